@@ -1,0 +1,99 @@
+/*
+ * The message model: one mail as larch understands it, independent of the
+ * archive it came from and of the index that stores it.
+ *
+ * A struct larch_msg owns every string and array it points to; free it with
+ * larch_msg_free().  Strings are UTF-8 and NUL-terminated.  Fields that a
+ * message may lack are NULL (strings) or empty (arrays), never "".
+ */
+#ifndef LARCH_MSG_H
+#define LARCH_MSG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <glib.h>
+
+#include "larch/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* How the bytes of a source were framed, so they can be read back. */
+enum larch_source_format {
+	LARCH_FORMAT_FILE = 0,	/* the whole file is one message (.eml, Maildir) */
+	LARCH_FORMAT_MBOXO,	/* mbox, ">From " unescaped by one level only */
+	LARCH_FORMAT_MBOXRD,	/* mbox, ">>*From " unescaped by one level */
+	LARCH_FORMAT_MBOXCL,	/* mbox framed by Content-Length, no escaping */
+	LARCH_FORMAT_PIPERMAIL,	/* Mailman 2 monthly text archive */
+};
+
+/* Where one copy of a message lives: a byte range of the uncompressed
+ * stream of a file, from the first byte of its "From " line (mbox) or of
+ * its headers (single file) up to, not including, the next separator. */
+struct larch_source {
+	char *file;		/* absolute path */
+	uint64_t offset;
+	uint64_t length;
+	enum larch_source_format format;
+};
+
+struct larch_attachment {
+	char *filename;		/* NULL when the part names none */
+	char *content_type;	/* "type/subtype", lowercase */
+	uint64_t size;		/* decoded size in bytes */
+	char *text;		/* UTF-8 text for text-like parts, else NULL */
+};
+
+struct larch_msg {
+	char *mid;		/* normalised Message-ID, no angle brackets */
+	char *header_mid;	/* what the header said, normalised; NULL if none */
+	char *list;		/* short list name */
+	char *list_id;		/* List-Id value without brackets, or NULL */
+	int64_t date;		/* seconds since the epoch, UTC */
+	char *from_addr;	/* lowercase address of the real author */
+	char *from_name;	/* display name, or NULL */
+	char *subject;		/* decoded, list tag kept */
+	char *to;		/* decoded address list as one string, or NULL */
+	char *cc;
+	char *in_reply_to;	/* normalised Message-ID, or NULL */
+	GPtrArray *references;	/* char *: normalised Message-IDs in order */
+	char *body;		/* the text the author sent, UTF-8 */
+	GPtrArray *attachments;	/* struct larch_attachment * */
+	GPtrArray *sources;	/* struct larch_source * */
+
+	/*
+	 * Fingerprints of the body with list footers, scrubber notes,
+	 * address obfuscation and whitespace removed: copies of one message
+	 * delivered or archived differently share them.  text_hash covers
+	 * every letter and digit; ascii_hash only ASCII ones, which survive
+	 * pipermail's charset conversion; ascii_len counts those.
+	 */
+	char text_hash[17];
+	char ascii_hash[17];
+	uint32_t ascii_len;
+};
+
+/* A new empty message with empty arrays.  Never NULL. */
+struct larch_msg *larch_msg_new(void);
+void larch_msg_free(struct larch_msg *msg);
+
+/* Appends a copy of the source; the message owns the copy. */
+void larch_msg_add_source(struct larch_msg *msg, const char *file,
+    uint64_t offset, uint64_t length, enum larch_source_format format);
+
+/* True when msg already lists this file and offset. */
+bool larch_msg_has_source(const struct larch_msg *msg, const char *file,
+    uint64_t offset);
+
+/* Whether two parsed copies that share a Message-ID are the same message:
+ * same fingerprints, or one of them lost its text in archiving. */
+bool larch_msg_is_same_content(const struct larch_msg *a,
+    const struct larch_msg *b);
+
+const char *larch_source_format_name(enum larch_source_format format);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

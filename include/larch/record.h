@@ -1,0 +1,37 @@
+/*
+ * A message's record as JSON: what the index stores for each message and
+ * what `larch-index --export` prints, one object per line.
+ *
+ * Keys: mid, header_mid, list, list_id, date (ISO 8601 UTC), from,
+ * from_name, subject, to, cc, in_reply_to, references (array), attachments
+ * (array of {filename, content_type, size}), sources (array of {file,
+ * offset, length, format}), text_hash, ascii_hash, ascii_len.  Missing
+ * values are null.  body and attachment text are not part of the record.
+ */
+#ifndef LARCH_RECORD_H
+#define LARCH_RECORD_H
+
+#include <stddef.h>
+
+#include "larch/msg.h"
+#include "larch/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One line of JSON, no newline.  Caller g_free()s. */
+char *larch_record_to_json(const struct larch_msg *msg);
+
+/* Parses what larch_record_to_json() wrote.  LARCH_ERR_PARSE on bad input.
+ * Caller frees *out with larch_msg_free(). */
+enum larch_status larch_record_from_json(const char *json, size_t len,
+    struct larch_msg **out);
+
+/* "2016-05-26T19:05:00Z"; caller g_free()s. */
+char *larch_iso8601(int64_t t);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

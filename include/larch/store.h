@@ -1,0 +1,149 @@
+/*
+ * The index store: a plain C API over Xapian.  lib/store.cc is the only
+ * C++ file and the only place that knows term prefixes, value slots and the
+ * on-disk layout.  Every function catches every exception and returns a
+ * status; the handle keeps a readable message about the last failure.
+ *
+ * Layout: DIR holds one Xapian database per shard (DIR/shard-0, ...); a
+ * message's document is self-contained (its record and all its terms), so
+ * shards can be searched together.  DIR/shard-0 holds the metadata.
+ *
+ * Threads: a struct larch_store is used by one thread at a time.  Documents
+ * (struct larch_store_doc) may be built in any thread.
+ */
+#ifndef LARCH_STORE_H
+#define LARCH_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "larch/msg.h"
+#include "larch/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LARCH_SCHEMA_VERSION 1
+
+/* The implementation is C++ and throws nothing out of these functions;
+ * C++ requires the declarations to say so too. */
+#ifndef LARCH_NOEXCEPT
+#ifdef __cplusplus
+#define LARCH_NOEXCEPT noexcept
+#else
+#define LARCH_NOEXCEPT
+#endif
+#endif
+
+struct larch_store;
+struct larch_store_doc;
+
+enum larch_store_mode {
+	LARCH_STORE_READ,
+	LARCH_STORE_WRITE,	/* creates DIR when missing */
+};
+
+/*
+ * Opens the index in DIR.  On failure *out is still set (unless out of
+ * memory) so the caller can read larch_store_error(); close it then.
+ * LARCH_ERR_VERSION: written by another schema; the message says what to
+ * do.  LARCH_ERR_LOCKED: another writer has it.
+ */
+enum larch_status larch_store_open(const char *dir, enum larch_store_mode mode,
+    struct larch_store **out) LARCH_NOEXCEPT;
+/* Closes without committing; accepts NULL. */
+void larch_store_close(struct larch_store *store) LARCH_NOEXCEPT;
+
+/* The last failure's message; owned by the store, valid until the next
+ * call on it.  "" when there was none. */
+const char *larch_store_error(const struct larch_store *store) LARCH_NOEXCEPT;
+
+/*
+ * Builds the document for msg (terms and record) without touching any
+ * database: call it from worker threads.  The document copies what it
+ * needs; msg may be freed afterwards.  Free with larch_store_doc_free()
+ * unless handed to larch_store_put().
+ */
+enum larch_status larch_store_doc_new(const struct larch_msg *msg,
+    struct larch_store_doc **out) LARCH_NOEXCEPT;
+void larch_store_doc_free(struct larch_store_doc *doc) LARCH_NOEXCEPT;
+
+/*
+ * Gives doc the identity and record of msg (after the caller changed its
+ * mid or sources), keeping the text terms already generated.
+ */
+enum larch_status larch_store_doc_update(struct larch_store_doc *doc,
+    const struct larch_msg *msg) LARCH_NOEXCEPT;
+
+/* Adds doc, or replaces the document with the same mid.  Takes ownership
+ * of doc whatever the result. */
+enum larch_status larch_store_put(struct larch_store *store,
+    struct larch_store_doc *doc) LARCH_NOEXCEPT;
+
+/*
+ * Replaces only the stored record (not the text terms) of the document
+ * with msg->mid, e.g. to add a source.  LARCH_ERR_NOT_FOUND if absent.
+ */
+enum larch_status larch_store_put_record(struct larch_store *store,
+    const struct larch_msg *msg) LARCH_NOEXCEPT;
+
+/*
+ * Looks a message up by normalised mid.  *out is a new message holding the
+ * stored record (no body); the caller frees it.  LARCH_ERR_NOT_FOUND if
+ * absent.  Sees uncommitted changes of this writer.
+ */
+enum larch_status larch_store_get(struct larch_store *store, const char *mid,
+    struct larch_msg **out) LARCH_NOEXCEPT;
+
+/* Removes the document with mid; LARCH_ERR_NOT_FOUND if absent. */
+enum larch_status larch_store_delete(struct larch_store *store,
+    const char *mid) LARCH_NOEXCEPT;
+
+/* Metadata: small strings kept with the index, committed with it.
+ * get: *value is a new string (caller g_free()s) or NULL when unset. */
+enum larch_status larch_store_meta_get(struct larch_store *store,
+    const char *key, char **value) LARCH_NOEXCEPT;
+enum larch_status larch_store_meta_set(struct larch_store *store,
+    const char *key, const char *value) LARCH_NOEXCEPT;
+/* Calls fn for every metadata key starting with prefix, in key order.
+ * A non-OK status from fn stops the walk and is returned. */
+typedef enum larch_status (*larch_store_meta_fn)(const char *key,
+    const char *value, void *data);
+enum larch_status larch_store_meta_foreach(struct larch_store *store,
+    const char *prefix, larch_store_meta_fn fn,
+    void *data) LARCH_NOEXCEPT;
+
+/* Makes everything put or set since the last commit durable, atomically. */
+enum larch_status larch_store_commit(
+    struct larch_store *store) LARCH_NOEXCEPT;
+
+/* Reader: reopens to see the latest commit. */
+enum larch_status larch_store_reopen(
+    struct larch_store *store) LARCH_NOEXCEPT;
+
+/* Number of message documents. */
+enum larch_status larch_store_count(struct larch_store *store,
+    uint64_t *count) LARCH_NOEXCEPT;
+
+/* Calls fn for every message document, in the order they were added.  The
+ * message is only lent to fn.  A non-OK status from fn stops the walk. */
+typedef enum larch_status (*larch_store_msg_fn)(const struct larch_msg *msg,
+    void *data);
+enum larch_status larch_store_foreach(struct larch_store *store,
+    larch_store_msg_fn fn, void *data) LARCH_NOEXCEPT;
+
+/* Calls fn with each list name and its number of messages, by name. */
+typedef enum larch_status (*larch_store_list_fn)(const char *list,
+    uint64_t count, void *data);
+enum larch_status larch_store_lists(struct larch_store *store,
+    larch_store_list_fn fn, void *data) LARCH_NOEXCEPT;
+
+/* Bytes the index occupies on disk. */
+enum larch_status larch_store_disk_size(struct larch_store *store,
+    uint64_t *bytes) LARCH_NOEXCEPT;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,218 @@
+/* larch-index's key-file configuration; see config.h. */
+#include <string.h>
+
+#include "config.h"
+
+#define DEFAULT_MAX_MESSAGE (64u * 1024 * 1024)
+#define DEFAULT_BATCH 2000
+
+static void
+list_free(gpointer p)
+{
+	struct larch_config_list *l = p;
+
+	if (l == NULL)
+		return;
+	g_free(l->name);
+	g_free(l->list_id);
+	g_ptr_array_unref(l->paths);
+	g_free(l->fallback_charset);
+	g_free(l);
+}
+
+struct larch_config *
+larch_config_new(void)
+{
+	struct larch_config *c = g_new0(struct larch_config, 1);
+
+	c->sources = g_ptr_array_new_with_free_func(g_free);
+	c->lists = g_ptr_array_new_with_free_func(list_free);
+	c->fallback_charset = g_strdup("windows-1252");
+	c->max_message = DEFAULT_MAX_MESSAGE;
+	c->batch = DEFAULT_BATCH;
+	return c;
+}
+
+void
+larch_config_free(struct larch_config *config)
+{
+	if (config == NULL)
+		return;
+	g_free(config->index);
+	g_ptr_array_unref(config->sources);
+	g_free(config->fallback_charset);
+	g_ptr_array_unref(config->lists);
+	g_free(config);
+}
+
+/* Paths in the file are relative to the file's folder, so a checkout can
+ * move without editing it. */
+static char *
+resolve(const char *base, const char *value)
+{
+	char *joined, *canon;
+
+	if (g_path_is_absolute(value))
+		return g_canonicalize_filename(value, NULL);
+	joined = g_build_filename(base, value, NULL);
+	canon = g_canonicalize_filename(joined, NULL);
+	g_free(joined);
+	return canon;
+}
+
+static void
+add_paths(GKeyFile *kf, const char *group, const char *key, const char *base,
+    GPtrArray *into)
+{
+	char **items = g_key_file_get_string_list(kf, group, key, NULL, NULL);
+
+	for (char **p = items; p != NULL && *p != NULL; p++) {
+		g_strstrip(*p);
+		if (**p != '\0')
+			g_ptr_array_add(into, resolve(base, *p));
+	}
+	g_strfreev(items);
+}
+
+static gboolean
+get_uint(GKeyFile *kf, const char *group, const char *key, guint64 max,
+    guint64 *out, char **error)
+{
+	GError *err = NULL;
+	char *s = g_key_file_get_string(kf, group, key, NULL);
+	gboolean ok = TRUE;
+
+	if (s == NULL)
+		return TRUE;
+	g_strstrip(s);
+	if (!g_ascii_string_to_unsigned(s, 10, 0, max, out, &err)) {
+		*error = g_strdup_printf("bad value for '%s' in [%s]: %s",
+		    key, group, err->message);
+		g_error_free(err);
+		ok = FALSE;
+	}
+	g_free(s);
+	return ok;
+}
+
+enum larch_status
+larch_config_load(const char *path, struct larch_config **out, char **error)
+{
+	GKeyFile *kf = g_key_file_new();
+	GError *err = NULL;
+	struct larch_config *c = NULL;
+	char *abs = NULL, *base = NULL, **groups = NULL;
+	enum larch_status st = LARCH_ERR_INVALID;
+	guint64 v;
+
+	*out = NULL;
+	abs = g_canonicalize_filename(path, NULL);
+	if (!g_key_file_load_from_file(kf, abs, G_KEY_FILE_NONE, &err)) {
+		*error = g_strdup_printf("cannot read config '%s': %s", path,
+		    err->message);
+		st = err->domain == G_FILE_ERROR ? LARCH_ERR_IO :
+		    LARCH_ERR_INVALID;
+		g_error_free(err);
+		goto free_keyfile;
+	}
+	base = g_path_get_dirname(abs);
+	c = larch_config_new();
+
+	if (g_key_file_has_key(kf, "larch", "index", NULL)) {
+		char *s = g_key_file_get_string(kf, "larch", "index", NULL);
+
+		c->index = resolve(base, g_strstrip(s));
+		g_free(s);
+	}
+	add_paths(kf, "larch", "sources", base, c->sources);
+	if (g_key_file_has_key(kf, "larch", "fallback_charset", NULL)) {
+		g_free(c->fallback_charset);
+		c->fallback_charset = g_strstrip(g_key_file_get_string(kf,
+		    "larch", "fallback_charset", NULL));
+	}
+	v = c->max_message;
+	if (!get_uint(kf, "larch", "max_message_size", G_MAXINT32, &v, error))
+		goto free_config;
+	c->max_message = v;
+	v = c->jobs;
+	if (!get_uint(kf, "larch", "jobs", 64, &v, error))
+		goto free_config;
+	c->jobs = v;
+	v = c->batch;
+	if (!get_uint(kf, "larch", "batch", 1000000, &v, error))
+		goto free_config;
+	c->batch = v == 0 ? DEFAULT_BATCH : v;
+
+	groups = g_key_file_get_groups(kf, NULL);
+	for (char **g = groups; *g != NULL; g++) {
+		struct larch_config_list *l;
+
+		if (!g_str_has_prefix(*g, "list "))
+			continue;
+		l = g_new0(struct larch_config_list, 1);
+		l->name = g_strstrip(g_strdup(*g + 5));
+		l->paths = g_ptr_array_new_with_free_func(g_free);
+		l->list_id = g_key_file_get_string(kf, *g, "list_id", NULL);
+		if (l->list_id != NULL)
+			g_strstrip(l->list_id);
+		l->fallback_charset = g_key_file_get_string(kf, *g,
+		    "fallback_charset", NULL);
+		add_paths(kf, *g, "paths", base, l->paths);
+		g_ptr_array_add(c->lists, l);
+		if (*l->name == '\0') {
+			*error = g_strdup_printf("config '%s': a [list] group "
+			    "needs a name, as in [list policy-forum]", path);
+			goto free_config;
+		}
+	}
+	*out = c;
+	c = NULL;
+	st = LARCH_OK;
+free_config:
+	larch_config_free(c);
+	g_strfreev(groups);
+	g_free(base);
+free_keyfile:
+	g_free(abs);
+	g_key_file_free(kf);
+	return st;
+}
+
+const struct larch_config_list *
+larch_config_list_by_id(const struct larch_config *config,
+    const char *list_id)
+{
+	if (list_id == NULL)
+		return NULL;
+	for (guint i = 0; i < config->lists->len; i++) {
+		const struct larch_config_list *l = config->lists->pdata[i];
+
+		if (l->list_id != NULL &&
+		    g_ascii_strcasecmp(l->list_id, list_id) == 0)
+			return l;
+	}
+	return NULL;
+}
+
+static gboolean
+is_under(const char *file, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return strncmp(file, dir, n) == 0 &&
+	    (file[n] == '\0' || file[n] == G_DIR_SEPARATOR ||
+	    (n > 0 && dir[n - 1] == G_DIR_SEPARATOR));
+}
+
+const struct larch_config_list *
+larch_config_list_by_path(const struct larch_config *config, const char *file)
+{
+	for (guint i = 0; i < config->lists->len; i++) {
+		const struct larch_config_list *l = config->lists->pdata[i];
+
+		for (guint j = 0; j < l->paths->len; j++)
+			if (is_under(file, l->paths->pdata[j]))
+				return l;
+	}
+	return NULL;
+}

@@ -1,0 +1,62 @@
+/*
+ * larch-index's configuration: a GLib key file (conf/larch.conf).
+ *
+ *   [larch]
+ *   index = ../var/index            relative paths are taken from the
+ *   sources = a.mbox;pipermail/     config file's folder
+ *   fallback_charset = windows-1252
+ *   max_message_size = 67108864
+ *   jobs = 0                        parser threads; 0 = number of cores
+ *   batch = 2000                    messages per commit
+ *
+ *   [list policy-forum]
+ *   list_id = policy-forum.lists.example.org
+ *   paths = ../sample/pipermail/policy-forum
+ *   fallback_charset = iso-8859-1
+ */
+#ifndef LARCH_INDEXER_CONFIG_H
+#define LARCH_INDEXER_CONFIG_H
+
+#include <stddef.h>
+#include <glib.h>
+
+#include "larch/status.h"
+
+struct larch_config_list {
+	char *name;
+	char *list_id;			/* NULL when not set */
+	GPtrArray *paths;		/* char *, absolute */
+	char *fallback_charset;		/* NULL: the global one */
+};
+
+struct larch_config {
+	char *index;			/* absolute, or NULL */
+	GPtrArray *sources;		/* char *, absolute */
+	char *fallback_charset;
+	size_t max_message;
+	unsigned jobs;
+	unsigned batch;
+	GPtrArray *lists;		/* struct larch_config_list * */
+};
+
+/* Defaults only (no file).  Never NULL. */
+struct larch_config *larch_config_new(void);
+
+/*
+ * Reads path over the defaults.  On failure returns LARCH_ERR_IO (cannot
+ * read) or LARCH_ERR_INVALID (bad value) with *error set to a message the
+ * caller g_free()s, and *out NULL.
+ */
+enum larch_status larch_config_load(const char *path,
+    struct larch_config **out, char **error);
+void larch_config_free(struct larch_config *config);
+
+/* The configured list whose list_id is list_id, or NULL. */
+const struct larch_config_list *larch_config_list_by_id(
+    const struct larch_config *config, const char *list_id);
+
+/* The configured list whose paths contain file (absolute), or NULL. */
+const struct larch_config_list *larch_config_list_by_path(
+    const struct larch_config *config, const char *file);
+
+#endif

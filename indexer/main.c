@@ -1,0 +1,238 @@
+/*
+ * larch-index: reads mailing-list archives into a larch index, and reports
+ * on it.
+ *
+ *   larch-index --index DIR [--list NAME] [--config FILE] PATH...
+ *   larch-index --index DIR --stats [--json]
+ *   larch-index --index DIR --export
+ *
+ * Exit status: 0 done (skipped messages are logged and counted), 1 fatal
+ * error, 2 bad usage.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "larch/fingerprint.h"
+#include "larch/log.h"
+#include "larch/parse.h"
+#include "larch/store.h"
+#include "pipeline.h"
+#include "report.h"
+
+#define EXIT_USAGE 2
+
+static char *opt_index;
+static char *opt_list;
+static char *opt_config;
+static gboolean opt_stats;
+static gboolean opt_json;
+static gboolean opt_export;
+static gboolean opt_quiet;
+static gboolean opt_verbose;
+static gboolean opt_version;
+static int opt_jobs = -1;
+static char **opt_paths;
+
+static const GOptionEntry entries[] = {
+	{ "index", 'i', 0, G_OPTION_ARG_FILENAME, &opt_index,
+	  "the index folder (created when missing)", "DIR" },
+	{ "list", 'l', 0, G_OPTION_ARG_STRING, &opt_list,
+	  "list name for every message read in this run", "NAME" },
+	{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config,
+	  "configuration file (GLib key file)", "FILE" },
+	{ "stats", 0, 0, G_OPTION_ARG_NONE, &opt_stats,
+	  "print the index's statistics", NULL },
+	{ "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
+	  "with --stats: one JSON object", NULL },
+	{ "export", 0, 0, G_OPTION_ARG_NONE, &opt_export,
+	  "print every message's record as JSON Lines", NULL },
+	{ "jobs", 'j', 0, G_OPTION_ARG_INT, &opt_jobs,
+	  "parser threads (default: the number of cores)", "N" },
+	{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
+	  "print errors only", NULL },
+	{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose,
+	  "say what happens to each file", NULL },
+	{ "version", 0, 0, G_OPTION_ARG_NONE, &opt_version,
+	  "print the version and exit", NULL },
+	{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_paths,
+	  NULL, "PATH..." },
+	G_OPTION_ENTRY_NULL
+};
+
+static const char description[] =
+	"Reads mbox (mboxo, mboxrd, mboxcl, mboxcl2), pipermail monthly\n"
+	"archives (.txt, .txt.gz), Maildir folders and single messages, plain\n"
+	"or gzip'd, into a larch index.  Folders are read recursively; each\n"
+	"file's kind is recognised from its content.  Running again reads only\n"
+	"what is new.  Without PATH, the config's sources are read.\n"
+	"\n"
+	"The list of a message is --list if given, else its List-Id header,\n"
+	"else the config's [list NAME] whose paths hold the file, else the\n"
+	"pipermail or Maildir folder name or the mbox file name.\n"
+	"\n"
+	"Exit status: 0 done (skipped messages are logged and counted),\n"
+	"1 fatal error, 2 bad usage.  See larch-index(1).";
+
+static void
+usage_error(GOptionContext *ctx, const char *msg)
+{
+	char *help = g_option_context_get_help(ctx, TRUE, NULL);
+
+	fprintf(stderr, "larch-index: %s\n\n%s", msg, help);
+	g_free(help);
+	exit(EXIT_USAGE);
+}
+
+static struct larch_store *
+open_store(const char *dir, enum larch_store_mode mode)
+{
+	struct larch_store *store = NULL;
+	enum larch_status st = larch_store_open(dir, mode, &store);
+
+	if (st != LARCH_OK) {
+		char *msg = g_strdup(store != NULL ?
+		    larch_store_error(store) : larch_status_str(st));
+
+		larch_store_close(store);
+		fatal("cannot open index '%s': %s", dir, msg);
+	}
+	return store;
+}
+
+static void
+print_summary(const struct larch_index_totals *t, double secs)
+{
+	double rate = secs > 0 ? (t->added + t->copies) / secs : 0;
+
+	fprintf(stderr, "larch-index: %" G_GUINT64_FORMAT " new messages, %"
+	    G_GUINT64_FORMAT " new copies of known ones, %" G_GUINT64_FORMAT
+	    " skipped, from %" G_GUINT64_FORMAT " files (%" G_GUINT64_FORMAT
+	    " unchanged) in %.1f s (%.0f msg/s, %.1f MB/s)\n",
+	    t->added, t->copies, t->skipped, t->files, t->unchanged, secs,
+	    rate, secs > 0 ? t->bytes / secs / 1e6 : 0.0);
+	if (t->clashes || t->rewritten || t->removed || t->vanished ||
+	    t->failed || t->not_mail)
+		fprintf(stderr, "larch-index: %" G_GUINT64_FORMAT " id clashes, %"
+		    G_GUINT64_FORMAT " rewritten files, %" G_GUINT64_FORMAT
+		    " removed messages, %" G_GUINT64_FORMAT " vanished files, %"
+		    G_GUINT64_FORMAT " unreadable files, %" G_GUINT64_FORMAT
+		    " files not mail\n", t->clashes, t->rewritten,
+		    t->removed, t->vanished, t->failed, t->not_mail);
+}
+
+static int
+run_index(struct larch_config *config, GPtrArray *paths)
+{
+	struct larch_store *store = open_store(opt_index, LARCH_STORE_WRITE);
+	struct larch_index_totals totals;
+	struct larch_index_opts opts = {
+		.config = config,
+		.list = opt_list,
+		.progress = !opt_quiet && isatty(STDERR_FILENO),
+		.jobs = opt_jobs > 0 ? (unsigned)opt_jobs : config->jobs > 0 ?
+		    config->jobs : g_get_num_processors(),
+	};
+	char *abs_index = g_canonicalize_filename(opt_index, NULL);
+	char *err = NULL;
+	int64_t start = g_get_monotonic_time();
+	enum larch_status st;
+
+	opts.index_dir = abs_index;
+	st = larch_index_paths(store, paths, &opts, &totals, &err);
+	larch_store_close(store);
+	g_free(abs_index);
+	if (st != LARCH_OK) {
+		log_error("%s", err);
+		g_free(err);
+		return 1;
+	}
+	if (!opt_quiet)
+		print_summary(&totals, (g_get_monotonic_time() - start) /
+		    (double)G_USEC_PER_SEC);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	GOptionContext *ctx;
+	GError *gerr = NULL;
+	struct larch_config *config = NULL;
+	GPtrArray *paths;
+	char *err = NULL;
+	int rc;
+
+	ctx = g_option_context_new("PATH...");
+	g_option_context_set_summary(ctx,
+	    "Index mailing-list archives for larch.");
+	g_option_context_set_description(ctx, description);
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!g_option_context_parse(ctx, &argc, &argv, &gerr))
+		usage_error(ctx, gerr->message);
+	if (opt_version) {
+		printf("larch-index %s (index schema %d)\n", LARCH_VERSION,
+		    LARCH_SCHEMA_VERSION);
+		return 0;
+	}
+	larch_log_init("larch-index", opt_quiet ? LARCH_LOG_QUIET :
+	    opt_verbose ? LARCH_LOG_INFO : LARCH_LOG_WARN, false);
+
+	if (opt_config != NULL) {
+		if (larch_config_load(opt_config, &config, &err) != LARCH_OK)
+			fatal("%s", err);
+	} else {
+		config = larch_config_new();
+	}
+	if (opt_index == NULL && config->index != NULL)
+		opt_index = g_strdup(config->index);
+	if (opt_index == NULL)
+		usage_error(ctx, "--index DIR is required (or 'index' in the "
+		    "config)");
+	if ((opt_stats || opt_export) && opt_paths != NULL)
+		usage_error(ctx, "--stats and --export take no PATH");
+	if (opt_stats && opt_export)
+		usage_error(ctx, "--stats and --export cannot be combined");
+	if (opt_json && !opt_stats)
+		usage_error(ctx, "--json goes with --stats");
+
+	if (opt_stats || opt_export) {
+		struct larch_store *store = open_store(opt_index,
+		    LARCH_STORE_READ);
+		enum larch_status st = opt_stats ?
+		    larch_report_stats(store, opt_index, opt_json, stdout) :
+		    larch_report_export(store, stdout);
+
+		if (st != LARCH_OK)
+			log_error("cannot read index '%s': %s", opt_index,
+			    larch_store_error(store));
+		larch_store_close(store);
+		larch_config_free(config);
+		g_option_context_free(ctx);
+		return st == LARCH_OK ? 0 : 1;
+	}
+
+	paths = g_ptr_array_new();
+	for (char **p = opt_paths; p != NULL && *p != NULL; p++)
+		g_ptr_array_add(paths, *p);
+	if (paths->len == 0)
+		for (guint i = 0; i < config->sources->len; i++)
+			g_ptr_array_add(paths, config->sources->pdata[i]);
+	if (paths->len == 0)
+		usage_error(ctx, "nothing to index: give PATH or 'sources' in "
+		    "the config");
+
+	larch_parse_init();
+	larch_fingerprint_init();
+	rc = run_index(config, paths);
+	larch_parse_shutdown();
+
+	g_ptr_array_unref(paths);
+	larch_config_free(config);
+	g_option_context_free(ctx);
+	g_strfreev(opt_paths);
+	g_free(opt_index);
+	return rc;
+}

@@ -1,0 +1,521 @@
+/*
+ * The indexing run; see pipeline.h.
+ *
+ * One thread (the caller's) walks, splits and writes; a pool of workers
+ * parses.  Each message becomes a job with a sequence number; finished jobs
+ * are written strictly in that order, so duplicate handling, "which copy
+ * came first" and each file's resume offset are the same whatever the
+ * thread timing.  A file's progress is saved in the same commit as its
+ * messages: after a crash the next run resumes exactly there.
+ */
+#include <string.h>
+#include <sys/stat.h>
+
+#include "larch/log.h"
+#include "larch/parse.h"
+#include "larch/record.h"
+#include "larch/stream.h"
+#include "pipeline.h"
+#include "progress.h"
+#include "sources.h"
+#include "split.h"
+#include "walk.h"
+#include "writer.h"
+
+/* Jobs in flight before the splitter waits for the writer: enough to keep
+ * the workers busy, few enough to bound memory. */
+#define MAX_IN_FLIGHT 512
+#define MAX_BYTES_IN_FLIGHT (64u * 1024 * 1024)
+/* Text of one part kept for indexing. */
+#define MAX_TEXT (1024u * 1024)
+
+struct pipeline {
+	struct larch_store *store;
+	const struct larch_index_opts *opts;
+	struct larch_index_totals *totals;
+	struct writer *writer;
+	struct progress *progress;
+
+	GThreadPool *pool;
+	GAsyncQueue *done;	/* jobs back from the workers */
+	GHashTable *ready;	/* seq -> job, finished but not yet written */
+	uint64_t next_seq;	/* next job to submit */
+	uint64_t write_seq;	/* next job to write */
+	unsigned in_flight;
+	size_t bytes_in_flight;
+};
+
+static void
+job_free(struct job *job)
+{
+	if (job == NULL)
+		return;
+	g_free(job->data);
+	g_free(job->envelope_from);
+	larch_msg_free(job->msg);
+	larch_store_doc_free(job->doc);
+	g_free(job);
+}
+
+/* The list a message belongs to, in the order the user expects: --list,
+ * then the List-Id header (through the config's mapping), then the
+ * config's paths, then the archive's own name. */
+static char *
+choose_list(const struct pipeline *p, const struct file_run *run,
+    const struct larch_msg *msg)
+{
+	const struct larch_config_list *l;
+
+	if (p->opts->list != NULL)
+		return g_strdup(p->opts->list);
+	if (msg->list_id != NULL) {
+		const char *dot;
+
+		l = larch_config_list_by_id(p->opts->config, msg->list_id);
+		if (l != NULL)
+			return g_strdup(l->name);
+		dot = strchr(msg->list_id, '.');
+		if (dot != msg->list_id)
+			return g_ascii_strdown(msg->list_id, dot != NULL ?
+			    dot - msg->list_id : -1);
+	}
+	return g_strdup(run->list);
+}
+
+/* Worker thread: bytes to a parsed message and its index document. */
+static void
+parse_job(gpointer data, gpointer user_data)
+{
+	struct job *job = data;
+	struct pipeline *p = user_data;
+	struct larch_parse_opts po = {
+		.fallback_charset = job->run->fallback_charset,
+		.pipermail = job->format == LARCH_FORMAT_PIPERMAIL,
+		.envelope_date = job->envelope_date,
+		.envelope_from = job->envelope_from,
+		.max_text = MAX_TEXT,
+	};
+	char *hex;
+
+	hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+	    (const guchar *)job->data, job->len);
+	g_strlcpy(job->data_hash, hex, sizeof job->data_hash);
+	g_free(hex);
+
+	job->status = larch_parse_message(job->data, job->len, &po, &job->msg,
+	    &job->why);
+	if (job->status == LARCH_OK) {
+		job->msg->list = choose_list(p, job->run, job->msg);
+		larch_msg_add_source(job->msg, job->run->state.file,
+		    job->offset, job->length, job->format);
+		job->status = larch_store_doc_new(job->msg, &job->doc);
+		if (job->status != LARCH_OK)
+			job->why = "cannot build its index document";
+	}
+	g_free(job->data);
+	job->data = NULL;
+	g_async_queue_push(p->done, job);
+}
+
+/* Writes every finished job whose turn has come. */
+static enum larch_status
+write_ready(struct pipeline *p)
+{
+	struct job *job;
+	enum larch_status st;
+
+	while ((job = g_hash_table_lookup(p->ready,
+	    &p->write_seq)) != NULL) {
+		g_hash_table_steal(p->ready, &p->write_seq);
+		p->write_seq++;
+		if (job->kind == JOB_MESSAGE) {
+			p->in_flight--;
+			p->bytes_in_flight -= job->len;
+		}
+		st = writer_write(p->writer, job);
+		if (job->kind == JOB_MESSAGE)
+			progress_message(p->progress, job->run, job->offset +
+			    job->length, job->length);
+		job_free(job);
+		if (st != LARCH_OK)
+			return st;
+	}
+	return LARCH_OK;
+}
+
+/* Collects finished jobs; with wait, blocks for at least one. */
+static enum larch_status
+collect(struct pipeline *p, bool wait)
+{
+	struct job *job;
+
+	job = wait ? g_async_queue_pop(p->done) :
+	    g_async_queue_try_pop(p->done);
+	while (job != NULL) {
+		g_hash_table_insert(p->ready, &job->seq, job);
+		job = g_async_queue_try_pop(p->done);
+	}
+	return write_ready(p);
+}
+
+static enum larch_status
+submit(struct pipeline *p, struct job *job)
+{
+	enum larch_status st;
+
+	job->seq = p->next_seq++;
+	if (job->kind != JOB_MESSAGE) {
+		/* Nothing to parse: it only waits for its turn. */
+		g_hash_table_insert(p->ready, &job->seq, job);
+		return write_ready(p);
+	}
+	p->in_flight++;
+	p->bytes_in_flight += job->len;
+	g_thread_pool_push(p->pool, job, NULL);
+	st = collect(p, false);
+	while (st == LARCH_OK && (p->in_flight >= MAX_IN_FLIGHT ||
+	    p->bytes_in_flight >= MAX_BYTES_IN_FLIGHT))
+		st = collect(p, true);
+	return st;
+}
+
+static enum larch_status
+drain(struct pipeline *p)
+{
+	enum larch_status st = LARCH_OK;
+
+	while (st == LARCH_OK && p->in_flight > 0)
+		st = collect(p, true);
+	return st;
+}
+
+/* The list name an archive gives itself: a pipermail month's folder, a
+ * Maildir's folder, an mbox file's name without extensions. */
+static char *
+archive_list_name(const char *file, enum larch_archive_kind kind)
+{
+	char *dir = g_path_get_dirname(file);
+	char *base = g_path_get_basename(dir);
+	char *name;
+
+	if (kind == LARCH_ARCHIVE_MESSAGE &&
+	    (strcmp(base, "cur") == 0 || strcmp(base, "new") == 0)) {
+		char *up = g_path_get_dirname(dir);
+
+		g_free(base);
+		base = g_path_get_basename(up);
+		g_free(up);
+	}
+	g_free(dir);
+	if (kind == LARCH_ARCHIVE_PIPERMAIL || kind == LARCH_ARCHIVE_MESSAGE)
+		return base;
+	g_free(base);
+	name = g_path_get_basename(file);
+	for (const char *const *ext = (const char *const[]){ ".gz", ".txt",
+	    ".mbox", ".mbx", NULL }; *ext != NULL; ext++)
+		if (g_str_has_suffix(name, *ext) &&
+		    strlen(name) > strlen(*ext))
+			name[strlen(name) - strlen(*ext)] = '\0';
+	return name;
+}
+
+static bool
+is_gzip(const char *file)
+{
+	struct larch_stream *stream = NULL;
+	bool gz = false;
+
+	if (larch_stream_open(file, &stream, NULL) == LARCH_OK)
+		gz = larch_stream_is_gzip(stream);
+	larch_stream_close(stream);
+	return gz;
+}
+
+static const char *
+kind_name(enum larch_archive_kind kind)
+{
+	return larch_archive_kind_name(kind);
+}
+
+/*
+ * Decides where to start reading file: returns false when it is unchanged
+ * since the last run.  A grown file resumes at the last message read (it
+ * is read again and recognised), a rewritten one starts over.
+ */
+static bool
+plan_file(struct pipeline *p, struct file_run *run, const struct stat *st,
+    uint64_t *start, bool *rewritten)
+{
+	struct larch_source_state *s = &run->state;
+	char head[17];
+	char *err = NULL;
+	uint64_t probe;
+
+	*start = 0;
+	*rewritten = false;
+	if (s->kind == NULL)	/* never read */
+		return true;
+	if (!s->vanished && (uint64_t)st->st_size == s->size &&
+	    (int64_t)st->st_mtim.tv_sec * G_USEC_PER_SEC +
+	    st->st_mtim.tv_nsec / 1000 == s->mtime)
+		return false;
+	probe = MIN(s->offset, LARCH_SOURCE_PROBE);
+	if (larch_source_hash_range(s->file, 0, probe, head, &err) !=
+	    LARCH_OK || strcmp(head, s->head) != 0) {
+		g_free(err);
+		*rewritten = true;
+		return true;
+	}
+	*start = s->tail_offset;
+	return true;
+}
+
+static void
+stat_to_state(struct larch_source_state *s, const struct stat *st)
+{
+	s->size = st->st_size;
+	s->mtime = (int64_t)st->st_mtim.tv_sec * G_USEC_PER_SEC +
+	    st->st_mtim.tv_nsec / 1000;
+	s->vanished = false;
+}
+
+static enum larch_status
+index_file(struct pipeline *p, const char *file)
+{
+	struct file_run *run;
+	struct larch_split *split = NULL;
+	struct larch_split_opts so = { p->opts->config->max_message };
+	struct larch_split_msg sm;
+	const struct larch_config_list *cl;
+	struct stat st;
+	uint64_t start;
+	bool rewritten, first = true, verify;
+	char *err = NULL;
+	enum larch_status status, wst = LARCH_OK;
+	struct job *end;
+
+	p->totals->files++;
+	if (stat(file, &st) != 0) {
+		log_warn("cannot read '%s'", file);
+		p->totals->failed++;
+		return LARCH_OK;
+	}
+	run = file_run_new(p->store, file);
+	if (!plan_file(p, run, &st, &start, &rewritten)) {
+		p->totals->unchanged++;
+		progress_skip_file(p->progress, st.st_size);
+		file_run_unref(run);
+		return LARCH_OK;
+	}
+	verify = start > 0;
+	status = larch_split_open(file, start, &so, &split, &err);
+	if (status != LARCH_OK) {
+		log_error("%s", err);
+		g_free(err);
+		p->totals->failed++;
+		file_run_unref(run);
+		return LARCH_OK;
+	}
+	if (larch_split_kind(split) == LARCH_ARCHIVE_UNKNOWN) {
+		log_info("skipping '%s': not a mail archive", file);
+		p->totals->not_mail++;
+		progress_skip_file(p->progress, st.st_size);
+		larch_split_close(split);
+		file_run_unref(run);
+		return LARCH_OK;
+	}
+	cl = larch_config_list_by_path(p->opts->config, file);
+	run->list = cl != NULL ? g_strdup(cl->name) :
+	    archive_list_name(file, larch_split_kind(split));
+	run->fallback_charset = cl != NULL && cl->fallback_charset != NULL ?
+	    cl->fallback_charset : p->opts->config->fallback_charset;
+	progress_start_file(p->progress, run, st.st_size, is_gzip(file));
+
+	while ((status = larch_split_next(split, &sm)) == LARCH_OK) {
+		struct job *job;
+
+		if (first && verify) {
+			char *hex = g_compute_checksum_for_data(
+			    G_CHECKSUM_SHA256, (const guchar *)sm.data,
+			    sm.len);
+			bool same = strncmp(hex, run->state.tail, 16) == 0;
+
+			g_free(hex);
+			verify = false;
+			if (!same) {
+				/* What we read last time is not there any
+				 * more: the file was rewritten. */
+				larch_split_close(split);
+				split = NULL;
+				if (larch_split_open(file, 0, &so, &split,
+				    &err) != LARCH_OK) {
+					log_error("%s", err);
+					g_free(err);
+					p->totals->failed++;
+					goto release;
+				}
+				rewritten = true;
+				continue;
+			}
+		}
+		if (first) {
+			first = false;
+			if (rewritten) {
+				log_warnx("'%s' was rewritten: reading it "
+				    "again", file);
+				p->totals->rewritten++;
+				wst = writer_forget_file(p->writer, run);
+				if (wst != LARCH_OK)
+					goto release;
+			}
+			if (rewritten || run->state.kind == NULL) {
+				char *e = NULL;
+
+				if (larch_source_hash_range(file, 0,
+				    LARCH_SOURCE_PROBE, run->state.head,
+				    &e) != LARCH_OK)
+					g_free(e);
+			}
+		}
+		if (sm.truncated)
+			log_warnx("message at '%s' offset %" G_GUINT64_FORMAT
+			    " is larger than the limit: indexing its first "
+			    "%zu bytes", file, sm.offset, sm.len);
+		job = g_new0(struct job, 1);
+		job->kind = JOB_MESSAGE;
+		job->run = file_run_ref(run);
+		job->data = g_memdup2(sm.data, sm.len + 1);
+		job->len = sm.len;
+		job->offset = sm.offset;
+		job->length = sm.length;
+		job->format = sm.format;
+		job->envelope_date = sm.envelope_date;
+		job->envelope_from = g_strdup(sm.envelope_from);
+		p->totals->bytes += sm.length;
+		wst = submit(p, job);
+		if (wst != LARCH_OK)
+			goto release;
+	}
+	if (status != LARCH_DONE) {
+		log_error("%s", larch_split_error(split));
+		p->totals->failed++;
+	}
+	/* The file's end goes through the writer in order, after its last
+	 * message, so the offset saved is never ahead of what is written. */
+	end = g_new0(struct job, 1);
+	end->kind = JOB_END;
+	end->run = file_run_ref(run);
+	end->offset = larch_split_offset(split);
+	end->complete = status == LARCH_DONE;
+	g_free(run->state.kind);
+	run->state.kind = g_strdup(kind_name(larch_split_kind(split)));
+	stat_to_state(&run->state, &st);
+	wst = submit(p, end);
+release:
+	larch_split_close(split);
+	file_run_unref(run);
+	return wst;
+}
+
+static enum larch_status
+report_vanished(const char *key, const char *value, void *data)
+{
+	struct pipeline *p = data;
+	const char *file = key + strlen(LARCH_SOURCE_KEY);
+	struct larch_source_state s;
+	enum larch_status st = LARCH_OK;
+
+	if (g_file_test(file, G_FILE_TEST_EXISTS))
+		return LARCH_OK;
+	if (larch_source_state_parse(file, value, &s) != LARCH_OK)
+		return LARCH_OK;
+	if (!s.vanished) {
+		log_warnx("source '%s' has vanished: its %" G_GUINT64_FORMAT
+		    " messages stay in the index", file, s.messages);
+		s.vanished = true;
+		writer_note_vanished(p->writer, &s);
+	}
+	p->totals->vanished++;
+	larch_source_state_release(&s);
+	return st;
+}
+
+enum larch_status
+larch_index_paths(struct larch_store *store, GPtrArray *paths,
+    const struct larch_index_opts *opts, struct larch_index_totals *totals,
+    char **error)
+{
+	struct pipeline p = { 0 };
+	GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
+	GPtrArray *unreadable = g_ptr_array_new_with_free_func(g_free);
+	enum larch_status st = LARCH_OK;
+	guint usable = 0;
+
+	memset(totals, 0, sizeof *totals);
+	for (guint i = 0; i < paths->len; i++) {
+		char *err = NULL;
+
+		if (larch_walk(paths->pdata[i], opts->index_dir, files,
+		    unreadable, &err) != LARCH_OK) {
+			log_error("%s", err);
+			g_free(err);
+			continue;
+		}
+		usable++;
+	}
+	for (guint i = 0; i < unreadable->len; i++)
+		log_warnx("cannot read '%s': skipped",
+		    (char *)unreadable->pdata[i]);
+	if (usable == 0 && paths->len > 0) {
+		*error = g_strdup("none of the paths given can be read");
+		st = LARCH_ERR_IO;
+		goto free_lists;
+	}
+
+	p.store = store;
+	p.opts = opts;
+	p.totals = totals;
+	p.writer = writer_new(store, opts->config->batch, totals);
+	p.progress = progress_new(opts->progress, files);
+	p.done = g_async_queue_new();
+	p.ready = g_hash_table_new(g_int64_hash, g_int64_equal);
+	p.pool = g_thread_pool_new(parse_job, &p, MAX(1, opts->jobs), TRUE,
+	    NULL);
+
+	for (guint i = 0; i < files->len && st == LARCH_OK; i++)
+		st = index_file(&p, files->pdata[i]);
+	if (st == LARCH_OK)
+		st = drain(&p);
+	if (st == LARCH_OK)
+		st = larch_store_meta_foreach(store, LARCH_SOURCE_KEY,
+		    report_vanished, &p);
+	if (st == LARCH_OK)
+		st = writer_finish(p.writer);
+	else
+		(void)drain(&p);
+	if (st != LARCH_OK)
+		*error = g_strdup_printf("cannot write the index: %s",
+		    larch_store_error(store));
+
+	g_thread_pool_free(p.pool, FALSE, TRUE);
+	/* Jobs parsed but never written (after a failure). */
+	{
+		struct job *job;
+		GHashTableIter it;
+		gpointer v;
+
+		while ((job = g_async_queue_try_pop(p.done)) != NULL)
+			job_free(job);
+		g_hash_table_iter_init(&it, p.ready);
+		while (g_hash_table_iter_next(&it, NULL, &v))
+			job_free(v);
+	}
+	g_hash_table_unref(p.ready);
+	g_async_queue_unref(p.done);
+	progress_free(p.progress);
+	writer_free(p.writer);
+free_lists:
+	g_ptr_array_unref(files);
+	g_ptr_array_unref(unreadable);
+	return st;
+}

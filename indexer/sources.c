@@ -1,0 +1,143 @@
+/* Per-file indexing progress kept in index metadata; see sources.h. */
+#include <string.h>
+#include <json-glib/json-glib.h>
+
+#include "larch/stream.h"
+#include "sources.h"
+
+void
+larch_source_state_release(struct larch_source_state *state)
+{
+	if (state == NULL)
+		return;
+	g_free(state->file);
+	g_free(state->kind);
+	memset(state, 0, sizeof *state);
+}
+
+static void
+copy_hash(char out[17], const char *in)
+{
+	g_strlcpy(out, in != NULL ? in : "", 17);
+}
+
+enum larch_status
+larch_source_state_parse(const char *file, const char *value,
+    struct larch_source_state *state)
+{
+	JsonParser *parser = json_parser_new_immutable();
+	JsonObject *o;
+	enum larch_status st = LARCH_ERR_PARSE;
+
+	memset(state, 0, sizeof *state);
+	if (!json_parser_load_from_data(parser, value, -1, NULL) ||
+	    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser)))
+		goto free_parser;
+	o = json_node_get_object(json_parser_get_root(parser));
+	state->file = g_strdup(file);
+	state->size = json_object_get_int_member_with_default(o, "size", 0);
+	state->mtime = json_object_get_int_member_with_default(o, "mtime", 0);
+	state->offset = json_object_get_int_member_with_default(o, "offset",
+	    0);
+	state->tail_offset = json_object_get_int_member_with_default(o,
+	    "tail_offset", 0);
+	copy_hash(state->head, json_object_get_string_member_with_default(o,
+	    "head", ""));
+	copy_hash(state->tail, json_object_get_string_member_with_default(o,
+	    "tail", ""));
+	state->kind = g_strdup(json_object_get_string_member_with_default(o,
+	    "kind", "unknown"));
+	state->messages = json_object_get_int_member_with_default(o,
+	    "messages", 0);
+	state->skipped = json_object_get_int_member_with_default(o,
+	    "skipped", 0);
+	state->vanished = json_object_get_boolean_member_with_default(o,
+	    "vanished", FALSE);
+	st = LARCH_OK;
+free_parser:
+	g_object_unref(parser);
+	return st;
+}
+
+enum larch_status
+larch_source_state_load(struct larch_store *store, const char *file,
+    struct larch_source_state *state)
+{
+	char *key = g_strconcat(LARCH_SOURCE_KEY, file, NULL);
+	char *value = NULL;
+	enum larch_status st;
+
+	memset(state, 0, sizeof *state);
+	st = larch_store_meta_get(store, key, &value);
+	g_free(key);
+	if (st != LARCH_OK)
+		return st;
+	if (value == NULL)
+		return LARCH_ERR_NOT_FOUND;
+	st = larch_source_state_parse(file, value, state);
+	g_free(value);
+	return st;
+}
+
+enum larch_status
+larch_source_state_save(struct larch_store *store,
+    const struct larch_source_state *state)
+{
+	JsonBuilder *b = json_builder_new_immutable();
+	JsonNode *root;
+	char *json, *key;
+	enum larch_status st;
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "size");
+	json_builder_add_int_value(b, (gint64)state->size);
+	json_builder_set_member_name(b, "mtime");
+	json_builder_add_int_value(b, state->mtime);
+	json_builder_set_member_name(b, "offset");
+	json_builder_add_int_value(b, (gint64)state->offset);
+	json_builder_set_member_name(b, "head");
+	json_builder_add_string_value(b, state->head);
+	json_builder_set_member_name(b, "tail_offset");
+	json_builder_add_int_value(b, (gint64)state->tail_offset);
+	json_builder_set_member_name(b, "tail");
+	json_builder_add_string_value(b, state->tail);
+	json_builder_set_member_name(b, "kind");
+	json_builder_add_string_value(b, state->kind ? state->kind : "unknown");
+	json_builder_set_member_name(b, "messages");
+	json_builder_add_int_value(b, (gint64)state->messages);
+	json_builder_set_member_name(b, "skipped");
+	json_builder_add_int_value(b, (gint64)state->skipped);
+	json_builder_set_member_name(b, "vanished");
+	json_builder_add_boolean_value(b, state->vanished);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	json = json_to_string(root, FALSE);
+	key = g_strconcat(LARCH_SOURCE_KEY, state->file, NULL);
+	st = larch_store_meta_set(store, key, json);
+	g_free(key);
+	g_free(json);
+	json_node_unref(root);
+	g_object_unref(b);
+	return st;
+}
+
+enum larch_status
+larch_source_hash_range(const char *file, uint64_t offset, uint64_t length,
+    char out[17], char **error)
+{
+	GByteArray *bytes = g_byte_array_new();
+	enum larch_status st = LARCH_OK;
+	char *hex;
+
+	if (length > 0)
+		st = larch_stream_read_range(file, offset, length, bytes,
+		    error);
+	if (st == LARCH_OK) {
+		hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+		    bytes->data, bytes->len);
+		g_strlcpy(out, hex, 17);
+		g_free(hex);
+	}
+	g_byte_array_unref(bytes);
+	return st;
+}

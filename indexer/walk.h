@@ -1,0 +1,21 @@
+/* Finding archive files under the paths given to larch-index. */
+#ifndef LARCH_INDEXER_WALK_H
+#define LARCH_INDEXER_WALK_H
+
+#include <glib.h>
+
+#include "larch/status.h"
+
+/*
+ * Appends to files (char *, absolute, canonical) every regular file at or
+ * below path, walking folders recursively.  Hidden entries, Maildir tmp/
+ * folders and the folder skip_dir (the index itself) are left out.  Files
+ * come in a stable order: by name, except that pipermail months
+ * ("2016-May.txt.gz") sort by date.  A path that cannot be read is
+ * reported through *error (caller g_free()s) and returns LARCH_ERR_IO;
+ * unreadable entries deeper down are appended to unreadable (char *).
+ */
+enum larch_status larch_walk(const char *path, const char *skip_dir,
+    GPtrArray *files, GPtrArray *unreadable, char **error);
+
+#endif

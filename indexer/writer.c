@@ -1,0 +1,333 @@
+/* The writing end of the indexing pipeline; see writer.h. */
+#include <string.h>
+
+#include "larch/log.h"
+#include "larch/mid.h"
+#include "writer.h"
+
+struct writer {
+	struct larch_store *store;
+	unsigned batch;
+	unsigned pending;		/* messages since the last commit */
+	struct larch_index_totals *totals;
+	GPtrArray *dirty;		/* struct file_run *, referenced */
+	GPtrArray *vanished;		/* struct larch_source_state * */
+};
+
+struct file_run *
+file_run_new(struct larch_store *store, const char *file)
+{
+	struct file_run *run = g_new0(struct file_run, 1);
+
+	run->refs = 1;
+	run->stale = g_ptr_array_new_with_free_func(g_free);
+	if (larch_source_state_load(store, file, &run->state) != LARCH_OK) {
+		larch_source_state_release(&run->state);
+		run->state.file = g_strdup(file);
+	}
+	return run;
+}
+
+struct file_run *
+file_run_ref(struct file_run *run)
+{
+	run->refs++;
+	return run;
+}
+
+void
+file_run_unref(struct file_run *run)
+{
+	if (run == NULL || --run->refs > 0)
+		return;
+	larch_source_state_release(&run->state);
+	g_free(run->list);
+	g_ptr_array_unref(run->stale);
+	g_free(run);
+}
+
+static void
+vanished_free(gpointer p)
+{
+	larch_source_state_release(p);
+	g_free(p);
+}
+
+struct writer *
+writer_new(struct larch_store *store, unsigned batch,
+    struct larch_index_totals *totals)
+{
+	struct writer *w = g_new0(struct writer, 1);
+
+	w->store = store;
+	w->batch = batch > 0 ? batch : 1;
+	w->totals = totals;
+	w->dirty = g_ptr_array_new_with_free_func(
+	    (GDestroyNotify)file_run_unref);
+	w->vanished = g_ptr_array_new_with_free_func(vanished_free);
+	return w;
+}
+
+void
+writer_free(struct writer *writer)
+{
+	if (writer == NULL)
+		return;
+	g_ptr_array_unref(writer->dirty);
+	g_ptr_array_unref(writer->vanished);
+	g_free(writer);
+}
+
+static void
+mark_dirty(struct writer *w, struct file_run *run)
+{
+	if (run->dirty)
+		return;
+	run->dirty = true;
+	g_ptr_array_add(w->dirty, file_run_ref(run));
+}
+
+/* Progress and messages go into one commit: never one without the
+ * other. */
+static enum larch_status
+checkpoint(struct writer *w)
+{
+	enum larch_status st;
+
+	for (guint i = 0; i < w->dirty->len; i++) {
+		struct file_run *run = w->dirty->pdata[i];
+
+		st = larch_source_state_save(w->store, &run->state);
+		if (st != LARCH_OK)
+			return st;
+		run->dirty = false;
+	}
+	for (guint i = 0; i < w->vanished->len; i++) {
+		st = larch_source_state_save(w->store, w->vanished->pdata[i]);
+		if (st != LARCH_OK)
+			return st;
+	}
+	st = larch_store_commit(w->store);
+	if (st != LARCH_OK)
+		return st;
+	g_ptr_array_set_size(w->dirty, 0);
+	g_ptr_array_set_size(w->vanished, 0);
+	w->pending = 0;
+	return LARCH_OK;
+}
+
+/* A further copy of a message already indexed under msg->mid (or a
+ * derived id): records its source unless it is there already. */
+static enum larch_status
+add_copy(struct writer *w, struct larch_msg *old, const struct job *job,
+    bool *seen)
+{
+	*seen = larch_msg_has_source(old, job->run->state.file, job->offset);
+	if (*seen) {
+		w->totals->seen++;
+		return LARCH_OK;
+	}
+	larch_msg_add_source(old, job->run->state.file, job->offset,
+	    job->length, job->format);
+	w->totals->copies++;
+	return larch_store_put_record(w->store, old);
+}
+
+/* Writes a new document; the store takes the doc whatever happens. */
+static enum larch_status
+add_new(struct writer *w, struct job *job)
+{
+	struct larch_store_doc *doc = job->doc;
+
+	job->doc = NULL;
+	w->totals->added++;
+	return larch_store_put(w->store, doc);
+}
+
+/*
+ * A message whose id is taken by a different message gets a derived id
+ * made from its own content, so the same clash in a later run leads to
+ * the same document.
+ */
+static enum larch_status
+add_clash(struct writer *w, struct job *job, bool *seen)
+{
+	struct larch_msg *msg = job->msg, *old = NULL;
+	char *derived = larch_mid_derive_duplicate(msg->mid, msg->text_hash);
+	enum larch_status st;
+
+	st = larch_store_get(w->store, derived, &old);
+	if (st == LARCH_OK) {
+		st = add_copy(w, old, job, seen);
+		larch_msg_free(old);
+		g_free(derived);
+		return st;
+	}
+	if (st != LARCH_ERR_NOT_FOUND) {
+		g_free(derived);
+		return st;
+	}
+	log_warnx("message at '%s' offset %" G_GUINT64_FORMAT " reuses the "
+	    "id <%s> of a different message: indexed as <%s>",
+	    job->run->state.file, job->offset, msg->mid, derived);
+	w->totals->clashes++;
+	g_free(msg->mid);
+	msg->mid = derived;
+	st = larch_store_doc_update(job->doc, msg);
+	if (st != LARCH_OK)
+		return st;
+	return add_new(w, job);
+}
+
+static enum larch_status
+write_message(struct writer *w, struct job *job)
+{
+	struct file_run *run = job->run;
+	struct larch_msg *old = NULL;
+	enum larch_status st;
+	bool seen = false;
+
+	if (job->status != LARCH_OK) {
+		log_warnx("skipping message at '%s' offset %" G_GUINT64_FORMAT
+		    ": %s", run->state.file, job->offset,
+		    job->why != NULL ? job->why :
+		    larch_status_str(job->status));
+		run->state.skipped++;
+		w->totals->skipped++;
+		goto advance;
+	}
+	st = larch_store_get(w->store, job->msg->mid, &old);
+	if (st == LARCH_ERR_NOT_FOUND)
+		st = add_new(w, job);
+	else if (st == LARCH_OK && larch_msg_is_same_content(old, job->msg))
+		st = add_copy(w, old, job, &seen);
+	else if (st == LARCH_OK && larch_msg_has_source(old, run->state.file,
+	    job->offset))
+		/* Same place, different fingerprint: only a parser change
+		 * can do that; the indexed message stands. */
+		seen = true, w->totals->seen++;
+	else if (st == LARCH_OK)
+		st = add_clash(w, job, &seen);
+	larch_msg_free(old);
+	if (st != LARCH_OK)
+		return st;
+	if (!seen)
+		run->state.messages++;
+advance:
+	run->state.tail_offset = job->offset;
+	g_strlcpy(run->state.tail, job->data_hash, sizeof run->state.tail);
+	run->state.offset = job->offset + job->length;
+	mark_dirty(w, run);
+	if (++w->pending >= w->batch)
+		return checkpoint(w);
+	return LARCH_OK;
+}
+
+/* Messages of a rewritten file that did not come back are gone. */
+static enum larch_status
+drop_stale(struct writer *w, struct file_run *run)
+{
+	for (guint i = 0; i < run->stale->len; i++) {
+		struct larch_msg *msg = NULL;
+		const char *mid = run->stale->pdata[i];
+		enum larch_status st = larch_store_get(w->store, mid, &msg);
+
+		if (st == LARCH_OK && msg->sources->len == 0) {
+			st = larch_store_delete(w->store, mid);
+			w->totals->removed++;
+			log_info("message <%s> is no longer in '%s': removed",
+			    mid, run->state.file);
+		}
+		larch_msg_free(msg);
+		if (st != LARCH_OK && st != LARCH_ERR_NOT_FOUND)
+			return st;
+	}
+	g_ptr_array_set_size(run->stale, 0);
+	return LARCH_OK;
+}
+
+enum larch_status
+writer_write(struct writer *writer, struct job *job)
+{
+	enum larch_status st;
+
+	if (job->kind == JOB_MESSAGE)
+		return write_message(writer, job);
+	st = drop_stale(writer, job->run);
+	if (st != LARCH_OK)
+		return st;
+	job->run->state.offset = job->offset;
+	mark_dirty(writer, job->run);
+	return LARCH_OK;
+}
+
+struct forget {
+	const char *file;
+	GPtrArray *mids;
+};
+
+static enum larch_status
+collect_file_mids(const struct larch_msg *msg, void *data)
+{
+	struct forget *f = data;
+
+	for (guint i = 0; i < msg->sources->len; i++) {
+		const struct larch_source *s = msg->sources->pdata[i];
+
+		if (strcmp(s->file, f->file) == 0) {
+			g_ptr_array_add(f->mids, g_strdup(msg->mid));
+			break;
+		}
+	}
+	return LARCH_OK;
+}
+
+enum larch_status
+writer_forget_file(struct writer *writer, struct file_run *run)
+{
+	struct forget f = { run->state.file, run->stale };
+	enum larch_status st;
+
+	/* Pending documents must be visible to the walk below. */
+	st = larch_store_foreach(writer->store, collect_file_mids, &f);
+	for (guint i = 0; st == LARCH_OK && i < run->stale->len; i++) {
+		struct larch_msg *msg = NULL;
+
+		st = larch_store_get(writer->store, run->stale->pdata[i],
+		    &msg);
+		if (st != LARCH_OK)
+			break;
+		for (guint j = msg->sources->len; j > 0; j--) {
+			const struct larch_source *s =
+			    msg->sources->pdata[j - 1];
+
+			if (strcmp(s->file, run->state.file) == 0)
+				g_ptr_array_remove_index(msg->sources, j - 1);
+		}
+		st = larch_store_put_record(writer->store, msg);
+		larch_msg_free(msg);
+	}
+	run->state.messages = 0;
+	run->state.skipped = 0;
+	run->state.offset = 0;
+	mark_dirty(writer, run);
+	return st;
+}
+
+void
+writer_note_vanished(struct writer *writer,
+    const struct larch_source_state *state)
+{
+	struct larch_source_state *copy = g_new0(struct larch_source_state, 1);
+
+	*copy = *state;
+	copy->file = g_strdup(state->file);
+	copy->kind = g_strdup(state->kind);
+	g_ptr_array_add(writer->vanished, copy);
+}
+
+enum larch_status
+writer_finish(struct writer *writer)
+{
+	return checkpoint(writer);
+}

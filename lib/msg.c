@@ -1,0 +1,123 @@
+/* The message model; see include/larch/msg.h. */
+#include <string.h>
+
+#include "larch/msg.h"
+
+static void
+attachment_free(gpointer p)
+{
+	struct larch_attachment *a = p;
+
+	if (a == NULL)
+		return;
+	g_free(a->filename);
+	g_free(a->content_type);
+	g_free(a->text);
+	g_free(a);
+}
+
+static void
+source_free(gpointer p)
+{
+	struct larch_source *s = p;
+
+	if (s == NULL)
+		return;
+	g_free(s->file);
+	g_free(s);
+}
+
+struct larch_msg *
+larch_msg_new(void)
+{
+	struct larch_msg *msg = g_new0(struct larch_msg, 1);
+
+	msg->references = g_ptr_array_new_with_free_func(g_free);
+	msg->attachments = g_ptr_array_new_with_free_func(attachment_free);
+	msg->sources = g_ptr_array_new_with_free_func(source_free);
+	return msg;
+}
+
+void
+larch_msg_free(struct larch_msg *msg)
+{
+	if (msg == NULL)
+		return;
+	g_free(msg->mid);
+	g_free(msg->header_mid);
+	g_free(msg->list);
+	g_free(msg->list_id);
+	g_free(msg->from_addr);
+	g_free(msg->from_name);
+	g_free(msg->subject);
+	g_free(msg->to);
+	g_free(msg->cc);
+	g_free(msg->in_reply_to);
+	g_ptr_array_unref(msg->references);
+	g_free(msg->body);
+	g_ptr_array_unref(msg->attachments);
+	g_ptr_array_unref(msg->sources);
+	g_free(msg);
+}
+
+void
+larch_msg_add_source(struct larch_msg *msg, const char *file, uint64_t offset,
+    uint64_t length, enum larch_source_format format)
+{
+	struct larch_source *s = g_new0(struct larch_source, 1);
+
+	s->file = g_strdup(file);
+	s->offset = offset;
+	s->length = length;
+	s->format = format;
+	g_ptr_array_add(msg->sources, s);
+}
+
+bool
+larch_msg_has_source(const struct larch_msg *msg, const char *file,
+    uint64_t offset)
+{
+	for (guint i = 0; i < msg->sources->len; i++) {
+		const struct larch_source *s = msg->sources->pdata[i];
+
+		if (s->offset == offset && strcmp(s->file, file) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Below this many ASCII letters and digits the ASCII fingerprint says too
+ * little to call two messages the same (text in Cyrillic or Chinese). */
+#define ASCII_EVIDENCE 40
+
+bool
+larch_msg_is_same_content(const struct larch_msg *a,
+    const struct larch_msg *b)
+{
+	/* A copy that lost all its text (an HTML-only mail scrubbed by
+	 * pipermail) cannot contradict the other copy. */
+	if (a->ascii_len == 0 || b->ascii_len == 0)
+		return a->text_hash[0] != '\0' && b->text_hash[0] != '\0' &&
+		    (strcmp(a->text_hash, b->text_hash) == 0 ||
+		    a->ascii_len == 0 || b->ascii_len == 0);
+	if (strcmp(a->text_hash, b->text_hash) == 0)
+		return true;
+	/* pipermail turns characters outside the list charset into '?';
+	 * the ASCII letters and digits survive that. */
+	return a->ascii_len >= ASCII_EVIDENCE &&
+	    a->ascii_len == b->ascii_len &&
+	    strcmp(a->ascii_hash, b->ascii_hash) == 0;
+}
+
+const char *
+larch_source_format_name(enum larch_source_format format)
+{
+	switch (format) {
+	case LARCH_FORMAT_FILE:		return "file";
+	case LARCH_FORMAT_MBOXO:	return "mboxo";
+	case LARCH_FORMAT_MBOXRD:	return "mboxrd";
+	case LARCH_FORMAT_MBOXCL:	return "mboxcl";
+	case LARCH_FORMAT_PIPERMAIL:	return "pipermail";
+	}
+	return "unknown";
+}

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# End-to-end tests of larch-index with the real binary: incremental runs,
+# grown and rewritten files, copies and clashes, vanished sources, list
+# names, --stats/--export forms, exit codes and kill -9 recovery.  TAP.
+set -u
+. "$(dirname "$0")/tap.sh"
+
+LI="$LARCH_BUILD/indexer/larch-index"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+idx="$work/index"
+
+# msg ID SUBJECT BODY [EXTRA-HEADER]: one mboxrd message with separator.
+msg() {
+	printf 'From %s@example.org Thu May 26 19:05:00 2016\n' "${1%%@*}"
+	printf 'From: Ann Example <%s@example.org>\n' "${1%%@*}"
+	printf 'Date: Thu, 26 May 2016 19:05:00 +0000\n'
+	printf 'Subject: %s\n' "$2"
+	[ -n "$1" ] && printf 'Message-ID: <%s>\n' "$1"
+	[ -n "${4:-}" ] && printf '%s\n' "$4"
+	printf '\n%s\n\n' "$3"
+}
+
+stat_json() { "$LI" --index "$idx" --stats --json; }
+field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+
+# --- first run, re-run adds nothing --------------------------------------
+mkdir -p "$work/a"
+{ msg one@x "first" "alpha body"; msg two@x "second" "beta body"
+  msg three@x "Re: first" "gamma body" "In-Reply-To: <one@x>"; } \
+	>"$work/a/list.mbox"
+"$LI" --index "$idx" --list demo "$work/a" 2>"$work/err"
+is "$?" 0 "indexing a small mbox exits 0"
+is "$(stat_json | field "['messages']")" 3 "three messages indexed"
+is "$(stat_json | field "['threads']")" 2 "two threads (reply joined)"
+"$LI" --index "$idx" --list demo "$work/a" 2>"$work/err"
+is "$(stat_json | field "['messages']")" 3 "a second run adds nothing"
+like "$(cat "$work/err")" "0 new messages" "second run reports 0 new"
+like "$(cat "$work/err")" "1 unchanged" "the unchanged file is not read"
+
+# --- grown file: only the new message is read -----------------------------
+msg four@x "fourth" "delta body" >>"$work/a/list.mbox"
+touch -d '+1 minute' "$work/a/list.mbox"
+"$LI" --index "$idx" --list demo --verbose "$work/a" 2>"$work/err"
+is "$(stat_json | field "['messages']")" 4 "a grown mbox adds its new message"
+like "$(cat "$work/err")" "1 new messages" "only one new message reported"
+is "$(stat_json | field "['sources'][0]['messages']")" 4 \
+	"source counts every message once"
+
+# --- rewritten file: re-read, vanished messages removed --------------------
+{ msg one@x "first" "alpha body"; msg five@x "fifth" "epsilon body"; } \
+	>"$work/a/list.mbox"
+"$LI" --index "$idx" --list demo "$work/a" 2>"$work/err"
+like "$(cat "$work/err")" "was rewritten" "a rewritten file is detected"
+is "$(stat_json | field "['messages']")" 2 \
+	"messages gone from the rewritten file are removed"
+"$LI" --index "$idx" --export >"$work/export"
+is "$(grep -c '"mid":"five@x"' "$work/export")" 1 "the new message is there"
+
+# --- copies, clashes, missing ids ----------------------------------------
+rm -rf "$idx" "$work/a"
+mkdir -p "$work/b"
+{ msg same@x "copy" "identical text here"; } >"$work/b/one.mbox"
+{ msg same@x "copy" "identical   text
+here"; msg same@x "other" "a completely different message body"; } \
+	>"$work/b/two.mbox"
+{ msg "" "no id" "a message that has no message id at all"; } \
+	>"$work/b/three.mbox"
+"$LI" --index "$idx" --list demo "$work/b" 2>"$work/err"
+is "$(stat_json | field "['messages']")" 3 \
+	"a copy merges, a clash is kept, an id-less message is indexed"
+like "$(cat "$work/err")" "reuses the id <same@x>" "the clash is logged"
+is "$(stat_json | field "['copies']")" 4 "all four copies are recorded"
+"$LI" --index "$idx" --export >"$work/export"
+is "$(python3 -c '
+import json,sys
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    if r["mid"] == "same@x": print(len(r["sources"]))' "$work/export")" 2 \
+	"the merged message lists both sources"
+rm "$work/b/one.mbox"
+touch -d '+1 minute' "$work/b/three.mbox"
+"$LI" --index "$idx" --list demo "$work/b" 2>"$work/err"
+is "$(stat_json | field "['messages']")" 3 \
+	"re-reading does not duplicate the id-less message"
+like "$(cat "$work/err")" "has vanished" "a vanished source is reported"
+is "$(stat_json | field "['sources'][0]['vanished']")" True \
+	"stats mark the vanished source"
+
+# --- export form ---------------------------------------------------------
+python3 - "$work/export" >"$work/keys" <<'PY'
+import json, sys
+need = {"mid", "list", "date", "from", "from_name", "subject",
+        "in_reply_to", "references", "attachments", "sources"}
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    missing = need - r.keys()
+    if missing:
+        print("missing", sorted(missing))
+    s = r["sources"][0]
+    if not {"file", "offset", "length"} <= s.keys():
+        print("bad source", s)
+    if not r["date"].endswith("Z"):
+        print("date not UTC", r["date"])
+print("ok")
+PY
+is "$(cat "$work/keys")" "ok" "export records carry every documented key"
+
+# --- list names ------------------------------------------------------------
+rm -rf "$idx"
+mkdir -p "$work/c/forum" "$work/c/md/cur" "$work/c/md/new" "$work/c/md/tmp"
+{ msg l1@x "with list-id" "body one" \
+	"List-Id: Policy talk <policy.lists.example.org>"; } >"$work/c/lid.mbox"
+printf 'From: a@example.org\nSubject: maildir\nMessage-ID: <md1@x>\n\nhi\n' \
+	>"$work/c/md/cur/1.eml:2,S"
+printf 'From: a@example.org\nSubject: half\nMessage-ID: <md2@x>\n\nhi\n' \
+	>"$work/c/md/tmp/2"
+printf 'not mail at all\n' >"$work/c/README"
+"$LI" --index "$idx" "$work/c" 2>"$work/err"
+lists=$(stat_json | python3 -c '
+import json,sys; print(" ".join(f"{l[\"name\"]}={l[\"messages\"]}"
+for l in json.load(sys.stdin)["lists"]))')
+is "$lists" "md=1 policy=1" "list from List-Id and from the Maildir folder"
+
+# --- usage and errors ------------------------------------------------------
+"$LI" --stats >/dev/null 2>&1
+is "$?" 2 "missing --index is a usage error (2)"
+"$LI" --index "$idx" --bogus >/dev/null 2>&1
+is "$?" 2 "an unknown option is a usage error (2)"
+"$LI" --index "$work/none" --stats >/dev/null 2>"$work/err"
+is "$?" 1 "stats of a missing index fail with 1"
+like "$(cat "$work/err")" "cannot open index" "and say so"
+"$LI" --index "$idx" "$work/does-not-exist" >/dev/null 2>"$work/err"
+is "$?" 1 "a missing path fails with 1"
+
+# --- kill -9 at random points: the next run completes exactly ---------------
+rm -rf "$idx"
+python3 - "$work/big.mbox" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    for i in range(6000):
+        f.write(f"From u{i}@example.org Thu May 26 19:05:00 2016\n"
+                f"From: U {i} <u{i}@example.org>\nSubject: message {i}\n"
+                f"Message-ID: <m{i}@example.org>\n\n"
+                + f"line {i} of a body that says something\n" * 20 + "\n")
+PY
+for delay in 0.15 0.3 0.5 0.8; do
+	"$LI" --index "$idx" --list big --quiet "$work/big.mbox" &
+	pid=$!
+	sleep "$delay"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+done
+"$LI" --index "$idx" --list big --quiet "$work/big.mbox"
+is "$?" 0 "the run after the kills completes"
+is "$(stat_json | field "['messages']")" 6000 "no message lost or doubled"
+is "$(stat_json | field "['copies']")" 6000 "no copy recorded twice"
+if command -v xapian-check >/dev/null; then
+	xapian-check "$idx/shard-0" >/dev/null 2>&1
+	is "$?" 0 "xapian-check passes"
+fi
+
+done_testing
