@@ -1,0 +1,1025 @@
+/*
+ * Archive splitting; see split.h.
+ *
+ * The file is read through a sliding buffer one line at a time (a line
+ * longer than FRAGMENT_MAX comes in pieces), so memory is bounded by the
+ * current message plus a few buffers.  A "From " line separates messages
+ * only when it matches a strict envelope pattern and a header field
+ * follows it: real archives have unescaped "From " lines in bodies, and
+ * pipermail puts no blank line before the next separator.
+ *
+ * Content-Length (mboxcl, mboxcl2) is trusted only when the body it
+ * announces ends at the end of the file or at a separator (blank lines in
+ * between allowed).  Until that is known, the bytes since the first
+ * separator-like line in the body are kept in the buffer (pinned), so a
+ * wrong length costs a rewind, not a re-read.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "larch/pattern.h"
+#include "larch/stream.h"
+#include "split.h"
+
+#define DEFAULT_MAX_MESSAGE	((size_t)64 << 20)
+#define READ_CHUNK		((size_t)256 << 10)
+#define FRAGMENT_MAX		((size_t)256 << 10)
+#define DETECT_MAX		((size_t)64 << 10)
+#define SEPARATOR_MAX		1024	/* longer "From " lines never are */
+#define FIELD_NAME_MAX		998	/* RFC 5322 line length limit */
+#define NO_PIN			SIZE_MAX
+
+/* Group 1: the address (pipermail writes "user at host"); group 2: an
+ * asctime() date, zone and year in either order; group 3: an RFC 822 date
+ * (the pre-2.1 pipermail form). */
+#define DAY	"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+#define MON	"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+#define ZONE	"(?:[A-Z]{1,5}|[+-]\\d{4})"
+#define TIME	"\\d{1,2}:\\d\\d(?::\\d\\d)?"
+static const char separator_re[] =
+	"^From[ ](\\S*(?:[ ]at[ ]\\S+)?)[ \\t]+"
+	"(?:(" DAY "[ ]+" MON "[ ]+\\d{1,2}[ ]+" TIME
+	"(?:[ ]+" ZONE ")?[ ]+\\d{4}(?:[ ]+" ZONE ")?)"
+	"|((?:" DAY ",?[ ]+)?\\d{1,2}[ ]+" MON "[ ]+\\d{2,4}[ ]+" TIME
+	"(?:[ ]+" ZONE ")?(?:[ ]+\\([^)]*\\))?))"
+	"(?:[ ]+remote[ ]from[ ]\\S+)?[ \\t]*$";
+
+/* Raw bytes of the stream: buf[pos, len) not read yet; from pin on kept. */
+struct reader {
+	struct larch_stream *stream;
+	char *buf;
+	size_t cap;
+	size_t len;
+	size_t pos;
+	size_t pin;
+	uint64_t base;		/* stream offset of buf[0] */
+	bool eof;
+	bool failed;
+};
+
+/* One line, or a piece of a long one, at reader.pos. */
+struct line {
+	const char *p;		/* content without the line end */
+	size_t n;
+	size_t raw;		/* bytes it takes in the stream */
+	uint64_t off;		/* stream offset of p[0] */
+	bool start;		/* begins a line (not a continuation piece) */
+	bool eol;		/* has its line end */
+};
+
+struct larch_split {
+	char *path;
+	struct reader rd;
+	enum larch_archive_kind kind;
+	enum larch_source_format format;
+	bool cr;		/* bare CR line ends */
+	bool at_line_start;
+	size_t max;
+	uint64_t done;		/* larch_split_offset() */
+	bool finished;
+	enum larch_status failed;	/* sticky error, LARCH_OK when none */
+	char *error;
+
+	char *data;		/* the message being built */
+	size_t data_cap;
+	size_t vlen;		/* its length had it not been cut */
+	bool escaped;		/* a ">From " line was seen */
+	GString *from;
+	bool envelope;		/* a single message starts with "From " */
+	int64_t envelope_date;
+};
+
+static struct larch_pattern *
+separator_pattern(void)
+{
+	static gsize once;
+	static struct larch_pattern *pattern;
+
+	if (g_once_init_enter(&once)) {
+		char *err = NULL;
+
+		if (larch_pattern_new(separator_re, 0, &pattern, &err) !=
+		    LARCH_OK)
+			g_error("separator pattern: %s", err);
+		g_once_init_leave(&once, 1);
+	}
+	return pattern;
+}
+
+/* ---- reading ------------------------------------------------------- */
+
+/* Makes want bytes available from pos, unless the data ends first.  An
+ * error is reported only when the bytes cannot be had. */
+static enum larch_status
+fill(struct reader *r, size_t want)
+{
+	while (r->len - r->pos < want && !r->eof && !r->failed) {
+		size_t keep = MIN(r->pos, r->pin);
+		size_t got;
+
+		if (r->cap - r->len < READ_CHUNK) {
+			/* Slide only when that frees as much as it moves, so
+			 * a long pinned stretch is not copied again and
+			 * again. */
+			if (keep > 0 && keep >= r->len - keep) {
+				memmove(r->buf, r->buf + keep, r->len - keep);
+				r->len -= keep;
+				r->pos -= keep;
+				if (r->pin != NO_PIN)
+					r->pin -= keep;
+				r->base += keep;
+			}
+			if (r->cap - r->len < READ_CHUNK) {
+				r->cap = MAX(r->cap * 2, r->len + READ_CHUNK);
+				r->buf = g_realloc(r->buf, r->cap);
+			}
+		}
+		if (larch_stream_read(r->stream, r->buf + r->len,
+		    r->cap - r->len, &got) != LARCH_OK)
+			r->failed = true;
+		r->len += got;
+		if (got == 0 && !r->failed)
+			r->eof = true;
+	}
+	if (r->len - r->pos < want && r->failed)
+		return LARCH_ERR_IO;
+	return LARCH_OK;
+}
+
+static void
+reader_reset(struct reader *r, uint64_t base)
+{
+	r->len = r->pos = 0;
+	r->pin = NO_PIN;
+	r->base = base;
+	r->eof = r->failed = false;
+}
+
+/* The line at the read position, not consumed: LARCH_DONE at the end. */
+static enum larch_status
+peek_line(struct larch_split *s, struct line *l)
+{
+	struct reader *r = &s->rd;
+	char end = s->cr ? '\r' : '\n';
+	size_t scanned = 0;
+
+	for (;;) {
+		const char *p = r->buf + r->pos;
+		size_t avail = r->len - r->pos;
+		size_t limit = MIN(avail, FRAGMENT_MAX);
+		const char *e = scanned < limit ?
+		    memchr(p + scanned, end, limit - scanned) : NULL;
+
+		l->p = p;
+		l->off = r->base + r->pos;
+		l->start = s->at_line_start;
+		if (e != NULL) {
+			l->n = (size_t)(e - p);
+			l->raw = l->n + 1;
+			l->eol = true;
+			if (!s->cr) {
+				if (l->n > 0 && p[l->n - 1] == '\r')
+					l->n--;
+				return LARCH_OK;
+			}
+			/* A CR LF pair is one line end in CR files too. */
+			if (l->raw < avail || r->eof || r->failed) {
+				if (l->raw < avail && p[l->raw] == '\n')
+					l->raw++;
+				return LARCH_OK;
+			}
+			scanned = l->n;
+		} else if (avail >= FRAGMENT_MAX) {
+			l->n = l->raw = FRAGMENT_MAX;
+			/* Keep a CR with the LF that may follow it. */
+			if (!s->cr && p[l->n - 1] == '\r')
+				l->n = l->raw = l->n - 1;
+			l->eol = false;
+			return LARCH_OK;
+		} else if (r->eof || r->failed) {
+			if (avail == 0)
+				return r->failed ? LARCH_ERR_IO : LARCH_DONE;
+			if (r->failed)
+				return LARCH_ERR_IO;
+			l->n = l->raw = avail;
+			l->eol = false;
+			return LARCH_OK;
+		} else {
+			scanned = avail;
+		}
+		if (fill(r, avail + 1) != LARCH_OK && r->len - r->pos == 0)
+			return LARCH_ERR_IO;
+	}
+}
+
+static void
+consume(struct larch_split *s, const struct line *l)
+{
+	s->rd.pos += l->raw;
+	s->at_line_start = l->eol;
+}
+
+/* ---- separators and envelopes -------------------------------------- */
+
+static bool
+is_field_name_char(unsigned char c)
+{
+	return c > ' ' && c < 127 && c != ':';
+}
+
+/* Whether p[0, n) starts with "Name:" (or the obsolete "Name :"). */
+static bool
+is_field_start(const char *p, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n && i <= FIELD_NAME_MAX; i++)
+		if (!is_field_name_char((unsigned char)p[i]))
+			break;
+	for (k = i; k < n && (p[k] == ' ' || p[k] == '\t'); k++)
+		;
+	return i > 0 && k < n && p[k] == ':';
+}
+
+static const char *const month_names[] = { "Jan", "Feb", "Mar", "Apr",
+	"May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+
+static int
+month_index(const char *p, size_t n)
+{
+	for (int i = 0; i < 12; i++)
+		if (n == 3 && memcmp(p, month_names[i], 3) == 0)
+			return i + 1;
+	return 0;
+}
+
+/* The number p[0, n) starts with (at most 9 digits); *used says how
+ * many bytes it took. */
+static int64_t
+digits(const char *p, size_t n, size_t *used)
+{
+	int64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < n && i < 9 && g_ascii_isdigit(p[i]); i++)
+		v = v * 10 + (p[i] - '0');
+	if (used != NULL)
+		*used = i;
+	return v;
+}
+
+/* Offset east of UTC in seconds for a zone token; 0 if unknown. */
+static int
+zone_offset(const char *p, size_t n)
+{
+	static const struct {
+		const char *name;
+		int hours;
+	} zones[] = { { "EST", -5 }, { "EDT", -4 }, { "CST", -6 },
+		{ "CDT", -5 }, { "MST", -7 }, { "MDT", -6 }, { "PST", -8 },
+		{ "PDT", -7 } };
+
+	if (n == 5 && (p[0] == '+' || p[0] == '-')) {
+		int v = (int)digits(p + 1, 4, NULL);
+		int secs = (v / 100) * 3600 + (v % 100) * 60;
+
+		return p[0] == '-' ? -secs : secs;
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(zones); i++)
+		if (strlen(zones[i].name) == n &&
+		    memcmp(p, zones[i].name, n) == 0)
+			return zones[i].hours * 3600;
+	return 0;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era;
+	int64_t yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/*
+ * Seconds since the epoch of the date the separator pattern matched:
+ * asctime (UTC unless a zone is given) or RFC 822.  0 when it makes no
+ * sense.
+ */
+static int64_t
+parse_date(const char *p, size_t n, bool asctime)
+{
+	const char *tok[8];
+	size_t len[8];
+	int ntok = 0, i = 0, mon = 0, mday = 0, hh = 0, mm = 0, ss = 0;
+	int64_t year = -1;
+	int zone = 0;
+	size_t used, k;
+
+	for (k = 0; k < n && ntok < 8;) {
+		while (k < n && (p[k] == ' ' || p[k] == ',' || p[k] == '\t'))
+			k++;
+		if (k == n)
+			break;
+		tok[ntok] = p + k;
+		while (k < n && p[k] != ' ' && p[k] != ',' && p[k] != '\t')
+			k++;
+		len[ntok] = (size_t)(p + k - tok[ntok]);
+		ntok++;
+	}
+	if (ntok > 0 && g_ascii_isalpha(tok[0][0]) &&
+	    month_index(tok[0], len[0]) == 0)
+		i++;			/* the weekday */
+	if (asctime) {
+		if (ntok < i + 4)
+			return 0;
+		mon = month_index(tok[i], len[i]);
+		mday = (int)digits(tok[i + 1], len[i + 1], NULL);
+		i += 2;
+	} else {
+		if (ntok < i + 4)
+			return 0;
+		mday = (int)digits(tok[i], len[i], NULL);
+		mon = month_index(tok[i + 1], len[i + 1]);
+		year = digits(tok[i + 2], len[i + 2], NULL);
+		if (len[i + 2] <= 2)
+			year += year < 50 ? 2000 : 1900;
+		i += 3;
+	}
+	/* H:MM or H:MM:SS */
+	hh = (int)digits(tok[i], len[i], &used);
+	if (used == 0 || used + 1 >= len[i] || tok[i][used] != ':')
+		return 0;
+	k = used + 1;
+	mm = (int)digits(tok[i] + k, len[i] - k, &used);
+	k += used;
+	if (k < len[i] && tok[i][k] == ':')
+		ss = (int)digits(tok[i] + k + 1, len[i] - k - 1, NULL);
+	for (i++; i < ntok; i++) {
+		if (tok[i][0] == '(')
+			break;
+		if (asctime && year < 0 && g_ascii_isdigit(tok[i][0]))
+			year = digits(tok[i], len[i], NULL);
+		else
+			zone = zone_offset(tok[i], len[i]);
+	}
+	if (mon == 0 || mday < 1 || mday > 31 || hh > 23 || mm > 59 ||
+	    ss > 60 || year < 1970)
+		return 0;
+	return days_from_civil(year, mon, mday) * 86400 + hh * 3600 +
+	    mm * 60 + ss - zone;
+}
+
+/*
+ * Whether the line at the read position separates messages: the strict
+ * pattern, then a header field on the next line.  When env is true, the
+ * envelope goes to s->from, *date and *pipermail (an obfuscated address).
+ * Reading ahead may move the buffer: l->p is refreshed.
+ */
+static enum larch_status
+check_separator(struct larch_split *s, struct line *l, bool *yes, bool env,
+    int64_t *date, bool *obfuscated)
+{
+	struct larch_match m;
+	struct reader *r = &s->rd;
+	enum larch_status st;
+	const char *next;
+	size_t avail;
+
+	*yes = false;
+	if (!l->start || !l->eol || l->n < 5 || l->n > SEPARATOR_MAX ||
+	    memcmp(l->p, "From ", 5) != 0)
+		return LARCH_OK;
+	if (!larch_pattern_matches_at(separator_pattern(), l->p, l->n, 0, &m))
+		return LARCH_OK;
+	if (env) {
+		const char *a = l->p + m.start[1];
+		size_t alen = (size_t)(m.end[1] - m.start[1]);
+		const char *at = g_strstr_len(a, (gssize)alen, " at ");
+
+		g_string_truncate(s->from, 0);
+		if (at != NULL) {
+			g_string_append_len(s->from, a, at - a);
+			g_string_append_c(s->from, '@');
+			g_string_append_len(s->from, at + 4,
+			    a + alen - (at + 4));
+		} else if (!(alen == 1 && a[0] == '-')) {
+			g_string_append_len(s->from, a, (gssize)alen);
+		}
+		*obfuscated = at != NULL;
+		if (m.start[2] >= 0)
+			*date = parse_date(l->p + m.start[2],
+			    (size_t)(m.end[2] - m.start[2]), true);
+		else
+			*date = parse_date(l->p + m.start[3],
+			    (size_t)(m.end[3] - m.start[3]), false);
+	}
+	st = fill(r, l->raw + FIELD_NAME_MAX + 2);
+	l->p = r->buf + r->pos;
+	if (st != LARCH_OK)
+		return st;
+	next = l->p + l->raw;
+	avail = r->len - r->pos - l->raw;
+	*yes = is_field_start(next, avail);
+	return LARCH_OK;
+}
+
+/* ---- building messages --------------------------------------------- */
+
+static void
+data_reserve(struct larch_split *s, size_t n)
+{
+	if (n + 1 <= s->data_cap)
+		return;
+	s->data_cap = MAX(n + 1, s->data_cap * 2);
+	s->data = g_realloc(s->data, s->data_cap);
+}
+
+/* Appends a line (and an LF when it had a line end), cutting at max. */
+static inline void
+append(struct larch_split *s, const struct line *l)
+{
+	size_t add = l->n + (l->eol ? 1 : 0);
+	size_t have = MIN(s->vlen, s->max);
+
+	if (s->vlen + add <= s->max) {
+		data_reserve(s, s->vlen + add);
+		memcpy(s->data + s->vlen, l->p, l->n);
+		if (l->eol)
+			s->data[s->vlen + l->n] = '\n';
+	} else if (have < s->max) {
+		data_reserve(s, s->max);
+		memcpy(s->data + have, l->p, MIN(l->n, s->max - have));
+		if (l->eol && s->max - have > l->n)
+			s->data[have + l->n] = '\n';
+	}
+	s->vlen += add;
+	if (l->start && l->n > 5 && l->p[0] == '>') {
+		size_t i = 1;
+
+		while (i < l->n && l->p[i] == '>')
+			i++;
+		if (l->n - i >= 5 && memcmp(l->p + i, "From ", 5) == 0)
+			s->escaped = true;
+	}
+}
+
+/* Removes one '>' from escaped "From " lines: every depth for mboxrd,
+ * only ">From " for mboxo.  Returns the new length. */
+static size_t
+unescape(char *d, size_t n, bool rd)
+{
+	size_t i = 0, o = 0;
+
+	while (i < n) {
+		const char *e = memchr(d + i, '\n', n - i);
+		size_t end = e != NULL ? (size_t)(e - d) + 1 : n;
+		size_t k = i;
+
+		while (k < end && d[k] == '>')
+			k++;
+		if (k > i && end - k >= 5 && memcmp(d + k, "From ", 5) == 0 &&
+		    (rd || k == i + 1))
+			i++;
+		memmove(d + o, d + i, end - i);
+		o += end - i;
+		i = end;
+	}
+	return o;
+}
+
+/* Whether p[0, n) is a "Content-Length:" field; its value goes to *v. */
+static bool
+content_length(const char *p, size_t n, uint64_t *v)
+{
+	static const char name[] = "Content-Length:";
+	size_t i = sizeof name - 1;
+
+	if (n < i || g_ascii_strncasecmp(p, name, i) != 0)
+		return false;
+	while (i < n && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	if (i == n || !g_ascii_isdigit(p[i]))
+		return false;
+	*v = 0;
+	for (; i < n && g_ascii_isdigit(p[i]); i++) {
+		if (*v > (UINT64_MAX - 9) / 10)
+			return false;
+		*v = *v * 10 + (uint64_t)(p[i] - '0');
+	}
+	return true;
+}
+
+static enum larch_status
+read_failed(struct larch_split *s)
+{
+	s->failed = LARCH_ERR_IO;
+	g_free(s->error);
+	s->error = g_strdup(larch_stream_error(s->rd.stream));
+	if (s->error[0] == '\0') {
+		g_free(s->error);
+		s->error = g_strdup_printf("cannot read '%s'", s->path);
+	}
+	return s->failed;
+}
+
+
+enum cl_state {
+	CL_NONE,
+	CL_PENDING,		/* before the end Content-Length announces */
+	CL_BLANKS,		/* at it, in blank lines */
+};
+
+/*
+ * Reads one message of an mbox or pipermail file, from its separator to
+ * the next one.  Lines go to s->data as they come; vend is where the
+ * message's data ends once the end is known.
+ */
+static enum larch_status
+next_mbox(struct larch_split *s, struct larch_split_msg *msg)
+{
+	struct reader *r = &s->rd;
+	enum cl_state cl = CL_NONE;
+	enum larch_status st;
+	struct line l;
+	bool yes, obfuscated, in_headers = true, have_cl = false;
+	bool trusted = false, have_cand = false, cut = false;
+	uint64_t cl_len = 0, cl_end = 0, cand_off = 0, end;
+	size_t cl_vlen = 0, cand_vlen = 0, vend, dlen;
+	int64_t date = 0;
+
+	/* Normally the separator is right here; after a resume that did not
+	 * land on one, lines up to the next are not part of any message. */
+	for (;;) {
+		st = peek_line(s, &l);
+		if (st == LARCH_DONE)
+			return LARCH_DONE;
+		if (st == LARCH_OK)
+			st = check_separator(s, &l, &yes, true, &date,
+			    &obfuscated);
+		if (st != LARCH_OK)
+			return read_failed(s);
+		if (yes)
+			break;
+		consume(s, &l);
+	}
+	msg->offset = l.off;
+	msg->envelope_date = date;
+	consume(s, &l);
+	s->vlen = 0;
+	s->escaped = false;
+
+	for (;;) {
+		st = peek_line(s, &l);
+		if (st == LARCH_DONE) {
+			end = r->base + r->pos;
+			if (cl == CL_BLANKS ||
+			    (cl == CL_PENDING && end == cl_end)) {
+				trusted = true;
+				vend = cl == CL_BLANKS ? cl_vlen : s->vlen;
+			} else if (cl == CL_PENDING && have_cand) {
+				goto rewind;
+			} else {
+				vend = s->vlen;
+				cut = !s->at_line_start;
+			}
+			break;
+		}
+		if (st != LARCH_OK)
+			return read_failed(s);
+
+		if (cl == CL_BLANKS || (cl == CL_PENDING && l.off >= cl_end)) {
+			bool fail = false;
+
+			if (cl == CL_PENDING && (l.off != cl_end || !l.start)) {
+				fail = true;
+			} else if (l.eol && l.n == 0) {
+				if (cl == CL_PENDING) {
+					cl = CL_BLANKS;
+					cl_vlen = s->vlen;
+				}
+			} else {
+				st = check_separator(s, &l, &yes, false, NULL,
+				    NULL);
+				if (st != LARCH_OK)
+					return read_failed(s);
+				if (yes) {
+					trusted = true;
+					end = l.off;
+					vend = cl == CL_BLANKS ? cl_vlen :
+					    s->vlen;
+					break;
+				}
+				fail = true;
+			}
+			if (fail && have_cand)
+				goto rewind;
+			if (fail)
+				cl = CL_NONE;
+		}
+
+		if (l.start && l.p[0] == 'F') {
+			st = check_separator(s, &l, &yes, false, NULL, NULL);
+			if (st != LARCH_OK)
+				return read_failed(s);
+			if (yes && cl == CL_NONE) {
+				end = l.off;
+				vend = s->vlen;
+				break;
+			}
+			/* Perhaps body text: Content-Length will tell. */
+			if (yes && !have_cand) {
+				have_cand = true;
+				cand_off = l.off;
+				cand_vlen = s->vlen;
+				r->pin = r->pos;
+			}
+		}
+		if (in_headers && l.start) {
+			if (l.eol && l.n == 0) {
+				in_headers = false;
+				if (have_cl) {
+					cl = CL_PENDING;
+					cl_end = l.off + l.raw + cl_len;
+				}
+			} else if (!have_cl && (l.p[0] | 0x20) == 'c' &&
+			    content_length(l.p, l.n, &cl_len)) {
+				/* Beyond the size limit it is not worth
+				 * keeping the bytes to check it. */
+				have_cl = s->format != LARCH_FORMAT_PIPERMAIL &&
+				    cl_len <= s->max;
+			}
+		}
+		append(s, &l);
+		consume(s, &l);
+	}
+	r->pin = NO_PIN;
+	goto done;
+
+rewind:
+	/* Content-Length was wrong: the message ends at the first
+	 * separator in its body, and reading goes on from there. */
+	r->pos = r->pin;
+	r->pin = NO_PIN;
+	s->at_line_start = true;
+	end = cand_off;
+	vend = cand_vlen;
+
+done:
+	msg->length = end - msg->offset;
+	msg->format = trusted ? LARCH_FORMAT_MBOXCL : s->format;
+	msg->truncated = vend > s->max || cut;
+	dlen = MIN(vend, s->max);
+	data_reserve(s, dlen);
+	if (!trusted) {
+		/* The blank line an mbox writer puts after each message. */
+		if (vend <= s->max && dlen >= 2 && s->data[dlen - 1] == '\n' &&
+		    s->data[dlen - 2] == '\n')
+			dlen--;
+		if (s->escaped && s->format != LARCH_FORMAT_PIPERMAIL)
+			dlen = unescape(s->data, dlen,
+			    s->format == LARCH_FORMAT_MBOXRD);
+	}
+	s->data[dlen] = '\0';
+	msg->data = s->data;
+	msg->len = dlen;
+	msg->envelope_from = s->from->len > 0 ? s->from->str : NULL;
+	s->done = end;
+	return LARCH_OK;
+}
+
+/* The whole file is one message. */
+static enum larch_status
+next_file(struct larch_split *s, struct larch_split_msg *msg)
+{
+	enum larch_status st;
+	struct line l;
+
+	if (s->done > 0)
+		return LARCH_DONE;
+	s->vlen = 0;
+	if (s->envelope && peek_line(s, &l) == LARCH_OK) {
+		consume(s, &l);
+		msg->envelope_date = s->envelope_date;
+		msg->envelope_from = s->from->len > 0 ? s->from->str : NULL;
+	}
+	while ((st = peek_line(s, &l)) == LARCH_OK) {
+		append(s, &l);
+		consume(s, &l);
+	}
+	if (st != LARCH_DONE)
+		return read_failed(s);
+	data_reserve(s, MIN(s->vlen, s->max));
+	msg->offset = 0;
+	msg->length = s->rd.base + s->rd.pos;
+	msg->format = LARCH_FORMAT_FILE;
+	msg->truncated = s->vlen > s->max;
+	msg->len = MIN(s->vlen, s->max);
+	msg->data = s->data;
+	s->data[msg->len] = '\0';
+	s->done = msg->length;
+	s->finished = true;
+	return LARCH_OK;
+}
+
+/* ---- recognising the kind ------------------------------------------ */
+
+/* The next line of the detection buffer p[0, n) from *i: its start and
+ * length; *whole says whether it was seen to its end. */
+static bool
+block_line(const struct larch_split *s, const char *p, size_t n, size_t *i,
+    const char **line, size_t *len, bool *whole)
+{
+	const char *e;
+	size_t end;
+
+	if (*i >= n)
+		return false;
+	*line = p + *i;
+	e = memchr(p + *i, s->cr ? '\r' : '\n', n - *i);
+	if (e == NULL) {
+		*len = n - *i;
+		*i = n;
+		*whole = s->rd.eof;
+		return true;
+	}
+	end = (size_t)(e - p);
+	*len = end - (size_t)(*line - p);
+	if (!s->cr && *len > 0 && p[end - 1] == '\r')
+		(*len)--;
+	*i = end + 1;
+	if (s->cr && *i < n && p[*i] == '\n')
+		(*i)++;
+	*whole = true;
+	return true;
+}
+
+/*
+ * Whether the buffered start of the file is a header block: a field, then
+ * fields or continuation lines up to a blank line.  A missing blank line
+ * is forgiven after two fields (broken messages exist); a text file that
+ * starts "Note: ..." is not.
+ */
+static bool
+is_header_block(const struct larch_split *s)
+{
+	const char *p = s->rd.buf, *line;
+	size_t n = s->rd.len, i = 0, len;
+	unsigned fields = 0;
+	bool whole;
+
+	while (block_line(s, p, n, &i, &line, &len, &whole)) {
+		if (!whole || len == 0)
+			break;
+		if (is_field_start(line, len))
+			fields++;
+		else if (fields == 0 || (line[0] != ' ' && line[0] != '\t'))
+			return fields >= 2;
+	}
+	return fields > 0;
+}
+
+/* Whether the name says the file holds one message: .eml or Maildir. */
+static bool
+is_message_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t dir;
+
+	if (g_str_has_suffix(path, ".eml") || g_str_has_suffix(path, ".eml.gz"))
+		return true;
+	if (base == NULL)
+		return false;
+	dir = (size_t)(base - path);
+	return (dir == 3 || (dir > 3 && path[dir - 4] == '/')) &&
+	    (strncmp(base - 3, "cur", 3) == 0 ||
+	    strncmp(base - 3, "new", 3) == 0);
+}
+
+/* Whether the first message's headers show an mboxo writer (mutt, mail,
+ * Thunderbird): they add these fields; mboxrd writers do not. */
+static bool
+has_mboxo_fields(const struct larch_split *s)
+{
+	static const char *const names[] = { "Status:", "X-Status:",
+		"X-Mozilla-Status:" };
+	const char *p = s->rd.buf, *line;
+	size_t n = s->rd.len, i = 0, len;
+	bool whole;
+
+	block_line(s, p, n, &i, &line, &len, &whole);	/* the separator */
+	while (block_line(s, p, n, &i, &line, &len, &whole) && len > 0)
+		for (size_t k = 0; k < G_N_ELEMENTS(names); k++)
+			if (len >= strlen(names[k]) &&
+			    g_ascii_strncasecmp(line, names[k],
+			    strlen(names[k])) == 0)
+				return true;
+	return false;
+}
+
+/* Whether the file name is a Mailman 2 monthly archive's. */
+static bool
+is_pipermail_name(const char *path)
+{
+	static const char *const months[] = { "January", "February", "March",
+		"April", "May", "June", "July", "August", "September",
+		"October", "November", "December" };
+	const char *base = strrchr(path, '/');
+	const char *rest;
+
+	base = base != NULL ? base + 1 : path;
+	for (int i = 0; i < 4; i++)
+		if (!g_ascii_isdigit(base[i]))
+			return false;
+	if (base[4] != '-')
+		return false;
+	for (size_t k = 0; k < G_N_ELEMENTS(months); k++) {
+		if (!g_str_has_prefix(base + 5, months[k]))
+			continue;
+		rest = base + 5 + strlen(months[k]);
+		return strcmp(rest, ".txt") == 0 ||
+		    strcmp(rest, ".txt.gz") == 0;
+	}
+	return false;
+}
+
+/* Looks at the start of the file; the reader stays at offset 0. */
+static void
+detect(struct larch_split *s)
+{
+	struct reader *r = &s->rd;
+	struct line l;
+	const char *cr, *lf;
+	bool yes = false, obfuscated = false;
+	int64_t date;
+
+	(void)fill(r, DETECT_MAX);	/* a read error shows up later */
+	if (r->len == 0) {
+		/* Nothing to split; an empty mbox is still an mbox. */
+		s->kind = LARCH_ARCHIVE_MBOX;
+		s->format = LARCH_FORMAT_MBOXRD;
+		return;
+	}
+	lf = memchr(r->buf, '\n', r->len);
+	cr = memchr(r->buf, '\r', lf != NULL ? (size_t)(lf - r->buf) :
+	    r->len);
+	s->cr = cr != NULL && cr + 1 < r->buf + r->len && cr[1] != '\n';
+
+	if (peek_line(s, &l) == LARCH_OK &&
+	    check_separator(s, &l, &yes, true, &date, &obfuscated) ==
+	    LARCH_OK && yes) {
+		if (is_message_name(s->path)) {
+			/* An envelope line on one message: it may carry an
+			 * mbox as an attachment, so do not split. */
+			s->kind = LARCH_ARCHIVE_MESSAGE;
+			s->format = LARCH_FORMAT_FILE;
+			s->envelope = true;
+			s->envelope_date = date;
+		} else if (obfuscated || is_pipermail_name(s->path)) {
+			s->kind = LARCH_ARCHIVE_PIPERMAIL;
+			s->format = LARCH_FORMAT_PIPERMAIL;
+		} else {
+			s->kind = LARCH_ARCHIVE_MBOX;
+			s->format = has_mboxo_fields(s) ?
+			    LARCH_FORMAT_MBOXO : LARCH_FORMAT_MBOXRD;
+		}
+	} else if (is_header_block(s)) {
+		s->kind = LARCH_ARCHIVE_MESSAGE;
+		s->format = LARCH_FORMAT_FILE;
+	} else {
+		s->kind = LARCH_ARCHIVE_UNKNOWN;
+	}
+}
+
+/* ---- the interface ------------------------------------------------- */
+
+enum larch_status
+larch_split_open(const char *path, uint64_t start_offset,
+    const struct larch_split_opts *opts, struct larch_split **out,
+    char **error)
+{
+	struct larch_split *s;
+	enum larch_status st;
+
+	*out = NULL;
+	s = g_new0(struct larch_split, 1);
+	s->path = g_strdup(path);
+	s->max = opts != NULL && opts->max_message > 0 ? opts->max_message :
+	    DEFAULT_MAX_MESSAGE;
+	s->rd.pin = NO_PIN;
+	s->at_line_start = true;
+	s->done = start_offset;
+	s->from = g_string_new(NULL);
+	st = larch_stream_open(path, &s->rd.stream, error);
+	if (st != LARCH_OK)
+		goto fail;
+
+	detect(s);
+	if (start_offset > 0 && (s->kind == LARCH_ARCHIVE_MBOX ||
+	    s->kind == LARCH_ARCHIVE_PIPERMAIL)) {
+		st = larch_stream_seek(s->rd.stream, start_offset);
+		if (st != LARCH_OK) {
+			if (error != NULL)
+				*error = g_strdup(
+				    larch_stream_error(s->rd.stream));
+			goto fail;
+		}
+		reader_reset(&s->rd, start_offset);
+		s->at_line_start = true;
+	}
+	*out = s;
+	return LARCH_OK;
+
+fail:
+	larch_split_close(s);
+	return st;
+}
+
+void
+larch_split_close(struct larch_split *s)
+{
+	if (s == NULL)
+		return;
+	larch_stream_close(s->rd.stream);
+	g_free(s->rd.buf);
+	g_free(s->data);
+	g_string_free(s->from, TRUE);
+	g_free(s->error);
+	g_free(s->path);
+	g_free(s);
+}
+
+enum larch_archive_kind
+larch_split_kind(const struct larch_split *s)
+{
+	return s->kind;
+}
+
+const char *
+larch_archive_kind_name(enum larch_archive_kind kind)
+{
+	switch (kind) {
+	case LARCH_ARCHIVE_MBOX:
+		return "mbox";
+	case LARCH_ARCHIVE_PIPERMAIL:
+		return "pipermail";
+	case LARCH_ARCHIVE_MESSAGE:
+		return "message";
+	case LARCH_ARCHIVE_UNKNOWN:
+		break;
+	}
+	return "unknown";
+}
+
+enum larch_status
+larch_split_next(struct larch_split *s, struct larch_split_msg *msg)
+{
+	enum larch_status st;
+
+	memset(msg, 0, sizeof *msg);
+	if (s->failed != LARCH_OK)
+		return s->failed;
+	if (s->finished)
+		return LARCH_DONE;
+	/* Do not keep a huge message's buffer for the rest of the file. */
+	if (s->data_cap > ((size_t)16 << 20)) {
+		g_free(s->data);
+		s->data = NULL;
+		s->data_cap = 0;
+	}
+	switch (s->kind) {
+	case LARCH_ARCHIVE_MBOX:
+	case LARCH_ARCHIVE_PIPERMAIL:
+		st = next_mbox(s, msg);
+		break;
+	case LARCH_ARCHIVE_MESSAGE:
+		st = next_file(s, msg);
+		break;
+	default:
+		st = LARCH_DONE;
+		break;
+	}
+	if (st == LARCH_DONE)
+		s->finished = true;
+	if (st != LARCH_OK)
+		memset(msg, 0, sizeof *msg);
+	return st;
+}
+
+const char *
+larch_split_error(const struct larch_split *s)
+{
+	return s->error != NULL ? s->error : "";
+}
+
+uint64_t
+larch_split_offset(const struct larch_split *s)
+{
+	return s->done;
+}

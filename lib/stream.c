@@ -1,0 +1,273 @@
+/*
+ * Archive files as a stream of uncompressed bytes; see
+ * include/larch/stream.h.  zlib reads plain files transparently, so one
+ * code path serves both; the only gzip-specific work is telling a
+ * truncated or corrupt stream apart from a clean end.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "larch/stream.h"
+
+/* zlib's own buffer; larger than its 8 KiB default for fewer syscalls. */
+#define STREAM_GZBUFFER (128 * 1024)
+
+struct larch_stream {
+	char *path;
+	gzFile gz;
+	bool gzip;
+	uint64_t offset;	/* of the next byte read returns */
+	bool failed;		/* a read error is sticky until a seek */
+	char *error;		/* "" when none */
+};
+
+static void
+set_error(struct larch_stream *stream, char *text)
+{
+	g_free(stream->error);
+	stream->error = text;
+}
+
+enum larch_status
+larch_stream_open(const char *path, struct larch_stream **out, char **error)
+{
+	struct larch_stream *stream;
+	struct stat st;
+	int fd;
+
+	*out = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		goto fail_errno;
+	if (fstat(fd, &st) < 0)
+		goto fail_close;
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		goto fail_close;
+	}
+
+	stream = g_new0(struct larch_stream, 1);
+	stream->gz = gzdopen(fd, "rb");
+	if (stream->gz == NULL) {
+		g_free(stream);
+		errno = ENOMEM;
+		goto fail_close;
+	}
+	gzbuffer(stream->gz, STREAM_GZBUFFER);
+	/* gzdirect() looks at the magic bytes now; true means plain. */
+	stream->gzip = gzdirect(stream->gz) == 0;
+	stream->path = g_strdup(path);
+	stream->error = g_strdup("");
+	*out = stream;
+	return LARCH_OK;
+
+fail_close:
+	{
+		int saved = errno;
+
+		close(fd);
+		errno = saved;
+	}
+fail_errno:
+	if (error != NULL)
+		*error = g_strdup_printf("cannot open '%s': %s", path,
+		    g_strerror(errno));
+	return LARCH_ERR_IO;
+}
+
+void
+larch_stream_close(struct larch_stream *stream)
+{
+	if (stream == NULL)
+		return;
+	if (stream->gz != NULL)
+		gzclose_r(stream->gz);
+	g_free(stream->path);
+	g_free(stream->error);
+	g_free(stream);
+}
+
+bool
+larch_stream_is_gzip(const struct larch_stream *stream)
+{
+	return stream->gzip;
+}
+
+/* zlib's message without the "<fd:N>: " it puts in front. */
+static const char *
+zlib_reason(const char *zmsg)
+{
+	const char *sep;
+
+	if (zmsg == NULL || zmsg[0] == '\0')
+		return "unknown error";
+	if (g_str_has_prefix(zmsg, "<fd:") &&
+	    (sep = strstr(zmsg, ": ")) != NULL)
+		return sep + 2;
+	return zmsg;
+}
+
+/* Sets the error text for a failed or short gzread(); errnum from
+ * gzerror(). */
+static void
+read_failed(struct larch_stream *stream, int errnum, const char *zmsg)
+{
+	if (errnum == Z_ERRNO)
+		set_error(stream, g_strdup_printf("cannot read '%s': %s",
+		    stream->path, g_strerror(errno)));
+	else if (errnum == Z_BUF_ERROR)
+		set_error(stream, g_strdup_printf(
+		    "cannot read '%s': truncated gzip data at offset %" PRIu64,
+		    stream->path, stream->offset));
+	else
+		set_error(stream, g_strdup_printf(
+		    "cannot read '%s': corrupt gzip data at offset %" PRIu64
+		    " (%s)", stream->path, stream->offset, zlib_reason(zmsg)));
+	stream->failed = true;
+}
+
+enum larch_status
+larch_stream_read(struct larch_stream *stream, void *buf, size_t n,
+    size_t *got)
+{
+	char *p = buf;
+	size_t total = 0;
+
+	*got = 0;
+	if (stream->failed)
+		return LARCH_ERR_IO;
+	while (total < n) {
+		unsigned chunk = n - total > INT_MAX / 2 ? INT_MAX / 2 :
+		    (unsigned)(n - total);
+		int r = gzread(stream->gz, p + total, chunk);
+		int errnum;
+		const char *zmsg;
+
+		if (r > 0) {
+			total += (size_t)r;
+			stream->offset += (uint64_t)r;
+		}
+		if (r == (int)chunk)
+			continue;
+		/* Short read: the end, or an error after (maybe) some data.
+		 * A truncated gzip member reports Z_BUF_ERROR here. */
+		zmsg = gzerror(stream->gz, &errnum);
+		if (r < 0 || (errnum != Z_OK && errnum != Z_STREAM_END)) {
+			read_failed(stream, errnum, zmsg);
+			/* Hand out what was decompressed; the error comes
+			 * with the next call. */
+			*got = total;
+			return total > 0 ? LARCH_OK : LARCH_ERR_IO;
+		}
+		break;
+	}
+	*got = total;
+	return LARCH_OK;
+}
+
+enum larch_status
+larch_stream_seek(struct larch_stream *stream, uint64_t offset)
+{
+	z_off_t r;
+	int errnum;
+	const char *zmsg;
+
+	if (offset > (uint64_t)G_MAXINT64) {
+		set_error(stream, g_strdup_printf(
+		    "cannot seek in '%s': offset %" PRIu64 " out of range",
+		    stream->path, offset));
+		return LARCH_ERR_INVALID;
+	}
+	/* After an error zlib refuses to seek; rewinding clears it. */
+	if (stream->failed || gzerror(stream->gz, &errnum) == NULL ||
+	    (errnum != Z_OK && errnum != Z_STREAM_END)) {
+		gzclearerr(stream->gz);
+		if (gzrewind(stream->gz) < 0)
+			goto fail;
+		stream->failed = false;
+		stream->offset = 0;
+	}
+	r = gzseek(stream->gz, (z_off_t)offset, SEEK_SET);
+	if (r < 0)
+		goto fail;
+	stream->offset = offset;
+	set_error(stream, g_strdup(""));
+	return LARCH_OK;
+
+fail:
+	zmsg = gzerror(stream->gz, &errnum);
+	set_error(stream, g_strdup_printf("cannot seek in '%s' to %" PRIu64
+	    ": %s", stream->path, offset, errnum == Z_ERRNO ?
+	    g_strerror(errno) : zlib_reason(zmsg)));
+	stream->failed = true;
+	return LARCH_ERR_IO;
+}
+
+uint64_t
+larch_stream_tell(const struct larch_stream *stream)
+{
+	return stream->offset;
+}
+
+const char *
+larch_stream_error(const struct larch_stream *stream)
+{
+	return stream->error;
+}
+
+enum larch_status
+larch_stream_read_range(const char *path, uint64_t offset, uint64_t length,
+    GByteArray *out, char **error)
+{
+	struct larch_stream *stream;
+	enum larch_status st;
+	guint start_len = out->len;
+	uint64_t left = length;
+
+	if (length > G_MAXUINT - (uint64_t)out->len) {
+		if (error != NULL)
+			*error = g_strdup_printf("cannot read '%s': range of %"
+			    PRIu64 " bytes is too big", path, length);
+		return LARCH_ERR_TOO_BIG;
+	}
+	st = larch_stream_open(path, &stream, error);
+	if (st != LARCH_OK)
+		return st;
+	st = larch_stream_seek(stream, offset);
+	if (st != LARCH_OK)
+		goto fail;
+
+	g_byte_array_set_size(out, start_len + (guint)length);
+	while (left > 0) {
+		size_t got;
+
+		st = larch_stream_read(stream, out->data + out->len - left,
+		    (size_t)left, &got);
+		if (st != LARCH_OK)
+			goto fail;
+		if (got == 0) {
+			set_error(stream, g_strdup_printf("cannot read '%s': "
+			    "range %" PRIu64 "+%" PRIu64 " ends past the data "
+			    "(%" PRIu64 " bytes)", path, offset, length,
+			    larch_stream_tell(stream)));
+			st = LARCH_ERR_IO;
+			goto fail;
+		}
+		left -= got;
+	}
+	larch_stream_close(stream);
+	return LARCH_OK;
+
+fail:
+	g_byte_array_set_size(out, start_len);
+	if (error != NULL)
+		*error = g_strdup(larch_stream_error(stream));
+	larch_stream_close(stream);
+	return st;
+}
