@@ -9,10 +9,13 @@
 /*
  * Threads are counted as the groups of messages joined by their reference
  * headers (a missing parent still joins its replies), with union-find over
- * ids.
+ * ids.  Ids are interned in a string chunk, so the parent table maps
+ * canonical pointers and compares them directly.
  */
 struct threads {
+	GStringChunk *ids;
 	GHashTable *parent;	/* id -> id, towards the group's root */
+	GPtrArray *mids;	/* the ids of real messages */
 	uint64_t copies;
 };
 
@@ -21,8 +24,7 @@ find_root(GHashTable *parent, const char *id)
 {
 	const char *up;
 
-	while ((up = g_hash_table_lookup(parent, id)) != NULL &&
-	    strcmp(up, id) != 0) {
+	while ((up = g_hash_table_lookup(parent, id)) != NULL && up != id) {
 		const char *upper = g_hash_table_lookup(parent, up);
 
 		/* Path halving keeps the chains short. */
@@ -34,25 +36,23 @@ find_root(GHashTable *parent, const char *id)
 }
 
 static const char *
-intern(GHashTable *parent, const char *id)
+intern(struct threads *t, const char *id)
 {
-	gpointer key;
+	const char *key = g_string_chunk_insert_const(t->ids, id);
 
-	if (g_hash_table_lookup_extended(parent, id, &key, NULL))
-		return key;
-	key = g_strdup(id);
-	g_hash_table_insert(parent, key, key);
+	if (!g_hash_table_contains(t->parent, key))
+		g_hash_table_insert(t->parent, (char *)key, (char *)key);
 	return key;
 }
 
 static void
-join(GHashTable *parent, const char *a, const char *b)
+join(struct threads *t, const char *a, const char *b)
 {
-	const char *ra = find_root(parent, intern(parent, a));
-	const char *rb = find_root(parent, intern(parent, b));
+	const char *ra = find_root(t->parent, intern(t, a));
+	const char *rb = find_root(t->parent, intern(t, b));
 
-	if (strcmp(ra, rb) != 0)
-		g_hash_table_insert(parent, (char *)ra, (char *)rb);
+	if (ra != rb)
+		g_hash_table_insert(t->parent, (char *)ra, (char *)rb);
 }
 
 static enum larch_status
@@ -60,36 +60,28 @@ add_to_threads(const struct larch_msg *msg, void *data)
 {
 	struct threads *t = data;
 
-	intern(t->parent, msg->mid);
+	g_ptr_array_add(t->mids, (char *)intern(t, msg->mid));
 	if (msg->in_reply_to != NULL)
-		join(t->parent, msg->mid, msg->in_reply_to);
+		join(t, msg->mid, msg->in_reply_to);
 	for (guint i = 0; i < msg->references->len; i++)
-		join(t->parent, msg->mid, msg->references->pdata[i]);
+		join(t, msg->mid, msg->references->pdata[i]);
 	t->copies += msg->sources->len;
 	return LARCH_OK;
 }
 
 /* Roots that hold at least one real message. */
 static uint64_t
-count_threads(struct larch_store *store, GHashTable *parent,
-    GPtrArray *mids)
+count_threads(struct threads *t)
 {
-	GHashTable *roots = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *roots = g_hash_table_new(g_direct_hash, g_direct_equal);
 	uint64_t n;
 
-	for (guint i = 0; i < mids->len; i++)
-		g_hash_table_add(roots, (char *)find_root(parent,
-		    mids->pdata[i]));
+	for (guint i = 0; i < t->mids->len; i++)
+		g_hash_table_add(roots, (char *)find_root(t->parent,
+		    t->mids->pdata[i]));
 	n = g_hash_table_size(roots);
 	g_hash_table_unref(roots);
 	return n;
-}
-
-static enum larch_status
-collect_mid(const struct larch_msg *msg, void *data)
-{
-	g_ptr_array_add(data, g_strdup(msg->mid));
-	return LARCH_OK;
 }
 
 struct lists {
@@ -180,10 +172,12 @@ enum larch_status
 larch_report_stats(struct larch_store *store, const char *dir, bool json,
     FILE *out)
 {
-	struct threads t = { g_hash_table_new_full(g_str_hash, g_str_equal,
-	    g_free, NULL), 0 };
+	struct threads t = {
+		g_string_chunk_new(64 * 1024),
+		g_hash_table_new(g_direct_hash, g_direct_equal),
+		g_ptr_array_new(), 0
+	};
 	struct sources src = { g_ptr_array_new_with_free_func(state_free), 0 };
-	GPtrArray *mids = g_ptr_array_new_with_free_func(g_free);
 	uint64_t messages = 0, threads, bytes = 0;
 	enum larch_status st;
 
@@ -191,15 +185,13 @@ larch_report_stats(struct larch_store *store, const char *dir, bool json,
 	if (st == LARCH_OK)
 		st = larch_store_foreach(store, add_to_threads, &t);
 	if (st == LARCH_OK)
-		st = larch_store_foreach(store, collect_mid, mids);
-	if (st == LARCH_OK)
 		st = larch_store_meta_foreach(store, LARCH_SOURCE_KEY,
 		    add_source, &src);
 	if (st == LARCH_OK)
 		st = larch_store_disk_size(store, &bytes);
 	if (st != LARCH_OK)
 		goto release;
-	threads = count_threads(store, t.parent, mids);
+	threads = count_threads(&t);
 
 	if (json) {
 		JsonBuilder *b = json_builder_new_immutable();
@@ -250,9 +242,10 @@ larch_report_stats(struct larch_store *store, const char *dir, bool json,
 		g_free(size);
 	}
 release:
-	g_ptr_array_unref(mids);
 	g_ptr_array_unref(src.states);
+	g_ptr_array_unref(t.mids);
 	g_hash_table_unref(t.parent);
+	g_string_chunk_free(t.ids);
 	return st;
 }
 

@@ -1,6 +1,7 @@
 /* The message model; see include/larch/msg.h. */
 #include <string.h>
 
+#include "larch/fingerprint.h"
 #include "larch/msg.h"
 
 static void
@@ -90,17 +91,33 @@ larch_msg_has_source(const struct larch_msg *msg, const char *file,
  * little to call two messages the same (text in Cyrillic or Chinese). */
 #define ASCII_EVIDENCE 40
 
+/* A copy whose text is empty once footers and scrubber notes are set aside
+ * (an HTML-only mail in pipermail) lost its text in archiving. */
+static bool
+lost_text(const struct larch_msg *m)
+{
+	static char empty[17];
+	static gsize once;
+
+	if (g_once_init_enter(&once)) {
+		char ascii[17];
+		uint32_t n;
+
+		larch_fingerprint("", 0, empty, ascii, &n);
+		g_once_init_leave(&once, 1);
+	}
+	return strcmp(m->text_hash, empty) == 0;
+}
+
 bool
 larch_msg_is_same_content(const struct larch_msg *a,
     const struct larch_msg *b)
 {
-	/* A copy that lost all its text (an HTML-only mail scrubbed by
-	 * pipermail) cannot contradict the other copy. */
-	if (a->ascii_len == 0 || b->ascii_len == 0)
-		return a->text_hash[0] != '\0' && b->text_hash[0] != '\0' &&
-		    (strcmp(a->text_hash, b->text_hash) == 0 ||
-		    a->ascii_len == 0 || b->ascii_len == 0);
+	if (a->text_hash[0] == '\0' || b->text_hash[0] == '\0')
+		return false;
 	if (strcmp(a->text_hash, b->text_hash) == 0)
+		return true;
+	if (lost_text(a) || lost_text(b))
 		return true;
 	/* pipermail turns characters outside the list charset into '?';
 	 * the ASCII letters and digits survive that. */

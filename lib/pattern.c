@@ -77,7 +77,9 @@ run(const struct larch_pattern *pattern, const char *subject, size_t len,
 	    options, md, NULL);
 	if (rc >= 0 && m != NULL) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-		uint32_t n = pcre2_get_ovector_count(md);
+		/* Only the first rc pairs are set; later ones are garbage. */
+		uint32_t n = rc == 0 ? pcre2_get_ovector_count(md) :
+		    (uint32_t)rc;
 
 		for (uint32_t i = 0; i < LARCH_PATTERN_MAX_GROUPS; i++) {
 			if (i < n && ov[2 * i] != PCRE2_UNSET) {

@@ -118,8 +118,9 @@ printf 'From: a@example.org\nSubject: half\nMessage-ID: <md2@x>\n\nhi\n' \
 printf 'not mail at all\n' >"$work/c/README"
 "$LI" --index "$idx" "$work/c" 2>"$work/err"
 lists=$(stat_json | python3 -c '
-import json,sys; print(" ".join(f"{l[\"name\"]}={l[\"messages\"]}"
-for l in json.load(sys.stdin)["lists"]))')
+import json, sys
+print(" ".join("%s=%d" % (l["name"], l["messages"])
+               for l in json.load(sys.stdin)["lists"]))')
 is "$lists" "md=1 policy=1" "list from List-Id and from the Maildir folder"
 
 # --- usage and errors ------------------------------------------------------

@@ -1,0 +1,91 @@
+/* The message model: sources and the "same content" rule for copies. */
+#include <string.h>
+#include <glib.h>
+
+#include "larch/fingerprint.h"
+#include "larch/msg.h"
+
+static struct larch_msg *
+with_hashes(const char *text, const char *ascii, uint32_t ascii_len)
+{
+	struct larch_msg *m = larch_msg_new();
+
+	g_strlcpy(m->text_hash, text, sizeof m->text_hash);
+	g_strlcpy(m->ascii_hash, ascii, sizeof m->ascii_hash);
+	m->ascii_len = ascii_len;
+	return m;
+}
+
+/* a's and b's fingerprints, and whether they are copies of one message. */
+static const struct {
+	const char *ta, *aa;
+	uint32_t la;
+	const char *tb, *ab;
+	uint32_t lb;
+	gboolean same;
+	const char *why;
+} rows[] = {
+	{ "t1", "a1", 100, "t1", "a1", 100, TRUE, "identical" },
+	{ "t1", "a1", 100, "t2", "a1", 100, TRUE,
+	  "only non-ASCII text differs (pipermail's '?')" },
+	{ "t1", "a1", 10, "t2", "a1", 10, FALSE,
+	  "too little ASCII to tell" },
+	{ "t1", "a1", 100, "t2", "a2", 100, FALSE, "different text" },
+	{ "t1", "a1", 100, NULL, NULL, 0, TRUE,
+	  "one copy lost its text in archiving" },
+	{ "t1", "a1", 100, "", "", 0, FALSE, "no fingerprint at all" },
+};
+
+static void
+test_same_content(void)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(rows); i++) {
+		struct larch_msg *a = with_hashes(rows[i].ta, rows[i].aa,
+		    rows[i].la);
+		struct larch_msg *b;
+
+		if (rows[i].tb != NULL) {
+			b = with_hashes(rows[i].tb, rows[i].ab, rows[i].lb);
+		} else {
+			/* NULL: the fingerprint of a text-less body. */
+			b = larch_msg_new();
+			larch_fingerprint("\n\n", 2, b->text_hash,
+			    b->ascii_hash, &b->ascii_len);
+		}
+
+		g_test_message("row %u: %s", i, rows[i].why);
+		g_assert_cmpint(larch_msg_is_same_content(a, b), ==,
+		    rows[i].same);
+		g_assert_cmpint(larch_msg_is_same_content(b, a), ==,
+		    rows[i].same);
+		larch_msg_free(a);
+		larch_msg_free(b);
+	}
+}
+
+static void
+test_sources(void)
+{
+	struct larch_msg *m = larch_msg_new();
+
+	g_assert_false(larch_msg_has_source(m, "/a", 0));
+	larch_msg_add_source(m, "/a", 10, 5, LARCH_FORMAT_MBOXRD);
+	larch_msg_add_source(m, "/b", 0, 7, LARCH_FORMAT_PIPERMAIL);
+	g_assert_true(larch_msg_has_source(m, "/a", 10));
+	g_assert_false(larch_msg_has_source(m, "/a", 0));
+	g_assert_true(larch_msg_has_source(m, "/b", 0));
+	g_assert_cmpstr(larch_source_format_name(LARCH_FORMAT_PIPERMAIL), ==,
+	    "pipermail");
+	larch_msg_free(m);
+	larch_msg_free(NULL);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	larch_fingerprint_init();
+	g_test_add_func("/msg/same-content", test_same_content);
+	g_test_add_func("/msg/sources", test_sources);
+	return g_test_run();
+}
