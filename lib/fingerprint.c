@@ -1,0 +1,320 @@
+/*
+ * Content fingerprints; see include/larch/fingerprint.h.  The text is
+ * reduced to what every copy of a message keeps: list footers and
+ * pipermail scrubber notes are cut, "user at host" is read as "user@host",
+ * and only letters and digits are hashed, lowercased.
+ */
+#include <stdbool.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "larch/fingerprint.h"
+
+/* How far from the end a footer may start, in lines. */
+#define FOOTER_LINES 24
+
+void
+larch_fingerprint_init(void)
+{
+	/* Nothing to prepare: the footer and obfuscation rules are plain
+	 * code, so the function stays for callers that expect it. */
+}
+
+struct line {
+	size_t start;
+	size_t len;	/* without the newline */
+};
+
+static GArray *
+split_lines(const char *text, size_t len)
+{
+	GArray *lines = g_array_new(FALSE, FALSE, sizeof(struct line));
+	size_t p = 0;
+
+	while (p < len) {
+		const char *nl = memchr(text + p, '\n', len - p);
+		struct line l = { p, nl != NULL ? (size_t)(nl - text) - p :
+		    len - p };
+
+		if (l.len > 0 && text[l.start + l.len - 1] == '\r')
+			l.len--;
+		g_array_append_val(lines, l);
+		p = nl != NULL ? (size_t)(nl - text) + 1 : len;
+	}
+	return lines;
+}
+
+/* The line without surrounding whitespace, as a new string. */
+static char *
+line_text(const char *text, const struct line *l)
+{
+	return g_strstrip(g_strndup(text + l->start, l->len));
+}
+
+static bool
+line_is_blank(const char *text, const struct line *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		if (!g_ascii_isspace(text[l->start + i]))
+			return false;
+	return true;
+}
+
+static bool
+line_has(const char *text, const struct line *l, const char *needle)
+{
+	char *s = line_text(text, l);
+	bool found = strstr(s, needle) != NULL;
+
+	g_free(s);
+	return found;
+}
+
+static bool
+line_starts(const char *text, const struct line *l, const char *prefix)
+{
+	char *s = line_text(text, l);
+	bool found = g_str_has_prefix(s, prefix);
+
+	g_free(s);
+	return found;
+}
+
+static bool
+is_rule(const char *text, const struct line *l)
+{
+	char *s = line_text(text, l);
+	size_t n = strlen(s);
+	bool rule = n >= 20 && strspn(s, "_") == n;
+
+	g_free(s);
+	return rule;
+}
+
+/* Skips blank lines backwards from n (exclusive); returns the new count. */
+static guint
+trim_blank(const char *text, GArray *lines, guint n)
+{
+	while (n > 0 && line_is_blank(text,
+	    &g_array_index(lines, struct line, n - 1)))
+		n--;
+	return n;
+}
+
+/*
+ * Returns the number of lines that remain once one footer is removed from
+ * the first n lines, or n when they end in none.
+ */
+static guint
+cut_footer(const char *text, GArray *lines, guint n)
+{
+	guint from = n > FOOTER_LINES ? n - FOOTER_LINES : 0;
+
+	/* Google Groups, often after a "-- " separator. */
+	for (guint i = from; i < n; i++) {
+		const struct line *l = &g_array_index(lines, struct line, i);
+		guint cut;
+
+		if (!line_starts(text, l, "You received this message because "
+		    "you are subscribed to the Google Groups"))
+			continue;
+		cut = trim_blank(text, lines, i);
+		if (cut > 0) {
+			char *s = line_text(text,
+			    &g_array_index(lines, struct line, cut - 1));
+
+			if (strcmp(s, "--") == 0)
+				cut--;
+			g_free(s);
+		}
+		return cut;
+	}
+	/* Mailman 3: "list mailing list -- list@host", then how to leave. */
+	for (guint i = from; i + 1 < n; i++) {
+		const struct line *l = &g_array_index(lines, struct line, i);
+		guint cut;
+
+		if (!line_has(text, l, " mailing list -- ") ||
+		    !line_has(text, l, "@"))
+			continue;
+		if (!line_starts(text, &g_array_index(lines, struct line,
+		    i + 1), "To unsubscribe send an email to"))
+			continue;
+		cut = trim_blank(text, lines, i);
+		if (cut > 0 && is_rule(text,
+		    &g_array_index(lines, struct line, cut - 1)))
+			cut--;
+		return cut;
+	}
+	/* Mailman 2: a rule, the list's name, address and listinfo URL. */
+	for (guint i = n; i-- > from;) {
+		const struct line *l = &g_array_index(lines, struct line, i);
+		bool listish = false;
+		guint rest = 0;
+
+		if (!is_rule(text, l))
+			continue;
+		for (guint j = i + 1; j < n; j++) {
+			const struct line *m =
+			    &g_array_index(lines, struct line, j);
+
+			if (line_is_blank(text, m))
+				continue;
+			/* "<List> mailing list" comes first, or a URL. */
+			if ((rest == 0 && line_has(text, m, "mailing list")) ||
+			    line_has(text, m, "listinfo"))
+				listish = true;
+			rest++;
+		}
+		if (listish && rest <= 6)
+			return i;
+		break;
+	}
+	return n;
+}
+
+/* Bytes of text kept once scrubber notes and footers are cut. */
+static size_t
+kept_length(const char *text, size_t len)
+{
+	GArray *lines = split_lines(text, len);
+	guint n = lines->len;
+	size_t keep;
+
+	/* pipermail replaces attachments by notes after this line. */
+	for (guint i = 0; i < n; i++) {
+		static const char scrub[] =
+		    "-------------- next part --------------";
+		const struct line *l = &g_array_index(lines, struct line, i);
+		const char *p = text + l->start, *e = p + l->len;
+
+		while (p < e && g_ascii_isspace(*p))
+			p++;
+		while (e > p && g_ascii_isspace(e[-1]))
+			e--;
+		if ((size_t)(e - p) == sizeof scrub - 1 &&
+		    memcmp(p, scrub, sizeof scrub - 1) == 0) {
+			n = i;
+			break;
+		}
+	}
+	for (int round = 0; round < 4; round++) {
+		guint m = cut_footer(text, lines, trim_blank(text, lines, n));
+
+		if (m == trim_blank(text, lines, n))
+			break;
+		n = m;
+	}
+	keep = n == lines->len ? len : g_array_index(lines, struct line,
+	    n).start;
+	g_array_unref(lines);
+	return keep;
+}
+
+/*
+ * pipermail writes "user@host" as "user at host": " at " between two
+ * non-blank characters becomes "@" (in ordinary prose too, which is
+ * harmless since every copy is treated alike).  Returns a new string and
+ * its length in *len.
+ */
+static char *
+unobfuscate(const char *text, size_t *len)
+{
+	size_t n = *len, w = 0;
+	char *out = g_malloc(n + 1);
+
+	for (size_t i = 0; i < n; i++) {
+		if (text[i] == ' ' && i > 0 && i + 4 < n &&
+		    memcmp(text + i, " at ", 4) == 0 &&
+		    !g_ascii_isspace(text[i - 1]) &&
+		    !g_ascii_isspace(text[i + 4])) {
+			out[w++] = '@';
+			i += 3;
+			continue;
+		}
+		out[w++] = text[i];
+	}
+	out[w] = '\0';
+	*len = w;
+	return out;
+}
+
+struct hasher {
+	GChecksum *sum;
+	guchar buf[4096];
+	size_t n;
+};
+
+static void
+hasher_add(struct hasher *h, const char *bytes, size_t n)
+{
+	if (h->n + n > sizeof h->buf) {
+		g_checksum_update(h->sum, h->buf, h->n);
+		h->n = 0;
+	}
+	memcpy(h->buf + h->n, bytes, n);
+	h->n += n;
+}
+
+static void
+hasher_finish(struct hasher *h, char out[17])
+{
+	g_checksum_update(h->sum, h->buf, h->n);
+	memcpy(out, g_checksum_get_string(h->sum), 16);
+	out[16] = '\0';
+	g_checksum_free(h->sum);
+}
+
+void
+larch_fingerprint(const char *body, size_t len, char text_hash[17],
+    char ascii_hash[17], uint32_t *ascii_len)
+{
+	struct hasher *text = g_new0(struct hasher, 1);
+	struct hasher *ascii = g_new0(struct hasher, 1);
+	char *clean = NULL;
+	size_t keep;
+	uint32_t count = 0;
+	const char *p, *end;
+
+	if (body == NULL)
+		len = 0;
+	keep = len > 0 ? kept_length(body, len) : 0;
+	if (keep > 0)
+		clean = unobfuscate(body, &keep);
+	text->sum = g_checksum_new(G_CHECKSUM_SHA256);
+	ascii->sum = g_checksum_new(G_CHECKSUM_SHA256);
+	for (p = clean, end = clean + keep; p != NULL && p < end;) {
+		unsigned char c = (unsigned char)*p;
+		gunichar u;
+		char buf[6];
+
+		if (c < 0x80) {
+			if (g_ascii_isalnum(c)) {
+				char lc = g_ascii_tolower((char)c);
+
+				hasher_add(text, &lc, 1);
+				hasher_add(ascii, &lc, 1);
+				count++;
+			}
+			p++;
+			continue;
+		}
+		u = g_utf8_get_char_validated(p, end - p);
+		if (u == (gunichar)-1 || u == (gunichar)-2) {
+			p++;
+			continue;
+		}
+		p = g_utf8_next_char(p);
+		if (g_unichar_isalnum(u))
+			hasher_add(text, buf,
+			    (size_t)g_unichar_to_utf8(g_unichar_tolower(u),
+			    buf));
+	}
+	hasher_finish(text, text_hash);
+	hasher_finish(ascii, ascii_hash);
+	*ascii_len = count;
+	g_free(clean);
+	g_free(text);
+	g_free(ascii);
+}

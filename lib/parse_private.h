@@ -1,0 +1,149 @@
+/*
+ * Declarations shared by the files of the message parser: parse.c (MIME
+ * walk, the message), parse_text.c (charsets, header words, flowed text,
+ * dates), parse_addr.c (addresses, authors, header access) and html.c.
+ * Not a public interface: nothing outside lib/parse*.c and lib/html.c
+ * includes this, since it brings in GMime.
+ *
+ * Every function here accepts arbitrary bytes (not necessarily UTF-8, maybe
+ * huge, maybe malformed) and returns valid UTF-8 without NUL bytes.
+ */
+#ifndef LARCH_PARSE_PRIVATE_H
+#define LARCH_PARSE_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <glib.h>
+#include <gmime/gmime.h>
+
+/* The charset for undeclared 8-bit text when the caller names none. */
+#define LARCH_DEFAULT_FALLBACK "windows-1252"
+
+/* parse_text.c */
+
+/*
+ * Converts len bytes in charset (a MIME charset name, maybe bogus, or NULL
+ * when undeclared) to UTF-8: known charsets (and their aliases) through
+ * iconv; unknown, lying or failing ones as UTF-8 when the bytes are valid
+ * UTF-8, else through fallback.  NUL bytes are dropped.  Returns a new
+ * string (caller g_free()s); *out_len gets its length when not NULL.
+ */
+char *larch_text_decode(const char *bytes, size_t len, const char *charset,
+    const char *fallback, size_t *out_len);
+
+/*
+ * Decodes a raw header value: unfolds it, decodes RFC 2047 encoded words
+ * (loosely: inside quotes and words too) and raw 8-bit bytes, turns control
+ * characters into spaces and, when collapse is true, squeezes runs of
+ * whitespace into one space.  Trimmed.  Returns a new string, never NULL.
+ */
+char *larch_header_decode(const char *raw, const char *fallback,
+    bool collapse);
+
+/* The raw value without line breaks, trimmed.  New string, never NULL. */
+char *larch_header_unfold(const char *raw);
+
+/*
+ * Turns CRLF and lone CR into LF, in place; returns the new length.
+ */
+size_t larch_text_normalise_eol(char *text, size_t len);
+
+/*
+ * Undoes RFC 3676 format=flowed: soft line breaks (a line ending in a
+ * space) are joined with the next line of the same quote depth, DelSp=yes
+ * drops that space, space-stuffing is removed.  Quoted lines keep their
+ * '>' markers followed by one space.  Returns a new string.
+ */
+char *larch_text_unflow(const char *text, size_t len, bool delsp);
+
+/* Cuts text (UTF-8) to at most max bytes at a character boundary, in
+ * place; max 0 means no limit.  Returns the new length. */
+size_t larch_text_truncate(char *text, size_t len, size_t max);
+
+/* A Date-style value as seconds since the epoch, or 0 when unreadable. */
+int64_t larch_header_date(const char *raw);
+
+/* Whether t is plausible for a mail: after 1975, at most 2 days ahead. */
+bool larch_date_is_sane(int64_t t);
+
+/* The date of the last Received header (the first relay), or 0. */
+int64_t larch_received_date(GMimeObject *obj);
+
+/* html.c */
+
+/*
+ * Renders UTF-8 HTML as plain text: script, style and head dropped, block
+ * elements and <br> as line breaks, entities decoded, whitespace
+ * collapsed, blockquote content as lines prefixed with "> " per level.
+ * Returns a new string (caller g_free()s), never NULL.
+ */
+char *larch_html_to_text(const char *html, size_t len);
+
+/* parse_addr.c */
+
+struct larch_addr {
+	char *name;	/* decoded display name or comment, or NULL */
+	char *addr;	/* the address as written (not lowercased), or NULL */
+};
+
+/*
+ * Parses a raw address-list header value tolerantly: mailboxes, groups,
+ * bare addresses, "addr (Name)", unterminated brackets.  Returns an array
+ * of struct larch_addr * (freed with the array), possibly empty.
+ */
+GPtrArray *larch_addr_parse(const char *raw, const char *fallback);
+
+/*
+ * When name is a list's rewriting of an author's name ("Jane Doe via
+ * list", "'Jane Doe' via list"), returns the author's name as a new string;
+ * otherwise NULL.
+ */
+char *larch_addr_strip_via(const char *name);
+
+/* The address of a "<mailto:list@host>" (List-Post) value, or NULL. */
+char *larch_addr_from_mailto(const char *raw);
+
+/* Case-insensitive equality of two addresses; false when one is NULL. */
+bool larch_addr_equal(const char *a, const char *b);
+
+/* How header values of one message are decoded. */
+struct larch_hdr_ctx {
+	const char *fallback;	/* charset for raw 8-bit bytes */
+	bool pipermail;		/* un-obfuscate address headers */
+};
+
+/* The raw value of the first header called name (any case) with a
+ * non-blank value, or NULL; owned by obj. */
+const char *larch_header_raw(GMimeObject *obj, const char *name);
+
+/* The decoded, whitespace-collapsed header, or NULL when absent or blank.
+ * Caller frees. */
+char *larch_header_text(const struct larch_hdr_ctx *c, GMimeObject *obj,
+    const char *name);
+
+/* Every header called name (To, Cc), decoded and joined with ", ", or
+ * NULL.  Caller frees. */
+char *larch_header_addresses(const struct larch_hdr_ctx *c,
+    GMimeObject *obj, const char *name);
+
+/* The list's own address, from List-Post or X-BeenThere, or NULL.  Caller
+ * frees. */
+char *larch_list_address(const struct larch_hdr_ctx *c, GMimeObject *obj);
+
+struct larch_author {
+	char *name;	/* display name, or NULL */
+	char *addr;	/* address as written, or NULL */
+	bool via;	/* From was a list's "Name via list" rewriting */
+};
+
+/*
+ * The author of obj's headers: From (else Sender), with "Name via list"
+ * rewriting undone through Reply-To, X-Original-From or a Cc naming the
+ * same person.  Release *out with larch_author_release().
+ */
+void larch_author_find(const struct larch_hdr_ctx *c, GMimeObject *obj,
+    const char *list_addr, struct larch_author *out);
+void larch_author_release(struct larch_author *a);
+
+#endif

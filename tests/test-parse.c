@@ -1,0 +1,965 @@
+/*
+ * Tests for the message parser (lib/parse*.c, lib/html.c): hand-written
+ * fixtures in tests/data/parse/, generated adversarial input, and, when
+ * $LARCH_SHARED/corpora exists, every real message there.
+ */
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "larch/parse.h"
+
+/* Expected value "must be NULL"; a NULL expectation means "not checked". */
+#define NONE "\001none"
+
+static char *
+data_path(const char *name)
+{
+	const char *dir = g_getenv("LARCH_TEST_DATA");
+
+	return g_build_filename(dir != NULL ? dir : "tests/data", "parse",
+	    name, NULL);
+}
+
+static char *
+read_fixture(const char *name, size_t *len)
+{
+	char *path = data_path(name), *bytes = NULL;
+	gsize n = 0;
+	GError *error = NULL;
+
+	if (!g_file_get_contents(path, &bytes, &n, &error))
+		g_error("cannot read '%s': %s", path, error->message);
+	g_free(path);
+	*len = n;
+	return bytes;
+}
+
+static void
+assert_utf8(const char *what, const char *s)
+{
+	if (s == NULL)
+		return;
+	if (!g_utf8_validate(s, -1, NULL))
+		g_error("%s is not valid UTF-8", what);
+}
+
+/* Every string of a parsed message is valid UTF-8 and "" is NULL. */
+static void
+assert_clean(const struct larch_msg *m)
+{
+	const char *fields[] = {
+		m->mid, m->header_mid, m->list_id, m->from_addr, m->from_name,
+		m->subject, m->to, m->cc, m->in_reply_to, m->body,
+	};
+
+	g_assert_nonnull(m->mid);
+	g_assert_cmpstr(m->mid, !=, "");
+	for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
+		assert_utf8("field", fields[i]);
+		if (fields[i] != NULL && i != 9)
+			g_assert_cmpstr(fields[i], !=, "");
+	}
+	for (guint i = 0; i < m->references->len; i++)
+		assert_utf8("reference", m->references->pdata[i]);
+	for (guint i = 0; i < m->attachments->len; i++) {
+		const struct larch_attachment *a = m->attachments->pdata[i];
+
+		assert_utf8("filename", a->filename);
+		assert_utf8("content type", a->content_type);
+		assert_utf8("attachment text", a->text);
+		g_assert_nonnull(a->content_type);
+	}
+	g_assert_cmpuint(strlen(m->text_hash), ==, 16);
+	g_assert_cmpuint(strlen(m->ascii_hash), ==, 16);
+	g_assert_null(m->list);
+	g_assert_cmpuint(m->sources->len, ==, 0);
+}
+
+static struct larch_msg *
+parse_opts(const char *bytes, size_t len, const struct larch_parse_opts *o)
+{
+	struct larch_msg *m = NULL;
+	const char *why = NULL;
+	enum larch_status st = larch_parse_message(bytes, len, o, &m, &why);
+
+	if (st != LARCH_OK)
+		g_error("parse failed: %s", why != NULL ? why : "?");
+	assert_clean(m);
+	return m;
+}
+
+static struct larch_msg *
+parse_file(const char *name, bool pipermail)
+{
+	struct larch_parse_opts o = { 0 };
+	size_t len;
+	char *bytes = read_fixture(name, &len);
+	struct larch_msg *m;
+
+	o.pipermail = pipermail;
+	m = parse_opts(bytes, len, &o);
+	g_free(bytes);
+	return m;
+}
+
+static void
+check_str(const char *field, const char *got, const char *want)
+{
+	if (want == NULL)
+		return;
+	if (strcmp(want, NONE) == 0) {
+		if (got != NULL)
+			g_error("%s: want NULL, got '%s'", field, got);
+		return;
+	}
+	if (got == NULL || strcmp(got, want) != 0)
+		g_error("%s: want '%s', got '%s'", field, want,
+		    got != NULL ? got : "(null)");
+}
+
+/* ---- fixtures, one row each ------------------------------------------- */
+
+static const struct row {
+	const char *file;
+	bool pipermail;
+	const char *mid;
+	const char *header_mid;
+	const char *from_addr;
+	const char *from_name;
+	const char *subject;
+	int64_t date;		/* -1: not checked */
+	const char *in_reply_to;
+	int refs;		/* -1: not checked */
+	int attachments;	/* -1: not checked */
+	const char *body_has;
+	const char *body_lacks;
+} rows[] = {
+	{ "plain-crlf.eml", false, "Part1.ABC@mail.example.org",
+	    "Part1.ABC@mail.example.org", "alice@example.org",
+	    "Alice Example", "A folded subject line", 1614679200,
+	    "parent@example.org", 2, 0, "Hello list,\n\nthis is the body.",
+	    "\r" },
+	{ "rfc2047.eml", false, "rfc2047@example.de", NULL,
+	    "joerg@example.de", "J\xc3\xb6rg M\xc3\xbcller",
+	    "R\xc3\xa9sum\xc3\xa9 and \xe2\x82\xac" "caf\xc3\xa9", 1614758400,
+	    NONE, 0, 0, "Gr\xc3\xbc\xc3\x9f" "e aus K\xc3\xb6ln und Bonn.",
+	    NULL },
+	{ "raw8bit-headers.eml", false, "raw8@example.de", NULL,
+	    "juergen@example.de", "J\xc3\xbcrgen R\xc3\xa4tsel",
+	    "Gr\xc3\xbc\xc3\x9f" "e vom Bodensee", -1, NONE, 0, 0,
+	    "K\xc3\xb6rper ohne Zeichensatz.", NULL },
+	{ "html-only.eml", false, "html-only@example.com", NULL,
+	    "html@example.com", "Html Writer", "html only", -1, NONE, 0, 0,
+	    "First paragraph with extra spaces & an entity "
+	    "\xc3\xa9t\xc3\xa9 \xc3\xa9<3>.", "Ignored title" },
+	{ "alternative-footer.eml", false, "alt@example.com", NULL,
+	    "carol@example.com", "Carol", "[dev] alternative", -1, NONE, 0, 0,
+	    "Plain version of the text.\n\n______", "HTML version" },
+	{ "dmarc-wrapped.eml", false, "mailman.1.2.dev@lists.example.org",
+	    "mailman.1.2.dev@lists.example.org", "jan@3e8.example",
+	    "Jan Hoffmann", "[PATCH] add factory image", 1557947421,
+	    "cover.1@3e8.example", 0, 1,
+	    "This uses the existing rules for factory images.",
+	    "DMARC" },
+	{ "forwarded.eml", false, "fwd@example.com", NULL, "erin@example.com",
+	    "Erin", "Fwd: interesting", -1, NONE, 0, 1,
+	    "See the attached message.", "Original text" },
+	{ "via-replyto.eml", false, "via1@samba.example", NULL,
+	    "jra@samba.example", "Jeremy Allison", "Re: smbd crash", -1,
+	    NONE, 0, 0, "Fixed in master.", NULL },
+	{ "via-encoded-cc.eml", false, "via2@vdorst.example", NULL,
+	    "rene@vdorst.example", "Ren\xc3\xa9 van Dorst", "Re: MDIO", -1,
+	    NONE, 0, 0, "Reply text.", NULL },
+	{ "via-quoted.eml", false, "via3@doe.example", NULL,
+	    "jane@doe.example", "Jane Doe", "question", -1, NONE, 0, 0,
+	    "Question text.", NULL },
+	{ "pipermail-new.txt", true, "child@twistedmatrix.com", NULL,
+	    "glyph@twistedmatrix.com", "Glyph Lefkowitz",
+	    "[Twisted-web] Re: nevow question", 1120187133,
+	    "parent@example.com", 2, 0, "Write to foo at example.com", NULL },
+	{ "pipermail-old.txt", true, NULL, NONE, "glyph@divunal.com",
+	    "Glyph Lefkowitz", "[Divunal-list] author efficiency", 933735471,
+	    NONE, 0, 0, "no charset: na\xc3\xafve.", NULL },
+	{ "attachments.eml", false, "att@example.com", NULL,
+	    "grace@example.com", "Grace", "attachments", -1, NONE, 0, 6,
+	    "Body before the attachments.", "+new" },
+	{ "broken-boundary.eml", false, "broken@example.com", NULL,
+	    "heidi@example.com", "Heidi", "broken", -1, NONE, 0, 0,
+	    "This text sits where the first part should be.", NULL },
+	{ "unterminated.eml", false, "unterminated@example.com", NULL,
+	    "ivan@example.com", "Ivan", "unterminated", -1, NONE, 0, 0,
+	    "Inner text without closing boundaries.", NULL },
+	{ "dup-ids.eml", false, "First@example.com", "First@example.com",
+	    "judy@example.com", "Judy", "two ids", -1, NONE, 2, 0, "Body.",
+	    NULL },
+	{ "no-id.eml", false, NULL, NONE, "karl@example.com", "Karl",
+	    "no id", 1615626000, NONE, 0, 0, "Same body in two forms.", NULL },
+	{ "date-1945.eml", false, "d1945@example.com", NULL,
+	    "x@example.com", NONE, "old", 1615701600, NONE, 0, 0, "x", NULL },
+	{ "date-future.eml", false, "dfuture@example.com", NULL,
+	    "x@example.com", NONE, "future", 0, NONE, 0, 0, "x", NULL },
+	{ "date-garbage.eml", false, "dgarbage@example.com", NULL,
+	    "x@example.com", NONE, "garbage", 0, NONE, 0, 0, "x", NULL },
+	{ "copy-mbox.eml", false, "copy@example.org", NULL, "zoe@example.org",
+	    "Zo\xc3\xab Example", "[dev] Re: build caf\xc3\xa9", 1615888800,
+	    NONE, 0, 0, "Mail me at zoe@example.org if it breaks again, or\n"
+	    "From what I know", NULL },
+	{ "copy-pipermail.txt", true, "copy@example.org", NULL,
+	    "zoe@example.org", "Zo? Example", NULL, -1, NONE, 0, 0, ">From",
+	    NULL },
+};
+
+static void
+test_fixtures(void)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		const struct row *r = &rows[i];
+		struct larch_msg *m;
+
+		g_test_message("fixture %s", r->file);
+		m = parse_file(r->file, r->pipermail);
+		check_str("mid", m->mid, r->mid);
+		check_str("header_mid", m->header_mid, r->header_mid);
+		check_str("from_addr", m->from_addr, r->from_addr);
+		check_str("from_name", m->from_name, r->from_name);
+		check_str("subject", m->subject, r->subject);
+		check_str("in_reply_to", m->in_reply_to, r->in_reply_to);
+		if (r->date >= 0)
+			g_assert_cmpint(m->date, ==, r->date);
+		if (r->refs >= 0)
+			g_assert_cmpint(m->references->len, ==, r->refs);
+		if (r->attachments >= 0)
+			g_assert_cmpint(m->attachments->len, ==,
+			    r->attachments);
+		if (r->body_has != NULL && (m->body == NULL ||
+		    strstr(m->body, r->body_has) == NULL))
+			g_error("body lacks '%s': '%s'", r->body_has,
+			    m->body != NULL ? m->body : "(null)");
+		if (r->body_lacks != NULL && m->body != NULL &&
+		    strstr(m->body, r->body_lacks) != NULL)
+			g_error("body has '%s'", r->body_lacks);
+		larch_msg_free(m);
+	}
+}
+
+/* ---- details that one row cannot say ----------------------------------- */
+
+static void
+test_headers(void)
+{
+	struct larch_msg *m = parse_file("plain-crlf.eml", false);
+
+	g_assert_cmpstr(m->list_id, ==, "dev.lists.example.net");
+	g_assert_cmpstr(m->to, ==,
+	    "dev@lists.example.net, Bob <bob@example.net>");
+	g_assert_null(m->cc);
+	g_assert_cmpstr(m->references->pdata[0], ==, "root@example.org");
+	g_assert_cmpstr(m->references->pdata[1], ==, "parent@example.org");
+	larch_msg_free(m);
+
+	m = parse_file("rfc2047.eml", false);
+	g_assert_cmpstr(m->to, ==, "\"Fran\xc3\xa7ois\" <fr@example.fr>, "
+	    "\xe6\x9d\x8e\xe6\x98\x8e <li@example.cn>");
+	larch_msg_free(m);
+
+	m = parse_file("alternative-footer.eml", false);
+	g_assert_cmpstr(m->list_id, ==, "dev.lists.example.net");
+	larch_msg_free(m);
+}
+
+static void
+test_charsets(void)
+{
+	static const char *const lines[] = {
+		"true: caf\xc3\xa9",
+		"unicode20: na\xc3\xafve",
+		"xunknown: d\xc3\xa9j\xc3\xa0 vu",
+		"latinlie: Z\xc3\xbcrich",
+		"gb: \xe4\xb8\xad\xe6\x96\x87",
+		"utf8junk: ok \xc3\xbf\xc3\xbe end",
+		"ascii8bit: \xe2\x80\x9cquoted\xe2\x80\x9d",
+		"cp1252: \xe2\x82\xac 5",
+		"utf16: \xce\xa9",
+	};
+	struct larch_msg *m = parse_file("charset-lies.eml", false);
+	char **got = g_strsplit(m->body, "\n\n", -1);
+
+	g_assert_cmpuint(g_strv_length(got), ==, G_N_ELEMENTS(lines));
+	for (size_t i = 0; i < G_N_ELEMENTS(lines); i++)
+		g_assert_cmpstr(got[i], ==, lines[i]);
+	g_strfreev(got);
+	larch_msg_free(m);
+}
+
+static void
+test_fallback_charset(void)
+{
+	static const char mail[] = "From: a@b\nSubject: \xf0\xd2\xc9\xd7\xc5"
+	    "\xd4\n\n\xf0\xd2\xc9\xd7\xc5\xd4\n";
+	struct larch_parse_opts o = { 0 };
+	struct larch_msg *m;
+
+	o.fallback_charset = "koi8-r";
+	m = parse_opts(mail, sizeof mail - 1, &o);
+	g_assert_cmpstr(m->subject, ==, "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2"
+	    "\xd0\xb5\xd1\x82");
+	g_assert_cmpstr(m->body, ==, m->subject);
+	larch_msg_free(m);
+	/* The default reads the same bytes as windows-1252. */
+	m = parse_opts(mail, sizeof mail - 1, NULL);
+	g_assert_cmpstr(m->body, ==, "\xc3\xb0\xc3\x92\xc3\x89\xc3\x97\xc3"
+	    "\x85\xc3\x94");
+	larch_msg_free(m);
+}
+
+static void
+test_html(void)
+{
+	static const char want[] =
+	    "First paragraph with extra spaces & an entity "
+	    "\xc3\xa9t\xc3\xa9 \xc3\xa9<3>.\n\n"
+	    "Line one\nLine two\nLine three\n"
+	    "On Friday Bob wrote:\n\n"
+	    "> Quoted text\n>\n> > Nested quote\n>\n> Back to one level\n\n"
+	    "* item one\n* item two\n\n"
+	    "a < b and 3 < 4\n\n"
+	    "  keep   this\n    indented";
+	struct larch_msg *m = parse_file("html-only.eml", false);
+
+	g_assert_cmpstr(m->body, ==, want);
+	larch_msg_free(m);
+}
+
+static void
+test_flowed(void)
+{
+	static const char want[] =
+	    "> This quoted paragraph was wrapped by the client and must be "
+	    "one line.\n"
+	    ">> Deeper quoted text continues here.\n\n"
+	    "This is a long paragraph that the client wrapped at seventy-two "
+	    "characters with a soft break; it comes back as one line.\n"
+	    "From a space-stuffed line.\nA hard line.\n-- \nDave\n\n"
+	    "Donaudampfschifffahrtsgesellschaft ends here.";
+	struct larch_msg *m = parse_file("flowed.eml", false);
+
+	g_assert_cmpstr(m->body, ==, want);
+	larch_msg_free(m);
+}
+
+static void
+test_attachments(void)
+{
+	static const struct {
+		const char *filename;
+		const char *type;
+		uint64_t size;
+		const char *text;	/* NONE: no text */
+	} want[] = {
+		{ "fix.patch", "text/x-patch", 25,
+		    "--- a/x\n+++ b/x\n-old\n+new" },
+		{ "r\xc3\xa9sum\xc3\xa9 log.LOG", "application/octet-stream",
+		    18, "line one\nline two\n" },
+		{ "blob.png", "image/png", 1024, NONE },
+		{ "run", "application/x-sh", 17, "#!/bin/sh\necho hi" },
+		{ NONE, "message/delivery-status", 48, NULL },
+		{ "signature.asc", "application/pgp-signature", 75, NONE },
+	};
+	struct larch_msg *m = parse_file("attachments.eml", false);
+
+	g_assert_cmpuint(m->attachments->len, ==, G_N_ELEMENTS(want));
+	for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
+		const struct larch_attachment *a = m->attachments->pdata[i];
+
+		check_str("filename", a->filename, want[i].filename);
+		check_str("content_type", a->content_type, want[i].type);
+		g_assert_cmpuint(a->size, ==, want[i].size);
+		check_str("text", a->text, want[i].text);
+	}
+	g_assert_nonnull(((struct larch_attachment *)
+	    m->attachments->pdata[4])->text);
+	larch_msg_free(m);
+
+	m = parse_file("dmarc-wrapped.eml", false);
+	check_str("filename", ((struct larch_attachment *)
+	    m->attachments->pdata[0])->filename, "0001-image.patch");
+	larch_msg_free(m);
+
+	m = parse_file("forwarded.eml", false);
+	check_str("type", ((struct larch_attachment *)
+	    m->attachments->pdata[0])->content_type, "message/rfc822");
+	g_assert_cmpuint(((struct larch_attachment *)
+	    m->attachments->pdata[0])->size, >, 100);
+	larch_msg_free(m);
+}
+
+static void
+test_max_text(void)
+{
+	GString *mail = g_string_new("From: a@b\nSubject: big\n"
+	    "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n"
+	    "\n--b\nContent-Type: text/plain; charset=utf-8\n\n");
+	struct larch_parse_opts o = { 0 };
+	struct larch_msg *m;
+	const struct larch_attachment *a;
+
+	for (int i = 0; i < 5000; i++)
+		g_string_append(mail, "\xc3\xa9");
+	g_string_append(mail, "\n--b\nContent-Type: text/plain; charset=utf-8"
+	    "\nContent-Disposition: attachment; filename=a.txt\n\n");
+	for (int i = 0; i < 5000; i++)
+		g_string_append(mail, "\xe2\x82\xac");
+	g_string_append(mail, "\n--b--\n");
+	o.max_text = 101;
+	m = parse_opts(mail->str, mail->len, &o);
+	g_assert_cmpuint(strlen(m->body), <=, 101);
+	g_assert_cmpuint(strlen(m->body), >=, 99);
+	a = m->attachments->pdata[0];
+	g_assert_cmpuint(strlen(a->text), <=, 101);
+	g_assert_cmpuint(strlen(a->text), >=, 99);
+	g_assert_cmpuint(a->size, ==, 15000);
+	/* The fingerprint sees the whole body, not the indexed part. */
+	g_assert_cmpuint(m->ascii_len, ==, 0);
+	larch_msg_free(m);
+	g_string_free(mail, TRUE);
+}
+
+/* The mbox and pipermail copies of one message share ascii_hash. */
+static void
+test_copies(void)
+{
+	struct larch_msg *a = parse_file("copy-mbox.eml", false);
+	struct larch_msg *b = parse_file("copy-pipermail.txt", true);
+
+	g_assert_cmpstr(a->ascii_hash, ==, b->ascii_hash);
+	g_assert_cmpuint(a->ascii_len, ==, b->ascii_len);
+	g_assert_cmpuint(a->ascii_len, >=, 40);
+	g_assert_cmpstr(a->text_hash, !=, b->text_hash);
+	g_assert_true(larch_msg_is_same_content(a, b));
+	larch_msg_free(a);
+	larch_msg_free(b);
+
+	/* Without ids, the same message in two encodings gets one id. */
+	a = parse_file("no-id.eml", false);
+	b = parse_file("no-id-qp.eml", false);
+	g_assert_true(g_str_has_suffix(a->mid, "@larch.invalid"));
+	g_assert_cmpstr(a->mid, ==, b->mid);
+	larch_msg_free(a);
+	larch_msg_free(b);
+}
+
+static void
+test_envelope(void)
+{
+	static const char mail[] = "Subject: no from, no date\n\nhi\n";
+	struct larch_parse_opts o = { 0 };
+	struct larch_msg *m;
+
+	o.envelope_date = 1000000000;
+	o.envelope_from = "Env@Example.ORG";
+	m = parse_opts(mail, sizeof mail - 1, &o);
+	g_assert_cmpint(m->date, ==, 1000000000);
+	g_assert_cmpstr(m->from_addr, ==, "env@example.org");
+	g_assert_null(m->from_name);
+	larch_msg_free(m);
+
+	/* The envelope does not override a good Date. */
+	m = parse_file("plain-crlf.eml", false);
+	g_assert_cmpint(m->date, ==, 1614679200);
+	larch_msg_free(m);
+}
+
+static void
+test_unobfuscate(void)
+{
+	static const struct {
+		const char *in;
+		const char *want;
+	} cases[] = {
+		{ "glyph at twistedmatrix.com (Glyph Lefkowitz)",
+		    "Glyph Lefkowitz <glyph@twistedmatrix.com>" },
+		{ "glyph at twistedmatrix.com", "glyph@twistedmatrix.com" },
+		{ "Glyph Lefkowitz glyph@divunal.com",
+		    "Glyph Lefkowitz <glyph@divunal.com>" },
+		{ "Glyph Lefkowitz <glyph at divunal.com>",
+		    "Glyph Lefkowitz <glyph@divunal.com>" },
+		{ "a at b.org (A, Jr.), c at d.org",
+		    "\"A, Jr.\" <a@b.org>, c@d.org" },
+		{ "plain@example.com", "plain@example.com" },
+		{ "nobody", "nobody" },
+		{ "", "" },
+		{ "x  at  y.org  (Spaced  Name)", "Spaced  Name <x@y.org>" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *got = larch_pipermail_unobfuscate(cases[i].in);
+
+		g_assert_cmpstr(got, ==, cases[i].want);
+		g_free(got);
+	}
+}
+
+static void
+test_via_edges(void)
+{
+	static const struct {
+		const char *mail;
+		const char *addr;
+		const char *name;
+	} cases[] = {
+		/* The list itself in Reply-To does not count. */
+		{ "From: Jane via dev <dev@l.org>\nList-Post: <mailto:dev@l.org>"
+		    "\nReply-To: Jane <jane@x.org>, dev@l.org\n\nb\n",
+		    "jane@x.org", "Jane" },
+		/* Two people in Reply-To: nobody is sure; keep the list. */
+		{ "From: Jane via dev <dev@l.org>\nReply-To: a@x.org, b@x.org"
+		    "\n\nb\n", "dev@l.org", "Jane" },
+		/* A Cc that names someone else is no evidence. */
+		{ "From: Jane via dev <dev@l.org>\nCc: Bob <bob@x.org>\n\nb\n",
+		    "dev@l.org", "Jane" },
+		/* A name with "via" inside but no list after it. */
+		{ "From: \"Via Dolorosa\" <v@x.org>\n\nb\n", "v@x.org",
+		    "Via Dolorosa" },
+		/* Sender when From is missing. */
+		{ "Sender: S <s@x.org>\nSubject: s\n\nb\n", "s@x.org", "S" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct larch_msg *m = parse_opts(cases[i].mail,
+		    strlen(cases[i].mail), NULL);
+
+		g_test_message("case %zu", i);
+		check_str("from_addr", m->from_addr, cases[i].addr);
+		check_str("from_name", m->from_name, cases[i].name);
+		larch_msg_free(m);
+	}
+}
+
+/* ---- adversarial input ------------------------------------------------- */
+
+/* A string literal and its length, NUL bytes included. */
+#define L(s) s, sizeof(s) - 1
+
+static void
+test_no_header(void)
+{
+	static const struct {
+		const char *bytes;
+		size_t len;
+	} cases[] = {
+		{ L("") },
+		{ L("\n\n") },
+		{ L("not a header line\n\nbody\n") },
+		{ L(": empty name\n\n") },
+		{ L("From sender Mon Jan  1 00:00:00 2001\n") },
+		{ L("\0\0\0\0") },
+		{ L("Subject x\n\n") },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct larch_msg *m = (struct larch_msg *)&m;
+		const char *why = NULL;
+
+		g_assert_cmpint(larch_parse_message(cases[i].bytes,
+		    cases[i].len, NULL, &m, &why), ==, LARCH_ERR_PARSE);
+		g_assert_null(m);
+		g_assert_nonnull(why);
+	}
+}
+
+static void
+test_small_inputs(void)
+{
+	static const struct {
+		const char *bytes;
+		size_t len;
+		const char *subject;
+		const char *body;
+	} cases[] = {
+		{ L("Subject: x"), "x", NONE },
+		{ L("Subject: x\n\nno trailing newline"), "x",
+		    "no trailing newline" },
+		{ L("Subject: a\0b\nFrom: x@y\n\nbo\0dy\n"), NULL, "body" },
+		{ L("Subject: cr\rFrom: x@y\r\rmac body\r"), "cr",
+		    "mac body" },
+		{ L("From sender Mon Jan  1 00:00:00 2001\nSubject: mbox\n"
+		    "\nb\n"), "mbox", "b" },
+		{ L("\xef\xbb\xbfSubject: bom\n\nb"), "bom", "b" },
+		{ L("Subject: x\nContent-Type: multipart/mixed\n\n"
+		    "no boundary\n"), "x", NULL },
+		{ L("Subject: x\nContent-Transfer-Encoding: base64\n\n"
+		    "!!!===\n"), "x", NULL },
+		{ L("Subject: \n\n"), NONE, NONE },
+		{ L("Subject: =?utf-8?q?broken\n\n"), "=?utf-8?q?broken",
+		    NONE },
+		{ L("Subject: =?utf-8?b?////?=\n\n"), NULL, NONE },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct larch_msg *m;
+
+		g_test_message("case %zu", i);
+		m = parse_opts(cases[i].bytes, cases[i].len, NULL);
+		check_str("subject", m->subject, cases[i].subject);
+		check_str("body", m->body, cases[i].body);
+		larch_msg_free(m);
+	}
+}
+
+static void
+test_huge_lines(void)
+{
+	GString *mail = g_string_new("Subject: ");
+	struct larch_msg *m;
+
+	for (int i = 0; i < 1024 * 1024; i++)
+		g_string_append_c(mail, "ab =?utf-8?q?=C3=A9?= "[i % 22]);
+	g_string_append(mail, "\nReferences: ");
+	for (int i = 0; i < 30000; i++)
+		g_string_append_printf(mail, "<r%d@x> ", i);
+	g_string_append(mail, "\nFrom: ");
+	for (int i = 0; i < 100000; i++)
+		g_string_append(mail, "a@b, ");
+	g_string_append(mail, "\n\n");
+	for (int i = 0; i < 2 * 1024 * 1024; i++)
+		g_string_append_c(mail, i % 7 == 0 ? ' ' : 'x');
+	g_string_append(mail, "\n<p>\n");
+	m = parse_opts(mail->str, mail->len, NULL);
+	g_assert_nonnull(m->subject);
+	g_assert_cmpuint(strlen(m->body), >, 2 * 1000 * 1000);
+	g_assert_cmpuint(m->references->len, <=, 256);
+	g_assert_cmpstr(m->references->pdata[0], ==, "r0@x");
+	g_assert_cmpstr(m->references->pdata[m->references->len - 1], ==,
+	    "r29999@x");
+	larch_msg_free(m);
+	g_string_free(mail, TRUE);
+}
+
+static void
+test_many_parts(void)
+{
+	GString *mail = g_string_new("Subject: parts\nMIME-Version: 1.0\n"
+	    "Content-Type: multipart/mixed; boundary=b\n\n");
+	struct larch_msg *m;
+
+	for (int i = 0; i < 5000; i++)
+		g_string_append_printf(mail, "--b\nContent-Type: "
+		    "application/octet-stream; name=f%d.bin\n\nx\n", i);
+	g_string_append(mail, "--b--\n");
+	m = parse_opts(mail->str, mail->len, NULL);
+	g_assert_cmpuint(m->attachments->len, <, 1000);
+	g_assert_cmpuint(m->attachments->len, >, 900);
+	larch_msg_free(m);
+	g_string_free(mail, TRUE);
+}
+
+static void
+test_deep_nesting(void)
+{
+	for (int kind = 0; kind < 3; kind++) {
+		GString *mail = g_string_new("Subject: deep\n");
+		int depth = kind == 0 ? 3000 : kind == 1 ? 200 : 400;
+		struct larch_msg *m;
+
+		for (int i = 0; i < depth; i++) {
+			if (kind == 1 || (kind == 2 && i % 2 == 1))
+				g_string_append(mail, "MIME-Version: 1.0\n"
+				    "Content-Type: message/rfc822\n\n"
+				    "Subject: inner\n");
+			else
+				g_string_append_printf(mail,
+				    "Content-Type: multipart/mixed; "
+				    "boundary=b%d\n\n--b%d\n", i, i);
+		}
+		g_string_append(mail, "Content-Type: text/plain\n\nleaf\n");
+		m = parse_opts(mail->str, mail->len, NULL);
+		check_str("subject", m->subject, "deep");
+		larch_msg_free(m);
+		g_string_free(mail, TRUE);
+	}
+}
+
+/* Random bytes after a valid first header must never break anything. */
+static void
+test_random(void)
+{
+	GRand *rand = g_rand_new_with_seed(42);
+	static const char *const pieces[] = {
+		"\n", "\r\n", ": ", "=?", "?q?", "?b?", "?=", "<", ">", "@",
+		"Content-Type: multipart/mixed; boundary=x\n", "--x\n",
+		"--x--\n", "Content-Type: text/html\n", "<blockquote>",
+		"&#", "&amp", "Content-Transfer-Encoding: base64\n",
+		"Content-Transfer-Encoding: quoted-printable\n", "=C3",
+		"From: ", " via ", "Reply-To: ", "Date: ", "charset=",
+		"Content-Type: message/rfc822\n", "\n\n", "\xff", "\xc3",
+		"\0", "format=flowed", " \n", "(", ")", "\"",
+	};
+
+	for (int iter = 0; iter < 2000; iter++) {
+		GString *mail = g_string_new("Subject: fuzz\n");
+		int n = g_rand_int_range(rand, 0, 200);
+		struct larch_msg *m;
+
+		for (int i = 0; i < n; i++) {
+			if (g_rand_boolean(rand)) {
+				const char *p = pieces[g_rand_int_range(rand,
+				    0, G_N_ELEMENTS(pieces))];
+
+				g_string_append_len(mail, p, p[0] == '\0' ? 1 :
+				    (gssize)strlen(p));
+			} else {
+				g_string_append_c(mail, (char)g_rand_int_range(
+				    rand, 0, 256));
+			}
+		}
+		m = parse_opts(mail->str, mail->len, NULL);
+		larch_msg_free(m);
+		g_string_free(mail, TRUE);
+	}
+	g_rand_free(rand);
+}
+
+/* ---- threads ----------------------------------------------------------- */
+
+static gpointer
+thread_main(gpointer data)
+{
+	GPtrArray *want = data;
+
+	for (int iter = 0; iter < 20; iter++) {
+		for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+			struct larch_msg *m = parse_file(rows[i].file,
+			    rows[i].pipermail);
+
+			g_assert_cmpstr(m->mid, ==, want->pdata[i]);
+			larch_msg_free(m);
+		}
+	}
+	return NULL;
+}
+
+static void
+test_threads(void)
+{
+	GPtrArray *want = g_ptr_array_new_with_free_func(g_free);
+	GThread *t[4];
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		struct larch_msg *m = parse_file(rows[i].file,
+		    rows[i].pipermail);
+
+		g_ptr_array_add(want, g_strdup(m->mid));
+		larch_msg_free(m);
+	}
+	for (int i = 0; i < 4; i++)
+		t[i] = g_thread_new("parse", thread_main, want);
+	for (int i = 0; i < 4; i++)
+		g_thread_join(t[i]);
+	g_ptr_array_unref(want);
+}
+
+/* ---- real corpora ------------------------------------------------------ */
+
+static char *
+corpora_dir(void)
+{
+	const char *shared = g_getenv("LARCH_SHARED");
+	char *dir;
+
+	if (shared == NULL)
+		return NULL;
+	dir = g_build_filename(shared, "corpora", NULL);
+	if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+		g_free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+static void
+parse_emls(const char *dir, guint *count)
+{
+	GDir *d = g_dir_open(dir, 0, NULL);
+	const char *name;
+
+	if (d == NULL)
+		return;
+	while ((name = g_dir_read_name(d)) != NULL) {
+		char *path = g_build_filename(dir, name, NULL);
+
+		if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+			parse_emls(path, count);
+		} else if (g_str_has_suffix(name, ".eml")) {
+			char *bytes;
+			gsize len;
+			struct larch_msg *m = NULL;
+			const char *why;
+
+			g_assert_true(g_file_get_contents(path, &bytes, &len,
+			    NULL));
+			if (larch_parse_message(bytes, len, NULL, &m, &why) ==
+			    LARCH_OK) {
+				assert_clean(m);
+				larch_msg_free(m);
+				(*count)++;
+			}
+			g_free(bytes);
+		}
+		g_free(path);
+	}
+	g_dir_close(d);
+}
+
+static void
+test_corpus_eml(void)
+{
+	char *dir = corpora_dir();
+	guint count = 0;
+
+	if (dir == NULL) {
+		g_test_skip("no $LARCH_SHARED/corpora");
+		return;
+	}
+	parse_emls(dir, &count);
+	g_assert_cmpuint(count, >, 200);
+	g_free(dir);
+}
+
+/* Calls fn on each message of an mbox split naively on "\nFrom ". */
+static guint
+each_mbox_message(const char *path, bool pipermail,
+    void (*fn)(const char *raw, size_t len, struct larch_msg *m, void *),
+    void *data)
+{
+	char *bytes;
+	gsize len;
+	const char *p, *end;
+	guint count = 0;
+	struct larch_parse_opts o = { 0 };
+
+	o.pipermail = pipermail;
+	if (!g_file_get_contents(path, &bytes, &len, NULL))
+		return 0;
+	for (p = bytes, end = bytes + len; p < end;) {
+		const char *next = g_strstr_len(p + 1, end - p - 1, "\nFrom ");
+		const char *stop = next != NULL ? next + 1 : end;
+		struct larch_msg *m = NULL;
+		const char *why;
+
+		if (larch_parse_message(p, (size_t)(stop - p), &o, &m, &why) ==
+		    LARCH_OK) {
+			assert_clean(m);
+			fn(p, (size_t)(stop - p), m, data);
+			larch_msg_free(m);
+			count++;
+		}
+		p = stop;
+	}
+	g_free(bytes);
+	return count;
+}
+
+static void
+check_openwrt(const char *raw, size_t len, struct larch_msg *m, void *data)
+{
+	guint *wrapped = data;
+
+	/* The DMARC notice starts a line only in wrapped messages. */
+	if (g_strstr_len(raw, (gssize)len,
+	    "\nThe sender domain has a DMARC") == NULL)
+		return;
+	(*wrapped)++;
+	g_assert_nonnull(m->from_addr);
+	g_assert_cmpstr(m->from_addr, !=, "openwrt-devel@lists.openwrt.org");
+	g_assert_null(strstr(m->from_name, " via "));
+	g_assert_true(g_str_has_prefix(m->mid, "mailman."));
+	g_assert_nonnull(m->body);
+	/* Replies may quote the notice; the notice itself is gone. */
+	g_assert_false(g_str_has_prefix(m->body, "The sender domain"));
+	g_assert_null(strstr(m->body, "\nThe sender domain has a DMARC"));
+}
+
+static void
+check_samba(const char *raw, size_t len, struct larch_msg *m, void *data)
+{
+	guint *real = data;
+
+	g_assert_nonnull(m->from_addr);
+	g_assert_cmpstr(m->from_addr, !=, "samba-technical@lists.samba.org");
+	if (m->from_name != NULL)
+		g_assert_null(strstr(m->from_name, " via samba-technical"));
+	(*real)++;
+}
+
+static void
+check_pipermail(const char *raw, size_t len, struct larch_msg *m, void *data)
+{
+	g_assert_nonnull(m->from_addr);
+	g_assert_nonnull(strchr(m->from_addr, '@'));
+	g_assert_null(strstr(m->from_addr, " at "));
+	g_assert_cmpint(m->date, >, 0);
+}
+
+static void
+test_corpus_mbox(void)
+{
+	char *dir = corpora_dir();
+	char *path;
+	guint n, wrapped = 0, real = 0;
+
+	if (dir == NULL) {
+		g_test_skip("no $LARCH_SHARED/corpora");
+		return;
+	}
+	path = g_build_filename(dir, "openwrt-devel-2019",
+	    "openwrt-devel-2019-04-to-07.mbox", NULL);
+	n = each_mbox_message(path, false, check_openwrt, &wrapped);
+	g_assert_cmpuint(n, >=, 1300);
+	g_assert_cmpuint(wrapped, ==, 17);
+	g_free(path);
+
+	path = g_build_filename(dir, "samba-technical-2021-2023",
+	    "samba-technical-2021-2023.mbox", NULL);
+	n = each_mbox_message(path, false, check_samba, &real);
+	g_assert_cmpuint(n, >=, 2400);
+	g_assert_cmpuint(real, ==, n);
+	g_free(path);
+
+	path = g_build_filename(dir, "twisted-pipermail", "twisted-web",
+	    "2005-July.txt", NULL);
+	n = each_mbox_message(path, true, check_pipermail, NULL);
+	g_assert_cmpuint(n, >=, 150);
+	g_free(path);
+	g_free(dir);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	larch_parse_init();
+	g_test_add_func("/parse/fixtures", test_fixtures);
+	g_test_add_func("/parse/headers", test_headers);
+	g_test_add_func("/parse/charsets", test_charsets);
+	g_test_add_func("/parse/fallback-charset", test_fallback_charset);
+	g_test_add_func("/parse/html", test_html);
+	g_test_add_func("/parse/flowed", test_flowed);
+	g_test_add_func("/parse/attachments", test_attachments);
+	g_test_add_func("/parse/max-text", test_max_text);
+	g_test_add_func("/parse/copies", test_copies);
+	g_test_add_func("/parse/envelope", test_envelope);
+	g_test_add_func("/parse/unobfuscate", test_unobfuscate);
+	g_test_add_func("/parse/via-edges", test_via_edges);
+	g_test_add_func("/parse/no-header", test_no_header);
+	g_test_add_func("/parse/small-inputs", test_small_inputs);
+	g_test_add_func("/parse/huge-lines", test_huge_lines);
+	g_test_add_func("/parse/many-parts", test_many_parts);
+	g_test_add_func("/parse/deep-nesting", test_deep_nesting);
+	g_test_add_func("/parse/random", test_random);
+	g_test_add_func("/parse/threads", test_threads);
+	g_test_add_func("/parse/corpus-eml", test_corpus_eml);
+	g_test_add_func("/parse/corpus-mbox", test_corpus_mbox);
+	return g_test_run();
+}
