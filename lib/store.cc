@@ -1,0 +1,1070 @@
+/*
+ * The index store over Xapian; see include/larch/store.h.  The only C++
+ * file of larch and the only one that knows what follows.
+ *
+ * Terms of a message document:
+ *   Q<mid>          the normalised mid: unique, boolean
+ *   XMID<mid>       the Message-ID header as normalised, boolean
+ *   L<list>         short list name, boolean
+ *   XLID<list-id>   List-Id, boolean
+ *   XA<addr>        the author's address as one boolean term
+ *   XREF<mid>       each In-Reply-To and References id, boolean: finds the
+ *                   children of a message
+ *   K               the message has attachments
+ *   A               words of the author's address and display name
+ *   XTO, XCC        words of the To and Cc headers
+ *   S               subject words (also indexed without prefix)
+ *   (no prefix)     body words with positions, for phrase searches
+ *   XATT            words of the attachments' text, no positions
+ *   XFN             words of the attachments' file names
+ *   Z<prefix><stem> stems of the word terms above (Xapian's STEM_SOME,
+ *                   English), e.g. "Zindex", "ZSpatch"
+ * CJK text is indexed as unigrams and bigrams (FLAG_CJK_NGRAM); the query
+ * parser must be given the same flag.
+ *
+ * A boolean term whose value starts with an upper-case ASCII letter or ':'
+ * gets a ':' after the prefix (Omega's convention), so "XA" + "TTx" cannot
+ * read as "XATT" + "x".  Boolean terms longer than MAX_TERM bytes keep a
+ * head of the value and end in '#' and 32 hex digits of the SHA-256 of the
+ * whole value: Xapian rejects terms over 245 bytes, and a rejected term
+ * makes Xapian discard every uncommitted change.  Word terms are never that
+ * long: the TermGenerator skips words over 64 bytes.
+ *
+ * Value slots: 0 the date (Xapian::sortable_serialise of the seconds),
+ * 1 the mid.  Document data: larch_record_to_json() of the message.
+ * Metadata in shard-0: "larch:schema" (LARCH_SCHEMA_VERSION) and
+ * "larch:shards" (the number of shards), plus whatever callers set.
+ *
+ * Shards: a message lives in shard FNV-1a(mid) % N; readers combine all
+ * shards with Database::add_database().  Only N = 1 is created today.
+ *
+ * Commits: a writer always runs inside a Xapian transaction, so nothing is
+ * committed except by larch_store_commit(), and closing discards what was
+ * not committed (a WritableDatabase would otherwise commit when it is
+ * destroyed).  Xapian still flushes posting lists to disk every
+ * XAPIAN_FLUSH_THRESHOLD changes (default 10000) to bound its memory, but
+ * inside a transaction that flush is not a commit: readers do not see it
+ * and a crash loses it.  The caller commits every N documents.
+ */
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <xapian.h>
+
+#include "larch/record.h"
+#include "larch/store.h"
+
+static const Xapian::valueno SLOT_DATE = 0;
+static const Xapian::valueno SLOT_MID = 1;
+static const size_t MAX_TERM = 240;
+static const size_t MAX_TEXT = 1024 * 1024;
+static const unsigned MAX_SHARDS = 1024;
+static const char KEY_SCHEMA[] = "larch:schema";
+static const char KEY_SHARDS[] = "larch:shards";
+
+struct larch_store {
+	std::string dir;
+	bool writable = false;
+	bool in_txn = false;
+	/* The writer's handles; shards[i] shares its database with
+	 * wshards[i], so reads through shards see uncommitted changes. */
+	std::vector<Xapian::WritableDatabase> wshards;
+	std::vector<Xapian::Database> shards;
+	Xapian::Database all;
+	std::string error;
+};
+
+struct larch_store_doc {
+	Xapian::Document doc;
+	std::string mid;
+	std::string qterm;
+	std::string xmidterm;
+};
+
+typedef std::unique_ptr<char, void (*)(gpointer)> gstr;
+
+/* Error text helpers.  They run inside catch blocks of noexcept
+ * functions, so they take C strings and never throw. */
+static void
+set_error(struct larch_store *s, const char *a, const char *b = "") noexcept
+{
+	if (s == nullptr)
+		return;
+	try {
+		s->error.assign(a);
+		s->error.append(b);
+	} catch (...) {
+		s->error.clear();
+	}
+}
+
+static void
+set_error(struct larch_store *s, const std::string &a,
+    const char *b = "") noexcept
+{
+	set_error(s, a.c_str(), b);
+}
+
+static void
+append_error(struct larch_store *s, const char *b) noexcept
+{
+	try {
+		s->error.append(b);
+	} catch (...) {
+	}
+}
+
+/* Xapian::Error is not polymorphic; its type name tells the class. */
+static enum larch_status
+map_error(const Xapian::Error &e) noexcept
+{
+	static const struct {
+		const char *type;
+		enum larch_status status;
+	} map[] = {
+		{ "DatabaseLockError", LARCH_ERR_LOCKED },
+		{ "DatabaseCorruptError", LARCH_ERR_CORRUPT },
+		{ "DatabaseModifiedError", LARCH_ERR_MODIFIED },
+		{ "DatabaseVersionError", LARCH_ERR_VERSION },
+		{ "DatabaseNotFoundError", LARCH_ERR_NOT_FOUND },
+		{ "InvalidArgumentError", LARCH_ERR_INVALID },
+	};
+	const char *type = e.get_type();
+
+	for (const auto &m : map) {
+		if (strcmp(type, m.type) == 0)
+			return m.status;
+	}
+	return LARCH_ERR_STORE;
+}
+
+static enum larch_status
+fail(struct larch_store *s, const Xapian::Error &e, const char *what) noexcept
+{
+	enum larch_status status = map_error(e);
+
+	set_error(s, what, ": ");
+	if (status == LARCH_ERR_MODIFIED)
+		append_error(s, "the index changed while reading; reopen: ");
+	try {
+		append_error(s, e.get_description().c_str());
+	} catch (...) {
+	}
+	return status;
+}
+
+static enum larch_status
+fail_nomem(struct larch_store *s) noexcept
+{
+	set_error(s, "out of memory");
+	return LARCH_ERR_NOMEM;
+}
+
+static enum larch_status
+fail_unknown(struct larch_store *s, const char *what) noexcept
+{
+	set_error(s, what, ": unexpected exception");
+	return LARCH_ERR_INTERNAL;
+}
+
+/* Says why the index in dir could not be opened, in words that tell the
+ * user what to do. */
+static enum larch_status
+fail_open(struct larch_store *s, const char *dir,
+    const Xapian::Error &e) noexcept
+{
+	enum larch_status status = fail(s, e, "cannot open index");
+
+	try {
+		std::string d = dir, m = e.get_msg();
+
+		switch (status) {
+		case LARCH_ERR_NOT_FOUND:
+			set_error(s, "no index at '" + d,
+			    "': run larch-index first");
+			break;
+		case LARCH_ERR_LOCKED:
+			set_error(s, "cannot open index '" + d + "' for "
+			    "writing: another larch-index is writing it (" +
+			    m, ")");
+			break;
+		case LARCH_ERR_VERSION:
+			set_error(s, "index '" + d + "' has an unsupported "
+			    "Xapian format: delete the directory and run "
+			    "larch-index again (" + m, ")");
+			break;
+		default:
+			set_error(s, "cannot open index '" + d + "': " +
+			    e.get_description());
+			break;
+		}
+	} catch (...) {
+	}
+	return status;
+}
+
+static std::string
+quoted(const std::string &s)
+{
+	return "'" + s + "'";
+}
+
+/* Call at the start of every entry point that changes the index. */
+static enum larch_status
+check_writable(struct larch_store *s)
+{
+	if (!s->writable) {
+		set_error(s, "index " + quoted(s->dir), " is open read-only");
+		return LARCH_ERR_INVALID;
+	}
+	if (!s->in_txn) {
+		for (auto &w : s->wshards)
+			w.begin_transaction(true);
+		s->in_txn = true;
+	}
+	return LARCH_OK;
+}
+
+/* Runs f; in a reader, when the database moved under it, reopens and runs
+ * f once more.  f must be safe to repeat. */
+template <typename F>
+static enum larch_status
+with_retry(struct larch_store *s, F f)
+{
+	if (s->writable)
+		return f();
+	try {
+		return f();
+	} catch (const Xapian::DatabaseModifiedError &) {
+		s->all.reopen();
+	}
+	return f();
+}
+
+static std::string
+bool_term(const char *prefix, const char *value)
+{
+	std::string t(prefix);
+	size_t len = strlen(value), keep;
+
+	if (g_ascii_isupper(value[0]) || value[0] == ':')
+		t += ':';
+	if (t.size() + len <= MAX_TERM)
+		return t.append(value, len);
+	gstr hex(g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+	    (const guchar *)value, len), g_free);
+	keep = MAX_TERM - t.size() - 1 - 32;
+	while (keep > 0 && ((unsigned char)value[keep] & 0xC0) == 0x80)
+		keep--;
+	t.append(value, keep);
+	t += '#';
+	t.append(hex.get(), 32);
+	return t;
+}
+
+/* The value of a boolean term made by bool_term(). */
+static std::string
+term_value(const std::string &term, size_t prefix_len)
+{
+	size_t skip = prefix_len;
+
+	if (term.size() > skip && term[skip] == ':')
+		skip++;
+	return term.substr(skip);
+}
+
+static void
+add_bool(Xapian::Document &doc, const char *prefix, const char *value)
+{
+	if (value != nullptr && value[0] != '\0')
+		doc.add_boolean_term(bool_term(prefix, value));
+}
+
+static unsigned
+shard_of(const struct larch_store *s, const char *mid)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	if (s->shards.size() <= 1)
+		return 0;
+	for (const char *p = mid; *p != '\0'; p++) {
+		h ^= (unsigned char)*p;
+		h *= 1099511628211ULL;
+	}
+	return (unsigned)(h % s->shards.size());
+}
+
+static std::string
+shard_path(const struct larch_store *s, unsigned i)
+{
+	return s->dir + "/shard-" + std::to_string(i);
+}
+
+static Xapian::TermGenerator
+make_term_generator()
+{
+	Xapian::TermGenerator tg;
+
+	tg.set_stemmer(Xapian::Stem("english"));
+	tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+	tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+	return tg;
+}
+
+/* One per thread: documents are built in worker threads, and Xapian
+ * objects must not be shared between threads. */
+static Xapian::TermGenerator &
+term_generator()
+{
+	thread_local Xapian::TermGenerator tg = make_term_generator();
+
+	return tg;
+}
+
+/* Detaches the thread's TermGenerator from the document when building
+ * ends, however it ends: the document's reference count is not atomic and
+ * the document is about to move to another thread. */
+struct tg_guard {
+	Xapian::TermGenerator &tg;
+	explicit tg_guard(Xapian::TermGenerator &t, Xapian::Document &d)
+	    : tg(t)
+	{
+		tg.set_document(d);
+		tg.set_termpos(0);
+	}
+	~tg_guard()
+	{
+		try {
+			tg.set_document(Xapian::Document());
+		} catch (...) {
+		}
+	}
+};
+
+/* Indexes at most MAX_TEXT bytes of text, cut at a character boundary. */
+static void
+index_text(Xapian::TermGenerator &tg, const char *text, const char *prefix,
+    bool positions)
+{
+	size_t len;
+
+	if (text == nullptr || text[0] == '\0')
+		return;
+	len = strnlen(text, MAX_TEXT);
+	while (len == MAX_TEXT && len > 0 &&
+	    ((unsigned char)text[len] & 0xC0) == 0x80)
+		len--;
+	Xapian::Utf8Iterator it(text, len);
+	if (positions)
+		tg.index_text(it, 1, prefix);
+	else
+		tg.index_text_without_positions(it, 1, prefix);
+	/* Keep phrases from matching across two fields. */
+	tg.increase_termpos();
+}
+
+static void
+build_terms(Xapian::Document &doc, const struct larch_msg *msg)
+{
+	Xapian::TermGenerator &tg = term_generator();
+	tg_guard guard(tg, doc);
+
+	index_text(tg, msg->subject, "S", true);
+	index_text(tg, msg->subject, "", true);
+	index_text(tg, msg->from_addr, "A", true);
+	index_text(tg, msg->from_name, "A", true);
+	index_text(tg, msg->to, "XTO", true);
+	index_text(tg, msg->cc, "XCC", true);
+	index_text(tg, msg->body, "", true);
+	for (guint i = 0; i < msg->attachments->len; i++) {
+		const struct larch_attachment *a =
+		    (const struct larch_attachment *)msg->attachments->pdata[i];
+
+		index_text(tg, a->filename, "XFN", true);
+		index_text(tg, a->text, "XATT", false);
+	}
+
+	add_bool(doc, "L", msg->list);
+	add_bool(doc, "XLID", msg->list_id);
+	add_bool(doc, "XA", msg->from_addr);
+	add_bool(doc, "XREF", msg->in_reply_to);
+	for (guint i = 0; i < msg->references->len; i++)
+		add_bool(doc, "XREF", (const char *)msg->references->pdata[i]);
+	if (msg->attachments->len > 0)
+		doc.add_boolean_term("K");
+}
+
+/* Sets what identifies the document: its Q and XMID terms, values and
+ * record.  Replaces what an earlier call set. */
+static void
+set_identity(struct larch_store_doc *d, const struct larch_msg *msg)
+{
+	gstr json(larch_record_to_json(msg), g_free);
+	std::string q = bool_term("Q", msg->mid), x;
+
+	if (msg->header_mid != nullptr && msg->header_mid[0] != '\0')
+		x = bool_term("XMID", msg->header_mid);
+	if (!d->qterm.empty())
+		d->doc.remove_term(d->qterm);
+	if (!d->xmidterm.empty())
+		d->doc.remove_term(d->xmidterm);
+	d->doc.add_boolean_term(q);
+	if (!x.empty())
+		d->doc.add_boolean_term(x);
+	d->doc.add_value(SLOT_DATE, Xapian::sortable_serialise(
+	    (double)msg->date));
+	d->doc.add_value(SLOT_MID, msg->mid);
+	d->doc.set_data(json.get());
+	d->mid = msg->mid;
+	d->qterm = std::move(q);
+	d->xmidterm = std::move(x);
+}
+
+/*
+ * Reads the schema version and shard count from shard-0.  An empty
+ * database without a version is a new index (its first commit has not
+ * happened yet): *fresh is set.
+ */
+static enum larch_status
+check_schema(struct larch_store *s, const Xapian::Database &db,
+    unsigned *nshards, bool *fresh)
+{
+	std::string v = db.get_metadata(KEY_SCHEMA), n;
+	std::string want = std::to_string(LARCH_SCHEMA_VERSION);
+	char *end;
+	unsigned long count;
+
+	*nshards = 1;
+	*fresh = false;
+	if (v.empty()) {
+		if (db.get_doccount() == 0) {
+			*fresh = true;
+			return LARCH_OK;
+		}
+		set_error(s, "index " + quoted(s->dir) + " has no schema "
+		    "version, so larch did not write it", ": delete the "
+		    "directory and run larch-index again");
+		return LARCH_ERR_VERSION;
+	}
+	if (v != want) {
+		set_error(s, "index " + quoted(s->dir) + " has schema "
+		    "version " + v.substr(0, 20) + " but this larch needs " +
+		    want,
+		    ": delete the directory and run larch-index again");
+		return LARCH_ERR_VERSION;
+	}
+	n = db.get_metadata(KEY_SHARDS);
+	if (n.empty())
+		return LARCH_OK;
+	errno = 0;
+	count = strtoul(n.c_str(), &end, 10);
+	if (errno != 0 || *end != '\0' || count < 1 || count > MAX_SHARDS) {
+		set_error(s, "index " + quoted(s->dir) + " has a bad shard "
+		    "count " + quoted(n.substr(0, 20)));
+		return LARCH_ERR_CORRUPT;
+	}
+	*nshards = (unsigned)count;
+	return LARCH_OK;
+}
+
+static enum larch_status
+open_writer(struct larch_store *s)
+{
+	enum larch_status status;
+	unsigned n;
+	bool fresh;
+
+	if (g_mkdir_with_parents(s->dir.c_str(), 0777) != 0) {
+		set_error(s, "cannot create " + quoted(s->dir) + ": ",
+		    g_strerror(errno));
+		return LARCH_ERR_IO;
+	}
+	Xapian::WritableDatabase w0(shard_path(s, 0),
+	    Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+	status = check_schema(s, w0, &n, &fresh);
+	if (status != LARCH_OK)
+		return status;
+	s->wshards.push_back(w0);
+	for (unsigned i = 1; i < n; i++)
+		s->wshards.emplace_back(shard_path(s, i), Xapian::DB_OPEN);
+	for (auto &w : s->wshards) {
+		s->shards.push_back(w);
+		s->all.add_database(w);
+	}
+	status = check_writable(s);
+	if (status != LARCH_OK)
+		return status;
+	if (fresh) {
+		/* Committed with the caller's first commit. */
+		w0.set_metadata(KEY_SCHEMA,
+		    std::to_string(LARCH_SCHEMA_VERSION));
+		w0.set_metadata(KEY_SHARDS, "1");
+	}
+	return LARCH_OK;
+}
+
+static enum larch_status
+open_reader(struct larch_store *s)
+{
+	std::string p0 = shard_path(s, 0);
+	enum larch_status status;
+	unsigned n;
+	bool fresh;
+
+	if (!g_file_test(p0.c_str(), G_FILE_TEST_IS_DIR))
+		return LARCH_ERR_NOT_FOUND;
+	Xapian::Database d0(p0);
+	status = check_schema(s, d0, &n, &fresh);
+	if (status != LARCH_OK)
+		return status;
+	s->shards.push_back(d0);
+	for (unsigned i = 1; i < n; i++)
+		s->shards.emplace_back(shard_path(s, i));
+	for (auto &d : s->shards)
+		s->all.add_database(d);
+	return LARCH_OK;
+}
+
+enum larch_status
+larch_store_open(const char *dir, enum larch_store_mode mode,
+    struct larch_store **out) noexcept
+{
+	struct larch_store *s = nullptr;
+	enum larch_status status;
+
+	*out = nullptr;
+	try {
+		*out = s = new larch_store();
+		if (dir == nullptr || dir[0] == '\0') {
+			set_error(s, "no index directory given");
+			return LARCH_ERR_INVALID;
+		}
+		s->dir = dir;
+		s->writable = mode == LARCH_STORE_WRITE;
+		status = s->writable ? open_writer(s) : open_reader(s);
+		if (status == LARCH_ERR_NOT_FOUND)
+			set_error(s, "no index at " + quoted(s->dir),
+			    ": run larch-index first");
+		return status;
+	} catch (const Xapian::Error &e) {
+		return fail_open(s, dir, e);
+	} catch (const std::bad_alloc &) {
+		return fail_nomem(s);
+	} catch (...) {
+		return fail_unknown(s, "cannot open index");
+	}
+}
+
+void
+larch_store_close(struct larch_store *store) noexcept
+{
+	/* With a transaction active, the WritableDatabase destructors
+	 * cancel it: nothing uncommitted survives.  They swallow errors. */
+	delete store;
+}
+
+const char *
+larch_store_error(const struct larch_store *store) noexcept
+{
+	return store != nullptr ? store->error.c_str() : "";
+}
+
+enum larch_status
+larch_store_doc_new(const struct larch_msg *msg,
+    struct larch_store_doc **out) noexcept
+{
+	*out = nullptr;
+	if (msg == nullptr || msg->mid == nullptr || msg->mid[0] == '\0')
+		return LARCH_ERR_INVALID;
+	try {
+		std::unique_ptr<larch_store_doc> d(new larch_store_doc());
+
+		build_terms(d->doc, msg);
+		set_identity(d.get(), msg);
+		*out = d.release();
+		return LARCH_OK;
+	} catch (const Xapian::Error &e) {
+		return map_error(e);
+	} catch (const std::bad_alloc &) {
+		return LARCH_ERR_NOMEM;
+	} catch (...) {
+		return LARCH_ERR_INTERNAL;
+	}
+}
+
+void
+larch_store_doc_free(struct larch_store_doc *doc) noexcept
+{
+	delete doc;
+}
+
+enum larch_status
+larch_store_doc_update(struct larch_store_doc *doc,
+    const struct larch_msg *msg) noexcept
+{
+	if (doc == nullptr || msg == nullptr || msg->mid == nullptr ||
+	    msg->mid[0] == '\0')
+		return LARCH_ERR_INVALID;
+	try {
+		set_identity(doc, msg);
+		return LARCH_OK;
+	} catch (const Xapian::Error &e) {
+		return map_error(e);
+	} catch (const std::bad_alloc &) {
+		return LARCH_ERR_NOMEM;
+	} catch (...) {
+		return LARCH_ERR_INTERNAL;
+	}
+}
+
+/* What a failed change costs: Xapian drops every uncommitted change when
+ * adding, replacing or deleting a document fails. */
+#define LOST " (changes since the last commit are lost)"
+
+enum larch_status
+larch_store_put(struct larch_store *s, struct larch_store_doc *doc) noexcept
+{
+	std::unique_ptr<larch_store_doc> d(doc);
+	enum larch_status status;
+
+	if (s == nullptr || doc == nullptr)
+		return LARCH_ERR_INVALID;
+	s->error.clear();
+	try {
+		if ((status = check_writable(s)) != LARCH_OK)
+			return status;
+		s->wshards[shard_of(s, d->mid.c_str())].replace_document(
+		    d->qterm, d->doc);
+		return LARCH_OK;
+	} catch (const Xapian::Error &e) {
+		status = fail(s, e, "cannot store message");
+		append_error(s, LOST);
+		return status;
+	} catch (const std::bad_alloc &) {
+		return fail_nomem(s);
+	} catch (...) {
+		return fail_unknown(s, "cannot store message" LOST);
+	}
+}
+
+enum larch_status
+larch_store_put_record(struct larch_store *s,
+    const struct larch_msg *msg) noexcept
+{
+	enum larch_status status;
+
+	if (s == nullptr || msg == nullptr || msg->mid == nullptr)
+		return LARCH_ERR_INVALID;
+	s->error.clear();
+	try {
+		if ((status = check_writable(s)) != LARCH_OK)
+			return status;
+		Xapian::WritableDatabase &w = s->wshards[shard_of(s, msg->mid)];
+		std::string q = bool_term("Q", msg->mid);
+		Xapian::PostingIterator it = w.postlist_begin(q);
+
+		if (it == w.postlist_end(q)) {
+			set_error(s, "no message " + quoted(msg->mid),
+			    " in the index");
+			return LARCH_ERR_NOT_FOUND;
+		}
+		Xapian::docid id = *it;
+		/* Only the data changes: Xapian then rewrites no terms. */
+		Xapian::Document doc = w.get_document(id);
+		gstr json(larch_record_to_json(msg), g_free);
+
+		doc.set_data(json.get());
+		w.replace_document(id, doc);
+		return LARCH_OK;
+	} catch (const Xapian::Error &e) {
+		status = fail(s, e, "cannot update record");
+		append_error(s, LOST);
+		return status;
+	} catch (const std::bad_alloc &) {
+		return fail_nomem(s);
+	} catch (...) {
+		return fail_unknown(s, "cannot update record" LOST);
+	}
+}
+
+/* Parses a stored record; a bad one means a damaged index. */
+static enum larch_status
+parse_record(struct larch_store *s, const std::string &data,
+    Xapian::docid id, struct larch_msg **out)
+{
+	if (larch_record_from_json(data.data(), data.size(), out) ==
+	    LARCH_OK)
+		return LARCH_OK;
+	set_error(s, "index " + quoted(s->dir) + ": document " +
+	    std::to_string(id), " holds a bad record");
+	return LARCH_ERR_CORRUPT;
+}
+
+enum larch_status
+larch_store_get(struct larch_store *s, const char *mid,
+    struct larch_msg **out) noexcept
+{
+	*out = nullptr;
+	if (s == nullptr || mid == nullptr)
+		return LARCH_ERR_INVALID;
+	s->error.clear();
+	try {
+		std::string q = bool_term("Q", mid);
+
+		return with_retry(s, [&]() {
+			Xapian::Database &db = s->shards[shard_of(s, mid)];
+			Xapian::PostingIterator it = db.postlist_begin(q);
+
+			if (it == db.postlist_end(q)) {
+				set_error(s, "no message " + quoted(mid),
+				    " in the index");
+				return LARCH_ERR_NOT_FOUND;
+			}
+			return parse_record(s, db.get_document(*it).get_data(),
+			    *it, out);
+		});
+	} catch (const Xapian::Error &e) {
+		return fail(s, e, "cannot look up message");
+	} catch (const std::bad_alloc &) {
+		return fail_nomem(s);
+	} catch (...) {
+		return fail_unknown(s, "cannot look up message");
+	}
+}
+
+enum larch_status
+larch_store_delete(struct larch_store *s, const char *mid) noexcept
+{
+	enum larch_status status;
+
+	if (s == nullptr || mid == nullptr)
+		return LARCH_ERR_INVALID;
+	s->error.clear();
+	try {
+		if ((status = check_writable(s)) != LARCH_OK)
+			return status;
+		Xapian::WritableDatabase &w = s->wshards[shard_of(s, mid)];
+		std::string q = bool_term("Q", mid);
+
+		if (!w.term_exists(q)) {
+			set_error(s, "no message " + quoted(mid),
+			    " in the index");
+			return LARCH_ERR_NOT_FOUND;
+		}
+		w.delete_document(q);
+		return LARCH_OK;
+	} catch (const Xapian::Error &e) {
+		status = fail(s, e, "cannot delete message");
+		append_error(s, LOST);
+		return status;
+	} catch (const std::bad_alloc &) {
+		return fail_nomem(s);
+	} catch (...) {
+		return fail_unknown(s, "cannot delete message" LOST);
+	}
+}
+
+enum larch_status
+larch_store_meta_get(struct larch_store *s, const char *key,
+    char **value) noexcept
+{
+	*value = nullptr;
+	if (s == nullptr || key == nullptr)
+		return LARCH_ERR_INVALID;
+	s->error.clear();
+	try {
+		return with_retry(s, [&]() {
+			std::string v = s->shards[0].get_metadata(key);
+
+			if (!v.empty())
+				*value = g_strndup(v.data(), v.size());
+			return LARCH_OK;
+		});
+	} catch (const Xapian::Error &e) {
+		return fail(s, e, "cannot read index metadata");
+	} catch (const std::bad_alloc &) {
+		return fail_nomem(s);
+	} catch (...) {
+		return fail_unknown(s, "cannot read index metadata");
+	}
+}
+
+enum larch_status
+larch_store_meta_set(struct larch_store *s, const char *key,
+    const char *value) noexcept
+{
+	enum larch_status status;
+
+	if (s == nullptr || key == nullptr)
+		return LARCH_ERR_INVALID;
+	s->error.clear();
+	try {
+		if ((status = check_writable(s)) != LARCH_OK)
+			return status;
+		/* An empty value deletes the key. */
+		s->wshards[0].set_metadata(key, value != nullptr ? value : "");
+		return LARCH_OK;
+	} catch (const Xapian::Error &e) {
+		return fail(s, e, "cannot write index metadata");
+	} catch (const std::bad_alloc &) {
+		return fail_nomem(s);
+	} catch (...) {
+		return fail_unknown(s, "cannot write index metadata");
+	}
+}
+
+enum larch_status
+larch_store_meta_foreach(struct larch_store *s, const char *prefix,
+    larch_store_meta_fn fn, void *data) noexcept
+{
+	std::vector<std::pair<std::string, std::string>> kv;
+	enum larch_status status;
+
+	if (s == nullptr || fn == nullptr)
+		return LARCH_ERR_INVALID;
+	s->error.clear();
+	try {
+		std::string p = prefix != nullptr ? prefix : "";
+
+		/* Read everything first: fn may call back into the store. */
+		status = with_retry(s, [&]() {
+			Xapian::Database &db = s->shards[0];
+
+			kv.clear();
+			for (auto it = db.metadata_keys_begin(p);
+			    it != db.metadata_keys_end(p); ++it)
+				kv.emplace_back(*it, db.get_metadata(*it));
+			return LARCH_OK;
+		});
+		for (auto &e : kv) {
+			if (status != LARCH_OK)
+				break;
+			status = fn(e.first.c_str(), e.second.c_str(), data);
+		}
+		return status;
+	} catch (const Xapian::Error &e) {
+		return fail(s, e, "cannot read index metadata");
+	} catch (const std::bad_alloc &) {
+		return fail_nomem(s);
+	} catch (...) {
+		return fail_unknown(s, "cannot read index metadata");
+	}
+}
+
+enum larch_status
+larch_store_commit(struct larch_store *s) noexcept
+{
+	enum larch_status status;
+
+	if (s == nullptr)
+		return LARCH_ERR_INVALID;
+	s->error.clear();
+	try {
+		if ((status = check_writable(s)) != LARCH_OK)
+			return status;
+		/* A failed commit_transaction() ends the transaction too;
+		 * the next change starts a new one. */
+		s->in_txn = false;
+		for (auto &w : s->wshards)
+			w.commit_transaction();
+		return check_writable(s);
+	} catch (const Xapian::Error &e) {
+		return fail(s, e, "cannot commit index");
+	} catch (const std::bad_alloc &) {
+		return fail_nomem(s);
+	} catch (...) {
+		return fail_unknown(s, "cannot commit index");
+	}
+}
+
+enum larch_status
+larch_store_reopen(struct larch_store *s) noexcept
+{
+	if (s == nullptr)
+		return LARCH_ERR_INVALID;
+	s->error.clear();
+	try {
+		/* A writer always sees its own latest state. */
+		if (!s->writable)
+			s->all.reopen();
+		return LARCH_OK;
+	} catch (const Xapian::Error &e) {
+		return fail(s, e, "cannot reopen index");
+	} catch (const std::bad_alloc &) {
+		return fail_nomem(s);
+	} catch (...) {
+		return fail_unknown(s, "cannot reopen index");
+	}
+}
+
+enum larch_status
+larch_store_count(struct larch_store *s, uint64_t *count) noexcept
+{
+	*count = 0;
+	if (s == nullptr)
+		return LARCH_ERR_INVALID;
+	s->error.clear();
+	try {
+		return with_retry(s, [&]() {
+			*count = s->all.get_doccount();
+			return LARCH_OK;
+		});
+	} catch (const Xapian::Error &e) {
+		return fail(s, e, "cannot count messages");
+	} catch (const std::bad_alloc &) {
+		return fail_nomem(s);
+	} catch (...) {
+		return fail_unknown(s, "cannot count messages");
+	}
+}
+
+/* Walks documents after docid *last, advancing *last past each one handed
+ * to fn, so that a walk interrupted by a reopen resumes where it was. */
+static enum larch_status
+walk_docs(struct larch_store *s, Xapian::docid *last, larch_store_msg_fn fn,
+    void *data)
+{
+	Xapian::PostingIterator it = s->all.postlist_begin("");
+	Xapian::PostingIterator end = s->all.postlist_end("");
+
+	if (*last != 0)
+		it.skip_to(*last + 1);
+	for (; it != end; ++it) {
+		Xapian::docid id = *it;
+		struct larch_msg *msg;
+		enum larch_status status;
+
+		status = parse_record(s, s->all.get_document(id).get_data(), id,
+		    &msg);
+		if (status != LARCH_OK)
+			return status;
+		*last = id;
+		status = fn(msg, data);
+		larch_msg_free(msg);
+		if (status != LARCH_OK)
+			return status;
+	}
+	return LARCH_OK;
+}
+
+enum larch_status
+larch_store_foreach(struct larch_store *s, larch_store_msg_fn fn,
+    void *data) noexcept
+{
+	Xapian::docid last = 0;
+
+	if (s == nullptr || fn == nullptr)
+		return LARCH_ERR_INVALID;
+	s->error.clear();
+	try {
+		return with_retry(s, [&]() {
+			return walk_docs(s, &last, fn, data);
+		});
+	} catch (const Xapian::Error &e) {
+		return fail(s, e, "cannot walk messages");
+	} catch (const std::bad_alloc &) {
+		return fail_nomem(s);
+	} catch (...) {
+		return fail_unknown(s, "cannot walk messages");
+	}
+}
+
+enum larch_status
+larch_store_lists(struct larch_store *s, larch_store_list_fn fn,
+    void *data) noexcept
+{
+	std::vector<std::pair<std::string, uint64_t>> lists;
+	enum larch_status status;
+
+	if (s == nullptr || fn == nullptr)
+		return LARCH_ERR_INVALID;
+	s->error.clear();
+	try {
+		status = with_retry(s, [&]() {
+			lists.clear();
+			for (auto it = s->all.allterms_begin("L");
+			    it != s->all.allterms_end("L"); ++it)
+				lists.emplace_back(term_value(*it, 1),
+				    it.get_termfreq());
+			return LARCH_OK;
+		});
+		/* The ':' that bool_term() inserts can upset byte order. */
+		std::sort(lists.begin(), lists.end());
+		for (auto &l : lists) {
+			if (status != LARCH_OK)
+				break;
+			status = fn(l.first.c_str(), l.second, data);
+		}
+		return status;
+	} catch (const Xapian::Error &e) {
+		return fail(s, e, "cannot list mailing lists");
+	} catch (const std::bad_alloc &) {
+		return fail_nomem(s);
+	} catch (...) {
+		return fail_unknown(s, "cannot list mailing lists");
+	}
+}
+
+struct dir_closer {
+	void operator()(DIR *d) const { closedir(d); }
+};
+
+/* Adds the sizes of the regular files under path; returns an errno value.
+ * Files that vanish meanwhile (Xapian's temporary files) do not count. */
+static int
+sum_sizes(const std::string &path, uint64_t *total)
+{
+	struct stat st;
+	struct dirent *e;
+
+	if (lstat(path.c_str(), &st) != 0)
+		return errno == ENOENT ? 0 : errno;
+	if (S_ISREG(st.st_mode))
+		*total += (uint64_t)st.st_size;
+	if (!S_ISDIR(st.st_mode))
+		return 0;
+	std::unique_ptr<DIR, dir_closer> d(opendir(path.c_str()));
+	if (!d)
+		return errno == ENOENT ? 0 : errno;
+	while ((e = readdir(d.get())) != nullptr) {
+		int err;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if ((err = sum_sizes(path + "/" + e->d_name, total)) != 0)
+			return err;
+	}
+	return 0;
+}
+
+enum larch_status
+larch_store_disk_size(struct larch_store *s, uint64_t *bytes) noexcept
+{
+	*bytes = 0;
+	if (s == nullptr)
+		return LARCH_ERR_INVALID;
+	s->error.clear();
+	try {
+		int err = sum_sizes(s->dir, bytes);
+
+		if (err != 0) {
+			set_error(s, "cannot measure " + quoted(s->dir) + ": ",
+			    g_strerror(err));
+			return LARCH_ERR_IO;
+		}
+		return LARCH_OK;
+	} catch (const std::bad_alloc &) {
+		return fail_nomem(s);
+	} catch (...) {
+		return fail_unknown(s, "cannot measure index");
+	}
+}
