@@ -44,7 +44,10 @@
  * destroyed).  Xapian still flushes posting lists to disk every
  * XAPIAN_FLUSH_THRESHOLD changes (default 10000) to bound its memory, but
  * inside a transaction that flush is not a commit: readers do not see it
- * and a crash loses it.  The caller commits every N documents.
+ * and a crash loses it.  The caller commits every N documents (1000 to
+ * 5000 measured best; 20000 was 25% slower).  When adding, replacing or
+ * deleting a document fails, Xapian drops every uncommitted change: the
+ * error text says so, and the caller must resume from its last commit.
  */
 #include <dirent.h>
 #include <sys/stat.h>
