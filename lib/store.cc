@@ -17,8 +17,10 @@
  *   (no prefix)     body words with positions, for phrase searches
  *   XATT            words of the attachments' text, no positions
  *   XFN             words of the attachments' file names
- *   Z<prefix><stem> stems of the word terms above (Xapian's STEM_SOME,
- *                   English), e.g. "Zindex", "ZSpatch"
+ * Word terms are English stems (Xapian's STEM_ALL: "policies" is indexed
+ * as "polici"), with positions, so phrases match on stems.  Keeping both
+ * the word and its stem (STEM_SOME) doubled the terms and cost a third of
+ * the indexing speed; exact-form search is what was given up.
  * CJK text is indexed as unigrams and bigrams (FLAG_CJK_NGRAM); the query
  * parser must be given the same flag.
  *
@@ -318,7 +320,7 @@ make_term_generator()
 	Xapian::TermGenerator tg;
 
 	tg.set_stemmer(Xapian::Stem("english"));
-	tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+	tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
 	tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
 	return tg;
 }
@@ -381,12 +383,15 @@ build_terms(Xapian::Document &doc, const struct larch_msg *msg)
 	Xapian::TermGenerator &tg = term_generator();
 	tg_guard guard(tg, doc);
 
+	/* Positions cost most of the index's size and writing time: they
+	 * are kept where phrases matter (subject, names, text), not for
+	 * the free-text copy of the subject or for recipients. */
 	index_text(tg, msg->subject, "S", true);
-	index_text(tg, msg->subject, "", true);
+	index_text(tg, msg->subject, "", false);
 	index_text(tg, msg->from_addr, "A", true);
 	index_text(tg, msg->from_name, "A", true);
-	index_text(tg, msg->to, "XTO", true);
-	index_text(tg, msg->cc, "XCC", true);
+	index_text(tg, msg->to, "XTO", false);
+	index_text(tg, msg->cc, "XCC", false);
 	index_text(tg, msg->body, "", true);
 	for (guint i = 0; i < msg->attachments->len; i++) {
 		const struct larch_attachment *a =
