@@ -28,6 +28,18 @@ source_free(gpointer p)
 	g_free(s);
 }
 
+static void
+quote_free(gpointer p)
+{
+	struct larch_quote *q = p;
+
+	if (q == NULL)
+		return;
+	g_free(q->text);
+	g_free(q->source);
+	g_free(q);
+}
+
 struct larch_msg *
 larch_msg_new(void)
 {
@@ -36,6 +48,7 @@ larch_msg_new(void)
 	msg->references = g_ptr_array_new_with_free_func(g_free);
 	msg->attachments = g_ptr_array_new_with_free_func(attachment_free);
 	msg->sources = g_ptr_array_new_with_free_func(source_free);
+	msg->quotes = g_ptr_array_new_with_free_func(quote_free);
 	return msg;
 }
 
@@ -58,6 +71,13 @@ larch_msg_free(struct larch_msg *msg)
 	g_free(msg->body);
 	g_ptr_array_unref(msg->attachments);
 	g_ptr_array_unref(msg->sources);
+	g_free(msg->new_text);
+	g_free(msg->summary);
+	g_ptr_array_unref(msg->quotes);
+	g_free(msg->signature);
+	g_free(msg->footer);
+	g_free(msg->thread);
+	g_free(msg->parent);
 	g_free(msg);
 }
 
@@ -72,6 +92,18 @@ larch_msg_add_source(struct larch_msg *msg, const char *file, uint64_t offset,
 	s->length = length;
 	s->format = format;
 	g_ptr_array_add(msg->sources, s);
+}
+
+void
+larch_msg_add_quote(struct larch_msg *msg, const char *text, int depth,
+    const char *source)
+{
+	struct larch_quote *q = g_new0(struct larch_quote, 1);
+
+	q->text = g_strdup(text);
+	q->depth = depth;
+	q->source = g_strdup(source);
+	g_ptr_array_add(msg->quotes, q);
 }
 
 bool

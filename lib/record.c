@@ -230,6 +230,28 @@ larch_record_to_json(const struct larch_msg *msg)
 	}
 	json_builder_end_array(b);
 
+	add_str(b, "thread", msg->thread);
+	add_str(b, "parent", msg->parent);
+	add_int(b, "depth", msg->depth);
+	json_builder_set_member_name(b, "inferred_parent");
+	json_builder_add_boolean_value(b, msg->inferred_parent);
+	add_str(b, "new_text", msg->new_text);
+	add_str(b, "summary", msg->summary);
+	json_builder_set_member_name(b, "quotes");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < msg->quotes->len; i++) {
+		const struct larch_quote *q = msg->quotes->pdata[i];
+
+		json_builder_begin_object(b);
+		add_str(b, "text", q->text);
+		add_str(b, "source", q->source);
+		add_int(b, "depth", q->depth);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	add_str(b, "signature", msg->signature);
+	add_str(b, "footer", msg->footer);
+
 	add_str(b, "text_hash", msg->text_hash[0] ? msg->text_hash : NULL);
 	add_str(b, "ascii_hash", msg->ascii_hash[0] ? msg->ascii_hash : NULL);
 	add_int(b, "ascii_len", msg->ascii_len);
@@ -614,6 +636,71 @@ read_sources(JsonObject *o, struct larch_msg *msg)
 }
 
 static bool
+get_bool(JsonObject *o, const char *name, bool *out)
+{
+	JsonNode *n = json_object_get_member(o, name);
+
+	*out = false;
+	if (n == NULL || JSON_NODE_HOLDS_NULL(n))
+		return true;
+	if (!JSON_NODE_HOLDS_VALUE(n) ||
+	    json_node_get_value_type(n) != G_TYPE_BOOLEAN)
+		return false;
+	*out = json_node_get_boolean(n);
+	return true;
+}
+
+static bool
+read_quotes(JsonObject *o, struct larch_msg *msg)
+{
+	JsonArray *a;
+
+	if (!get_array(o, "quotes", &a))
+		return false;
+	for (guint i = 0; a != NULL && i < json_array_get_length(a); i++) {
+		JsonNode *n = json_array_get_element(a, i);
+		JsonObject *q;
+		char *text = NULL, *source = NULL;
+		uint64_t depth;
+		bool ok;
+
+		if (!JSON_NODE_HOLDS_OBJECT(n))
+			return false;
+		q = json_node_get_object(n);
+		ok = get_str(q, "text", &text) && get_str(q, "source", &source);
+		if (ok && get_uint(q, "depth", 64, &depth))
+			larch_msg_add_quote(msg, text != NULL ? text : "",
+			    (int)depth, source);
+		else
+			ok = false;
+		g_free(text);
+		g_free(source);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/* The conversation and text fields; all optional. */
+static bool
+read_conversation(JsonObject *o, struct larch_msg *msg)
+{
+	uint64_t depth;
+
+	if (!get_str(o, "thread", &msg->thread) ||
+	    !get_str(o, "parent", &msg->parent) ||
+	    !get_uint(o, "depth", G_MAXINT32, &depth) ||
+	    !get_bool(o, "inferred_parent", &msg->inferred_parent) ||
+	    !get_str(o, "new_text", &msg->new_text) ||
+	    !get_str(o, "summary", &msg->summary) ||
+	    !get_str(o, "signature", &msg->signature) ||
+	    !get_str(o, "footer", &msg->footer))
+		return false;
+	msg->depth = (int)depth;
+	return read_quotes(o, msg);
+}
+
+static bool
 read_record(JsonObject *o, struct larch_msg *msg)
 {
 	char *date;
@@ -644,7 +731,7 @@ read_record(JsonObject *o, struct larch_msg *msg)
 		return false;
 
 	return read_references(o, msg) && read_attachments(o, msg) &&
-	    read_sources(o, msg);
+	    read_sources(o, msg) && read_conversation(o, msg);
 }
 
 enum larch_status

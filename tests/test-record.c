@@ -70,6 +70,16 @@ full_msg(void)
 	strcpy(m->text_hash, "0123456789abcdef");
 	strcpy(m->ascii_hash, "fedcba9876543210");
 	m->ascii_len = G_MAXUINT32;
+	m->thread = g_strdup("t0123abcd");
+	m->parent = g_strdup("parent@example.org");
+	m->depth = 7;
+	m->inferred_parent = true;
+	m->new_text = g_strdup("Agreed.\n\nThe MAG decided — 決定.");
+	m->summary = g_strdup("Agreed. The MAG decided — 決定.");
+	m->signature = g_strdup("Jörg");
+	m->footer = g_strdup("___\nDev mailing list");
+	larch_msg_add_quote(m, "> not stripped? \"q\"", 1, "parent@example.org");
+	larch_msg_add_quote(m, "", 2, NULL);
 	return m;
 }
 
@@ -114,6 +124,23 @@ assert_same_record(const struct larch_msg *a, const struct larch_msg *b)
 	g_assert_cmpstr(a->text_hash, ==, b->text_hash);
 	g_assert_cmpstr(a->ascii_hash, ==, b->ascii_hash);
 	g_assert_cmpuint(a->ascii_len, ==, b->ascii_len);
+	g_assert_cmpstr(a->thread, ==, b->thread);
+	g_assert_cmpstr(a->parent, ==, b->parent);
+	g_assert_cmpint(a->depth, ==, b->depth);
+	g_assert_cmpint(a->inferred_parent, ==, b->inferred_parent);
+	g_assert_cmpstr(a->new_text, ==, b->new_text);
+	g_assert_cmpstr(a->summary, ==, b->summary);
+	g_assert_cmpstr(a->signature, ==, b->signature);
+	g_assert_cmpstr(a->footer, ==, b->footer);
+	g_assert_cmpuint(a->quotes->len, ==, b->quotes->len);
+	for (guint i = 0; i < a->quotes->len; i++) {
+		const struct larch_quote *x = a->quotes->pdata[i];
+		const struct larch_quote *y = b->quotes->pdata[i];
+
+		g_assert_cmpstr(x->text, ==, y->text);
+		g_assert_cmpstr(x->source, ==, y->source);
+		g_assert_cmpint(x->depth, ==, y->depth);
+	}
 }
 
 static struct larch_msg *
@@ -158,7 +185,10 @@ test_round_trip_empty(void)
 	    "\"list_id\":null,\"date\":\"1970-01-01T00:00:00Z\","
 	    "\"from\":null,\"from_name\":null,\"subject\":null,\"to\":null,"
 	    "\"cc\":null,\"in_reply_to\":null,\"references\":[],"
-	    "\"attachments\":[],\"sources\":[],\"text_hash\":null,"
+	    "\"attachments\":[],\"sources\":[],\"thread\":null,"
+	    "\"parent\":null,\"depth\":0,\"inferred_parent\":false,"
+	    "\"new_text\":null,\"summary\":null,\"quotes\":[],"
+	    "\"signature\":null,\"footer\":null,\"text_hash\":null,"
 	    "\"ascii_hash\":null,\"ascii_len\":0}");
 	g_free(json);
 	back = round_trip(m);

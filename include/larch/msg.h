@@ -45,6 +45,14 @@ struct larch_attachment {
 	char *text;		/* UTF-8 text for text-like parts, else NULL */
 };
 
+/* A quoted block of a message and, once the threader found it, the message
+ * it quotes. */
+struct larch_quote {
+	char *text;		/* quote markers removed */
+	int depth;		/* 1 for "> ", 2 for "> > " ... */
+	char *source;		/* mid of the quoted message, or NULL */
+};
+
 struct larch_msg {
 	char *mid;		/* normalised Message-ID, no angle brackets */
 	char *header_mid;	/* what the header said, normalised; NULL if none */
@@ -72,6 +80,19 @@ struct larch_msg {
 	char text_hash[17];
 	char ascii_hash[17];
 	uint32_t ascii_len;
+
+	/* What the author wrote, from the quote splitter. */
+	char *new_text;		/* NULL when the message adds nothing */
+	char *summary;
+	GPtrArray *quotes;	/* struct larch_quote * */
+	char *signature;
+	char *footer;
+
+	/* The conversation, from the threader. */
+	char *thread;		/* thread id, or NULL before threading */
+	char *parent;		/* the parent's mid (maybe a missing message) */
+	int depth;		/* 0 for a thread's root */
+	bool inferred_parent;	/* linked by subject, not by headers */
 };
 
 /* A new empty message with empty arrays.  Never NULL. */
@@ -81,6 +102,10 @@ void larch_msg_free(struct larch_msg *msg);
 /* Appends a copy of the source; the message owns the copy. */
 void larch_msg_add_source(struct larch_msg *msg, const char *file,
     uint64_t offset, uint64_t length, enum larch_source_format format);
+
+/* Appends a quote; the message owns the copies of text and source. */
+void larch_msg_add_quote(struct larch_msg *msg, const char *text, int depth,
+    const char *source);
 
 /* True when msg already lists this file and offset. */
 bool larch_msg_has_source(const struct larch_msg *msg, const char *file,

@@ -5,8 +5,10 @@
  * Keys: mid, header_mid, list, list_id, date (ISO 8601 UTC), from,
  * from_name, subject, to, cc, in_reply_to, references (array), attachments
  * (array of {filename, content_type, size}), sources (array of {file,
- * offset, length, format}), text_hash, ascii_hash, ascii_len.  Missing
- * values are null.  body and attachment text are not part of the record.
+ * offset, length, format}), thread, parent, depth, inferred_parent (bool),
+ * new_text, summary, quotes (array of {text, source, depth}), signature,
+ * footer, text_hash, ascii_hash, ascii_len.  Missing values are null.  body
+ * and attachment text are not part of the record.
  */
 #ifndef LARCH_RECORD_H
 #define LARCH_RECORD_H
