@@ -1,0 +1,263 @@
+/*
+ * Private to the store shim (lib/store*.cc): the handles, term and slot
+ * conventions, and the error helpers every entry point uses.
+ */
+#ifndef LARCH_STORE_PRIVATE_HH
+#define LARCH_STORE_PRIVATE_HH
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <xapian.h>
+
+#include "larch/record.h"
+#include "larch/store.h"
+
+static const Xapian::valueno SLOT_DATE = 0;
+static const Xapian::valueno SLOT_MID = 1;
+static const size_t MAX_TERM = 240;
+static const size_t MAX_TEXT = 1024 * 1024;
+static const unsigned MAX_SHARDS = 1024;
+static const char KEY_SCHEMA[] = "larch:schema";
+static const char KEY_SHARDS[] = "larch:shards";
+
+struct larch_store {
+	std::string dir;
+	bool writable = false;
+	bool in_txn = false;
+	/* The writer's handles; shards[i] shares its database with
+	 * wshards[i], so reads through shards see uncommitted changes. */
+	std::vector<Xapian::WritableDatabase> wshards;
+	std::vector<Xapian::Database> shards;
+	Xapian::Database all;
+	std::string error;
+};
+
+struct larch_store_doc {
+	Xapian::Document doc;
+	std::string mid;
+	std::string qterm;
+	std::string xmidterm;
+};
+
+typedef std::unique_ptr<char, void (*)(gpointer)> gstr;
+
+/* Error text helpers.  They run inside catch blocks of noexcept
+ * functions, so they take C strings and never throw. */
+static inline void
+set_error(struct larch_store *s, const char *a, const char *b = "") noexcept
+{
+	if (s == nullptr)
+		return;
+	try {
+		s->error.assign(a);
+		s->error.append(b);
+	} catch (...) {
+		s->error.clear();
+	}
+}
+
+static inline void
+set_error(struct larch_store *s, const std::string &a,
+    const char *b = "") noexcept
+{
+	set_error(s, a.c_str(), b);
+}
+
+static inline void
+append_error(struct larch_store *s, const char *b) noexcept
+{
+	try {
+		s->error.append(b);
+	} catch (...) {
+	}
+}
+
+/* Xapian::Error is not polymorphic; its type name tells the class. */
+static inline enum larch_status
+map_error(const Xapian::Error &e) noexcept
+{
+	static const struct {
+		const char *type;
+		enum larch_status status;
+	} map[] = {
+		{ "DatabaseLockError", LARCH_ERR_LOCKED },
+		{ "DatabaseCorruptError", LARCH_ERR_CORRUPT },
+		{ "DatabaseModifiedError", LARCH_ERR_MODIFIED },
+		{ "DatabaseVersionError", LARCH_ERR_VERSION },
+		{ "DatabaseNotFoundError", LARCH_ERR_NOT_FOUND },
+		{ "InvalidArgumentError", LARCH_ERR_INVALID },
+	};
+	const char *type = e.get_type();
+
+	for (const auto &m : map) {
+		if (strcmp(type, m.type) == 0)
+			return m.status;
+	}
+	return LARCH_ERR_STORE;
+}
+
+static inline enum larch_status
+fail(struct larch_store *s, const Xapian::Error &e, const char *what) noexcept
+{
+	enum larch_status status = map_error(e);
+
+	set_error(s, what, ": ");
+	if (status == LARCH_ERR_MODIFIED)
+		append_error(s, "the index changed while reading; reopen: ");
+	try {
+		append_error(s, e.get_description().c_str());
+	} catch (...) {
+	}
+	return status;
+}
+
+static inline enum larch_status
+fail_nomem(struct larch_store *s) noexcept
+{
+	set_error(s, "out of memory");
+	return LARCH_ERR_NOMEM;
+}
+
+static inline enum larch_status
+fail_unknown(struct larch_store *s, const char *what) noexcept
+{
+	set_error(s, what, ": unexpected exception");
+	return LARCH_ERR_INTERNAL;
+}
+
+static inline std::string
+quoted(const std::string &s)
+{
+	return "'" + s + "'";
+}
+
+/* Call at the start of every entry point that changes the index. */
+static inline enum larch_status
+check_writable(struct larch_store *s)
+{
+	if (!s->writable) {
+		set_error(s, "index " + quoted(s->dir), " is open read-only");
+		return LARCH_ERR_INVALID;
+	}
+	if (!s->in_txn) {
+		for (auto &w : s->wshards)
+			w.begin_transaction(true);
+		s->in_txn = true;
+	}
+	return LARCH_OK;
+}
+
+/* Runs f; in a reader, when the database moved under it, reopens and runs
+ * f once more.  f must be safe to repeat. */
+template <typename F>
+static inline enum larch_status
+with_retry(struct larch_store *s, F f)
+{
+	if (s->writable)
+		return f();
+	try {
+		return f();
+	} catch (const Xapian::DatabaseModifiedError &) {
+		s->all.reopen();
+	}
+	return f();
+}
+
+static inline std::string
+bool_term(const char *prefix, const char *value)
+{
+	std::string t(prefix);
+	size_t len = strlen(value), keep;
+
+	if (g_ascii_isupper(value[0]) || value[0] == ':')
+		t += ':';
+	if (t.size() + len <= MAX_TERM)
+		return t.append(value, len);
+	gstr hex(g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+	    (const guchar *)value, len), g_free);
+	keep = MAX_TERM - t.size() - 1 - 32;
+	while (keep > 0 && ((unsigned char)value[keep] & 0xC0) == 0x80)
+		keep--;
+	t.append(value, keep);
+	t += '#';
+	t.append(hex.get(), 32);
+	return t;
+}
+
+/* The value of a boolean term made by bool_term(). */
+static inline std::string
+term_value(const std::string &term, size_t prefix_len)
+{
+	size_t skip = prefix_len;
+
+	if (term.size() > skip && term[skip] == ':')
+		skip++;
+	return term.substr(skip);
+}
+
+static inline void
+add_bool(Xapian::Document &doc, const char *prefix, const char *value)
+{
+	if (value != nullptr && value[0] != '\0')
+		doc.add_boolean_term(bool_term(prefix, value));
+}
+
+static inline unsigned
+shard_of(const struct larch_store *s, const char *mid)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	if (s->shards.size() <= 1)
+		return 0;
+	for (const char *p = mid; *p != '\0'; p++) {
+		h ^= (unsigned char)*p;
+		h *= 1099511628211ULL;
+	}
+	return (unsigned)(h % s->shards.size());
+}
+
+/* Parses a stored record; a bad one means a damaged index. */
+static inline enum larch_status
+parse_record(struct larch_store *s, const std::string &data,
+    Xapian::docid id, struct larch_msg **out)
+{
+	if (larch_record_from_json(data.data(), data.size(), out) ==
+	    LARCH_OK)
+		return LARCH_OK;
+	set_error(s, "index " + quoted(s->dir) + ": document " +
+	    std::to_string(id), " holds a bad record");
+	return LARCH_ERR_CORRUPT;
+}
+
+/* Runs f for an entry point, mapping every exception to a status and the
+ * store's error text (what failed first). */
+template <typename F>
+static inline enum larch_status
+guarded(struct larch_store *s, const char *what, F f) noexcept
+{
+	s->error.clear();
+	try {
+		return f();
+	} catch (const Xapian::Error &e) {
+		return fail(s, e, what);
+	} catch (const std::bad_alloc &) {
+		return fail_nomem(s);
+	} catch (...) {
+		return fail_unknown(s, what);
+	}
+}
+
+/* store_terms.cc */
+void larch_store_set_links(Xapian::Document &doc, const struct larch_msg *msg);
+
+#endif

@@ -1,0 +1,179 @@
+/*
+ * Building a message's document: its terms, values and record.  Runs in
+ * the indexer's worker threads; touches no database.  Part of the store
+ * shim; see store.cc for the term prefixes and value slots.
+ */
+#include "larch/thread.h"
+#include "store_private.hh"
+
+static Xapian::TermGenerator
+make_term_generator()
+{
+	Xapian::TermGenerator tg;
+
+	tg.set_stemmer(Xapian::Stem("english"));
+	tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
+	tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+	return tg;
+}
+
+/* One per thread: documents are built in worker threads, and Xapian
+ * objects must not be shared between threads. */
+static Xapian::TermGenerator &
+term_generator()
+{
+	thread_local Xapian::TermGenerator tg = make_term_generator();
+
+	return tg;
+}
+
+/* Detaches the thread's TermGenerator from the document when building
+ * ends, however it ends: the document's reference count is not atomic and
+ * the document is about to move to another thread. */
+struct tg_guard {
+	Xapian::TermGenerator &tg;
+	explicit tg_guard(Xapian::TermGenerator &t, Xapian::Document &d)
+	    : tg(t)
+	{
+		tg.set_document(d);
+		tg.set_termpos(0);
+	}
+	~tg_guard()
+	{
+		try {
+			tg.set_document(Xapian::Document());
+		} catch (...) {
+		}
+	}
+};
+
+/* Indexes at most MAX_TEXT bytes of text, cut at a character boundary. */
+static void
+index_text(Xapian::TermGenerator &tg, const char *text, const char *prefix,
+    bool positions)
+{
+	size_t len;
+
+	if (text == nullptr || text[0] == '\0')
+		return;
+	len = strnlen(text, MAX_TEXT);
+	while (len == MAX_TEXT && len > 0 &&
+	    ((unsigned char)text[len] & 0xC0) == 0x80)
+		len--;
+	Xapian::Utf8Iterator it(text, len);
+	if (positions)
+		tg.index_text(it, 1, prefix);
+	else
+		tg.index_text_without_positions(it, 1, prefix);
+	/* Keep phrases from matching across two fields. */
+	tg.increase_termpos();
+}
+
+static void
+build_terms(Xapian::Document &doc, const struct larch_msg *msg)
+{
+	Xapian::TermGenerator &tg = term_generator();
+	tg_guard guard(tg, doc);
+
+	/* Positions cost most of the index's size and writing time: they
+	 * are kept where phrases matter (subject, names, text), not for
+	 * the free-text copy of the subject or for recipients. */
+	index_text(tg, msg->subject, "S", true);
+	index_text(tg, msg->subject, "", false);
+	index_text(tg, msg->from_addr, "A", true);
+	index_text(tg, msg->from_name, "A", true);
+	index_text(tg, msg->to, "XTO", false);
+	index_text(tg, msg->cc, "XCC", false);
+	index_text(tg, msg->body, "", true);
+	for (guint i = 0; i < msg->attachments->len; i++) {
+		const struct larch_attachment *a =
+		    (const struct larch_attachment *)msg->attachments->pdata[i];
+
+		index_text(tg, a->filename, "XFN", true);
+		index_text(tg, a->text, "XATT", false);
+	}
+
+	add_bool(doc, "L", msg->list);
+	add_bool(doc, "XLID", msg->list_id);
+	add_bool(doc, "XA", msg->from_addr);
+	add_bool(doc, "XREF", msg->in_reply_to);
+	for (guint i = 0; i < msg->references->len; i++)
+		add_bool(doc, "XREF", (const char *)msg->references->pdata[i]);
+	if (msg->attachments->len > 0)
+		doc.add_boolean_term("K");
+}
+
+/* Sets what identifies the document: its Q and XMID terms, values and
+ * record.  Replaces what an earlier call set. */
+static void
+set_identity(struct larch_store_doc *d, const struct larch_msg *msg)
+{
+	gstr json(larch_record_to_json(msg), g_free);
+	std::string q = bool_term("Q", msg->mid), x;
+
+	if (msg->header_mid != nullptr && msg->header_mid[0] != '\0')
+		x = bool_term("XMID", msg->header_mid);
+	if (!d->qterm.empty())
+		d->doc.remove_term(d->qterm);
+	if (!d->xmidterm.empty())
+		d->doc.remove_term(d->xmidterm);
+	d->doc.add_boolean_term(q);
+	if (!x.empty())
+		d->doc.add_boolean_term(x);
+	d->doc.add_value(SLOT_DATE, Xapian::sortable_serialise(
+	    (double)msg->date));
+	d->doc.add_value(SLOT_MID, msg->mid);
+	d->doc.set_data(json.get());
+	d->mid = msg->mid;
+	d->qterm = std::move(q);
+	d->xmidterm = std::move(x);
+}
+
+enum larch_status
+larch_store_doc_new(const struct larch_msg *msg,
+    struct larch_store_doc **out) noexcept
+{
+	*out = nullptr;
+	if (msg == nullptr || msg->mid == nullptr || msg->mid[0] == '\0')
+		return LARCH_ERR_INVALID;
+	try {
+		std::unique_ptr<larch_store_doc> d(new larch_store_doc());
+
+		build_terms(d->doc, msg);
+		set_identity(d.get(), msg);
+		*out = d.release();
+		return LARCH_OK;
+	} catch (const Xapian::Error &e) {
+		return map_error(e);
+	} catch (const std::bad_alloc &) {
+		return LARCH_ERR_NOMEM;
+	} catch (...) {
+		return LARCH_ERR_INTERNAL;
+	}
+}
+
+void
+larch_store_doc_free(struct larch_store_doc *doc) noexcept
+{
+	delete doc;
+}
+
+enum larch_status
+larch_store_doc_update(struct larch_store_doc *doc,
+    const struct larch_msg *msg) noexcept
+{
+	if (doc == nullptr || msg == nullptr || msg->mid == nullptr ||
+	    msg->mid[0] == '\0')
+		return LARCH_ERR_INVALID;
+	try {
+		set_identity(doc, msg);
+		return LARCH_OK;
+	} catch (const Xapian::Error &e) {
+		return map_error(e);
+	} catch (const std::bad_alloc &) {
+		return LARCH_ERR_NOMEM;
+	} catch (...) {
+		return LARCH_ERR_INTERNAL;
+	}
+}
+
