@@ -5,6 +5,7 @@
 
 #define DEFAULT_MAX_MESSAGE (64u * 1024 * 1024)
 #define DEFAULT_BATCH 2000
+#define DEFAULT_WINDOW_DAYS 60
 
 static void
 list_free(gpointer p)
@@ -30,6 +31,8 @@ larch_config_new(void)
 	c->fallback_charset = g_strdup("windows-1252");
 	c->max_message = DEFAULT_MAX_MESSAGE;
 	c->batch = DEFAULT_BATCH;
+	c->subject_fallback = true;
+	c->subject_window = DEFAULT_WINDOW_DAYS * 86400;
 	return c;
 }
 
@@ -41,6 +44,7 @@ larch_config_free(struct larch_config *config)
 	g_free(config->index);
 	g_ptr_array_unref(config->sources);
 	g_free(config->fallback_charset);
+	g_free(config->quote_rules);
 	g_ptr_array_unref(config->lists);
 	g_free(config);
 }
@@ -72,6 +76,27 @@ add_paths(GKeyFile *kf, const char *group, const char *key, const char *base,
 			g_ptr_array_add(into, resolve(base, *p));
 	}
 	g_strfreev(items);
+}
+
+/* Reads a boolean into *out (-1, 0 or 1) when the key is there. */
+static gboolean
+get_bool(GKeyFile *kf, const char *group, const char *key, int *out,
+    char **error)
+{
+	GError *err = NULL;
+	gboolean v;
+
+	if (!g_key_file_has_key(kf, group, key, NULL))
+		return TRUE;
+	v = g_key_file_get_boolean(kf, group, key, &err);
+	if (err != NULL) {
+		*error = g_strdup_printf("bad value for '%s' in [%s]: use "
+		    "true or false", key, group);
+		g_error_free(err);
+		return FALSE;
+	}
+	*out = v ? 1 : 0;
+	return TRUE;
 }
 
 static gboolean
@@ -142,6 +167,24 @@ larch_config_load(const char *path, struct larch_config **out, char **error)
 	if (!get_uint(kf, "larch", "batch", 1000000, &v, error))
 		goto free_config;
 	c->batch = v == 0 ? DEFAULT_BATCH : v;
+	{
+		int b = c->subject_fallback;
+
+		if (!get_bool(kf, "larch", "subject_fallback", &b, error))
+			goto free_config;
+		c->subject_fallback = b == 1;
+	}
+	v = DEFAULT_WINDOW_DAYS;
+	if (!get_uint(kf, "larch", "subject_window_days", 36500, &v, error))
+		goto free_config;
+	c->subject_window = (int64_t)v * 86400;
+	if (g_key_file_has_key(kf, "larch", "quote_rules", NULL)) {
+		char *q = g_key_file_get_string(kf, "larch", "quote_rules",
+		    NULL);
+
+		c->quote_rules = resolve(base, g_strstrip(q));
+		g_free(q);
+	}
 
 	groups = g_key_file_get_groups(kf, NULL);
 	for (char **g = groups; *g != NULL; g++) {
@@ -158,7 +201,11 @@ larch_config_load(const char *path, struct larch_config **out, char **error)
 		l->fallback_charset = g_key_file_get_string(kf, *g,
 		    "fallback_charset", NULL);
 		add_paths(kf, *g, "paths", base, l->paths);
+		l->subject_fallback = -1;
 		g_ptr_array_add(c->lists, l);
+		if (!get_bool(kf, *g, "subject_fallback", &l->subject_fallback,
+		    error))
+			goto free_config;
 		if (*l->name == '\0') {
 			*error = g_strdup_printf("config '%s': a [list] group "
 			    "needs a name, as in [list policy-forum]", path);

@@ -8,16 +8,23 @@
  *   max_message_size = 67108864
  *   jobs = 0                        parser threads; 0 = number of cores
  *   batch = 2000                    messages per commit
+ *   subject_fallback = true         thread reply-looking subjects that
+ *   subject_window_days = 60        have no reference headers
+ *   quote_rules = quotes.conf       patterns of quotes, signatures,
+ *                                   footers (default: built in)
  *
  *   [list policy-forum]
  *   list_id = policy-forum.lists.example.org
  *   paths = ../sample/pipermail/policy-forum
  *   fallback_charset = iso-8859-1
+ *   subject_fallback = false
  */
 #ifndef LARCH_INDEXER_CONFIG_H
 #define LARCH_INDEXER_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <glib.h>
 
 #include "larch/status.h"
@@ -27,6 +34,7 @@ struct larch_config_list {
 	char *list_id;			/* NULL when not set */
 	GPtrArray *paths;		/* char *, absolute */
 	char *fallback_charset;		/* NULL: the global one */
+	int subject_fallback;		/* -1: the global setting */
 };
 
 struct larch_config {
@@ -36,6 +44,9 @@ struct larch_config {
 	size_t max_message;
 	unsigned jobs;
 	unsigned batch;
+	bool subject_fallback;
+	int64_t subject_window;		/* seconds */
+	char *quote_rules;		/* absolute path, or NULL */
 	GPtrArray *lists;		/* struct larch_config_list * */
 };
 

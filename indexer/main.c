@@ -5,6 +5,7 @@
  *   larch-index --index DIR [--list NAME] [--config FILE] PATH...
  *   larch-index --index DIR --stats [--json]
  *   larch-index --index DIR --export
+ *   larch-index --index DIR --thread MID [--json]
  *
  * Exit status: 0 done (skipped messages are logged and counted), 1 fatal
  * error, 2 bad usage.
@@ -18,6 +19,7 @@
 #include "larch/fingerprint.h"
 #include "larch/log.h"
 #include "larch/parse.h"
+#include "larch/quote.h"
 #include "larch/store.h"
 #include "pipeline.h"
 #include "report.h"
@@ -34,6 +36,7 @@ static gboolean opt_quiet;
 static gboolean opt_verbose;
 static gboolean opt_version;
 static int opt_jobs = -1;
+static char *opt_thread;
 static char **opt_paths;
 
 static const GOptionEntry entries[] = {
@@ -46,9 +49,11 @@ static const GOptionEntry entries[] = {
 	{ "stats", 0, 0, G_OPTION_ARG_NONE, &opt_stats,
 	  "print the index's statistics", NULL },
 	{ "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
-	  "with --stats: one JSON object", NULL },
+	  "with --stats or --thread: one JSON object", NULL },
 	{ "export", 0, 0, G_OPTION_ARG_NONE, &opt_export,
 	  "print every message's record as JSON Lines", NULL },
+	{ "thread", 't', 0, G_OPTION_ARG_STRING, &opt_thread,
+	  "print the summary of the thread holding message MID", "MID" },
 	{ "jobs", 'j', 0, G_OPTION_ARG_INT, &opt_jobs,
 	  "parser threads (default: the number of cores)", "N" },
 	{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
@@ -124,12 +129,14 @@ print_summary(const struct larch_index_totals *t, double secs)
 }
 
 static int
-run_index(struct larch_config *config, GPtrArray *paths)
+run_index(struct larch_config *config, GPtrArray *paths,
+    const struct larch_quote_rules *rules)
 {
 	struct larch_store *store = open_store(opt_index, LARCH_STORE_WRITE);
 	struct larch_index_totals totals;
 	struct larch_index_opts opts = {
 		.config = config,
+		.quote_rules = rules,
 		.list = opt_list,
 		.progress = !opt_quiet && isatty(STDERR_FILENO),
 		.jobs = opt_jobs > 0 ? (unsigned)opt_jobs : config->jobs > 0 ?
@@ -161,6 +168,7 @@ main(int argc, char **argv)
 	GOptionContext *ctx;
 	GError *gerr = NULL;
 	struct larch_config *config = NULL;
+	struct larch_quote_rules *rules = NULL;
 	GPtrArray *paths;
 	char *err = NULL;
 	int rc;
@@ -191,21 +199,26 @@ main(int argc, char **argv)
 	if (opt_index == NULL)
 		usage_error(ctx, "--index DIR is required (or 'index' in the "
 		    "config)");
-	if ((opt_stats || opt_export) && opt_paths != NULL)
-		usage_error(ctx, "--stats and --export take no PATH");
-	if (opt_stats && opt_export)
-		usage_error(ctx, "--stats and --export cannot be combined");
-	if (opt_json && !opt_stats)
-		usage_error(ctx, "--json goes with --stats");
+	if ((opt_stats || opt_export || opt_thread) && opt_paths != NULL)
+		usage_error(ctx, "--stats, --export and --thread take no PATH");
+	if (opt_stats + opt_export + (opt_thread != NULL) > 1)
+		usage_error(ctx, "--stats, --export and --thread cannot be "
+		    "combined");
+	if (opt_json && !opt_stats && opt_thread == NULL)
+		usage_error(ctx, "--json goes with --stats or --thread");
 
-	if (opt_stats || opt_export) {
+	if (opt_stats || opt_export || opt_thread) {
 		struct larch_store *store = open_store(opt_index,
 		    LARCH_STORE_READ);
 		enum larch_status st = opt_stats ?
 		    larch_report_stats(store, opt_index, opt_json, stdout) :
-		    larch_report_export(store, stdout);
+		    opt_export ? larch_report_export(store, stdout) :
+		    larch_report_thread(store, opt_thread, opt_json, stdout);
 
-		if (st != LARCH_OK)
+		if (st == LARCH_ERR_NOT_FOUND)
+			log_error("no message <%s> in index '%s'", opt_thread,
+			    opt_index);
+		else if (st != LARCH_OK)
 			log_error("cannot read index '%s': %s", opt_index,
 			    larch_store_error(store));
 		larch_store_close(store);
@@ -224,10 +237,17 @@ main(int argc, char **argv)
 		usage_error(ctx, "nothing to index: give PATH or 'sources' in "
 		    "the config");
 
+	if (config->quote_rules != NULL) {
+		if (larch_quote_rules_load(config->quote_rules, &rules,
+		    &err) != LARCH_OK)
+			fatal("%s", err);
+	}
 	larch_parse_init();
 	larch_fingerprint_init();
-	rc = run_index(config, paths);
+	rc = run_index(config, paths, rules != NULL ? rules :
+	    larch_quote_rules_default());
 	larch_parse_shutdown();
+	larch_quote_rules_free(rules);
 
 	g_ptr_array_unref(paths);
 	larch_config_free(config);

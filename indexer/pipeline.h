@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "config.h"
+#include "larch/quote.h"
 #include "larch/status.h"
 #include "larch/store.h"
 
@@ -20,6 +21,7 @@ struct larch_index_opts {
 	const char *index_dir;	/* left out when walking */
 	bool progress;		/* a progress line on stderr */
 	unsigned jobs;		/* parser threads, at least 1 */
+	const struct larch_quote_rules *quote_rules;
 };
 
 struct larch_index_totals {

@@ -2,86 +2,21 @@
 #include <string.h>
 #include <json-glib/json-glib.h>
 
+#include "larch/mid.h"
 #include "larch/record.h"
+#include "larch/thread.h"
 #include "report.h"
 #include "sources.h"
 
-/*
- * Threads are counted as the groups of messages joined by their reference
- * headers (a missing parent still joins its replies), with union-find over
- * ids.  Ids are interned in a string chunk, so the parent table maps
- * canonical pointers and compares them directly.
- */
-struct threads {
-	GStringChunk *ids;
-	GHashTable *parent;	/* id -> id, towards the group's root */
-	GPtrArray *mids;	/* the ids of real messages */
-	uint64_t copies;
+struct copies {
+	uint64_t n;
 };
 
-static const char *
-find_root(GHashTable *parent, const char *id)
-{
-	const char *up;
-
-	while ((up = g_hash_table_lookup(parent, id)) != NULL && up != id) {
-		const char *upper = g_hash_table_lookup(parent, up);
-
-		/* Path halving keeps the chains short. */
-		if (upper != NULL)
-			g_hash_table_insert(parent, (char *)id, (char *)upper);
-		id = up;
-	}
-	return id;
-}
-
-static const char *
-intern(struct threads *t, const char *id)
-{
-	const char *key = g_string_chunk_insert_const(t->ids, id);
-
-	if (!g_hash_table_contains(t->parent, key))
-		g_hash_table_insert(t->parent, (char *)key, (char *)key);
-	return key;
-}
-
-static void
-join(struct threads *t, const char *a, const char *b)
-{
-	const char *ra = find_root(t->parent, intern(t, a));
-	const char *rb = find_root(t->parent, intern(t, b));
-
-	if (ra != rb)
-		g_hash_table_insert(t->parent, (char *)ra, (char *)rb);
-}
-
 static enum larch_status
-add_to_threads(const struct larch_msg *msg, void *data)
+count_copies(const struct larch_msg *msg, void *data)
 {
-	struct threads *t = data;
-
-	g_ptr_array_add(t->mids, (char *)intern(t, msg->mid));
-	if (msg->in_reply_to != NULL)
-		join(t, msg->mid, msg->in_reply_to);
-	for (guint i = 0; i < msg->references->len; i++)
-		join(t, msg->mid, msg->references->pdata[i]);
-	t->copies += msg->sources->len;
+	((struct copies *)data)->n += msg->sources->len;
 	return LARCH_OK;
-}
-
-/* Roots that hold at least one real message. */
-static uint64_t
-count_threads(struct threads *t)
-{
-	GHashTable *roots = g_hash_table_new(g_direct_hash, g_direct_equal);
-	uint64_t n;
-
-	for (guint i = 0; i < t->mids->len; i++)
-		g_hash_table_add(roots, (char *)find_root(t->parent,
-		    t->mids->pdata[i]));
-	n = g_hash_table_size(roots);
-	g_hash_table_unref(roots);
-	return n;
 }
 
 struct lists {
@@ -172,18 +107,16 @@ enum larch_status
 larch_report_stats(struct larch_store *store, const char *dir, bool json,
     FILE *out)
 {
-	struct threads t = {
-		g_string_chunk_new(64 * 1024),
-		g_hash_table_new(g_direct_hash, g_direct_equal),
-		g_ptr_array_new(), 0
-	};
+	struct copies t = { 0 };
 	struct sources src = { g_ptr_array_new_with_free_func(state_free), 0 };
-	uint64_t messages = 0, threads, bytes = 0;
+	uint64_t messages = 0, threads = 0, bytes = 0;
 	enum larch_status st;
 
 	st = larch_store_count(store, &messages);
 	if (st == LARCH_OK)
-		st = larch_store_foreach(store, add_to_threads, &t);
+		st = larch_store_foreach(store, count_copies, &t);
+	if (st == LARCH_OK)
+		st = larch_store_count_threads(store, &threads);
 	if (st == LARCH_OK)
 		st = larch_store_meta_foreach(store, LARCH_SOURCE_KEY,
 		    add_source, &src);
@@ -191,7 +124,6 @@ larch_report_stats(struct larch_store *store, const char *dir, bool json,
 		st = larch_store_disk_size(store, &bytes);
 	if (st != LARCH_OK)
 		goto release;
-	threads = count_threads(&t);
 
 	if (json) {
 		JsonBuilder *b = json_builder_new_immutable();
@@ -205,7 +137,7 @@ larch_report_stats(struct larch_store *store, const char *dir, bool json,
 		json_int(b, "schema", LARCH_SCHEMA_VERSION);
 		json_int(b, "messages", messages);
 		json_int(b, "threads", threads);
-		json_int(b, "copies", t.copies);
+		json_int(b, "copies", t.n);
 		json_int(b, "skipped", src.skipped);
 		json_int(b, "index_bytes", bytes);
 		json_builder_set_member_name(b, "lists");
@@ -234,7 +166,7 @@ larch_report_stats(struct larch_store *store, const char *dir, bool json,
 		fprintf(out, "threads   %" G_GUINT64_FORMAT "\n", threads);
 		fprintf(out, "copies    %" G_GUINT64_FORMAT " (from %u "
 		    "source files, %" G_GUINT64_FORMAT " vanished)\n",
-		    t.copies, src.states->len, vanished);
+		    t.n, src.states->len, vanished);
 		fprintf(out, "skipped   %" G_GUINT64_FORMAT "\n", src.skipped);
 		fprintf(out, "size      %s\n", size);
 		fprintf(out, "lists\n");
@@ -243,9 +175,6 @@ larch_report_stats(struct larch_store *store, const char *dir, bool json,
 	}
 release:
 	g_ptr_array_unref(src.states);
-	g_ptr_array_unref(t.mids);
-	g_hash_table_unref(t.parent);
-	g_string_chunk_free(t.ids);
 	return st;
 }
 
@@ -264,4 +193,54 @@ enum larch_status
 larch_report_export(struct larch_store *store, FILE *out)
 {
 	return larch_store_foreach(store, print_record, out);
+}
+
+static enum larch_status
+collect_mid(const struct larch_msg *msg, void *data)
+{
+	g_ptr_array_add(data, g_strdup(msg->mid));
+	return LARCH_OK;
+}
+
+enum larch_status
+larch_report_thread(struct larch_store *store, const char *mid, bool json,
+    FILE *out)
+{
+	char *norm = larch_mid_normalise(mid);
+	struct larch_msg *links = NULL;
+	GPtrArray *mids = g_ptr_array_new_with_free_func(g_free);
+	GPtrArray *msgs = g_ptr_array_new_with_free_func(
+	    (GDestroyNotify)larch_msg_free);
+	enum larch_status st = LARCH_ERR_NOT_FOUND;
+	char *text;
+
+	if (norm != NULL)
+		st = larch_store_get_links(store, norm, &links);
+	if (st == LARCH_OK && links->thread == NULL) {
+		/* Indexed before threading ran: a thread of its own. */
+		g_ptr_array_add(mids, g_strdup(links->mid));
+	} else if (st == LARCH_OK) {
+		st = larch_store_thread_links(store, links->thread,
+		    collect_mid, mids);
+	}
+	for (guint i = 0; st == LARCH_OK && i < mids->len; i++) {
+		struct larch_msg *m = NULL;
+
+		st = larch_store_get(store, mids->pdata[i], &m);
+		if (st == LARCH_OK)
+			g_ptr_array_add(msgs, m);
+	}
+	if (st == LARCH_OK) {
+		larch_thread_sort(msgs);
+		text = larch_thread_summary(msgs, json);
+		fputs(text, out);
+		if (text[0] != '\0' && text[strlen(text) - 1] != '\n')
+			fputc('\n', out);
+		g_free(text);
+	}
+	g_ptr_array_unref(msgs);
+	g_ptr_array_unref(mids);
+	larch_msg_free(links);
+	g_free(norm);
+	return st;
 }

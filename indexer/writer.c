@@ -3,6 +3,7 @@
 
 #include "larch/log.h"
 #include "larch/mid.h"
+#include "threader.h"
 #include "writer.h"
 
 struct writer {
@@ -12,6 +13,7 @@ struct writer {
 	struct larch_index_totals *totals;
 	GPtrArray *dirty;		/* struct file_run *, referenced */
 	GPtrArray *vanished;		/* struct larch_source_state * */
+	struct threader *threader;
 };
 
 struct file_run *
@@ -54,10 +56,11 @@ vanished_free(gpointer p)
 }
 
 struct writer *
-writer_new(struct larch_store *store, unsigned batch,
+writer_new(struct larch_store *store, const struct larch_config *config,
     struct larch_index_totals *totals)
 {
 	struct writer *w = g_new0(struct writer, 1);
+	unsigned batch = config->batch;
 
 	w->store = store;
 	w->batch = batch > 0 ? batch : 1;
@@ -65,6 +68,7 @@ writer_new(struct larch_store *store, unsigned batch,
 	w->dirty = g_ptr_array_new_with_free_func(
 	    (GDestroyNotify)file_run_unref);
 	w->vanished = g_ptr_array_new_with_free_func(vanished_free);
+	w->threader = threader_new(store, config);
 	return w;
 }
 
@@ -75,6 +79,7 @@ writer_free(struct writer *writer)
 		return;
 	g_ptr_array_unref(writer->dirty);
 	g_ptr_array_unref(writer->vanished);
+	threader_free(writer->threader);
 	g_free(writer);
 }
 
@@ -87,13 +92,16 @@ mark_dirty(struct writer *w, struct file_run *run)
 	g_ptr_array_add(w->dirty, file_run_ref(run));
 }
 
-/* Progress and messages go into one commit: never one without the
- * other. */
+/* Progress, messages and their threads go into one commit: never one
+ * without the others. */
 static enum larch_status
 checkpoint(struct writer *w)
 {
 	enum larch_status st;
 
+	st = threader_run(w->threader);
+	if (st != LARCH_OK)
+		return st;
 	for (guint i = 0; i < w->dirty->len; i++) {
 		struct file_run *run = w->dirty->pdata[i];
 
@@ -141,6 +149,7 @@ add_new(struct writer *w, struct job *job)
 
 	job->doc = NULL;
 	w->totals->added++;
+	threader_add(w->threader, job->msg->mid);
 	return larch_store_put(w->store, doc);
 }
 

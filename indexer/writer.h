@@ -63,8 +63,8 @@ struct job {
 
 struct writer;
 
-struct writer *writer_new(struct larch_store *store, unsigned batch,
-    struct larch_index_totals *totals);
+struct writer *writer_new(struct larch_store *store,
+    const struct larch_config *config, struct larch_index_totals *totals);
 void writer_free(struct writer *writer);
 
 /* Writes job (it keeps ownership).  Errors are the index's own. */

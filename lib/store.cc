@@ -295,11 +295,13 @@ larch_store_put_record(struct larch_store *s,
 			return LARCH_ERR_NOT_FOUND;
 		}
 		Xapian::docid id = *it;
-		/* Only the data changes: Xapian then rewrites no terms. */
+		/* Only the data, values and the thread term change: Xapian
+		 * then rewrites no text terms. */
 		Xapian::Document doc = w.get_document(id);
 		gstr json(larch_record_to_json(msg), g_free);
 
 		doc.set_data(json.get());
+		larch_store_set_links(doc, msg);
 		w.replace_document(id, doc);
 		return LARCH_OK;
 	} catch (const Xapian::Error &e) {

@@ -69,6 +69,43 @@ index_text(Xapian::TermGenerator &tg, const char *text, const char *prefix,
 	tg.increase_termpos();
 }
 
+/*
+ * The author's new text is indexed without prefix, quoted text under XQ,
+ * both with positions, so a search can match new text only (the default)
+ * or everything.  A message that went through no quote splitting (no new
+ * text and no quotes) is indexed by its whole body.
+ */
+static void
+index_body(Xapian::TermGenerator &tg, const struct larch_msg *msg)
+{
+	if (msg->new_text == nullptr && msg->quotes->len == 0) {
+		index_text(tg, msg->body, "", true);
+		return;
+	}
+	index_text(tg, msg->new_text, "", true);
+	for (guint i = 0; i < msg->quotes->len; i++) {
+		const struct larch_quote *q =
+		    (const struct larch_quote *)msg->quotes->pdata[i];
+
+		index_text(tg, q->text, "XQ", true);
+	}
+	index_text(tg, msg->signature, "XSIG", false);
+}
+
+/* The subject as threading compares it, hashed to a short term. */
+static void
+add_subject_key(Xapian::Document &doc, const char *subject)
+{
+	gstr key(larch_thread_subject_key(subject), g_free);
+	gstr hex(nullptr, g_free);
+
+	if (key.get()[0] == '\0')
+		return;
+	hex.reset(g_compute_checksum_for_string(G_CHECKSUM_SHA256, key.get(),
+	    -1));
+	doc.add_boolean_term(std::string("XSK") + std::string(hex.get(), 16));
+}
+
 static void
 build_terms(Xapian::Document &doc, const struct larch_msg *msg)
 {
@@ -84,7 +121,7 @@ build_terms(Xapian::Document &doc, const struct larch_msg *msg)
 	index_text(tg, msg->from_name, "A", true);
 	index_text(tg, msg->to, "XTO", false);
 	index_text(tg, msg->cc, "XCC", false);
-	index_text(tg, msg->body, "", true);
+	index_body(tg, msg);
 	for (guint i = 0; i < msg->attachments->len; i++) {
 		const struct larch_attachment *a =
 		    (const struct larch_attachment *)msg->attachments->pdata[i];
@@ -101,6 +138,7 @@ build_terms(Xapian::Document &doc, const struct larch_msg *msg)
 		add_bool(doc, "XREF", (const char *)msg->references->pdata[i]);
 	if (msg->attachments->len > 0)
 		doc.add_boolean_term("K");
+	add_subject_key(doc, msg->subject);
 }
 
 /* Sets what identifies the document: its Q and XMID terms, values and
@@ -123,6 +161,7 @@ set_identity(struct larch_store_doc *d, const struct larch_msg *msg)
 	d->doc.add_value(SLOT_DATE, Xapian::sortable_serialise(
 	    (double)msg->date));
 	d->doc.add_value(SLOT_MID, msg->mid);
+	larch_store_set_links(d->doc, msg);
 	d->doc.set_data(json.get());
 	d->mid = msg->mid;
 	d->qterm = std::move(q);
@@ -177,3 +216,86 @@ larch_store_doc_update(struct larch_store_doc *doc,
 	}
 }
 
+
+/*
+ * Link values: the fields the threader reads for every message, joined by
+ * US (0x1f) so that no record has to be parsed: thread, parent, depth,
+ * inferred (0 or 1), in_reply_to, and references separated by spaces
+ * (normalised ids hold no whitespace).
+ */
+static const char US = '\x1f';
+
+void
+larch_store_set_links(Xapian::Document &doc, const struct larch_msg *msg)
+{
+	std::string v, g = msg->thread != nullptr ? bool_term("G",
+	    msg->thread) : "";
+	std::vector<std::string> old;
+
+	for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+		it.skip_to("G");
+		if (it == doc.termlist_end() || (*it)[0] != 'G')
+			break;
+		old.push_back(*it);
+	}
+	for (auto &t : old)
+		if (t != g)
+			doc.remove_term(t);
+	if (!g.empty())
+		doc.add_boolean_term(g);
+
+	v.append(msg->thread != nullptr ? msg->thread : "").append(1, US);
+	v.append(msg->parent != nullptr ? msg->parent : "").append(1, US);
+	v.append(std::to_string(msg->depth)).append(1, US);
+	v.append(msg->inferred_parent ? "1" : "0").append(1, US);
+	v.append(msg->in_reply_to != nullptr ? msg->in_reply_to : "");
+	v.append(1, US);
+	for (guint i = 0; i < msg->references->len; i++) {
+		if (i > 0)
+			v.append(1, ' ');
+		v.append((const char *)msg->references->pdata[i]);
+	}
+	doc.add_value(SLOT_LINKS, v);
+}
+
+static char *
+dup_or_null(const std::string &s)
+{
+	return s.empty() ? nullptr : g_strndup(s.data(), s.size());
+}
+
+struct larch_msg *
+larch_store_links_of(const Xapian::Document &doc)
+{
+	std::string v = doc.get_value(SLOT_LINKS), date;
+	std::vector<std::string> f;
+	struct larch_msg *msg = larch_msg_new();
+	size_t start = 0, end;
+
+	while ((end = v.find(US, start)) != std::string::npos) {
+		f.push_back(v.substr(start, end - start));
+		start = end + 1;
+	}
+	f.push_back(v.substr(start));
+	f.resize(6);
+	msg->mid = dup_or_null(doc.get_value(SLOT_MID));
+	date = doc.get_value(SLOT_DATE);
+	if (!date.empty())
+		msg->date = (int64_t)Xapian::sortable_unserialise(date);
+	msg->thread = dup_or_null(f[0]);
+	msg->parent = dup_or_null(f[1]);
+	msg->depth = (int)g_ascii_strtoll(f[2].c_str(), nullptr, 10);
+	msg->inferred_parent = f[3] == "1";
+	msg->in_reply_to = dup_or_null(f[4]);
+	for (size_t p = 0; p < f[5].size();) {
+		size_t sp = f[5].find(' ', p);
+
+		if (sp == std::string::npos)
+			sp = f[5].size();
+		if (sp > p)
+			g_ptr_array_add(msg->references,
+			    g_strndup(f[5].data() + p, sp - p));
+		p = sp + 1;
+	}
+	return msg;
+}

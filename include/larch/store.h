@@ -82,8 +82,9 @@ enum larch_status larch_store_put(struct larch_store *store,
     struct larch_store_doc *doc) LARCH_NOEXCEPT;
 
 /*
- * Replaces only the stored record (not the text terms) of the document
- * with msg->mid, e.g. to add a source.  LARCH_ERR_NOT_FOUND if absent.
+ * Replaces only the stored record, the thread term and the link values
+ * (not the text terms) of the document with msg->mid, e.g. to add a
+ * source or set its thread.  LARCH_ERR_NOT_FOUND if absent.
  */
 enum larch_status larch_store_put_record(struct larch_store *store,
     const struct larch_msg *msg) LARCH_NOEXCEPT;
@@ -138,6 +139,40 @@ typedef enum larch_status (*larch_store_list_fn)(const char *list,
     uint64_t count, void *data);
 enum larch_status larch_store_lists(struct larch_store *store,
     larch_store_list_fn fn, void *data) LARCH_NOEXCEPT;
+
+/*
+ * Threading queries.  They hand out "link" messages read from value slots
+ * rather than whole records, because the indexer's threader runs them for
+ * every new message: only mid, date, in_reply_to, references, thread,
+ * parent, depth and inferred_parent are filled in.  Writers see their
+ * uncommitted changes.  A non-OK status from fn stops a walk.
+ */
+enum larch_status larch_store_get_links(struct larch_store *store,
+    const char *mid, struct larch_msg **out) LARCH_NOEXCEPT;
+/* Every message whose Message-ID header was mid: more than one when
+ * different messages reused an id (all but the first got derived ids). */
+enum larch_status larch_store_header_links(struct larch_store *store,
+    const char *mid, larch_store_msg_fn fn, void *data) LARCH_NOEXCEPT;
+/* Every message of a thread. */
+enum larch_status larch_store_thread_links(struct larch_store *store,
+    const char *thread, larch_store_msg_fn fn, void *data) LARCH_NOEXCEPT;
+/* Every message whose In-Reply-To or References names mid. */
+enum larch_status larch_store_referrer_links(struct larch_store *store,
+    const char *mid, larch_store_msg_fn fn, void *data) LARCH_NOEXCEPT;
+/* Number of threads in the index. */
+enum larch_status larch_store_count_threads(struct larch_store *store,
+    uint64_t *count) LARCH_NOEXCEPT;
+/* Number of messages in a thread. */
+enum larch_status larch_store_thread_size(struct larch_store *store,
+    const char *thread, uint64_t *count) LARCH_NOEXCEPT;
+/*
+ * The latest message of list whose subject key
+ * (larch_thread_subject_key()) is key, dated in [from, to], other than
+ * not_mid: *mid is a new string, or NULL when there is none.
+ */
+enum larch_status larch_store_latest_by_subject(struct larch_store *store,
+    const char *list, const char *key, const char *not_mid, int64_t from,
+    int64_t to, char **mid) LARCH_NOEXCEPT;
 
 /* Bytes the index occupies on disk. */
 enum larch_status larch_store_disk_size(struct larch_store *store,

@@ -1,0 +1,78 @@
+/*
+ * Splitting a message's text into what the author wrote and everything
+ * else: quoted text (with its depth), attribution lines ("On ... wrote:"),
+ * forwarded or original-message blocks, signatures and list footers.
+ *
+ * The recognisers are pcre2 patterns read from a rules file (see
+ * conf/quotes.conf), compiled once; users add their list's footer or their
+ * client's attribution style there without recompiling.
+ */
+#ifndef LARCH_QUOTE_H
+#define LARCH_QUOTE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <glib.h>
+
+#include "larch/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum larch_segment_kind {
+	LARCH_SEG_NEW = 0,	/* the author's own text */
+	LARCH_SEG_QUOTE,	/* quoted text; depth says how deep */
+	LARCH_SEG_ATTRIBUTION,	/* "On <date>, <name> wrote:" and kin */
+	LARCH_SEG_FORWARD,	/* "-----Original Message-----" / forwarded
+				 * block with its header lines and text */
+	LARCH_SEG_SIGNATURE,	/* after "-- ", or "Sent from my phone" */
+	LARCH_SEG_FOOTER,	/* list footer, pipermail scrubber notes */
+	LARCH_SEG_SNIP,		/* "[snip]", "[...]" markers */
+};
+
+struct larch_segment {
+	enum larch_segment_kind kind;
+	int depth;		/* quote depth: 1 for "> ", 2 for "> > " ...;
+				 * 1 for a forwarded block; 0 otherwise */
+	char *text;		/* UTF-8, quote markers removed, lines kept */
+};
+
+struct larch_quote_rules;
+
+/* Reads the rules file at path.  On a bad pattern: LARCH_ERR_INVALID and
+ * *error = "path:line: reason" (caller g_free()s). */
+enum larch_status larch_quote_rules_load(const char *path,
+    struct larch_quote_rules **out, char **error);
+/* The rules built into larch (the same as the shipped conf/quotes.conf).
+ * Never fails; owned by the library, do not free. Thread-safe. */
+const struct larch_quote_rules *larch_quote_rules_default(void);
+void larch_quote_rules_free(struct larch_quote_rules *rules);
+
+/*
+ * Splits UTF-8 text (LF line ends) into segments, in text order, appended
+ * to out (struct larch_segment *; out's free function must be
+ * larch_segment_free).  Adjacent lines of one kind and depth form one
+ * segment.  Thread-safe.
+ */
+void larch_quote_split(const struct larch_quote_rules *rules,
+    const char *text, size_t len, GPtrArray *out);
+void larch_segment_free(gpointer segment);
+
+/* The author's new text: the NEW segments joined by a blank line. Caller
+ * g_free()s. */
+char *larch_quote_new_text(GPtrArray *segments);
+
+/*
+ * A short summary of new text: greetings ("Dear all,", "Hi Markus,") and
+ * sign-offs skipped, whitespace collapsed, cut at a word boundary to at
+ * most max characters (not bytes), with "…" when cut.  Caller g_free()s.
+ */
+char *larch_quote_summary(const char *new_text, size_t max);
+
+const char *larch_segment_kind_name(enum larch_segment_kind kind);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,80 @@
+/*
+ * Conversations: JWZ-style threading over a set of messages, links from
+ * quoted blocks to the messages they quote, and thread summaries.  Pure
+ * functions over struct larch_msg arrays; the indexer decides which
+ * messages form one conversation and stores the results.
+ */
+#ifndef LARCH_THREAD_H
+#define LARCH_THREAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <glib.h>
+
+#include "larch/msg.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * The subject as threading compares it: list tags ("[IGFmaglist]") and
+ * reply or forward prefixes (Re:, RE:, Re[2]:, AW:, SV:, VS:, Réf.:, RIF:,
+ * Fwd:, Fw:, TR:, WG:, Antw:, Odp:, 回复:, 答复:, 转发:, ...) removed, also
+ * repeated and mixed ("Re: [mag] AW: Fwd: x"), whitespace collapsed,
+ * casefolded.  Caller g_free()s.  NULL subject gives "".
+ */
+char *larch_thread_subject_key(const char *subject);
+
+/* Whether the subject looks like a reply or forward (after list tags). */
+bool larch_thread_subject_is_reply(const char *subject);
+
+/*
+ * Links the messages of one conversation, JWZ style.  Every id named by
+ * In-Reply-To or References gets a container; a missing message is a ghost
+ * that still holds its replies together.  A message's parent is its
+ * In-Reply-To when that is a usable id, else the last usable References
+ * id; references in the wrong order, self-references and cycles are
+ * broken (the link that would close a cycle is dropped).  Duplicate mids in
+ * msgs are an error of the caller.
+ *
+ * A message with no In-Reply-To and no References keeps msg->parent if it
+ * is set with msg->inferred_parent (a subject-fallback link the caller
+ * found); otherwise its parent is cleared.
+ *
+ * Sets msg->parent (a mid, maybe a ghost's) and msg->depth (0 for a root;
+ * ghosts count as levels) of every message.  Returns the mid of the
+ * conversation's root container (a message's or a ghost's) for the
+ * earliest-dated root when there are several, as a new string.
+ */
+char *larch_thread_link(GPtrArray *msgs);
+
+/*
+ * Finds, for each quote of each message, the message it quotes: the
+ * parent (depth-1 quotes) or grandparent (depth 2) first, then any other
+ * message of msgs dated no later whose new_text contains the quoted text
+ * (compared on letters and digits only, so re-wrapping, "> " markers and
+ * obfuscated addresses do not matter; a quote that keeps only part of the
+ * text still matches).  Sets quote->source or leaves it NULL.
+ * Needs msg->parent set (larch_thread_link).
+ */
+void larch_thread_link_quotes(GPtrArray *msgs);
+
+/* Sorts msgs into thread order: depth first from the roots, siblings by
+ * date. */
+void larch_thread_sort(GPtrArray *msgs);
+
+/*
+ * A thread summary: subject, participants with their message counts (most
+ * first), the date span, then each message in thread order as date,
+ * author, summary (indented by depth in text form).  json: one JSON object
+ * {thread, subject, messages, participants: [{name, address, messages}],
+ * first, last, items: [{mid, parent, depth, date, from, from_name,
+ * summary}]}.  msgs must be sorted (larch_thread_sort).  Caller g_free()s.
+ */
+char *larch_thread_summary(GPtrArray *msgs, bool json);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

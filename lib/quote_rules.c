@@ -1,0 +1,762 @@
+/*
+ * The quote rules: reading a rules file (format in conf/quotes.conf) into
+ * compiled patterns; the built-in rules, which are that file's text
+ * compiled in; and summaries, the one use of rules outside the splitter
+ * (greetings and sign-offs).
+ */
+#include <string.h>
+#include <glib.h>
+
+#include "quote_private.h"
+
+static const char *const rule_names[LARCH_RULE_COUNT] = {
+	[LARCH_RULE_QUOTE] = "quote",
+	[LARCH_RULE_ATTRIBUTION] = "attribution",
+	[LARCH_RULE_FORWARD] = "forward",
+	[LARCH_RULE_FOOTER] = "footer",
+	[LARCH_RULE_SNIP] = "snip",
+	[LARCH_RULE_SIGNATURE] = "signature",
+	[LARCH_RULE_SIGNATURE_WEAK] = "signature-weak",
+	[LARCH_RULE_SIGNATURE_LINE] = "signature-line",
+	[LARCH_RULE_SIGNOFF] = "signoff",
+	[LARCH_RULE_GREETING] = "greeting",
+};
+
+/* A rule being read: its first line and its pattern so far. */
+struct pending {
+	int kind;		/* -1 when no rule is open */
+	unsigned line;
+	GString *pattern;
+};
+
+const char *
+larch_quote_rule_name(enum larch_quote_rule kind)
+{
+	g_assert((unsigned)kind < LARCH_RULE_COUNT);
+	return rule_names[kind];
+}
+
+static struct larch_quote_rules *
+rules_new(void)
+{
+	struct larch_quote_rules *rules = g_new0(struct larch_quote_rules, 1);
+
+	for (int k = 0; k < LARCH_RULE_COUNT; k++)
+		rules->rules[k] = g_ptr_array_new_with_free_func(
+		    (GDestroyNotify)larch_pattern_free);
+	return rules;
+}
+
+void
+larch_quote_rules_free(struct larch_quote_rules *rules)
+{
+	if (rules == NULL)
+		return;
+	for (int k = 0; k < LARCH_RULE_COUNT; k++)
+		g_ptr_array_unref(rules->rules[k]);
+	g_free(rules);
+}
+
+static int
+kind_of(const char *word, size_t len)
+{
+	for (int k = 0; k < LARCH_RULE_COUNT; k++)
+		if (strlen(rule_names[k]) == len &&
+		    memcmp(rule_names[k], word, len) == 0)
+			return k;
+	return -1;
+}
+
+/* Compiles the open rule, if any, into rules. */
+static bool
+flush(struct pending *p, struct larch_quote_rules *rules, const char *name,
+    char **error)
+{
+	struct larch_pattern *pat = NULL;
+	char *why = NULL;
+	unsigned flags = LARCH_PATTERN_UTF | LARCH_PATTERN_MULTILINE;
+
+	if (p->kind < 0)
+		return true;
+	if (p->pattern->len == 0) {
+		*error = g_strdup_printf("%s:%u: '%s' rule without a pattern",
+		    name, p->line, rule_names[p->kind]);
+		return false;
+	}
+	if (larch_pattern_new(p->pattern->str, flags, &pat, &why) !=
+	    LARCH_OK) {
+		*error = g_strdup_printf("%s:%u: bad '%s' pattern: %s", name,
+		    p->line, rule_names[p->kind], why);
+		g_free(why);
+		return false;
+	}
+	g_ptr_array_add(rules->rules[p->kind], pat);
+	p->kind = -1;
+	g_string_truncate(p->pattern, 0);
+	return true;
+}
+
+static bool
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Handles one line (no newline, no CR) of a rules file. */
+static bool
+parse_line(struct pending *p, struct larch_quote_rules *rules,
+    const char *name, unsigned lineno, const char *s, size_t len,
+    char **error)
+{
+	size_t i = 0, w;
+	int kind;
+
+	while (len > 0 && is_blank(s[len - 1]))
+		len--;
+	if (memchr(s, '\0', len) != NULL) {
+		*error = g_strdup_printf("%s:%u: NUL byte", name, lineno);
+		return false;
+	}
+	if (len > 0 && is_blank(s[0])) {
+		/* A continuation of the open rule. */
+		while (i < len && is_blank(s[i]))
+			i++;
+		if (p->kind < 0) {
+			*error = g_strdup_printf("%s:%u: continuation line "
+			    "without a rule", name, lineno);
+			return false;
+		}
+		g_string_append_len(p->pattern, s + i, (gssize)(len - i));
+		return true;
+	}
+	if (!flush(p, rules, name, error))
+		return false;
+	if (len == 0 || s[0] == '#')
+		return true;
+	for (w = 0; w < len && !is_blank(s[w]); w++)
+		;
+	kind = kind_of(s, w);
+	if (kind < 0) {
+		*error = g_strdup_printf("%s:%u: unknown rule kind '%.*s'",
+		    name, lineno, (int)MIN(w, 40), s);
+		return false;
+	}
+	for (i = w; i < len && is_blank(s[i]); i++)
+		;
+	p->kind = kind;
+	p->line = lineno;
+	g_string_append_len(p->pattern, s + i, (gssize)(len - i));
+	return true;
+}
+
+enum larch_status
+larch_quote_rules_parse(const char *text, size_t len, const char *name,
+    struct larch_quote_rules **out, char **error)
+{
+	struct larch_quote_rules *rules = rules_new();
+	struct pending p = { -1, 0, g_string_new(NULL) };
+	const char *s = text, *end = text + len;
+	unsigned lineno = 0;
+	bool ok = true;
+
+	*out = NULL;
+	while (ok && s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *e = nl != NULL ? nl : end;
+		size_t n = (size_t)(e - s);
+
+		if (n > 0 && s[n - 1] == '\r')
+			n--;
+		ok = parse_line(&p, rules, name, ++lineno, s, n, error);
+		s = nl != NULL ? nl + 1 : end;
+	}
+	if (ok)
+		ok = flush(&p, rules, name, error);
+	g_string_free(p.pattern, TRUE);
+	if (!ok) {
+		larch_quote_rules_free(rules);
+		return LARCH_ERR_INVALID;
+	}
+	*out = rules;
+	return LARCH_OK;
+}
+
+enum larch_status
+larch_quote_rules_load(const char *path, struct larch_quote_rules **out,
+    char **error)
+{
+	char *text = NULL, *why = NULL;
+	gsize len = 0;
+	GError *gerr = NULL;
+	enum larch_status st;
+
+	*out = NULL;
+	if (g_file_get_contents(path, &text, &len, &gerr)) {
+		st = larch_quote_rules_parse(text, len, path, out, &why);
+		g_free(text);
+	} else {
+		why = g_strdup_printf("%s: %s", path, gerr->message);
+		g_error_free(gerr);
+		st = LARCH_ERR_IO;
+	}
+	if (error != NULL)
+		*error = why;
+	else
+		g_free(why);
+	return st;
+}
+
+const struct larch_quote_rules *
+larch_quote_rules_default(void)
+{
+	static struct larch_quote_rules *rules;
+
+	if (g_once_init_enter(&rules)) {
+		struct larch_quote_rules *r = NULL;
+		char *error = NULL;
+
+		/* The text is part of the program: failing here is a bug
+		 * that the unit tests catch, not bad input. */
+		if (larch_quote_rules_parse(larch_quote_builtin_text,
+		    strlen(larch_quote_builtin_text), "built-in quotes.conf",
+		    &r, &error) != LARCH_OK)
+			g_error("%s", error);
+		g_once_init_leave(&rules, r);
+	}
+	return rules;
+}
+
+/* ---- summaries: new text without greetings and sign-offs -------------- */
+
+static bool
+rule_found(const struct larch_quote_rules *rules, enum larch_quote_rule kind,
+    const char *s, size_t len)
+{
+	GPtrArray *r = rules->rules[kind];
+
+	if (len > LARCH_QUOTE_MAX_RULE_LINE)
+		return false;
+	for (guint i = 0; i < r->len; i++)
+		if (larch_pattern_find(r->pdata[i], s, len, 0, NULL))
+			return true;
+	return false;
+}
+
+static size_t
+skip_space(const char *s, size_t pos, size_t len)
+{
+	while (pos < len && g_ascii_isspace(s[pos]))
+		pos++;
+	return pos;
+}
+
+/* Where the text goes on after its greetings ("Hi Markus,"). */
+static size_t
+skip_greetings(const struct larch_quote_rules *rules, const char *s,
+    size_t len)
+{
+	GPtrArray *g = rules->rules[LARCH_RULE_GREETING];
+	size_t pos = skip_space(s, 0, len);
+
+	for (int round = 0; round < 3; round++) {
+		struct larch_match m;
+		guint r;
+
+		for (r = 0; r < g->len; r++)
+			if (larch_pattern_matches_at(g->pdata[r], s, len, pos,
+			    &m) && (size_t)m.end[0] > pos)
+				break;
+		if (r == g->len)
+			break;
+		pos = skip_space(s, (size_t)m.end[0], len);
+	}
+	return pos;
+}
+
+/* Where a closing sign-off ("Thanks,\nMarkus") starts, or len. */
+static size_t
+signoff_start(const struct larch_quote_rules *rules, const char *s,
+    size_t len)
+{
+	size_t end = len, after = 0;
+
+	while (end > 0 && after <= 2) {
+		size_t start = end;
+
+		while (start > 0 && s[start - 1] != '\n')
+			start--;
+		if (rule_found(rules, LARCH_RULE_SIGNOFF, s + start,
+		    end - start))
+			return start;
+		if (g_utf8_strlen(s + start, (gssize)(end - start)) > 40)
+			break;
+		after += skip_space(s, start, end) < end;
+		end = start > 0 ? start - 1 : 0;
+	}
+	return len;
+}
+
+/* Scripts written without spaces between words: Han, kana, Hangul.
+ * (Not g_unichar_iswide_cjk(), which takes in Cyrillic and Greek.) */
+static bool
+is_cjk(gunichar c)
+{
+	return g_unichar_iswide(c);
+}
+
+/* s (whitespace collapsed) cut to at most max characters, "…" included,
+ * at a word boundary, or at a character boundary in CJK text. */
+static char *
+cut_text(const char *s, size_t max)
+{
+	size_t n = (size_t)g_utf8_strlen(s, -1);
+	const char *end, *p;
+	GString *res;
+
+	if (n <= max)
+		return g_strdup(s);
+	if (max == 0)
+		return g_strdup("");
+	end = g_utf8_offset_to_pointer(s, (glong)(max - 1));
+	if (end > s && !g_unichar_isspace(g_utf8_get_char(end)) &&
+	    !is_cjk(g_utf8_get_char(end)) &&
+	    !is_cjk(g_utf8_get_char(g_utf8_prev_char(end)))) {
+		/* Back to the last space, unless the word is very long. */
+		for (p = end; p > s && *p != ' '; p = g_utf8_prev_char(p))
+			;
+		if (*p == ' ' && (size_t)g_utf8_pointer_to_offset(s, p) >=
+		    (max - 1) / 2)
+			end = p;
+	}
+	while (end > s && strchr(" ,;:", end[-1]) != NULL)
+		end--;
+	res = g_string_new_len(s, end - s);
+	g_string_append(res, "\u2026");
+	return g_string_free(res, FALSE);
+}
+
+char *
+larch_quote_summary(const char *new_text, size_t max)
+{
+	const struct larch_quote_rules *rules = larch_quote_rules_default();
+	char *valid, *res;
+	size_t len, pos, end;
+	GString *flat;
+
+	if (new_text == NULL)
+		return g_strdup("");
+	valid = g_utf8_make_valid(new_text, -1);
+	len = strlen(valid);
+	end = signoff_start(rules, valid, len);
+	pos = skip_greetings(rules, valid, len);
+	/* Nothing but a greeting and a sign-off ("Thanks,\nMarkus" looks
+	 * like a greeting by name): keep it all. */
+	if (pos >= end)
+		pos = 0;
+	if (skip_space(valid, pos, end) == end)
+		end = len;
+	flat = g_string_new(NULL);
+	for (const char *p = valid + pos; p < valid + end;
+	    p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (g_unichar_isspace(c)) {
+			if (flat->len > 0 && flat->str[flat->len - 1] != ' ')
+				g_string_append_c(flat, ' ');
+		} else {
+			g_string_append_unichar(flat, c);
+		}
+	}
+	if (flat->len > 0 && flat->str[flat->len - 1] == ' ')
+		g_string_truncate(flat, flat->len - 1);
+	res = cut_text(flat->str, max);
+	g_string_free(flat, TRUE);
+	g_free(valid);
+	return res;
+}
+
+/*
+ * conf/quotes.conf, verbatim.  Do not edit by hand: after changing the
+ * file, run "build/tests/test-quote --sync-builtin" from the top of the
+ * tree; the unit tests fail while the two differ.
+ */
+/* BEGIN quotes.conf */
+const char larch_quote_builtin_text[] =
+	"# larch quote rules: how a message's text is split into what the "
+	"author\n"
+	"# wrote and everything else (lib/quote.c).  This file is compiled "
+	"into\n"
+	"# larch as its built-in rules; a copy given to the indexer replaces "
+	"them.\n"
+	"#\n"
+	"# FORMAT\n"
+	"#   One rule per line:   KIND  PATTERN\n"
+	"#   KIND is one of the words below; PATTERN, after the blanks that "
+	"follow\n"
+	"#   KIND, runs to the end of the line (trailing blanks are dropped: "
+	"write\n"
+	"#   [ ] or \\s for a meaningful one).  A line that starts with a "
+	"blank\n"
+	"#   continues the pattern of the rule on the line right above it: "
+	"its\n"
+	"#   leading blanks are dropped and the rest is appended as is.  "
+	"Lines whose\n"
+	"#   first character is '#', and empty lines, are ignored.  Rules of "
+	"one\n"
+	"#   kind are tried in file order.  A bad rule stops loading with\n"
+	"#   \"file:line: reason\".\n"
+	"#\n"
+	"#   Patterns are PCRE2, UTF-8, Unicode classes (\\s, \\w, \\d match "
+	"beyond\n"
+	"#   ASCII), case-sensitive unless they start with (?i), and "
+	"multi-line:\n"
+	"#   ^ and $ match at line starts and ends.  Line rules see a line "
+	"without\n"
+	"#   its quote markers.  Lines over 4096 bytes are only quoted or new "
+	"text.\n"
+	"#\n"
+	"# HOW THEY ARE USED\n"
+	"#   Each line gets one kind, decided in this order: quote markers; "
+	"footer;\n"
+	"#   forward; attribution; snip; signature, signature-weak, "
+	"signature-line;\n"
+	"#   last the undelimited signature after a sign-off.  The rest is "
+	"new text,\n"
+	"#   or quoted text when it has markers.  Two repairs need no rules: "
+	"an\n"
+	"#   unquoted line that continues a long quoted line cut mid-sentence "
+	"(and\n"
+	"#   does not start with a capital) is quoted, as clients that rewrap "
+	"quotes\n"
+	"#   leave it; and a short block after a sign-off, a business card (a "
+	"name\n"
+	"#   and up to three short lines) or a name and a motto in quotation "
+	"marks\n"
+	"#   ending the new text is an undelimited signature.\n"
+	"#\n"
+	"# KINDS\n"
+	"#   quote           One quote marker.  Tried at the start of a line "
+	"and\n"
+	"#                   again right after each marker it matched; the "
+	"number of\n"
+	"#                   matches is the quote depth.  Do not anchor with "
+	"^.\n"
+	"#   attribution     A line that introduces quoted text (\"On ..., X "
+	"wrote:\").\n"
+	"#                   Tried only on unquoted lines right above quoted "
+	"text\n"
+	"#                   (up to three blank lines, snip markers or "
+	"\"[asides]\" may\n"
+	"#                   come between), on the line alone and on it "
+	"joined with\n"
+	"#                   the one or two lines above it (by one space), "
+	"since\n"
+	"#                   clients wrap long attributions (the pieces above "
+	"the\n"
+	"#                   last are 20 characters or more and end no "
+	"sentence).\n"
+	"#                   The match must reach the end of the (joined) "
+	"line.  When\n"
+	"#                   it starts later than the line's start, the text "
+	"before\n"
+	"#                   it is new text glued to the attribution "
+	"(\"Thanks.On\n"
+	"#                   ...\"), if that text ends in a non-blank or a "
+	"sentence\n"
+	"#                   end; leave such rules unanchored to allow that.\n"
+	"#   forward         Matched at the start of an unquoted line against "
+	"the\n"
+	"#                   text from there on (so it may span lines): where "
+	"it\n"
+	"#                   matches, a forwarded or original message starts "
+	"and\n"
+	"#                   runs to the end of the text.\n"
+	"#   footer          Matched like forward; the lines the match covers "
+	"are a\n"
+	"#                   list footer or an archiver's note.  Checked "
+	"first, so a\n"
+	"#                   footer inside a forwarded block stays a footer.\n"
+	"#   snip            A whole unquoted line that marks elided text.\n"
+	"#   signature       A signature delimiter line: from it to the next "
+	"quoted\n"
+	"#                   text, attribution, forward or footer is "
+	"signature.\n"
+	"#   signature-weak  The same, but only when what follows it is a "
+	"short\n"
+	"#                   block (at most 6 non-blank lines).\n"
+	"#   signature-line  An undelimited one-line signature (\"Sent from "
+	"my\n"
+	"#                   iPhone\"): it and the short block after it (4 "
+	"lines at\n"
+	"#                   most), else only itself.\n"
+	"#   signoff         A whole sign-off line (\"Thanks,\" \"Best "
+	"regards,\"): what\n"
+	"#                   comes after a sign-off and its name at the end "
+	"of new\n"
+	"#                   text may be a signature; summaries leave a "
+	"closing\n"
+	"#                   sign-off out.\n"
+	"#   greeting        Matched at the start of new text, repeatedly: "
+	"what it\n"
+	"#                   matches is left out of summaries (\"Hi "
+	"Markus,\").\n"
+	"\n"
+	"# ---- quote markers "
+	"--------------------------------------------------------\n"
+	"# \"> \" at any depth, \">>\" and \"> >\"; a line starting \">From "
+	"\" is mbox\n"
+	"# escaping, not a quote.\n"
+	"quote [ \\t]{0,2}>(?!From\\s)[ ]?\n"
+	"# Supercite's \"Jp> \", as Gnus writes it.\n"
+	"quote [ \\t]{0,4}[A-Z][A-Za-z]{0,3}>(?=[ \\t>]|$)[ ]?\n"
+	"# \"| \" quoting; a line that also ends with '|' is a table row.\n"
+	"quote \\|(?=[ \\t>]|$)(?![^\\n]*\\|[ \\t]*$)[ ]?\n"
+	"\n"
+	"# ---- attributions -------------------------------------------------"
+	"---------\n"
+	"# \"On Thu, May 26, 2016 at 7:05 PM, Markus Kummer "
+	"<markus@example.org>\n"
+	"# wrote:\" (Gmail), \"On 26 May 2016, at 19:05, Name <addr> wrote:\" "
+	"(Apple\n"
+	"# Mail), \"On 26/05/2016 19:05, Name wrote:\" (Thunderbird), \"On "
+	"Thu, May 26,\n"
+	"# 2016 at 07:05:12PM +0200, Name wrote:\" (mutt); unanchored: may be "
+	"glued.\n"
+	"attribution On\\s.{1,250}?\\s(?:wrote|writes|said|says)\\s?:$\n"
+	"# French: \"Le jeu. 26 mai 2016 à 19:05, Name <addr> a écrit :\"\n"
+	"attribution Le\\s.{1,250}?\\sa\\s[ée]crit\\s?:$\n"
+	"# German: \"Am 26.05.2016 um 19:05 schrieb Name:\", Gmail's \"Am "
+	"Do., 26. Mai\n"
+	"# 2016 um 19:05 Uhr schrieb Name <addr>:\"\n"
+	"attribution Am\\s.{1,250}?\\sschrieb\\s.{1,200}?:$\n"
+	"# Spanish: \"El jue, 26 may 2016 a las 19:05, Name escribió:\"\n"
+	"attribution El\\s.{1,250}?\\s(?:escribió|escribio|escribe)\\s?:$\n"
+	"# Italian, Dutch, Portuguese, Polish.\n"
+	"attribution Il(?:\\sgiorno)?\\s.{1,250}?\\sha\\sscritto\\s?:$\n"
+	"attribution Op\\s.{1,250}?\\sschreef\\s.{1,200}?:$\n"
+	"attribution Em\\s.{1,250}?\\sescreveu\\s?:$\n"
+	"attribution W\\sdniu\\s.{1,250}?\\s(?:pisze|napisał\\(a\\)|napisał|na"
+	"pisała)\\s?:$\n"
+	"# Chinese: \"在 2016年5月26日 19:05，Name 写道：\", Gmail's \"Name "
+	"<addr>\n"
+	"# 于2016年5月26日周四 下午7:05写道：\"; Japanese \"... "
+	"さんは書きました:\".\n"
+	"attribution 在\\s?.{1,250}?(?:写道|寫道)\\s?[:：]$\n"
+	"attribution ^.{1,250}?(?:写道|寫道|書きました|wrote)\\s?[:：]$\n"
+	"# A date and time, then a name and a verb, in any of these "
+	"languages:\n"
+	"# Russian \"26.05.2016 19:05, Имя пишет:\" / \"... написал(а):\".\n"
+	"attribution ^.{0,150}?\\d{1,2}:\\d{2}(?::\\d{2})?.{0,150}?\\s\n"
+	"\t(?:пишет|писал\\(а\\)|писала|писал|написал\\(а\\)|написала|написал"
+	"\n"
+	"\t|wrote|writes|schrieb|escribió|a\\s[ée]crit)\\s?[:：]$\n"
+	"# A date and time, then an address and a colon: Gmail in Russian, "
+	"\"чт, 26\n"
+	"# мая 2016 г. в 19:05, Name <addr>:\".\n"
+	"attribution ^.{0,150}?\\d{1,2}:\\d{2}.{0,150}?\n"
+	"\t(?:<[^<>\\n]{1,100}>|\\([^()\\n]{1,100}\\))\\s?[:：]$\n"
+	"# mutt's \"* Name <addr> [2016-05-26 19:05]:\"\n"
+	"attribution ^\\*\\s.{1,150}?\\s\\[[^\\[\\]\\n]{4,40}\\]\\s?:$\n"
+	"# \"Name wrote:\", \"Name <addr> writes:\" (Gnus), \"addr wrote:\", "
+	"\"Name\n"
+	"# schrieb:\", \"Имя пишет:\", in several languages; Gmane writes "
+	"addresses\n"
+	"# as \"<user <at> host>\".\n"
+	"attribution ^(?:(?:\"[^\"\\n]{1,80}\"|'[^'\\n]{1,80}'\n"
+	"\t|[^\\s<>()\\[\\]:;!?\"]{1,40}(?:[ "
+	"\\t]+[^\\s<>()\\[\\]:;!?\"]{1,40}){0,5})\n"
+	"\t(?:[ \\t]*(?:<(?:[^<>\\n]|<[^<>\\n]{1,8}>){1,100}>\n"
+	"\t|\\([^()\\n]{1,100}\\)|\\[[^\\[\\]\\n]{1,100}\\]))?\n"
+	"\t|<[^<>\\n]{1,100}>)\n"
+	"\t[ \\t]+(?:wrote|writes|said|says|a\\s[ée]crit|schrieb|schreibt\n"
+	"\t|escribió|escribio|escribe|ha\\sscritto|scrive|schreef|escreveu\n"
+	"\t|napisał\\(a\\)|napisał|napisała|pisze|пишет|писал\\(а\\)|писал\n"
+	"\t|написал\\(а\\)|написала|написал)\\s?[:：]$\n"
+	"# \"Name <addr> schrieb am Do., 26. Mai 2016, 19:05:\" (Gmail on "
+	"phones)\n"
+	"attribution ^.{1,200}?\\s(?:schrieb\\sam|wrote\\son|a\\s[ée]crit\\sle"
+	"\n"
+	"\t|escribió\\sel)\\s.{1,100}:$\n"
+	"# Horde, IMP, sup, news readers.\n"
+	"attribution ^(?:Quoting|Zitat\\svon|Citando|Citation\\sde)\\s.{1,200}"
+	":$\n"
+	"attribution ^Excerpts\\sfrom\\s.{1,200}:$\n"
+	"attribution ^In\\s(?:article|message|reply\\sto)\\s.{1,250}\\s\n"
+	"\t(?:wrote|writes|said)\\s?:$\n"
+	"\n"
+	"# ---- forwarded and original messages "
+	"---------------------------------------\n"
+	"# \"-----Original Message-----\", \"----- Original Message -----\",\n"
+	"# \"---------- Forwarded message ---------\", \"-------- Forwarded "
+	"Message\n"
+	"# --------\", and their translations; maybe with the header block "
+	"glued.\n"
+	"forward (?i)^[ \\t]*[-_=*]{2,}[ "
+	"\\t]*(?:Original\\sMessage|Forwarded\\sMessage\n"
+	"\t|Message\\sd'origine|Message\\stransféré|Message\\soriginal\n"
+	"\t|Ursprüngliche\\sNachricht|Originalnachricht|Weitergeleitete\\sNach"
+	"richt\n"
+	"\t|Mensaje\\soriginal|Mensaje\\sreenviado|Исходное\\sсообщение\n"
+	"\t|Пересылаемое\\sсообщение|Пересланное\\sсообщение\n"
+	"\t|Оригинальное\\sсообщение|原始邮件|原始郵件|转发的邮件|轉寄的郵件\n"
+	"\t|Messaggio\\soriginale|Messaggio\\sinoltrato|Oorspronkelijk\\sberic"
+	"ht\n"
+	"\t|Doorgestuurd\\sbericht|Mensagem\\soriginal|Mensagem\\sencaminhada"
+	"\n"
+	"\t|Wiadomość\\soryginalna|Przekazana\\swiadomość)[ \\t]*[-_=*]{2,}\n"
+	"# mutt: \"----- Forwarded message from Name <addr> -----\"\n"
+	"forward ^-{3,}[ \\t]?Forwarded\\smessage\\sfrom\\s[^\\n]{1,200}-{3,}["
+	" \\t]*$\n"
+	"# Apple Mail and others.\n"
+	"forward ^(?:Begin\\sforwarded\\smessage|Début\\sdu\\smessage\\sréexpé"
+	"dié\n"
+	"\t|Anfang\\sder\\sweitergeleiteten\\sNachricht\n"
+	"\t|Inicio\\sdel\\smensaje\\sreenviado\n"
+	"\t|Начало\\sпереадресованного\\sсообщения)\\s?:[ \\t]*$\n"
+	"# Outlook's header block: a From line then at least two header "
+	"lines\n"
+	"# (HTML mails may have blank lines between them), maybe after a line "
+	"of\n"
+	"# underscores: \"From: / Sent: / To: / Subject:\",\n"
+	"# \"De : / Envoyé : / À : / Objet :\", \"Von: / Gesendet: / An: / "
+	"Betreff:\",\n"
+	"# \"De: / Enviado el: / Para: / Asunto:\", \"От: / Отправлено: / "
+	"Кому:\",\n"
+	"# \"发件人: / 发送时间: / 收件人: / 主题:\".  Not the headers of a "
+	"patch\n"
+	"# that git format-patch wrote into the text.\n"
+	"forward (?<!Mon\\sSep\\s17\\s00:00:00\\s2001\\n)\n"
+	"\t^(?:[ \\t]*[_\\-=]{8,}[ \\t]*\\n(?:[ \\t]*\\n)*)?[ "
+	"\\t]*\\*?(?:From|De|Von\n"
+	"\t|Van|Da|Från|От|Від|发件人|寄件者|差出人)\\*?[ "
+	"\\t]?[:：][^\\n]*\\n\n"
+	"\t(?:[ \\t]+\\S[^\\n]*\\n)?(?:[ \\t]*\\n)*\n"
+	"\t(?:[ \\t]*\\*?(?:Sent|Date|To|Cc|CC|Bcc|Subject|Reply-To|Importance"
+	"\n"
+	"\t|Envoyé|À|A|Objet|Répondre\\sà|Gesendet|Datum|An|Kopie|Betreff\n"
+	"\t|Antwort\\san|Enviado(?:\\sel)?|Fecha|Para|Asunto|Responder\\sa|Inv"
+	"iato\n"
+	"\t|Data|Oggetto|Verzonden|Aan|Onderwerp|Skickat|Till|Ämne|Отправлено"
+	"\n"
+	"\t|Дата|Кому|Копия|Тема|发送时间|日期|时间|收件人|抄送|主题|傳送時間"
+	"\n"
+	"\t|收件者|主旨|送信日時|宛先|件名)\\*?[ \\t]?[:：][^\\n]*(?:\\n|$)\n"
+	"\t(?:[ \\t]*\\n)*){2}\n"
+	"\n"
+	"# ---- list footers and archiver notes "
+	"----------------------------------------\n"
+	"# Mailman 2 (\"_____\", \"List mailing list\", address, listinfo "
+	"URL) and\n"
+	"# Mailman 3 (\"_____\", \"List mailing list -- list@host\", \"To "
+	"unsubscribe\n"
+	"# send an email to list-leave@host\").\n"
+	"footer ^_{20,}[ \\t]*\\n[^\\n]{1,150}\\smailing\\slist\\b[^\\n]*\n"
+	"\t(?:\\n[^\\n]*\\S[^\\n]*){0,8}\n"
+	"footer ^[^\\n]{1,150}\\smailing\\slist[ \\t]*\\n[^\\n]*@[^\\n]*\\n\n"
+	"\t[^\\n]*/listinfo/[^\\n]*\n"
+	"footer ^To\\sunsubscribe\\ssend\\san\\semail\\sto\\s\\S+@\\S+(?:\\n[^"
+	"\\n]*\\S[^\\n]*){0,4}\n"
+	"# Google Groups, through the end of its block.\n"
+	"footer ^(?:-{2,3}[ \\t]?\\n)?You\\sreceived\\sthis\\s(?:message|topic"
+	")\\sbecause\n"
+	"\t\\syou\\sare\\ssubscribed\\sto\\sthe\\sGoogle\\sGroups?[^\\n]*\n"
+	"\t(?:\\n[^\\n]*\\S[^\\n]*)*\n"
+	"# LISTSERV.\n"
+	"footer ^(?:#{20,}[ \\t]*\\n(?:[ "
+	"\\t]*\\n)*)?To\\sunsubscribe\\sfrom\\sthe\\s[^\\n]{1,80}\n"
+	"\t\\slist,?\\sclick\\sthe\\sfollowing\\slink:?[^\\n]*(?:\\n[^\\n]*\\S"
+	"[^\\n]*)*\n"
+	"# Majordomo (vger), ezmlm, Debian.\n"
+	"footer ^(?:-{2}[ \\t]?\\n)?To\\sunsubscribe\\sfrom\\sthis\\slist:\\ss"
+	"end\\sthe\\sline\n"
+	"\t[^\\n]*(?:\\n[^\\n]*\\S[^\\n]*)*\n"
+	"footer ^(?:-{2,}[ \\t]*\\n)?To\\sunsubscribe,\\se-mail:\\s[^\\n]*\n"
+	"\t(?:\\n[^\\n]*\\S[^\\n]*)*\n"
+	"footer ^(?:-{2}[ \\t]?\\n)?To\\sUNSUBSCRIBE,\\semail\\sto\\s[^\\n]*\n"
+	"\t(?:\\n[^\\n]*\\S[^\\n]*)*\n"
+	"# Pipermail: everything after a part separator is an attachment or "
+	"a\n"
+	"# scrubber note, not what the author typed.\n"
+	"footer ^-{5,}[ \\t]?(?:next\\spart|section\\ssuivante|nächster\\sTeil"
+	"\n"
+	"\t|próxima\\sparte|siguiente\\sparte|следующая\\sчасть)[ \\t]?-{5,}[ "
+	"\\t]*$\n"
+	"\t[\\s\\S]*\n"
+	"footer ^(?:An\\sHTML\\sattachment|A\\snon-text\\sattachment|An\\sembe"
+	"dded\\sand\n"
+	"\t\\scharset-unspecified\\stext|An\\sembedded\\smessage|Une\\spièce\\"
+	"sjointe\n"
+	"\t|Ein\\sDateianhang)[^\\n]*(?:scrubbed|nettoyée|abgetrennt)[^\\n]*\n"
+	"\t(?:\\n(?:Name|Type|Size|Desc|URL|Url|From|Subject|Date|Nom|Taille)"
+	"\n"
+	"\t:[^\\n]*)*\n"
+	"footer ^Skipped\\scontent\\sof\\stype\\s[^\\n]*$\n"
+	"\n"
+	"# ---- snips --------------------------------------------------------"
+	"--------\n"
+	"# \"[snip]\", \"[...]\", \"<snip>\", \"(...)\", \"[snipped: 40 "
+	"lines]\", \"*snip*\",\n"
+	"# \"<snap>\", \"[]\", \"...\" and \"..\".\n"
+	"snip (?i)^[ \\t]*[\\[<({*][ "
+	"\\t]*(?:\\.{2,}|…|snip(?:ped)?|snap|schnipp?|cut\n"
+	"\t|trimmed|deleted|removed|elided|skipped|gekürzt|coupé|recortado)\n"
+	"\t[^\\]>)}*\\n]{0,80}[\\]>)}*][ \\t]*$\n"
+	"snip ^[ \\t]*(?:\\.{2,}|…|\\[\\])[ \\t]*$\n"
+	"snip (?i)^[ \\t]*-{2,}[ \\t]*(?:snip|schnipp)[ \\t]*-{2,}[ \\t]*$\n"
+	"\n"
+	"# ---- signatures ---------------------------------------------------"
+	"----------\n"
+	"signature ^--[ ][ \\t]*$\n"
+	"signature-weak ^--$\n"
+	"signature-line (?i)^[ \\t]*(?:Sent\\sfrom\\smy\\s[^\\n]{1,60}\n"
+	"\t|Sent\\s(?:from|with|via)\\s(?:Mail\\sfor\\sWindows|Outlook|Yahoo\\"
+	"sMail\n"
+	"\t|Proton\\s?Mail|BlackBerry|Samsung|Android|iPhone|iPad)[^\\n]{0,60}"
+	"\n"
+	"\t|Get\\sOutlook\\sfor\\s(?:iOS|Android)[^\\n]{0,20}\n"
+	"\t|Envoyé\\s(?:de|depuis)\\smon\\s[^\\n]{1,40}\n"
+	"\t|Von\\smeinem\\s[^\\n]{1,40}\\sgesendet\\.?\n"
+	"\t|Gesendet\\s(?:von|mit)\\s(?:meinem\\s)?[^\\n]{1,40}\n"
+	"\t|Enviado\\sdesde\\smi\\s[^\\n]{1,40}|Enviado\\sdo\\smeu\\s[^\\n]{1,"
+	"40}\n"
+	"\t|Inviato\\sda(?:l)?\\smi[oa]\\s[^\\n]{1,40}\n"
+	"\t|Отправлено\\s(?:с|со|из)\\s[^\\n]{1,40}\n"
+	"\t|发自我的[^\\n]{1,30}|从我的[^\\n]{1,30}发送)[ \\t]*$\n"
+	"signoff (?i)^[ \\t]*(?:thanks|thank\\s?you|thanks\\sagain|many\\sthan"
+	"ks\n"
+	"\t|thanks\\sin\\sadvance|thx|ta|tia|cheers|regards|rgds|br|kr|best\n"
+	"\t|best\\sregards\n"
+	"\t|greetings|ciao|bye|hth|peace|take\\scare|see\\syou\n"
+	"\t|kind\\sregards|warm\\sregards|best\\swishes|all\\sthe\\sbest|since"
+	"rely\n"
+	"\t|yours|yours\\ssincerely|yours\\struly|cordialement|bien\\sà\\svous"
+	"\n"
+	"\t|merci|merci\\sd'avance|merci\\sbeaucoup|bonne\\sjournée|a\\+|à\\s"
+	"\\+\n"
+	"\t|amicalement|bien\\scordialement|salutations|viele\\sgrüße|vg|gruß"
+	"\n"
+	"\t|grüße|tschüss|servus|ciao\n"
+	"\t|mit\\sfreundlichen\\sgrüßen|beste\\sgrüße|schöne\\sgrüße|liebe\\sg"
+	"rüße\n"
+	"\t|lg|danke|danke\\sund\\sgruß|saludos|un\\ssaludo|atentamente|gracia"
+	"s\n"
+	"\t|gracias\\sde\\santemano|muchas\\sgracias|с\\sуважением|спасибо\n"
+	"\t|заранее\\sспасибо|всего\\sдоброго|谢谢|多谢|祝好|此致|敬礼)\n"
+	"\t[ \\t]*[,.!！，。]?[ \\t]*$\n"
+	"\n"
+	"# ---- greetings (summaries only) "
+	"------------------------------------------\n"
+	"greeting (?i)^(?:hi|hello|hey|hiya|dear|greetings|good\\s(?:morning\n"
+	"\t|afternoon|evening|day)|hallo|moin|servus|liebe[rs]?\n"
+	"\t|sehr\\sgeehrte[rs]?|guten\\s(?:morgen|tag|abend)|bonjour|bonsoir|s"
+	"alut\n"
+	"\t|cher|chère|chers|chères|hola|buenas|buenos\\sdías|estimad[oa]s?\n"
+	"\t|querid[oa]s?|привет|здравствуйте|добрый\\s(?:день|вечер|утро)\n"
+	"\t|доброе\\sутро|уважаем\\w*|коллеги)\\b(?:[ "
+	"\\t]+[^\\s,!.:;?]+){0,3}\n"
+	"\t[ \\t]*(?:[,!.:;]|$)\n"
+	"greeting ^(?:大家好|你好|您好|各位好|各位)[^\\n，,！!。]{0,20}[，,！!"
+	"。：:]?\n"
+	"greeting ^\\p{Lu}[\\p{L}\\-']{1,20}(?:[ "
+	"\\t]\\p{Lu}[\\p{L}\\-']{1,20})?[,!][ \\t]*$\n";
+/* END quotes.conf */

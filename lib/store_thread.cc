@@ -1,0 +1,171 @@
+/*
+ * The store's threading queries; see include/larch/store.h.  They read the
+ * link values (larch_store_links_of), not records: the indexer's threader
+ * calls them for every new message.
+ */
+#include <string>
+#include <vector>
+
+#include "store_private.hh"
+
+/* Hands fn the link message of every document that has term, in docid
+ * order.  Documents are read first: fn may call back into the store. */
+static enum larch_status
+walk_term(struct larch_store *s, const std::string &term,
+    larch_store_msg_fn fn, void *data)
+{
+	std::vector<struct larch_msg *> msgs;
+	enum larch_status status;
+
+	status = with_retry(s, [&]() {
+		for (auto *m : msgs)
+			larch_msg_free(m);
+		msgs.clear();
+		for (auto it = s->all.postlist_begin(term);
+		    it != s->all.postlist_end(term); ++it)
+			msgs.push_back(larch_store_links_of(
+			    s->all.get_document(*it)));
+		return LARCH_OK;
+	});
+	for (auto *m : msgs) {
+		if (status == LARCH_OK)
+			status = fn(m, data);
+		larch_msg_free(m);
+	}
+	return status;
+}
+
+enum larch_status
+larch_store_get_links(struct larch_store *s, const char *mid,
+    struct larch_msg **out) noexcept
+{
+	*out = nullptr;
+	if (s == nullptr || mid == nullptr)
+		return LARCH_ERR_INVALID;
+	return guarded(s, "cannot look up message", [&]() {
+		std::string q = bool_term("Q", mid);
+
+		return with_retry(s, [&]() {
+			Xapian::PostingIterator it = s->all.postlist_begin(q);
+
+			if (it == s->all.postlist_end(q)) {
+				set_error(s, "no message " + quoted(mid),
+				    " in the index");
+				return LARCH_ERR_NOT_FOUND;
+			}
+			*out = larch_store_links_of(s->all.get_document(*it));
+			return LARCH_OK;
+		});
+	});
+}
+
+enum larch_status
+larch_store_header_links(struct larch_store *s, const char *mid,
+    larch_store_msg_fn fn, void *data) noexcept
+{
+	if (s == nullptr || mid == nullptr || fn == nullptr)
+		return LARCH_ERR_INVALID;
+	return guarded(s, "cannot look up message", [&]() {
+		return walk_term(s, bool_term("XMID", mid), fn, data);
+	});
+}
+
+enum larch_status
+larch_store_thread_links(struct larch_store *s, const char *thread,
+    larch_store_msg_fn fn, void *data) noexcept
+{
+	if (s == nullptr || thread == nullptr || fn == nullptr)
+		return LARCH_ERR_INVALID;
+	return guarded(s, "cannot read thread", [&]() {
+		return walk_term(s, bool_term("G", thread), fn, data);
+	});
+}
+
+enum larch_status
+larch_store_referrer_links(struct larch_store *s, const char *mid,
+    larch_store_msg_fn fn, void *data) noexcept
+{
+	if (s == nullptr || mid == nullptr || fn == nullptr)
+		return LARCH_ERR_INVALID;
+	return guarded(s, "cannot find replies", [&]() {
+		return walk_term(s, bool_term("XREF", mid), fn, data);
+	});
+}
+
+enum larch_status
+larch_store_thread_size(struct larch_store *s, const char *thread,
+    uint64_t *count) noexcept
+{
+	*count = 0;
+	if (s == nullptr || thread == nullptr)
+		return LARCH_ERR_INVALID;
+	return guarded(s, "cannot count thread", [&]() {
+		std::string g = bool_term("G", thread);
+
+		return with_retry(s, [&]() {
+			*count = s->all.get_termfreq(g);
+			return LARCH_OK;
+		});
+	});
+}
+
+enum larch_status
+larch_store_latest_by_subject(struct larch_store *s, const char *list,
+    const char *key, const char *not_mid, int64_t from, int64_t to,
+    char **mid) noexcept
+{
+	*mid = nullptr;
+	if (s == nullptr || list == nullptr || key == nullptr)
+		return LARCH_ERR_INVALID;
+	return guarded(s, "cannot search by subject", [&]() {
+		gstr hex(g_compute_checksum_for_string(G_CHECKSUM_SHA256, key,
+		    -1), g_free);
+		std::string k = std::string("XSK") + std::string(hex.get(), 16);
+		Xapian::Query q(Xapian::Query::OP_FILTER,
+		    Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(k),
+		    Xapian::Query(bool_term("L", list))),
+		    Xapian::Query(Xapian::Query::OP_VALUE_RANGE, SLOT_DATE,
+		    Xapian::sortable_serialise((double)from),
+		    Xapian::sortable_serialise((double)to)));
+
+		return with_retry(s, [&]() {
+			Xapian::Enquire enquire(s->all);
+
+			enquire.set_query(q);
+			enquire.set_weighting_scheme(Xapian::BoolWeight());
+			/* Newest first; ties by docid, later added first. */
+			enquire.set_docid_order(Xapian::Enquire::DESCENDING);
+			enquire.set_sort_by_value_then_relevance(SLOT_DATE,
+			    true);
+			Xapian::MSet ms = enquire.get_mset(0, 2);
+
+			for (auto it = ms.begin(); it != ms.end(); ++it) {
+				std::string m = it.get_document().get_value(
+				    SLOT_MID);
+
+				if (not_mid != nullptr && m == not_mid)
+					continue;
+				*mid = g_strndup(m.data(), m.size());
+				break;
+			}
+			return LARCH_OK;
+		});
+	});
+}
+
+enum larch_status
+larch_store_count_threads(struct larch_store *s, uint64_t *count) noexcept
+{
+	*count = 0;
+	if (s == nullptr)
+		return LARCH_ERR_INVALID;
+	return guarded(s, "cannot count threads", [&]() {
+		return with_retry(s, [&]() {
+			*count = 0;
+			for (auto it = s->all.allterms_begin("G");
+			    it != s->all.allterms_end("G"); ++it)
+				(*count)++;
+			return LARCH_OK;
+		});
+	});
+}

@@ -1,0 +1,669 @@
+/*
+ * What the messages of a conversation say: which message each quote comes
+ * from, and the thread summary (text and JSON); see include/larch/thread.h.
+ * The shape of the conversation is in thread.c.
+ */
+#include <string.h>
+#include <json-glib/json-glib.h>
+
+#include "larch/record.h"
+#include "larch/thread.h"
+
+/* ---- quote links ------------------------------------------------------- */
+
+/* Quote lines shorter than this (letters and digits) say too little
+ * ("Yes.", "Hi Bob,") to tell one message from another. */
+#define QUOTE_LINE_MIN 8
+
+/*
+ * Appends the lowercased letters and digits of text to out.  The word
+ * "at" is dropped, so an address that an archive wrote as "user at host"
+ * compares equal to "user@host"; both sides drop it, so ordinary text
+ * still compares equal to itself.
+ */
+static void
+append_letters(GString *out, const char *text, size_t len)
+{
+	const char *end = text + len;
+	size_t word = out->len;
+
+	for (const char *p = text; p < end; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char_validated(p, end - p);
+
+		if (c == (gunichar)-1 || c == (gunichar)-2)
+			break;
+		if (g_unichar_isalnum(c)) {
+			g_string_append_unichar(out, g_unichar_tolower(c));
+			continue;
+		}
+		if (out->len - word == 2 && strcmp(out->str + word, "at") == 0)
+			g_string_truncate(out, word);
+		word = out->len;
+	}
+	if (out->len - word == 2 && strcmp(out->str + word, "at") == 0)
+		g_string_truncate(out, word);
+}
+
+struct quoted {
+	GPtrArray *lines;	/* char *: the long normalised lines */
+	char *all;		/* the whole quote normalised */
+};
+
+/* Whether a line ends with a colon: it introduces what follows ("On ...,
+ * Ann wrote:", "Bob schrieb:", "写道：") and is seldom text of its own. */
+static bool
+introduces(const char *line, size_t len)
+{
+	while (len > 0 && g_ascii_isspace(line[len - 1]))
+		len--;
+	return (len >= 1 && line[len - 1] == ':') ||
+	    (len >= 3 && memcmp(line + len - 3, "\xef\xbc\x9a", 3) == 0);
+}
+
+static void
+quoted_init(struct quoted *q, const char *text)
+{
+	GString *buf = g_string_new(NULL);
+	GString *all = g_string_new(NULL);
+	const char *p = text != NULL ? text : "";
+
+	q->lines = g_ptr_array_new_with_free_func(g_free);
+	while (*p != '\0') {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl != NULL ? (size_t)(nl - p) : strlen(p);
+
+		g_string_truncate(buf, 0);
+		if (!introduces(p, len))
+			append_letters(buf, p, len);
+		g_string_append_len(all, buf->str, (gssize)buf->len);
+		if (g_utf8_strlen(buf->str, (gssize)buf->len) >=
+		    QUOTE_LINE_MIN)
+			g_ptr_array_add(q->lines, g_strdup(buf->str));
+		p += len + (nl != NULL);
+	}
+	q->all = g_string_free(all, FALSE);
+	g_string_free(buf, TRUE);
+}
+
+static void
+quoted_release(struct quoted *q)
+{
+	g_ptr_array_unref(q->lines);
+	g_free(q->all);
+}
+
+/* A candidate's text, normalised: what it wrote, and the signature and
+ * footer that a quoter's client copies along with it. */
+struct written {
+	char *text;
+	char *extra;
+	char *quoted;		/* what it quoted itself */
+	struct quoted own;	/* the new text as a quote would hold it */
+};
+
+static void
+written_free(gpointer p)
+{
+	struct written *w = p;
+
+	g_free(w->text);
+	g_free(w->extra);
+	g_free(w->quoted);
+	quoted_release(&w->own);
+	g_free(w);
+}
+
+static struct written *
+written_new(const struct larch_msg *m)
+{
+	struct written *w = g_new0(struct written, 1);
+	GString *buf = g_string_new(NULL);
+
+	if (m->new_text != NULL)
+		append_letters(buf, m->new_text, strlen(m->new_text));
+	w->text = g_strdup(buf->str);
+	g_string_truncate(buf, 0);
+	if (m->signature != NULL)
+		append_letters(buf, m->signature, strlen(m->signature));
+	g_string_append_c(buf, ' ');
+	if (m->footer != NULL)
+		append_letters(buf, m->footer, strlen(m->footer));
+	w->extra = g_string_free(buf, FALSE);
+	buf = g_string_new(NULL);
+	for (guint i = 0; i < m->quotes->len; i++) {
+		const struct larch_quote *q = m->quotes->pdata[i];
+
+		if (q->text != NULL)
+			append_letters(buf, q->text, strlen(q->text));
+		g_string_append_c(buf, ' ');
+	}
+	w->quoted = g_string_free(buf, FALSE);
+	quoted_init(&w->own, m->new_text);
+	return w;
+}
+
+/*
+ * Whether a candidate wrote the quote.  Either at least half of the
+ * quote's long lines are in the candidate's new text, signature or footer
+ * (the quoter may have cut some, or kept an attribution line), and at
+ * least one is in the new text, as a signature alone says only who wrote;
+ * or at least half of the candidate's long lines are in the quote, for a
+ * block that holds all of a message and more: the forwarded-message
+ * headers and the older quotes of a top-posting client.  A quote without
+ * long lines must be all in the new text, and only counts for a message
+ * it is expected to come from.
+ */
+static bool
+quote_matches(const struct quoted *q, const struct written *w, bool expected)
+{
+	guint own = 0, hits = 0, back = 0;
+
+	if (w == NULL || *w->text == '\0')
+		return false;
+	if (q->lines->len == 0)
+		return *q->all != '\0' && (expected ||
+		    g_utf8_strlen(q->all, -1) >= QUOTE_LINE_MIN) &&
+		    strstr(w->text, q->all) != NULL;
+	for (guint i = 0; i < q->lines->len; i++) {
+		const char *line = q->lines->pdata[i];
+
+		if (strstr(w->text, line) != NULL)
+			own++;
+		else if (strstr(w->extra, line) == NULL)
+			continue;
+		hits++;
+	}
+	if (own > 0 && hits * 2 >= q->lines->len)
+		return true;
+	for (guint i = 0; i < w->own.lines->len; i++)
+		back += strstr(q->all, w->own.lines->pdata[i]) != NULL;
+	return back > 0 && back * 2 >= w->own.lines->len;
+}
+
+struct quote_ctx {
+	GHashTable *by_mid;	/* mid -> struct larch_msg * (borrowed) */
+	GHashTable *text;	/* struct larch_msg * -> struct written */
+	GPtrArray *latest;	/* struct larch_msg *, latest first */
+};
+
+static gint
+latest_first(gconstpointer a, gconstpointer b)
+{
+	const struct larch_msg *x = *(struct larch_msg *const *)a;
+	const struct larch_msg *y = *(struct larch_msg *const *)b;
+
+	if (x->date != y->date)
+		return x->date > y->date ? -1 : 1;
+	return strcmp(x->mid, y->mid);
+}
+
+/* The message depth levels up from msg, or NULL when the chain leaves the
+ * conversation (a ghost) before that. */
+static struct larch_msg *
+ancestor(struct quote_ctx *ctx, struct larch_msg *msg, int depth)
+{
+	for (int i = 0; i < depth && msg != NULL; i++)
+		msg = msg->parent != NULL ?
+		    g_hash_table_lookup(ctx->by_mid, msg->parent) : NULL;
+	return msg;
+}
+
+/* The first message in ctx->latest dated no later than date. */
+static guint
+first_not_after(struct quote_ctx *ctx, int64_t date)
+{
+	guint lo = 0, hi = ctx->latest->len;
+
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+		const struct larch_msg *m = ctx->latest->pdata[mid];
+
+		if (m->date > date)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static struct larch_msg *
+find_source(struct quote_ctx *ctx, struct larch_msg *msg,
+    const struct larch_quote *quote, struct larch_msg *want)
+{
+	struct quoted q;
+	struct larch_msg *source = NULL;
+
+	quoted_init(&q, quote->text);
+	if (want != NULL && want != msg && quote_matches(&q,
+	    g_hash_table_lookup(ctx->text, want), true)) {
+		source = want;
+		goto release;
+	}
+	for (guint i = first_not_after(ctx, msg->date);
+	    i < ctx->latest->len; i++) {
+		struct larch_msg *m = ctx->latest->pdata[i];
+
+		if (m == msg || m == want)
+			continue;
+		if (quote_matches(&q, g_hash_table_lookup(ctx->text, m),
+		    false)) {
+			source = m;
+			break;
+		}
+	}
+release:
+	quoted_release(&q);
+	return source;
+}
+
+/* Whether most of the quote's long lines are in what w quoted itself. */
+static bool
+quoted_by(const struct quoted *q, const struct written *w)
+{
+	guint hits = 0;
+
+	for (guint i = 0; i < q->lines->len; i++)
+		hits += strstr(w->quoted, q->lines->pdata[i]) != NULL;
+	return hits > 0 && hits * 2 >= q->lines->len;
+}
+
+/* Whether a is an ancestor of b (and not b). */
+static bool
+is_above(struct quote_ctx *ctx, struct larch_msg *a, struct larch_msg *b)
+{
+	/* A cycle of parents cannot trap the walk: it has at most as many
+	 * steps as there are messages. */
+	for (guint i = 0; b != NULL && i <= ctx->latest->len; i++) {
+		b = ancestor(ctx, b, 1);
+		if (b == a)
+			return a != NULL;
+	}
+	return false;
+}
+
+/*
+ * Whether a block that matched got is really part of the expected
+ * message: the quoter kept the expected message's own quote of an older
+ * one (a top-posting client's unmarked "original message").  That is so
+ * when another block at that depth comes from the expected message and
+ * got is its ancestor or the block is in what it quoted.
+ */
+static bool
+is_nested(struct quote_ctx *ctx, struct larch_msg *m, guint k,
+    struct larch_msg **want, struct larch_msg **got)
+{
+	struct larch_quote *q = m->quotes->pdata[k];
+	struct quoted text;
+	bool sibling = false, nested;
+
+	if (got[k] == NULL || want[k] == NULL || got[k] == want[k])
+		return false;
+	for (guint j = 0; j < m->quotes->len && !sibling; j++) {
+		struct larch_quote *o = m->quotes->pdata[j];
+
+		sibling = got[j] == want[k] && MAX(o->depth, 1) ==
+		    MAX(q->depth, 1);
+	}
+	if (!sibling)
+		return false;
+	if (is_above(ctx, got[k], want[k]))
+		return true;
+	quoted_init(&text, q->text);
+	nested = quoted_by(&text, g_hash_table_lookup(ctx->text, want[k]));
+	quoted_release(&text);
+	return nested;
+}
+
+/* Links the quotes of one message. */
+static void
+link_message(struct quote_ctx *ctx, struct larch_msg *m)
+{
+	guint n = m->quotes->len;
+	struct larch_msg **want = g_new0(struct larch_msg *, n + 1);
+	struct larch_msg **got = g_new0(struct larch_msg *, n + 1);
+	bool *nested = g_new0(bool, n + 1);
+
+	for (guint k = 0; k < n; k++) {
+		struct larch_quote *q = m->quotes->pdata[k];
+
+		want[k] = ancestor(ctx, m, MAX(q->depth, 1));
+		got[k] = find_source(ctx, m, q, want[k]);
+	}
+	for (guint k = 0; k < n; k++)
+		nested[k] = is_nested(ctx, m, k, want, got);
+	for (guint k = 0; k < n; k++) {
+		struct larch_quote *q = m->quotes->pdata[k];
+		struct larch_msg *source = nested[k] ? want[k] : got[k];
+
+		g_free(q->source);
+		q->source = source != NULL ? g_strdup(source->mid) : NULL;
+	}
+	g_free(nested);
+	g_free(got);
+	g_free(want);
+}
+
+void
+larch_thread_link_quotes(GPtrArray *msgs)
+{
+	struct quote_ctx ctx;
+
+	g_return_if_fail(msgs != NULL);
+	ctx.by_mid = g_hash_table_new(g_str_hash, g_str_equal);
+	ctx.text = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+	    written_free);
+	ctx.latest = g_ptr_array_sized_new(msgs->len);
+	for (guint i = 0; i < msgs->len; i++) {
+		struct larch_msg *m = msgs->pdata[i];
+
+		if (!g_hash_table_contains(ctx.by_mid, m->mid))
+			g_hash_table_insert(ctx.by_mid, m->mid, m);
+		g_hash_table_insert(ctx.text, m, written_new(m));
+		g_ptr_array_add(ctx.latest, m);
+	}
+	g_ptr_array_sort(ctx.latest, latest_first);
+	for (guint i = 0; i < msgs->len; i++)
+		link_message(&ctx, msgs->pdata[i]);
+	g_ptr_array_unref(ctx.latest);
+	g_hash_table_destroy(ctx.text);
+	g_hash_table_destroy(ctx.by_mid);
+}
+
+/* ---- summaries --------------------------------------------------------- */
+
+/* Deeper replies are not indented further, so lines stay readable; their
+ * depth is written instead. */
+#define INDENT_MAX 12
+/* Author names wider than this are cut. */
+#define AUTHOR_COLUMNS 24
+
+struct participant {
+	const char *name;	/* borrowed; NULL when no message names one */
+	const char *address;	/* borrowed; NULL when unknown */
+	guint messages;
+	guint first;		/* position of the first message */
+};
+
+static gint
+most_first(gconstpointer a, gconstpointer b)
+{
+	const struct participant *x = *(struct participant *const *)a;
+	const struct participant *y = *(struct participant *const *)b;
+
+	if (x->messages != y->messages)
+		return x->messages > y->messages ? -1 : 1;
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* The participants by address (by name for messages without one), most
+ * messages first, then in order of appearance.  Free with
+ * g_ptr_array_unref(). */
+static GPtrArray *
+participants(GPtrArray *msgs)
+{
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+
+	for (guint i = 0; i < msgs->len; i++) {
+		const struct larch_msg *m = msgs->pdata[i];
+		const char *key = m->from_addr != NULL ? m->from_addr :
+		    m->from_name != NULL ? m->from_name : "";
+		struct participant *p = g_hash_table_lookup(seen, key);
+
+		if (p == NULL) {
+			p = g_new0(struct participant, 1);
+			p->address = m->from_addr;
+			p->first = i;
+			g_hash_table_insert(seen, (gpointer)key, p);
+			g_ptr_array_add(out, p);
+		}
+		if (p->name == NULL)
+			p->name = m->from_name;
+		p->messages++;
+	}
+	g_ptr_array_sort(out, most_first);
+	g_hash_table_destroy(seen);
+	return out;
+}
+
+static void
+date_span(GPtrArray *msgs, int64_t *first, int64_t *last)
+{
+	*first = *last = ((const struct larch_msg *)msgs->pdata[0])->date;
+	for (guint i = 1; i < msgs->len; i++) {
+		const struct larch_msg *m = msgs->pdata[i];
+
+		*first = MIN(*first, m->date);
+		*last = MAX(*last, m->date);
+	}
+}
+
+/* "2016-06-16 22:14" in UTC.  Caller g_free()s. */
+static char *
+short_date(int64_t t)
+{
+	GDateTime *dt = g_date_time_new_from_unix_utc(t);
+	char *s;
+
+	if (dt == NULL)
+		return g_strdup("(unknown date)  ");
+	s = g_date_time_format(dt, "%Y-%m-%d %H:%M");
+	g_date_time_unref(dt);
+	return s;
+}
+
+/* Appends s on one line, cut to at most width screen columns (with "…")
+ * and, when pad, filled with blanks to exactly width. */
+static void
+append_cell(GString *out, const char *s, int width, bool pad)
+{
+	int used = 0, total = 0;
+	const char *cut = NULL;
+
+	for (const char *p = s; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		int w = g_unichar_iszerowidth(c) ? 0 :
+		    g_unichar_iswide(c) ? 2 : 1;
+
+		if (cut == NULL && total + w > width - 1)
+			cut = p;
+		total += w;
+	}
+	if (total <= width)
+		cut = NULL;
+	for (const char *p = s; *p != '\0' && p != cut;
+	    p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (g_unichar_isspace(c))
+			c = ' ';
+		g_string_append_unichar(out, c);
+		used += g_unichar_iszerowidth(c) ? 0 :
+		    g_unichar_iswide(c) ? 2 : 1;
+	}
+	if (cut != NULL) {
+		g_string_append(out, "…");
+		used++;
+	}
+	while (pad && used++ < width)
+		g_string_append_c(out, ' ');
+}
+
+static int
+columns(const char *s)
+{
+	int n = 0;
+
+	for (const char *p = s; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		n += g_unichar_iszerowidth(c) ? 0 : g_unichar_iswide(c) ? 2 : 1;
+	}
+	return n;
+}
+
+static const char *
+author(const struct larch_msg *m)
+{
+	return m->from_name != NULL ? m->from_name :
+	    m->from_addr != NULL ? m->from_addr : "(unknown)";
+}
+
+static char *
+summary_text(GPtrArray *msgs, GPtrArray *people)
+{
+	GString *out = g_string_new(NULL);
+	const struct larch_msg *top = msgs->pdata[0];
+	const struct participant *most = people->pdata[0];
+	int64_t first, last;
+	char *from, *to;
+	int width = 0, count_width;
+
+	date_span(msgs, &first, &last);
+	from = short_date(first);
+	to = short_date(last);
+	append_cell(out, top->subject != NULL ? top->subject :
+	    "(no subject)", 1000, false);
+	g_string_append_printf(out, "\n%u message%s, %u participant%s, "
+	    "%s to %s UTC\n\n", msgs->len, msgs->len == 1 ? "" : "s",
+	    people->len, people->len == 1 ? "" : "s", from, to);
+	count_width = g_snprintf(NULL, 0, "%u", most->messages);
+	for (guint i = 0; i < people->len; i++) {
+		const struct participant *p = people->pdata[i];
+
+		g_string_append_printf(out, "  %*u  ", count_width,
+		    p->messages);
+		if (p->name != NULL && p->address != NULL) {
+			append_cell(out, p->name, 200, false);
+			g_string_append_printf(out, " <%s>\n", p->address);
+		} else {
+			append_cell(out, p->name != NULL ? p->name :
+			    p->address != NULL ? p->address : "(unknown)", 200,
+			    false);
+			g_string_append_c(out, '\n');
+		}
+	}
+	g_string_append_c(out, '\n');
+
+	for (guint i = 0; i < msgs->len; i++)
+		width = MAX(width, columns(author(msgs->pdata[i])));
+	width = MIN(width, AUTHOR_COLUMNS);
+	for (guint i = 0; i < msgs->len; i++) {
+		const struct larch_msg *m = msgs->pdata[i];
+		char *date = short_date(m->date);
+		int depth = MAX(m->depth, 0);
+
+		g_string_append_printf(out, "%s  ", date);
+		append_cell(out, author(m), width, true);
+		g_string_append_printf(out, "  %*s", 2 * MIN(depth, INDENT_MAX),
+		    "");
+		if (depth > INDENT_MAX)
+			g_string_append_printf(out, "(%d) ", depth);
+		append_cell(out, m->summary != NULL ? m->summary :
+		    "(no new text)", 1000, false);
+		g_string_append_c(out, '\n');
+		g_free(date);
+	}
+	g_free(to);
+	g_free(from);
+	return g_string_free(out, FALSE);
+}
+
+static void
+add_string(JsonBuilder *b, const char *key, const char *value)
+{
+	json_builder_set_member_name(b, key);
+	if (value != NULL)
+		json_builder_add_string_value(b, value);
+	else
+		json_builder_add_null_value(b);
+}
+
+static void
+add_date(JsonBuilder *b, const char *key, int64_t t)
+{
+	char *s = larch_iso8601(t);
+
+	add_string(b, key, s);
+	g_free(s);
+}
+
+static char *
+summary_json(GPtrArray *msgs, GPtrArray *people)
+{
+	JsonBuilder *b = json_builder_new();
+	JsonGenerator *gen = json_generator_new();
+	const struct larch_msg *top = msgs->len > 0 ? msgs->pdata[0] : NULL;
+	JsonNode *root;
+	char *out;
+
+	json_builder_begin_object(b);
+	add_string(b, "thread", top != NULL ? top->thread : NULL);
+	add_string(b, "subject", top != NULL ? top->subject : NULL);
+	json_builder_set_member_name(b, "messages");
+	json_builder_add_int_value(b, msgs->len);
+	json_builder_set_member_name(b, "participants");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < people->len; i++) {
+		const struct participant *p = people->pdata[i];
+
+		json_builder_begin_object(b);
+		add_string(b, "name", p->name);
+		add_string(b, "address", p->address);
+		json_builder_set_member_name(b, "messages");
+		json_builder_add_int_value(b, p->messages);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	if (top != NULL) {
+		int64_t first, last;
+
+		date_span(msgs, &first, &last);
+		add_date(b, "first", first);
+		add_date(b, "last", last);
+	} else {
+		add_string(b, "first", NULL);
+		add_string(b, "last", NULL);
+	}
+	json_builder_set_member_name(b, "items");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < msgs->len; i++) {
+		const struct larch_msg *m = msgs->pdata[i];
+
+		json_builder_begin_object(b);
+		add_string(b, "mid", m->mid);
+		add_string(b, "parent", m->parent);
+		json_builder_set_member_name(b, "depth");
+		json_builder_add_int_value(b, m->depth);
+		add_date(b, "date", m->date);
+		add_string(b, "from", m->from_addr);
+		add_string(b, "from_name", m->from_name);
+		add_string(b, "summary", m->summary);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+
+	root = json_builder_get_root(b);
+	json_generator_set_root(gen, root);
+	out = json_generator_to_data(gen, NULL);
+	json_node_unref(root);
+	g_object_unref(gen);
+	g_object_unref(b);
+	return out;
+}
+
+char *
+larch_thread_summary(GPtrArray *msgs, bool json)
+{
+	GPtrArray *people;
+	char *out;
+
+	g_return_val_if_fail(msgs != NULL, NULL);
+	if (msgs->len == 0 && !json)
+		return g_strdup("(no messages)\n");
+	people = participants(msgs);
+	out = json ? summary_json(msgs, people) : summary_text(msgs, people);
+	g_ptr_array_unref(people);
+	return out;
+}

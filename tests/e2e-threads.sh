@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# End-to-end tests of threads, quotes and summaries with the real
+# larch-index: late arrivals across runs, merges, subject fallback, the
+# --thread summary, and the export fields.  TAP.
+set -u
+. "$(dirname "$0")/tap.sh"
+
+LI="$LARCH_BUILD/indexer/larch-index"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+idx="$work/index"
+
+# msg ID DATE SUBJECT BODY [HEADER...]
+msg() {
+	local id=$1 date=$2 subject=$3 body=$4
+	shift 4
+	printf 'From a@example.org Thu May 26 19:05:00 2016\n'
+	printf 'From: %s <%s@example.org>\n' "${id%%@*}" "${id%%@*}"
+	printf 'Date: %s\nSubject: %s\nMessage-ID: <%s>\n' "$date" \
+		"$subject" "$id"
+	for h in "$@"; do printf '%s\n' "$h"; done
+	printf '\n%s\n\n' "$body"
+}
+
+export_field() {	# mid python-expression-on-record-r
+	"$LI" --index "$idx" --export | python3 -c '
+import json, sys
+for line in sys.stdin:
+    r = json.loads(line)
+    if r["mid"] == sys.argv[1]:
+        print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+# --- replies first, root later: one thread, kept id -----------------------
+msg c1@x "Tue, 3 Jan 2023 10:00:00 +0000" "Re: budget" \
+	"I agree with the budget.
+
+On Mon, 2 Jan 2023 at 09:00, root <root@example.org> wrote:
+> Here is the proposed budget for the forum." \
+	"In-Reply-To: <root@x>" "References: <root@x>" >"$work/1.mbox"
+msg c2@x "Tue, 3 Jan 2023 11:00:00 +0000" "Re: budget" "Me too." \
+	"In-Reply-To: <c1@x>" "References: <root@x> <c1@x>" >>"$work/1.mbox"
+"$LI" --index "$idx" --list forum --quiet "$work/1.mbox"
+t1=$(export_field c1@x 'r["thread"]')
+is "$(export_field c2@x 'r["thread"]')" "$t1" \
+	"replies to a missing root share one thread"
+is "$(export_field c1@x 'r["parent"]')" "root@x" \
+	"the missing root is the parent (a ghost)"
+is "$(export_field c2@x 'r["depth"]')" 2 "depth counts the ghost"
+
+msg root@x "Mon, 2 Jan 2023 09:00:00 +0000" "budget" \
+	"Here is the proposed budget for the forum." >"$work/2.mbox"
+"$LI" --index "$idx" --list forum --quiet "$work/2.mbox"
+is "$(export_field root@x 'r["thread"]')" "$t1" \
+	"a late root joins the thread and the id is kept"
+is "$(export_field root@x 'r["depth"]')" 0 "the root has depth 0"
+is "$(export_field c1@x 'r["quotes"][0]["source"]')" "root@x" \
+	"the quote is linked to the message it quotes"
+is "$(export_field c1@x 'r["new_text"]')" "I agree with the budget." \
+	"new text leaves out the attribution and the quote"
+
+# --- a late message joins two threads ---------------------------------------
+msg x1@x "Wed, 4 Jan 2023 10:00:00 +0000" "Re: travel" "x1 body" \
+	"In-Reply-To: <mid@x>" >"$work/3.mbox"
+msg y1@x "Wed, 4 Jan 2023 11:00:00 +0000" "Re: travel" "y1 body" \
+	"In-Reply-To: <top@x>" >>"$work/3.mbox"
+"$LI" --index "$idx" --list forum --quiet "$work/3.mbox"
+tx=$(export_field x1@x 'r["thread"]')
+ty=$(export_field y1@x 'r["thread"]')
+ok "$([ "$tx" != "$ty" ]; echo $?)" "two threads before the link arrives"
+msg mid@x "Wed, 4 Jan 2023 09:00:00 +0000" "Re: travel" "mid body" \
+	"In-Reply-To: <top@x>" "References: <top@x>" >"$work/4.mbox"
+"$LI" --index "$idx" --list forum --quiet "$work/4.mbox"
+is "$(export_field x1@x 'r["thread"]')" \
+	"$(export_field y1@x 'r["thread"]')" "a late message merges them"
+is "$(export_field x1@x 'r["depth"]')" 2 "depths follow the merge"
+
+# --- subject fallback -------------------------------------------------------
+msg s0@x "Thu, 5 Jan 2023 09:00:00 +0000" "[Forum] Agenda for March" \
+	"Draft agenda attached." >"$work/5.mbox"
+msg s1@x "Fri, 6 Jan 2023 09:00:00 +0000" "Re: [Forum] Agenda for March" \
+	"Looks fine." >>"$work/5.mbox"
+msg s2@x "Fri, 6 Jan 2024 09:00:00 +0000" "Re: Agenda for March" \
+	"A year later, not a reply." >>"$work/5.mbox"
+"$LI" --index "$idx" --list forum --quiet "$work/5.mbox"
+is "$(export_field s1@x 'r["parent"]')" "s0@x" \
+	"a reply-looking subject without references is linked by subject"
+is "$(export_field s1@x 'r["inferred_parent"]')" True \
+	"and the link is marked inferred"
+is "$(export_field s2@x 'r["parent"]')" "None" \
+	"not outside the window"
+printf '[larch]\nsubject_fallback = false\n' >"$work/nofallback.conf"
+rm -rf "$work/idx2"
+"$LI" --index "$work/idx2" --config "$work/nofallback.conf" --list forum \
+	--quiet "$work/5.mbox"
+is "$("$LI" --index "$work/idx2" --stats --json | python3 -c \
+	'import json,sys; print(json.load(sys.stdin)["threads"])')" 3 \
+	"subject fallback can be switched off"
+
+# --- --thread summary -------------------------------------------------------
+out=$("$LI" --index "$idx" --thread "<c2@x>")
+like "$out" "budget" "the thread summary names the subject"
+like "$out" "I agree with the budget" "and each message's summary"
+"$LI" --index "$idx" --thread c2@x --json >"$work/t.json"
+is "$(python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))
+print(t["messages"], [i["mid"] for i in t["items"]])' "$work/t.json")" \
+	"3 ['root@x', 'c1@x', 'c2@x']" "JSON summary in thread order"
+"$LI" --index "$idx" --thread nothing@x >/dev/null 2>"$work/err"
+is "$?" 1 "an unknown message id fails with 1"
+like "$(cat "$work/err")" "no message <nothing@x>" "and says so"
+
+# --- the sample archive -----------------------------------------------------
+sample="$(dirname "$0")/../sample"
+rm -rf "$idx"
+"$LI" --index "$idx" --quiet "$sample/pipermail" "$sample/mbox"
+threads=$("$LI" --index "$idx" --stats --json | python3 -c \
+	'import json,sys; print(json.load(sys.stdin)["threads"])')
+want=$(python3 -c '
+import json, sys
+roots = {json.loads(l)["thread"] for l in open(sys.argv[1])}
+print(len(roots))' "$sample/truth.jsonl")
+is "$threads" "$want" "sample: as many threads as the truth has"
+"$LI" --index "$idx" --export >"$work/export"
+python3 - "$work/export" >"$work/keys" <<'PY'
+import json, sys
+need = {"thread", "parent", "depth", "inferred_parent", "new_text",
+        "summary", "quotes", "signature", "footer"}
+bad = 0
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if need - r.keys() or r["thread"] is None:
+        bad += 1
+    for q in r["quotes"]:
+        if set(q) < {"text", "source"}:
+            bad += 1
+print("ok" if bad == 0 else f"{bad} bad records")
+PY
+is "$(cat "$work/keys")" "ok" "every export record has the thread and quote fields"
+
+done_testing
