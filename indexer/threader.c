@@ -16,21 +16,8 @@
 
 #include "larch/log.h"
 #include "larch/thread.h"
-#include "threader.h"
+#include "threader_private.h"
 
-struct threader {
-	struct larch_store *store;
-	const struct larch_config *config;
-	GPtrArray *added;		/* char *: mids new in this batch */
-	GPtrArray *moved;		/* char *: older mids whose parent
-					 * changed: their quotes may now
-					 * find a source */
-
-	/* Per run: union-find over "t:<thread>" and "m:<mid>" keys. */
-	GStringChunk *keys;
-	GHashTable *up;			/* key -> key */
-	GHashTable *inferred;		/* mid -> subject-fallback parent */
-};
 
 struct threader *
 threader_new(struct larch_store *store, const struct larch_config *config)
@@ -128,26 +115,37 @@ fallback_enabled(const struct threader *t, const char *list)
 
 /* For a message with no reference headers: the latest earlier message of
  * its list with the same subject, when the subject says it is a reply. */
+enum larch_status
+threader_subject_parent(struct threader *t, const char *list,
+    const char *subject, const char *mid, int64_t date, char **parent)
+{
+	enum larch_status st = LARCH_OK;
+	char *k;
+
+	*parent = NULL;
+	if (list == NULL || !fallback_enabled(t, list) ||
+	    !larch_thread_subject_is_reply(subject))
+		return LARCH_OK;
+	k = larch_thread_subject_key(subject);
+	if (k[0] != '\0')
+		st = larch_store_latest_by_subject(t->store, list, k, mid,
+		    date - t->config->subject_window, date, parent);
+	g_free(k);
+	return st;
+}
+
 static enum larch_status
 find_by_subject(struct threader *t, const char *mid, char **parent)
 {
 	struct larch_msg *full = NULL;
 	enum larch_status st;
-	char *k;
 
 	*parent = NULL;
 	st = larch_store_get(t->store, mid, &full);
 	if (st != LARCH_OK)
 		return st;
-	if (full->list != NULL && fallback_enabled(t, full->list) &&
-	    larch_thread_subject_is_reply(full->subject)) {
-		k = larch_thread_subject_key(full->subject);
-		if (k[0] != '\0')
-			st = larch_store_latest_by_subject(t->store,
-			    full->list, k, mid, full->date -
-			    t->config->subject_window, full->date, parent);
-		g_free(k);
-	}
+	st = threader_subject_parent(t, full->list, full->subject, mid,
+	    full->date, parent);
 	larch_msg_free(full);
 	return st;
 }
@@ -178,13 +176,15 @@ pick_candidate(const struct larch_msg *m, void *data)
 	c->best = larch_msg_new();
 	c->best->mid = g_strdup(m->mid);
 	c->best->thread = g_strdup(m->thread);
+	c->best->parent = g_strdup(m->parent);
+	c->best->depth = m->depth;
 	c->best->date = m->date;
 	return LARCH_OK;
 }
 
 /* The message a reply dated `before` means by id, or *out NULL. */
-static enum larch_status
-find_named(struct threader *t, const char *id, int64_t before,
+enum larch_status
+threader_find_named(struct threader *t, const char *id, int64_t before,
     struct larch_msg **out)
 {
 	struct candidates c = { before, NULL };
@@ -206,8 +206,8 @@ find_named(struct threader *t, const char *id, int64_t before,
 
 /* The Message-ID a message was sent with: its mid without the suffix
  * that larch_mid_derive_duplicate() adds. */
-static char *
-header_mid(const char *mid)
+char *
+threader_header_mid(const char *mid)
 {
 	const char *dup = g_strrstr(mid, ".dup-");
 
@@ -232,7 +232,7 @@ join_reply(const struct larch_msg *reply, void *data)
 	struct larch_msg *meant = NULL;
 	enum larch_status st;
 
-	st = find_named(r->t, r->header, reply->date, &meant);
+	st = threader_find_named(r->t, r->header, reply->date, &meant);
 	if (st == LARCH_OK && meant != NULL &&
 	    strcmp(meant->mid, r->mid) == 0)
 		st = join_found(reply, r->around);
@@ -269,7 +269,7 @@ look_around(struct threader *t, const char *mid)
 	for (guint i = 0; st == LARCH_OK && i < ids->len; i++) {
 		const char *id = ids->pdata[i];
 
-		st = find_named(t, id, links->date, &named);
+		st = threader_find_named(t, id, links->date, &named);
 		if (st == LARCH_OK && named != NULL)
 			st = join_found(named, &a);
 		/* A missing message (a ghost) still holds the messages that
@@ -283,7 +283,7 @@ look_around(struct threader *t, const char *mid)
 		named = NULL;
 	}
 	if (st == LARCH_OK) {
-		char *header = header_mid(mid);
+		char *header = threader_header_mid(mid);
 		struct replies r = { t, &a, header, mid };
 
 		st = larch_store_referrer_links(t->store, header, join_reply,
@@ -532,8 +532,8 @@ relink_all(struct threader *t)
 	return st;
 }
 
-static enum larch_status
-add_full(struct threader *t, const char *mid, GPtrArray *set)
+enum larch_status
+threader_add_full(struct threader *t, const char *mid, GPtrArray *set)
 {
 	struct larch_msg *m = NULL;
 	enum larch_status st;
@@ -561,14 +561,14 @@ link_quotes(struct threader *t, const char *mid)
 	enum larch_status st;
 	bool changed = false;
 
-	st = add_full(t, mid, set);
+	st = threader_add_full(t, mid, set);
 	if (st != LARCH_OK)
 		goto release;
 	m = set->pdata[0];
 	if (m->quotes->len == 0)
 		goto release;
-	if (add_full(t, m->parent, set) == LARCH_OK)
-		(void)add_full(t, ((struct larch_msg *)set->pdata[1])->parent,
+	if (threader_add_full(t, m->parent, set) == LARCH_OK)
+		(void)threader_add_full(t, ((struct larch_msg *)set->pdata[1])->parent,
 		    set);
 	for (guint i = 0; i < m->quotes->len; i++)
 		g_ptr_array_add(before, g_strdup(((struct larch_quote *)

@@ -18,11 +18,21 @@ struct threader *threader_new(struct larch_store *store,
     const struct larch_config *config);
 void threader_free(struct threader *threader);
 
-/* A message put since the last run. */
+/*
+ * Before a new message is stored: sets its thread, parent, depth,
+ * inferred_parent and quote sources from what the index holds, so they
+ * are stored with it.  A message that joins threads or whose replies came
+ * first is also remembered for threader_run().
+ */
+enum larch_status threader_place(struct threader *threader,
+    struct larch_msg *msg);
+
+/* A message put since the last run that needs its whole thread
+ * relinked. */
 void threader_add(struct threader *threader, const char *mid);
 
-/* Threads what was added; call before committing, so messages and their
- * threads are committed together. */
+/* Relinks the threads of what was added; call before committing, so
+ * messages and their threads are committed together. */
 enum larch_status threader_run(struct threader *threader);
 
 #endif

@@ -146,10 +146,17 @@ static enum larch_status
 add_new(struct writer *w, struct job *job)
 {
 	struct larch_store_doc *doc = job->doc;
+	enum larch_status st;
 
 	job->doc = NULL;
 	w->totals->added++;
-	threader_add(w->threader, job->msg->mid);
+	st = threader_place(w->threader, job->msg);
+	if (st == LARCH_OK)
+		st = larch_store_doc_update(doc, job->msg);
+	if (st != LARCH_OK) {
+		larch_store_doc_free(doc);
+		return st;
+	}
 	return larch_store_put(w->store, doc);
 }
 

@@ -454,7 +454,13 @@ find_wrapped(const struct ctx *c, GMimeMessage *outer,
 			return NULL;
 		larch_author_find(&c->hdr, GMIME_OBJECT(inner), list_addr,
 		    &who);
-		wrapped = who.addr != NULL && (from->via ||
+		/* A DMARC wrapper carries the sender's own message: the
+		 * inner author is the one the "via" From names.  A "via"
+		 * message that forwards someone else's mail is no wrapper. */
+		wrapped = who.addr != NULL && (from->via ?
+		    larch_addr_equal(who.addr, from->addr) ||
+		    (who.name != NULL && from->name != NULL &&
+		    g_utf8_collate(who.name, from->name) == 0) :
 		    (larch_addr_equal(from->addr, list_addr) &&
 		    !larch_addr_equal(who.addr, from->addr)));
 		larch_author_release(&who);
@@ -665,9 +671,12 @@ set_author(struct larch_msg *msg, const struct ctx *c, GMimeObject *main,
 static char *
 derived_mid(const struct larch_msg *msg)
 {
-	char *canon = g_strdup_printf("%s\n%" G_GINT64_FORMAT "\n%s\n%s",
+	/* Not the subject: cross-posted copies carry different list tags,
+	 * and pipermail drops "Re:".  The ASCII fingerprint survives
+	 * pipermail's charset conversion. */
+	char *canon = g_strdup_printf("%s\n%" G_GINT64_FORMAT "\n%s",
 	    msg->from_addr != NULL ? msg->from_addr : "", msg->date,
-	    msg->subject != NULL ? msg->subject : "", msg->text_hash);
+	    msg->ascii_hash);
 	char *mid = larch_mid_from_content(canon, strlen(canon));
 
 	g_free(canon);
