@@ -86,7 +86,10 @@ is_rule(const char *text, const struct line *l)
 {
 	char *s = line_text(text, l);
 	size_t n = strlen(s);
-	bool rule = n >= 20 && strspn(s, "_") == n;
+	/* Mailman puts its footer after a rule of underscores, or, in
+	 * some list configurations, after a "-- " signature separator. */
+	bool rule = (n >= 20 && strspn(s, "_") == n) ||
+	    strcmp(s, "--") == 0 || strcmp(s, "-- ") == 0;
 
 	g_free(s);
 	return rule;

@@ -141,15 +141,49 @@ lost_text(const struct larch_msg *m)
 	return strcmp(m->text_hash, empty) == 0;
 }
 
+static bool
+from_pipermail(const struct larch_msg *m)
+{
+	for (guint i = 0; i < m->sources->len; i++)
+		if (((const struct larch_source *)m->sources->pdata[i])->
+		    format == LARCH_FORMAT_PIPERMAIL)
+			return true;
+	return false;
+}
+
+/* Two messages without text are told apart by their attachments. */
+static bool
+same_attachments(const struct larch_msg *a, const struct larch_msg *b)
+{
+	if (a->attachments->len != b->attachments->len)
+		return false;
+	for (guint i = 0; i < a->attachments->len; i++) {
+		const struct larch_attachment *x = a->attachments->pdata[i];
+		const struct larch_attachment *y = b->attachments->pdata[i];
+
+		/* Not sizes: copies of broken or encrypted parts decode
+		 * to different lengths. */
+		if (g_strcmp0(x->filename, y->filename) != 0 ||
+		    g_strcmp0(x->content_type, y->content_type) != 0)
+			return false;
+	}
+	return true;
+}
+
 bool
 larch_msg_is_same_content(const struct larch_msg *a,
     const struct larch_msg *b)
 {
 	if (a->text_hash[0] == '\0' || b->text_hash[0] == '\0')
 		return false;
+	if (lost_text(a) && lost_text(b))
+		return same_attachments(a, b);
 	if (strcmp(a->text_hash, b->text_hash) == 0)
 		return true;
-	if (lost_text(a) || lost_text(b))
+	/* Only pipermail loses text (it scrubs HTML-only mail); elsewhere
+	 * two messages with one id and one of them empty are different. */
+	if ((lost_text(a) && from_pipermail(a)) ||
+	    (lost_text(b) && from_pipermail(b)))
 		return true;
 	/* pipermail turns characters outside the list charset into '?';
 	 * the ASCII letters and digits survive that. */

@@ -63,6 +63,20 @@ mime_type(GMimeObject *obj)
 	    g_mime_content_type_get_media_subtype(ct) : NULL;
 	char *s, *res;
 
+	const char *raw = g_mime_object_get_header(obj, "Content-Type");
+
+	/* "Content-Type: text" with no subtype is text/plain (RFC 2045,
+	 * 5.2); GMime reads it as application/octet-stream. */
+	if (raw != NULL) {
+		size_t n = strcspn(raw, ";");
+
+		while (n > 0 && g_ascii_isspace(raw[n - 1]))
+			n--;
+		while (n > 0 && g_ascii_isspace(*raw))
+			raw++, n--;
+		if (n == 4 && g_ascii_strncasecmp(raw, "text", 4) == 0)
+			type = "text", sub = "plain";
+	}
 	s = g_strdup_printf("%s/%s", type != NULL && *type != '\0' ? type :
 	    "text", sub != NULL && *sub != '\0' ? sub : "plain");
 	res = larch_text_decode(s, strlen(s), NULL, NULL, NULL);
@@ -147,13 +161,15 @@ is_crypto(const char *type)
 	    strcmp(type, "application/pgp-encrypted") == 0;
 }
 
+/* Inline text without a file name is part of the body; a text subtype
+ * nobody knows reads as text/plain (RFC 2046, 4.1.4). */
 static bool
 is_body_type(const char *type)
 {
-	return strcmp(type, "text/plain") == 0 ||
-	    strcmp(type, "text/html") == 0 ||
-	    strcmp(type, "text/x-patch") == 0 ||
-	    strcmp(type, "text/x-diff") == 0;
+	return g_str_has_prefix(type, "text/") &&
+	    strcmp(type, "text/calendar") != 0 &&
+	    strcmp(type, "text/vcard") != 0 &&
+	    strcmp(type, "text/x-vcard") != 0;
 }
 
 /* The decoded (transfer encoding undone) bytes of a leaf part. */
@@ -667,26 +683,74 @@ set_author(struct larch_msg *msg, const struct ctx *c, GMimeObject *main,
 	larch_author_release(&who);
 }
 
-/* The message id when the headers give none: a hash of what is stable. */
+/* What a message without text consists of: its subject and the names and
+ * types of its parts (as larch_msg_is_same_content() compares them). */
+static char *
+parts_hash(const struct larch_msg *msg)
+{
+	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+	char *hex;
+
+	if (msg->subject != NULL)
+		g_checksum_update(sum, (const guchar *)msg->subject, -1);
+	for (guint i = 0; i < msg->attachments->len; i++) {
+		const struct larch_attachment *a = msg->attachments->pdata[i];
+		char *line = g_strdup_printf("\n%s\n%s",
+		    a->filename ? a->filename : "", a->content_type);
+
+		g_checksum_update(sum, (const guchar *)line, -1);
+		g_free(line);
+	}
+	hex = g_strdup(g_checksum_get_string(sum));
+	g_checksum_free(sum);
+	return hex;
+}
+
+/*
+ * The message id when the headers give none: a hash of what is stable
+ * between copies.  A message without text gets its subject and parts
+ * hashed too, or every empty id-less message would share one id.
+ */
 static char *
 derived_mid(const struct larch_msg *msg)
 {
+	char *raw_hash = msg->ascii_len == 0 ? parts_hash(msg) : NULL;
 	/* Not the subject: cross-posted copies carry different list tags,
 	 * and pipermail drops "Re:".  The ASCII fingerprint survives
 	 * pipermail's charset conversion. */
-	char *canon = g_strdup_printf("%s\n%" G_GINT64_FORMAT "\n%s",
+	char *canon = g_strdup_printf("%s\n%" G_GINT64_FORMAT "\n%s\n%s",
 	    msg->from_addr != NULL ? msg->from_addr : "", msg->date,
-	    msg->ascii_hash);
+	    msg->ascii_hash, raw_hash != NULL ? raw_hash : "");
 	char *mid = larch_mid_from_content(canon, strlen(canon));
 
 	g_free(canon);
+	g_free(raw_hash);
 	return mid;
+}
+
+/*
+ * pipermail wrote every body line starting "From " as ">From ".  A line
+ * with one '>' glued to "From " is that mangling far more often than a
+ * quote (quoting clients write "> "), so it is undone.
+ */
+static void
+unmangle_from(GString *body)
+{
+	for (size_t i = 0; i + 6 <= body->len; i++) {
+		if ((i == 0 || body->str[i - 1] == '\n') &&
+		    memcmp(body->str + i, ">From ", 6) == 0)
+			g_string_erase(body, (gssize)i, 1);
+	}
 }
 
 static void
 finish(struct larch_msg *msg, struct ctx *c)
 {
-	size_t n = c->body->len;
+	size_t n;
+
+	if (c->opts->pipermail)
+		unmangle_from(c->body);
+	n = c->body->len;
 
 	larch_fingerprint(c->body->str, n, msg->text_hash, msg->ascii_hash,
 	    &msg->ascii_len);

@@ -72,8 +72,9 @@ line_is(const struct split *sp, enum larch_quote_rule kind, size_t i)
 	return false;
 }
 
-/* The end of the first match of a rule of kind anchored at line i's
- * start and run over the rest of the text, or 0. */
+/* The end of the first match of a rule of kind that starts at line i's
+ * start and runs over the rest of the text, or 0.  The rules are anchored
+ * there by \G (see quote_rules.c). */
 static size_t
 block_match(const struct split *sp, enum larch_quote_rule kind, size_t i)
 {
@@ -82,8 +83,9 @@ block_match(const struct split *sp, enum larch_quote_rule kind, size_t i)
 	struct larch_match m;
 
 	for (guint r = 0; r < rules->len; r++)
-		if (larch_pattern_matches_at(rules->pdata[r], sp->text,
-		    sp->len, start, &m) && (size_t)m.end[0] > start)
+		if (larch_pattern_find(rules->pdata[r], sp->text, sp->len,
+		    start, &m) && (size_t)m.start[0] == start &&
+		    (size_t)m.end[0] > start)
 			return (size_t)m.end[0];
 	return 0;
 }
@@ -259,6 +261,7 @@ is_attribution(const struct split *sp, size_t first, size_t last,
 {
 	GPtrArray *rules = sp->rules->rules[LARCH_RULE_ATTRIBUTION];
 	GString *j = g_string_new(NULL);
+	char *subject = NULL;
 	size_t first_len = 0;
 	long best = -1;
 
@@ -280,11 +283,12 @@ is_attribution(const struct split *sp, size_t first, size_t last,
 		if (i == first)
 			first_len = j->len;
 	}
+	subject = larch_quote_padded(j->str, j->len);
 	for (guint r = 0; r < rules->len; r++) {
 		struct larch_match m;
 		long st;
 
-		if (!larch_pattern_find(rules->pdata[r], j->str, j->len, 0,
+		if (!larch_pattern_find(rules->pdata[r], subject, j->len, 0,
 		    &m) || (size_t)m.end[0] != j->len)
 			continue;
 		st = m.start[0];
@@ -298,6 +302,7 @@ is_attribution(const struct split *sp, size_t first, size_t last,
 out:
 	if (best > 0 && !has_alnum(j->str, (size_t)best))
 		best = 0;
+	g_free(subject);
 	g_string_free(j, TRUE);
 	*glue = best > 0 ? (size_t)best : 0;
 	return best >= 0;
@@ -727,15 +732,17 @@ larch_quote_split(const struct larch_quote_rules *rules, const char *text,
     size_t len, GPtrArray *out)
 {
 	struct split sp = { 0 };
-	char *valid;
+	char *made, *valid;
 
 	if (text == NULL || len == 0)
 		return;
 	/* Rules see valid, NUL-terminated UTF-8: bad bytes become U+FFFD. */
-	valid = g_utf8_make_valid(text, (gssize)len);
+	made = g_utf8_make_valid(text, (gssize)len);
+	sp.len = strlen(made);
+	valid = larch_quote_padded(made, sp.len);
+	g_free(made);
 	sp.rules = rules != NULL ? rules : larch_quote_rules_default();
 	sp.text = valid;
-	sp.len = strlen(valid);
 	read_lines(&sp);
 	mend_broken_wraps(&sp);
 	mark_footers(&sp);

@@ -16,6 +16,13 @@
  * markers is tried on them, so a huge line costs one scan. */
 #define LARCH_QUOTE_MAX_RULE_LINE 4096
 
+/*
+ * A copy of len bytes of s, NUL-terminated and padded with zeros: pcre2's
+ * JIT may read a little past the end of a subject, which is harmless but
+ * would make valgrind report reads of uninitialised bytes.  g_free() it.
+ */
+char *larch_quote_padded(const char *s, size_t len);
+
 /* The kinds of rule a rules file may hold; conf/quotes.conf says what
  * each one means. */
 enum larch_quote_rule {

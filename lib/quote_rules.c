@@ -90,6 +90,24 @@ flush(struct pending *p, struct larch_quote_rules *rules, const char *name,
 		g_free(why);
 		return false;
 	}
+	if (p->kind == LARCH_RULE_FORWARD || p->kind == LARCH_RULE_FOOTER) {
+		/*
+		 * These are tried at every line start against the rest of
+		 * the text.  Anchored at match time, pcre2 gives up its JIT
+		 * and checks the UTF-8 of all the rest on every call, which
+		 * makes long texts quadratic; anchored by \G it does not.
+		 * Errors were reported against the pattern as written.
+		 */
+		char *fast = g_strconcat("(*NO_START_OPT)\\G(?:",
+		    p->pattern->str, ")", NULL);
+		struct larch_pattern *fpat = NULL;
+
+		if (larch_pattern_new(fast, flags, &fpat, NULL) == LARCH_OK) {
+			larch_pattern_free(pat);
+			pat = fpat;
+		}
+		g_free(fast);
+	}
 	g_ptr_array_add(rules->rules[p->kind], pat);
 	p->kind = -1;
 	g_string_truncate(p->pattern, 0);
@@ -226,6 +244,15 @@ larch_quote_rules_default(void)
 	return rules;
 }
 
+char *
+larch_quote_padded(const char *s, size_t len)
+{
+	char *copy = g_malloc0(len + 64);
+
+	memcpy(copy, s, len);
+	return copy;
+}
+
 /* ---- summaries: new text without greetings and sign-offs -------------- */
 
 static bool
@@ -345,8 +372,10 @@ larch_quote_summary(const char *new_text, size_t max)
 
 	if (new_text == NULL)
 		return g_strdup("");
-	valid = g_utf8_make_valid(new_text, -1);
-	len = strlen(valid);
+	res = g_utf8_make_valid(new_text, -1);
+	len = strlen(res);
+	valid = larch_quote_padded(res, len);
+	g_free(res);
 	end = signoff_start(rules, valid, len);
 	pos = skip_greetings(rules, valid, len);
 	/* Nothing but a greeting and a sign-off ("Thanks,\nMarkus" looks
@@ -725,24 +754,22 @@ const char larch_quote_builtin_text[] =
 	"signoff (?i)^[ \\t]*(?:thanks|thank\\s?you|thanks\\sagain|many\\sthan"
 	"ks\n"
 	"\t|thanks\\sin\\sadvance|thx|ta|tia|cheers|regards|rgds|br|kr|best\n"
-	"\t|best\\sregards\n"
-	"\t|greetings|ciao|bye|hth|peace|take\\scare|see\\syou\n"
-	"\t|kind\\sregards|warm\\sregards|best\\swishes|all\\sthe\\sbest|since"
-	"rely\n"
-	"\t|yours|yours\\ssincerely|yours\\struly|cordialement|bien\\sà\\svous"
+	"\t|best\\sregards|kind\\sregards|warm\\sregards|best\\swishes|all\\st"
+	"he\\sbest\n"
+	"\t|greetings|ciao|bye|hth|peace|take\\scare|see\\syou|sincerely|yours"
 	"\n"
-	"\t|merci|merci\\sd'avance|merci\\sbeaucoup|bonne\\sjournée|a\\+|à\\s"
-	"\\+\n"
-	"\t|amicalement|bien\\scordialement|salutations|viele\\sgrüße|vg|gruß"
+	"\t|yours\\ssincerely|yours\\struly|cordialement|bien\\sà\\svous|merci"
 	"\n"
-	"\t|grüße|tschüss|servus|ciao\n"
-	"\t|mit\\sfreundlichen\\sgrüßen|beste\\sgrüße|schöne\\sgrüße|liebe\\sg"
-	"rüße\n"
-	"\t|lg|danke|danke\\sund\\sgruß|saludos|un\\ssaludo|atentamente|gracia"
+	"\t|merci\\sd'avance|merci\\sbeaucoup|bonne\\sjournée|a\\+|à\\s\\+|ami"
+	"calement\n"
+	"\t|bien\\scordialement|salutations|viele\\sgrüße|vg|gruß|grüße|tschüs"
 	"s\n"
-	"\t|gracias\\sde\\santemano|muchas\\sgracias|с\\sуважением|спасибо\n"
-	"\t|заранее\\sспасибо|всего\\sдоброго|谢谢|多谢|祝好|此致|敬礼)\n"
-	"\t[ \\t]*[,.!！，。]?[ \\t]*$\n"
+	"\t|servus|mit\\sfreundlichen\\sgrüßen|beste\\sgrüße|schöne\\sgrüße\n"
+	"\t|liebe\\sgrüße|lg|danke|danke\\sund\\sgruß|saludos|un\\ssaludo\n"
+	"\t|atentamente|gracias|gracias\\sde\\santemano|muchas\\sgracias\n"
+	"\t|с\\sуважением|спасибо|заранее\\sспасибо|всего\\sдоброго|谢谢|多谢|"
+	"祝好\n"
+	"\t|此致|敬礼)[ \\t]*[,.!！，。]?[ \\t]*$\n"
 	"\n"
 	"# ---- greetings (summaries only) "
 	"------------------------------------------\n"
@@ -755,8 +782,10 @@ const char larch_quote_builtin_text[] =
 	"\t|доброе\\sутро|уважаем\\w*|коллеги)\\b(?:[ "
 	"\\t]+[^\\s,!.:;?]+){0,3}\n"
 	"\t[ \\t]*(?:[,!.:;]|$)\n"
-	"greeting ^(?:大家好|你好|您好|各位好|各位)[^\\n，,！!。]{0,20}[，,！!"
-	"。：:]?\n"
+	"# \"大家好，\" \"各位同事：\" but not \"你好像...\" (\"you seem\").\n"
+	"greeting ^(?:大家好|你好|您好|各位好|各位)[^\\n，,！!。：:]{0,6}\n"
+	"\t(?:[，,！!。：:]|$)\n"
+	"# A name alone on the first line: \"Markus,\".\n"
 	"greeting ^\\p{Lu}[\\p{L}\\-']{1,20}(?:[ "
 	"\\t]\\p{Lu}[\\p{L}\\-']{1,20})?[,!][ \\t]*$\n";
 /* END quotes.conf */

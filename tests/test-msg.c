@@ -24,6 +24,7 @@ static const struct {
 	uint32_t lb;
 	gboolean same;
 	const char *why;
+	gboolean lost_in_pipermail;
 } rows[] = {
 	{ "t1", "a1", 100, "t1", "a1", 100, TRUE, "identical" },
 	{ "t1", "a1", 100, "t2", "a1", 100, TRUE,
@@ -32,7 +33,9 @@ static const struct {
 	  "too little ASCII to tell" },
 	{ "t1", "a1", 100, "t2", "a2", 100, FALSE, "different text" },
 	{ "t1", "a1", 100, NULL, NULL, 0, TRUE,
-	  "one copy lost its text in archiving" },
+	  "a pipermail copy lost its text in archiving", TRUE },
+	{ "t1", "a1", 100, NULL, NULL, 0, FALSE,
+	  "an mbox copy without text is another message", FALSE },
 	{ "t1", "a1", 100, "", "", 0, FALSE, "no fingerprint at all" },
 };
 
@@ -51,6 +54,9 @@ test_same_content(void)
 			b = larch_msg_new();
 			larch_fingerprint("\n\n", 2, b->text_hash,
 			    b->ascii_hash, &b->ascii_len);
+			larch_msg_add_source(b, "/a/2016-May.txt", 0, 1,
+			    rows[i].lost_in_pipermail ?
+			    LARCH_FORMAT_PIPERMAIL : LARCH_FORMAT_MBOXRD);
 		}
 
 		g_test_message("row %u: %s", i, rows[i].why);

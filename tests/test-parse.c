@@ -207,8 +207,9 @@ static const struct row {
 	    NONE, 0, 0, "Mail me at zoe@example.org if it breaks again, or\n"
 	    "From what I know", NULL },
 	{ "copy-pipermail.txt", true, "copy@example.org", NULL,
-	    "zoe@example.org", "Zo? Example", NULL, -1, NONE, 0, 0, ">From",
-	    NULL },
+	    "zoe@example.org", "Zo? Example", NULL, -1, NONE, 0, 0,
+	    /* pipermail's ">From" mangling undone */
+	    "again, or\nFrom what I know", NULL },
 };
 
 static void
