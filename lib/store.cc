@@ -243,9 +243,6 @@ larch_store_error(const struct larch_store *store) noexcept
 	return store != nullptr ? store->error.c_str() : "";
 }
 
-/* What a failed change costs: Xapian drops every uncommitted change when
- * adding, replacing or deleting a document fails. */
-#define LOST " (changes since the last commit are lost)"
 
 enum larch_status
 larch_store_put(struct larch_store *s, struct larch_store_doc *doc) noexcept
@@ -255,22 +252,13 @@ larch_store_put(struct larch_store *s, struct larch_store_doc *doc) noexcept
 
 	if (s == nullptr || doc == nullptr)
 		return LARCH_ERR_INVALID;
-	s->error.clear();
-	try {
+	return guarded(s, "cannot store message", [&]() {
 		if ((status = check_writable(s)) != LARCH_OK)
 			return status;
 		s->wshards[shard_of(s, d->mid.c_str())].replace_document(
 		    d->qterm, d->doc);
 		return LARCH_OK;
-	} catch (const Xapian::Error &e) {
-		status = fail(s, e, "cannot store message");
-		append_error(s, LOST);
-		return status;
-	} catch (const std::bad_alloc &) {
-		return fail_nomem(s);
-	} catch (...) {
-		return fail_unknown(s, "cannot store message" LOST);
-	}
+	}, true);
 }
 
 enum larch_status
@@ -281,8 +269,7 @@ larch_store_put_record(struct larch_store *s,
 
 	if (s == nullptr || msg == nullptr || msg->mid == nullptr)
 		return LARCH_ERR_INVALID;
-	s->error.clear();
-	try {
+	return guarded(s, "cannot update record", [&]() {
 		if ((status = check_writable(s)) != LARCH_OK)
 			return status;
 		Xapian::WritableDatabase &w = s->wshards[shard_of(s, msg->mid)];
@@ -304,15 +291,7 @@ larch_store_put_record(struct larch_store *s,
 		larch_store_set_links(doc, msg);
 		w.replace_document(id, doc);
 		return LARCH_OK;
-	} catch (const Xapian::Error &e) {
-		status = fail(s, e, "cannot update record");
-		append_error(s, LOST);
-		return status;
-	} catch (const std::bad_alloc &) {
-		return fail_nomem(s);
-	} catch (...) {
-		return fail_unknown(s, "cannot update record" LOST);
-	}
+	}, true);
 }
 
 enum larch_status
@@ -322,8 +301,7 @@ larch_store_get(struct larch_store *s, const char *mid,
 	*out = nullptr;
 	if (s == nullptr || mid == nullptr)
 		return LARCH_ERR_INVALID;
-	s->error.clear();
-	try {
+	return guarded(s, "cannot look up message", [&]() {
 		std::string q = bool_term("Q", mid);
 
 		return with_retry(s, [&]() {
@@ -338,13 +316,7 @@ larch_store_get(struct larch_store *s, const char *mid,
 			return parse_record(s, db.get_document(*it).get_data(),
 			    *it, out);
 		});
-	} catch (const Xapian::Error &e) {
-		return fail(s, e, "cannot look up message");
-	} catch (const std::bad_alloc &) {
-		return fail_nomem(s);
-	} catch (...) {
-		return fail_unknown(s, "cannot look up message");
-	}
+	});
 }
 
 enum larch_status
@@ -354,8 +326,7 @@ larch_store_delete(struct larch_store *s, const char *mid) noexcept
 
 	if (s == nullptr || mid == nullptr)
 		return LARCH_ERR_INVALID;
-	s->error.clear();
-	try {
+	return guarded(s, "cannot delete message", [&]() {
 		if ((status = check_writable(s)) != LARCH_OK)
 			return status;
 		Xapian::WritableDatabase &w = s->wshards[shard_of(s, mid)];
@@ -368,15 +339,7 @@ larch_store_delete(struct larch_store *s, const char *mid) noexcept
 		}
 		w.delete_document(q);
 		return LARCH_OK;
-	} catch (const Xapian::Error &e) {
-		status = fail(s, e, "cannot delete message");
-		append_error(s, LOST);
-		return status;
-	} catch (const std::bad_alloc &) {
-		return fail_nomem(s);
-	} catch (...) {
-		return fail_unknown(s, "cannot delete message" LOST);
-	}
+	}, true);
 }
 
 enum larch_status
@@ -386,8 +349,7 @@ larch_store_meta_get(struct larch_store *s, const char *key,
 	*value = nullptr;
 	if (s == nullptr || key == nullptr)
 		return LARCH_ERR_INVALID;
-	s->error.clear();
-	try {
+	return guarded(s, "cannot read index metadata", [&]() {
 		return with_retry(s, [&]() {
 			std::string v = s->shards[0].get_metadata(key);
 
@@ -395,13 +357,7 @@ larch_store_meta_get(struct larch_store *s, const char *key,
 				*value = g_strndup(v.data(), v.size());
 			return LARCH_OK;
 		});
-	} catch (const Xapian::Error &e) {
-		return fail(s, e, "cannot read index metadata");
-	} catch (const std::bad_alloc &) {
-		return fail_nomem(s);
-	} catch (...) {
-		return fail_unknown(s, "cannot read index metadata");
-	}
+	});
 }
 
 enum larch_status
@@ -412,20 +368,13 @@ larch_store_meta_set(struct larch_store *s, const char *key,
 
 	if (s == nullptr || key == nullptr)
 		return LARCH_ERR_INVALID;
-	s->error.clear();
-	try {
+	return guarded(s, "cannot write index metadata", [&]() {
 		if ((status = check_writable(s)) != LARCH_OK)
 			return status;
 		/* An empty value deletes the key. */
 		s->wshards[0].set_metadata(key, value != nullptr ? value : "");
 		return LARCH_OK;
-	} catch (const Xapian::Error &e) {
-		return fail(s, e, "cannot write index metadata");
-	} catch (const std::bad_alloc &) {
-		return fail_nomem(s);
-	} catch (...) {
-		return fail_unknown(s, "cannot write index metadata");
-	}
+	});
 }
 
 enum larch_status
@@ -437,8 +386,7 @@ larch_store_meta_foreach(struct larch_store *s, const char *prefix,
 
 	if (s == nullptr || fn == nullptr)
 		return LARCH_ERR_INVALID;
-	s->error.clear();
-	try {
+	return guarded(s, "cannot read index metadata", [&]() {
 		std::string p = prefix != nullptr ? prefix : "";
 
 		/* Read everything first: fn may call back into the store. */
@@ -457,13 +405,7 @@ larch_store_meta_foreach(struct larch_store *s, const char *prefix,
 			status = fn(e.first.c_str(), e.second.c_str(), data);
 		}
 		return status;
-	} catch (const Xapian::Error &e) {
-		return fail(s, e, "cannot read index metadata");
-	} catch (const std::bad_alloc &) {
-		return fail_nomem(s);
-	} catch (...) {
-		return fail_unknown(s, "cannot read index metadata");
-	}
+	});
 }
 
 enum larch_status
@@ -473,8 +415,7 @@ larch_store_commit(struct larch_store *s) noexcept
 
 	if (s == nullptr)
 		return LARCH_ERR_INVALID;
-	s->error.clear();
-	try {
+	return guarded(s, "cannot commit index", [&]() {
 		if ((status = check_writable(s)) != LARCH_OK)
 			return status;
 		/* A failed commit_transaction() ends the transaction too;
@@ -483,13 +424,7 @@ larch_store_commit(struct larch_store *s) noexcept
 		for (auto &w : s->wshards)
 			w.commit_transaction();
 		return check_writable(s);
-	} catch (const Xapian::Error &e) {
-		return fail(s, e, "cannot commit index");
-	} catch (const std::bad_alloc &) {
-		return fail_nomem(s);
-	} catch (...) {
-		return fail_unknown(s, "cannot commit index");
-	}
+	});
 }
 
 enum larch_status
@@ -497,19 +432,12 @@ larch_store_reopen(struct larch_store *s) noexcept
 {
 	if (s == nullptr)
 		return LARCH_ERR_INVALID;
-	s->error.clear();
-	try {
+	return guarded(s, "cannot reopen index", [&]() {
 		/* A writer always sees its own latest state. */
 		if (!s->writable)
 			s->all.reopen();
 		return LARCH_OK;
-	} catch (const Xapian::Error &e) {
-		return fail(s, e, "cannot reopen index");
-	} catch (const std::bad_alloc &) {
-		return fail_nomem(s);
-	} catch (...) {
-		return fail_unknown(s, "cannot reopen index");
-	}
+	});
 }
 
 enum larch_status
@@ -518,19 +446,12 @@ larch_store_count(struct larch_store *s, uint64_t *count) noexcept
 	*count = 0;
 	if (s == nullptr)
 		return LARCH_ERR_INVALID;
-	s->error.clear();
-	try {
+	return guarded(s, "cannot count messages", [&]() {
 		return with_retry(s, [&]() {
 			*count = s->all.get_doccount();
 			return LARCH_OK;
 		});
-	} catch (const Xapian::Error &e) {
-		return fail(s, e, "cannot count messages");
-	} catch (const std::bad_alloc &) {
-		return fail_nomem(s);
-	} catch (...) {
-		return fail_unknown(s, "cannot count messages");
-	}
+	});
 }
 
 /* Walks documents after docid *last, advancing *last past each one handed
@@ -570,18 +491,11 @@ larch_store_foreach(struct larch_store *s, larch_store_msg_fn fn,
 
 	if (s == nullptr || fn == nullptr)
 		return LARCH_ERR_INVALID;
-	s->error.clear();
-	try {
+	return guarded(s, "cannot walk messages", [&]() {
 		return with_retry(s, [&]() {
 			return walk_docs(s, &last, fn, data);
 		});
-	} catch (const Xapian::Error &e) {
-		return fail(s, e, "cannot walk messages");
-	} catch (const std::bad_alloc &) {
-		return fail_nomem(s);
-	} catch (...) {
-		return fail_unknown(s, "cannot walk messages");
-	}
+	});
 }
 
 enum larch_status
@@ -593,8 +507,7 @@ larch_store_lists(struct larch_store *s, larch_store_list_fn fn,
 
 	if (s == nullptr || fn == nullptr)
 		return LARCH_ERR_INVALID;
-	s->error.clear();
-	try {
+	return guarded(s, "cannot list mailing lists", [&]() {
 		status = with_retry(s, [&]() {
 			lists.clear();
 			for (auto it = s->all.allterms_begin("L");
@@ -611,13 +524,7 @@ larch_store_lists(struct larch_store *s, larch_store_list_fn fn,
 			status = fn(l.first.c_str(), l.second, data);
 		}
 		return status;
-	} catch (const Xapian::Error &e) {
-		return fail(s, e, "cannot list mailing lists");
-	} catch (const std::bad_alloc &) {
-		return fail_nomem(s);
-	} catch (...) {
-		return fail_unknown(s, "cannot list mailing lists");
-	}
+	});
 }
 
 struct dir_closer {

@@ -240,22 +240,33 @@ parse_record(struct larch_store *s, const std::string &data,
 	return LARCH_ERR_CORRUPT;
 }
 
+/* What a failed change costs: Xapian drops every uncommitted change when
+ * adding, replacing or deleting a document fails. */
+#define LOST " (changes since the last commit are lost)"
+
 /* Runs f for an entry point, mapping every exception to a status and the
- * store's error text (what failed first). */
+ * store's error text (what failed first); loses says the failure of f
+ * discards uncommitted changes. */
 template <typename F>
 static inline enum larch_status
-guarded(struct larch_store *s, const char *what, F f) noexcept
+guarded(struct larch_store *s, const char *what, F f,
+    bool loses = false) noexcept
 {
+	enum larch_status status;
+
 	s->error.clear();
 	try {
 		return f();
 	} catch (const Xapian::Error &e) {
-		return fail(s, e, what);
+		status = fail(s, e, what);
 	} catch (const std::bad_alloc &) {
-		return fail_nomem(s);
+		status = fail_nomem(s);
 	} catch (...) {
-		return fail_unknown(s, what);
+		status = fail_unknown(s, what);
 	}
+	if (loses)
+		append_error(s, LOST);
+	return status;
 }
 
 /* store_terms.cc: the thread term and link values of msg, replacing what
