@@ -696,7 +696,9 @@ larch_thread_sort(GPtrArray *msgs)
 		walk(families, done, byage->pdata[i], out);
 
 	g_assert(out->len == msgs->len);
-	memcpy(msgs->pdata, out->pdata, sizeof(gpointer) * out->len);
+	/* memcpy must not see the NULL pdata of an empty array. */
+	if (out->len > 0)
+		memcpy(msgs->pdata, out->pdata, sizeof(gpointer) * out->len);
 	g_ptr_array_unref(out);
 	g_array_unref(tops);
 	g_ptr_array_unref(byage);
