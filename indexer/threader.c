@@ -28,6 +28,9 @@ threader_new(struct larch_store *store, const struct larch_config *config)
 	t->config = config;
 	t->added = g_ptr_array_new_with_free_func(g_free);
 	t->moved = g_ptr_array_new_with_free_func(g_free);
+	t->recent = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+	    (GDestroyNotify)larch_msg_free);
+	t->recent_order = g_queue_new();
 	return t;
 }
 
@@ -38,7 +41,52 @@ threader_free(struct threader *t)
 		return;
 	g_ptr_array_unref(t->added);
 	g_ptr_array_unref(t->moved);
+	g_hash_table_unref(t->recent);
+	g_queue_free_full(t->recent_order, g_free);
 	g_free(t);
+}
+
+/* About a day of a busy list; a few MB of text. */
+#define RECENT_MAX 2048
+
+void
+threader_remember(struct threader *t, struct larch_msg *msg)
+{
+	/* Only what quote linking reads is kept. */
+	g_clear_pointer(&msg->body, g_free);
+	g_ptr_array_set_size(msg->attachments, 0);
+	g_ptr_array_set_size(msg->references, 0);
+	/* A mid is queued once: a later message under it replaces the
+	 * kept one in place. */
+	if (!g_hash_table_contains(t->recent, msg->mid))
+		g_queue_push_tail(t->recent_order, g_strdup(msg->mid));
+	g_hash_table_replace(t->recent, msg->mid, msg);
+	while (g_queue_get_length(t->recent_order) > RECENT_MAX) {
+		char *old = g_queue_pop_head(t->recent_order);
+
+		g_hash_table_remove(t->recent, old);
+		g_free(old);
+	}
+}
+
+/* A copy of what quote linking reads of a recent message. */
+static struct larch_msg *
+copy_recent(const struct larch_msg *m)
+{
+	struct larch_msg *c = larch_msg_new();
+
+	c->mid = g_strdup(m->mid);
+	c->date = m->date;
+	c->parent = g_strdup(m->parent);
+	c->new_text = g_strdup(m->new_text);
+	c->signature = g_strdup(m->signature);
+	c->footer = g_strdup(m->footer);
+	for (guint i = 0; i < m->quotes->len; i++) {
+		const struct larch_quote *q = m->quotes->pdata[i];
+
+		larch_msg_add_quote(c, q->text, q->depth, q->source);
+	}
+	return c;
 }
 
 void
@@ -390,6 +438,8 @@ store_links(struct threader *t, const struct larch_msg *m)
 	struct larch_msg *full = NULL;
 	enum larch_status st = larch_store_get(t->store, m->mid, &full);
 
+	/* Its parent may change: read it from the index from now on. */
+	g_hash_table_remove(t->recent, m->mid);
 	if (st != LARCH_OK)
 		return st;
 	g_free(full->thread);
@@ -540,6 +590,11 @@ threader_add_full(struct threader *t, const char *mid, GPtrArray *set)
 
 	if (mid == NULL)
 		return LARCH_ERR_NOT_FOUND;
+	m = g_hash_table_lookup(t->recent, mid);
+	if (m != NULL) {
+		g_ptr_array_add(set, copy_recent(m));
+		return LARCH_OK;
+	}
 	st = larch_store_get(t->store, mid, &m);
 	if (st == LARCH_OK)
 		g_ptr_array_add(set, m);

@@ -27,6 +27,10 @@ void threader_free(struct threader *threader);
 enum larch_status threader_place(struct threader *threader,
     struct larch_msg *msg);
 
+/* Keeps msg (the threader takes it) as one of the recent messages whose
+ * replies will look for their quotes in it. */
+void threader_remember(struct threader *threader, struct larch_msg *msg);
+
 /* A message put since the last run that needs its whole thread
  * relinked. */
 void threader_add(struct threader *threader, const char *mid);

@@ -15,6 +15,12 @@ struct threader {
 					 * changed: their quotes may now
 					 * find a source */
 
+	/* The messages written last, kept for the quote linking of their
+	 * replies, which mostly come soon after: reading them back from the
+	 * index would mean inflating and parsing their records. */
+	GHashTable *recent;		/* mid -> struct larch_msg * (owned) */
+	GQueue *recent_order;		/* char *: mids, oldest first */
+
 	/* Per run: union-find over "t:<thread>" and "m:<mid>" keys. */
 	GStringChunk *keys;
 	GHashTable *up;			/* key -> key */
@@ -36,7 +42,8 @@ enum larch_status threader_subject_parent(struct threader *t,
     const char *list, const char *subject, const char *mid, int64_t date,
     char **parent);
 
-/* Appends the full record of mid to set; LARCH_ERR_NOT_FOUND if none. */
+/* Appends the full record of mid (maybe from the recent messages, without
+ * body) to set; LARCH_ERR_NOT_FOUND if none. */
 enum larch_status threader_add_full(struct threader *t, const char *mid,
     GPtrArray *set);
 

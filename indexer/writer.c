@@ -157,7 +157,10 @@ add_new(struct writer *w, struct job *job)
 		larch_store_doc_free(doc);
 		return st;
 	}
-	return larch_store_put(w->store, doc);
+	st = larch_store_put(w->store, doc);
+	threader_remember(w->threader, job->msg);
+	job->msg = NULL;
+	return st;
 }
 
 /*

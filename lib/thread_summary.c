@@ -28,13 +28,24 @@ append_letters(GString *out, const char *text, size_t len)
 	size_t word = out->len;
 
 	for (const char *p = text; p < end; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char_validated(p, end - p);
+		gunichar c;
 
-		if (c == (gunichar)-1 || c == (gunichar)-2)
-			break;
-		if (g_unichar_isalnum(c)) {
-			g_string_append_unichar(out, g_unichar_tolower(c));
-			continue;
+		/* Most text is ASCII: this runs for every line of every
+		 * candidate a quote is compared with. */
+		if ((unsigned char)*p < 0x80) {
+			if (g_ascii_isalnum(*p)) {
+				g_string_append_c(out, g_ascii_tolower(*p));
+				continue;
+			}
+		} else {
+			c = g_utf8_get_char_validated(p, end - p);
+			if (c == (gunichar)-1 || c == (gunichar)-2)
+				break;
+			if (g_unichar_isalnum(c)) {
+				g_string_append_unichar(out,
+				    g_unichar_tolower(c));
+				continue;
+			}
 		}
 		if (out->len - word == 2 && strcmp(out->str + word, "at") == 0)
 			g_string_truncate(out, word);
