@@ -283,12 +283,6 @@ is_gzip(const char *file)
 	return gz;
 }
 
-static const char *
-kind_name(enum larch_archive_kind kind)
-{
-	return larch_archive_kind_name(kind);
-}
-
 /*
  * Decides where to start reading file: returns false when it is unchanged
  * since the last run.  A grown file resumes at the last message read (it
@@ -460,7 +454,8 @@ index_file(struct pipeline *p, const char *file)
 	end->offset = larch_split_offset(split);
 	end->complete = status == LARCH_DONE;
 	g_free(run->state.kind);
-	run->state.kind = g_strdup(kind_name(larch_split_kind(split)));
+	run->state.kind = g_strdup(larch_archive_kind_name(
+	    larch_split_kind(split)));
 	stat_to_state(&run->state, &st);
 	wst = submit(p, end);
 release:
@@ -475,12 +470,13 @@ report_vanished(const char *key, const char *value, void *data)
 	struct pipeline *p = data;
 	const char *file = key + strlen(LARCH_SOURCE_KEY);
 	struct larch_source_state s;
-	enum larch_status st = LARCH_OK;
 
 	if (g_file_test(file, G_FILE_TEST_EXISTS))
 		return LARCH_OK;
-	if (larch_source_state_parse(file, value, &s) != LARCH_OK)
+	if (larch_source_state_parse(file, value, &s) != LARCH_OK) {
+		larch_source_state_release(&s);
 		return LARCH_OK;
+	}
 	if (!s.vanished) {
 		log_warnx("source '%s' has vanished: its %" G_GUINT64_FORMAT
 		    " messages stay in the index", file, s.messages);
@@ -489,7 +485,7 @@ report_vanished(const char *key, const char *value, void *data)
 	}
 	p->totals->vanished++;
 	larch_source_state_release(&s);
-	return st;
+	return LARCH_OK;
 }
 
 enum larch_status

@@ -616,15 +616,17 @@ link_quotes(struct threader *t, const char *mid)
 	enum larch_status st;
 	bool changed = false;
 
-	st = threader_add_full(t, mid, set);
+	/* The whole record, not a recent message's copy: it is written
+	 * back. */
+	st = larch_store_get(t->store, mid, &m);
 	if (st != LARCH_OK)
 		goto release;
-	m = set->pdata[0];
+	g_ptr_array_add(set, m);
 	if (m->quotes->len == 0)
 		goto release;
 	if (threader_add_full(t, m->parent, set) == LARCH_OK)
-		(void)threader_add_full(t, ((struct larch_msg *)set->pdata[1])->parent,
-		    set);
+		(void)threader_add_full(t, ((struct larch_msg *)
+		    set->pdata[1])->parent, set);
 	for (guint i = 0; i < m->quotes->len; i++)
 		g_ptr_array_add(before, g_strdup(((struct larch_quote *)
 		    m->quotes->pdata[i])->source));

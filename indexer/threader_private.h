@@ -42,8 +42,9 @@ enum larch_status threader_subject_parent(struct threader *t,
     const char *list, const char *subject, const char *mid, int64_t date,
     char **parent);
 
-/* Appends the full record of mid (maybe from the recent messages, without
- * body) to set; LARCH_ERR_NOT_FOUND if none. */
+/* Appends what quote linking needs of mid to set: a recent message's copy
+ * (no sources, body or headers: never write it back) or the record;
+ * LARCH_ERR_NOT_FOUND if none. */
 enum larch_status threader_add_full(struct threader *t, const char *mid,
     GPtrArray *set);
 

@@ -58,6 +58,19 @@ is "$(export_field c1@x 'r["quotes"][0]["source"]')" "root@x" \
 	"the quote is linked to the message it quotes"
 is "$(export_field c1@x 'r["new_text"]')" "I agree with the budget." \
 	"new text leaves out the attribution and the quote"
+is "$(export_field c1@x 'len(r["sources"]), r["subject"]')" \
+	"(1, 'Re: budget')" "relinking a message keeps its whole record"
+
+# The same late root within one run: the reply is relinked from memory.
+cat "$work/1.mbox" "$work/2.mbox" >"$work/12.mbox"
+"$LI" --index "$work/idx12" --list forum --quiet "$work/12.mbox"
+is "$("$LI" --index "$work/idx12" --export | python3 -c '
+import json, sys
+for line in sys.stdin:
+    r = json.loads(line)
+    if r["mid"] == "c1@x":
+        print(len(r["sources"]), r["subject"], r["quotes"][0]["source"])')" \
+	"1 Re: budget root@x" "a reply relinked in the same run keeps its record"
 
 # --- a late message joins two threads ---------------------------------------
 msg x1@x "Wed, 4 Jan 2023 10:00:00 +0000" "Re: travel" "x1 body" \
