@@ -63,7 +63,7 @@ chain_of(const struct larch_msg *msg)
  */
 static enum larch_status
 depth_in_chain(struct threader *t, GPtrArray *chain, guint p, int64_t date,
-    struct sight *s, int *depth)
+    struct sight *s, int *depth, char **meant)
 {
 	for (guint j = p + 1; j-- > 0;) {
 		struct larch_msg *m = NULL;
@@ -75,6 +75,9 @@ depth_in_chain(struct threader *t, GPtrArray *chain, guint p, int64_t date,
 		if (m != NULL) {
 			see_thread(s, m->thread);
 			*depth = m->depth + (int)(p - j);
+			/* Of messages that shared the id, the one meant. */
+			if (j == p && meant != NULL)
+				*meant = g_strdup(m->mid);
 			larch_msg_free(m);
 			return LARCH_OK;
 		}
@@ -204,13 +207,15 @@ threader_place(struct threader *t, struct larch_msg *msg)
 		 * backwards; the whole-thread linker sorts that out. */
 		if (p + 1 < chain->len)
 			s.needs_relink = true;
-		msg->parent = g_strdup(chain->pdata[p]);
-		st = depth_in_chain(t, chain, p, msg->date, &s, &depth);
+		st = depth_in_chain(t, chain, p, msg->date, &s, &depth,
+		    &msg->parent);
+		if (msg->parent == NULL)
+			msg->parent = g_strdup(chain->pdata[p]);
 		/* The root it names may hold another thread that this
 		 * message now joins (broken References elsewhere). */
 		if (st == LARCH_OK && p > 0)
 			st = depth_in_chain(t, chain, 0, msg->date, &s,
-			    &(int){ 0 });
+			    &(int){ 0 }, NULL);
 	}
 	if (st == LARCH_OK)
 		st = larch_store_referrer_links(t->store, header,
