@@ -4,11 +4,9 @@
 #include "larch/fingerprint.h"
 #include "larch/msg.h"
 
-static void
-attachment_free(gpointer p)
+void
+larch_attachment_free(struct larch_attachment *a)
 {
-	struct larch_attachment *a = p;
-
 	if (a == NULL)
 		return;
 	g_free(a->filename);
@@ -46,7 +44,8 @@ larch_msg_new(void)
 	struct larch_msg *msg = g_new0(struct larch_msg, 1);
 
 	msg->references = g_ptr_array_new_with_free_func(g_free);
-	msg->attachments = g_ptr_array_new_with_free_func(attachment_free);
+	msg->attachments = g_ptr_array_new_with_free_func(
+	    (GDestroyNotify)larch_attachment_free);
 	msg->sources = g_ptr_array_new_with_free_func(source_free);
 	msg->quotes = g_ptr_array_new_with_free_func(quote_free);
 	return msg;

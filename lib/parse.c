@@ -397,6 +397,45 @@ choose_alternative(GMimeMultipart *mp)
 	    multi != NULL ? multi : last;
 }
 
+static void walk(struct ctx *c, GMimeObject *obj, int depth,
+    bool encrypted);
+
+/* The text of a forwarded message: who wrote it, its subject and its
+ * body, read like the message's own (parts count toward the same cap). */
+static void
+forwarded_text(struct ctx *c, GMimeMessagePart *part, int depth,
+    struct larch_attachment *a)
+{
+	GMimeMessage *inner = g_mime_message_part_get_message(part);
+	struct ctx sub = *c;
+	char *from, *subject;
+	GString *text;
+
+	if (inner == NULL)
+		return;
+	sub.body = g_string_new(NULL);
+	sub.attachments = g_ptr_array_new_with_free_func(
+	    (GDestroyNotify)larch_attachment_free);
+	walk(&sub, g_mime_message_get_mime_part(inner), depth + 1, false);
+	c->parts = sub.parts;
+	from = larch_header_addresses(&c->hdr, GMIME_OBJECT(inner), "From");
+	subject = larch_header_text(&c->hdr, GMIME_OBJECT(inner), "Subject");
+	text = g_string_new(NULL);
+	if (from != NULL)
+		g_string_append_printf(text, "From: %s\n", from);
+	if (subject != NULL)
+		g_string_append_printf(text, "Subject: %s\n", subject);
+	g_string_append_c(text, '\n');
+	g_string_append_len(text, sub.body->str, (gssize)sub.body->len);
+	larch_text_truncate(text->str, text->len, c->opts->max_text);
+	g_free(a->text);
+	a->text = g_string_free(text, FALSE);
+	g_free(from);
+	g_free(subject);
+	g_string_free(sub.body, TRUE);
+	g_ptr_array_unref(sub.attachments);
+}
+
 static void
 walk(struct ctx *c, GMimeObject *obj, int depth, bool encrypted)
 {
@@ -427,11 +466,16 @@ walk(struct ctx *c, GMimeObject *obj, int depth, bool encrypted)
 		return;
 	}
 	if (GMIME_IS_MESSAGE_PART(obj) || GMIME_IS_MESSAGE_PARTIAL(obj)) {
-		/* A forwarded message is an attachment, not our text. */
+		/* A forwarded message is an attachment, not our text; its
+		 * text is the attachment's, so a search still finds it. */
 		char *type = mime_type(obj);
 
 		add_attachment(c, obj, type, part_filename(c, obj));
 		g_free(type);
+		if (GMIME_IS_MESSAGE_PART(obj) && !encrypted &&
+		    depth < MAX_DEPTH)
+			forwarded_text(c, GMIME_MESSAGE_PART(obj), depth,
+			    c->attachments->pdata[c->attachments->len - 1]);
 		return;
 	}
 	if (GMIME_IS_PART(obj))

@@ -393,6 +393,12 @@ test_attachments(void)
 	    m->attachments->pdata[0])->content_type, "message/rfc822");
 	g_assert_cmpuint(((struct larch_attachment *)
 	    m->attachments->pdata[0])->size, >, 100);
+	/* The forwarded message's author, subject and text are searchable
+	 * as the attachment's text. */
+	check_str("forwarded text", ((struct larch_attachment *)
+	    m->attachments->pdata[0])->text,
+	    "From: Frank <frank@example.net>\nSubject: interesting\n\n"
+	    "Original text.");
 	larch_msg_free(m);
 }
 

@@ -99,6 +99,9 @@ struct larch_msg {
 struct larch_msg *larch_msg_new(void);
 void larch_msg_free(struct larch_msg *msg);
 
+/* Frees an attachment and its strings; accepts NULL. */
+void larch_attachment_free(struct larch_attachment *attachment);
+
 /* Appends a copy of the source; the message owns the copy. */
 void larch_msg_add_source(struct larch_msg *msg, const char *file,
     uint64_t offset, uint64_t length, enum larch_source_format format);
