@@ -46,6 +46,12 @@ struct pipeline {
 	uint64_t write_seq;	/* next job to write */
 	unsigned in_flight;
 	size_t bytes_in_flight;
+	/* After the index fails, jobs are only collected and freed: Xapian
+	 * has dropped the uncommitted batch, and committing any progress
+	 * past it would lose those messages. */
+	enum larch_status failed;
+	char *failure;			/* the store's words at that moment */
+	bool sweep;			/* delete sourceless messages at the end */
 };
 
 static void
@@ -169,6 +175,26 @@ parse_job(gpointer data, gpointer user_data)
 	g_async_queue_push(p->done, job);
 }
 
+/* After a failure: frees every finished job, in any order. */
+static void
+discard_ready(struct pipeline *p)
+{
+	GHashTableIter it;
+	gpointer v;
+
+	g_hash_table_iter_init(&it, p->ready);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		struct job *job = v;
+
+		if (job->kind == JOB_MESSAGE) {
+			p->in_flight--;
+			p->bytes_in_flight -= job->len;
+		}
+		g_hash_table_iter_steal(&it);
+		job_free(job);
+	}
+}
+
 /* Writes every finished job whose turn has come. */
 static enum larch_status
 write_ready(struct pipeline *p)
@@ -176,6 +202,10 @@ write_ready(struct pipeline *p)
 	struct job *job;
 	enum larch_status st;
 
+	if (p->failed != LARCH_OK) {
+		discard_ready(p);
+		return LARCH_OK;
+	}
 	while ((job = g_hash_table_lookup(p->ready,
 	    &p->write_seq)) != NULL) {
 		g_hash_table_steal(p->ready, &p->write_seq);
@@ -189,8 +219,14 @@ write_ready(struct pipeline *p)
 			progress_message(p->progress, job->run, job->offset +
 			    job->length, job->length);
 		job_free(job);
-		if (st != LARCH_OK)
+		if (st != LARCH_OK) {
+			p->failed = st;
+			p->failure = g_strdup(larch_store_error(p->store)[0] ?
+			    larch_store_error(p->store) :
+			    larch_status_str(st));
+			discard_ready(p);
 			return st;
+		}
 	}
 	return LARCH_OK;
 }
@@ -295,19 +331,32 @@ plan_file(struct pipeline *p, struct file_run *run, const struct stat *st,
 	struct larch_source_state *s = &run->state;
 	char head[17];
 	char *err = NULL;
-	uint64_t probe;
+	uint64_t got;
 
 	*start = 0;
 	*rewritten = false;
 	if (s->kind == NULL)	/* never read */
 		return true;
+	/* An earlier run stopped while reading it again: start over, and
+	 * sweep the messages it had taken sources from. */
+	if (s->rewriting) {
+		p->sweep = true;
+		*rewritten = true;
+		return true;
+	}
 	if (!s->vanished && (uint64_t)st->st_size == s->size &&
 	    (int64_t)st->st_mtim.tv_sec * G_USEC_PER_SEC +
 	    st->st_mtim.tv_nsec / 1000 == s->mtime)
 		return false;
-	probe = MIN(s->offset, LARCH_SOURCE_PROBE);
-	if (larch_source_hash_range(s->file, 0, probe, head, &err) !=
-	    LARCH_OK || strcmp(head, s->head) != 0) {
+	/* A plain file shorter than what was read of it was rewritten
+	 * (for gzip the check below finds it). */
+	if (!is_gzip(s->file) && (uint64_t)st->st_size < s->offset) {
+		*rewritten = true;
+		return true;
+	}
+	if (s->head_len > 0 && (larch_source_hash_range(s->file, 0,
+	    s->head_len, head, &got, &err) != LARCH_OK ||
+	    got != s->head_len || strcmp(head, s->head) != 0)) {
 		g_free(err);
 		*rewritten = true;
 		return true;
@@ -316,13 +365,20 @@ plan_file(struct pipeline *p, struct file_run *run, const struct stat *st,
 	return true;
 }
 
+/* Remembers the file's first bytes, to know it again next time; a short
+ * file's head grows with it. */
 static void
-stat_to_state(struct larch_source_state *s, const struct stat *st)
+hash_head(struct file_run *run)
 {
-	s->size = st->st_size;
-	s->mtime = (int64_t)st->st_mtim.tv_sec * G_USEC_PER_SEC +
-	    st->st_mtim.tv_nsec / 1000;
-	s->vanished = false;
+	char *err = NULL;
+	uint64_t got = 0;
+
+	if (larch_source_hash_range(run->state.file, 0, LARCH_SOURCE_PROBE,
+	    run->state.head, &got, &err) != LARCH_OK) {
+		g_free(err);
+		got = 0;
+	}
+	run->state.head_len = got;
 }
 
 static enum larch_status
@@ -377,14 +433,19 @@ index_file(struct pipeline *p, const char *file)
 	    cl->fallback_charset : p->opts->config->fallback_charset;
 	progress_start_file(p->progress, run, st.st_size, is_gzip(file));
 
-	while ((status = larch_split_next(split, &sm)) == LARCH_OK) {
+	while ((status = larch_split_next(split, &sm)) == LARCH_OK ||
+	    (status == LARCH_DONE && verify)) {
 		struct job *job;
 
 		if (first && verify) {
-			char *hex = g_compute_checksum_for_data(
-			    G_CHECKSUM_SHA256, (const guchar *)sm.data,
-			    sm.len);
-			bool same = strncmp(hex, run->state.tail, 16) == 0;
+			/* The last message read must still be there, where
+			 * it was: else the file was rewritten (or cut). */
+			char *hex = status != LARCH_OK ? NULL :
+			    g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+			    (const guchar *)sm.data, sm.len);
+			bool same = hex != NULL &&
+			    sm.offset == run->state.tail_offset &&
+			    strncmp(hex, run->state.tail, 16) == 0;
 
 			g_free(hex);
 			verify = false;
@@ -414,14 +475,9 @@ index_file(struct pipeline *p, const char *file)
 				if (wst != LARCH_OK)
 					goto release;
 			}
-			if (rewritten || run->state.kind == NULL) {
-				char *e = NULL;
-
-				if (larch_source_hash_range(file, 0,
-				    LARCH_SOURCE_PROBE, run->state.head,
-				    &e) != LARCH_OK)
-					g_free(e);
-			}
+			if (rewritten || run->state.kind == NULL ||
+			    run->state.head_len < LARCH_SOURCE_PROBE)
+				hash_head(run);
 		}
 		if (sm.truncated)
 			log_warnx("message at '%s' offset %" G_GUINT64_FORMAT
@@ -446,6 +502,14 @@ index_file(struct pipeline *p, const char *file)
 		log_error("%s", larch_split_error(split));
 		p->totals->failed++;
 	}
+	/* Rewritten to hold no message at all. */
+	if (first && rewritten && status == LARCH_DONE) {
+		log_warnx("'%s' was rewritten: it holds no message now", file);
+		p->totals->rewritten++;
+		wst = writer_forget_file(p->writer, run);
+		if (wst != LARCH_OK)
+			goto release;
+	}
 	/* The file's end goes through the writer in order, after its last
 	 * message, so the offset saved is never ahead of what is written. */
 	end = g_new0(struct job, 1);
@@ -453,10 +517,10 @@ index_file(struct pipeline *p, const char *file)
 	end->run = file_run_ref(run);
 	end->offset = larch_split_offset(split);
 	end->complete = status == LARCH_DONE;
-	g_free(run->state.kind);
-	run->state.kind = g_strdup(larch_archive_kind_name(
-	    larch_split_kind(split)));
-	stat_to_state(&run->state, &st);
+	end->kind_name = larch_archive_kind_name(larch_split_kind(split));
+	end->size = st.st_size;
+	end->mtime = (int64_t)st.st_mtim.tv_sec * G_USEC_PER_SEC +
+	    st.st_mtim.tv_nsec / 1000;
 	wst = submit(p, end);
 release:
 	larch_split_close(split);
@@ -468,18 +532,16 @@ static enum larch_status
 report_vanished(const char *key, const char *value, void *data)
 {
 	struct pipeline *p = data;
-	const char *file = key + strlen(LARCH_SOURCE_KEY);
 	struct larch_source_state s;
 
-	if (g_file_test(file, G_FILE_TEST_EXISTS))
-		return LARCH_OK;
-	if (larch_source_state_parse(file, value, &s) != LARCH_OK) {
+	if (larch_source_state_parse(value, &s) != LARCH_OK ||
+	    g_file_test(s.file, G_FILE_TEST_EXISTS)) {
 		larch_source_state_release(&s);
 		return LARCH_OK;
 	}
 	if (!s.vanished) {
 		log_warnx("source '%s' has vanished: its %" G_GUINT64_FORMAT
-		    " messages stay in the index", file, s.messages);
+		    " messages stay in the index", s.file, s.messages);
 		s.vanished = true;
 		writer_note_vanished(p->writer, &s);
 	}
@@ -537,13 +599,16 @@ larch_index_paths(struct larch_store *store, GPtrArray *paths,
 	if (st == LARCH_OK)
 		st = larch_store_meta_foreach(store, LARCH_SOURCE_KEY,
 		    report_vanished, &p);
+	if (st == LARCH_OK && p.sweep)
+		st = writer_sweep(p.writer);
 	if (st == LARCH_OK)
 		st = writer_finish(p.writer);
 	else
 		(void)drain(&p);
 	if (st != LARCH_OK)
 		*error = g_strdup_printf("cannot write the index: %s",
-		    larch_store_error(store));
+		    p.failure != NULL ? p.failure : larch_store_error(store));
+	g_free(p.failure);
 
 	g_thread_pool_free(p.pool, FALSE, TRUE);
 	/* Jobs parsed but never written (after a failure). */

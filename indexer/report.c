@@ -54,14 +54,23 @@ add_source(const char *key, const char *value, void *data)
 	struct sources *s = data;
 	struct larch_source_state *state = g_new0(struct larch_source_state, 1);
 
-	if (larch_source_state_parse(key + strlen(LARCH_SOURCE_KEY), value,
-	    state) != LARCH_OK) {
+	if (larch_source_state_parse(value, state) != LARCH_OK) {
+		larch_source_state_release(state);
 		g_free(state);
 		return LARCH_OK;
 	}
 	s->skipped += state->skipped;
 	g_ptr_array_add(s->states, state);
 	return LARCH_OK;
+}
+
+static gint
+by_file(gconstpointer a, gconstpointer b)
+{
+	const struct larch_source_state *x = *(const void *const *)a;
+	const struct larch_source_state *y = *(const void *const *)b;
+
+	return strcmp(x->file, y->file);
 }
 
 static void
@@ -122,6 +131,8 @@ larch_report_stats(struct larch_store *store, const char *dir, bool json,
 		    add_source, &src);
 	if (st == LARCH_OK)
 		st = larch_store_disk_size(store, &bytes);
+	/* Keys are hashes: list the files by name. */
+	g_ptr_array_sort(src.states, by_file);
 	if (st != LARCH_OK)
 		goto release;
 

@@ -21,9 +21,20 @@ copy_hash(char out[17], const char *in)
 	g_strlcpy(out, in != NULL ? in : "", 17);
 }
 
+/* Metadata keys have a length limit (Xapian: 255 bytes) that paths do
+ * not: the key holds a hash of the path, the value the path itself. */
+static char *
+state_key(const char *file)
+{
+	char *hex = g_compute_checksum_for_string(G_CHECKSUM_SHA256, file, -1);
+	char *key = g_strdup_printf("%s%.32s", LARCH_SOURCE_KEY, hex);
+
+	g_free(hex);
+	return key;
+}
+
 enum larch_status
-larch_source_state_parse(const char *file, const char *value,
-    struct larch_source_state *state)
+larch_source_state_parse(const char *value, struct larch_source_state *state)
 {
 	JsonParser *parser = json_parser_new_immutable();
 	JsonObject *o;
@@ -34,7 +45,10 @@ larch_source_state_parse(const char *file, const char *value,
 	    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser)))
 		goto free_parser;
 	o = json_node_get_object(json_parser_get_root(parser));
-	state->file = g_strdup(file);
+	if (json_object_get_string_member_with_default(o, "file", NULL) ==
+	    NULL)
+		goto free_parser;
+	state->file = g_strdup(json_object_get_string_member(o, "file"));
 	state->size = json_object_get_int_member_with_default(o, "size", 0);
 	state->mtime = json_object_get_int_member_with_default(o, "mtime", 0);
 	state->offset = json_object_get_int_member_with_default(o, "offset",
@@ -43,6 +57,8 @@ larch_source_state_parse(const char *file, const char *value,
 	    "tail_offset", 0);
 	copy_hash(state->head, json_object_get_string_member_with_default(o,
 	    "head", ""));
+	state->head_len = json_object_get_int_member_with_default(o,
+	    "head_len", 0);
 	copy_hash(state->tail, json_object_get_string_member_with_default(o,
 	    "tail", ""));
 	state->kind = g_strdup(json_object_get_string_member_with_default(o,
@@ -53,6 +69,8 @@ larch_source_state_parse(const char *file, const char *value,
 	    "skipped", 0);
 	state->vanished = json_object_get_boolean_member_with_default(o,
 	    "vanished", FALSE);
+	state->rewriting = json_object_get_boolean_member_with_default(o,
+	    "rewriting", FALSE);
 	st = LARCH_OK;
 free_parser:
 	g_object_unref(parser);
@@ -63,7 +81,7 @@ enum larch_status
 larch_source_state_load(struct larch_store *store, const char *file,
     struct larch_source_state *state)
 {
-	char *key = g_strconcat(LARCH_SOURCE_KEY, file, NULL);
+	char *key = state_key(file);
 	char *value = NULL;
 	enum larch_status st;
 
@@ -74,8 +92,11 @@ larch_source_state_load(struct larch_store *store, const char *file,
 		return st;
 	if (value == NULL)
 		return LARCH_ERR_NOT_FOUND;
-	st = larch_source_state_parse(file, value, state);
+	st = larch_source_state_parse(value, state);
 	g_free(value);
+	/* Two paths with one hash would be a SHA-256 collision. */
+	if (st == LARCH_OK && strcmp(state->file, file) != 0)
+		st = LARCH_ERR_CORRUPT;
 	return st;
 }
 
@@ -89,6 +110,8 @@ larch_source_state_save(struct larch_store *store,
 	enum larch_status st;
 
 	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "file");
+	json_builder_add_string_value(b, state->file);
 	json_builder_set_member_name(b, "size");
 	json_builder_add_int_value(b, (gint64)state->size);
 	json_builder_set_member_name(b, "mtime");
@@ -97,6 +120,8 @@ larch_source_state_save(struct larch_store *store,
 	json_builder_add_int_value(b, (gint64)state->offset);
 	json_builder_set_member_name(b, "head");
 	json_builder_add_string_value(b, state->head);
+	json_builder_set_member_name(b, "head_len");
+	json_builder_add_int_value(b, (gint64)state->head_len);
 	json_builder_set_member_name(b, "tail_offset");
 	json_builder_add_int_value(b, (gint64)state->tail_offset);
 	json_builder_set_member_name(b, "tail");
@@ -109,10 +134,12 @@ larch_source_state_save(struct larch_store *store,
 	json_builder_add_int_value(b, (gint64)state->skipped);
 	json_builder_set_member_name(b, "vanished");
 	json_builder_add_boolean_value(b, state->vanished);
+	json_builder_set_member_name(b, "rewriting");
+	json_builder_add_boolean_value(b, state->rewriting);
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);
 	json = json_to_string(root, FALSE);
-	key = g_strconcat(LARCH_SOURCE_KEY, state->file, NULL);
+	key = state_key(state->file);
 	st = larch_store_meta_set(store, key, json);
 	g_free(key);
 	g_free(json);
@@ -123,21 +150,34 @@ larch_source_state_save(struct larch_store *store,
 
 enum larch_status
 larch_source_hash_range(const char *file, uint64_t offset, uint64_t length,
-    char out[17], char **error)
+    char out[17], uint64_t *got, char **error)
 {
-	GByteArray *bytes = g_byte_array_new();
-	enum larch_status st = LARCH_OK;
-	char *hex;
+	struct larch_stream *stream = NULL;
+	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+	enum larch_status st;
+	guchar buf[LARCH_SOURCE_PROBE];
 
-	if (length > 0)
-		st = larch_stream_read_range(file, offset, length, bytes,
-		    error);
-	if (st == LARCH_OK) {
-		hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
-		    bytes->data, bytes->len);
-		g_strlcpy(out, hex, 17);
-		g_free(hex);
+	*got = 0;
+	st = larch_stream_open(file, &stream, error);
+	if (st == LARCH_OK)
+		st = larch_stream_seek(stream, offset);
+	/* A file shorter than asked hashes what it has: a new pipermail
+	 * month can be a few hundred bytes. */
+	while (st == LARCH_OK && *got < length) {
+		size_t n = 0;
+
+		st = larch_stream_read(stream, buf, MIN(sizeof buf,
+		    length - *got), &n);
+		if (n == 0)
+			break;
+		g_checksum_update(sum, buf, n);
+		*got += n;
 	}
-	g_byte_array_unref(bytes);
+	if (st != LARCH_OK && error != NULL && *error == NULL)
+		*error = g_strdup(larch_stream_error(stream));
+	if (st == LARCH_OK)
+		g_strlcpy(out, g_checksum_get_string(sum), 17);
+	g_checksum_free(sum);
+	larch_stream_close(stream);
 	return st;
 }

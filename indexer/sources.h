@@ -1,8 +1,8 @@
 /*
  * What the index knows about each archive file it has read: how far it
  * got and a fingerprint of what it saw, kept as index metadata under
- * "source:<absolute path>" and committed together with the messages, so
- * a crash never leaves the two out of step.
+ * "source:<hash of the absolute path>" and committed together with the
+ * messages, so a crash never leaves the two out of step.
  */
 #ifndef LARCH_INDEXER_SOURCES_H
 #define LARCH_INDEXER_SOURCES_H
@@ -21,13 +21,16 @@ struct larch_source_state {
 	uint64_t size;		/* on disk, at the last run */
 	int64_t mtime;		/* microseconds */
 	uint64_t offset;	/* uncompressed bytes read */
-	char head[17];		/* hash of the first PROBE bytes */
+	char head[17];		/* hash of the first head_len bytes */
+	uint64_t head_len;	/* PROBE, or less for a short file */
 	uint64_t tail_offset;	/* where the last message read starts */
 	char tail[17];		/* hash of that message as split */
 	char *kind;		/* "mbox", "pipermail", "message" */
 	uint64_t messages;	/* message copies read */
 	uint64_t skipped;	/* messages that could not be indexed */
 	bool vanished;		/* gone from disk at the last run */
+	bool rewriting;		/* being read again after a rewrite: its
+				 * old messages may have lost their source */
 };
 
 /* Fills *state from the index; LARCH_ERR_NOT_FOUND if never read.
@@ -39,17 +42,17 @@ enum larch_status larch_source_state_save(struct larch_store *store,
 void larch_source_state_release(struct larch_source_state *state);
 
 /* Parses one stored value (for walking all sources). */
-enum larch_status larch_source_state_parse(const char *file,
-    const char *value, struct larch_source_state *state);
+enum larch_status larch_source_state_parse(const char *value,
+    struct larch_source_state *state);
 
 /* The metadata key prefix of source states. */
 #define LARCH_SOURCE_KEY "source:"
 
 /*
  * Hashes the uncompressed bytes [offset, offset + length) of file into
- * out (16 hex digits; all zeroes' hash for an empty range).
+ * out (16 hex digits), or as many as there are: *got says how many.
  */
 enum larch_status larch_source_hash_range(const char *file, uint64_t offset,
-    uint64_t length, char out[17], char **error);
+    uint64_t length, char out[17], uint64_t *got, char **error);
 
 #endif

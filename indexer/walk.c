@@ -1,5 +1,6 @@
 /* Recursive discovery of archive files; see walk.h. */
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -43,21 +44,40 @@ by_key(gconstpointer a, gconstpointer b)
 	return r;
 }
 
+/* Folders already walked, by device and inode: symbolic links can lead
+ * back into a folder (a loop) or into one folder twice. */
+static gboolean
+first_visit(GHashTable *seen, const struct stat *st)
+{
+	char *key = g_strdup_printf("%ju:%ju", (uintmax_t)st->st_dev,
+	    (uintmax_t)st->st_ino);
+
+	if (g_hash_table_contains(seen, key)) {
+		g_free(key);
+		return FALSE;
+	}
+	g_hash_table_add(seen, key);
+	return TRUE;
+}
+
 static void
 walk_dir(const char *dir, const char *skip_dir, GPtrArray *files,
-    GPtrArray *unreadable, int depth)
+    GPtrArray *unreadable, int depth, GHashTable *seen)
 {
 	GDir *d;
 	GPtrArray *names;
 	const char *name;
 	gboolean maildir = FALSE;
 	char *probe;
+	struct stat self;
 
-	/* A symlink loop or absurd nesting must not run away. */
+	/* Absurd nesting must not run away either. */
 	if (depth > 64) {
 		g_ptr_array_add(unreadable, g_strdup(dir));
 		return;
 	}
+	if (stat(dir, &self) != 0 || !first_visit(seen, &self))
+		return;
 	d = g_dir_open(dir, 0, NULL);
 	if (d == NULL) {
 		g_ptr_array_add(unreadable, g_strdup(dir));
@@ -90,7 +110,7 @@ walk_dir(const char *dir, const char *skip_dir, GPtrArray *files,
 		if (S_ISDIR(st.st_mode)) {
 			if (skip_dir == NULL || strcmp(full, skip_dir) != 0)
 				walk_dir(full, skip_dir, files, unreadable,
-				    depth + 1);
+				    depth + 1, seen);
 			g_free(full);
 		} else if (S_ISREG(st.st_mode)) {
 			g_ptr_array_add(files, full);
@@ -114,9 +134,13 @@ larch_walk(const char *path, const char *skip_dir, GPtrArray *files,
 		g_free(abs);
 		return LARCH_ERR_IO;
 	}
-	if (S_ISDIR(st.st_mode))
-		walk_dir(abs, skip_dir, files, unreadable, 0);
-	else
+	if (S_ISDIR(st.st_mode)) {
+		GHashTable *seen = g_hash_table_new_full(g_str_hash,
+		    g_str_equal, g_free, NULL);
+
+		walk_dir(abs, skip_dir, files, unreadable, 0, seen);
+		g_hash_table_unref(seen);
+	} else
 		g_ptr_array_add(files, g_strdup(abs));
 	g_free(abs);
 	return LARCH_OK;

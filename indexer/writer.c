@@ -1,5 +1,7 @@
 /* The writing end of the indexing pipeline; see writer.h. */
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "larch/log.h"
 #include "larch/mid.h"
@@ -92,6 +94,39 @@ mark_dirty(struct writer *w, struct file_run *run)
 	g_ptr_array_add(w->dirty, file_run_ref(run));
 }
 
+/*
+ * Fault injection for the crash tests (tests/e2e-crash.sh), in the manner
+ * of SQLite's: LARCH_FAULT_EXIT_AFTER_COMMIT=N ends the process as a
+ * kill -9 would right after the Nth commit; LARCH_FAULT_FAIL_PUT=N makes
+ * the Nth new message fail to be stored, as a full disk would.
+ */
+static long
+fault_count(const char *name)
+{
+	const char *v = g_getenv(name);
+
+	return v != NULL ? strtol(v, NULL, 10) : 0;
+}
+
+static void
+fault_after_commit(void)
+{
+	static long commits;
+	long at = fault_count("LARCH_FAULT_EXIT_AFTER_COMMIT");
+
+	if (at > 0 && ++commits == at)
+		_exit(137);
+}
+
+static bool
+fault_fail_put(void)
+{
+	static long puts;
+	long at = fault_count("LARCH_FAULT_FAIL_PUT");
+
+	return at > 0 && ++puts == at;
+}
+
 /* Progress, messages and their threads go into one commit: never one
  * without the others. */
 static enum larch_status
@@ -118,6 +153,7 @@ checkpoint(struct writer *w)
 	st = larch_store_commit(w->store);
 	if (st != LARCH_OK)
 		return st;
+	fault_after_commit();
 	g_ptr_array_set_size(w->dirty, 0);
 	g_ptr_array_set_size(w->vanished, 0);
 	w->pending = 0;
@@ -153,6 +189,8 @@ add_new(struct writer *w, struct job *job)
 	st = threader_place(w->threader, job->msg);
 	if (st == LARCH_OK)
 		st = larch_store_doc_update(doc, job->msg);
+	if (st == LARCH_OK && fault_fail_put())
+		st = LARCH_ERR_STORE;
 	if (st != LARCH_OK) {
 		larch_store_doc_free(doc);
 		return st;
@@ -268,6 +306,7 @@ drop_stale(struct writer *w, struct file_run *run)
 enum larch_status
 writer_write(struct writer *writer, struct job *job)
 {
+	struct larch_source_state *state;
 	enum larch_status st;
 
 	if (job->kind == JOB_MESSAGE)
@@ -275,7 +314,21 @@ writer_write(struct writer *writer, struct job *job)
 	st = drop_stale(writer, job->run);
 	if (st != LARCH_OK)
 		return st;
-	job->run->state.offset = job->offset;
+	/*
+	 * Only now, with every message of the file written, may the file
+	 * count as read: size and mtime make the next run skip it.  A file
+	 * that could not be read to its end keeps no size, so the next run
+	 * tries again from where this one got.
+	 */
+	state = &job->run->state;
+	state->offset = job->offset;
+	g_free(state->kind);
+	state->kind = g_strdup(job->kind_name);
+	state->size = job->complete ? job->size : 0;
+	state->mtime = job->complete ? job->mtime : 0;
+	state->vanished = false;
+	if (job->complete)
+		state->rewriting = false;
 	mark_dirty(writer, job->run);
 	return LARCH_OK;
 }
@@ -329,7 +382,40 @@ writer_forget_file(struct writer *writer, struct file_run *run)
 	run->state.messages = 0;
 	run->state.skipped = 0;
 	run->state.offset = 0;
+	/* Committed with the sources taken off: a crash before the file's
+	 * end makes the next run read it again and sweep the index. */
+	run->state.rewriting = true;
+	/* Nothing of the old file may be taken for a place to resume. */
+	run->state.tail_offset = 0;
+	run->state.tail[0] = '\0';
+	run->state.size = 0;
+	run->state.mtime = 0;
 	mark_dirty(writer, run);
+	return st;
+}
+
+static enum larch_status
+collect_sourceless(const struct larch_msg *msg, void *data)
+{
+	if (msg->sources->len == 0)
+		g_ptr_array_add(data, g_strdup(msg->mid));
+	return LARCH_OK;
+}
+
+enum larch_status
+writer_sweep(struct writer *writer)
+{
+	GPtrArray *mids = g_ptr_array_new_with_free_func(g_free);
+	enum larch_status st;
+
+	st = larch_store_foreach(writer->store, collect_sourceless, mids);
+	for (guint i = 0; st == LARCH_OK && i < mids->len; i++) {
+		st = larch_store_delete(writer->store, mids->pdata[i]);
+		writer->totals->removed++;
+		log_info("message <%s> is in no source any more: removed",
+		    (char *)mids->pdata[i]);
+	}
+	g_ptr_array_unref(mids);
 	return st;
 }
 

@@ -52,6 +52,9 @@ struct job {
 	int64_t envelope_date;
 	char *envelope_from;
 	bool complete;			/* JOB_END: read to the end */
+	const char *kind_name;		/* JOB_END: the archive's kind */
+	uint64_t size;			/* JOB_END: on disk when opened */
+	int64_t mtime;			/* JOB_END: microseconds */
 
 	/* Out: from the worker. */
 	char data_hash[65];
@@ -74,6 +77,10 @@ enum larch_status writer_write(struct writer *writer, struct job *job);
  * message; messages left with no source are deleted at the file's end. */
 enum larch_status writer_forget_file(struct writer *writer,
     struct file_run *run);
+
+/* Deletes every message left with no source, after a run that was
+ * interrupted while reading a rewritten file again. */
+enum larch_status writer_sweep(struct writer *writer);
 
 /* Records that a known source is gone (saved at the next checkpoint). */
 void writer_note_vanished(struct writer *writer,

@@ -780,11 +780,18 @@ derived_mid(const struct larch_msg *msg)
 static void
 unmangle_from(GString *body)
 {
-	for (size_t i = 0; i + 6 <= body->len; i++) {
-		if ((i == 0 || body->str[i - 1] == '\n') &&
-		    memcmp(body->str + i, ">From ", 6) == 0)
-			g_string_erase(body, (gssize)i, 1);
+	size_t out = 0;
+
+	/* One pass with separate read and write positions: a body of many
+	 * such lines must not be shifted once per line. */
+	for (size_t in = 0; in < body->len; in++) {
+		if ((in == 0 || body->str[in - 1] == '\n') &&
+		    in + 6 <= body->len &&
+		    memcmp(body->str + in, ">From ", 6) == 0)
+			continue;
+		body->str[out++] = body->str[in];
 	}
+	g_string_truncate(body, out);
 }
 
 static void

@@ -389,8 +389,18 @@ mark_signatures(struct split *sp)
 			how = LARCH_RULE_SIGNATURE_LINE;
 		else
 			continue;
-		for (end = i + 1; end < sp->n && is_free(sp, end); end++)
+		for (end = i + 1; end < sp->n && is_free(sp, end); end++) {
 			lines += !sp->lines[end].blank;
+			/* A weak delimiter or a phone line only needs to
+			 * know whether the block is short: stop counting
+			 * there, or a body of many "--" lines is scanned to
+			 * its end from each of them. */
+			if ((how == LARCH_RULE_SIGNATURE_WEAK &&
+			    lines > MAX_WEAK_SIG_LINES) ||
+			    (how == LARCH_RULE_SIGNATURE_LINE &&
+			    lines > MAX_LINE_SIG_LINES))
+				break;
+		}
 		if (how == LARCH_RULE_SIGNATURE_WEAK &&
 		    lines > MAX_WEAK_SIG_LINES)
 			continue;
