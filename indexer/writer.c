@@ -207,13 +207,48 @@ add_new(struct writer *w, struct job *job)
  * the same document.
  */
 static enum larch_status
+collect_mid(const struct larch_msg *m, void *data)
+{
+	g_ptr_array_add(data, g_strdup(m->mid));
+	return LARCH_OK;
+}
+
+/* Of the messages that carried msg's Message-ID, the one with msg's
+ * content (its derived id may come from another copy's fingerprint). */
+static enum larch_status
+find_same(struct writer *w, const struct larch_msg *msg,
+    struct larch_msg **out)
+{
+	GPtrArray *mids = g_ptr_array_new_with_free_func(g_free);
+	enum larch_status st;
+
+	*out = NULL;
+	st = larch_store_header_links(w->store, msg->header_mid != NULL ?
+	    msg->header_mid : msg->mid, collect_mid, mids);
+	for (guint i = 0; st == LARCH_OK && *out == NULL && i < mids->len;
+	    i++) {
+		struct larch_msg *m = NULL;
+
+		st = larch_store_get(w->store, mids->pdata[i], &m);
+		if (st == LARCH_OK && larch_msg_is_same_content(m, msg))
+			*out = m;
+		else
+			larch_msg_free(m);
+	}
+	g_ptr_array_unref(mids);
+	return st;
+}
+
+static enum larch_status
 add_clash(struct writer *w, struct job *job, bool *seen)
 {
 	struct larch_msg *msg = job->msg, *old = NULL;
 	char *derived = larch_mid_derive_duplicate(msg->mid, msg->text_hash);
 	enum larch_status st;
 
-	st = larch_store_get(w->store, derived, &old);
+	st = find_same(w, msg, &old);
+	if (st == LARCH_OK && old == NULL)
+		st = larch_store_get(w->store, derived, &old);
 	if (st == LARCH_OK) {
 		st = add_copy(w, old, job, seen);
 		larch_msg_free(old);
@@ -263,6 +298,10 @@ write_message(struct writer *w, struct job *job)
 		/* Same place, different fingerprint: only a parser change
 		 * can do that; the indexed message stands. */
 		seen = true, w->totals->seen++;
+	else if (st == LARCH_OK && old->sources->len == 0)
+		/* Its file was rewritten and this is its new version: no
+		 * clash with what is gone. */
+		st = add_new(w, job);
 	else if (st == LARCH_OK)
 		st = add_clash(w, job, &seen);
 	larch_msg_free(old);

@@ -87,6 +87,35 @@ like "$(cat "$work/err")" "has vanished" "a vanished source is reported"
 is "$(stat_json | field "['sources'][0]['vanished']")" True \
 	"stats mark the vanished source"
 
+# --- a clash's second copy joins it, whichever fingerprint it matches --------
+rm -rf "$idx" "$work/k"
+mkdir -p "$work/k"
+long="the working group agreed on the charter text and the timeline for"
+msg same@x "A" "an entirely different first message about travel" \
+	>"$work/k/1.mbox"
+msg same@x "B" "$long the caf\xc3\xa9 meeting" \
+	"Content-Type: text/plain; charset=utf-8" >>"$work/k/1.mbox"
+printf "$(cat "$work/k/1.mbox")\n" >"$work/k/1.mbox.tmp"
+mv "$work/k/1.mbox.tmp" "$work/k/1.mbox"
+msg same@x "B" "$long the caf? meeting" >"$work/k/2.mbox"
+"$LI" --index "$idx" --list demo "$work/k" 2>"$work/err"
+is "$(stat_json | field "['messages']"), $(stat_json | field "['copies']")" \
+	"2, 3" "a copy of the second message under a reused id is one more source"
+
+# --- a rewritten file with an edited message: no false clash ----------------
+rm -rf "$idx" "$work/e"
+mkdir -p "$work/e"
+{ msg e1@x "one" "first text"; msg e2@x "two" "second text"; } \
+	>"$work/e/1.mbox"
+"$LI" --index "$idx" --list demo "$work/e" 2>/dev/null
+{ msg e1@x "one" "first text"; msg e2@x "two" "second text, corrected"; } \
+	>"$work/e/1.mbox"
+"$LI" --index "$idx" --list demo "$work/e" 2>"$work/err"
+ok "$(grep -q 'reuses the id' "$work/err"; [ $? = 1 ]; echo $?)" \
+	"an edited message in a rewritten file is not a clash"
+"$LI" --index "$idx" --export >"$work/export"
+is "$(grep -c '"mid":"e2@x"' "$work/export")" 1 "it keeps its own id"
+
 # --- export form ---------------------------------------------------------
 python3 - "$work/export" >"$work/keys" <<'PY'
 import json, sys
