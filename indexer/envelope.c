@@ -96,26 +96,27 @@ zone_offset(const char *p, size_t n)
 	return 0;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era;
-	int64_t yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 /*
  * Seconds since the epoch of the date the separator pattern matched:
  * asctime (UTC unless a zone is given) or RFC 822.  0 when it makes no
  * sense.
  */
+/* Seconds since the epoch of a UTC date; GLib knows the calendar (a day
+ * that does not exist, like 31 April, gives 0). */
+static int64_t
+civil_to_unix(int year, int mon, int mday, int hh, int mm, int ss)
+{
+	GDateTime *dt = g_date_time_new_utc(year, mon, mday, hh, mm,
+	    ss > 59 ? 59 : ss);
+	int64_t t;
+
+	if (dt == NULL)
+		return 0;
+	t = g_date_time_to_unix(dt);
+	g_date_time_unref(dt);
+	return t;
+}
+
 static int64_t
 parse_date(const char *p, size_t n, bool asctime)
 {
@@ -174,10 +175,9 @@ parse_date(const char *p, size_t n, bool asctime)
 			zone = zone_offset(tok[i], len[i]);
 	}
 	if (mon == 0 || mday < 1 || mday > 31 || hh > 23 || mm > 59 ||
-	    ss > 60 || year < 1970)
+	    ss > 60 || year < 1970 || year > 9999)
 		return 0;
-	return days_from_civil(year, mon, mday) * 86400 + hh * 3600 +
-	    mm * 60 + ss - zone;
+	return civil_to_unix(year, mon, mday, hh, mm, ss) - zone;
 }
 
 /* Puts the address a[0, alen) into from with pipermail's "user at host"
