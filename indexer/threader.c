@@ -453,6 +453,61 @@ store_links(struct threader *t, const struct larch_msg *m)
 	return st;
 }
 
+/* Replaces id, when a later message reused it, by the mid of the one a
+ * message dated `date` means. */
+static enum larch_status
+resolve_id(struct threader *t, GHashTable *reused, char **id, int64_t date)
+{
+	struct larch_msg *meant = NULL;
+	enum larch_status st;
+
+	if (*id == NULL || !g_hash_table_contains(reused, *id))
+		return LARCH_OK;
+	st = threader_find_named(t, *id, date, &meant);
+	if (st == LARCH_OK && meant != NULL) {
+		g_free(*id);
+		*id = g_strdup(meant->mid);
+	}
+	larch_msg_free(meant);
+	return st;
+}
+
+/*
+ * When members carry a derived id (a different message reused an id), the
+ * ids their replies name are made to point at the message each reply
+ * means, as placing them did; the linker then compares plain mids.  Only
+ * the in-memory link copies change, never a stored header.
+ */
+static enum larch_status
+resolve_reused_ids(struct threader *t, GPtrArray *members)
+{
+	GHashTable *reused = g_hash_table_new_full(g_str_hash, g_str_equal,
+	    g_free, NULL);
+	enum larch_status st = LARCH_OK;
+
+	for (guint i = 0; i < members->len; i++) {
+		const struct larch_msg *m = members->pdata[i];
+		char *header = threader_header_mid(m->mid);
+
+		if (strcmp(header, m->mid) != 0)
+			g_hash_table_add(reused, header);
+		else
+			g_free(header);
+	}
+	for (guint i = 0; st == LARCH_OK && g_hash_table_size(reused) > 0 &&
+	    i < members->len; i++) {
+		struct larch_msg *m = members->pdata[i];
+
+		st = resolve_id(t, reused, &m->in_reply_to, m->date);
+		for (guint j = 0; st == LARCH_OK && j < m->references->len;
+		    j++)
+			st = resolve_id(t, reused,
+			    (char **)&m->references->pdata[j], m->date);
+	}
+	g_hash_table_unref(reused);
+	return st;
+}
+
 static enum larch_status
 relink_group(struct threader *t, const struct group *g)
 {
@@ -476,6 +531,8 @@ relink_group(struct threader *t, const struct group *g)
 			st = add_member(m, &ms);
 		larch_msg_free(m);
 	}
+	if (st == LARCH_OK)
+		st = resolve_reused_ids(t, ms.order);
 	if (st != LARCH_OK)
 		goto release;
 

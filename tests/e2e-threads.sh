@@ -88,6 +88,32 @@ is "$(export_field x1@x 'r["thread"]')" \
 	"$(export_field y1@x 'r["thread"]')" "a late message merges them"
 is "$(export_field x1@x 'r["depth"]')" 2 "depths follow the merge"
 
+# --- a reused id: a reply's parent does not depend on archive order --------
+msg x@x "Mon, 2 Jan 2023 09:00:00 +0000" "first" "the first message" \
+	>"$work/A"
+msg x@x "Mon, 6 Mar 2023 09:00:00 +0000" "Re: other" \
+	"a later, different message that reused the id" \
+	"In-Reply-To: <other@x>" >"$work/B"
+msg r@x "Tue, 7 Mar 2023 09:00:00 +0000" "Re: other" "a reply to it" \
+	"In-Reply-To: <x@x>" >"$work/R"
+for order in "A B R" "A R B"; do
+	rm -rf "$work/ord" && mkdir "$work/ord"
+	for f in $order; do cat "$work/$f"; done >"$work/ord/x.mbox"
+	"$LI" --index "$work/ord/i" --list forum --quiet "$work/ord/x.mbox" \
+		2>/dev/null
+	"$LI" --index "$work/ord/i" --export | python3 -c '
+import json, sys
+for line in sys.stdin:
+    r = json.loads(line)
+    if r["mid"] == "r@x":
+        print(r["parent"].split(".dup-")[0], ".dup-" in r["parent"])' \
+		>"$work/ord-$order"
+done
+is "$(cat "$work/ord-A B R")" "x@x True" \
+	"a reply to a reused id follows the message its date points to"
+is "$(cat "$work/ord-A R B")" "$(cat "$work/ord-A B R")" \
+	"whatever the archive order"
+
 # --- subject fallback -------------------------------------------------------
 msg s0@x "Thu, 5 Jan 2023 09:00:00 +0000" "[Forum] Agenda for March" \
 	"Draft agenda attached." >"$work/5.mbox"
