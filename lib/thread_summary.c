@@ -610,6 +610,10 @@ summary_json(GPtrArray *msgs, GPtrArray *people)
 
 	json_builder_begin_object(b);
 	add_string(b, "thread", top != NULL ? top->thread : NULL);
+	/* The root: the first message in thread order, or the missing
+	 * message (a ghost) it answers. */
+	add_string(b, "root", top == NULL ? NULL : top->depth == 0 ||
+	    top->parent == NULL ? top->mid : top->parent);
 	add_string(b, "subject", top != NULL ? top->subject : NULL);
 	json_builder_set_member_name(b, "messages");
 	json_builder_add_int_value(b, msgs->len);

@@ -144,8 +144,9 @@ like "$out" "I agree with the budget" "and each message's summary"
 is "$(python3 -c '
 import json, sys
 t = json.load(open(sys.argv[1]))
-print(t["messages"], [i["mid"] for i in t["items"]])' "$work/t.json")" \
-	"3 ['root@x', 'c1@x', 'c2@x']" "JSON summary in thread order"
+print(t["messages"], t["root"], [i["mid"] for i in t["items"]])' \
+	"$work/t.json")" "3 root@x ['root@x', 'c1@x', 'c2@x']" \
+	"JSON summary with its root, in thread order"
 "$LI" --index "$idx" --thread nothing@x >/dev/null 2>"$work/err"
 is "$?" 1 "an unknown message id fails with 1"
 like "$(cat "$work/err")" "no message <nothing@x>" "and says so"

@@ -68,7 +68,8 @@ void larch_thread_sort(GPtrArray *msgs);
  * A thread summary: subject, participants with their message counts (most
  * first), the date span, then each message in thread order as date,
  * author, summary (indented by depth in text form).  json: one JSON object
- * {thread, subject, messages, participants: [{name, address, messages}],
+ * {thread, root, subject, messages, participants: [{name, address,
+ * messages}],
  * first, last, items: [{mid, parent, depth, date, from, from_name,
  * summary}]}.  msgs must be sorted (larch_thread_sort).  Caller g_free()s.
  */
