@@ -26,7 +26,7 @@
 /* Jobs in flight before the splitter waits for the writer: enough to keep
  * the workers busy, few enough to bound memory. */
 #define MAX_IN_FLIGHT 512
-#define MAX_BYTES_IN_FLIGHT (64u * 1024 * 1024)
+#define MAX_BYTES_IN_FLIGHT (16u * 1024 * 1024)
 /* Text of one part kept for indexing. */
 #define MAX_TEXT (1024u * 1024)
 /* Characters of a message's summary. */

@@ -22,6 +22,8 @@ msg() {
 }
 
 stat_json() { "$LI" --index "$idx" --stats --json; }
+count_of() { "$LI" --index "$1" --stats --json | python3 -c \
+	'import json,sys; print(json.load(sys.stdin)["messages"])'; }
 field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 # --- first run, re-run adds nothing --------------------------------------
@@ -162,6 +164,34 @@ is "$?" 1 "stats of a missing index fail with 1"
 like "$(cat "$work/err")" "cannot open index" "and say so"
 "$LI" --index "$idx" "$work/does-not-exist" >/dev/null 2>"$work/err"
 is "$?" 1 "a missing path fails with 1"
+
+# --- a huge message: indexed with bounded memory -----------------------------
+if [ -x /usr/bin/time ]; then
+	python3 - "$work/huge.mbox" <<'PY'
+import base64, os, sys
+with open(sys.argv[1], "w") as f:
+    for k in range(2):
+        f.write("From a@example.org Thu May 26 19:05:00 2016\n"
+                "From: a@example.org\nSubject: huge %d\n"
+                "Message-ID: <huge%d@example.org>\nMIME-Version: 1.0\n"
+                "Content-Type: multipart/mixed; boundary=zz\n\n--zz\n"
+                "Content-Type: text/plain\n\nsee the data\n--zz\n"
+                "Content-Type: application/octet-stream\n"
+                "Content-Transfer-Encoding: base64\n\n" % (k, k))
+        f.write(base64.encodebytes(os.urandom(40 << 20)).decode())
+        f.write("--zz--\n\n")
+PY
+	rm -rf "$work/hi"
+	/usr/bin/time -f "%M" -o "$work/rss" "$LI" --index "$work/hi" \
+		--list demo --quiet "$work/huge.mbox"
+	is "$(count_of "$work/hi")" 2 "two 55 MB messages are indexed"
+	ok "$([ "$(cat "$work/rss")" -lt 300000 ]; echo $?)" \
+		"with peak RSS under 300 MB ($(($(cat "$work/rss") / 1024)) MB)"
+	rm -f "$work/huge.mbox"
+else
+	skip "a huge message" "no GNU time"
+	skip "its peak RSS" "no GNU time"
+fi
 
 # --- kill -9 at random points: the next run completes exactly ---------------
 rm -rf "$idx"
