@@ -173,6 +173,8 @@ add_copy(struct writer *w, struct larch_msg *old, const struct job *job,
 	}
 	larch_msg_add_source(old, job->run->state.file, job->offset,
 	    job->length, job->format);
+	/* A copy from another list: the message was cross-posted. */
+	larch_msg_add_list(old, job->msg->list);
 	w->totals->copies++;
 	return larch_store_put_record(w->store, old);
 }

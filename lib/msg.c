@@ -48,6 +48,7 @@ larch_msg_new(void)
 	    (GDestroyNotify)larch_attachment_free);
 	msg->sources = g_ptr_array_new_with_free_func(source_free);
 	msg->quotes = g_ptr_array_new_with_free_func(quote_free);
+	msg->also_lists = g_ptr_array_new_with_free_func(g_free);
 	return msg;
 }
 
@@ -59,6 +60,7 @@ larch_msg_free(struct larch_msg *msg)
 	g_free(msg->mid);
 	g_free(msg->header_mid);
 	g_free(msg->list);
+	g_ptr_array_unref(msg->also_lists);
 	g_free(msg->list_id);
 	g_free(msg->from_addr);
 	g_free(msg->from_name);
@@ -91,6 +93,18 @@ larch_msg_add_source(struct larch_msg *msg, const char *file, uint64_t offset,
 	s->length = length;
 	s->format = format;
 	g_ptr_array_add(msg->sources, s);
+}
+
+bool
+larch_msg_add_list(struct larch_msg *msg, const char *list)
+{
+	if (list == NULL || g_strcmp0(list, msg->list) == 0)
+		return false;
+	for (guint i = 0; i < msg->also_lists->len; i++)
+		if (strcmp(msg->also_lists->pdata[i], list) == 0)
+			return false;
+	g_ptr_array_add(msg->also_lists, g_strdup(list));
+	return true;
 }
 
 void

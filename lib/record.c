@@ -180,6 +180,13 @@ larch_record_to_json(const struct larch_msg *msg)
 	add_str(b, "mid", msg->mid);
 	add_str(b, "header_mid", msg->header_mid);
 	add_str(b, "list", msg->list);
+	json_builder_set_member_name(b, "lists");
+	json_builder_begin_array(b);
+	if (msg->list != NULL)
+		add_value(b, msg->list);
+	for (guint i = 0; i < msg->also_lists->len; i++)
+		add_value(b, msg->also_lists->pdata[i]);
+	json_builder_end_array(b);
 	add_str(b, "list_id", msg->list_id);
 	date = larch_iso8601(msg->date);
 	add_str(b, "date", date);
@@ -650,6 +657,25 @@ get_bool(JsonObject *o, const char *name, bool *out)
 	return true;
 }
 
+/* "lists" holds every list, the primary one first. */
+static bool
+read_lists(JsonObject *o, struct larch_msg *msg)
+{
+	JsonArray *a;
+
+	if (!get_array(o, "lists", &a))
+		return false;
+	for (guint i = 0; a != NULL && i < json_array_get_length(a); i++) {
+		JsonNode *n = json_array_get_element(a, i);
+
+		if (!JSON_NODE_HOLDS_VALUE(n) ||
+		    json_node_get_value_type(n) != G_TYPE_STRING)
+			return false;
+		larch_msg_add_list(msg, json_node_get_string(n));
+	}
+	return true;
+}
+
 static bool
 read_quotes(JsonObject *o, struct larch_msg *msg)
 {
@@ -730,8 +756,9 @@ read_record(JsonObject *o, struct larch_msg *msg)
 	if (!ok)
 		return false;
 
-	return read_references(o, msg) && read_attachments(o, msg) &&
-	    read_sources(o, msg) && read_conversation(o, msg);
+	return read_references(o, msg) && read_lists(o, msg) &&
+	    read_attachments(o, msg) && read_sources(o, msg) &&
+	    read_conversation(o, msg);
 }
 
 enum larch_status

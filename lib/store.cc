@@ -289,6 +289,7 @@ larch_store_put_record(struct larch_store *s,
 
 		doc.set_data(json.get());
 		larch_store_set_links(doc, msg);
+		larch_store_set_lists(doc, msg);
 		w.replace_document(id, doc);
 		return LARCH_OK;
 	}, true);

@@ -274,5 +274,8 @@ guarded(struct larch_store *s, const char *what, F f,
 void larch_store_set_links(Xapian::Document &doc,
     const struct larch_msg *msg);
 struct larch_msg *larch_store_links_of(const Xapian::Document &doc);
+/* The list terms of msg (its list and the others it was posted to). */
+void larch_store_set_lists(Xapian::Document &doc,
+    const struct larch_msg *msg);
 
 #endif

@@ -131,6 +131,8 @@ build_terms(Xapian::Document &doc, const struct larch_msg *msg)
 	}
 
 	add_bool(doc, "L", msg->list);
+	for (guint i = 0; i < msg->also_lists->len; i++)
+		add_bool(doc, "L", (const char *)msg->also_lists->pdata[i]);
 	add_bool(doc, "XLID", msg->list_id);
 	add_bool(doc, "XA", msg->from_addr);
 	add_bool(doc, "XREF", msg->in_reply_to);
@@ -298,4 +300,32 @@ larch_store_links_of(const Xapian::Document &doc)
 		p = sp + 1;
 	}
 	return msg;
+}
+
+void
+larch_store_set_lists(Xapian::Document &doc, const struct larch_msg *msg)
+{
+	std::vector<std::string> want, have;
+
+	if (msg->list != nullptr && msg->list[0] != '\0')
+		want.push_back(bool_term("L", msg->list));
+	for (guint i = 0; i < msg->also_lists->len; i++)
+		want.push_back(bool_term("L",
+		    (const char *)msg->also_lists->pdata[i]));
+	for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+		it.skip_to("L");
+		if (it == doc.termlist_end() || (*it)[0] != 'L')
+			break;
+		have.push_back(*it);
+	}
+	/* Only a cross-post changes them: leave the terms alone otherwise,
+	 * so Xapian rewrites nothing. */
+	std::sort(want.begin(), want.end());
+	want.erase(std::unique(want.begin(), want.end()), want.end());
+	if (want == have)
+		return;
+	for (auto &t : have)
+		doc.remove_term(t);
+	for (auto &t : want)
+		doc.add_boolean_term(t);
 }

@@ -154,6 +154,24 @@ print(" ".join("%s=%d" % (l["name"], l["messages"])
                for l in json.load(sys.stdin)["lists"]))')
 is "$lists" "md=1 policy=1" "list from List-Id and from the Maildir folder"
 
+# --- a cross-post is one message in both lists -----------------------------
+rm -rf "$idx" "$work/x"
+mkdir -p "$work/x"
+msg cross@x "[A] agenda" "the agenda for both lists" \
+	"List-Id: <alpha.lists.example.org>" >"$work/x/a.mbox"
+msg cross@x "[B] agenda" "the agenda for both lists" \
+	"List-Id: <beta.lists.example.org>" >"$work/x/b.mbox"
+"$LI" --index "$idx" "$work/x" 2>/dev/null
+is "$(stat_json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(d["messages"], " ".join("%s=%d" % (l["name"], l["messages"])
+                             for l in d["lists"]))')" "1 alpha=1 beta=1" \
+	"a cross-posted message counts in both lists"
+is "$("$LI" --index "$idx" --export | python3 -c '
+import json, sys; print(json.loads(sys.stdin.readline())["lists"])')" \
+	"['alpha', 'beta']" "and its record names both"
+
 # --- usage and errors ------------------------------------------------------
 "$LI" --stats >/dev/null 2>&1
 is "$?" 2 "missing --index is a usage error (2)"

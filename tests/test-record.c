@@ -41,6 +41,9 @@ full_msg(void)
 	m->header_mid = g_strdup("20160526.abc@example.org");
 	m->list = g_strdup("dev");
 	m->list_id = g_strdup("dev.lists.example.org");
+	g_assert_true(larch_msg_add_list(m, "users"));
+	g_assert_false(larch_msg_add_list(m, "dev"));
+	g_assert_false(larch_msg_add_list(m, "users"));
 	m->date = 1464289500;
 	m->from_addr = g_strdup("jörg@example.org");
 	m->from_name = g_strdup("Jörg \"the\" Ü\\ser 日本語 🎉");
@@ -90,6 +93,10 @@ assert_same_record(const struct larch_msg *a, const struct larch_msg *b)
 	g_assert_cmpstr(a->mid, ==, b->mid);
 	g_assert_cmpstr(a->header_mid, ==, b->header_mid);
 	g_assert_cmpstr(a->list, ==, b->list);
+	g_assert_cmpuint(a->also_lists->len, ==, b->also_lists->len);
+	for (guint i = 0; i < a->also_lists->len; i++)
+		g_assert_cmpstr(a->also_lists->pdata[i], ==,
+		    b->also_lists->pdata[i]);
 	g_assert_cmpstr(a->list_id, ==, b->list_id);
 	g_assert_cmpint(a->date, ==, b->date);
 	g_assert_cmpstr(a->from_addr, ==, b->from_addr);
@@ -182,7 +189,7 @@ test_round_trip_empty(void)
 	json = larch_record_to_json(m);
 	g_assert_cmpstr(json, ==,
 	    "{\"mid\":\"x@y\",\"header_mid\":null,\"list\":null,"
-	    "\"list_id\":null,\"date\":\"1970-01-01T00:00:00Z\","
+	    "\"lists\":[],\"list_id\":null,\"date\":\"1970-01-01T00:00:00Z\","
 	    "\"from\":null,\"from_name\":null,\"subject\":null,\"to\":null,"
 	    "\"cc\":null,\"in_reply_to\":null,\"references\":[],"
 	    "\"attachments\":[],\"sources\":[],\"thread\":null,"

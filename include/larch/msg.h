@@ -57,6 +57,7 @@ struct larch_msg {
 	char *mid;		/* normalised Message-ID, no angle brackets */
 	char *header_mid;	/* what the header said, normalised; NULL if none */
 	char *list;		/* short list name */
+	GPtrArray *also_lists;	/* char *: other lists it was posted to */
 	char *list_id;		/* List-Id value without brackets, or NULL */
 	int64_t date;		/* seconds since the epoch, UTC */
 	char *from_addr;	/* lowercase address of the real author */
@@ -105,6 +106,11 @@ void larch_attachment_free(struct larch_attachment *attachment);
 /* Appends a copy of the source; the message owns the copy. */
 void larch_msg_add_source(struct larch_msg *msg, const char *file,
     uint64_t offset, uint64_t length, enum larch_source_format format);
+
+/* Records that the message was also posted to list (a cross-post); does
+ * nothing when it is msg->list or already recorded.  Returns whether it
+ * added it. */
+bool larch_msg_add_list(struct larch_msg *msg, const char *list);
 
 /* Appends a quote; the message owns the copies of text and source. */
 void larch_msg_add_quote(struct larch_msg *msg, const char *text, int depth,

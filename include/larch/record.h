@@ -2,7 +2,8 @@
  * A message's record as JSON: what the index stores for each message and
  * what `larch-index --export` prints, one object per line.
  *
- * Keys: mid, header_mid, list, list_id, date (ISO 8601 UTC), from,
+ * Keys: mid, header_mid, list, lists (every list it was posted to, list
+ * first), list_id, date (ISO 8601 UTC), from,
  * from_name, subject, to, cc, in_reply_to, references (array), attachments
  * (array of {filename, content_type, size}), sources (array of {file,
  * offset, length, format}), thread, parent, depth, inferred_parent (bool),
