@@ -203,11 +203,6 @@ add_new(struct writer *w, struct job *job)
 	return st;
 }
 
-/*
- * A message whose id is taken by a different message gets a derived id
- * made from its own content, so the same clash in a later run leads to
- * the same document.
- */
 static enum larch_status
 collect_mid(const struct larch_msg *m, void *data)
 {
@@ -241,6 +236,11 @@ find_same(struct writer *w, const struct larch_msg *msg,
 	return st;
 }
 
+/*
+ * A message whose id is taken by a different message gets a derived id
+ * made from its own content, so the same clash in a later run leads to
+ * the same document.
+ */
 static enum larch_status
 add_clash(struct writer *w, struct job *job, bool *seen)
 {
