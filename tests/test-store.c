@@ -814,6 +814,21 @@ test_reader_retries(struct fixture *f, gconstpointer data)
 	}
 	g_assert_cmpint(larch_store_foreach(r, collect_mid, seen), ==,
 	    LARCH_OK);
+	/* The walk that met the moved database saw each message once. */
+	{
+		char **mids = g_strsplit(seen->str, ";", -1);
+		GHashTable *once = g_hash_table_new(g_str_hash, g_str_equal);
+		guint walked = 0;
+
+		for (char **p = mids; *p != NULL && **p != '\0'; p++) {
+			walked++;
+			g_hash_table_add(once, *p);
+		}
+		g_assert_cmpuint(walked, ==, 50);
+		g_assert_cmpuint(g_hash_table_size(once), ==, 50);
+		g_hash_table_unref(once);
+		g_strfreev(mids);
+	}
 	g_assert_cmpint(larch_store_count(r, &n), ==, LARCH_OK);
 	g_assert_cmpuint(n, ==, 50);
 	assert_subject(r, "7@x", "version 4");
