@@ -170,19 +170,14 @@ set_identity(struct larch_store_doc *d, const struct larch_msg *msg)
 	d->xmidterm = std::move(x);
 }
 
-enum larch_status
-larch_store_doc_new(const struct larch_msg *msg,
-    struct larch_store_doc **out) noexcept
+/* Runs f, mapping every exception to a status: documents belong to no
+ * store, so there is no error text to set. */
+template <typename F>
+static enum larch_status
+doc_guarded(F f) noexcept
 {
-	*out = nullptr;
-	if (msg == nullptr || msg->mid == nullptr || msg->mid[0] == '\0')
-		return LARCH_ERR_INVALID;
 	try {
-		std::unique_ptr<larch_store_doc> d(new larch_store_doc());
-
-		build_terms(d->doc, msg);
-		set_identity(d.get(), msg);
-		*out = d.release();
+		f();
 		return LARCH_OK;
 	} catch (const Xapian::Error &e) {
 		return map_error(e);
@@ -191,6 +186,22 @@ larch_store_doc_new(const struct larch_msg *msg,
 	} catch (...) {
 		return LARCH_ERR_INTERNAL;
 	}
+}
+
+enum larch_status
+larch_store_doc_new(const struct larch_msg *msg,
+    struct larch_store_doc **out) noexcept
+{
+	*out = nullptr;
+	if (msg == nullptr || msg->mid == nullptr || msg->mid[0] == '\0')
+		return LARCH_ERR_INVALID;
+	return doc_guarded([&]() {
+		std::unique_ptr<larch_store_doc> d(new larch_store_doc());
+
+		build_terms(d->doc, msg);
+		set_identity(d.get(), msg);
+		*out = d.release();
+	});
 }
 
 void
@@ -206,16 +217,7 @@ larch_store_doc_update(struct larch_store_doc *doc,
 	if (doc == nullptr || msg == nullptr || msg->mid == nullptr ||
 	    msg->mid[0] == '\0')
 		return LARCH_ERR_INVALID;
-	try {
-		set_identity(doc, msg);
-		return LARCH_OK;
-	} catch (const Xapian::Error &e) {
-		return map_error(e);
-	} catch (const std::bad_alloc &) {
-		return LARCH_ERR_NOMEM;
-	} catch (...) {
-		return LARCH_ERR_INTERNAL;
-	}
+	return doc_guarded([&]() { set_identity(doc, msg); });
 }
 
 
