@@ -431,7 +431,8 @@ index_file(struct pipeline *p, const char *file)
 	    archive_list_name(file, larch_split_kind(split));
 	run->fallback_charset = cl != NULL && cl->fallback_charset != NULL ?
 	    cl->fallback_charset : p->opts->config->fallback_charset;
-	progress_start_file(p->progress, run, st.st_size, is_gzip(file));
+	progress_start_file(p->progress, run, st.st_size,
+	    larch_split_is_gzip(split));
 
 	while ((status = larch_split_next(split, &sm)) == LARCH_OK ||
 	    (status == LARCH_DONE && verify)) {

@@ -728,6 +728,12 @@ larch_split_kind(const struct larch_split *s)
 	return s->kind;
 }
 
+bool
+larch_split_is_gzip(const struct larch_split *s)
+{
+	return larch_stream_is_gzip(s->rd.stream);
+}
+
 const char *
 larch_archive_kind_name(enum larch_archive_kind kind)
 {

@@ -55,6 +55,8 @@ enum larch_status larch_split_open(const char *path, uint64_t start_offset,
 void larch_split_close(struct larch_split *split);
 
 enum larch_archive_kind larch_split_kind(const struct larch_split *split);
+/* Whether the file is gzip'd (its data is read decompressed). */
+bool larch_split_is_gzip(const struct larch_split *split);
 const char *larch_archive_kind_name(enum larch_archive_kind kind);
 
 /*
