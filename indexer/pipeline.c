@@ -365,22 +365,6 @@ plan_file(struct pipeline *p, struct file_run *run, const struct stat *st,
 	return true;
 }
 
-/* Remembers the file's first bytes, to know it again next time; a short
- * file's head grows with it. */
-static void
-hash_head(struct file_run *run)
-{
-	char *err = NULL;
-	uint64_t got = 0;
-
-	if (larch_source_hash_range(run->state.file, 0, LARCH_SOURCE_PROBE,
-	    run->state.head, &got, &err) != LARCH_OK) {
-		g_free(err);
-		got = 0;
-	}
-	run->state.head_len = got;
-}
-
 static enum larch_status
 index_file(struct pipeline *p, const char *file)
 {
@@ -478,7 +462,8 @@ index_file(struct pipeline *p, const char *file)
 			}
 			if (rewritten || run->state.kind == NULL ||
 			    run->state.head_len < LARCH_SOURCE_PROBE)
-				hash_head(run);
+				run->state.head_len = larch_split_head(split,
+				    run->state.head);
 		}
 		if (sm.truncated)
 			log_warnx("message at '%s' offset %" G_GUINT64_FORMAT

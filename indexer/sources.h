@@ -12,9 +12,11 @@
 
 #include "larch/status.h"
 #include "larch/store.h"
+#include "split.h"
 
-/* Bytes hashed at the start of a file to recognise it again. */
-#define LARCH_SOURCE_PROBE 4096
+/* Bytes hashed at the start of a file to recognise it again: the splitter
+ * hashes them as it opens the file. */
+#define LARCH_SOURCE_PROBE LARCH_SPLIT_HEAD_BYTES
 
 struct larch_source_state {
 	char *file;		/* absolute path */

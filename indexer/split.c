@@ -53,6 +53,8 @@ struct line {
 
 struct larch_split {
 	char *path;
+	char head[17];		/* hash of the first head_len raw bytes */
+	uint64_t head_len;
 	struct reader rd;
 	enum larch_archive_kind kind;
 	enum larch_source_format format;
@@ -626,6 +628,17 @@ detect(struct larch_split *s)
 	int64_t date;
 
 	(void)fill(r, DETECT_MAX);	/* a read error shows up later */
+	/* The buffer holds the file's start (a resume seeks only after
+	 * this): hash it here rather than open the file again. */
+	{
+		char *hex;
+
+		s->head_len = MIN(r->len, LARCH_SPLIT_HEAD_BYTES);
+		hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+		    (const guchar *)r->buf, s->head_len);
+		g_strlcpy(s->head, hex, sizeof s->head);
+		g_free(hex);
+	}
 	if (r->len == 0) {
 		/* Nothing to split; an empty mbox is still an mbox. */
 		s->kind = LARCH_ARCHIVE_MBOX;
@@ -726,6 +739,13 @@ enum larch_archive_kind
 larch_split_kind(const struct larch_split *s)
 {
 	return s->kind;
+}
+
+uint64_t
+larch_split_head(const struct larch_split *s, char out[17])
+{
+	g_strlcpy(out, s->head, 17);
+	return s->head_len;
 }
 
 bool

@@ -55,6 +55,14 @@ enum larch_status larch_split_open(const char *path, uint64_t start_offset,
 void larch_split_close(struct larch_split *split);
 
 enum larch_archive_kind larch_split_kind(const struct larch_split *split);
+/* Bytes of a file's start that larch_split_head() hashes. */
+#define LARCH_SPLIT_HEAD_BYTES 4096
+
+/* The hash (16 hex digits, as larch_source_hash_range() makes them) of
+ * the first up to LARCH_SPLIT_HEAD_BYTES bytes of the uncompressed data;
+ * returns how many bytes that is. */
+uint64_t larch_split_head(const struct larch_split *split, char out[17]);
+
 /* Whether the file is gzip'd (its data is read decompressed). */
 bool larch_split_is_gzip(const struct larch_split *split);
 const char *larch_archive_kind_name(enum larch_archive_kind kind);
