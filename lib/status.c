@@ -17,6 +17,7 @@ larch_status_str(enum larch_status status)
 	case LARCH_ERR_CORRUPT:		return "index is corrupt";
 	case LARCH_ERR_MODIFIED:	return "index changed while reading";
 	case LARCH_ERR_STORE:		return "index error";
+	case LARCH_ERR_TIMEOUT:		return "time limit exceeded";
 	case LARCH_ERR_INTERNAL:	return "internal error";
 	}
 	return "unknown status";

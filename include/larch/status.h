@@ -20,6 +20,7 @@ enum larch_status {
 	LARCH_ERR_CORRUPT,	/* the index is damaged */
 	LARCH_ERR_MODIFIED,	/* the index moved under a reader: reopen */
 	LARCH_ERR_STORE,	/* any other index failure */
+	LARCH_ERR_TIMEOUT,	/* a time limit ran out */
 	LARCH_ERR_INTERNAL,
 };
 
