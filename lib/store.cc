@@ -17,6 +17,10 @@
  *   (no prefix)     body words with positions, for phrase searches
  *   XATT            words of the attachments' text, no positions
  *   XFN             words of the attachments' file names
+ *   G<thread>       the thread id, boolean
+ *   XROOT           the message starts its thread (has no parent)
+ *   XSK<hash>       the subject as threading compares it, hashed
+ *
  * Word terms are English stems (Xapian's STEM_ALL: "policies" is indexed
  * as "polici"), with positions, so phrases match on stems.  Keeping both
  * the word and its stem (STEM_SOME) doubled the terms and cost a third of
@@ -33,7 +37,9 @@
  * long: the TermGenerator skips words over 64 bytes.
  *
  * Value slots: 0 the date (Xapian::sortable_serialise of the seconds),
- * 1 the mid.  Document data: larch_record_to_json() of the message.
+ * 1 the mid, 2 the link fields, 3 the search-row fields, 4 the thread id
+ * (store_terms.cc says how they are joined).  Document data:
+ * larch_record_to_json() of the message.
  * Metadata in shard-0: "larch:schema" (LARCH_SCHEMA_VERSION) and
  * "larch:shards" (the number of shards), plus whatever callers set.
  *

@@ -25,6 +25,8 @@
 static const Xapian::valueno SLOT_DATE = 0;
 static const Xapian::valueno SLOT_MID = 1;
 static const Xapian::valueno SLOT_LINKS = 2;
+static const Xapian::valueno SLOT_ROW = 3;
+static const Xapian::valueno SLOT_THREAD = 4;
 static const size_t MAX_TERM = 240;
 static const size_t MAX_TEXT = 1024 * 1024;
 static const unsigned MAX_SHARDS = 1024;
@@ -269,8 +271,9 @@ guarded(struct larch_store *s, const char *what, F f,
 	return status;
 }
 
-/* store_terms.cc: the thread term and link values of msg, replacing what
- * doc had; and the inverse, a link message from a document. */
+/* store_terms.cc: the thread terms, link values and row value of msg,
+ * replacing what doc had; and the inverse, a link message from a
+ * document. */
 void larch_store_set_links(Xapian::Document &doc,
     const struct larch_msg *msg);
 struct larch_msg *larch_store_links_of(const Xapian::Document &doc);

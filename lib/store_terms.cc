@@ -226,27 +226,56 @@ larch_store_doc_update(struct larch_store_doc *doc,
  * US (0x1f) so that no record has to be parsed: thread, parent, depth,
  * inferred (0 or 1), in_reply_to, and references separated by spaces
  * (normalised ids hold no whitespace).
+ *
+ * The row value: what a search result shows, joined by US, so a page of
+ * results reads no record: list, from, from_name, subject, summary.
+ * SLOT_THREAD holds the thread id alone, the collapse key of one-row-per-
+ * thread searches.  A root (no parent) carries the term XROOT, for
+ * is:root and is:reply.
  */
 static const char US = '\x1f';
 
-void
-larch_store_set_links(Xapian::Document &doc, const struct larch_msg *msg)
+static void
+append_field(std::string &v, const char *s)
 {
-	std::string v, g = msg->thread != nullptr ? bool_term("G",
-	    msg->thread) : "";
+	if (s != nullptr)
+		for (const char *p = s; *p != '\0'; p++)
+			v += *p == US ? ' ' : *p;
+	v += US;
+}
+
+/* Replaces doc's terms starting with prefix by want (or none when empty). */
+static void
+set_prefixed_term(Xapian::Document &doc, const char *prefix,
+    const std::string &want)
+{
 	std::vector<std::string> old;
+	size_t plen = strlen(prefix);
 
 	for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
-		it.skip_to("G");
-		if (it == doc.termlist_end() || (*it)[0] != 'G')
+		it.skip_to(prefix);
+		if (it == doc.termlist_end() ||
+		    (*it).compare(0, plen, prefix) != 0)
 			break;
 		old.push_back(*it);
 	}
 	for (auto &t : old)
-		if (t != g)
+		if (t != want)
 			doc.remove_term(t);
-	if (!g.empty())
-		doc.add_boolean_term(g);
+	if (!want.empty())
+		doc.add_boolean_term(want);
+}
+
+void
+larch_store_set_links(Xapian::Document &doc, const struct larch_msg *msg)
+{
+	std::string v, row;
+
+	/* "G" is also the start of no other prefix; "XROOT" of none. */
+	set_prefixed_term(doc, "G", msg->thread != nullptr ?
+	    bool_term("G", msg->thread) : "");
+	set_prefixed_term(doc, "XROOT", msg->thread != nullptr &&
+	    msg->parent == nullptr ? "XROOT" : "");
 
 	v.append(msg->thread != nullptr ? msg->thread : "").append(1, US);
 	v.append(msg->parent != nullptr ? msg->parent : "").append(1, US);
@@ -260,6 +289,14 @@ larch_store_set_links(Xapian::Document &doc, const struct larch_msg *msg)
 		v.append((const char *)msg->references->pdata[i]);
 	}
 	doc.add_value(SLOT_LINKS, v);
+	doc.add_value(SLOT_THREAD, msg->thread != nullptr ? msg->thread : "");
+
+	append_field(row, msg->list);
+	append_field(row, msg->from_addr);
+	append_field(row, msg->from_name);
+	append_field(row, msg->subject);
+	append_field(row, msg->summary);
+	doc.add_value(SLOT_ROW, row);
 }
 
 static char *

@@ -1,0 +1,667 @@
+/*
+ * Searching: the query layer of include/larch/search.h, part of the store
+ * shim.  The query text is checked and rewritten by lib/query.c, then read
+ * by Xapian's QueryParser configured here with the index's prefixes (see
+ * store.cc), and run by an Enquire.  Result rows are read from value slots
+ * (SLOT_ROW, SLOT_LINKS), never from records: a page of results parses no
+ * JSON.
+ */
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "larch/mid.h"
+#include "larch/query.h"
+#include "larch/search.h"
+#include "larch/thread.h"
+#include "store_private.hh"
+
+/* Wildcards expand to at most this many terms, the most frequent ones, so
+ * "a*" costs a bounded amount. */
+static const Xapian::termcount WILDCARD_MAX = 500;
+
+static std::string
+normalised_mid(const std::string &value)
+{
+	gstr mid(larch_mid_normalise(value.c_str()), g_free);
+
+	return mid ? std::string(mid.get()) : value;
+}
+
+/* list:NAME, as bool_term() spells it (the ':' for upper-case values). */
+struct list_field : public Xapian::FieldProcessor {
+	Xapian::Query operator()(const std::string &value) override
+	{
+		return Xapian::Query(bool_term("L", value.c_str()));
+	}
+};
+
+struct mid_field : public Xapian::FieldProcessor {
+	Xapian::Query operator()(const std::string &value) override
+	{
+		return Xapian::Query(bool_term("Q",
+		    normalised_mid(value).c_str()));
+	}
+};
+
+/* thread:ID takes a thread id or the id of any message in the thread. */
+struct thread_field : public Xapian::FieldProcessor {
+	Xapian::Database db;
+	typedef std::unique_ptr<struct larch_msg, void (*)(struct larch_msg *)>
+	    gstr_msg;
+	explicit thread_field(const Xapian::Database &d) : db(d) {}
+	Xapian::Query operator()(const std::string &value) override
+	{
+		std::string mid = normalised_mid(value);
+		std::string g = bool_term("G", mid.c_str());
+		std::string q = bool_term("Q", mid.c_str());
+		Xapian::PostingIterator it;
+
+		if (db.get_termfreq(g) > 0)
+			return Xapian::Query(g);
+		it = db.postlist_begin(q);
+		if (it != db.postlist_end(q)) {
+			gstr_msg links(larch_store_links_of(db.get_document(*it)),
+			    larch_msg_free);
+
+			if (links->thread != nullptr)
+				return Xapian::Query(bool_term("G",
+				    links->thread));
+		}
+		return Xapian::Query(g);
+	}
+};
+
+/*
+ * to: and cc: words were indexed without positions (recipient lists are
+ * long and phrases in them rare), so "to:ann@example.org", which the
+ * parser would make a phrase, is instead the AND of the value's words as
+ * the TermGenerator splits them.
+ */
+struct words_field : public Xapian::FieldProcessor {
+	std::string prefix;
+	explicit words_field(const char *p) : prefix(p) {}
+	Xapian::Query operator()(const std::string &value) override
+	{
+		Xapian::TermGenerator tg;
+		Xapian::Document doc;
+		std::vector<Xapian::Query> words;
+		std::string v = value;
+
+		if (v.size() >= 2 && v.front() == '"' && v.back() == '"')
+			v = v.substr(1, v.size() - 2);
+		tg.set_stemmer(Xapian::Stem("english"));
+		tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
+		tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+		tg.set_document(doc);
+		tg.index_text_without_positions(v, 1, prefix);
+		for (auto it = doc.termlist_begin(); it != doc.termlist_end();
+		    ++it)
+			words.emplace_back(*it);
+		if (words.empty())
+			return Xapian::Query(Xapian::Query::MatchNothing);
+		return Xapian::Query(Xapian::Query::OP_AND, words.begin(),
+		    words.end());
+	}
+};
+
+struct is_field : public Xapian::FieldProcessor {
+	Xapian::Query operator()(const std::string &value) override
+	{
+		if (value == "root")
+			return Xapian::Query("XROOT");
+		return Xapian::Query(Xapian::Query::OP_AND_NOT,
+		    Xapian::Query::MatchAll, Xapian::Query("XROOT"));
+	}
+};
+
+struct has_field : public Xapian::FieldProcessor {
+	Xapian::Query operator()(const std::string &) override
+	{
+		return Xapian::Query("K");
+	}
+};
+
+/* date:A..B over SLOT_DATE; query.c turned single periods into ranges
+ * and checked every date, and either side may be open. */
+struct date_range : public Xapian::RangeProcessor {
+	date_range() : Xapian::RangeProcessor(SLOT_DATE, "date:") {}
+	Xapian::Query operator()(const std::string &begin,
+	    const std::string &end) override
+	{
+		int64_t s1 = 0, e1 = 0, s2 = 0, e2 = 0;
+		bool has_begin = !begin.empty(), has_end = !end.empty();
+
+		if ((has_begin && !larch_query_parse_period(begin.data(),
+		    begin.size(), &s1, &e1)) || (has_end &&
+		    !larch_query_parse_period(end.data(), end.size(), &s2,
+		    &e2)))
+			return Xapian::Query(Xapian::Query::OP_INVALID);
+		if (!has_end)
+			return Xapian::Query(Xapian::Query::OP_VALUE_GE,
+			    SLOT_DATE, Xapian::sortable_serialise((double)s1));
+		if (!has_begin)
+			return Xapian::Query(Xapian::Query::OP_VALUE_LE,
+			    SLOT_DATE, Xapian::sortable_serialise((double)e2));
+		return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, SLOT_DATE,
+		    Xapian::sortable_serialise((double)s1),
+		    Xapian::sortable_serialise((double)e2));
+	}
+};
+
+/*
+ * The parser for one database.  Free words match new text and subject
+ * (unprefixed), author, recipients, attachment text and file names; with
+ * quotes also quoted text.  The subject's unprefixed copy has no
+ * positions, so S is searched too: phrases then match subjects.  Stemming matches the TermGenerator's
+ * (STEM_ALL, English, CJK n-grams), or no query term could match.
+ */
+static Xapian::QueryParser
+make_parser(const Xapian::Database &db, bool quotes)
+{
+	Xapian::QueryParser qp;
+	static const std::string and_group;
+	static const char *const text_prefixes[] = { "", "S", "A", "XTO", "XCC",
+	    "XATT", "XFN" };
+
+	qp.set_database(db);
+	qp.set_stemmer(Xapian::Stem("english"));
+	qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
+	qp.set_max_expansion(WILDCARD_MAX,
+	    Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+	for (const char *p : text_prefixes)
+		qp.add_prefix("", p);
+	if (quotes)
+		qp.add_prefix("", "XQ");
+	qp.add_prefix("from", "A");
+	/* Boolean, because only boolean prefixes hand a field processor
+	 * the whole value; recipients then filter rather than weigh.  The
+	 * empty grouping ANDs repeats (to:ann to:bob: both), where list:,
+	 * mid: and thread: repeated mean either. */
+	qp.add_boolean_prefix("to", (new words_field("XTO"))->release(),
+	    &and_group);
+	qp.add_boolean_prefix("cc", (new words_field("XCC"))->release(),
+	    &and_group);
+	qp.add_prefix("subject", "S");
+	qp.add_prefix("filename", "XFN");
+	qp.add_boolean_prefix("list", (new list_field())->release());
+	qp.add_boolean_prefix("mid", (new mid_field())->release());
+	qp.add_boolean_prefix("thread", (new thread_field(db))->release());
+	qp.add_boolean_prefix("is", (new is_field())->release(), &and_group);
+	qp.add_boolean_prefix("has", (new has_field())->release(),
+	    &and_group);
+	qp.add_rangeprocessor((new date_range())->release());
+	return qp;
+}
+
+static const unsigned PARSE_FLAGS = Xapian::QueryParser::FLAG_PHRASE |
+    Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_LOVEHATE |
+    Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT |
+    Xapian::QueryParser::FLAG_CJK_NGRAM;
+
+/* Messages of any hidden list, or an empty query when there are none. */
+static Xapian::Query
+hidden_query(const char *const *hidden)
+{
+	std::vector<Xapian::Query> lists;
+
+	for (size_t i = 0; hidden != nullptr && hidden[i] != nullptr; i++)
+		lists.emplace_back(bool_term("L", hidden[i]));
+	if (lists.empty())
+		return Xapian::Query();
+	return Xapian::Query(Xapian::Query::OP_OR, lists.begin(), lists.end());
+}
+
+static Xapian::Query
+without_hidden(const Xapian::Query &q, const char *const *hidden)
+{
+	Xapian::Query h = hidden_query(hidden);
+
+	if (h.empty())
+		return q;
+	return Xapian::Query(Xapian::Query::OP_AND_NOT, q, h);
+}
+
+/* Parses query into *out; LARCH_ERR_PARSE with "OFFSET: reason". */
+static enum larch_status
+parse_query(struct larch_store *s, const char *query, bool quotes,
+    Xapian::Query *out)
+{
+	struct larch_query_error err;
+	char *text = nullptr;
+
+	if (larch_query_prepare(query, &text, &err) != LARCH_OK) {
+		set_error(s, std::to_string(err.offset) + ": ", err.reason);
+		return LARCH_ERR_PARSE;
+	}
+	gstr owned(text, g_free);
+	try {
+		Xapian::QueryParser qp = make_parser(s->all, quotes);
+
+		*out = qp.parse_query(text, PARSE_FLAGS);
+	} catch (const Xapian::QueryParserError &e) {
+		set_error(s, "0: ", e.get_msg().c_str());
+		return LARCH_ERR_PARSE;
+	}
+	return LARCH_OK;
+}
+
+/* The fields of a value joined by US; missing ones are "". */
+static std::vector<std::string>
+split_value(const std::string &v, size_t n)
+{
+	std::vector<std::string> f;
+	size_t start = 0, end;
+
+	while ((end = v.find('\x1f', start)) != std::string::npos) {
+		f.push_back(v.substr(start, end - start));
+		start = end + 1;
+	}
+	f.push_back(v.substr(start));
+	f.resize(n);
+	return f;
+}
+
+static char *
+dup(const std::string &s)
+{
+	return g_strndup(s.data(), s.size());
+}
+
+static char *
+dup(const char *s)
+{
+	return g_strdup(s != nullptr ? s : "");
+}
+
+/* Fills a row from a document's values; an index written before the row
+ * value existed falls back to the record. */
+static void
+fill_row(struct larch_search_row *row, const Xapian::Document &doc)
+{
+	std::vector<std::string> links = split_value(
+	    doc.get_value(SLOT_LINKS), 6);
+	std::string rowv = doc.get_value(SLOT_ROW), date;
+
+	row->mid = dup(doc.get_value(SLOT_MID));
+	row->thread = dup(links[0]);
+	row->parent = dup(links[1]);
+	row->depth = (int)g_ascii_strtoll(links[2].c_str(), nullptr, 10);
+	date = doc.get_value(SLOT_DATE);
+	row->date = date.empty() ? 0 :
+	    (int64_t)Xapian::sortable_unserialise(date);
+	if (!rowv.empty()) {
+		std::vector<std::string> f = split_value(rowv, 5);
+
+		row->list = dup(f[0]);
+		row->from = dup(f[1]);
+		row->from_name = dup(f[2]);
+		row->subject = dup(f[3]);
+		row->summary = dup(f[4]);
+		return;
+	}
+	std::string data = doc.get_data();
+	struct larch_msg *msg = nullptr;
+
+	if (larch_record_from_json(data.data(), data.size(), &msg) != LARCH_OK)
+		msg = larch_msg_new();
+	row->list = dup(msg->list);
+	row->from = dup(msg->from_addr);
+	row->from_name = dup(msg->from_name);
+	row->subject = dup(msg->subject);
+	row->summary = dup(msg->summary);
+	larch_msg_free(msg);
+}
+
+/* Visible messages of thread: the G term's frequency when nothing is
+ * hidden, else a count that leaves the hidden lists out. */
+static uint32_t
+thread_size(const Xapian::Database &db, const std::string &thread,
+    const char *const *hidden)
+{
+	std::string g = bool_term("G", thread.c_str());
+
+	if (thread.empty())
+		return 1;
+	if (hidden == nullptr || hidden[0] == nullptr)
+		return (uint32_t)db.get_termfreq(g);
+	Xapian::Enquire e(db);
+	e.set_query(without_hidden(Xapian::Query(g), hidden));
+	e.set_weighting_scheme(Xapian::BoolWeight());
+	return (uint32_t)e.get_mset(0, 0, db.get_doccount())
+	    .get_matches_estimated();
+}
+
+static struct larch_search_result *
+new_result(size_t n)
+{
+	auto *r = g_new0(struct larch_search_result, 1);
+
+	r->rows = g_new0(struct larch_search_row, MAX(n, 1));
+	return r;
+}
+
+void
+larch_search_result_free(struct larch_search_result *r)
+{
+	if (r == nullptr)
+		return;
+	for (unsigned i = 0; i < r->n_rows; i++) {
+		struct larch_search_row *row = &r->rows[i];
+
+		g_free(row->mid);
+		g_free(row->thread);
+		g_free(row->parent);
+		g_free(row->list);
+		g_free(row->from);
+		g_free(row->from_name);
+		g_free(row->subject);
+		g_free(row->summary);
+	}
+	g_free(r->rows);
+	g_free(r);
+}
+
+bool
+larch_search_is_hidden(const struct larch_msg *msg,
+    const char *const *hidden)
+{
+	for (size_t i = 0; hidden != nullptr && hidden[i] != nullptr; i++) {
+		if (msg->list != nullptr && strcmp(msg->list, hidden[i]) == 0)
+			return true;
+		for (guint k = 0; k < msg->also_lists->len; k++)
+			if (strcmp((const char *)msg->also_lists->pdata[k],
+			    hidden[i]) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* Sets up an Enquire for opts: order, collapsing, and time budget. */
+static void
+configure(Xapian::Enquire &e, const struct larch_search_opts *o)
+{
+	if (o->sort != LARCH_SORT_RELEVANCE) {
+		/* Dates decide the order: weights would be wasted work. */
+		e.set_weighting_scheme(Xapian::BoolWeight());
+		e.set_sort_by_value(SLOT_DATE, o->sort == LARCH_SORT_NEWEST);
+		e.set_docid_order(o->sort == LARCH_SORT_NEWEST ?
+		    Xapian::Enquire::DESCENDING : Xapian::Enquire::ASCENDING);
+	}
+	if (o->threads)
+		e.set_collapse_key(SLOT_THREAD);
+	if (o->time_limit_ms > 0)
+		e.set_time_limit(o->time_limit_ms / 1000.0);
+}
+
+typedef std::chrono::steady_clock clock_type;
+
+static bool
+timed_out(clock_type::time_point start, const struct larch_search_opts *o)
+{
+	auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+	    clock_type::now() - start).count();
+
+	return o->time_limit_ms > 0 && ms >= (long long)o->time_limit_ms;
+}
+
+static enum larch_status
+run_search(struct larch_store *s, const Xapian::Query &query,
+    const struct larch_search_opts *o, struct larch_search_result **out)
+{
+	auto start = clock_type::now();
+	Xapian::Enquire e(s->all);
+	Xapian::doccount want = o->offset + o->limit, check;
+
+	e.set_query(query);
+	configure(e, o);
+	/* Counting a few thousand matches makes most totals exact at little
+	 * cost; exact asks for all of them. */
+	check = o->exact ? s->all.get_doccount() : MAX(want + 1, 2000u);
+	Xapian::MSet ms = e.get_mset(o->offset, o->limit, check);
+	if (timed_out(start, o)) {
+		set_error(s, "the search ran out of its time limit");
+		return LARCH_ERR_TIMEOUT;
+	}
+	auto *r = new_result(ms.size());
+	std::unique_ptr<struct larch_search_result,
+	    void (*)(struct larch_search_result *)> guard(r,
+	    larch_search_result_free);
+
+	r->total = ms.get_matches_estimated();
+	r->total_exact = ms.get_matches_lower_bound() ==
+	    ms.get_matches_upper_bound();
+	for (auto it = ms.begin(); it != ms.end(); ++it) {
+		struct larch_search_row *row = &r->rows[r->n_rows++];
+
+		fill_row(row, it.get_document());
+		row->score = o->sort == LARCH_SORT_RELEVANCE ?
+		    it.get_percent() : -1;
+		row->messages = thread_size(s->all, row->thread,
+		    o->hidden_lists);
+	}
+	*out = guard.release();
+	return LARCH_OK;
+}
+
+enum larch_status
+larch_store_search(struct larch_store *s, const char *query,
+    const struct larch_search_opts *opts, struct larch_search_result **out)
+    noexcept
+{
+	*out = nullptr;
+	if (s == nullptr || query == nullptr || opts == nullptr)
+		return LARCH_ERR_INVALID;
+	return guarded(s, "cannot search", [&]() {
+		return with_retry(s, [&]() {
+			Xapian::Query q;
+			enum larch_status status = parse_query(s, query,
+			    opts->quotes, &q);
+
+			if (status != LARCH_OK)
+				return status;
+			larch_search_result_free(*out);
+			*out = nullptr;
+			return run_search(s, without_hidden(q,
+			    opts->hidden_lists), opts, out);
+		});
+	});
+}
+
+enum larch_status
+larch_store_search_count(struct larch_store *s, const char *query,
+    const struct larch_search_opts *opts, uint64_t *count) noexcept
+{
+	*count = 0;
+	if (s == nullptr || query == nullptr || opts == nullptr)
+		return LARCH_ERR_INVALID;
+	return guarded(s, "cannot count", [&]() {
+		return with_retry(s, [&]() {
+			auto start = clock_type::now();
+			Xapian::Query q;
+			enum larch_status status = parse_query(s, query,
+			    opts->quotes, &q);
+
+			if (status != LARCH_OK)
+				return status;
+			Xapian::Enquire e(s->all);
+			e.set_query(without_hidden(q, opts->hidden_lists));
+			e.set_weighting_scheme(Xapian::BoolWeight());
+			if (opts->threads)
+				e.set_collapse_key(SLOT_THREAD);
+			if (opts->time_limit_ms > 0)
+				e.set_time_limit(opts->time_limit_ms / 1000.0);
+			Xapian::MSet ms = e.get_mset(0, 0,
+			    s->all.get_doccount());
+			if (timed_out(start, opts)) {
+				set_error(s, "the count ran out of its time "
+				    "limit");
+				return LARCH_ERR_TIMEOUT;
+			}
+			*count = ms.get_matches_estimated();
+			return LARCH_OK;
+		});
+	});
+}
+
+/* A thread's visible members as link messages (for larch_thread_sort)
+ * with their documents, in thread order. */
+static enum larch_status
+thread_rows(struct larch_store *s, const char *mid,
+    const char *const *hidden, struct larch_search_result **out)
+{
+	std::string q = bool_term("Q", normalised_mid(mid).c_str());
+	Xapian::PostingIterator it = s->all.postlist_begin(q);
+	std::string thread;
+
+	if (it == s->all.postlist_end(q)) {
+		set_error(s, "no message " + quoted(mid), " in the index");
+		return LARCH_ERR_NOT_FOUND;
+	}
+	Xapian::Enquire visible(s->all);
+	visible.set_query(without_hidden(Xapian::Query(q), hidden));
+	if (visible.get_mset(0, 1).empty()) {
+		set_error(s, "no message " + quoted(mid), " in the index");
+		return LARCH_ERR_NOT_FOUND;
+	}
+	Xapian::Document doc = s->all.get_document(*it);
+	thread = split_value(doc.get_value(SLOT_LINKS), 1)[0];
+	Xapian::Query members = thread.empty() ? Xapian::Query(q) :
+	    Xapian::Query(bool_term("G", thread.c_str()));
+	Xapian::Enquire e(s->all);
+	e.set_query(without_hidden(members, hidden));
+	e.set_weighting_scheme(Xapian::BoolWeight());
+	Xapian::MSet ms = e.get_mset(0, s->all.get_doccount());
+
+	/* larch_thread_sort orders link messages; the documents follow
+	 * them through a mid -> document map. */
+	GPtrArray *links = g_ptr_array_new_with_free_func(
+	    (GDestroyNotify)larch_msg_free);
+	std::unique_ptr<GPtrArray, void (*)(GPtrArray *)> lguard(links,
+	    [](GPtrArray *a) { g_ptr_array_free(a, TRUE); });
+	std::map<std::string, Xapian::Document> docs;
+	for (auto m = ms.begin(); m != ms.end(); ++m) {
+		Xapian::Document d = m.get_document();
+		struct larch_msg *l = larch_store_links_of(d);
+
+		if (l->mid == nullptr) {
+			larch_msg_free(l);
+			continue;
+		}
+		docs.emplace(l->mid, d);
+		g_ptr_array_add(links, l);
+	}
+	larch_thread_sort(links);
+	auto *r = new_result(links->len);
+	std::unique_ptr<struct larch_search_result,
+	    void (*)(struct larch_search_result *)> guard(r,
+	    larch_search_result_free);
+	for (guint i = 0; i < links->len; i++) {
+		auto *l = (struct larch_msg *)links->pdata[i];
+		struct larch_search_row *row = &r->rows[r->n_rows++];
+
+		fill_row(row, docs.at(l->mid));
+		row->score = -1;
+		row->messages = links->len;
+	}
+	r->total = r->n_rows;
+	r->total_exact = true;
+	*out = guard.release();
+	return LARCH_OK;
+}
+
+enum larch_status
+larch_store_thread_rows(struct larch_store *s, const char *mid,
+    const char *const *hidden, struct larch_search_result **out) noexcept
+{
+	*out = nullptr;
+	if (s == nullptr || mid == nullptr)
+		return LARCH_ERR_INVALID;
+	return guarded(s, "cannot read thread", [&]() {
+		return with_retry(s, [&]() {
+			larch_search_result_free(*out);
+			*out = nullptr;
+			return thread_rows(s, mid, hidden, out);
+		});
+	});
+}
+
+static bool
+is_in(const char *const *hidden, const std::string &name)
+{
+	for (size_t i = 0; hidden != nullptr && hidden[i] != nullptr; i++)
+		if (name == hidden[i])
+			return true;
+	return false;
+}
+
+/* A list's figures: messages (those also in a hidden list left out),
+ * threads among them, first and last date. */
+static void
+list_info(const Xapian::Database &db, const std::string &name,
+    const char *const *hidden, struct larch_list_info *info)
+{
+	Xapian::Query lq = without_hidden(Xapian::Query(bool_term("L",
+	    name.c_str())), hidden);
+	Xapian::Enquire e(db);
+	Xapian::doccount all = db.get_doccount();
+
+	e.set_query(lq);
+	e.set_weighting_scheme(Xapian::BoolWeight());
+	info->messages = e.get_mset(0, 0, all).get_matches_estimated();
+	e.set_collapse_key(SLOT_THREAD);
+	info->threads = e.get_mset(0, 0, all).get_matches_estimated();
+	e.set_collapse_key(Xapian::BAD_VALUENO);
+	for (int newest = 0; newest < 2; newest++) {
+		e.set_sort_by_value(SLOT_DATE, newest == 1);
+		Xapian::MSet ms = e.get_mset(0, 1);
+		if (ms.empty())
+			continue;
+		std::string d = ms.begin().get_document().get_value(SLOT_DATE);
+		int64_t t = d.empty() ? 0 :
+		    (int64_t)Xapian::sortable_unserialise(d);
+		if (newest)
+			info->last = t;
+		else
+			info->first = t;
+	}
+}
+
+enum larch_status
+larch_store_list_infos(struct larch_store *s, const char *const *hidden,
+    larch_list_info_fn fn, void *data) noexcept
+{
+	std::vector<std::string> names;
+	std::vector<struct larch_list_info> infos;
+
+	if (s == nullptr || fn == nullptr)
+		return LARCH_ERR_INVALID;
+	return guarded(s, "cannot list mailing lists", [&]() {
+		enum larch_status status = with_retry(s, [&]() {
+			names.clear();
+			infos.clear();
+			for (auto it = s->all.allterms_begin("L");
+			    it != s->all.allterms_end("L"); ++it) {
+				std::string n = term_value(*it, 1);
+
+				if (!is_in(hidden, n))
+					names.push_back(n);
+			}
+			std::sort(names.begin(), names.end());
+			for (auto &n : names) {
+				struct larch_list_info info = {};
+
+				list_info(s->all, n, hidden, &info);
+				infos.push_back(info);
+			}
+			return LARCH_OK;
+		});
+		for (size_t i = 0; status == LARCH_OK && i < infos.size();
+		    i++) {
+			infos[i].name = const_cast<char *>(names[i].c_str());
+			status = fn(&infos[i], data);
+		}
+		return status;
+	});
+}

@@ -1,0 +1,529 @@
+/*
+ * Tests for the query layer (lib/store_search.cc): each field and operator
+ * with messages that must match and messages that must not, sorting,
+ * paging, one row per thread, quoted text, hidden lists, thread rows and
+ * list figures.  One small index is built once in a temporary directory.
+ */
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "larch/search.h"
+#include "larch/store.h"
+
+static char *tmp_dir;
+static char *index_dir;
+static struct larch_store *reader;
+
+/* The fixture: a policy list and a private drafting list. */
+struct fixture_msg {
+	const char *mid;
+	const char *list;
+	const char *also;	/* cross-posted to, or NULL */
+	const char *date;	/* ISO 8601 UTC */
+	const char *from;
+	const char *from_name;
+	const char *to;
+	const char *subject;
+	const char *new_text;
+	const char *quote;	/* quoted text, or NULL */
+	const char *thread;
+	const char *parent;	/* NULL for a root */
+	const char *attachment;	/* file name, or NULL */
+};
+
+static const struct fixture_msg msgs[] = {
+	{ "root1@x", "mag", NULL, "2016-05-26T19:05:00Z", "markus@example.org",
+	    "Markus Kummer", "mag@example.org", "Best practice forums",
+	    "We should start the best practice forums on cybersecurity.",
+	    NULL, "root1@x", NULL, NULL },
+	{ "reply1@x", "mag", NULL, "2016-05-27T08:00:00Z", "ann@example.org",
+	    "Ann Smith", "mag@example.org", "Re: Best practice forums",
+	    "Agreed, and gender too.",
+	    "We should start the best practice forums on cybersecurity.",
+	    "root1@x", "root1@x", NULL },
+	{ "reply2@x", "mag", NULL, "2016-06-02T10:00:00Z", "bob@example.net",
+	    "Bob Jones", "mag@example.org", "Re: Best practice forums",
+	    "I attach the draft charter for the policies.", NULL, "root1@x",
+	    "reply1@x", "charter-draft.pdf" },
+	{ "root2@x", "mag", NULL, "2017-01-15T12:00:00Z", "ann@example.org",
+	    "Ann Smith", "mag@example.org", "Meeting dates 2017",
+	    "The open consultations will be in Geneva.", NULL, "root2@x",
+	    NULL, NULL },
+	{ "secret1@x", "drafting", "mag", "2016-05-28T09:00:00Z",
+	    "carol@example.com", "Carol", "drafting@example.org",
+	    "Confidential draft", "The cybersecurity draft is confidential.",
+	    NULL, "root1@x", "root1@x", NULL },
+	{ "secret2@x", "drafting", NULL, "2016-07-01T09:00:00Z",
+	    "carol@example.com", "Carol", "drafting@example.org",
+	    "Internal only", "Nobody outside may read this.", NULL,
+	    "secret2@x", NULL, NULL },
+	{ "cjk1@x", "mag", NULL, "2018-03-03T03:03:03Z", "li@example.cn",
+	    "Li Wei", "mag@example.org", "互联网治理论坛",
+	    "我们讨论互联网治理的最佳实践。", NULL, "cjk1@x", NULL, NULL },
+};
+
+static int64_t
+iso_to_unix(const char *iso)
+{
+	GDateTime *t = g_date_time_new_from_iso8601(iso, NULL);
+	int64_t v;
+
+	g_assert_nonnull(t);
+	v = g_date_time_to_unix(t);
+	g_date_time_unref(t);
+	return v;
+}
+
+static struct larch_msg *
+build_msg(const struct fixture_msg *f)
+{
+	struct larch_msg *m = larch_msg_new();
+
+	m->mid = g_strdup(f->mid);
+	m->header_mid = g_strdup(f->mid);
+	m->list = g_strdup(f->list);
+	if (f->also != NULL)
+		larch_msg_add_list(m, f->also);
+	m->date = iso_to_unix(f->date);
+	m->from_addr = g_strdup(f->from);
+	m->from_name = g_strdup(f->from_name);
+	m->to = g_strdup(f->to);
+	m->subject = g_strdup(f->subject);
+	m->body = g_strdup(f->new_text);
+	m->new_text = g_strdup(f->new_text);
+	m->summary = g_strdup(f->new_text);
+	if (f->quote != NULL)
+		larch_msg_add_quote(m, f->quote, 1, f->parent);
+	m->thread = g_strdup(f->thread);
+	m->parent = g_strdup(f->parent);
+	m->depth = f->parent == NULL ? 0 :
+	    strcmp(f->parent, f->thread) == 0 ? 1 : 2;
+	if (f->parent != NULL)
+		m->in_reply_to = g_strdup(f->parent);
+	if (f->attachment != NULL) {
+		struct larch_attachment *a = g_new0(struct larch_attachment, 1);
+
+		a->filename = g_strdup(f->attachment);
+		a->content_type = g_strdup("application/pdf");
+		a->size = 1234;
+		g_ptr_array_add(m->attachments, a);
+	}
+	return m;
+}
+
+static void
+build_index(void)
+{
+	struct larch_store *w = NULL;
+	GError *err = NULL;
+
+	tmp_dir = g_dir_make_tmp("larch-search-XXXXXX", &err);
+	g_assert_no_error(err);
+	index_dir = g_build_filename(tmp_dir, "index", NULL);
+	g_assert_cmpint(larch_store_open(index_dir, LARCH_STORE_WRITE, &w), ==,
+	    LARCH_OK);
+	for (size_t i = 0; i < G_N_ELEMENTS(msgs); i++) {
+		struct larch_msg *m = build_msg(&msgs[i]);
+		struct larch_store_doc *doc = NULL;
+
+		g_assert_cmpint(larch_store_doc_new(m, &doc), ==, LARCH_OK);
+		g_assert_cmpint(larch_store_put(w, doc), ==, LARCH_OK);
+		larch_msg_free(m);
+	}
+	g_assert_cmpint(larch_store_commit(w), ==, LARCH_OK);
+	larch_store_close(w);
+	g_assert_cmpint(larch_store_open(index_dir, LARCH_STORE_READ,
+	    &reader), ==, LARCH_OK);
+}
+
+static void
+rm_rf(const char *path)
+{
+	GDir *d = g_dir_open(path, 0, NULL);
+	const char *name;
+
+	if (d != NULL) {
+		while ((name = g_dir_read_name(d)) != NULL) {
+			char *p = g_build_filename(path, name, NULL);
+
+			rm_rf(p);
+			g_free(p);
+		}
+		g_dir_close(d);
+	}
+	g_remove(path);
+}
+
+static gint
+compare_strings(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The mids of a search, sorted and joined by spaces; caller frees. */
+static char *
+found(const char *query, const struct larch_search_opts *given)
+{
+	struct larch_search_opts o = { .limit = 100 };
+	struct larch_search_result *r = NULL;
+	enum larch_status st;
+	GPtrArray *mids = g_ptr_array_new();
+	char *joined;
+
+	if (given != NULL)
+		o = *given;
+	st = larch_store_search(reader, query, &o, &r);
+	if (st != LARCH_OK)
+		g_error("search '%s': %s: %s", query, larch_status_str(st),
+		    larch_store_error(reader));
+	for (unsigned i = 0; i < r->n_rows; i++)
+		g_ptr_array_add(mids, r->rows[i].mid);
+	if (o.sort == LARCH_SORT_RELEVANCE)
+		g_ptr_array_sort(mids, compare_strings);
+	g_ptr_array_add(mids, NULL);
+	joined = g_strjoinv(" ", (char **)mids->pdata);
+	g_ptr_array_free(mids, TRUE);
+	larch_search_result_free(r);
+	return joined;
+}
+
+static const char *const private_lists[] = { "drafting", NULL };
+
+/* Each row: a query, the mids it must find (sorted), and whether the
+ * private list is hidden. */
+static const struct {
+	const char *query;
+	const char *want;
+	bool hide;
+	bool quotes;
+} field_cases[] = {
+	/* free text: new text and subject, stemmed, not quotes */
+	{ "cybersecurity", "root1@x secret1@x", false, false },
+	{ "cybersecurity", "reply1@x root1@x secret1@x", false, true },
+	{ "policy", "reply2@x", false, false },	/* "policies" stems */
+	{ "forums", "reply1@x reply2@x root1@x", false, false },
+	{ "nosuchword", "", false, false },
+	/* phrases, NEAR, wildcards, booleans */
+	{ "\"best practice forums\"", "reply1@x reply2@x root1@x", false,
+	    false },
+	{ "\"forums practice\"", "", false, false },
+	{ "start NEAR cybersecurity", "root1@x", true, false },
+	{ "consult*", "root2@x", false, false },
+	{ "gender OR geneva", "reply1@x root2@x", false, false },
+	{ "forums AND charter", "reply2@x", false, false },
+	{ "forums NOT charter", "reply1@x root1@x", false, false },
+	{ "forums -charter", "reply1@x root1@x", false, false },
+	{ "(gender OR charter) AND agreed", "reply1@x", false, false },
+	/* fields */
+	{ "from:ann", "reply1@x root2@x", false, false },
+	{ "from:ann@example.org", "reply1@x root2@x", false, false },
+	{ "from:\"bob jones\"", "reply2@x", false, false },
+	{ "from:markus", "root1@x", false, false },
+	{ "to:drafting", "secret1@x secret2@x", false, false },
+	{ "to:drafting@example.org", "secret1@x secret2@x", false, false },
+	{ "to:\"drafting@example.org\"", "secret1@x secret2@x", false,
+	    false },
+	{ "to:nobody@example.org", "", false, false },
+	{ "to:drafting to:carol", "", false, false },	/* both */
+	{ "list:drafting list:nosuch", "secret1@x secret2@x", false, false },
+	{ "is:root is:reply", "", false, false },
+	{ "to:mag", "cjk1@x reply1@x reply2@x root1@x root2@x", false,
+	    false },
+	{ "subject:meeting", "root2@x", false, false },
+	{ "subject:cybersecurity", "", false, false },
+	{ "list:drafting", "secret1@x secret2@x", false, false },
+	{ "list:mag subject:confidential", "secret1@x", false, false },
+	{ "mid:reply2@x", "reply2@x", false, false },
+	{ "mid:<reply2@x>", "reply2@x", false, false },
+	{ "thread:root1@x", "reply1@x reply2@x root1@x secret1@x", false,
+	    false },
+	{ "thread:reply2@x", "reply1@x reply2@x root1@x secret1@x", false,
+	    false },
+	{ "has:attachment", "reply2@x", false, false },
+	{ "filename:charter", "reply2@x", false, false },
+	{ "is:root list:mag", "cjk1@x root1@x root2@x", false, false },
+	{ "is:reply", "reply1@x reply2@x secret1@x", false, false },
+	{ "date:2016", "reply1@x reply2@x root1@x secret1@x secret2@x",
+	    false, false },
+	{ "date:2016-05", "reply1@x root1@x secret1@x", false, false },
+	{ "date:2016-05-27", "reply1@x", false, false },
+	{ "date:2016-06..2017-01", "reply2@x root2@x secret2@x", false,
+	    false },
+	{ "date:2017..", "cjk1@x root2@x", false, false },
+	{ "date:..2016-05-26", "root1@x", false, false },
+	{ "date:2016 from:ann", "reply1@x", false, false },
+	/* CJK words */
+	{ "治理", "cjk1@x", false, false },
+	{ "论坛", "cjk1@x", false, false },
+	/* hidden lists: never seen, also not when cross-posted */
+	{ "cybersecurity", "root1@x", true, false },
+	{ "list:drafting", "", true, false },
+	{ "carol", "", true, false },
+	{ "thread:root1@x", "reply1@x reply2@x root1@x", true, false },
+	{ "list:mag subject:confidential", "", true, false },
+};
+
+static void
+test_fields(void)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(field_cases); i++) {
+		struct larch_search_opts o = { .limit = 100 };
+		char *got;
+
+		o.quotes = field_cases[i].quotes;
+		if (field_cases[i].hide)
+			o.hidden_lists = private_lists;
+		got = found(field_cases[i].query, &o);
+		if (strcmp(got, field_cases[i].want) != 0)
+			g_error("query '%s'%s%s: got '%s', want '%s'",
+			    field_cases[i].query,
+			    field_cases[i].hide ? " (hidden)" : "",
+			    field_cases[i].quotes ? " (quotes)" : "", got,
+			    field_cases[i].want);
+		g_free(got);
+	}
+}
+
+static const struct {
+	const char *query;
+	const char *reason;	/* a word the error must contain */
+	size_t offset;
+} bad_queries[] = {
+	{ "", "empty", 0 },
+	{ "   ", "empty", 0 },
+	{ "\"best practice", "quote", 0 },
+	{ "a (b OR c", "never closed", 2 },
+	{ "a b)", "without", 3 },
+	{ "form:ann", "unknown field", 0 },
+	{ "from: ann", "needs a value", 0 },
+	{ "date:2016-13", "bad date", 5 },
+	{ "date:2016-02-30", "bad date", 5 },
+	{ "date:2017..2016", "ends before", 5 },
+	{ "is:sent", "is:", 3 },
+	{ "has:pdf", "has:", 4 },
+	{ "forums AND", "after it", 7 },
+	{ "OR forums", "before it", 0 },
+	{ "a AND OR b", "before it", 6 },
+	{ "()", "empty", 1 },
+};
+
+static void
+test_bad_queries(void)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(bad_queries); i++) {
+		struct larch_search_opts o = { .limit = 10 };
+		struct larch_search_result *r = NULL;
+		char *want_prefix = g_strdup_printf("%zu: ",
+		    bad_queries[i].offset);
+		const char *e;
+
+		g_assert_cmpint(larch_store_search(reader,
+		    bad_queries[i].query, &o, &r), ==, LARCH_ERR_PARSE);
+		g_assert_null(r);
+		e = larch_store_error(reader);
+		if (!g_str_has_prefix(e, want_prefix) ||
+		    strstr(e, bad_queries[i].reason) == NULL)
+			g_error("query '%s': error '%s', want '%s...%s'",
+			    bad_queries[i].query, e, want_prefix,
+			    bad_queries[i].reason);
+		g_free(want_prefix);
+	}
+}
+
+static void
+test_sort_and_paging(void)
+{
+	struct larch_search_opts o = { .limit = 2, .sort = LARCH_SORT_NEWEST };
+	struct larch_search_result *r = NULL;
+	char *got;
+
+	got = found("list:mag", &o);
+	g_assert_cmpstr(got, ==, "cjk1@x root2@x");
+	g_free(got);
+	o.offset = 2;
+	got = found("list:mag", &o);
+	g_assert_cmpstr(got, ==, "reply2@x secret1@x");
+	g_free(got);
+	o.offset = 0;
+	o.sort = LARCH_SORT_OLDEST;
+	got = found("list:mag", &o);
+	g_assert_cmpstr(got, ==, "root1@x reply1@x");
+	g_free(got);
+
+	g_assert_cmpint(larch_store_search(reader, "list:mag", &o, &r), ==,
+	    LARCH_OK);
+	g_assert_cmpuint(r->total, ==, 6);
+	g_assert_true(r->total_exact);
+	g_assert_cmpint(r->rows[0].score, ==, -1);
+	g_assert_cmpstr(r->rows[0].from_name, ==, "Markus Kummer");
+	g_assert_cmpstr(r->rows[0].subject, ==, "Best practice forums");
+	g_assert_cmpstr(r->rows[0].list, ==, "mag");
+	g_assert_cmpstr(r->rows[0].thread, ==, "root1@x");
+	g_assert_cmpstr(r->rows[0].parent, ==, "");
+	g_assert_cmpint(r->rows[0].date, ==, iso_to_unix(msgs[0].date));
+	g_assert_cmpuint(r->rows[0].messages, ==, 4);
+	larch_search_result_free(r);
+
+	/* past the end: no rows, the total still counted */
+	o.offset = 50;
+	g_assert_cmpint(larch_store_search(reader, "list:mag", &o, &r), ==,
+	    LARCH_OK);
+	g_assert_cmpuint(r->n_rows, ==, 0);
+	g_assert_cmpuint(r->total, ==, 6);
+	larch_search_result_free(r);
+}
+
+static void
+test_relevance(void)
+{
+	struct larch_search_opts o = { .limit = 10 };
+	struct larch_search_result *r = NULL;
+
+	g_assert_cmpint(larch_store_search(reader, "cybersecurity", &o, &r),
+	    ==, LARCH_OK);
+	g_assert_cmpuint(r->n_rows, ==, 2);
+	for (unsigned i = 0; i < r->n_rows; i++) {
+		g_assert_cmpint(r->rows[i].score, >, 0);
+		g_assert_cmpint(r->rows[i].score, <=, 100);
+	}
+	larch_search_result_free(r);
+}
+
+static void
+test_threads_mode(void)
+{
+	struct larch_search_opts o = { .limit = 10, .threads = true };
+	struct larch_search_result *r = NULL;
+	uint64_t n = 0;
+
+	g_assert_cmpint(larch_store_search(reader, "forums OR geneva OR "
+	    "cybersecurity", &o, &r), ==, LARCH_OK);
+	g_assert_cmpuint(r->n_rows, ==, 2);
+	g_assert_cmpuint(r->total, ==, 2);
+	for (unsigned i = 0; i < r->n_rows; i++) {
+		if (strcmp(r->rows[i].thread, "root1@x") == 0)
+			g_assert_cmpuint(r->rows[i].messages, ==, 4);
+		else
+			g_assert_cmpuint(r->rows[i].messages, ==, 1);
+	}
+	larch_search_result_free(r);
+
+	g_assert_cmpint(larch_store_search_count(reader, "forums OR geneva "
+	    "OR cybersecurity", &o, &n), ==, LARCH_OK);
+	g_assert_cmpuint(n, ==, 2);
+	o.threads = false;
+	g_assert_cmpint(larch_store_search_count(reader, "forums OR geneva "
+	    "OR cybersecurity", &o, &n), ==, LARCH_OK);
+	g_assert_cmpuint(n, ==, 5);
+	o.hidden_lists = private_lists;
+	g_assert_cmpint(larch_store_search_count(reader, "forums OR geneva "
+	    "OR cybersecurity", &o, &n), ==, LARCH_OK);
+	g_assert_cmpuint(n, ==, 4);
+	/* a hidden thread member is not counted in thread sizes */
+	o.threads = true;
+	g_assert_cmpint(larch_store_search(reader, "forums", &o, &r), ==,
+	    LARCH_OK);
+	g_assert_cmpuint(r->n_rows, ==, 1);
+	g_assert_cmpuint(r->rows[0].messages, ==, 3);
+	larch_search_result_free(r);
+}
+
+static void
+test_thread_rows(void)
+{
+	struct larch_search_result *r = NULL;
+
+	g_assert_cmpint(larch_store_thread_rows(reader, "reply2@x", NULL, &r),
+	    ==, LARCH_OK);
+	g_assert_cmpuint(r->n_rows, ==, 4);
+	/* parents before replies, siblings by date */
+	g_assert_cmpstr(r->rows[0].mid, ==, "root1@x");
+	g_assert_cmpint(r->rows[0].depth, ==, 0);
+	g_assert_cmpstr(r->rows[1].mid, ==, "reply1@x");
+	g_assert_cmpstr(r->rows[2].mid, ==, "reply2@x");
+	g_assert_cmpint(r->rows[2].depth, ==, 2);
+	g_assert_cmpstr(r->rows[2].parent, ==, "reply1@x");
+	g_assert_cmpstr(r->rows[3].mid, ==, "secret1@x");
+	larch_search_result_free(r);
+
+	g_assert_cmpint(larch_store_thread_rows(reader, "<root1@x>",
+	    private_lists, &r), ==, LARCH_OK);
+	g_assert_cmpuint(r->n_rows, ==, 3);
+	larch_search_result_free(r);
+	g_assert_cmpint(larch_store_thread_rows(reader, "secret1@x",
+	    private_lists, &r), ==, LARCH_ERR_NOT_FOUND);
+	g_assert_cmpint(larch_store_thread_rows(reader, "nosuch@x", NULL, &r),
+	    ==, LARCH_ERR_NOT_FOUND);
+	g_assert_null(r);
+}
+
+static enum larch_status
+collect_info(const struct larch_list_info *info, void *data)
+{
+	g_string_append_printf(data, "%s %" G_GUINT64_FORMAT " %"
+	    G_GUINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT ";",
+	    info->name, info->messages, info->threads, info->first,
+	    info->last);
+	return LARCH_OK;
+}
+
+static void
+test_list_infos(void)
+{
+	GString *s = g_string_new("");
+	char *want;
+
+	g_assert_cmpint(larch_store_list_infos(reader, NULL, collect_info, s),
+	    ==, LARCH_OK);
+	want = g_strdup_printf("drafting 2 2 %" G_GINT64_FORMAT " %"
+	    G_GINT64_FORMAT ";mag 6 3 %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+	    ";", iso_to_unix(msgs[4].date), iso_to_unix(msgs[5].date),
+	    iso_to_unix(msgs[0].date), iso_to_unix(msgs[6].date));
+	g_assert_cmpstr(s->str, ==, want);
+	g_free(want);
+	g_string_truncate(s, 0);
+	g_assert_cmpint(larch_store_list_infos(reader, private_lists,
+	    collect_info, s), ==, LARCH_OK);
+	want = g_strdup_printf("mag 5 3 %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+	    ";", iso_to_unix(msgs[0].date), iso_to_unix(msgs[6].date));
+	g_assert_cmpstr(s->str, ==, want);
+	g_free(want);
+	g_string_free(s, TRUE);
+}
+
+static void
+test_is_hidden(void)
+{
+	struct larch_msg *m = build_msg(&msgs[4]);
+
+	g_assert_true(larch_search_is_hidden(m, private_lists));
+	g_assert_false(larch_search_is_hidden(m, NULL));
+	g_free(m->list);
+	m->list = g_strdup("mag");
+	g_ptr_array_set_size(m->also_lists, 0);
+	g_assert_false(larch_search_is_hidden(m, private_lists));
+	larch_msg_free(m);
+}
+
+int
+main(int argc, char **argv)
+{
+	int rc;
+
+	g_test_init(&argc, &argv, NULL);
+	build_index();
+	g_test_add_func("/search/fields", test_fields);
+	g_test_add_func("/search/bad-queries", test_bad_queries);
+	g_test_add_func("/search/sort-paging", test_sort_and_paging);
+	g_test_add_func("/search/relevance", test_relevance);
+	g_test_add_func("/search/threads", test_threads_mode);
+	g_test_add_func("/search/thread-rows", test_thread_rows);
+	g_test_add_func("/search/list-infos", test_list_infos);
+	g_test_add_func("/search/is-hidden", test_is_hidden);
+	rc = g_test_run();
+	larch_store_close(reader);
+	rm_rf(tmp_dir);
+	g_free(index_dir);
+	g_free(tmp_dir);
+	return rc;
+}
