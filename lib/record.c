@@ -155,7 +155,10 @@ static void
 add_str(JsonBuilder *b, const char *name, const char *value)
 {
 	json_builder_set_member_name(b, name);
-	if (value == NULL)
+	/* "" is written as null, as get_str() reads it back: the model has
+	 * no empty strings (msg.h), but the quote splitter gives "" for no
+	 * new text, and a record must read back the way it was written. */
+	if (value == NULL || value[0] == '\0')
 		json_builder_add_null_value(b);
 	else
 		add_value(b, value);

@@ -204,6 +204,31 @@ test_round_trip_empty(void)
 	larch_msg_free(m);
 }
 
+/* Found by fuzz/fuzz-message: a message without new text had
+ * "new_text":"" in its record, and null once read back and written again. */
+static void
+test_round_trip_empty_strings(void)
+{
+	struct larch_msg *m = larch_msg_new(), *back;
+	char *json, *again;
+
+	m->mid = g_strdup("x@y");
+	m->new_text = g_strdup("");
+	m->summary = g_strdup("");
+	m->subject = g_strdup("");
+	json = larch_record_to_json(m);
+	g_assert_nonnull(strstr(json, "\"new_text\":null,\"summary\":null"));
+	g_assert_nonnull(strstr(json, "\"subject\":null"));
+	back = round_trip(m);
+	g_assert_null(back->new_text);
+	again = larch_record_to_json(back);
+	g_assert_cmpstr(again, ==, json);
+	g_free(again);
+	g_free(json);
+	larch_msg_free(back);
+	larch_msg_free(m);
+}
+
 static void
 test_round_trip_huge_subject(void)
 {
@@ -491,6 +516,8 @@ main(int argc, char **argv)
 	g_test_add_func("/record/iso8601", test_iso8601);
 	g_test_add_func("/record/round-trip/full", test_round_trip_full);
 	g_test_add_func("/record/round-trip/empty", test_round_trip_empty);
+	g_test_add_func("/record/round-trip/empty-strings",
+	    test_round_trip_empty_strings);
 	g_test_add_func("/record/round-trip/huge-subject",
 	    test_round_trip_huge_subject);
 	g_test_add_func("/record/round-trip/invalid-utf8",
