@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include "larch/fold.h"
 #include "larch/query.h"
 
 const char *const larch_query_fields[] = {
@@ -54,6 +55,29 @@ refuse(struct checker *c, size_t offset, const char *fmt, ...)
 	g_vsnprintf(c->err->reason, sizeof c->err->reason, fmt, ap);
 	va_end(ap);
 	return LARCH_ERR_PARSE;
+}
+
+/* Appends text as the index holds it: accents folded. */
+static void
+append_folded(struct checker *c, const char *s, size_t len)
+{
+	char *folded = larch_fold(s, len);
+
+	if (folded == NULL) {
+		g_string_append_len(c->out, s, len);
+		return;
+	}
+	g_string_append(c->out, folded);
+	g_free(folded);
+}
+
+/* Fields whose values are words of text (folded), not identifiers. */
+static bool
+is_text_field(const char *field)
+{
+	return strcmp(field, "from") == 0 || strcmp(field, "to") == 0 ||
+	    strcmp(field, "cc") == 0 || strcmp(field, "subject") == 0 ||
+	    strcmp(field, "filename") == 0;
 }
 
 static bool
@@ -188,7 +212,10 @@ check_value(struct checker *c, const char *field, size_t name_at)
 			return refuse(c, at, "'%s:' takes no quoted value",
 			    field);
 		end = close - c->q + 1;
-		g_string_append_len(c->out, v, end - at);
+		if (is_text_field(field))
+			append_folded(c, v, end - at);
+		else
+			g_string_append_len(c->out, v, end - at);
 		c->i = end;
 		return LARCH_OK;
 	}
@@ -220,7 +247,10 @@ check_value(struct checker *c, const char *field, size_t name_at)
 		g_free(lower);
 		return LARCH_OK;
 	}
-	g_string_append_len(c->out, v, end - at);
+	if (is_text_field(field))
+		append_folded(c, v, end - at);
+	else
+		g_string_append_len(c->out, v, end - at);
 	return LARCH_OK;
 }
 
@@ -317,7 +347,7 @@ check_word(struct checker *c)
 		end++;
 	c->i = end;
 	op = operator_name(w, end - at);
-	g_string_append_len(c->out, w, end - at);
+	append_folded(c, w, end - at);
 	if (op != NULL)
 		return check_operator(c, op, at);
 	return operand(c);
@@ -343,7 +373,7 @@ check(struct checker *c)
 				    "this '\"' is never closed");
 				break;
 			}
-			g_string_append_len(c->out, c->q + c->i,
+			append_folded(c, c->q + c->i,
 			    close - (c->q + c->i) + 1);
 			c->i = close - c->q + 1;
 			status = operand(c);

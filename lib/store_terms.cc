@@ -3,6 +3,7 @@
  * the indexer's worker threads; touches no database.  Part of the store
  * shim; see store.cc for the term prefixes and value slots.
  */
+#include "larch/fold.h"
 #include "larch/thread.h"
 #include "store_private.hh"
 
@@ -47,7 +48,8 @@ struct tg_guard {
 	}
 };
 
-/* Indexes at most MAX_TEXT bytes of text, cut at a character boundary. */
+/* Indexes at most MAX_TEXT bytes of text, cut at a character boundary,
+ * accents folded (larch_fold(); queries are folded alike). */
 static void
 index_text(Xapian::TermGenerator &tg, const char *text, const char *prefix,
     bool positions)
@@ -60,6 +62,11 @@ index_text(Xapian::TermGenerator &tg, const char *text, const char *prefix,
 	while (len == MAX_TEXT && len > 0 &&
 	    ((unsigned char)text[len] & 0xC0) == 0x80)
 		len--;
+	gstr folded(larch_fold(text, len), g_free);
+	if (folded) {
+		text = folded.get();
+		len = strlen(text);
+	}
 	Xapian::Utf8Iterator it(text, len);
 	if (positions)
 		tg.index_text(it, 1, prefix);

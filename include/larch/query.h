@@ -33,7 +33,8 @@ extern const char *const larch_query_fields[];
 /*
  * Checks query and rewrites it for the store's parser: a single date
  * ("date:2016-05") becomes the range it stands for ("date:2016-05..2016-05"),
- * the rest is passed through.  *out is a new string (caller g_free()s).
+ * words and text-field values are accent-folded (larch_fold()), field
+ * names lower-cased; the rest is passed through.  *out is a new string (caller g_free()s).
  * LARCH_ERR_PARSE with *err filled in for: an empty query, unbalanced
  * quotes or parentheses, an unknown field ("form:ann"), a field without a
  * value, a bad date, range or is:/has: value, an operator (AND, OR, NOT,

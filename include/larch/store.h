@@ -24,7 +24,8 @@
 extern "C" {
 #endif
 
-#define LARCH_SCHEMA_VERSION 1
+/* 2: accents folded, search-row values, XROOT. */
+#define LARCH_SCHEMA_VERSION 2
 
 /* The implementation is C++ and throws nothing out of these functions;
  * C++ requires the declarations to say so too. */

@@ -1,0 +1,28 @@
+/*
+ * Accent folding for search: "café" and "cafe", "Zürich" and "Zurich",
+ * full-width "ＩＧＦ" and "IGF" index and query alike.  The indexer folds
+ * every text it indexes and the query layer folds what users type, so
+ * either spelling finds both.
+ */
+#ifndef LARCH_FOLD_H
+#define LARCH_FOLD_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Folds len bytes of UTF-8 text: compatibility decomposition (NFKD),
+ * combining marks removed, then recomposed (NFC, so Hangul syllables stay
+ * whole).  Returns a new string the caller g_free()s, or NULL when the
+ * text needs no folding (plain ASCII, the common case, costs one scan).
+ * Invalid UTF-8 is returned as NULL too: the caller uses the text as is.
+ */
+char *larch_fold(const char *text, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
