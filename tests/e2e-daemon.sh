@@ -67,8 +67,9 @@ start_daemon() {
 	rm -f "$sock"
 	port=$(python3 -c 'import socket; s = socket.socket()
 s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-	"$LD" --foreground --index "$idx" --listen "$addr" \
-		--listen "127.0.0.1:$port" "$@" 2>>"$work/larchd.log" &
+	"$LD" --foreground --config "$work/larchd.conf" --index "$idx" \
+		--listen "$addr" --listen "127.0.0.1:$port" "$@" \
+		2>>"$work/larchd.log" &
 	dpid=$!
 	for _ in $(seq 100); do
 		[ "$(lc --codes 2>/dev/null)" = 200 ] && return 0
@@ -148,6 +149,8 @@ open(f"{w}/live.mbox", "w").write(
     msg("l1@t", "Sat, 6 Jan 2024 08:00:00 +0000", "Quokkaflux arrives",
         "The quokkaflux report is here.", frm="Fay Late <fay@example.org>"))
 EOF
+# Our own configuration: nothing of the machine's is read.
+printf '[larchd]\nlog = stderr\nline_max = 8192\n' >"$work/larchd.conf"
 "$LI" --index "$idx" --list forum --quiet "$work/forum.mbox" &&
 	"$LI" --index "$idx" --list infra --quiet "$work/infra"
 ok $? "the fixture archive is indexed"
@@ -559,8 +562,32 @@ like "$(L stats forum)" "29" "larch stats LIST"
 L show nosuch@t >/dev/null 2>&1
 is "$?" 1 "larch show of an unknown message: exit 1 (nothing found)"
 L search '"unbalanced' >/dev/null 2>"$work/err"
-is "$?" 4 "larch search with a bad query: exit 4 (server error)"
+is "$?" 2 "larch search with a bad query: exit 2 (a refused request, as documented)"
 like "$(cat "$work/err")" "unbalanced" "the client prints the server's reason"
+# A stand-in server for the answers larchd gives only when something
+# breaks: 403 (internal fault) must exit 4, a 400 greeting 3.
+python3 -c '
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1]); s.listen(8)
+for greet, answer in ((b"200 larch 1 ready", b"403 internal fault"),
+                      (b"400 index missing", None),
+                      (b"200 larch 1 ready", b"299 what")):
+    c, _ = s.accept()
+    c.sendall(greet + b"\r\n")
+    if answer:
+        c.recv(65536)
+        c.sendall(answer + b"\r\n")
+    c.close()' "$work/fake.sock" &
+fake=$!
+for _ in $(seq 50); do [ -S "$work/fake.sock" ] && break; sleep 0.1; done
+"$LC" --connect "unix:$work/fake.sock" count zebrafish >/dev/null 2>&1
+is "$?" 4 "larch on a 403 (internal fault): exit 4"
+"$LC" --connect "unix:$work/fake.sock" count zebrafish >/dev/null 2>&1
+is "$?" 3 "larch on a 400 greeting (service unavailable): exit 3"
+"$LC" --connect "unix:$work/fake.sock" count zebrafish >/dev/null 2>&1
+is "$?" 4 "larch on a reply it does not understand: exit 4"
+kill "$fake" 2>/dev/null; wait "$fake" 2>/dev/null
 "$LC" --connect "$addr" >/dev/null 2>&1
 is "$?" 2 "larch without a command: exit 2"
 L frobnicate >/dev/null 2>&1
@@ -577,8 +604,7 @@ out=$("$LC" --connect "127.0.0.1:$port" count zebrafish); st=$?
 is "$st $out" "0 4" "larch over TCP"
 help=$("$LC" --help 2>&1)
 like "$help" "search" "larch --help lists the commands"
-is "$(grep -c -E '\b[0-4]\b' <<<"$help" | awk '{print ($1 >= 5)}')" 1 \
-	"larch --help documents the exit codes"
+is "$(grep -cE '^ +[0-4] +[a-z]' <<<"$help")" 5 "larch --help documents the five exit codes"
 
 # --- an index run shows up live ------------------------------------------------------------
 is "$(PYTHONPATH="$tests" ADDR="$addr" python3 -c '
@@ -604,6 +630,8 @@ print("seen after %.3f s" % seen if seen is not None else "never seen", file=sys
 echo "# $(cat "$work/live.err")"
 
 # --- SIGHUP: reload, still serving ------------------------------------------------------------
+# The reload is seen: a smaller line_max applies after it.
+printf '[larchd]\nlog = stderr\nline_max = 1024\n' >"$work/larchd.conf"
 is "$(py '
 r1 = q("COUNT -- zebrafish").status[:5]
 os.kill(int(sys.argv[1]), 1)
@@ -618,6 +646,10 @@ print(r1, r.status[:5], d.greeting().code, d.command("COUNT -- quokkaflux").stat
 	"after SIGHUP: an open connection and a new one are served"
 kill -0 "$dpid" 2>/dev/null
 ok $? "larchd is still running after SIGHUP"
+is "$(lc --no-greeting --unstuff CAPABILITIES | grep '^LINE-MAX')" "LINE-MAX 1024" \
+	"SIGHUP re-read the configuration: LINE-MAX 1024"
+is "$(codes "COUNT$(printf '%1100s' '')-- zebrafish" 'COUNT -- zebrafish')" "506 210" \
+	"a line over the new line_max is 506 after SIGHUP"
 
 # --- SIGTERM: answers in flight complete, then exit 0 ---------------------------------------
 # A reader that does not read makes the daemon hold answers; SIGTERM then
@@ -699,7 +731,8 @@ else
 fi
 
 # --- an index that cannot be served ------------------------------------------------------------
-"$LD" --foreground --index "$work/no-such-index" --listen "unix:$work/bad.sock" \
+"$LD" --foreground --config "$work/larchd.conf" --index "$work/no-such-index" \
+	--listen "unix:$work/bad.sock" \
 	2>"$work/bad.log" &
 bad=$!
 res=
