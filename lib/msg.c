@@ -38,6 +38,16 @@ quote_free(gpointer p)
 	g_free(q);
 }
 
+void
+larch_article_free(struct larch_article *a)
+{
+	if (a == NULL)
+		return;
+	g_free(a->list);
+	g_free(a->month);
+	g_free(a);
+}
+
 struct larch_msg *
 larch_msg_new(void)
 {
@@ -49,6 +59,8 @@ larch_msg_new(void)
 	msg->sources = g_ptr_array_new_with_free_func(source_free);
 	msg->quotes = g_ptr_array_new_with_free_func(quote_free);
 	msg->also_lists = g_ptr_array_new_with_free_func(g_free);
+	msg->articles = g_ptr_array_new_with_free_func(
+	    (GDestroyNotify)larch_article_free);
 	return msg;
 }
 
@@ -72,6 +84,7 @@ larch_msg_free(struct larch_msg *msg)
 	g_free(msg->body);
 	g_ptr_array_unref(msg->attachments);
 	g_ptr_array_unref(msg->sources);
+	g_ptr_array_unref(msg->articles);
 	g_free(msg->new_text);
 	g_free(msg->summary);
 	g_ptr_array_unref(msg->quotes);
@@ -105,6 +118,59 @@ larch_msg_add_list(struct larch_msg *msg, const char *list)
 			return false;
 	g_ptr_array_add(msg->also_lists, g_strdup(list));
 	return true;
+}
+
+/* The index of the article in msg->articles, or -1. */
+static int
+find_article(const struct larch_msg *msg, const char *list,
+    const char *month, uint32_t number)
+{
+	for (guint i = 0; i < msg->articles->len; i++) {
+		const struct larch_article *a = msg->articles->pdata[i];
+
+		if (a->number == number && g_strcmp0(a->month, month) == 0 &&
+		    g_strcmp0(a->list, list) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+bool
+larch_msg_add_article(struct larch_msg *msg, const char *list,
+    const char *month, uint32_t number)
+{
+	struct larch_article *a;
+
+	if (month == NULL || find_article(msg, list, month, number) >= 0)
+		return false;
+	a = g_new0(struct larch_article, 1);
+	a->list = g_strdup(list);
+	a->month = g_strdup(month);
+	a->number = number;
+	g_ptr_array_add(msg->articles, a);
+	return true;
+}
+
+bool
+larch_msg_remove_article(struct larch_msg *msg, const char *list,
+    const char *month, uint32_t number)
+{
+	int i = find_article(msg, list, month, number);
+
+	if (i < 0)
+		return false;
+	g_ptr_array_remove_index(msg->articles, (guint)i);
+	return true;
+}
+
+bool
+larch_msg_is_page_only(const struct larch_msg *msg)
+{
+	for (guint i = 0; i < msg->sources->len; i++)
+		if (((const struct larch_source *)msg->sources->pdata[i])->
+		    format != LARCH_FORMAT_PIPERMAIL_HTML)
+			return false;
+	return msg->sources->len > 0;
 }
 
 void
@@ -157,10 +223,15 @@ lost_text(const struct larch_msg *m)
 static bool
 from_pipermail(const struct larch_msg *m)
 {
-	for (guint i = 0; i < m->sources->len; i++)
-		if (((const struct larch_source *)m->sources->pdata[i])->
-		    format == LARCH_FORMAT_PIPERMAIL)
+	for (guint i = 0; i < m->sources->len; i++) {
+		enum larch_source_format f = ((const struct larch_source *)
+		    m->sources->pdata[i])->format;
+
+		/* Its web pages are scrubbed just like its text archive. */
+		if (f == LARCH_FORMAT_PIPERMAIL ||
+		    f == LARCH_FORMAT_PIPERMAIL_HTML)
 			return true;
+	}
 	return false;
 }
 
@@ -214,6 +285,7 @@ larch_source_format_name(enum larch_source_format format)
 	case LARCH_FORMAT_MBOXRD:	return "mboxrd";
 	case LARCH_FORMAT_MBOXCL:	return "mboxcl";
 	case LARCH_FORMAT_PIPERMAIL:	return "pipermail";
+	case LARCH_FORMAT_PIPERMAIL_HTML: return "pipermail-html";
 	}
 	return "unknown";
 }

@@ -240,6 +240,19 @@ larch_record_to_json(const struct larch_msg *msg)
 	}
 	json_builder_end_array(b);
 
+	json_builder_set_member_name(b, "articles");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < msg->articles->len; i++) {
+		const struct larch_article *a = msg->articles->pdata[i];
+
+		json_builder_begin_object(b);
+		add_str(b, "list", a->list);
+		add_str(b, "month", a->month);
+		add_int(b, "number", a->number);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+
 	add_str(b, "thread", msg->thread);
 	add_str(b, "parent", msg->parent);
 	add_int(b, "depth", msg->depth);
@@ -284,6 +297,7 @@ source_format_from_name(const char *name, enum larch_source_format *out)
 	static const enum larch_source_format all[] = {
 		LARCH_FORMAT_FILE, LARCH_FORMAT_MBOXO, LARCH_FORMAT_MBOXRD,
 		LARCH_FORMAT_MBOXCL, LARCH_FORMAT_PIPERMAIL,
+		LARCH_FORMAT_PIPERMAIL_HTML,
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(all); i++) {
@@ -646,6 +660,37 @@ read_sources(JsonObject *o, struct larch_msg *msg)
 }
 
 static bool
+read_articles(JsonObject *o, struct larch_msg *msg)
+{
+	JsonArray *arr;
+
+	if (!get_array(o, "articles", &arr))
+		return false;
+	for (guint i = 0; arr != NULL && i < json_array_get_length(arr); i++) {
+		JsonNode *n = json_array_get_element(arr, i);
+		char *list = NULL, *month = NULL;
+		uint64_t number;
+		JsonObject *ao;
+		bool ok;
+
+		if (!JSON_NODE_HOLDS_OBJECT(n))
+			return false;
+		ao = json_node_get_object(n);
+		ok = get_str(ao, "list", &list) && get_str(ao, "month", &month) &&
+		    get_uint(ao, "number", G_MAXUINT32, &number) &&
+		    month != NULL;
+		if (ok)
+			larch_msg_add_article(msg, list, month,
+			    (uint32_t)number);
+		g_free(list);
+		g_free(month);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+static bool
 get_bool(JsonObject *o, const char *name, bool *out)
 {
 	JsonNode *n = json_object_get_member(o, name);
@@ -761,7 +806,7 @@ read_record(JsonObject *o, struct larch_msg *msg)
 
 	return read_references(o, msg) && read_lists(o, msg) &&
 	    read_attachments(o, msg) && read_sources(o, msg) &&
-	    read_conversation(o, msg);
+	    read_articles(o, msg) && read_conversation(o, msg);
 }
 
 enum larch_status

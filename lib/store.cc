@@ -20,6 +20,11 @@
  *   G<thread>       the thread id, boolean
  *   XROOT           the message starts its thread (has no parent)
  *   XSK<hash>       the subject as threading compares it, hashed
+ *   XPA<list>/<month>/<n>  a pipermail HTML article page that shows the
+ *                   message (list, "2016-May", page number without
+ *                   leading zeros), boolean; see larch/article.h
+ *   XPM<month>/<n>  the same without the list, for a URL tail that names
+ *                   none
  *
  * Word terms are English stems (Xapian's STEM_ALL: "policies" is indexed
  * as "polici"), with positions, so phrases match on stems.  Keeping both
@@ -296,6 +301,7 @@ larch_store_put_record(struct larch_store *s,
 		doc.set_data(json.get());
 		larch_store_set_links(doc, msg);
 		larch_store_set_lists(doc, msg);
+		larch_store_set_articles(doc, msg);
 		w.replace_document(id, doc);
 		return LARCH_OK;
 	}, true);

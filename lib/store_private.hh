@@ -280,5 +280,8 @@ struct larch_msg *larch_store_links_of(const Xapian::Document &doc);
 /* The list terms of msg (its list and the others it was posted to). */
 void larch_store_set_lists(Xapian::Document &doc,
     const struct larch_msg *msg);
+/* store_article.cc: the article terms of msg, replacing what doc had. */
+void larch_store_set_articles(Xapian::Document &doc,
+    const struct larch_msg *msg);
 
 #endif

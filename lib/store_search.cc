@@ -16,6 +16,7 @@
 #include "larch/search.h"
 #include "larch/thread.h"
 #include "store_private.hh"
+#include "store_snippet.hh"
 
 /* Wildcards expand to at most this many terms, the most frequent ones, so
  * "a*" costs a bounded amount. */
@@ -358,6 +359,7 @@ larch_search_result_free(struct larch_search_result *r)
 		g_free(row->from_name);
 		g_free(row->subject);
 		g_free(row->summary);
+		g_free(row->snippet);
 	}
 	g_free(r->rows);
 	g_free(r);
@@ -406,6 +408,25 @@ timed_out(clock_type::time_point start, const struct larch_search_opts *o)
 	return o->time_limit_ms > 0 && ms >= (long long)o->time_limit_ms;
 }
 
+static const size_t SNIPPET_BYTES = 200;
+
+/* The snippet of a hit, from the new text in its record (scanned, not
+ * parsed), or its summary when it has none. */
+static char *
+make_snippet(const Xapian::Query &query, const Xapian::Document &doc)
+{
+	std::string data = doc.get_data();
+	gstr text(larch_record_get_string(data.data(), data.size(),
+	    "new_text"), g_free);
+
+	if (!text)
+		text.reset(larch_record_get_string(data.data(), data.size(),
+		    "summary"));
+	if (!text)
+		return g_strdup("");
+	return dup(larch_store_snippet(query, text.get(), SNIPPET_BYTES));
+}
+
 static enum larch_status
 run_search(struct larch_store *s, const Xapian::Query &query,
     const struct larch_search_opts *o, struct larch_search_result **out)
@@ -435,7 +456,10 @@ run_search(struct larch_store *s, const Xapian::Query &query,
 	for (auto it = ms.begin(); it != ms.end(); ++it) {
 		struct larch_search_row *row = &r->rows[r->n_rows++];
 
-		fill_row(row, it.get_document());
+		Xapian::Document doc = it.get_document();
+
+		fill_row(row, doc);
+		row->snippet = make_snippet(query, doc);
 		row->score = o->sort == LARCH_SORT_RELEVANCE ?
 		    it.get_percent() : -1;
 		row->messages = thread_size(s->all, row->thread,
@@ -562,6 +586,7 @@ thread_rows(struct larch_store *s, const char *mid,
 		struct larch_search_row *row = &r->rows[r->n_rows++];
 
 		fill_row(row, docs.at(l->mid));
+		row->snippet = g_strdup("");
 		row->score = -1;
 		row->messages = links->len;
 	}

@@ -70,6 +70,13 @@ full_msg(void)
 	larch_msg_add_source(m, "/srv/a/cur/1.eml", 7, 8, LARCH_FORMAT_FILE);
 	larch_msg_add_source(m, "/srv/a/x.mbox", 9, 10, LARCH_FORMAT_MBOXO);
 	larch_msg_add_source(m, "/srv/a/y.mbox", 11, 12, LARCH_FORMAT_MBOXCL);
+	larch_msg_add_source(m, "/srv/a/dev/2016-May/003251.html", 0, 5000,
+	    LARCH_FORMAT_PIPERMAIL_HTML);
+	g_assert_true(larch_msg_add_article(m, "dev", "2016-May", 3251));
+	g_assert_false(larch_msg_add_article(m, "dev", "2016-May", 3251));
+	g_assert_true(larch_msg_add_article(m, "users", "2016-May", 0));
+	g_assert_true(larch_msg_add_article(m, "dev", "2016-June",
+	    G_MAXUINT32));
 	strcpy(m->text_hash, "0123456789abcdef");
 	strcpy(m->ascii_hash, "fedcba9876543210");
 	m->ascii_len = G_MAXUINT32;
@@ -128,6 +135,15 @@ assert_same_record(const struct larch_msg *a, const struct larch_msg *b)
 		g_assert_cmpuint(x->length, ==, y->length);
 		g_assert_cmpint(x->format, ==, y->format);
 	}
+	g_assert_cmpuint(a->articles->len, ==, b->articles->len);
+	for (guint i = 0; i < a->articles->len; i++) {
+		const struct larch_article *x = a->articles->pdata[i];
+		const struct larch_article *y = b->articles->pdata[i];
+
+		g_assert_cmpstr(x->list, ==, y->list);
+		g_assert_cmpstr(x->month, ==, y->month);
+		g_assert_cmpuint(x->number, ==, y->number);
+	}
 	g_assert_cmpstr(a->text_hash, ==, b->text_hash);
 	g_assert_cmpstr(a->ascii_hash, ==, b->ascii_hash);
 	g_assert_cmpuint(a->ascii_len, ==, b->ascii_len);
@@ -175,6 +191,10 @@ test_round_trip_full(void)
 	g_assert_null(back->body);
 	a = back->attachments->pdata[0];
 	g_assert_null(a->text);
+	g_assert_true(larch_msg_remove_article(back, "users", "2016-May", 0));
+	g_assert_false(larch_msg_remove_article(back, "users", "2016-May", 0));
+	g_assert_false(larch_msg_remove_article(back, "dev", "2016-May", 1));
+	g_assert_cmpuint(back->articles->len, ==, 2);
 	larch_msg_free(back);
 	larch_msg_free(m);
 }
@@ -192,7 +212,8 @@ test_round_trip_empty(void)
 	    "\"lists\":[],\"list_id\":null,\"date\":\"1970-01-01T00:00:00Z\","
 	    "\"from\":null,\"from_name\":null,\"subject\":null,\"to\":null,"
 	    "\"cc\":null,\"in_reply_to\":null,\"references\":[],"
-	    "\"attachments\":[],\"sources\":[],\"thread\":null,"
+	    "\"attachments\":[],\"sources\":[],\"articles\":[],"
+	    "\"thread\":null,"
 	    "\"parent\":null,\"depth\":0,\"inferred_parent\":false,"
 	    "\"new_text\":null,\"summary\":null,\"quotes\":[],"
 	    "\"signature\":null,\"footer\":null,\"text_hash\":null,"
@@ -389,6 +410,18 @@ test_rejects(void)
 		SRC("{\"file\":\"f\",\"offset\":99999999999999999999,"
 		    "\"length\":1,\"format\":\"file\"}"),
 		SRC("\"f\""),
+		"{\"mid\":\"a@b\",\"articles\":{}}",
+		"{\"mid\":\"a@b\",\"articles\":[1]}",
+		"{\"mid\":\"a@b\",\"articles\":[{\"list\":\"l\","
+		    "\"number\":1}]}",
+		"{\"mid\":\"a@b\",\"articles\":[{\"list\":\"l\","
+		    "\"month\":\"2016-May\",\"number\":-1}]}",
+		"{\"mid\":\"a@b\",\"articles\":[{\"list\":\"l\","
+		    "\"month\":\"2016-May\",\"number\":4294967296}]}",
+		"{\"mid\":\"a@b\",\"articles\":[{\"list\":\"l\","
+		    "\"month\":\"2016-May\",\"number\":\"3\"}]}",
+		"{\"mid\":\"a@b\",\"articles\":[{\"list\":7,"
+		    "\"month\":\"2016-May\",\"number\":3}]}",
 		"{\"mid\":\"a@b\",\"text_hash\":\"0123456789abcdef0\"}",
 		"{\"mid\":\"a@b\",\"ascii_hash\":7}",
 		"{\"mid\":\"a@b\",\"ascii_len\":4294967296}",

@@ -403,6 +403,45 @@ test_relevance(void)
 	larch_search_result_free(r);
 }
 
+static const struct {
+	const char *query;
+	const char *mid;
+	const char *want;
+} snippet_cases[] = {
+	{ "policy", "reply2@x",
+	    "I attach the draft charter for the **policies**." },
+	{ "forums list:mag", "root1@x", "We should start the best practice "
+	    "**forums** on cybersecurity." },
+	{ "\"best practice\"", "root1@x", "We should start the **best** "
+	    "**practice** forums on cybersecurity." },
+	{ "reunion", "accent1@x", "Le café de la **réunion** est à Zürich." },
+	{ "治理", "cjk1@x", "我们讨论互联网**治理**的最佳实践。" },
+	{ "subject:meeting", "root2@x",
+	    "The open consultations will be in Geneva." },
+};
+
+static void
+test_snippets(void)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(snippet_cases); i++) {
+		struct larch_search_opts o = { .limit = 10 };
+		struct larch_search_result *r = NULL;
+		bool seen = false;
+
+		g_assert_cmpint(larch_store_search(reader,
+		    snippet_cases[i].query, &o, &r), ==, LARCH_OK);
+		for (unsigned k = 0; k < r->n_rows; k++) {
+			if (strcmp(r->rows[k].mid, snippet_cases[i].mid) != 0)
+				continue;
+			g_assert_cmpstr(r->rows[k].snippet, ==,
+			    snippet_cases[i].want);
+			seen = true;
+		}
+		g_assert_true(seen);
+		larch_search_result_free(r);
+	}
+}
+
 static void
 test_threads_mode(void)
 {
@@ -530,6 +569,7 @@ main(int argc, char **argv)
 	g_test_add_func("/search/bad-queries", test_bad_queries);
 	g_test_add_func("/search/sort-paging", test_sort_and_paging);
 	g_test_add_func("/search/relevance", test_relevance);
+	g_test_add_func("/search/snippets", test_snippets);
 	g_test_add_func("/search/threads", test_threads_mode);
 	g_test_add_func("/search/thread-rows", test_thread_rows);
 	g_test_add_func("/search/list-infos", test_list_infos);

@@ -26,6 +26,8 @@ enum larch_source_format {
 	LARCH_FORMAT_MBOXRD,	/* mbox, ">>*From " unescaped by one level */
 	LARCH_FORMAT_MBOXCL,	/* mbox framed by Content-Length, no escaping */
 	LARCH_FORMAT_PIPERMAIL,	/* Mailman 2 monthly text archive */
+	LARCH_FORMAT_PIPERMAIL_HTML, /* one pipermail HTML article page: the
+				 * source's bytes are the page, not a mail */
 };
 
 /* Where one copy of a message lives: a byte range of the uncompressed
@@ -36,6 +38,16 @@ struct larch_source {
 	uint64_t offset;
 	uint64_t length;
 	enum larch_source_format format;
+};
+
+/* Where a pipermail HTML archive shows a message: the article page
+ * .../<list>/<month>/<number>.html, e.g. igf-mag, "2016-May", 3251 for
+ * 2016-May/003251.html.  See larch/article.h. */
+struct larch_article {
+	char *list;		/* the list's name; NULL only in a parsed URL
+				 * tail that names none */
+	char *month;		/* "YYYY-Month", English month name */
+	uint32_t number;	/* the page's number */
 };
 
 struct larch_attachment {
@@ -70,6 +82,8 @@ struct larch_msg {
 	char *body;		/* the text the author sent, UTF-8 */
 	GPtrArray *attachments;	/* struct larch_attachment * */
 	GPtrArray *sources;	/* struct larch_source * */
+	GPtrArray *articles;	/* struct larch_article *: its pipermail
+				 * HTML pages, in the order found */
 
 	/*
 	 * Fingerprints of the body with list footers, scrubber notes,
@@ -106,6 +120,24 @@ void larch_attachment_free(struct larch_attachment *attachment);
 /* Appends a copy of the source; the message owns the copy. */
 void larch_msg_add_source(struct larch_msg *msg, const char *file,
     uint64_t offset, uint64_t length, enum larch_source_format format);
+
+/* Records that the message is shown at the pipermail article list, month,
+ * number (copied); does nothing when it is recorded already.  Returns
+ * whether it added it. */
+bool larch_msg_add_article(struct larch_msg *msg, const char *list,
+    const char *month, uint32_t number);
+
+/* Forgets the article list, month, number; returns whether it was
+ * there. */
+bool larch_msg_remove_article(struct larch_msg *msg, const char *list,
+    const char *month, uint32_t number);
+
+/* Frees an article and its strings; accepts NULL. */
+void larch_article_free(struct larch_article *article);
+
+/* Whether every source of msg is a pipermail HTML page (and there is at
+ * least one): the message is known only from its web archive. */
+bool larch_msg_is_page_only(const struct larch_msg *msg);
 
 /* Records that the message was also posted to list (a cross-post); does
  * nothing when it is msg->list or already recorded.  Returns whether it

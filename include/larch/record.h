@@ -6,7 +6,9 @@
  * first), list_id, date (ISO 8601 UTC), from,
  * from_name, subject, to, cc, in_reply_to, references (array), attachments
  * (array of {filename, content_type, size}), sources (array of {file,
- * offset, length, format}), thread, parent, depth, inferred_parent (bool),
+ * offset, length, format}), articles (array of {list, month, number}: the
+ * pipermail HTML pages that show it), thread, parent, depth,
+ * inferred_parent (bool),
  * new_text, summary, quotes (array of {text, source, depth}), signature,
  * footer, text_hash, ascii_hash, ascii_len.  Missing values are null.  body
  * and attachment text are not part of the record.
@@ -30,6 +32,14 @@ char *larch_record_to_json(const struct larch_msg *msg);
  * Caller frees *out with larch_msg_free(). */
 enum larch_status larch_record_from_json(const char *json, size_t len,
     struct larch_msg **out);
+
+/*
+ * The top-level string field key of a record written by
+ * larch_record_to_json(), found by scanning rather than parsing
+ * (lib/record_scan.c).  A new string (caller g_free()s), or NULL when the
+ * key is absent, null or not a string, or the JSON is cut short.
+ */
+char *larch_record_get_string(const char *json, size_t len, const char *key);
 
 /* "2016-05-26T19:05:00Z"; caller g_free()s. */
 char *larch_iso8601(int64_t t);

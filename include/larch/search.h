@@ -60,6 +60,10 @@ struct larch_search_row {
 	char *from_name;
 	char *subject;
 	char *summary;
+	/* Search rows: about 200 bytes of the new text where the query's
+	 * words are, each matched word between "**" marks, "…" where cut;
+	 * "" for thread rows. */
+	char *snippet;
 	int64_t date;		/* seconds since the epoch, UTC */
 	int depth;		/* in its thread, 0 for the root */
 	int score;		/* 0..100; -1 when sorted by date */

@@ -175,6 +175,33 @@ enum larch_status larch_store_latest_by_subject(struct larch_store *store,
     const char *list, const char *key, const char *not_mid, int64_t from,
     int64_t to, char **mid) LARCH_NOEXCEPT;
 
+/*
+ * Pipermail article pages (larch/article.h).  The messages shown at the
+ * page list/month/number.html: *mids is a new NULL-terminated array of
+ * mids in index order (free it with g_strfreev()); usually one, more when
+ * an archive was rebuilt and renumbered.  list NULL matches the page in
+ * every list (for a bare "2016-May/003251.html").  month is "YYYY-Month"
+ * (any case).  LARCH_ERR_NOT_FOUND (*mids NULL, the error text names the
+ * page) when no message is recorded there; LARCH_ERR_INVALID when month
+ * is not a month.  The list is the name the indexer gave the page's list
+ * (--list, the config, else the folder name in its path): a caller that
+ * finds nothing under a URL's list may retry with NULL.
+ */
+enum larch_status larch_store_find_article(struct larch_store *store,
+    const char *list, const char *month, uint32_t number,
+    char ***mids) LARCH_NOEXCEPT;
+
+/*
+ * Every message whose author address is addr (lowercase) and whose subject,
+ * compared as threading compares subjects (larch_thread_subject_key()),
+ * is that of subject, dated in [from, to]: fn gets link messages (see the
+ * threading queries), at most 64.  The indexer's way to find a message
+ * that an HTML page without a Message-ID shows.
+ */
+enum larch_status larch_store_author_subject_links(struct larch_store *store,
+    const char *addr, const char *subject, int64_t from, int64_t to,
+    larch_store_msg_fn fn, void *data) LARCH_NOEXCEPT;
+
 /* Bytes the index occupies on disk. */
 enum larch_status larch_store_disk_size(struct larch_store *store,
     uint64_t *bytes) LARCH_NOEXCEPT;

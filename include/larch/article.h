@@ -1,0 +1,71 @@
+/*
+ * Pipermail article references: how people cite a message of a Mailman 2
+ * web archive, e.g.
+ *
+ *   https://lists.example.org/pipermail/igfmaglist_intgovforum.org/2016-May/003251.html
+ *
+ * names list "igfmaglist_intgovforum.org", month "2016-May" and article
+ * number 3251.  A pure parser: no I/O, no index.  To find the message,
+ * hand the result to larch_store_find_article() (larch/store.h).
+ *
+ * struct larch_article itself is part of the message model (larch/msg.h):
+ * the indexer records one per HTML page that shows a message.
+ */
+#ifndef LARCH_ARTICLE_H
+#define LARCH_ARTICLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "larch/msg.h"
+#include "larch/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Parses a reference to a pipermail article page.  Accepted, with
+ * surrounding white space or <angle brackets> ignored:
+ *
+ *   a URL    http(s)://HOST/pipermail/LIST/2016-May/003251.html
+ *            (any path; a "?query" or "#fragment" is ignored)
+ *   a path   /var/lib/mailman/archives/public/LIST/2016-May/003251.html,
+ *            pipermail/LIST/2016-May/003251.html, LIST/2016-May/3251.html
+ *   a tail   2016-May/003251.html   (names no list: out->list is NULL)
+ *
+ * The list is the path element before the month, percent-decoded; the
+ * month is "YYYY-Month" with an English month name in any case, written
+ * back capitalised ("2016-may" gives "2016-May"); the number is the page's
+ * decimal number (leading zeros allowed, at most 4294967295).
+ *
+ * On success fills *out (release it with larch_article_release()) and
+ * returns LARCH_OK.  Anything else is LARCH_ERR_PARSE with *out zeroed and
+ * *why (if why is not NULL) set to a static, lowercase English reason
+ * that says what is wrong, e.g. "'date.html' is an index page of a
+ * pipermail month, not an article".  LARCH_ERR_INVALID when text or out
+ * is NULL.
+ */
+enum larch_status larch_article_parse(const char *text,
+    struct larch_article *out, const char **why);
+
+/* Frees the strings of an article filled by larch_article_parse() and
+ * zeroes it; accepts NULL. */
+void larch_article_release(struct larch_article *article);
+
+/*
+ * The canonical month folder name ("2016-May") of the len bytes at s when
+ * they are one ("2016-may", "2016-MAY" too), else NULL.  Caller
+ * g_free()s.
+ */
+char *larch_article_month(const char *s, size_t len);
+
+/* The page's place in its month: "2016-May/003251.html" (six digits at
+ * least, as Mailman writes them).  Caller g_free()s. */
+char *larch_article_tail(const struct larch_article *article);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,206 @@
+/*
+ * Query-dependent snippets: the part of a hit's text where the query's
+ * words are, with those words marked.  Xapian's MSet::snippet() cannot
+ * serve here: it finds stems only under the "Z" prefix of STEM_SOME
+ * indexes (larch indexes bare stems, STEM_ALL), and it escapes HTML,
+ * which a text protocol must not do.  So the text is walked word by word
+ * here, each word folded and stemmed the way the indexer did it, and
+ * compared with the query's terms.
+ */
+#include <set>
+#include <string>
+#include <vector>
+
+#include "larch/fold.h"
+#include "store_private.hh"
+#include "store_snippet.hh"
+
+static const char MARK[] = "**";
+static const char ELLIPSIS[] = "\u2026";
+
+/* The word of a text term, its prefix (upper-case ASCII letters)
+ * dropped; "" for boolean terms (lists, ids, threads), whose values are
+ * not words of the text. */
+static std::string
+term_word(const std::string &term)
+{
+	static const std::set<std::string> text_prefixes = { "", "S", "A",
+	    "XTO", "XCC", "XATT", "XFN", "XQ" };
+	size_t i = 0;
+
+	while (i < term.size() && term[i] >= 'A' && term[i] <= 'Z')
+		i++;
+	if (text_prefixes.count(term.substr(0, i)) == 0)
+		return "";
+	return term.substr(i);
+}
+
+static bool
+is_cjk(gunichar c)
+{
+	return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+	    (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF);
+}
+
+struct span {
+	size_t start, end;	/* bytes of text */
+};
+
+/* What the indexer would make of a word: folded, lower-case, stemmed. */
+static std::string
+index_form(const Xapian::Stem &stem, const char *word, size_t len)
+{
+	gstr lower(g_utf8_strdown(word, (gssize)len), g_free);
+	gstr folded(larch_fold(lower.get(), strlen(lower.get())), g_free);
+
+	return stem(folded ? folded.get() : lower.get());
+}
+
+/* Byte spans of the words of text whose index form is one of words. */
+static std::vector<span>
+find_matches(const std::string &text, const std::set<std::string> &words)
+{
+	Xapian::Stem stem("english");
+	std::vector<span> found;
+	const char *base = text.c_str(), *p = base, *end = base + text.size();
+
+	while (p < end) {
+		gunichar c = g_utf8_get_char_validated(p, end - p);
+		const char *w = p;
+
+		if (c == (gunichar)-1 || c == (gunichar)-2)
+			break;
+		if (is_cjk(c)) {
+			/* n-grams: a character, or it and the next */
+			const char *n1 = g_utf8_next_char(p);
+			const char *n2 = n1 < end ? g_utf8_next_char(n1) : n1;
+
+			if (n2 <= end && n2 > n1 && words.count(std::string(p,
+			    n2 - p)))
+				found.push_back({ (size_t)(p - base),
+				    (size_t)(n2 - base) });
+			else if (words.count(std::string(p, n1 - p)))
+				found.push_back({ (size_t)(p - base),
+				    (size_t)(n1 - base) });
+			p = n1;
+			continue;
+		}
+		if (!g_unichar_isalnum(c)) {
+			p = g_utf8_next_char(p);
+			continue;
+		}
+		while (p < end) {
+			c = g_utf8_get_char_validated(p, end - p);
+			if (c == (gunichar)-1 || c == (gunichar)-2 ||
+			    !(g_unichar_isalnum(c) || g_unichar_ismark(c)) ||
+			    is_cjk(c))
+				break;
+			p = g_utf8_next_char(p);
+		}
+		if (words.count(index_form(stem, w, p - w)))
+			found.push_back({ (size_t)(w - base),
+			    (size_t)(p - base) });
+	}
+	/* CJK bigrams may overlap; keep spans disjoint. */
+	std::vector<span> disjoint;
+	for (auto &s : found)
+		if (disjoint.empty() || s.start >= disjoint.back().end)
+			disjoint.push_back(s);
+	return disjoint;
+}
+
+/* The window of about len bytes holding the most matches. */
+static size_t
+best_start(const std::vector<span> &m, size_t len)
+{
+	size_t best = 0, best_n = 0;
+
+	for (size_t i = 0, j = 0; i < m.size(); i++) {
+		while (j < m.size() && m[j].end <= m[i].start + len)
+			j++;
+		if (j - i > best_n) {
+			best_n = j - i;
+			best = i;
+		}
+	}
+	return m.empty() ? 0 : m[best].start;
+}
+
+static bool
+is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+std::string
+larch_store_snippet(const Xapian::Query &query, const std::string &text,
+    size_t len)
+{
+	std::set<std::string> words;
+	std::vector<span> m;
+	size_t start, stop, k = 0;
+	std::string out;
+
+	for (auto it = query.get_terms_begin(); it != query.get_terms_end();
+	    ++it) {
+		std::string w = term_word(*it);
+
+		if (!w.empty())
+			words.insert(w);
+	}
+	m = find_matches(text, words);
+	start = best_start(m, len);
+	/* Some words of context before the first match, from a word
+	 * start. */
+	if (start > len / 4) {
+		size_t s = start - len / 4;
+
+		while (s < start && !is_space(text[s]))
+			s++;
+		start = s;
+	} else {
+		start = 0;
+	}
+	stop = MIN(text.size(), start + len);
+	while (stop < text.size() && stop > start &&
+	    ((unsigned char)text[stop] & 0xC0) == 0x80)
+		stop--;	/* not inside a character */
+	if (stop < text.size()) {
+		size_t s = stop;
+
+		while (s > start && !is_space(text[s]))
+			s--;
+		if (s > start)
+			stop = s;
+	}
+	if (start > 0)
+		out += ELLIPSIS;
+	while (k < m.size() && m[k].start < start)
+		k++;
+	bool in_space = false;
+	for (size_t i = start; i < stop;) {
+		if (k < m.size() && i == m[k].start && m[k].end <= stop) {
+			out += MARK;
+			out.append(text, i, m[k].end - i);
+			out += MARK;
+			i = m[k].end;
+			k++;
+			in_space = false;
+			continue;
+		}
+		if (is_space(text[i])) {
+			if (!in_space && !out.empty())
+				out += ' ';
+			in_space = true;
+		} else {
+			out += text[i];
+			in_space = false;
+		}
+		i++;
+	}
+	while (!out.empty() && out.back() == ' ')
+		out.pop_back();
+	if (stop < text.size())
+		out += ELLIPSIS;
+	return out;
+}
