@@ -1,0 +1,387 @@
+/*
+ * Tests for the client's rendering (client/output.c): display widths of
+ * wide and combining characters, cleaning of hostile text, fitting to a
+ * width, row parsing, and the terminal and script forms.  Owned by the
+ * client's engineer.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "output.h"
+
+static void
+test_char_width(void)
+{
+	g_assert_cmpint(larch_output_char_width('a'), ==, 1);
+	g_assert_cmpint(larch_output_char_width(0x4f1a), ==, 2);  /* 会 */
+	g_assert_cmpint(larch_output_char_width(0xff21), ==, 2);  /* Ａ */
+	g_assert_cmpint(larch_output_char_width(0xac00), ==, 2);  /* 가 */
+	g_assert_cmpint(larch_output_char_width(0x0301), ==, 0);
+	g_assert_cmpint(larch_output_char_width(0x200b), ==, 0);
+	g_assert_cmpint(larch_output_char_width(0x00e9), ==, 1);
+}
+
+static const struct {
+	const char *in;
+	size_t width;
+} width_rows[] = {
+	{ "", 0 },
+	{ "abc", 3 },
+	{ "会议", 4 },
+	{ "e\xcc\x81t\xc3\xa9", 3 },		/* e + U+0301, t, é */
+	{ "\xff", 1 },				/* invalid: one cell */
+	{ "a\xe4\xbc", 3 },			/* truncated: a cell a byte */
+};
+
+static void
+test_width(void)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(width_rows); i++)
+		g_assert_cmpuint(larch_output_width(width_rows[i].in, -1), ==,
+		    width_rows[i].width);
+}
+
+static const struct {
+	const char *in;
+	bool keep_tab;
+	const char *out;
+} clean_rows[] = {
+	{ "plain", false, "plain" },
+	{ "a\x1b[31mb", false, "a?[31mb" },
+	{ "a\tb", false, "a b" },
+	{ "a\tb", true, "a\tb" },
+	{ "bell\x07\r\n", false, "bell???" },
+	{ "nel\xc2\x85", false, "nel?" },			/* C1 */
+	{ "del\x7f", false, "del?" },
+	{ "bad\xff", false, "bad\xef\xbf\xbd" },
+	{ "会议", false, "会议" },
+};
+
+static void
+test_clean(void)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(clean_rows); i++) {
+		GString *s = g_string_new(NULL);
+
+		larch_output_append_clean(s, clean_rows[i].in, -1,
+		    clean_rows[i].keep_tab);
+		g_assert_cmpstr(s->str, ==, clean_rows[i].out);
+		g_string_free(s, TRUE);
+	}
+}
+
+static const struct {
+	const char *in;
+	size_t width;
+	bool pad;
+	const char *out;
+} fit_rows[] = {
+	{ "hello", 10, true, "hello     " },
+	{ "hello", 10, false, "hello" },
+	{ "hello", 5, true, "hello" },
+	{ "hello world", 5, false, "hell…" },
+	{ "hello", 1, false, "…" },
+	{ "hello", 0, true, "" },
+	{ "会议纪要", 8, true, "会议纪要" },
+	{ "会议纪要", 5, true, "会议…" },
+	{ "会议纪要", 4, true, "会… " },	/* a half cell is padded */
+	{ "会议纪要", 2, true, "… " },
+	{ "e\xcc\x81t\xc3\xa9", 3, true, "e\xcc\x81t\xc3\xa9" },
+	{ "a\x1b[2Jb", 3, false, "a?…" },
+};
+
+static void
+test_fit(void)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(fit_rows); i++) {
+		GString *s = g_string_new(NULL);
+		const char *want = fit_rows[i].out;
+
+		larch_output_append_fit(s, fit_rows[i].in, -1,
+		    fit_rows[i].width, fit_rows[i].pad);
+		g_assert_cmpstr(s->str, ==, want);
+		if (fit_rows[i].pad)
+			g_assert_cmpuint(larch_output_width(s->str, -1), ==,
+			    fit_rows[i].width);
+		else
+			g_assert_cmpuint(larch_output_width(s->str, -1), <=,
+			    fit_rows[i].width);
+		g_string_free(s, TRUE);
+	}
+}
+
+static void
+test_date(void)
+{
+	static const char *rows[][2] = {
+		{ "2019-05-02T10:11:12Z", "2019-05-02" },
+		{ "2019-05-02", "2019-05-02" },
+		{ "2019-5-2", "2019-5-2" },
+		{ "yesterday", "yesterday" },
+		{ "", "" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		GString *s = g_string_new(NULL);
+
+		larch_output_append_date(s, rows[i][0]);
+		g_assert_cmpstr(s->str, ==, rows[i][1]);
+		g_string_free(s, TRUE);
+	}
+}
+
+#define ROW "m@x\tt@x\t2019-05-02T10:11:12Z\tmag\tann@x\tAnn\tRe: BPF\tAgreed"
+
+static void
+test_row_parse(void)
+{
+	static const struct {
+		const char *in;
+		bool depth, ok;
+	} rows[] = {
+		{ ROW, false, true },
+		{ ROW "\textra\tfields", false, true },
+		{ "m@x\tt@x\t2019\tmag\tann@x\tAnn\tRe: BPF", false, false },
+		{ "", false, false },
+		{ "2\t" ROW, true, true },
+		{ ROW, true, false },
+		{ "x\t" ROW, true, false },
+		{ "-1\t" ROW, true, false },
+		{ "99999999999\t" ROW, true, false },
+	};
+	struct larch_row row;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		bool ok = larch_row_parse(rows[i].in, strlen(rows[i].in),
+		    rows[i].depth, &row);
+
+		g_assert_cmpint(ok, ==, rows[i].ok);
+		if (ok) {
+			g_assert_cmpstr(row.mid, ==, "m@x");
+			g_assert_cmpstr(row.summary, ==, "Agreed");
+			g_assert_cmpint(row.depth, ==, rows[i].depth ? 2 : -1);
+			larch_row_release(&row);
+		}
+	}
+}
+
+/* Renders with f, returns what was written (caller g_free()s). */
+static char *
+render(bool tty, size_t width, void (*f)(struct larch_output *o))
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	struct larch_output o;
+
+	larch_output_init(&o, fp, tty, width);
+	f(&o);
+	larch_output_release(&o);
+	fclose(fp);
+	return buf;
+}
+
+static void
+rows_of(struct larch_output *o)
+{
+	static const char *lines[] = {
+		ROW,
+		"m2@x\tt@x\t2019-05-03T00:00:00Z\tmag\twang@x\t王小明\t"
+		"会议纪要：最佳实践论坛的讨论结果与下一步计划安排\t"
+		"我们同意这个草案，请大家在下周之前提交意见。",
+		"m3@x\tt@x\t2019-05-04T00:00:00Z\tbpf\tbob@x\t\t"
+		"\x1b]0;owned\x07 title\tsummary",
+	};
+
+	larch_output_search_header(o, 137, 3, 0, false);
+	for (size_t i = 0; i < G_N_ELEMENTS(lines); i++) {
+		struct larch_row row;
+
+		g_assert_true(larch_row_parse(lines[i], strlen(lines[i]), false,
+		    &row));
+		larch_output_row(o, &row);
+		larch_row_release(&row);
+	}
+}
+
+static void
+test_rows_script(void)
+{
+	char *out = render(false, 80, rows_of);
+	char **lines = g_strsplit(out, "\n", -1);
+
+	g_assert_cmpuint(g_strv_length(lines), ==, 4);	/* 3 and "" */
+	g_assert_cmpstr(lines[0], ==,
+	    "2019-05-02\tAnn\tRe: BPF\tAgreed\tm@x\tt@x");
+	/* No address name: the address; control bytes never pass. */
+	g_assert_true(g_str_has_prefix(lines[2], "2019-05-04\tbob@x\t?]0;"));
+	g_assert_null(strchr(out, '\x1b'));
+	g_assert_null(strchr(out, '\x07'));
+	g_strfreev(lines);
+	g_free(out);
+}
+
+static void
+test_rows_terminal(void)
+{
+	static const size_t widths[] = { 20, 40, 60, 80, 132, 200 };
+
+	for (size_t w = 0; w < G_N_ELEMENTS(widths); w++) {
+		char *out = render(true, widths[w], rows_of);
+		char **lines = g_strsplit(out, "\n", -1);
+
+		g_assert_cmpstr(lines[0], ==, "137 results, showing 1-3");
+		for (guint i = 1; lines[i] != NULL; i++) {
+			g_assert_cmpuint(larch_output_width(lines[i], -1), <=,
+			    widths[w]);
+			g_assert_true(g_utf8_validate(lines[i], -1, NULL));
+		}
+		g_assert_true(g_str_has_prefix(lines[1], "2019-05-02  Ann"));
+		g_assert_null(strchr(out, '\x1b'));
+		g_assert_null(strchr(out, '\t'));
+		g_strfreev(lines);
+		g_free(out);
+	}
+}
+
+static void
+thread_of(struct larch_output *o)
+{
+	static const char *lines[] = { "0\t" ROW, "1\t" ROW, "30\t" ROW };
+
+	larch_output_thread_header(o, 3);
+	for (size_t i = 0; i < G_N_ELEMENTS(lines); i++) {
+		struct larch_row row;
+
+		g_assert_true(larch_row_parse(lines[i], strlen(lines[i]), true,
+		    &row));
+		larch_output_row(o, &row);
+		larch_row_release(&row);
+	}
+}
+
+static void
+test_thread(void)
+{
+	char *out = render(true, 100, thread_of);
+	char **lines = g_strsplit(out, "\n", -1);
+	const char *s0, *s1, *s2;
+
+	g_assert_cmpstr(lines[0], ==, "thread of 3 messages");
+	s0 = strstr(lines[1], "Re: BPF");
+	s1 = strstr(lines[2], "Re: BPF");
+	s2 = strstr(lines[3], "Re: BPF");
+	g_assert_nonnull(s0);
+	/* Replies are indented by depth, deep ones only so far. */
+	g_assert_cmpint(s1 - lines[2], ==, s0 - lines[1] + 2);
+	g_assert_cmpint(s2 - lines[3], <=, s0 - lines[1] + 24);
+	g_strfreev(lines);
+	g_free(out);
+
+	out = render(false, 100, thread_of);
+	g_assert_true(g_str_has_prefix(out, "0\t2019-05-02\tAnn\t"));
+	g_assert_nonnull(strstr(out, "\n30\t2019-05-02\t"));
+	g_free(out);
+}
+
+static void
+tables_of(struct larch_output *o)
+{
+	static const char *lists[] = {
+		"mag\t120\t40\t2016-01-04T10:00:00Z\t2019-05-04T00:00:00Z",
+		"bpf-long-name\t8\t3\t2017-02-01T00:00:00Z\t2018-12-24T00:00:00Z",
+	};
+	static const char *stats[] = { "messages 128", "first_date  2016",
+	    "lists" };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(lists); i++)
+		larch_output_lists_row(o, lists[i], strlen(lists[i]));
+	larch_output_lists_flush(o);
+	for (size_t i = 0; i < G_N_ELEMENTS(stats); i++)
+		larch_output_stats_line(o, stats[i], strlen(stats[i]));
+	larch_output_stats_flush(o);
+}
+
+static void
+test_tables(void)
+{
+	char *out = render(true, 80, tables_of);
+
+	g_assert_cmpstr(out, ==,
+	    "LIST           MESSAGES  THREADS  FIRST       LAST\n"
+	    "mag                 120       40  2016-01-04  2019-05-04\n"
+	    "bpf-long-name         8        3  2017-02-01  2018-12-24\n"
+	    "messages     128\n"
+	    "first_date  2016\n"
+	    "lists\n");
+	g_free(out);
+	out = render(false, 80, tables_of);
+	g_assert_cmpstr(out, ==,
+	    "mag\t120\t40\t2016-01-04\t2019-05-04\n"
+	    "bpf-long-name\t8\t3\t2017-02-01\t2018-12-24\n"
+	    "messages\t128\n"
+	    "first_date\t2016\n"
+	    "lists\n");
+	g_free(out);
+}
+
+static void
+text_of(struct larch_output *o)
+{
+	larch_output_text(o, "Subject: \x1b[2Jhi", 15);
+	larch_output_text(o, "\tindented", 9);
+	larch_output_text(o, "nul\0byte", 8);
+}
+
+static void
+test_text(void)
+{
+	char *out = render(true, 80, text_of);
+
+	/* NUL is not valid text: U+FFFD, like any invalid byte. */
+	g_assert_cmpstr(out, ==,
+	    "Subject: ?[2Jhi\n\tindented\nnul\xef\xbf\xbd" "byte\n");
+	g_free(out);
+}
+
+static void
+test_terminal_width(void)
+{
+	FILE *f = fopen("/dev/null", "w");
+	int fd = fileno(f);
+
+	g_unsetenv("COLUMNS");
+	g_assert_cmpuint(larch_output_terminal_width(fd), ==, 80);
+	g_setenv("COLUMNS", "132", TRUE);
+	g_assert_cmpuint(larch_output_terminal_width(fd), ==, 132);
+	g_setenv("COLUMNS", "5", TRUE);
+	g_assert_cmpuint(larch_output_terminal_width(fd), ==, 20);
+	g_setenv("COLUMNS", "99999", TRUE);
+	g_assert_cmpuint(larch_output_terminal_width(fd), ==, 1000);
+	g_setenv("COLUMNS", "wide", TRUE);
+	g_assert_cmpuint(larch_output_terminal_width(fd), ==, 80);
+	g_unsetenv("COLUMNS");
+	fclose(f);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/client-output/char-width", test_char_width);
+	g_test_add_func("/client-output/width", test_width);
+	g_test_add_func("/client-output/clean", test_clean);
+	g_test_add_func("/client-output/fit", test_fit);
+	g_test_add_func("/client-output/date", test_date);
+	g_test_add_func("/client-output/row-parse", test_row_parse);
+	g_test_add_func("/client-output/rows-script", test_rows_script);
+	g_test_add_func("/client-output/rows-terminal", test_rows_terminal);
+	g_test_add_func("/client-output/thread", test_thread);
+	g_test_add_func("/client-output/tables", test_tables);
+	g_test_add_func("/client-output/text", test_text);
+	g_test_add_func("/client-output/terminal-width", test_terminal_width);
+	return g_test_run();
+}
