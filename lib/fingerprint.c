@@ -287,7 +287,10 @@ larch_fingerprint(const char *body, size_t len, char text_hash[17],
 		clean = unobfuscate(body, &keep);
 	text->sum = g_checksum_new(G_CHECKSUM_SHA256);
 	ascii->sum = g_checksum_new(G_CHECKSUM_SHA256);
-	for (p = clean, end = clean + keep; p != NULL && p < end;) {
+	/* No arithmetic on a NULL clean (nothing kept): that is undefined
+	 * even for + 0, and clang's UBSan says so. */
+	end = clean != NULL ? clean + keep : NULL;
+	for (p = clean; p != NULL && p < end;) {
 		unsigned char c = (unsigned char)*p;
 		gunichar u;
 		char buf[6];
