@@ -1,0 +1,195 @@
+/*
+ * Fuzz target for the message pipeline without the database: bytes ->
+ * larch_parse_message() -> quote splitting -> the record's JSON and back
+ * -> the Xapian document (larch_store_doc_new), as the indexer's workers
+ * do it (indexer/pipeline.c, parse_job).
+ *
+ * It checks the promises the rest of larch builds on: parsing fails only
+ * with LARCH_ERR_PARSE and a reason; a parsed message has an id and only
+ * UTF-8 text; segments are UTF-8 with sane depths; the summary is short;
+ * the record survives JSON unchanged; a document can always be built.
+ * The parse options (pipermail or not, fallback charset, text limit,
+ * envelope) come from a hash of the input.
+ */
+#include <string.h>
+#include <glib.h>
+
+#include "larch/fingerprint.h"
+#include "larch/msg.h"
+#include "larch/parse.h"
+#include "larch/quote.h"
+#include "larch/record.h"
+#include "larch/store.h"
+#include "fuzz.h"
+
+#define SUMMARY_CHARS 200
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	larch_parse_init();
+	larch_fingerprint_init();
+	return 0;
+}
+
+static void
+assert_text(const char *s)
+{
+	if (s != NULL)
+		g_assert_true(g_utf8_validate(s, -1, NULL));
+}
+
+static void
+assert_texts(const GPtrArray *a)
+{
+	for (guint i = 0; i < a->len; i++) {
+		g_assert_nonnull(a->pdata[i]);
+		assert_text(a->pdata[i]);
+	}
+}
+
+static void
+assert_msg(const struct larch_msg *m)
+{
+	g_assert_nonnull(m->mid);
+	g_assert_cmpstr(m->mid, !=, "");
+	assert_text(m->mid);
+	assert_text(m->header_mid);
+	assert_text(m->list_id);
+	assert_text(m->from_addr);
+	assert_text(m->from_name);
+	assert_text(m->subject);
+	assert_text(m->to);
+	assert_text(m->cc);
+	assert_text(m->in_reply_to);
+	assert_text(m->body);
+	assert_texts(m->references);
+	for (guint i = 0; i < m->attachments->len; i++) {
+		const struct larch_attachment *a = m->attachments->pdata[i];
+
+		assert_text(a->filename);
+		assert_text(a->content_type);
+		assert_text(a->text);
+	}
+	g_assert_cmpuint(strlen(m->text_hash), ==, 16);
+	g_assert_cmpuint(strlen(m->ascii_hash), ==, 16);
+}
+
+static void
+append_text(char **field, const char *text)
+{
+	char *joined;
+
+	if (*field == NULL) {
+		*field = g_strdup(text);
+		return;
+	}
+	joined = g_strconcat(*field, "\n\n", text, NULL);
+	g_free(*field);
+	*field = joined;
+}
+
+/* What indexer/pipeline.c's split_text() does, with checks. */
+static void
+split_text(struct larch_msg *m)
+{
+	GPtrArray *segs = g_ptr_array_new_with_free_func(larch_segment_free);
+
+	if (m->body != NULL)
+		larch_quote_split(larch_quote_rules_default(), m->body,
+		    strlen(m->body), segs);
+	m->new_text = larch_quote_new_text(segs);
+	m->summary = larch_quote_summary(m->new_text, SUMMARY_CHARS);
+	assert_text(m->new_text);
+	assert_text(m->summary);
+	if (m->summary != NULL)
+		g_assert_cmpuint(g_utf8_strlen(m->summary, -1), <=,
+		    SUMMARY_CHARS + 1);
+	for (guint i = 0; i < segs->len; i++) {
+		const struct larch_segment *seg = segs->pdata[i];
+
+		g_assert_nonnull(seg->text);
+		assert_text(seg->text);
+		g_assert_cmpint(seg->depth, >=, 0);
+		g_assert_cmpint(seg->kind, <=, LARCH_SEG_SNIP);
+		switch (seg->kind) {
+		case LARCH_SEG_QUOTE:
+		case LARCH_SEG_FORWARD:
+			larch_msg_add_quote(m, seg->text, MAX(seg->depth, 1),
+			    NULL);
+			break;
+		case LARCH_SEG_SIGNATURE:
+			append_text(&m->signature, seg->text);
+			break;
+		case LARCH_SEG_FOOTER:
+			append_text(&m->footer, seg->text);
+			break;
+		default:
+			break;
+		}
+	}
+	g_ptr_array_unref(segs);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char *const charsets[] = { NULL, "iso-8859-1", "koi8-r",
+		"no-such-charset" };
+	static const size_t max_texts[] = { 1024 * 1024, 100, 3 };
+	uint64_t h = fuzz_hash(data, size);
+	struct larch_parse_opts po = { 0 };
+	struct larch_msg *m = NULL, *back = NULL;
+	struct larch_store_doc *doc = NULL;
+	const char *why = NULL;
+	enum larch_status st;
+	char *bytes, *json, *json2;
+
+	po.pipermail = h & 1;
+	h >>= 1;
+	po.fallback_charset = charsets[h % G_N_ELEMENTS(charsets)];
+	h /= G_N_ELEMENTS(charsets);
+	po.max_text = max_texts[h % G_N_ELEMENTS(max_texts)];
+	h /= G_N_ELEMENTS(max_texts);
+	if (h & 1) {
+		po.envelope_date = 1464289500;
+		po.envelope_from = "env@example.org";
+	}
+
+	/* The splitter hands out NUL-terminated bytes. */
+	bytes = g_malloc(size + 1);
+	memcpy(bytes, data, size);
+	bytes[size] = '\0';
+	st = larch_parse_message(bytes, size, &po, &m, &why);
+	g_free(bytes);
+	if (st != LARCH_OK) {
+		g_assert_cmpint(st, ==, LARCH_ERR_PARSE);
+		g_assert_nonnull(why);
+		larch_msg_free(m);
+		return 0;
+	}
+	g_assert_nonnull(m);
+	assert_msg(m);
+
+	split_text(m);
+	m->list = g_strdup("fuzz");
+	larch_msg_add_source(m, "/fuzz/list.mbox", 0, size,
+	    po.pipermail ? LARCH_FORMAT_PIPERMAIL : LARCH_FORMAT_MBOXRD);
+
+	json = larch_record_to_json(m);
+	g_assert_nonnull(json);
+	g_assert_true(g_utf8_validate(json, -1, NULL));
+	g_assert_null(strchr(json, '\n'));
+	g_assert_cmpint(larch_record_from_json(json, strlen(json), &back), ==,
+	    LARCH_OK);
+	json2 = larch_record_to_json(back);
+	g_assert_cmpstr(json, ==, json2);
+	g_free(json2);
+	g_free(json);
+	larch_msg_free(back);
+
+	g_assert_cmpint(larch_store_doc_new(m, &doc), ==, LARCH_OK);
+	larch_store_doc_free(doc);
+	larch_msg_free(m);
+	return 0;
+}
