@@ -280,11 +280,22 @@ class Handler(socketserver.StreamRequestHandler):
         return True
 
 
-class UnixServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
+class Quiet:
+    """Clients that hang up early are what the tests are about: no
+    tracebacks for them."""
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], (BrokenPipeError,
+                                          ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
+
+class UnixServer(Quiet, socketserver.ThreadingMixIn,
+                 socketserver.UnixStreamServer):
     daemon_threads = True
 
 
-class TCPServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
+class TCPServer(Quiet, socketserver.ThreadingMixIn, socketserver.TCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
