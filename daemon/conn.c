@@ -1,0 +1,445 @@
+/*
+ * Client connections; see conn.h.
+ *
+ * Every libevent callback on a connection (read, write, event, resume,
+ * job done) ends with settle(), the only place a closed connection is
+ * freed: code in between may close it (conn_set_state(CONN_CLOSED)) and
+ * still look at it.
+ *
+ * Owner: the daemon engineer.
+ */
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+
+#include "commands.h"
+#include "conn.h"
+#include "larch/log.h"
+#include "server.h"
+#include "workers.h"
+
+/* Parsed requests waiting for their turn; reading stops beyond it. */
+#define FIFO_MAX 32
+/* Requests answered per callback before other connections get a turn. */
+#define SERVE_BUDGET 16
+/* A query slower than this is logged. */
+#define SLOW_US (1000 * 1000)
+
+static void serve(struct conn *conn);
+
+static size_t
+output_length(const struct conn *conn)
+{
+	return evbuffer_get_length(bufferevent_get_output(conn->bev));
+}
+
+/*
+ * The state setter: the one place a connection's state changes, and with
+ * it what libevent watches.  CONN_DRAINING and CONN_CLOSED are one-way.
+ */
+static void
+conn_set_state(struct conn *conn, enum conn_state state)
+{
+	enum conn_state old = conn->state;
+	size_t high = conn->srv->config->output_high_water;
+
+	if (old == state || old == CONN_CLOSED ||
+	    (old == CONN_DRAINING && state != CONN_CLOSED))
+		return;
+	conn->state = state;
+	switch (state) {
+	case CONN_READING:
+		bufferevent_setwatermark(conn->bev, EV_WRITE, high / 2, 0);
+		bufferevent_enable(conn->bev, EV_READ);
+		break;
+	case CONN_THROTTLED:
+		bufferevent_setwatermark(conn->bev, EV_WRITE, high / 2, 0);
+		bufferevent_disable(conn->bev, EV_READ);
+		break;
+	case CONN_DRAINING:
+		/* The write callback now fires once everything is sent. */
+		bufferevent_disable(conn->bev, EV_READ);
+		bufferevent_setwatermark(conn->bev, EV_WRITE, 0, 0);
+		if (output_length(conn) == 0 && conn->job == NULL)
+			conn_set_state(conn, CONN_CLOSED);
+		break;
+	case CONN_CLOSED:
+		log_debug("conn %u: closed", conn->id);
+		bufferevent_free(conn->bev);
+		conn->bev = NULL;
+		event_del(conn->resume);
+		server_conn_closed(conn->srv, conn);
+		break;
+	}
+}
+
+/* Frees a closed connection once its query has come back. */
+static void
+settle(struct conn *conn)
+{
+	if (conn->state == CONN_CLOSED && conn->job == NULL)
+		conn_free(conn);
+}
+
+static void
+drop_pending(struct conn *conn)
+{
+	struct larch_proto_request *req;
+
+	while ((req = g_queue_pop_head(&conn->pending)) != NULL) {
+		larch_proto_request_release(req);
+		g_free(req);
+	}
+}
+
+void
+conn_free(struct conn *conn)
+{
+	if (conn == NULL)
+		return;
+	if (conn->bev != NULL)
+		bufferevent_free(conn->bev);
+	drop_pending(conn);
+	job_free(conn->job);
+	event_free(conn->resume);
+	if (conn->unlocked != NULL)
+		g_ptr_array_unref(conn->unlocked);
+	server_conn_freed(conn->srv, conn);
+	g_free(conn->peer);
+	g_free(conn);
+}
+
+/* A request refused for being too long, for the FIFO. */
+static struct larch_proto_request *
+too_long_request(void)
+{
+	struct larch_proto_request *req = g_new0(struct larch_proto_request,
+	    1);
+
+	/* What larch_proto_parse() gives an over-long line, without
+	 * having to hold the line. */
+	req->cmd = LARCH_PROTO_CMD_NONE;
+	req->error = LARCH_PROTO_ERR_TOO_LONG;
+	req->detail = "line too long";
+	return req;
+}
+
+/*
+ * Moves the next complete request line of the input to the FIFO.
+ * Returns false when there is none yet.  An over-long line is dropped as
+ * it comes (never held whole) and becomes one 506 once its LF arrives.
+ */
+static bool
+read_line(struct conn *conn)
+{
+	struct evbuffer *in = bufferevent_get_input(conn->bev);
+	size_t line_max = conn->srv->config->line_max;
+	size_t have = evbuffer_get_length(in), n, eol_len;
+	struct larch_proto_request *req;
+	struct evbuffer_ptr p;
+	const char *line;
+
+	if (have == 0 && !(conn->eof && conn->discarding))
+		return false;
+	p = evbuffer_search_eol(in, NULL, &eol_len, EVBUFFER_EOL_LF);
+	if (p.pos < 0) {
+		/* Room for the longest line, its CR, and the LF to come. */
+		if (conn->discarding || have >= line_max + 2) {
+			evbuffer_drain(in, have);
+			conn->discarding = true;
+			if (!conn->eof)
+				return false;
+		} else if (!conn->eof) {
+			return false;
+		}
+		/* At the end of input a last line needs no LF. */
+		n = have;
+	} else {
+		n = (size_t)p.pos + 1;
+	}
+	if (conn->discarding || n > line_max + 2) {
+		evbuffer_drain(in, n);
+		conn->discarding = false;
+		g_queue_push_tail(&conn->pending, too_long_request());
+		return true;
+	}
+	line = (const char *)evbuffer_pullup(in, (ev_ssize_t)n);
+	req = g_new0(struct larch_proto_request, 1);
+	larch_proto_parse(line, n, line_max, req);
+	evbuffer_drain(in, n);
+	g_queue_push_tail(&conn->pending, req);
+	return true;
+}
+
+static void
+free_reply(const void *data, size_t len, void *extra)
+{
+	g_free((void *)data);
+}
+
+/* Hands a reply to the bufferevent without copying it. */
+static void
+write_reply(struct conn *conn, GString *out)
+{
+	struct evbuffer *buf = bufferevent_get_output(conn->bev);
+	gsize len = out->len;
+	char *data = g_string_free(out, FALSE);
+
+	/* A small reply is cheaper copied than held in a chain of its
+	 * own. */
+	if (len < 4096 ||
+	    evbuffer_add_reference(buf, data, len, free_reply, NULL) != 0) {
+		evbuffer_add(buf, data, len);
+		g_free(data);
+	}
+}
+
+/* Starts req on the workers. */
+static void
+start_job(struct conn *conn, const struct command *command,
+    struct larch_proto_request *req)
+{
+	struct server *srv = conn->srv;
+	struct job *job = job_new();
+
+	job->command = command;
+	job->req = req;
+	job->format = conn->format;
+	job->hidden = server_hidden_lists(srv, conn);
+	job->index = g_strdup(srv->config->index);
+	job->gen = workers_generation(srv->workers);
+	job->time_limit_ms = srv->config->query_timeout_ms;
+	job->raw_max = srv->config->raw_max;
+	job->figures.connections = srv->n_open;
+	job->figures.served = srv->served;
+	job->figures.uptime = (g_get_monotonic_time() - srv->started) /
+	    G_USEC_PER_SEC;
+	job->figures.workers = workers_count(srv->workers);
+	job->owner = conn;
+	conn->job = job;
+	workers_push(srv->workers, job);
+}
+
+/* Answers the request at the head of the FIFO, or starts it. */
+static void
+serve_one(struct conn *conn)
+{
+	struct larch_proto_request *req = g_queue_pop_head(&conn->pending);
+	const struct command *command = NULL;
+	GString *out;
+
+	if (req->error == LARCH_PROTO_ERR_NONE) {
+		command = command_for(req->cmd);
+		if (command->run != NULL) {
+			start_job(conn, command, req);
+			return;
+		}
+	}
+	out = g_string_sized_new(128);
+	if (command == NULL)
+		larch_proto_append_error(out, req);
+	else
+		command->answer(conn, req, out);
+	conn->srv->served++;
+	write_reply(conn, out);
+	larch_proto_request_release(req);
+	g_free(req);
+	if (conn->quit)
+		conn_set_state(conn, CONN_DRAINING);
+}
+
+/*
+ * Serves what the client has sent, in order, until a query is in flight,
+ * the output is above its high-water mark, or the budget is spent (then
+ * later, from the resume event, so other connections get their turn).
+ * Then decides whether to read on.
+ */
+static void
+serve(struct conn *conn)
+{
+	size_t high = conn->srv->config->output_high_water;
+	unsigned budget = SERVE_BUDGET;
+
+	while (conn->state == CONN_READING || conn->state == CONN_THROTTLED) {
+		while (g_queue_get_length(&conn->pending) < FIFO_MAX &&
+		    read_line(conn))
+			;
+		if (conn->job != NULL || g_queue_is_empty(&conn->pending) ||
+		    output_length(conn) > high)
+			break;
+		if (budget-- == 0) {
+			event_active(conn->resume, EV_TIMEOUT, 1);
+			break;
+		}
+		serve_one(conn);
+	}
+	if (conn->state != CONN_READING && conn->state != CONN_THROTTLED)
+		return;
+	if ((conn->eof || conn->stopping) && conn->job == NULL &&
+	    g_queue_is_empty(&conn->pending)) {
+		/* Nothing more will come, or be read: done once sent. */
+		conn_set_state(conn, CONN_DRAINING);
+		return;
+	}
+	conn_set_state(conn, !conn->eof && !conn->stopping &&
+	    g_queue_get_length(&conn->pending) < FIFO_MAX &&
+	    output_length(conn) <= high ? CONN_READING : CONN_THROTTLED);
+}
+
+static void
+on_read(struct bufferevent *bev, void *arg)
+{
+	struct conn *conn = arg;
+
+	serve(conn);
+	settle(conn);
+}
+
+/* The output fell to the low-water mark: to half the high-water mark
+ * while serving, to empty while draining. */
+static void
+on_write(struct bufferevent *bev, void *arg)
+{
+	struct conn *conn = arg;
+
+	if (conn->state == CONN_DRAINING) {
+		if (output_length(conn) == 0 && conn->job == NULL)
+			conn_set_state(conn, CONN_CLOSED);
+	} else if (conn->state == CONN_THROTTLED) {
+		serve(conn);
+	}
+	settle(conn);
+}
+
+static void
+on_event(struct bufferevent *bev, short events, void *arg)
+{
+	struct conn *conn = arg;
+
+	if (events & BEV_EVENT_EOF) {
+		conn->eof = true;
+		serve(conn);
+	} else if (events & BEV_EVENT_ERROR) {
+		log_debug("conn %u: %s", conn->id,
+		    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+		conn_set_state(conn, CONN_CLOSED);
+	} else if (events & BEV_EVENT_TIMEOUT) {
+		if ((events & BEV_EVENT_READING) && conn->job != NULL) {
+			/* Quiet because it waits for its answer, not idle;
+			 * libevent stopped reading: start again. */
+			bufferevent_enable(bev, EV_READ);
+		} else {
+			log_info("conn %u (%s): idle timeout, closing",
+			    conn->id, conn->peer);
+			conn_set_state(conn, CONN_CLOSED);
+		}
+	}
+	settle(conn);
+}
+
+static void
+on_resume(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *conn = arg;
+
+	serve(conn);
+	settle(conn);
+}
+
+void
+conn_job_done(struct job *job)
+{
+	struct conn *conn = job->owner;
+	int64_t took = job->finished - job->queued;
+
+	g_assert(conn->job == job);
+	conn->job = NULL;
+	if (took > SLOW_US)
+		log_info("conn %u: slow %s: %.3f s (%.3f s waiting)",
+		    conn->id, job->req->cmd_name, took / 1e6,
+		    (job->started - job->queued) / 1e6);
+	if (conn->state != CONN_CLOSED) {
+		conn->srv->served++;
+		write_reply(conn, job->out);
+		job->out = NULL;
+	}
+	job_free(job);
+	if (conn->state == CONN_DRAINING && output_length(conn) == 0)
+		conn_set_state(conn, CONN_CLOSED);
+	serve(conn);
+	settle(conn);
+}
+
+void
+conn_stop(struct conn *conn)
+{
+	conn->stopping = true;
+	if (conn->state == CONN_READING || conn->state == CONN_THROTTLED)
+		serve(conn);
+	settle(conn);
+}
+
+bool
+conn_has_unlocked(const struct conn *conn, const char *list)
+{
+	if (conn->unlocked == NULL)
+		return false;
+	for (guint i = 0; i < conn->unlocked->len; i++)
+		if (strcmp(conn->unlocked->pdata[i], list) == 0)
+			return true;
+	return false;
+}
+
+struct conn *
+conn_new(struct server *srv, int fd, const char *peer, bool refuse)
+{
+	const struct larchd_config *cfg = srv->config;
+	struct conn *conn;
+	struct timeval idle = {
+		.tv_sec = cfg->idle_timeout_ms / 1000,
+		.tv_usec = (cfg->idle_timeout_ms % 1000) * 1000,
+	};
+	/* Enough input for a whole line of the longest kind, and a few
+	 * pipelined short ones; beyond it libevent stops reading. */
+	size_t read_high = MAX(2 * (cfg->line_max + 2), (size_t)16384);
+	GString *greeting = g_string_new(NULL);
+
+	conn = g_new0(struct conn, 1);
+	conn->srv = srv;
+	conn->id = ++srv->next_id;
+	conn->peer = g_strdup(peer);
+	conn->bev = bufferevent_socket_new(srv->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	if (conn->bev == NULL) {
+		log_warnx("cannot serve connection from %s", peer);
+		close(fd);
+		g_free(conn->peer);
+		g_free(conn);
+		g_string_free(greeting, TRUE);
+		return NULL;
+	}
+	conn->resume = event_new(srv->base, -1, 0, on_resume, conn);
+	g_queue_init(&conn->pending);
+	conn->link.data = conn;
+	g_queue_push_tail_link(&srv->conns, &conn->link);
+	srv->n_open++;
+	bufferevent_setcb(conn->bev, on_read, on_write, on_event, conn);
+	bufferevent_setwatermark(conn->bev, EV_READ, 0, read_high);
+	bufferevent_set_timeouts(conn->bev, &idle, &idle);
+	/* Start throttled so the setter below really enables reading. */
+	conn->state = CONN_THROTTLED;
+	if (refuse) {
+		larch_proto_append_status(greeting, 400,
+		    "too many connections");
+		write_reply(conn, greeting);
+		conn_set_state(conn, CONN_DRAINING);
+	} else {
+		larch_proto_append_statusf(greeting, 200, "larch %d ready",
+		    LARCH_PROTO_VERSION);
+		write_reply(conn, greeting);
+		conn_set_state(conn, CONN_READING);
+	}
+	return conn;
+}

@@ -1,0 +1,224 @@
+/*
+ * Rows as text or JSON Lines; see render.h and docs/protocol.md section 5.
+ * JSON is written by hand rather than with json-glib: a search answer is
+ * twenty small flat objects, and building a JsonNode tree for each would
+ * cost more than the query.
+ *
+ * Owner: the daemon engineer.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "larch/record.h"
+#include "render.h"
+
+void
+render_field(GString *line, const char *s)
+{
+	size_t start = line->len;
+
+	if (s == NULL)
+		return;
+	g_string_append(line, s);
+	for (size_t i = start; i < line->len; i++) {
+		char c = line->str[i];
+
+		if (c == '\t' || c == '\r' || c == '\n')
+			line->str[i] = ' ';
+	}
+}
+
+void
+json_quote(GString *s, const char *value)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *fixed = NULL;
+	const unsigned char *p;
+
+	if (!g_utf8_validate(value, -1, NULL))
+		value = fixed = g_utf8_make_valid(value, -1);
+	g_string_append_c(s, '"');
+	for (p = (const unsigned char *)value; *p != '\0'; p++) {
+		switch (*p) {
+		case '"':	g_string_append(s, "\\\""); break;
+		case '\\':	g_string_append(s, "\\\\"); break;
+		case '\n':	g_string_append(s, "\\n"); break;
+		case '\r':	g_string_append(s, "\\r"); break;
+		case '\t':	g_string_append(s, "\\t"); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f) {
+				g_string_append(s, "\\u00");
+				g_string_append_c(s, hex[*p >> 4]);
+				g_string_append_c(s, hex[*p & 0xf]);
+			} else {
+				g_string_append_c(s, (char)*p);
+			}
+		}
+	}
+	g_string_append_c(s, '"');
+	g_free(fixed);
+}
+
+/* A comma before the next member or element, unless it is the first. */
+static void
+sep(GString *s)
+{
+	char last = s->len > 0 ? s->str[s->len - 1] : '{';
+
+	if (last != '{' && last != '[' && last != ':')
+		g_string_append_c(s, ',');
+}
+
+static void
+key(GString *s, const char *name)
+{
+	sep(s);
+	if (name != NULL) {
+		json_quote(s, name);
+		g_string_append_c(s, ':');
+	}
+}
+
+void
+json_open(GString *s)
+{
+	if (s->len > 0)
+		sep(s);
+	g_string_append_c(s, '{');
+}
+
+void
+json_close(GString *s)
+{
+	g_string_append_c(s, '}');
+}
+
+void
+json_str(GString *s, const char *name, const char *value)
+{
+	key(s, name);
+	if (value == NULL)
+		g_string_append(s, "null");
+	else
+		json_quote(s, value);
+}
+
+void
+json_int(GString *s, const char *name, int64_t value)
+{
+	key(s, name);
+	g_string_append_printf(s, "%" PRId64, value);
+}
+
+void
+json_bool(GString *s, const char *name, bool value)
+{
+	key(s, name);
+	g_string_append(s, value ? "true" : "false");
+}
+
+void
+json_date(GString *s, const char *name, int64_t date)
+{
+	char *iso;
+
+	if (date == 0) {
+		json_str(s, name, NULL);
+		return;
+	}
+	iso = larch_iso8601(date);
+	json_str(s, name, iso);
+	g_free(iso);
+}
+
+void
+json_raw(GString *s, const char *name, const char *json)
+{
+	key(s, name);
+	g_string_append(s, json);
+}
+
+void
+json_array_open(GString *s, const char *name)
+{
+	key(s, name);
+	g_string_append_c(s, '[');
+}
+
+void
+json_array_close(GString *s)
+{
+	g_string_append_c(s, ']');
+}
+
+void
+json_elem_str(GString *s, const char *value)
+{
+	json_str(s, NULL, value);
+}
+
+static void
+row_json(GString *line, const struct larch_search_row *row,
+    enum render_row_kind kind)
+{
+	json_open(line);
+	json_int(line, "v", LARCH_PROTO_SCHEMA);
+	json_str(line, "mid", row->mid);
+	json_str(line, "thread", row->thread);
+	json_date(line, "date", row->date);
+	json_str(line, "from", row->from);
+	json_str(line, "from_name", row->from_name);
+	json_str(line, "subject", row->subject);
+	json_str(line, "list", row->list);
+	json_str(line, "summary", row->summary);
+	if (row->score >= 0)
+		json_int(line, "score", row->score);
+	if (kind == RENDER_ROW_THREADS)
+		json_int(line, "messages", row->messages);
+	if (kind == RENDER_ROW_THREAD) {
+		json_int(line, "depth", row->depth);
+		json_str(line, "parent", row->parent != NULL &&
+		    row->parent[0] != '\0' ? row->parent : NULL);
+	}
+	json_close(line);
+}
+
+static void
+row_text(GString *line, const struct larch_search_row *row,
+    enum render_row_kind kind)
+{
+	char *date = larch_iso8601(row->date);
+
+	if (kind == RENDER_ROW_THREAD)
+		g_string_append_printf(line, "%d\t", row->depth);
+	render_field(line, row->mid);
+	g_string_append_c(line, '\t');
+	render_field(line, row->thread);
+	g_string_append_c(line, '\t');
+	g_string_append(line, date);
+	g_string_append_c(line, '\t');
+	render_field(line, row->list);
+	g_string_append_c(line, '\t');
+	render_field(line, row->from);
+	g_string_append_c(line, '\t');
+	render_field(line, row->from_name);
+	g_string_append_c(line, '\t');
+	render_field(line, row->subject);
+	g_string_append_c(line, '\t');
+	render_field(line, row->summary);
+	g_free(date);
+}
+
+void
+render_row(GString *out, const struct larch_search_row *row,
+    enum larch_proto_format format, enum render_row_kind kind)
+{
+	GString *line = g_string_sized_new(256);
+
+	if (format == LARCH_PROTO_FORMAT_JSON)
+		row_json(line, row, kind);
+	else
+		row_text(line, row, kind);
+	larch_proto_append_line(out, line->str, (gssize)line->len);
+	g_string_free(line, TRUE);
+}
