@@ -248,12 +248,18 @@ query_raw(struct job *job, struct larch_store *store)
 	bytes = g_byte_array_new();
 	why = LARCH_ERR_IO;
 	st = LARCH_ERR_IO;
-	/* The first copy that can still be read; the others are logged. */
-	for (guint i = 0; msg->sources != NULL && i < msg->sources->len;
-	    i++) {
+	/* The first copy that can still be read (the others are logged),
+	 * mail first: a web archive's page of the message is the last
+	 * resort. */
+	for (guint k = 0; st != LARCH_OK && msg->sources != NULL &&
+	    k < 2 * msg->sources->len; k++) {
+		guint i = k % msg->sources->len;
 		const struct larch_source *src = msg->sources->pdata[i];
+		bool is_mail = src->format <= LARCH_FORMAT_PIPERMAIL;
 		char *error = NULL;
 
+		if (is_mail != (k < msg->sources->len))
+			continue;
 		st = larch_raw_read(src, job->raw_max, bytes, &error);
 		if (st == LARCH_OK)
 			break;

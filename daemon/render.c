@@ -171,6 +171,9 @@ row_json(GString *line, const struct larch_search_row *row,
 	json_str(line, "subject", row->subject);
 	json_str(line, "list", row->list);
 	json_str(line, "summary", row->summary);
+	if (kind != RENDER_ROW_THREAD && row->snippet != NULL &&
+	    row->snippet[0] != '\0')
+		json_str(line, "snippet", row->snippet);
 	if (row->score >= 0)
 		json_int(line, "score", row->score);
 	if (kind == RENDER_ROW_THREADS)

@@ -217,7 +217,10 @@ stop(struct server *srv, int sig)
 	srv->stopping = true;
 	log_info("%s: stopping; %u connections to finish",
 	    strsignal(sig), srv->n_open);
-	set_accepting(srv, false);
+	/* Closed rather than paused: a client trying to connect now is
+	 * refused at once instead of waiting in the backlog. */
+	g_ptr_array_set_size(srv->listeners, 0);
+	g_ptr_array_set_size(srv->sockets, 0);
 	/* Long enough for a query that just started to finish. */
 	grace = ms_timeval(MIN(srv->config->query_timeout_ms + 2000, 30000));
 	evtimer_add(srv->stop_timer, &grace);
