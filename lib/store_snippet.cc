@@ -56,18 +56,55 @@ index_form(const Xapian::Stem &stem, const char *word, size_t len)
 	return stem(folded ? folded.get() : lower.get());
 }
 
+/*
+ * Whether a word could stem to one of words: English stemming changes
+ * endings only, so a stem begins with the word's first two letters.  A
+ * word whose lower-cased ASCII start is not the start of any query word
+ * is skipped without stemming, which spares almost every word of a text;
+ * words starting with other characters are always stemmed.
+ */
+static bool
+may_match(const std::set<std::string> &starts, const char *w, size_t len)
+{
+	char key[2];
+
+	if (len < 2 || (unsigned char)w[0] >= 0x80 ||
+	    (unsigned char)w[1] >= 0x80)
+		return true;
+	key[0] = g_ascii_tolower(w[0]);
+	key[1] = g_ascii_tolower(w[1]);
+	return starts.count(std::string(key, 2)) > 0;
+}
+
+/* Bytes of text searched for matches: beyond them a snippet would start
+ * too deep in a long message to be read anyway. */
+static const size_t SCAN_MAX = 32 * 1024;
+
 /* Byte spans of the words of text whose index form is one of words. */
 static std::vector<span>
 find_matches(const std::string &text, const std::set<std::string> &words)
 {
-	Xapian::Stem stem("english");
+	thread_local Xapian::Stem stem("english");
+	std::set<std::string> starts;
 	std::vector<span> found;
-	const char *base = text.c_str(), *p = base, *end = base + text.size();
+	const char *base = text.c_str(), *p = base;
+	const char *end = base + MIN(text.size(), SCAN_MAX);
+
+	for (auto &w : words)
+		starts.insert(w.size() >= 2 && (unsigned char)w[0] < 0x80 &&
+		    (unsigned char)w[1] < 0x80 ? w.substr(0, 2) : w);
 
 	while (p < end) {
-		gunichar c = g_utf8_get_char_validated(p, end - p);
 		const char *w = p;
+		gunichar c;
 
+		/* ASCII, nearly all of most texts, without decoding. */
+		if ((unsigned char)*p < 0x80 && !g_ascii_isalnum(*p)) {
+			p++;
+			continue;
+		}
+		c = (unsigned char)*p < 0x80 ? (gunichar)*p :
+		    g_utf8_get_char_validated(p, end - p);
 		if (c == (gunichar)-1 || c == (gunichar)-2)
 			break;
 		if (is_cjk(c)) {
@@ -90,6 +127,12 @@ find_matches(const std::string &text, const std::set<std::string> &words)
 			continue;
 		}
 		while (p < end) {
+			if ((unsigned char)*p < 0x80) {
+				if (!g_ascii_isalnum(*p))
+					break;
+				p++;
+				continue;
+			}
 			c = g_utf8_get_char_validated(p, end - p);
 			if (c == (gunichar)-1 || c == (gunichar)-2 ||
 			    !(g_unichar_isalnum(c) || g_unichar_ismark(c)) ||
@@ -97,7 +140,8 @@ find_matches(const std::string &text, const std::set<std::string> &words)
 				break;
 			p = g_utf8_next_char(p);
 		}
-		if (words.count(index_form(stem, w, p - w)))
+		if (may_match(starts, w, p - w) &&
+		    words.count(index_form(stem, w, p - w)))
 			found.push_back({ (size_t)(w - base),
 			    (size_t)(p - base) });
 	}
