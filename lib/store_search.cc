@@ -154,7 +154,7 @@ struct date_range : public Xapian::RangeProcessor {
 /*
  * The parser for one database.  Free words match new text and subject
  * (unprefixed), author, recipients, attachment text and file names; with
- * quotes also quoted text.  The subject's unprefixed copy has no
+ * quotes also quoted text and signatures.  The subject's unprefixed copy has no
  * positions, so S is searched too: phrases then match subjects.  Stemming matches the TermGenerator's
  * (STEM_ALL, English, CJK n-grams), or no query term could match.
  */
@@ -176,8 +176,11 @@ make_parser(const Xapian::Database &db, bool quotes)
 	    Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
 	for (const char *p : text_prefixes)
 		qp.add_prefix("", p);
-	if (quotes)
+	/* "Also quoted text" means the whole message: signatures too. */
+	if (quotes) {
 		qp.add_prefix("", "XQ");
+		qp.add_prefix("", "XSIG");
+	}
 	qp.add_prefix("from", "A");
 	/* Boolean, because only boolean prefixes hand a field processor
 	 * the whole value; recipients then filter rather than weigh.  The

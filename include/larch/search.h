@@ -36,7 +36,7 @@ struct larch_search_opts {
 	unsigned int limit;	/* rows wanted; 0 means count only */
 	enum larch_search_sort sort;
 	bool threads;		/* one row per thread, totals count threads */
-	bool quotes;		/* also match quoted text */
+	bool quotes;		/* also match quoted text, signatures */
 	bool exact;		/* an exact total, however large */
 	/*
 	 * Lists whose messages must not be seen (private lists the client
