@@ -185,7 +185,9 @@ next_line(struct larch_reply *r, size_t max, bool pieces, bool *more)
 	for (;;) {
 		const char *p = r->buf + r->start;
 		size_t avail = r->end - r->start;
-		const char *lf = memchr(p, '\n', MIN(avail, need));
+		/* p is NULL until the first read: no memchr() on it. */
+		const char *lf = avail == 0 ? NULL :
+		    memchr(p, '\n', MIN(avail, need));
 		size_t n;
 
 		if (lf != NULL) {

@@ -77,6 +77,7 @@ refused(struct larch_session *s, int code, const char *text)
 		return LARCH_EXIT_USAGE;
 	case 501:
 	case 504:
+	case 506:	/* a query longer than this server's LINE-MAX */
 		return LARCH_EXIT_USAGE;
 	default:
 		return LARCH_EXIT_SERVER;

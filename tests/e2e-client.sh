@@ -196,7 +196,8 @@ is "$st" 2 "thread with two message-ids: exit 2"
 run --timeout 0 count x
 is "$st" 2 "--timeout 0: exit 2"
 run search "$(head -c 9000 /dev/zero | tr '\0' a)"
-is "$st" 2 "a query longer than a request line: exit 2"
+is "$st" 2 "a query longer than the server's line limit (506): exit 2"
+like "$err" "506 line too long" "... with the server's message"
 run search 'a "b'
 is "$st" 2 "a query the server refuses (505): exit 2"
 is "$err" "$(printf '%s\n' "larch: search: 505 2: unbalanced quote" '  a "b' '    ^')" \

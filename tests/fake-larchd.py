@@ -155,6 +155,9 @@ class Handler(socketserver.StreamRequestHandler):
                 return
             line = line.rstrip(b"\r\n")
             self.log(line)
+            if len(line) > 8192:
+                self.send(b"506 line too long\r\n")
+                continue
             if not self.command(line.decode("utf-8", "replace")):
                 return
 
