@@ -31,7 +31,7 @@ layout(struct larch_output *o)
 	o->summary_w = 0;
 	/* The summary gets a column only where it can say something. */
 	if (rest >= 40) {
-		o->subject_w = CLAMP(rest * 45 / 100, 20, 60);
+		o->subject_w = CLAMP(rest * 55 / 100, 20, 70);
 		o->summary_w = rest - o->subject_w - GAP_W;
 	}
 }
