@@ -135,19 +135,27 @@ parse_iso8601(const char *s, int64_t *out)
 	return true;
 }
 
-/* Adds a string value.  Strings that break the model's UTF-8 promise are
- * repaired (U+FFFD for bad bytes) rather than written as invalid JSON. */
+/*
+ * Adds a string value.  Strings that break the model's UTF-8 promise are
+ * repaired (U+FFFD for bad bytes) rather than written as invalid JSON.
+ * json-glib 1.6 (Debian 12) writes U+001F unescaped, which JSON forbids
+ * and is_strict_json() refuses: a message with that byte in its text had
+ * a record that never read back, so it becomes a space.
+ */
 static void
 add_value(JsonBuilder *b, const char *value)
 {
-	if (g_utf8_validate(value, -1, NULL)) {
-		json_builder_add_string_value(b, value);
-	} else {
-		char *fixed = g_utf8_make_valid(value, -1);
+	char *fixed = NULL;
 
-		json_builder_add_string_value(b, fixed);
-		g_free(fixed);
+	if (!g_utf8_validate(value, -1, NULL))
+		value = fixed = g_utf8_make_valid(value, -1);
+	if (strchr(value, '\x1f') != NULL) {
+		if (fixed == NULL)
+			value = fixed = g_strdup(value);
+		g_strdelimit(fixed, "\x1f", ' ');
 	}
+	json_builder_add_string_value(b, value);
+	g_free(fixed);
 }
 
 /* Adds "name": value, or null. */

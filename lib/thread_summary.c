@@ -580,14 +580,24 @@ summary_text(GPtrArray *msgs, GPtrArray *people)
 	return g_string_free(out, FALSE);
 }
 
+/* json-glib 1.6 (Debian 12) writes U+001F unescaped, which JSON
+ * forbids: a subject or summary holding it made the whole summary
+ * unreadable, so it becomes a space (as in lib/record.c). */
 static void
 add_string(JsonBuilder *b, const char *key, const char *value)
 {
+	char *fixed;
+
 	json_builder_set_member_name(b, key);
-	if (value != NULL)
-		json_builder_add_string_value(b, value);
-	else
+	if (value == NULL) {
 		json_builder_add_null_value(b);
+	} else if (strchr(value, '\x1f') != NULL) {
+		fixed = g_strdelimit(g_strdup(value), "\x1f", ' ');
+		json_builder_add_string_value(b, fixed);
+		g_free(fixed);
+	} else {
+		json_builder_add_string_value(b, value);
+	}
 }
 
 static void

@@ -250,6 +250,27 @@ test_round_trip_empty_strings(void)
 	larch_msg_free(m);
 }
 
+/* Found by fuzz/fuzz-message: json-glib writes U+001F raw, and such a
+ * record did not read back. */
+static void
+test_round_trip_unit_separator(void)
+{
+	struct larch_msg *m = larch_msg_new(), *back;
+	char *json;
+
+	m->mid = g_strdup("x@y");
+	m->subject = g_strdup("two hours per\x1fweek");
+	m->new_text = g_strdup("a\x1f\x1f" "b \xff\x1f");
+	json = larch_record_to_json(m);
+	g_assert_null(strchr(json, '\x1f'));
+	g_free(json);
+	back = round_trip(m);
+	g_assert_cmpstr(back->subject, ==, "two hours per week");
+	g_assert_cmpstr(back->new_text, ==, "a  b \xef\xbf\xbd ");
+	larch_msg_free(back);
+	larch_msg_free(m);
+}
+
 static void
 test_round_trip_huge_subject(void)
 {
@@ -551,6 +572,8 @@ main(int argc, char **argv)
 	g_test_add_func("/record/round-trip/empty", test_round_trip_empty);
 	g_test_add_func("/record/round-trip/empty-strings",
 	    test_round_trip_empty_strings);
+	g_test_add_func("/record/round-trip/unit-separator",
+	    test_round_trip_unit_separator);
 	g_test_add_func("/record/round-trip/huge-subject",
 	    test_round_trip_huge_subject);
 	g_test_add_func("/record/round-trip/invalid-utf8",

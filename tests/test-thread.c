@@ -863,6 +863,24 @@ test_summary_text(void)
 	g_ptr_array_unref(msgs);
 }
 
+/* A control byte json-glib does not escape (see lib/record.c) must not
+ * reach the JSON summary. */
+static void
+test_summary_json_unit_separator(void)
+{
+	GPtrArray *msgs = summary_fixture();
+	struct larch_msg *m = msgs->pdata[1];
+	char *json;
+
+	g_free(m->summary);
+	m->summary = g_strdup("per\x1fweek");
+	json = larch_thread_summary(msgs, true);
+	g_assert_null(strchr(json, '\x1f'));
+	g_assert_nonnull(strstr(json, "per week"));
+	g_free(json);
+	g_ptr_array_unref(msgs);
+}
+
 static void
 test_summary_json(void)
 {
@@ -1126,6 +1144,8 @@ main(int argc, char **argv)
 	g_test_add_func("/thread/sort/rows", test_sort_rows);
 	g_test_add_func("/thread/summary/text", test_summary_text);
 	g_test_add_func("/thread/summary/json", test_summary_json);
+	g_test_add_func("/thread/summary/json-unit-separator",
+	    test_summary_json_unit_separator);
 	g_test_add_func("/thread/summary/empty", test_summary_empty);
 	g_test_add_func("/thread/summary/deep", test_summary_deep);
 	g_test_add_func("/thread/fixtures", test_fixtures);
