@@ -74,7 +74,7 @@ static const char summary[] =
 	"  count QUERY...    how many messages (threads with --threads) match\n"
 	"  thread MID        the thread holding a message, as a tree\n"
 	"  show MID          a message: headers, new text, quoted parts\n"
-	"                    (MID may be a pipermail URL or YYYY-Month/N.html)\n"
+	"                    (MID: also a pipermail URL or YYYY-Month/N.html)\n"
 	"  raw MID           a message's original bytes\n"
 	"  summary MID       the summary of the thread holding a message\n"
 	"  lists             the lists in the index\n"

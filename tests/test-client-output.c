@@ -292,7 +292,8 @@ tables_of(struct larch_output *o)
 {
 	static const char *lists[] = {
 		"mag\t120\t40\t2016-01-04T10:00:00Z\t2019-05-04T00:00:00Z",
-		"bpf-long-name\t8\t3\t2017-02-01T00:00:00Z\t2018-12-24T00:00:00Z",
+		"bpf-long-name\t8\t3\t2017-02-01T00:00:00Z\t"
+		"2018-12-24T00:00:00Z",
 	};
 	static const char *stats[] = { "messages 128", "first_date  2016",
 	    "lists" };
