@@ -327,9 +327,12 @@ on_event(struct bufferevent *bev, short events, void *arg)
 		    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
 		conn_set_state(conn, CONN_CLOSED);
 	} else if (events & BEV_EVENT_TIMEOUT) {
-		if ((events & BEV_EVENT_READING) && conn->job != NULL) {
-			/* Quiet because it waits for its answer, not idle;
-			 * libevent stopped reading: start again. */
+		if ((events & BEV_EVENT_READING) && (conn->job != NULL ||
+		    output_length(conn) > 0)) {
+			/* Quiet because it waits for its answer or reads a
+			 * long one, not idle (a reader that stopped reading
+			 * meets the write timeout); libevent stopped
+			 * reading: start again. */
 			bufferevent_enable(bev, EV_READ);
 		} else {
 			log_info("conn %u (%s): idle timeout, closing",
