@@ -605,6 +605,21 @@ body_start(const char *bytes, size_t len)
 	return len;
 }
 
+/* Removes the NUL bytes of the header block of p[0, len); returns the new
+ * length.  GMime keeps header values as C strings, so a NUL cut a field
+ * there (a Subject "mes\0sage" read as "mes"); text parts drop them as
+ * they are decoded (larch_text_decode), headers now do too. */
+static size_t
+drop_header_nuls(char *p, size_t len)
+{
+	size_t end = body_start(p, len), o = 0;
+
+	for (size_t i = 0; i < len; i++)
+		if (p[i] != '\0' || i >= end)
+			p[o++] = p[i];
+	return o;
+}
+
 static GMimeMessage *
 gmime_parse(const struct ctx *c, const char *bytes, size_t len)
 {
@@ -869,6 +884,13 @@ larch_parse_message(const char *bytes, size_t len,
 	}
 	bytes += start;
 	len -= (size_t)start;
+	if (memchr(bytes, '\0', body_start(bytes, len)) != NULL) {
+		char *w = g_memdup2(bytes, len);
+
+		len = drop_header_nuls(w, len);
+		g_free(copy);
+		bytes = copy = w;
+	}
 
 	msg = larch_msg_new();
 	c.body = g_string_new(NULL);

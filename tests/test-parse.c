@@ -589,6 +589,10 @@ test_small_inputs(void)
 		{ L("Subject: x\n\nno trailing newline"), "x",
 		    "no trailing newline" },
 		{ L("Subject: a\0b\nFrom: x@y\n\nbo\0dy\n"), NULL, "body" },
+		/* NULs in headers are dropped as in text, not a cut. */
+		{ L("Subject: mes\0sage\0\nFrom: x@y\n\nbo\0dy\n"),
+		    "message", "body" },
+		{ L("Subject: \0\0\nX-\0: y\n\n\0\n"), NONE, NONE },
 		{ L("Subject: cr\rFrom: x@y\r\rmac body\r"), "cr",
 		    "mac body" },
 		{ L("From sender Mon Jan  1 00:00:00 2001\nSubject: mbox\n"
