@@ -11,12 +11,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "larch/article.h"
 #include "larch/log.h"
 #include "larch/parse.h"
 #include "larch/quote.h"
 #include "larch/record.h"
 #include "larch/stream.h"
 #include "pipeline.h"
+#include "pipermail_html.h"
 #include "progress.h"
 #include "sources.h"
 #include "split.h"
@@ -139,6 +141,25 @@ split_text(const struct larch_quote_rules *rules, struct larch_msg *msg)
 	g_ptr_array_unref(segs);
 }
 
+/* A pipermail HTML page: the message it shows, and where (its list is
+ * the message's, chosen as for any source). */
+static enum larch_status
+parse_page(const struct job *job, struct larch_article *where,
+    struct larch_msg **out, const char **why)
+{
+	struct larch_pipermail_html_opts po = {
+		.fallback_charset = job->run->fallback_charset,
+		.max_text = MAX_TEXT,
+	};
+
+	*out = NULL;
+	if (larch_article_parse(job->run->state.file, where, why) !=
+	    LARCH_OK)
+		return LARCH_ERR_PARSE;
+	po.month = where->month;
+	return larch_pipermail_html_parse(job->data, job->len, &po, out, why);
+}
+
 /* Worker thread: bytes to a parsed message and its index document. */
 static void
 parse_job(gpointer data, gpointer user_data)
@@ -152,6 +173,7 @@ parse_job(gpointer data, gpointer user_data)
 		.envelope_from = job->envelope_from,
 		.max_text = MAX_TEXT,
 	};
+	struct larch_article where = { 0 };
 	char *hex;
 
 	hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
@@ -159,17 +181,24 @@ parse_job(gpointer data, gpointer user_data)
 	g_strlcpy(job->data_hash, hex, sizeof job->data_hash);
 	g_free(hex);
 
-	job->status = larch_parse_message(job->data, job->len, &po, &job->msg,
-	    &job->why);
+	if (job->format == LARCH_FORMAT_PIPERMAIL_HTML)
+		job->status = parse_page(job, &where, &job->msg, &job->why);
+	else
+		job->status = larch_parse_message(job->data, job->len, &po,
+		    &job->msg, &job->why);
 	if (job->status == LARCH_OK) {
 		split_text(p->opts->quote_rules, job->msg);
 		job->msg->list = choose_list(p, job->run, job->msg);
 		larch_msg_add_source(job->msg, job->run->state.file,
 		    job->offset, job->length, job->format);
+		if (where.month != NULL)
+			larch_msg_add_article(job->msg, job->msg->list,
+			    where.month, where.number);
 		job->status = larch_store_doc_new(job->msg, &job->doc);
 		if (job->status != LARCH_OK)
 			job->why = "cannot build its index document";
 	}
+	larch_article_release(&where);
 	g_free(job->data);
 	job->data = NULL;
 	g_async_queue_push(p->done, job);
@@ -294,8 +323,17 @@ archive_list_name(const char *file, enum larch_archive_kind kind)
 		base = g_path_get_basename(up);
 		g_free(up);
 	}
+	if (kind == LARCH_ARCHIVE_PIPERMAIL_HTML) {
+		/* .../<list>/<YYYY-Month>/NNNNNN.html */
+		char *up = g_path_get_dirname(dir);
+
+		g_free(base);
+		base = g_path_get_basename(up);
+		g_free(up);
+	}
 	g_free(dir);
-	if (kind == LARCH_ARCHIVE_PIPERMAIL || kind == LARCH_ARCHIVE_MESSAGE)
+	if (kind == LARCH_ARCHIVE_PIPERMAIL || kind == LARCH_ARCHIVE_MESSAGE ||
+	    kind == LARCH_ARCHIVE_PIPERMAIL_HTML)
 		return base;
 	g_free(base);
 	name = g_path_get_basename(file);
@@ -410,6 +448,15 @@ index_file(struct pipeline *p, const char *file)
 		file_run_unref(run);
 		return LARCH_OK;
 	}
+	if (larch_split_kind(split) == LARCH_ARCHIVE_PIPERMAIL_HTML) {
+		/* Mailman rewrites a page whenever its neighbours change (its
+		 * links): the writer finds the page's message again by the
+		 * page's article, so its sources need not be taken off every
+		 * message first.  The page is read whole each time. */
+		rewritten = false;
+		run->state.messages = 0;
+		run->state.skipped = 0;
+	}
 	cl = larch_config_list_by_path(p->opts->config, file);
 	run->list = cl != NULL ? g_strdup(cl->name) :
 	    archive_list_name(file, larch_split_kind(split));
@@ -465,7 +512,12 @@ index_file(struct pipeline *p, const char *file)
 				run->state.head_len = larch_split_head(split,
 				    run->state.head);
 		}
-		if (sm.truncated)
+		if (sm.cut_short)
+			log_warnx("message at '%s' offset %" G_GUINT64_FORMAT
+			    " ends inside a line at the end of the file (cut "
+			    "short?): indexing its %zu bytes", file, sm.offset,
+			    sm.len);
+		else if (sm.truncated)
 			log_warnx("message at '%s' offset %" G_GUINT64_FORMAT
 			    " is larger than the limit: indexing its first "
 			    "%zu bytes", file, sm.offset, sm.len);

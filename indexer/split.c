@@ -19,6 +19,7 @@
 
 #include "larch/stream.h"
 #include "envelope.h"
+#include "pipermail_html.h"
 #include "split.h"
 
 #define DEFAULT_MAX_MESSAGE	((size_t)64 << 20)
@@ -486,6 +487,7 @@ done:
 	msg->length = end - msg->offset;
 	msg->format = trusted ? LARCH_FORMAT_MBOXCL : s->format;
 	msg->truncated = vend > s->max || cut;
+	msg->cut_short = cut;
 	dlen = MIN(vend, s->max);
 	data_reserve(s, dlen);
 	if (!trusted) {
@@ -529,7 +531,8 @@ next_file(struct larch_split *s, struct larch_split_msg *msg)
 	data_reserve(s, MIN(s->vlen, s->max));
 	msg->offset = 0;
 	msg->length = s->rd.base + s->rd.pos;
-	msg->format = LARCH_FORMAT_FILE;
+	msg->format = s->kind == LARCH_ARCHIVE_PIPERMAIL_HTML ?
+	    LARCH_FORMAT_PIPERMAIL_HTML : LARCH_FORMAT_FILE;
 	msg->truncated = s->vlen > s->max;
 	msg->len = MIN(s->vlen, s->max);
 	msg->data = s->data;
@@ -643,6 +646,13 @@ detect(struct larch_split *s)
 		/* Nothing to split; an empty mbox is still an mbox. */
 		s->kind = LARCH_ARCHIVE_MBOX;
 		s->format = LARCH_FORMAT_MBOXRD;
+		return;
+	}
+	/* A pipermail article page, by its name and Mailman's marker. */
+	if (larch_pipermail_html_is_article_name(s->path) &&
+	    larch_pipermail_html_is_article(r->buf, r->len)) {
+		s->kind = LARCH_ARCHIVE_PIPERMAIL_HTML;
+		s->format = LARCH_FORMAT_PIPERMAIL_HTML;
 		return;
 	}
 	lf = memchr(r->buf, '\n', r->len);
@@ -764,6 +774,8 @@ larch_archive_kind_name(enum larch_archive_kind kind)
 		return "pipermail";
 	case LARCH_ARCHIVE_MESSAGE:
 		return "message";
+	case LARCH_ARCHIVE_PIPERMAIL_HTML:
+		return "pipermail-html";
 	case LARCH_ARCHIVE_UNKNOWN:
 		break;
 	}
@@ -792,6 +804,7 @@ larch_split_next(struct larch_split *s, struct larch_split_msg *msg)
 		st = next_mbox(s, msg);
 		break;
 	case LARCH_ARCHIVE_MESSAGE:
+	case LARCH_ARCHIVE_PIPERMAIL_HTML:
 		st = next_file(s, msg);
 		break;
 	default:

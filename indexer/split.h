@@ -20,6 +20,8 @@ enum larch_archive_kind {
 	LARCH_ARCHIVE_MBOX,
 	LARCH_ARCHIVE_PIPERMAIL,
 	LARCH_ARCHIVE_MESSAGE,		/* one message: .eml, Maildir file */
+	LARCH_ARCHIVE_PIPERMAIL_HTML,	/* one pipermail HTML article page,
+					 * handed out whole */
 };
 
 /* One message found in the archive.  data is only valid until the next
@@ -34,6 +36,8 @@ struct larch_split_msg {
 	int64_t envelope_date;	/* from the separator line, 0 if none */
 	const char *envelope_from; /* un-obfuscated address, or NULL */
 	bool truncated;		/* cut at the size limit or end of file */
+	bool cut_short;		/* the file ends inside its last line: a
+				 * truncated archive, most likely */
 };
 
 struct larch_split;

@@ -95,6 +95,23 @@ threader_add(struct threader *t, const char *mid)
 	g_ptr_array_add(t->added, g_strdup(mid));
 }
 
+static void
+remove_mid(GPtrArray *mids, const char *mid)
+{
+	for (guint i = mids->len; i > 0; i--)
+		if (strcmp(mids->pdata[i - 1], mid) == 0)
+			g_ptr_array_remove_index(mids, i - 1);
+}
+
+void
+threader_forget(struct threader *t, const char *mid)
+{
+	remove_mid(t->added, mid);
+	remove_mid(t->moved, mid);
+	/* Its key stays queued; removing a missing entry later is fine. */
+	g_hash_table_remove(t->recent, mid);
+}
+
 static const char *
 key(struct threader *t, const char *kind, const char *id)
 {

@@ -35,6 +35,10 @@ void threader_remember(struct threader *threader, struct larch_msg *msg);
  * relinked. */
 void threader_add(struct threader *threader, const char *mid);
 
+/* Forgets mid, whose message was deleted since it was placed: the next
+ * run must not look for it. */
+void threader_forget(struct threader *threader, const char *mid);
+
 /* Relinks the threads of what was added; call before committing, so
  * messages and their threads are committed together. */
 enum larch_status threader_run(struct threader *threader);

@@ -16,7 +16,13 @@ struct writer {
 	GPtrArray *dirty;		/* struct file_run *, referenced */
 	GPtrArray *vanished;		/* struct larch_source_state * */
 	struct threader *threader;
+	bool pages_without_id;		/* some message is known only from
+					 * pipermail pages that name no id */
 };
+
+/* Index metadata: set once a page without a Message-ID is indexed alone. */
+#define KEY_PAGES_WITHOUT_ID "larch:pages-without-id"
+
 
 struct file_run *
 file_run_new(struct larch_store *store, const char *file)
@@ -71,6 +77,14 @@ writer_new(struct larch_store *store, const struct larch_config *config,
 	    (GDestroyNotify)file_run_unref);
 	w->vanished = g_ptr_array_new_with_free_func(vanished_free);
 	w->threader = threader_new(store, config);
+	{
+		char *v = NULL;
+
+		if (larch_store_meta_get(store, KEY_PAGES_WITHOUT_ID, &v) ==
+		    LARCH_OK && v != NULL)
+			w->pages_without_id = true;
+		g_free(v);
+	}
 	return w;
 }
 
@@ -160,6 +174,8 @@ checkpoint(struct writer *w)
 	return LARCH_OK;
 }
 
+static void place_before_pages(struct larch_msg *msg);
+
 /* A further copy of a message already indexed under msg->mid (or a
  * derived id): records its source unless it is there already. */
 static enum larch_status
@@ -173,6 +189,7 @@ add_copy(struct writer *w, struct larch_msg *old, const struct job *job,
 	}
 	larch_msg_add_source(old, job->run->state.file, job->offset,
 	    job->length, job->format);
+	place_before_pages(old);
 	/* A copy from another list: the message was cross-posted. */
 	larch_msg_add_list(old, job->msg->list);
 	w->totals->copies++;
@@ -273,6 +290,274 @@ add_clash(struct writer *w, struct job *job, bool *seen)
 	return add_new(w, job);
 }
 
+/* ---- pipermail HTML pages ------------------------------------------ */
+
+/*
+ * A page's source comes after every mail source, so that a message's
+ * sources are in the same order whichever was read first, and RAW finds
+ * a mail copy first.  Moves the source just added before the pages.
+ */
+static void
+place_before_pages(struct larch_msg *msg)
+{
+	GPtrArray *s = msg->sources;
+	guint last = s->len - 1;
+
+	if (s->len < 2 || ((struct larch_source *)s->pdata[last])->format ==
+	    LARCH_FORMAT_PIPERMAIL_HTML)
+		return;
+	for (guint i = 0; i < last; i++) {
+		if (((struct larch_source *)s->pdata[i])->format ==
+		    LARCH_FORMAT_PIPERMAIL_HTML) {
+			g_ptr_array_insert(s, (gint)i,
+			    g_ptr_array_steal_index(s, last));
+			return;
+		}
+	}
+}
+
+/*
+ * A page without a Message-ID and a mail copy of its message are matched
+ * by author, subject, text (the fingerprints) and date.  The dates may
+ * differ by a time zone (the page shows when Mailman got the message, in
+ * the server's zone; a text archive's Date often has no zone) plus some
+ * clock skew: of several candidates the one nearest a whole number of
+ * quarter hours away wins.  Date and subject alone are not enough: one
+ * author often answers one thread twice in a day.  An id-less page names
+ * the In-Reply-To of its message (or none): the mail copy's must be the
+ * same.
+ */
+#define TWIN_WINDOW (26 * 3600)
+
+struct twins {
+	struct writer *w;
+	const struct larch_msg *like;
+	bool pages_only;	/* only messages known from id-less pages */
+	struct larch_msg *best;
+	int64_t best_score;
+};
+
+/* How far d seconds are from a whole number of quarter hours. */
+static int64_t
+zone_residual(int64_t d)
+{
+	int64_t r = (d < 0 ? -d : d) % 900;
+
+	return MIN(r, 900 - r);
+}
+
+static enum larch_status
+consider_twin(const struct larch_msg *link, void *data)
+{
+	struct twins *t = data;
+	struct larch_msg *m = NULL;
+	enum larch_status st;
+	int64_t d = link->date - t->like->date, score;
+
+	if (strcmp(link->mid, t->like->mid) == 0)
+		return LARCH_OK;
+	st = larch_store_get(t->w->store, link->mid, &m);
+	if (st != LARCH_OK)
+		return st == LARCH_ERR_NOT_FOUND ? LARCH_OK : st;
+	score = zone_residual(d) * 1000000 + (d < 0 ? -d : d);
+	if ((t->pages_only && (m->header_mid != NULL ||
+	    !larch_msg_is_page_only(m))) ||
+	    g_strcmp0(m->in_reply_to, t->like->in_reply_to) != 0 ||
+	    !larch_msg_is_same_content(m, t->like) ||
+	    (t->best != NULL && score >= t->best_score)) {
+		larch_msg_free(m);
+		return LARCH_OK;
+	}
+	larch_msg_free(t->best);
+	t->best = m;
+	t->best_score = score;
+	return LARCH_OK;
+}
+
+/* The indexed message that like (a page without an id, or a mail copy of
+ * one) shows, or *out NULL.  The caller frees *out. */
+static enum larch_status
+find_twin(struct writer *w, const struct larch_msg *like, bool pages_only,
+    struct larch_msg **out)
+{
+	struct twins t = { w, like, pages_only, NULL, 0 };
+	enum larch_status st;
+
+	*out = NULL;
+	if (like->from_addr == NULL || like->subject == NULL)
+		return LARCH_OK;
+	st = larch_store_author_subject_links(w->store, like->from_addr,
+	    like->subject, like->date - TWIN_WINDOW, like->date + TWIN_WINDOW,
+	    consider_twin, &t);
+	if (st != LARCH_OK) {
+		larch_msg_free(t.best);
+		return st;
+	}
+	*out = t.best;
+	return LARCH_OK;
+}
+
+/*
+ * A mail copy of a message known so far only from its pages (old): the
+ * mail's document replaces the pages' and keeps their sources and
+ * articles, and its thread is relinked with the mail's headers.  A page
+ * without a Message-ID had a derived id: that document goes.
+ */
+static enum larch_status
+take_over(struct writer *w, const struct larch_msg *old, struct job *job)
+{
+	struct larch_msg *msg = job->msg;
+	char *mid = g_strdup(msg->mid);
+	enum larch_status st = LARCH_OK;
+
+	for (guint i = 0; i < old->sources->len; i++) {
+		const struct larch_source *s = old->sources->pdata[i];
+
+		if (!larch_msg_has_source(msg, s->file, s->offset))
+			larch_msg_add_source(msg, s->file, s->offset,
+			    s->length, s->format);
+	}
+	for (guint i = 0; i < old->articles->len; i++) {
+		const struct larch_article *a = old->articles->pdata[i];
+
+		larch_msg_add_article(msg, a->list, a->month, a->number);
+	}
+	if (strcmp(old->mid, msg->mid) != 0) {
+		st = larch_store_delete(w->store, old->mid);
+		threader_forget(w->threader, old->mid);
+	}
+	if (st == LARCH_OK)
+		st = larch_store_doc_update(job->doc, msg);
+	if (st == LARCH_OK)
+		st = add_new(w, job);
+	if (st == LARCH_OK) {
+		threader_add(w->threader, mid);
+		w->totals->added--;
+		w->totals->copies++;
+	}
+	g_free(mid);
+	return st;
+}
+
+/* A mail copy not indexed under its id: a new message, unless a page
+ * without a Message-ID showed it first. */
+static enum larch_status
+add_mail(struct writer *w, struct job *job)
+{
+	struct larch_msg *twin = NULL;
+	enum larch_status st;
+
+	if (!w->pages_without_id)
+		return add_new(w, job);
+	st = find_twin(w, job->msg, true, &twin);
+	if (st == LARCH_OK && twin != NULL)
+		st = take_over(w, twin, job);
+	else if (st == LARCH_OK)
+		st = add_new(w, job);
+	larch_msg_free(twin);
+	return st;
+}
+
+/*
+ * Other messages that claim this page lose it and its source: the
+ * archive was rebuilt and renumbered, or the page shows another message
+ * now.  One left with no source goes at the file's end.
+ */
+static enum larch_status
+release_page(struct writer *w, struct job *job, const char *keep)
+{
+	const struct larch_article *a = job->msg->articles->pdata[0];
+	const char *file = job->run->state.file;
+	enum larch_status st;
+	char **mids = NULL;
+
+	st = larch_store_find_article(w->store, a->list, a->month, a->number,
+	    &mids);
+	if (st == LARCH_ERR_NOT_FOUND)
+		return LARCH_OK;
+	for (char **m = mids; st == LARCH_OK && *m != NULL; m++) {
+		struct larch_msg *other = NULL;
+
+		if (strcmp(*m, keep) == 0)
+			continue;
+		st = larch_store_get(w->store, *m, &other);
+		if (st != LARCH_OK)
+			break;
+		larch_msg_remove_article(other, a->list, a->month, a->number);
+		for (guint j = other->sources->len; j > 0; j--)
+			if (strcmp(((struct larch_source *)
+			    other->sources->pdata[j - 1])->file, file) == 0)
+				g_ptr_array_remove_index(other->sources, j - 1);
+		if (other->sources->len == 0)
+			g_ptr_array_add(job->run->stale, g_strdup(*m));
+		st = larch_store_put_record(w->store, other);
+		larch_msg_free(other);
+	}
+	g_strfreev(mids);
+	return st;
+}
+
+/*
+ * A pipermail HTML page: its source and article go to the message it
+ * shows (by its Message-ID; without one, by author, subject and date),
+ * or it becomes a message of its own until a mail copy turns up.
+ */
+static enum larch_status
+write_page(struct writer *w, struct job *job)
+{
+	struct larch_msg *page = job->msg, *old = NULL, *same = NULL;
+	const struct larch_article *a;
+	enum larch_status st;
+	bool changed = false;
+
+	if (page->articles->len == 0)
+		return LARCH_ERR_INTERNAL;
+	a = page->articles->pdata[0];
+	st = larch_store_get(w->store, page->mid, &old);
+	/* An id reused by different messages: the one with this text. */
+	if (st == LARCH_OK && page->header_mid != NULL &&
+	    !larch_msg_is_same_content(old, page)) {
+		st = find_same(w, page, &same);
+		if (st == LARCH_OK && same != NULL) {
+			larch_msg_free(old);
+			old = same;
+		}
+	}
+	if (st == LARCH_ERR_NOT_FOUND && page->header_mid == NULL)
+		st = find_twin(w, page, false, &old);
+	if (st == LARCH_ERR_NOT_FOUND)
+		st = LARCH_OK;
+	if (st == LARCH_OK)
+		st = release_page(w, job, old != NULL ? old->mid : page->mid);
+	if (st != LARCH_OK || old == NULL)
+		goto new_page;
+	if (!larch_msg_has_source(old, job->run->state.file, job->offset)) {
+		larch_msg_add_source(old, job->run->state.file, job->offset,
+		    job->length, job->format);
+		w->totals->copies++;
+		changed = true;
+	}
+	changed |= larch_msg_add_article(old, a->list, a->month, a->number);
+	if (changed)
+		st = larch_store_put_record(w->store, old);
+	else
+		w->totals->seen++;
+	larch_msg_free(old);
+	return st;
+
+new_page:
+	larch_msg_free(old);
+	if (st != LARCH_OK)
+		return st;
+	if (page->header_mid == NULL && !w->pages_without_id) {
+		w->pages_without_id = true;
+		st = larch_store_meta_set(w->store, KEY_PAGES_WITHOUT_ID, "1");
+		if (st != LARCH_OK)
+			return st;
+	}
+	return add_new(w, job);
+}
+
 static enum larch_status
 write_message(struct writer *w, struct job *job)
 {
@@ -290,9 +575,16 @@ write_message(struct writer *w, struct job *job)
 		w->totals->skipped++;
 		goto advance;
 	}
+	if (job->format == LARCH_FORMAT_PIPERMAIL_HTML) {
+		/* A page shows one message: counted whenever it is read. */
+		st = write_page(w, job);
+		goto written;
+	}
 	st = larch_store_get(w->store, job->msg->mid, &old);
 	if (st == LARCH_ERR_NOT_FOUND)
-		st = add_new(w, job);
+		st = add_mail(w, job);
+	else if (st == LARCH_OK && larch_msg_is_page_only(old))
+		st = take_over(w, old, job);
 	else if (st == LARCH_OK && larch_msg_is_same_content(old, job->msg))
 		st = add_copy(w, old, job, &seen);
 	else if (st == LARCH_OK && larch_msg_has_source(old, run->state.file,
@@ -307,6 +599,7 @@ write_message(struct writer *w, struct job *job)
 	else if (st == LARCH_OK)
 		st = add_clash(w, job, &seen);
 	larch_msg_free(old);
+written:
 	if (st != LARCH_OK)
 		return st;
 	if (!seen)

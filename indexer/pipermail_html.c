@@ -1,0 +1,754 @@
+/*
+ * Pipermail HTML article pages; see pipermail_html.h.
+ *
+ * Mailman 2.1 writes every page from one template (article.html), so the
+ * reader looks for that template's landmarks in order rather than parsing
+ * HTML in general: <H1> subject, <B> author, the mailto <A> with the
+ * address as its text, <I> date, then the article between its comment
+ * markers.  The page is first turned into UTF-8 from the charset its
+ * <META> declares; text then only needs tags dropped and entities
+ * decoded, which is all Mailman's escaping does.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "larch/fingerprint.h"
+#include "larch/mid.h"
+#include "pipermail_html.h"
+
+static const char BEGIN[] = "<!--beginarticle-->";
+static const char END[] = "<!--endarticle-->";
+
+static const char *const index_pages[] = {
+	"date.html", "thread.html", "author.html", "subject.html",
+	"index.html",
+};
+
+static const char *const months[] = {
+	"January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December",
+};
+
+/* ---- recognising a page -------------------------------------------- */
+
+static bool
+is_month_folder(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n < 6 || name[4] != '-')
+		return false;
+	for (int i = 0; i < 4; i++)
+		if (!g_ascii_isdigit(name[i]))
+			return false;
+	for (int m = 0; m < 12; m++)
+		if (g_ascii_strcasecmp(name + 5, months[m]) == 0)
+			return true;
+	return false;
+}
+
+bool
+larch_pipermail_html_is_article_name(const char *path)
+{
+	char *base = g_path_get_basename(path);
+	char *dir = g_path_get_dirname(path);
+	char *folder = g_path_get_basename(dir);
+	size_t n = strlen(base), digits = strspn(base, "0123456789");
+	bool yes;
+
+	yes = digits > 0 && n == digits + 5 &&
+	    g_ascii_strcasecmp(base + digits, ".html") == 0 &&
+	    is_month_folder(folder);
+	for (size_t i = 0; yes && i < G_N_ELEMENTS(index_pages); i++)
+		yes = strcmp(base, index_pages[i]) != 0;
+	g_free(base);
+	g_free(dir);
+	g_free(folder);
+	return yes;
+}
+
+bool
+larch_pipermail_html_is_article(const char *buf, size_t len)
+{
+	return buf != NULL && g_strstr_len(buf, (gssize)len, BEGIN) != NULL;
+}
+
+/* ---- charsets ------------------------------------------------------ */
+
+static const char *
+find_ci(const char *p, const char *end, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; p != NULL && p + n <= end; p++)
+		if (g_ascii_strncasecmp(p, needle, n) == 0)
+			return p;
+	return NULL;
+}
+
+/* The charset the page's head declares, or NULL. */
+static char *
+declared_charset(const char *page, size_t len)
+{
+	const char *end = page + len, *head_end, *c;
+	size_t n = 0;
+
+	head_end = find_ci(page, end, BEGIN);
+	if (head_end == NULL)
+		head_end = end;
+	c = find_ci(page, head_end, "charset=");
+	if (c == NULL)
+		return NULL;
+	c += strlen("charset=");
+	while (c + n < head_end && (g_ascii_isalnum(c[n]) || c[n] == '-' ||
+	    c[n] == '_' || c[n] == '.' || c[n] == ':'))
+		n++;
+	return n > 0 ? g_ascii_strdown(c, (gssize)n) : NULL;
+}
+
+/* Charsets whose text, when it is valid UTF-8 as well, is taken for
+ * UTF-8: Mailman declares the list's charset but copies a message's
+ * UTF-8 bytes unchanged, and Latin-1 text is almost never valid UTF-8. */
+static bool
+is_weak_charset(const char *cs)
+{
+	static const char *const weak[] = { "us-ascii", "ascii", "utf-8",
+		"utf8", "iso-8859-1", "latin1", "windows-1252", "cp1252" };
+
+	if (cs == NULL)
+		return true;
+	for (size_t i = 0; i < G_N_ELEMENTS(weak); i++)
+		if (strcmp(cs, weak[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Every byte as the Latin-1 character of that code: never fails. */
+static char *
+from_latin1(const char *s, size_t len)
+{
+	GString *out = g_string_sized_new(len + len / 4 + 1);
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\0')
+			g_string_append_c(out, ' ');
+		else
+			g_string_append_unichar(out, c);
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* The page as UTF-8, NUL bytes made spaces (they would cut it short). */
+static char *
+page_to_utf8(const char *page, size_t len, const char *fallback)
+{
+	char *copy = g_malloc(len + 1), *cs, *out = NULL;
+	const char *from;
+
+	memcpy(copy, page, len);
+	copy[len] = '\0';
+
+	for (char *p = copy; (p = memchr(p, '\0', len - (size_t)(p -
+	    copy))) != NULL;)
+		*p = ' ';
+	cs = declared_charset(copy, len);
+	if (is_weak_charset(cs) && g_utf8_validate_len(copy, len, NULL)) {
+		g_free(cs);
+		return copy;
+	}
+	if (fallback == NULL)
+		fallback = "windows-1252";
+	/* Undeclared or ASCII bytes beyond ASCII are the list's charset;
+	 * Latin-1 pages are read as windows-1252, as browsers do. */
+	from = cs == NULL || strcmp(cs, "us-ascii") == 0 ||
+	    strcmp(cs, "ascii") == 0 || strcmp(cs, "utf-8") == 0 ? fallback :
+	    strcmp(cs, "iso-8859-1") == 0 || strcmp(cs, "latin1") == 0 ?
+	    "windows-1252" : cs;
+	out = g_convert(copy, (gssize)len, "UTF-8", from, NULL, NULL, NULL);
+	if (out == NULL)
+		out = g_convert(copy, (gssize)len, "UTF-8", fallback, NULL,
+		    NULL, NULL);
+	if (out == NULL || strlen(out) == 0) {
+		g_free(out);
+		out = from_latin1(copy, len);
+	}
+	g_free(cs);
+	g_free(copy);
+	return out;
+}
+
+/* ---- HTML text ----------------------------------------------------- */
+
+/* The entity names HTML 4 gives the Latin-1 characters 160 to 255. */
+static const char *const latin1[96] = {
+	"nbsp", "iexcl", "cent", "pound", "curren", "yen", "brvbar", "sect",
+	"uml", "copy", "ordf", "laquo", "not", "shy", "reg", "macr", "deg",
+	"plusmn", "sup2", "sup3", "acute", "micro", "para", "middot", "cedil",
+	"sup1", "ordm", "raquo", "frac14", "frac12", "frac34", "iquest",
+	"Agrave", "Aacute", "Acirc", "Atilde", "Auml", "Aring", "AElig",
+	"Ccedil", "Egrave", "Eacute", "Ecirc", "Euml", "Igrave", "Iacute",
+	"Icirc", "Iuml", "ETH", "Ntilde", "Ograve", "Oacute", "Ocirc",
+	"Otilde", "Ouml", "times", "Oslash", "Ugrave", "Uacute", "Ucirc",
+	"Uuml", "Yacute", "THORN", "szlig", "agrave", "aacute", "acirc",
+	"atilde", "auml", "aring", "aelig", "ccedil", "egrave", "eacute",
+	"ecirc", "euml", "igrave", "iacute", "icirc", "iuml", "eth", "ntilde",
+	"ograve", "oacute", "ocirc", "otilde", "ouml", "divide", "oslash",
+	"ugrave", "uacute", "ucirc", "uuml", "yacute", "thorn", "yuml",
+};
+
+static const struct {
+	const char *name;
+	gunichar c;
+} others[] = {
+	{ "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' },
+	{ "apos", '\'' }, { "ndash", 0x2013 }, { "mdash", 0x2014 },
+	{ "lsquo", 0x2018 }, { "rsquo", 0x2019 }, { "ldquo", 0x201c },
+	{ "rdquo", 0x201d }, { "hellip", 0x2026 }, { "bull", 0x2022 },
+	{ "euro", 0x20ac }, { "trade", 0x2122 }, { "OElig", 0x152 },
+	{ "oelig", 0x153 }, { "Scaron", 0x160 }, { "scaron", 0x161 },
+};
+
+/* Decodes the entity at p ('&'): the bytes it takes, 0 when p starts
+ * none, and the character in *c. */
+static size_t
+entity(const char *p, const char *end, gunichar *c)
+{
+	const char *q = p + 1;
+	size_t n;
+
+	if (q < end && *q == '#') {
+		guint64 v = 0;
+		bool hex = false, any = false;
+
+		if (++q < end && (*q == 'x' || *q == 'X')) {
+			hex = true;
+			q++;
+		}
+		for (; q < end && (hex ? g_ascii_isxdigit(*q) :
+		    g_ascii_isdigit(*q)); q++) {
+			any = true;
+			if (v < 0x110000)
+				v = v * (hex ? 16 : 10) + (guint64)(hex ?
+				    g_ascii_xdigit_value(*q) : *q - '0');
+		}
+		if (!any)
+			return 0;
+		if (q < end && *q == ';')
+			q++;
+		if (v == 0 || v >= 0x110000 || (v >= 0xd800 && v < 0xe000))
+			v = 0xfffd;
+		*c = (gunichar)v;
+		return (size_t)(q - p);
+	}
+	while (q < end && g_ascii_isalnum(*q) && q - p < 10)
+		q++;
+	n = (size_t)(q - p - 1);
+	if (n == 0 || q == end || *q != ';')
+		return 0;
+	for (size_t i = 0; i < G_N_ELEMENTS(others); i++) {
+		if (strlen(others[i].name) == n &&
+		    memcmp(others[i].name, p + 1, n) == 0) {
+			*c = others[i].c;
+			return n + 2;
+		}
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(latin1); i++) {
+		if (strlen(latin1[i]) == n && memcmp(latin1[i], p + 1, n) == 0) {
+			*c = 160 + (gunichar)i;
+			return n + 2;
+		}
+	}
+	return 0;
+}
+
+/* Past the '>' that closes the tag starting at p. */
+static const char *
+tag_end(const char *p, const char *end)
+{
+	char quote = 0;
+
+	for (const char *q = p + 1; q < end; q++) {
+		if (quote != 0) {
+			if (*q == quote)
+				quote = 0;
+		} else if (*q == '"' || *q == '\'') {
+			quote = *q;
+		} else if (*q == '>') {
+			return q + 1;
+		}
+	}
+	p = memchr(p, '>', (size_t)(end - p));
+	return p != NULL ? p + 1 : end;
+}
+
+/* Whether the tag at p (after '<') is name, opening or closing. */
+static bool
+tag_is(const char *p, const char *end, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (p < end && *p == '/')
+		p++;
+	return (size_t)(end - p) > n && g_ascii_strncasecmp(p, name, n) == 0 &&
+	    !g_ascii_isalnum(p[n]);
+}
+
+/*
+ * The text of [p, end): tags dropped (<br> and <p> break lines), entities
+ * decoded.  pre keeps white space as it is; otherwise every run of it
+ * becomes one space and the ends are trimmed.
+ */
+static char *
+html_text(const char *p, const char *end, bool pre)
+{
+	GString *out = g_string_sized_new((size_t)(end - p) + 1);
+
+	while (p < end) {
+		const char *lt = memchr(p, '<', (size_t)(end - p));
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *stop = lt == NULL ? amp : amp == NULL ? lt :
+		    MIN(lt, amp);
+		gunichar c;
+		size_t n;
+
+		if (stop == NULL)
+			stop = end;
+		g_string_append_len(out, p, stop - p);
+		p = stop;
+		if (p == end)
+			break;
+		if (*p == '&') {
+			n = entity(p, end, &c);
+			if (n == 0) {
+				g_string_append_c(out, '&');
+				p++;
+			} else {
+				g_string_append_unichar(out, c);
+				p += n;
+			}
+			continue;
+		}
+		if (p + 1 < end && (g_ascii_isalpha(p[1]) || p[1] == '/' ||
+		    p[1] == '!')) {
+			if (tag_is(p + 1, end, "br"))
+				g_string_append_c(out, '\n');
+			else if (tag_is(p + 1, end, "p"))
+				g_string_append(out, "\n\n");
+			p = tag_end(p, end);
+			continue;
+		}
+		g_string_append_c(out, '<');
+		p++;
+	}
+	if (!pre) {
+		char *s = out->str, *w = s;
+		bool space = false;
+
+		for (char *r = s; *r != '\0'; r++) {
+			if (g_ascii_isspace(*r)) {
+				space = w > s;
+				continue;
+			}
+			if (space)
+				*w++ = ' ';
+			space = false;
+			*w++ = *r;
+		}
+		*w = '\0';
+		g_string_set_size(out, (gsize)(w - s));
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* The text between <tag> and </tag> at or after p (before end), or NULL;
+ * *after is set past the closing tag. */
+static char *
+element_text(const char *p, const char *end, const char *tag,
+    const char **after)
+{
+	char *open = g_strdup_printf("<%s", tag);
+	char *close = g_strdup_printf("</%s>", tag);
+	const char *s = p, *e;
+	char *text = NULL;
+
+	for (;;) {
+		s = find_ci(s, end, open);
+		if (s == NULL || !g_ascii_isalnum(s[strlen(open)]))
+			break;
+		s++;
+	}
+	if (s != NULL) {
+		s = tag_end(s, end);
+		e = find_ci(s, end, close);
+		if (e != NULL) {
+			text = html_text(s, e, false);
+			*after = e + strlen(close);
+		}
+	}
+	g_free(open);
+	g_free(close);
+	return text;
+}
+
+/* ---- the mailto link ----------------------------------------------- */
+
+/* The value of attribute name in the tag [p, end), entities decoded. */
+static char *
+attribute(const char *p, const char *end, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *q = p + 1; q + n < end; q++) {
+		const char *v;
+		char quote;
+
+		if (!g_ascii_isspace(q[-1]) || g_ascii_strncasecmp(q, name,
+		    n) != 0)
+			continue;
+		v = q + n;
+		while (v < end && g_ascii_isspace(*v))
+			v++;
+		if (v == end || *v != '=')
+			continue;
+		v++;
+		while (v < end && g_ascii_isspace(*v))
+			v++;
+		quote = v < end && (*v == '"' || *v == '\'') ? *v++ : 0;
+		for (q = v; q < end && (quote != 0 ? *q != quote :
+		    !g_ascii_isspace(*q) && *q != '>'); q++)
+			;
+		return html_text(v, q, true);
+	}
+	return NULL;
+}
+
+/* A percent-decoded query parameter of a mailto URL, or NULL. */
+static char *
+mailto_param(const char *url, const char *name)
+{
+	const char *q = url != NULL ? strchr(url, '?') : NULL;
+	size_t n = strlen(name);
+
+	while (q != NULL) {
+		const char *v = q + 1, *next = strchr(v, '&');
+		size_t len = next != NULL ? (size_t)(next - v) : strlen(v);
+
+		if (len > n && v[n] == '=' && g_ascii_strncasecmp(v, name,
+		    n) == 0) {
+			char *raw = g_strndup(v + n + 1, len - n - 1);
+			char *dec = g_uri_unescape_string(raw, NULL);
+
+			if (dec == NULL || !g_utf8_validate(dec, -1, NULL)) {
+				g_free(dec);
+				return raw;
+			}
+			g_free(raw);
+			return dec;
+		}
+		q = next;
+	}
+	return NULL;
+}
+
+/* The address a mailto link shows ("user at host", or "user@host" where
+ * the archive does not hide them), lowercased; NULL when it is none. */
+static char *
+shown_address(const char *text)
+{
+	char **w = g_strsplit_set(text != NULL ? text : "", " \t\r\n", -1);
+	GPtrArray *words = g_ptr_array_new();
+	char *addr = NULL;
+
+	for (char **p = w; *p != NULL; p++)
+		if (**p != '\0')
+			g_ptr_array_add(words, *p);
+	/* " at " is translated in other languages: any one word will do. */
+	if (words->len == 1 && strchr(words->pdata[0], '@') != NULL)
+		addr = g_strdup(words->pdata[0]);
+	else if (words->len == 3 && strchr(words->pdata[0], '@') == NULL &&
+	    strchr(words->pdata[2], '.') != NULL)
+		addr = g_strconcat(words->pdata[0], "@", words->pdata[2],
+		    NULL);
+	g_ptr_array_unref(words);
+	g_strfreev(w);
+	if (addr != NULL) {
+		char *low = g_utf8_strdown(addr, -1);
+
+		g_free(addr);
+		addr = low;
+	}
+	return addr;
+}
+
+/* ---- dates --------------------------------------------------------- */
+
+/* Time zone abbreviations that Mailman's ctime() prints, in minutes east
+ * of UTC.  Ambiguous ones (IST, CST in China) are read the common way. */
+static const struct {
+	const char *name;
+	int minutes;
+} zones[] = {
+	{ "UTC", 0 }, { "GMT", 0 }, { "UT", 0 }, { "Z", 0 }, { "WET", 0 },
+	{ "WEST", 60 }, { "BST", 60 }, { "IST", 330 }, { "CET", 60 },
+	{ "MET", 60 }, { "CEST", 120 }, { "MEST", 120 }, { "MESZ", 120 },
+	{ "MEZ", 60 }, { "EET", 120 }, { "EEST", 180 }, { "MSK", 180 },
+	{ "MSD", 240 }, { "EST", -300 }, { "EDT", -240 }, { "CST", -360 },
+	{ "CDT", -300 }, { "MST", -420 }, { "MDT", -360 }, { "PST", -480 },
+	{ "PDT", -420 }, { "AKST", -540 }, { "AKDT", -480 },
+	{ "HST", -600 }, { "AST", -240 }, { "ADT", -180 }, { "NST", -210 },
+	{ "NDT", -150 }, { "JST", 540 }, { "KST", 540 }, { "HKT", 480 },
+	{ "SGT", 480 }, { "AWST", 480 }, { "ACST", 570 }, { "ACDT", 630 },
+	{ "AEST", 600 }, { "AEDT", 660 }, { "NZST", 720 }, { "NZDT", 780 },
+	{ "BRT", -180 }, { "BRST", -120 }, { "ART", -180 }, { "SAST", 120 },
+	{ "WIB", 420 }, { "PHT", 480 }, { "ICT", 420 }, { "PKT", 300 },
+};
+
+static bool
+all_digits(const char *s, size_t min, size_t max)
+{
+	size_t n = strlen(s);
+
+	return n >= min && n <= max && strspn(s, "0123456789") == n;
+}
+
+/*
+ * ctime() with a zone: "Thu May 26 19:05:00 CEST 2016", also without the
+ * zone, with "+0200", or with day and month names in another language
+ * (then the month comes from the page's folder).  0 when unreadable.
+ */
+static int64_t
+page_date(const char *text, const char *folder_month)
+{
+	char **w = g_strsplit_set(text != NULL ? text : "", " \t\r\n,", -1);
+	int year = -1, month = -1, day = -1, hh = -1, mi = 0, ss = 0;
+	int offset = 0;
+	int64_t t = 0;
+	GDateTime *dt;
+
+	for (char **p = w; *p != NULL; p++) {
+		const char *s = *p;
+
+		if (*s == '\0')
+			continue;
+		if (strchr(s, ':') != NULL && hh < 0) {
+			if (sscanf(s, "%d:%d:%d", &hh, &mi, &ss) < 2)
+				hh = -1;
+		} else if (all_digits(s, 4, 4) && year < 0) {
+			year = atoi(s);
+		} else if (all_digits(s, 1, 2) && day < 0) {
+			day = atoi(s);
+		} else if ((*s == '+' || *s == '-') && all_digits(s + 1, 4,
+		    4)) {
+			int v = atoi(s + 1);
+
+			offset = (v / 100 * 60 + v % 100) * (*s == '-' ? -1 :
+			    1);
+		} else if (g_ascii_isalpha(*s)) {
+			for (int m = 0; m < 12 && month < 0; m++)
+				if (strlen(s) >= 3 && g_ascii_strncasecmp(s,
+				    months[m], strlen(s) < 3 ? 3 :
+				    MIN(strlen(s), strlen(months[m]))) == 0)
+					month = m + 1;
+			for (size_t z = 0; z < G_N_ELEMENTS(zones); z++)
+				if (strcmp(s, zones[z].name) == 0)
+					offset = zones[z].minutes;
+		}
+	}
+	g_strfreev(w);
+	if (month < 0 && folder_month != NULL) {
+		for (int m = 0; m < 12; m++)
+			if (strcmp(folder_month + 5, months[m]) == 0)
+				month = m + 1;
+	}
+	if (year < 0 || month < 0 || day < 1 || hh < 0 || hh > 23 ||
+	    mi < 0 || mi > 59 || ss < 0 || ss > 60)
+		return 0;
+	dt = g_date_time_new_utc(year, month, day, hh, mi, MIN(ss, 59));
+	if (dt != NULL) {
+		t = g_date_time_to_unix(dt) - (int64_t)offset * 60;
+		g_date_time_unref(dt);
+	}
+	return t;
+}
+
+/* ---- the page ------------------------------------------------------ */
+
+/* Cuts text to at most max bytes at a character boundary. */
+static void
+cut_text(char *text, size_t max)
+{
+	size_t len = strlen(text);
+
+	if (max == 0 || len <= max)
+		return;
+	while (max > 0 && ((unsigned char)text[max] & 0xC0) == 0x80)
+		max--;
+	text[max] = '\0';
+}
+
+/* The article's text: blank lines at either end go. */
+static char *
+body_text(const char *p, const char *end)
+{
+	char *text = html_text(p, end, true), *s = text;
+	size_t len;
+
+	while (*s == '\n' || *s == '\r')
+		s++;
+	len = strlen(s);
+	while (len > 0 && g_ascii_isspace(s[len - 1]))
+		len--;
+	memmove(text, s, len);
+	text[len] = '\0';
+	return text;
+}
+
+/* Fills mid, header_mid and in_reply_to from the reply link's href. */
+static void
+set_ids(struct larch_msg *m, const char *href)
+{
+	char *irt = mailto_param(href, "In-Reply-To");
+	char *subject = mailto_param(href, "Subject");
+	char *id = irt != NULL ? larch_mid_normalise(irt) : NULL;
+
+	/* Mailman 2.1.6 and later: "Re: " + subject, the page's own id
+	 * in brackets.  Before: the subject, the parent's bare id. */
+	if (id != NULL && ((subject != NULL &&
+	    g_str_has_prefix(subject, "Re: ")) || strchr(irt, '<') != NULL)) {
+		m->mid = id;
+		m->header_mid = g_strdup(id);
+	} else {
+		m->in_reply_to = id;
+	}
+	g_free(irt);
+	g_free(subject);
+}
+
+/* An id for a page that names none, the same whenever it is read. */
+static char *
+derived_mid(const struct larch_msg *m)
+{
+	GString *key = g_string_new("pipermail-html\n");
+	char *mid;
+
+	g_string_append_printf(key, "%s\n%" G_GINT64_FORMAT "\n%s\n%s",
+	    m->from_addr != NULL ? m->from_addr : "", m->date,
+	    m->subject != NULL ? m->subject : "",
+	    m->body != NULL ? m->body : "");
+	mid = larch_mid_from_content(key->str, key->len);
+	g_string_free(key, TRUE);
+	return mid;
+}
+
+/* A string, or NULL when empty. */
+static char *
+nonempty(char *s)
+{
+	if (s != NULL && s[0] == '\0') {
+		g_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+enum larch_status
+larch_pipermail_html_parse(const char *page, size_t len,
+    const struct larch_pipermail_html_opts *opts, struct larch_msg **out,
+    const char **why)
+{
+	struct larch_pipermail_html_opts none = { 0 };
+	struct larch_msg *m;
+	char *text, *name, *shown = NULL, *href = NULL, *date;
+	const char *end, *begin, *stop, *p, *after = NULL, *a;
+
+	*out = NULL;
+	if (opts == NULL)
+		opts = &none;
+	text = page_to_utf8(page, len, opts->fallback_charset);
+	end = text + strlen(text);
+	begin = strstr(text, BEGIN);
+	if (begin == NULL) {
+		g_free(text);
+		*why = "not a pipermail article page (no <!--beginarticle-->)";
+		return LARCH_ERR_PARSE;
+	}
+	stop = strstr(begin, END);
+	if (stop == NULL)
+		stop = end;
+
+	m = larch_msg_new();
+	/* The subject: <H1>, else the <TITLE>. */
+	p = text;
+	m->subject = nonempty(element_text(text, begin, "h1", &after));
+	if (m->subject != NULL)
+		p = after;
+	else
+		m->subject = nonempty(element_text(text, begin, "title",
+		    &after));
+
+	/* The author, then the reply link with the address as its text. */
+	name = nonempty(element_text(p, begin, "b", &after));
+	if (name != NULL)
+		p = after;
+	a = find_ci(p, begin, "<a ");
+	if (a != NULL) {
+		const char *open_end = tag_end(a, begin);
+		const char *close = find_ci(open_end, begin, "</a>");
+
+		href = attribute(a, open_end, "href");
+		if (href != NULL && g_ascii_strncasecmp(href, "mailto:", 7) != 0)
+			g_clear_pointer(&href, g_free);
+		if (close != NULL) {
+			shown = html_text(open_end, close, false);
+			p = close + 4;
+		}
+	}
+	if (href == NULL) {
+		/* Older templates: <LINK REL="made" HREF="mailto:..."> */
+		const char *made = find_ci(text, begin, "rel=\"made\"");
+
+		if (made != NULL) {
+			const char *lt = made;
+
+			while (lt > text && *lt != '<')
+				lt--;
+			href = attribute(lt, tag_end(lt, begin), "href");
+		}
+	}
+	m->from_addr = shown_address(shown);
+	if (m->from_addr == NULL && href != NULL && shown == NULL) {
+		char *to = g_strndup(href + 7, strcspn(href + 7, "?"));
+
+		m->from_addr = shown_address(to);
+		g_free(to);
+	}
+	if (name != NULL) {
+		char *as_addr = shown_address(name);
+
+		/* Without a name Mailman shows the address there too. */
+		if (as_addr != NULL && g_strcmp0(as_addr, m->from_addr) == 0)
+			g_clear_pointer(&name, g_free);
+		g_free(as_addr);
+	}
+	m->from_name = name;
+	date = element_text(p, begin, "i", &after);
+	m->date = page_date(date, opts->month);
+	g_free(date);
+	set_ids(m, href);
+
+	m->body = body_text(begin + strlen(BEGIN), stop);
+	cut_text(m->body, opts->max_text);
+	larch_fingerprint(m->body, strlen(m->body), m->text_hash,
+	    m->ascii_hash, &m->ascii_len);
+	if (m->mid == NULL)
+		m->mid = derived_mid(m);
+
+	g_free(shown);
+	g_free(href);
+	g_free(text);
+	*out = m;
+	return LARCH_OK;
+}
