@@ -403,6 +403,25 @@ plan_file(struct pipeline *p, struct file_run *run, const struct stat *st,
 	return true;
 }
 
+/* Whether a file's name promises mail (an archive or a message in a
+ * Maildir): finding none in it is then worth a warning.  Other files, a
+ * pipermail folder's attachments say, are skipped quietly. */
+static bool
+is_mail_name(const char *file)
+{
+	static const char *const suffixes[] = { ".mbox", ".mbx", ".txt",
+		".eml", ".gz", NULL };
+	char *dir = g_path_get_dirname(file);
+	char *base = g_path_get_basename(dir);
+	bool yes = strcmp(base, "cur") == 0 || strcmp(base, "new") == 0;
+
+	g_free(base);
+	g_free(dir);
+	for (const char *const *s = suffixes; *s != NULL && !yes; s++)
+		yes = g_str_has_suffix(file, *s);
+	return yes;
+}
+
 static enum larch_status
 index_file(struct pipeline *p, const char *file)
 {
@@ -441,7 +460,11 @@ index_file(struct pipeline *p, const char *file)
 		return LARCH_OK;
 	}
 	if (larch_split_kind(split) == LARCH_ARCHIVE_UNKNOWN) {
-		log_info("skipping '%s': not a mail archive", file);
+		if (is_mail_name(file))
+			log_warnx("skipping '%s': not a mail archive (no mbox "
+			    "separator or header at offset 0)", file);
+		else
+			log_info("skipping '%s': not a mail archive", file);
 		p->totals->not_mail++;
 		progress_skip_file(p->progress, st.st_size);
 		larch_split_close(split);

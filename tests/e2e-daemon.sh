@@ -231,9 +231,11 @@ is "$(lc --no-greeting 'SEARCH OFFSET 30 -- gizmoplex' | sed -n '1s/ results.*//
 	$'211 25 0 30\n.' "OFFSET past the end: total kept, empty block"
 is "$(lc --no-greeting 'SEARCH -- nosuchwordanywhere' | sed -n '1s/^\(211 0 0 0\) .*/\1/p;2p')" \
 	$'211 0 0 0\n.' "no match: 211 0 0 0 and an empty block"
+# THREADS: the best-matching message of each thread stands for it.
+best=$(lc --no-greeting --unstuff 'SEARCH LIMIT 1 -- zebrafish' | sed -n 2p | cut -f1)
 is "$(lc --no-greeting --unstuff 'SEARCH THREADS -- zebrafish' |
-	sed '$d' | cut -d' ' -f1-3 | cut -f1 | tr '\n' ' ')" "211 1 1 b1@t " \
-	"THREADS: one row for the 4 matching messages of one thread"
+	sed '$d' | cut -d' ' -f1-3 | cut -f1 | tr '\n' ' ')" "211 1 1 $best " \
+	"THREADS: one row, the best match, for the 4 matching messages of one thread"
 is "$(lc --no-greeting --unstuff 'SEARCH -- zebrafish' | sed '1d;$d' |
 	cut -f2 | sort -u)" "$thread_b" "every message of a thread carries its id"
 is "$(lc --no-greeting --unstuff 'SEARCH -- list:infra' | sed '1d;$d' | cut -f1,4)" \
@@ -287,7 +289,7 @@ print([o["mid"] for o in r.json()], ["score" in o for o in r.json()])
 is "$(py '
 q("FORMAT json")
 print([(o["mid"], o.get("messages")) for o in q("SEARCH THREADS -- zebrafish").json()])
-')" "[('b1@t', 4)]" "JSON THREADS row: messages in the thread"
+')" "[('$best', 4)]" "JSON THREADS row: messages in the thread"
 is "$(py '
 text = q("SEARCH LIMIT 1000 SORT oldest -- gizmoplex OR zebrafish")
 q("FORMAT json")

@@ -52,13 +52,13 @@ if [ $up != 0 ]; then
 	exit
 fi
 
-timeout 90 python3 "$tests/load.py" "unix:$sock" --conns 64 --requests 40 \
+timeout 90 python3 "$tests/load.py" "unix:$sock" --conns 64 --requests 100 \
 	--budget 60 >"$work/res" 2>"$work/err"
 st=$?
 sed 's/^/# /' "$work/err"
 res=$(tail -1 "$work/res")
 f() { python3 -c 'import json, sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$res" "$1" 2>/dev/null; }
-is "$(f answered)/$(f requests)" "2560/2560" "64 connections x 40 requests: every one answered"
+is "$(f answered)/$(f requests)" "6400/6400" "64 connections x 100 requests: every one answered"
 is "$(f wrong)" 0 "every answer is byte-identical to the quiet one"
 is "$(f dropped) $(f hung)" "0 0" "no connection dropped, refused or hung"
 ok $([ "$(f slow_queries)" -ge 1 ] 2>/dev/null; echo $?) "the slow query ran during the load"

@@ -50,6 +50,15 @@ def percentile(xs, p):
     return xs[k]
 
 
+def first_diff(want, got):
+    """The first line where two answers differ, for the report."""
+    w, g = want.split(b"\r\n"), got.split(b"\r\n")
+    for i, (x, y) in enumerate(zip(w, g)):
+        if x != y:
+            return f"line {i}: want {x[:160]!r}, got {y[:160]!r}"
+    return f"{len(w)} lines wanted, {len(g)} got"
+
+
 def say(msg):
     print("load: " + msg, file=sys.stderr, flush=True)
 
@@ -119,6 +128,7 @@ def discover(addr):
         "SEARCH LIMIT 1000 -- " + " OR ".join(common),
     ]
     slow, slow_want, slow_t = None, None, 0.0
+    c.command("FORMAT text")		# as the slow client asks
     for cand in slow_cands:
         t0 = time.monotonic()
         r = c.command(cand)
@@ -186,7 +196,8 @@ def main():
                 my_done.append(t1)
                 if got.raw != expected[(fmt, r)]:
                     with lock:
-                        wrong.append((i, fmt, r, got.status))
+                        wrong.append((i, fmt, r, first_diff(
+                            expected[(fmt, r)], got.raw)))
             c.command("QUIT")
         except Exception as e:
             with lock:
@@ -215,7 +226,7 @@ def main():
                 t1 = time.monotonic()
                 slow_iv.append((t0, t1))
                 if got.raw != slow_want:
-                    slow_wrong.append(got.status)
+                    slow_wrong.append(first_diff(slow_want, got.raw))
         except Exception as e:
             with lock:
                 dropped.append(("slow", "mid-run", repr(e)))
