@@ -70,13 +70,16 @@ static const GOptionEntry entries[] = {
 static const char description[] =
 	"Reads mbox (mboxo, mboxrd, mboxcl, mboxcl2), pipermail monthly\n"
 	"archives (.txt, .txt.gz), Maildir folders and single messages, plain\n"
-	"or gzip'd, into a larch index.  Folders are read recursively; each\n"
+	"or gzip'd, into a larch index.  Pipermail HTML article pages\n"
+	"(LIST/YYYY-Month/NNNNNN.html) are recorded with the message they\n"
+	"show, or indexed from the page.  Folders are read recursively; each\n"
 	"file's kind is recognised from its content.  Running again reads only\n"
 	"what is new.  Without PATH, the config's sources are read.\n"
 	"\n"
 	"The list of a message is --list if given, else its List-Id header,\n"
 	"else the config's [list NAME] whose paths hold the file, else the\n"
-	"pipermail or Maildir folder name or the mbox file name.\n"
+	"pipermail or Maildir folder name (for an HTML page, the folder\n"
+	"before its month) or the mbox file name.\n"
 	"\n"
 	"Exit status: 0 done (skipped messages are logged and counted),\n"
 	"1 fatal error, 2 bad usage.  See larch-index(1).";
