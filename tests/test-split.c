@@ -21,6 +21,7 @@ struct got_msg {
 	int64_t date;
 	char *from;
 	bool truncated;
+	bool cut_short;
 };
 
 struct got {
@@ -88,7 +89,8 @@ split_all(const char *path, uint64_t start, size_t max, struct got *g)
 	while ((g->end = larch_split_next(split, &m)) == LARCH_OK) {
 		struct got_msg c = { m.offset, m.length,
 			g_bytes_new(m.data, m.len), m.format, m.envelope_date,
-			g_strdup(m.envelope_from), m.truncated };
+			g_strdup(m.envelope_from), m.truncated,
+			m.cut_short };
 
 		g_assert_cmpint(m.data[m.len], ==, '\0');
 		g_assert_cmpuint(larch_split_offset(split), ==,
@@ -310,6 +312,9 @@ test_case(gconstpointer data)
 			g_assert_cmpint(m->format, ==, c->format);
 			g_assert_true(m->truncated ==
 			    (c->last_truncated && i == n - 1));
+			/* Every truncation in the table is the file's
+			 * end inside a line. */
+			g_assert_true(m->cut_short == m->truncated);
 		}
 		check_tiling(c, &g);
 		got_clear(&g);
@@ -548,6 +553,7 @@ test_max_message(void)
 	split_all(path, 0, 100, &g);
 	g_assert_cmpuint(g.msgs->len, ==, 2);
 	g_assert_true(msg_at(&g, 0)->truncated);
+	g_assert_false(msg_at(&g, 0)->cut_short);
 	assert_data(msg_at(&g, 0), full->str, 100);
 	g_assert_cmpuint(msg_at(&g, 1)->offset, ==,
 	    msg_at(&g, 0)->offset + msg_at(&g, 0)->length);
