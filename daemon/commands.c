@@ -75,6 +75,7 @@ static const struct command commands[LARCH_PROTO_N_CMDS] = {
 	{ LARCH_PROTO_CMD_FORMAT, answer_format, NULL },
 	{ LARCH_PROTO_CMD_HELP, answer_help, NULL },
 	{ LARCH_PROTO_CMD_QUIT, answer_quit, NULL },
+	{ LARCH_PROTO_CMD_AUTH, answer_auth, NULL },
 };
 
 const struct command *

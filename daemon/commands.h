@@ -35,6 +35,10 @@ struct command {
 /* The table row of cmd (a parsed request's command); static storage. */
 const struct command *command_for(enum larch_proto_cmd cmd);
 
+/* AUTH, in auth.c. */
+void answer_auth(struct conn *conn, const struct larch_proto_request *req,
+    GString *out);
+
 /* Worker handlers, in queries.c and message.c. */
 enum larch_status query_search(struct job *job, struct larch_store *store);
 enum larch_status query_count(struct job *job, struct larch_store *store);

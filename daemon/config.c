@@ -304,6 +304,85 @@ get_numbers(GKeyFile *kf, struct larchd_config *c, char **error)
 	    &c->query_timeout_ms, error);
 }
 
+/* A SHA-256 digest written as 64 hex digits; lowercased in place. */
+static bool
+is_digest(char *s)
+{
+	size_t n = 0;
+
+	for (; s[n] != '\0'; n++) {
+		if (!g_ascii_isxdigit(s[n]))
+			return false;
+		s[n] = g_ascii_tolower(s[n]);
+	}
+	return n == 64;
+}
+
+/*
+ * The [list NAME] groups with private = true.  Other keys of those groups
+ * (larch-index's list_id, paths...) are not larchd's business and left
+ * alone, so one file may serve both programs.
+ */
+static bool
+get_private_lists(GKeyFile *kf, struct larchd_config *c, char **error)
+{
+	char **groups = g_key_file_get_groups(kf, NULL);
+	bool ok = true;
+
+	for (char **g = groups; ok && *g != NULL; g++) {
+		struct larchd_private_list *l;
+		char **tokens, *name;
+		GError *err = NULL;
+		gboolean priv;
+
+		if (!g_str_has_prefix(*g, "list ") ||
+		    !g_key_file_has_key(kf, *g, "private", NULL))
+			continue;
+		priv = g_key_file_get_boolean(kf, *g, "private", &err);
+		if (err != NULL) {
+			*error = g_strdup_printf("bad value for 'private' in "
+			    "[%s]: use true or false", *g);
+			g_error_free(err);
+			ok = false;
+			break;
+		}
+		name = g_strstrip(g_strdup(*g + 5));
+		if (!priv || *name == '\0' ||
+		    larchd_config_private_list(c, name) != NULL) {
+			if (priv)
+				*error = g_strdup_printf("[%s]: %s", *g,
+				    *name == '\0' ? "no list name" :
+				    "the list is named twice");
+			ok = !priv;
+			g_free(name);
+			continue;
+		}
+		l = g_new0(struct larchd_private_list, 1);
+		l->name = name;
+		l->digests = g_ptr_array_new_with_free_func(g_free);
+		g_ptr_array_add(c->private_lists, l);
+		tokens = g_key_file_get_string_list(kf, *g, "tokens", NULL,
+		    NULL);
+		for (char **t = tokens; ok && t != NULL && *t != NULL; t++) {
+			g_strstrip(*t);
+			if (**t == '\0')
+				continue;
+			if (!is_digest(*t)) {
+				*error = g_strdup_printf("bad token digest in "
+				    "[%s]: '%.16s...' is not 64 hex digits "
+				    "(a SHA-256 of the token: sha256sum)", *g,
+				    *t);
+				ok = false;
+				break;
+			}
+			g_ptr_array_add(l->digests, g_strdup(*t));
+		}
+		g_strfreev(tokens);
+	}
+	g_strfreev(groups);
+	return ok;
+}
+
 enum larch_status
 larchd_config_load(const char *path, struct larchd_config **out,
     char **error)
@@ -326,7 +405,8 @@ larchd_config_load(const char *path, struct larchd_config **out,
 	}
 	base = g_path_get_dirname(c->path);
 	if (!check_keys(kf, error) || !get_numbers(kf, c, error) ||
-	    !get_words(kf, c, error) || !get_listen(kf, base, c, error))
+	    !get_words(kf, c, error) || !get_listen(kf, base, c, error) ||
+	    !get_private_lists(kf, c, error))
 		goto free_all;
 	if (g_key_file_has_key(kf, GROUP, "index", NULL)) {
 		char *s = g_key_file_get_string(kf, GROUP, "index", NULL);

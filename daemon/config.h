@@ -16,6 +16,12 @@
  *   log = syslog                stderr or syslog
  *   log_level = info            quiet, warn, info or debug
  *
+ *   [list NAME]                 a private list (issue 6): its messages
+ *   private = true              are shown only to connections that sent
+ *   tokens = HEX;HEX            AUTH with a token whose SHA-256 (hex) is
+ *                               listed; the tokens themselves are never
+ *                               stored
+ *
  * Owner: the daemon engineer.
  */
 #ifndef LARCHD_CONFIG_H

@@ -105,8 +105,8 @@ conn_free(struct conn *conn)
 	drop_pending(conn);
 	job_free(conn->job);
 	event_free(conn->resume);
-	if (conn->unlocked != NULL)
-		g_ptr_array_unref(conn->unlocked);
+	if (conn->proven != NULL)
+		g_ptr_array_unref(conn->proven);
 	server_conn_freed(conn->srv, conn);
 	g_free(conn->peer);
 	g_free(conn);
@@ -252,6 +252,24 @@ serve_one(struct conn *conn)
 }
 
 /*
+ * Whether the connection must wait (after a rejected AUTH) before its
+ * next request is served; if so, the resume event is set for then.
+ */
+static bool
+is_held(struct conn *conn)
+{
+	int64_t wait = conn->hold_until - g_get_monotonic_time();
+	struct timeval tv;
+
+	if (wait <= 0)
+		return false;
+	tv.tv_sec = wait / G_USEC_PER_SEC;
+	tv.tv_usec = wait % G_USEC_PER_SEC;
+	event_add(conn->resume, &tv);
+	return true;
+}
+
+/*
  * Serves what the client has sent, in order, until a query is in flight,
  * the output is above its high-water mark, or the budget is spent (then
  * later, from the resume event, so other connections get their turn).
@@ -274,6 +292,8 @@ serve(struct conn *conn)
 			event_active(conn->resume, EV_TIMEOUT, 1);
 			break;
 		}
+		if (is_held(conn))
+			break;
 		serve_one(conn);
 	}
 	if (conn->state != CONN_READING && conn->state != CONN_THROTTLED)
@@ -383,17 +403,6 @@ conn_stop(struct conn *conn)
 	if (conn->state == CONN_READING || conn->state == CONN_THROTTLED)
 		serve(conn);
 	settle(conn);
-}
-
-bool
-conn_has_unlocked(const struct conn *conn, const char *list)
-{
-	if (conn->unlocked == NULL)
-		return false;
-	for (guint i = 0; i < conn->unlocked->len; i++)
-		if (strcmp(conn->unlocked->pdata[i], list) == 0)
-			return true;
-	return false;
 }
 
 struct conn *

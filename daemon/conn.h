@@ -47,9 +47,9 @@ struct conn {
 	bool stopping;		/* the server is shutting down */
 	bool quit;		/* QUIT answered: close after the output */
 	GList link;		/* in srv->conns */
-	GPtrArray *unlocked;	/* char *: private lists AUTH opened */
+	GPtrArray *proven;	/* char *: token digests AUTH accepted */
 	unsigned auth_failures;
-	int64_t hold_until;	/* monotonic us: answer nothing before */
+	int64_t hold_until;	/* monotonic us: serve nothing before */
 };
 
 /*
@@ -71,8 +71,5 @@ void conn_free(struct conn *conn);
 
 /* The workers' done callback: writes the job's reply, serves on. */
 void conn_job_done(struct job *job);
-
-/* Whether list (a private list's name) was unlocked by AUTH. */
-bool conn_has_unlocked(const struct conn *conn, const char *list);
 
 #endif

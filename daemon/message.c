@@ -15,6 +15,7 @@
 #include "larch/record.h"
 #include "larch/search.h"
 #include "larch/thread.h"
+#include "privacy.h"
 #include "render.h"
 #include "workers.h"
 
@@ -44,22 +45,6 @@ get_message(struct job *job, struct larch_store *store,
 		job->error = g_strdup_printf("no message '%.64s'", arg);
 	g_free(mid);
 	return st;
-}
-
-/* Whether mid names a message this client may not see. */
-static bool
-is_hidden_mid(struct job *job, struct larch_store *store, const char *mid)
-{
-	struct larch_msg *m = NULL;
-	bool hidden;
-
-	if (job->hidden == NULL || mid == NULL)
-		return false;
-	if (larch_store_get(store, mid, &m) != LARCH_OK)
-		return false;	/* a missing message: nothing to hide */
-	hidden = larch_search_is_hidden(m, (const char *const *)job->hidden);
-	larch_msg_free(m);
-	return hidden;
 }
 
 /* "Name <addr>", or the address alone. */
@@ -152,7 +137,6 @@ show_json(GString *out, const struct larch_msg *msg, char **sources)
 	json_str(o, "mid", msg->mid);
 	json_str(o, "thread", msg->thread);
 	json_str(o, "parent", msg->parent);
-	json_int(o, "depth", msg->depth);
 	json_date(o, "date", msg->date);
 	json_raw(o, "headers", "");
 	json_open(o);
@@ -212,14 +196,18 @@ query_show(struct job *job, struct larch_store *store)
 
 	if (st != LARCH_OK)
 		return st;
-	/* Quote sources that name hidden messages are blanked: their mid
-	 * alone would tell that they exist. */
+	/* Mids of hidden messages are blanked: the mid alone would tell
+	 * that they exist. */
+	if (privacy_is_hidden_mid(job, store, msg->parent))
+		g_clear_pointer(&msg->parent, g_free);
+	if (privacy_is_hidden_mid(job, store, msg->in_reply_to))
+		g_clear_pointer(&msg->in_reply_to, g_free);
 	nq = msg->quotes != NULL ? msg->quotes->len : 0;
 	sources = g_new0(char *, nq + 1);
 	for (guint i = 0; i < nq; i++) {
 		const struct larch_quote *q = msg->quotes->pdata[i];
 
-		if (!is_hidden_mid(job, store, q->source))
+		if (!privacy_is_hidden_mid(job, store, q->source))
 			sources[i] = g_strdup(q->source);
 	}
 	larch_proto_append_statusf(job->out, 221, "%s message follows",
@@ -296,46 +284,6 @@ query_raw(struct job *job, struct larch_store *store)
 	return st;
 }
 
-/* The set of mids of msgs, borrowed strings. */
-static GHashTable *
-mid_set(GPtrArray *msgs)
-{
-	GHashTable *set = g_hash_table_new(g_str_hash, g_str_equal);
-
-	for (guint i = 0; i < msgs->len; i++) {
-		const struct larch_msg *m = msgs->pdata[i];
-
-		g_hash_table_add(set, m->mid);
-	}
-	return set;
-}
-
-/*
- * A visible message whose parent is hidden would give the hidden mid
- * away: it is shown as a top of the thread instead.
- */
-static void
-cut_hidden_parents(struct job *job, struct larch_store *store,
-    GPtrArray *msgs)
-{
-	GHashTable *visible;
-
-	if (job->hidden == NULL)
-		return;
-	visible = mid_set(msgs);
-	for (guint i = 0; i < msgs->len; i++) {
-		struct larch_msg *m = msgs->pdata[i];
-
-		if (m->parent != NULL &&
-		    !g_hash_table_contains(visible, m->parent) &&
-		    is_hidden_mid(job, store, m->parent)) {
-			g_clear_pointer(&m->parent, g_free);
-			m->depth = 0;
-		}
-	}
-	g_hash_table_unref(visible);
-}
-
 /* The summary JSON object with the schema version as its first member. */
 static char *
 with_version(const char *json)
@@ -376,8 +324,7 @@ query_summary(struct job *job, struct larch_store *store)
 	if (st == LARCH_ERR_NOT_FOUND)
 		st = LARCH_ERR_MODIFIED;	/* removed since: look again */
 	if (st == LARCH_OK) {
-		cut_hidden_parents(job, store, msgs);
-		larch_thread_sort(msgs);
+		privacy_fix_msgs(job, store, msgs);
 		text = larch_thread_summary(msgs, job->format ==
 		    LARCH_PROTO_FORMAT_JSON);
 		const char *thread = res->n_rows == 0 ? "" :

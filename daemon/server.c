@@ -16,6 +16,7 @@
 #include <event2/listener.h>
 #include <event2/thread.h>
 
+#include "auth.h"
 #include "conn.h"
 #include "larch/log.h"
 #include "listen.h"
@@ -116,7 +117,7 @@ server_hidden_lists(const struct server *srv, const struct conn *conn)
 		const struct larchd_private_list *l =
 		    srv->config->private_lists->pdata[i];
 
-		if (!conn_has_unlocked(conn, l->name))
+		if (!auth_is_unlocked(conn, l))
 			g_ptr_array_add(hidden, g_strdup(l->name));
 	}
 	if (hidden->len == 0) {

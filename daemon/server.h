@@ -33,6 +33,8 @@ struct server {
 	unsigned next_id;
 	uint64_t served;	/* requests answered */
 	uint64_t accepted;
+	int64_t auth_window_start;	/* AUTH rejections this minute */
+	unsigned auth_window_fails;
 	int64_t started;	/* monotonic, microseconds */
 	struct workers *workers;
 	bool stopping;

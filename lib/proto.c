@@ -28,6 +28,7 @@ const struct larch_proto_command larch_proto_commands[LARCH_PROTO_N_CMDS] = {
 	  "FORMAT text|json [version]" },
 	{ LARCH_PROTO_CMD_HELP, "HELP", 0, 0, 0, "HELP" },
 	{ LARCH_PROTO_CMD_QUIT, "QUIT", 0, 0, 0, "QUIT" },
+	{ LARCH_PROTO_CMD_AUTH, "AUTH", 1, 1, 0, "AUTH token" },
 };
 
 const struct larch_proto_command *

@@ -46,7 +46,7 @@ static const struct {
 	{ "FROB", 0, C(NONE), E(UNKNOWN), 0, NULL },
 	{ "HELPX", 0, C(NONE), E(UNKNOWN), 0, NULL },
 	{ "HEL", 0, C(NONE), E(UNKNOWN), 0, NULL },
-	{ "AUTH token", 0, C(NONE), E(UNKNOWN), 0, NULL },
+	{ "AUTHX token", 0, C(NONE), E(UNKNOWN), 0, NULL },
 	{ "-- SEARCH", 0, C(NONE), E(UNKNOWN), 0, NULL },
 	/* argument counts, every command */
 	{ "CAPABILITIES", 0, C(CAPABILITIES), E(NONE), 0, NULL },
@@ -59,6 +59,9 @@ static const struct {
 	{ "HELP me", 0, C(HELP), E(ARGS), 0, NULL },
 	{ "QUIT", 0, C(QUIT), E(NONE), 0, NULL },
 	{ "QUIT now", 0, C(QUIT), E(ARGS), 0, NULL },
+	{ "AUTH", 0, C(AUTH), E(ARGS), 0, NULL },
+	{ "auth s3cr3t-T0ken", 0, C(AUTH), E(NONE), 1, NULL },
+	{ "AUTH a b", 0, C(AUTH), E(ARGS), 1, NULL },
 	{ "THREAD", 0, C(THREAD), E(ARGS), 0, NULL },
 	{ "THREAD <a@b>", 0, C(THREAD), E(NONE), 1, NULL },
 	{ "THREAD <a@b> <c@d>", 0, C(THREAD), E(ARGS), 1, NULL },

@@ -39,6 +39,7 @@ enum larch_proto_cmd {
 	LARCH_PROTO_CMD_FORMAT,
 	LARCH_PROTO_CMD_HELP,
 	LARCH_PROTO_CMD_QUIT,
+	LARCH_PROTO_CMD_AUTH,		/* unlocks private lists (larchd) */
 	LARCH_PROTO_N_CMDS,		/* how many; not a command */
 	LARCH_PROTO_CMD_NONE = -1,	/* the line named no known command */
 };

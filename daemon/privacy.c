@@ -1,0 +1,104 @@
+/*
+ * Blanking the mids of hidden messages; see privacy.h.
+ *
+ * Owner: the daemon engineer.
+ */
+#include <string.h>
+
+#include "larch/thread.h"
+#include "privacy.h"
+#include "workers.h"
+
+bool
+privacy_is_hidden_mid(const struct job *job, struct larch_store *store,
+    const char *mid)
+{
+	struct larch_msg *m = NULL;
+	bool hidden;
+
+	if (job->hidden == NULL || mid == NULL || mid[0] == '\0')
+		return false;
+	if (larch_store_get(store, mid, &m) != LARCH_OK)
+		return false;
+	hidden = larch_search_is_hidden(m, (const char *const *)job->hidden);
+	larch_msg_free(m);
+	return hidden;
+}
+
+/*
+ * The depth of a message whose parent is parent (NULL or "" for none),
+ * given the depths of the messages before it in thread order.  A parent
+ * not among them is a missing message (a ghost): its own depth stands.
+ */
+static int
+visible_depth(GHashTable *depths, const char *parent, int depth)
+{
+	gpointer d;
+
+	if (parent == NULL || parent[0] == '\0')
+		return 0;
+	if (g_hash_table_lookup_extended(depths, parent, NULL, &d))
+		return GPOINTER_TO_INT(d) + 1;
+	return depth;
+}
+
+void
+privacy_fix_rows(const struct job *job, struct larch_store *store,
+    struct larch_search_result *res)
+{
+	GHashTable *depths;
+
+	if (job->hidden == NULL)
+		return;
+	depths = g_hash_table_new(g_str_hash, g_str_equal);
+	for (unsigned i = 0; i < res->n_rows; i++) {
+		struct larch_search_row *row = &res->rows[i];
+
+		if (row->parent[0] != '\0' &&
+		    !g_hash_table_contains(depths, row->parent) &&
+		    privacy_is_hidden_mid(job, store, row->parent)) {
+			g_free(row->parent);
+			row->parent = g_strdup("");
+		}
+		row->depth = visible_depth(depths, row->parent, row->depth);
+		g_hash_table_insert(depths, row->mid,
+		    GINT_TO_POINTER(row->depth));
+	}
+	g_hash_table_unref(depths);
+}
+
+void
+privacy_fix_msgs(const struct job *job, struct larch_store *store,
+    GPtrArray *msgs)
+{
+	GHashTable *visible, *depths;
+
+	if (job->hidden == NULL) {
+		larch_thread_sort(msgs);
+		return;
+	}
+	visible = g_hash_table_new(g_str_hash, g_str_equal);
+	for (guint i = 0; i < msgs->len; i++) {
+		struct larch_msg *m = msgs->pdata[i];
+
+		g_hash_table_add(visible, m->mid);
+	}
+	for (guint i = 0; i < msgs->len; i++) {
+		struct larch_msg *m = msgs->pdata[i];
+
+		if (m->parent != NULL &&
+		    !g_hash_table_contains(visible, m->parent) &&
+		    privacy_is_hidden_mid(job, store, m->parent))
+			g_clear_pointer(&m->parent, g_free);
+	}
+	larch_thread_sort(msgs);
+	depths = g_hash_table_new(g_str_hash, g_str_equal);
+	for (guint i = 0; i < msgs->len; i++) {
+		struct larch_msg *m = msgs->pdata[i];
+
+		m->depth = visible_depth(depths, m->parent, m->depth);
+		g_hash_table_insert(depths, m->mid, GINT_TO_POINTER(m->depth));
+	}
+	g_hash_table_unref(depths);
+	g_hash_table_unref(visible);
+}
