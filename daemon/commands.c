@@ -1,7 +1,8 @@
 /*
  * The command table and the commands answered on the event loop
- * (CAPABILITIES, FORMAT, HELP, QUIT): they touch neither the index nor
- * any file, so they cost less than handing them to a worker.
+ * (CAPABILITIES, FORMAT, HELP, QUIT; AUTH is in auth.c): they touch
+ * neither the index nor any file, so they cost less than handing them to
+ * a worker.
  *
  * Owner: the daemon engineer.
  */

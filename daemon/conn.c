@@ -37,6 +37,18 @@ output_length(const struct conn *conn)
 }
 
 /*
+ * Input held before libevent stops reading: room for a whole line of the
+ * longest kind and a few pipelined short ones.  Taken from the current
+ * configuration each time reading starts, since SIGHUP may raise
+ * line_max.
+ */
+static size_t
+read_high_water(const struct larchd_config *cfg)
+{
+	return MAX(2 * (cfg->line_max + 2), (size_t)16384);
+}
+
+/*
  * The state setter: the one place a connection's state changes, and with
  * it what libevent watches.  CONN_DRAINING and CONN_CLOSED are one-way.
  */
@@ -153,6 +165,10 @@ read_line(struct conn *conn)
 			if (!conn->eof)
 				return false;
 		} else if (!conn->eof) {
+			/* Wait for the rest, with room for it (SIGHUP may
+			 * have raised line_max since reading started). */
+			bufferevent_setwatermark(conn->bev, EV_READ, 0,
+			    read_high_water(conn->srv->config));
 			return false;
 		}
 		/* At the end of input a last line needs no LF. */
@@ -414,9 +430,6 @@ conn_new(struct server *srv, int fd, const char *peer, bool refuse)
 		.tv_sec = cfg->idle_timeout_ms / 1000,
 		.tv_usec = (cfg->idle_timeout_ms % 1000) * 1000,
 	};
-	/* Enough input for a whole line of the longest kind, and a few
-	 * pipelined short ones; beyond it libevent stops reading. */
-	size_t read_high = MAX(2 * (cfg->line_max + 2), (size_t)16384);
 	GString *greeting = g_string_new(NULL);
 
 	conn = g_new0(struct conn, 1);
@@ -438,7 +451,7 @@ conn_new(struct server *srv, int fd, const char *peer, bool refuse)
 	g_queue_push_tail_link(&srv->conns, &conn->link);
 	srv->n_open++;
 	bufferevent_setcb(conn->bev, on_read, on_write, on_event, conn);
-	bufferevent_setwatermark(conn->bev, EV_READ, 0, read_high);
+	bufferevent_setwatermark(conn->bev, EV_READ, 0, read_high_water(cfg));
 	bufferevent_set_timeouts(conn->bev, &idle, &idle);
 	/* Start throttled so the setter below really enables reading. */
 	conn->state = CONN_THROTTLED;
