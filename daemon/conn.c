@@ -38,9 +38,9 @@ output_length(const struct conn *conn)
 
 /*
  * Input held before libevent stops reading: room for a whole line of the
- * longest kind and a few pipelined short ones.  Taken from the current
- * configuration each time reading starts, since SIGHUP may raise
- * line_max.
+ * longest kind and a few pipelined short ones.  Set again from the
+ * current configuration whenever a line is incomplete, since SIGHUP may
+ * have raised line_max.
  */
 static size_t
 read_high_water(const struct larchd_config *cfg)
