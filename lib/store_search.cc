@@ -403,6 +403,32 @@ configure(Xapian::Enquire &e, const struct larch_search_opts *o)
 		e.set_time_limit(o->time_limit_ms / 1000.0);
 }
 
+/*
+ * The exact number of matches of e, or of their threads.  Collapsing
+ * cannot count threads: with no rows asked for, Xapian only estimates the
+ * collapsed total.  A match spy on the thread slot sees every match and
+ * counts the distinct threads; a message without a thread is one.
+ */
+static uint64_t
+exact_count(const Xapian::Database &db, Xapian::Enquire &e, bool threads)
+{
+	Xapian::ValueCountMatchSpy spy(SLOT_THREAD);
+	uint64_t distinct = 0, threaded = 0;
+
+	e.set_weighting_scheme(Xapian::BoolWeight());
+	if (threads)
+		e.add_matchspy(&spy);
+	Xapian::MSet ms = e.get_mset(0, 0, db.get_doccount());
+	e.clear_matchspies();
+	if (!threads)
+		return ms.get_matches_estimated();
+	for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+		distinct++;
+		threaded += it.get_termfreq();
+	}
+	return distinct + (spy.get_total() - threaded);
+}
+
 typedef std::chrono::steady_clock clock_type;
 
 static bool
@@ -460,6 +486,13 @@ run_search(struct larch_store *s, const Xapian::Query &query,
 	r->total = ms.get_matches_estimated();
 	r->total_exact = ms.get_matches_lower_bound() ==
 	    ms.get_matches_upper_bound();
+	if (o->exact && o->threads) {
+		Xapian::Enquire count(s->all);
+
+		count.set_query(query);
+		r->total = exact_count(s->all, count, true);
+		r->total_exact = true;
+	}
 	for (auto it = ms.begin(); it != ms.end(); ++it) {
 		struct larch_search_row *row = &r->rows[r->n_rows++];
 
@@ -518,19 +551,14 @@ larch_store_search_count(struct larch_store *s, const char *query,
 				return status;
 			Xapian::Enquire e(s->all);
 			e.set_query(without_hidden(q, opts->hidden_lists));
-			e.set_weighting_scheme(Xapian::BoolWeight());
-			if (opts->threads)
-				e.set_collapse_key(SLOT_THREAD);
 			if (opts->time_limit_ms > 0)
 				e.set_time_limit(opts->time_limit_ms / 1000.0);
-			Xapian::MSet ms = e.get_mset(0, 0,
-			    s->all.get_doccount());
+			*count = exact_count(s->all, e, opts->threads);
 			if (timed_out(start, opts)) {
 				set_error(s, "the count ran out of its time "
 				    "limit");
 				return LARCH_ERR_TIMEOUT;
 			}
-			*count = ms.get_matches_estimated();
 			return LARCH_OK;
 		});
 	});
@@ -640,11 +668,8 @@ list_info(const Xapian::Database &db, const std::string &name,
 	Xapian::doccount all = db.get_doccount();
 
 	e.set_query(lq);
-	e.set_weighting_scheme(Xapian::BoolWeight());
-	info->messages = e.get_mset(0, 0, all).get_matches_estimated();
-	e.set_collapse_key(SLOT_THREAD);
-	info->threads = e.get_mset(0, 0, all).get_matches_estimated();
-	e.set_collapse_key(Xapian::BAD_VALUENO);
+	info->messages = exact_count(db, e, false);
+	info->threads = exact_count(db, e, true);
 	for (int newest = 0; newest < 2; newest++) {
 		e.set_sort_by_value(SLOT_DATE, newest == 1);
 		Xapian::MSet ms = e.get_mset(0, 1);

@@ -464,6 +464,17 @@ test_threads_mode(void)
 	g_assert_cmpint(larch_store_search_count(reader, "forums OR geneva "
 	    "OR cybersecurity", &o, &n), ==, LARCH_OK);
 	g_assert_cmpuint(n, ==, 2);
+	/* three matches, one thread: exact, not the collapse estimate */
+	g_assert_cmpint(larch_store_search_count(reader, "forums", &o, &n), ==,
+	    LARCH_OK);
+	g_assert_cmpuint(n, ==, 1);
+	o.exact = true;
+	g_assert_cmpint(larch_store_search(reader, "forums", &o, &r), ==,
+	    LARCH_OK);
+	g_assert_cmpuint(r->total, ==, 1);
+	g_assert_true(r->total_exact);
+	larch_search_result_free(r);
+	o.exact = false;
 	o.threads = false;
 	g_assert_cmpint(larch_store_search_count(reader, "forums OR geneva "
 	    "OR cybersecurity", &o, &n), ==, LARCH_OK);
