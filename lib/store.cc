@@ -12,10 +12,13 @@
  *                   children of a message
  *   K               the message has attachments
  *   A               words of the author's address and display name
- *   XTO, XCC        words of the To and Cc headers
- *   S               subject words (also indexed without prefix)
- *   (no prefix)     body words with positions, for phrase searches
- *   XATT            words of the attachments' text, no positions
+ *   XTO, XCC        words of the To and Cc headers, no positions
+ *   S               subject words
+ *   (no prefix)     what a default search matches: new text, subject,
+ *                   author (with positions, for phrases), recipients and
+ *                   attachment text (without), attachment file names
+ *   XQ              words of quoted text, with positions
+ *   XSIG            words of the signature, no positions
  *   XFN             words of the attachments' file names
  *   G<thread>       the thread id, boolean
  *   XROOT           the message starts its thread (has no parent)
@@ -34,8 +37,8 @@
  * parser must be given the same flag.
  *
  * A boolean term whose value starts with an upper-case ASCII letter or ':'
- * gets a ':' after the prefix (Omega's convention), so "XA" + "TTx" cannot
- * read as "XATT" + "x".  Boolean terms longer than MAX_TERM bytes keep a
+ * gets a ':' after the prefix (Omega's convention), so "XA" + "SIGx" cannot
+ * read as "XASIG" + "x".  Boolean terms longer than MAX_TERM bytes keep a
  * head of the value and end in '#' and 32 hex digits of the SHA-256 of the
  * whole value: Xapian rejects terms over 245 bytes, and a rejected term
  * makes Xapian discard every uncommitted change.  Word terms are never that

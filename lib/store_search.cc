@@ -152,10 +152,10 @@ struct date_range : public Xapian::RangeProcessor {
 };
 
 /*
- * The parser for one database.  Free words match new text and subject
- * (unprefixed), author, recipients, attachment text and file names; with
- * quotes also quoted text and signatures.  The subject's unprefixed copy has no
- * positions, so S is searched too: phrases then match subjects.  Stemming matches the TermGenerator's
+ * The parser for one database.  Free words match the unprefixed terms:
+ * new text, subject, author, recipients, attachment text and file names
+ * (store_terms.cc indexes them there too); with quotes also quoted text
+ * and signatures.  Stemming matches the TermGenerator's
  * (STEM_ALL, English, CJK n-grams), or no query term could match.
  */
 static Xapian::QueryParser
@@ -163,8 +163,6 @@ make_parser(const Xapian::Database &db, bool quotes)
 {
 	Xapian::QueryParser qp;
 	static const std::string and_group;
-	static const char *const text_prefixes[] = { "", "S", "A", "XTO", "XCC",
-	    "XATT", "XFN" };
 
 	qp.set_database(db);
 	/* Words without an operator must all match, as in notmuch and web
@@ -174,8 +172,7 @@ make_parser(const Xapian::Database &db, bool quotes)
 	qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
 	qp.set_max_expansion(WILDCARD_MAX,
 	    Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-	for (const char *p : text_prefixes)
-		qp.add_prefix("", p);
+	qp.add_prefix("", "");
 	/* "Also quoted text" means the whole message: signatures too. */
 	if (quotes) {
 		qp.add_prefix("", "XQ");

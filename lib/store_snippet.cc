@@ -25,7 +25,7 @@ static std::string
 term_word(const std::string &term)
 {
 	static const std::set<std::string> text_prefixes = { "", "S", "A",
-	    "XTO", "XCC", "XATT", "XFN", "XQ", "XSIG" };
+	    "XTO", "XCC", "XFN", "XQ", "XSIG" };
 	size_t i = 0;
 
 	while (i < term.size() && term[i] >= 'A' && term[i] <= 'Z')

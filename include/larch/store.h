@@ -24,8 +24,9 @@
 extern "C" {
 #endif
 
-/* 2: accents folded, search-row values, XROOT. */
-#define LARCH_SCHEMA_VERSION 2
+/* 2: accents folded, search-row values, XROOT; 3: every default-searched
+ * word also unprefixed. */
+#define LARCH_SCHEMA_VERSION 3
 
 /* The implementation is C++ and throws nothing out of these functions;
  * C++ requires the declarations to say so too. */
