@@ -256,7 +256,8 @@ entity(const char *p, const char *end, gunichar *c)
 		}
 	}
 	for (size_t i = 0; i < G_N_ELEMENTS(latin1); i++) {
-		if (strlen(latin1[i]) == n && memcmp(latin1[i], p + 1, n) == 0) {
+		if (strlen(latin1[i]) == n &&
+		    memcmp(latin1[i], p + 1, n) == 0) {
 			*c = 160 + (gunichar)i;
 			return n + 2;
 		}
@@ -363,6 +364,34 @@ html_text(const char *p, const char *end, bool pre)
 	return g_string_free(out, FALSE);
 }
 
+/* [p, end) with its entities decoded, nothing else touched. */
+static char *
+decode_entities(const char *p, const char *end)
+{
+	GString *out = g_string_sized_new((size_t)(end - p) + 1);
+
+	while (p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		gunichar c;
+		size_t n;
+
+		if (amp == NULL)
+			amp = end;
+		g_string_append_len(out, p, amp - p);
+		if ((p = amp) == end)
+			break;
+		n = entity(p, end, &c);
+		if (n == 0) {
+			g_string_append_c(out, '&');
+			p++;
+		} else {
+			g_string_append_unichar(out, c);
+			p += n;
+		}
+	}
+	return g_string_free(out, FALSE);
+}
+
 /* The text between <tag> and </tag> at or after p (before end), or NULL;
  * *after is set past the closing tag. */
 static char *
@@ -420,7 +449,38 @@ attribute(const char *p, const char *end, const char *name)
 		for (q = v; q < end && (quote != 0 ? *q != quote :
 		    !g_ascii_isspace(*q) && *q != '>'); q++)
 			;
-		return html_text(v, q, true);
+		return decode_entities(v, q);
+	}
+	return NULL;
+}
+
+/*
+ * The first mailto link in [p, end): where its tag starts (NULL when there
+ * is none), its href in *href, the text it shows in *shown and the end of
+ * its </A> in *after.
+ */
+static const char *
+find_mailto(const char *p, const char *end, char **href, char **shown,
+    const char **after)
+{
+	*href = *shown = NULL;
+	for (const char *a = find_ci(p, end, "<a "); a != NULL;
+	    a = find_ci(a + 1, end, "<a ")) {
+		const char *open_end = tag_end(a, end);
+		const char *close = find_ci(open_end, end, "</a>");
+
+		*href = attribute(a, open_end, "href");
+		if (*href == NULL || g_ascii_strncasecmp(*href, "mailto:",
+		    7) != 0) {
+			g_clear_pointer(href, g_free);
+			continue;
+		}
+		*after = open_end;
+		if (close != NULL) {
+			*shown = html_text(open_end, close, false);
+			*after = close + 4;
+		}
+		return a;
 	}
 	return NULL;
 }
@@ -662,7 +722,7 @@ larch_pipermail_html_parse(const char *page, size_t len,
 	struct larch_pipermail_html_opts none = { 0 };
 	struct larch_msg *m;
 	char *text, *name, *shown = NULL, *href = NULL, *date;
-	const char *end, *begin, *stop, *p, *after = NULL, *a;
+	const char *end, *begin, *stop, *p, *after = NULL, *a, *link_end = NULL;
 
 	*out = NULL;
 	if (opts == NULL)
@@ -689,23 +749,14 @@ larch_pipermail_html_parse(const char *page, size_t len,
 		m->subject = nonempty(element_text(text, begin, "title",
 		    &after));
 
-	/* The author, then the reply link with the address as its text. */
-	name = nonempty(element_text(p, begin, "b", &after));
-	if (name != NULL)
+	/* The reply link shows the address; the author's <B> comes before
+	 * it, the date's <I> after it. */
+	a = find_mailto(p, begin, &href, &shown, &link_end);
+	name = nonempty(element_text(p, a != NULL ? a : begin, "b", &after));
+	if (a != NULL)
+		p = link_end;
+	else if (name != NULL)
 		p = after;
-	a = find_ci(p, begin, "<a ");
-	if (a != NULL) {
-		const char *open_end = tag_end(a, begin);
-		const char *close = find_ci(open_end, begin, "</a>");
-
-		href = attribute(a, open_end, "href");
-		if (href != NULL && g_ascii_strncasecmp(href, "mailto:", 7) != 0)
-			g_clear_pointer(&href, g_free);
-		if (close != NULL) {
-			shown = html_text(open_end, close, false);
-			p = close + 4;
-		}
-	}
 	if (href == NULL) {
 		/* Older templates: <LINK REL="made" HREF="mailto:..."> */
 		const char *made = find_ci(text, begin, "rel=\"made\"");
@@ -718,13 +769,9 @@ larch_pipermail_html_parse(const char *page, size_t len,
 			href = attribute(lt, tag_end(lt, begin), "href");
 		}
 	}
+	/* Not the href's address: where Mailman hides addresses that is the
+	 * list's. */
 	m->from_addr = shown_address(shown);
-	if (m->from_addr == NULL && href != NULL && shown == NULL) {
-		char *to = g_strndup(href + 7, strcspn(href + 7, "?"));
-
-		m->from_addr = shown_address(to);
-		g_free(to);
-	}
 	if (name != NULL) {
 		char *as_addr = shown_address(name);
 

@@ -497,6 +497,23 @@ release_page(struct writer *w, struct job *job, const char *keep)
 	return st;
 }
 
+/* A page read again after Mailman rewrote it (new links) has a new
+ * length: RAW reads the source by it. */
+static bool
+set_page_length(struct larch_msg *msg, const struct job *job)
+{
+	for (guint i = 0; i < msg->sources->len; i++) {
+		struct larch_source *s = msg->sources->pdata[i];
+
+		if (s->offset == job->offset && s->length != job->length &&
+		    strcmp(s->file, job->run->state.file) == 0) {
+			s->length = job->length;
+			return true;
+		}
+	}
+	return false;
+}
+
 /*
  * A pipermail HTML page: its source and article go to the message it
  * shows (by its Message-ID; without one, by author, subject and date),
@@ -537,6 +554,7 @@ write_page(struct writer *w, struct job *job)
 		w->totals->copies++;
 		changed = true;
 	}
+	changed |= set_page_length(old, job);
 	changed |= larch_msg_add_article(old, a->list, a->month, a->number);
 	if (changed)
 		st = larch_store_put_record(w->store, old);

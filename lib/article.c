@@ -58,6 +58,26 @@ larch_article_release(struct larch_article *a)
 	memset(a, 0, sizeof *a);
 }
 
+bool
+larch_article_looks_like(const char *text)
+{
+	static const char ext[] = ".html";
+	const char *end;
+	size_t n;
+
+	if (text == NULL)
+		return false;
+	if (strstr(text, "://") != NULL || strstr(text, "/pipermail/") != NULL)
+		return true;
+	n = strcspn(text, "?#");
+	end = text + n;
+	while (end > text && (g_ascii_isspace(end[-1]) || end[-1] == '>'))
+		end--;
+	return (size_t)(end - text) >= sizeof ext - 1 &&
+	    g_ascii_strncasecmp(end - (sizeof ext - 1), ext,
+	    sizeof ext - 1) == 0;
+}
+
 /* Parses "N.html" (len bytes at s) into *number. */
 static bool
 page_number(const char *s, size_t len, uint32_t *number, const char **why)

@@ -684,9 +684,9 @@ read_articles(JsonObject *o, struct larch_msg *msg)
 		if (!JSON_NODE_HOLDS_OBJECT(n))
 			return false;
 		ao = json_node_get_object(n);
-		ok = get_str(ao, "list", &list) && get_str(ao, "month", &month) &&
-		    get_uint(ao, "number", G_MAXUINT32, &number) &&
-		    month != NULL;
+		ok = get_str(ao, "list", &list) &&
+		    get_str(ao, "month", &month) && month != NULL &&
+		    get_uint(ao, "number", G_MAXUINT32, &number);
 		if (ok)
 			larch_msg_add_article(msg, list, month,
 			    (uint32_t)number);

@@ -28,7 +28,8 @@ terms_with_prefix(Xapian::Document &doc, const char *prefix,
 
 	for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
 		it.skip_to(prefix);
-		if (it == doc.termlist_end() || (*it).compare(0, n, prefix) != 0)
+		if (it == doc.termlist_end() ||
+		    (*it).compare(0, n, prefix) != 0)
 			break;
 		out.push_back(*it);
 	}

@@ -108,7 +108,8 @@ test_rejects(void)
 		{ "https://h/pipermail/l/2016q2/003251.html", "YYYY-Month" },
 		{ "https://h/pipermail/l/May-2016/003251.html", "YYYY-Month" },
 		{ "https://h/pipermail/l/2016-May/003251.html/", "NNNNNN" },
-		{ "https://h/pipermail/l%ZZ/2016-May/003251.html", "list name" },
+		{ "https://h/pipermail/l%ZZ/2016-May/003251.html",
+		  "list name" },
 		{ "https://h/pipermail/l%00x/2016-May/003251.html",
 		  "list name" },
 		{ "https://h/pipermail/%FF/2016-May/003251.html", "list name" },
@@ -136,6 +137,33 @@ test_rejects(void)
 	}
 	g_assert_cmpint(larch_article_parse(NULL, NULL, NULL), ==,
 	    LARCH_ERR_INVALID);
+}
+
+static void
+test_looks_like(void)
+{
+	static const struct {
+		const char *in;
+		bool yes;
+	} rows[] = {
+		{ "https://h/pipermail/l/2016-May/003251.html", true },
+		{ "https://h/pipermail/l/2016-May/date.html", true },
+		{ "https://lists.example.org", true },
+		{ "2016-May/003251.html", true },
+		{ " <2016-May/003251.HTML> ", true },
+		{ "2016-May/003251.html#start", true },
+		{ "x/pipermail/l/", true },
+		{ "20160526170500.GA1234@example.org", false },
+		{ "<CAD+x7=abc@mail.example.com>", false },
+		{ "abc/def@example.org", false },
+		{ "html", false },
+		{ "", false },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++)
+		if (larch_article_looks_like(rows[i].in) != rows[i].yes)
+			g_error("row %zu '%s'", i, rows[i].in);
+	g_assert_false(larch_article_looks_like(NULL));
 }
 
 static void
@@ -419,6 +447,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/article/accepts", test_accepts);
 	g_test_add_func("/article/rejects", test_rejects);
+	g_test_add_func("/article/looks-like", test_looks_like);
 	g_test_add_func("/article/month", test_month);
 	g_test_add_func("/article/tail", test_tail);
 	g_test_add_func("/article/round-trip", test_round_trip);

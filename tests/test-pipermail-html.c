@@ -14,7 +14,8 @@ page(const char *charset, const char *subject, const char *name,
     const char *body)
 {
 	return g_strdup_printf(
-	    "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\">\n"
+	    "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01 "
+	    "Transitional//EN\">\n"
 	    "<HTML>\n <HEAD>\n   <TITLE> %s\n   </TITLE>\n"
 	    "   <LINK REL=\"Index\" HREF=\"index.html\" >\n"
 	    "   <META NAME=\"robots\" CONTENT=\"index,nofollow\">\n"
@@ -354,13 +355,31 @@ test_adversarial(void)
 	larch_msg_free(m);
 	g_string_free(big, TRUE);
 
-	/* The href without a mailto: no ids, the address still read. */
+	/* No mailto link: no ids, and another link's text is no address. */
 	m = parse_page("utf-8", "s", "n", "http://x/", "a at b.org",
 	    "Thu May 26 19:05:00 UTC 2016", "b");
 	g_assert_null(m->header_mid);
 	g_assert_null(m->in_reply_to);
-	g_assert_cmpstr(m->from_addr, ==, "a@b.org");
+	g_assert_null(m->from_addr);
+	g_assert_cmpstr(m->from_name, ==, "n");
 	larch_msg_free(m);
+
+	/* No <B>: the index's "Messages sorted by" is no author; a link
+	 * before the mailto one is skipped; raw brackets in the href. */
+	{
+		static const char p[] = "<H1>s</H1><A HREF=\"http://x/\">home"
+		    "</A> <A HREF=\"mailto:l?Subject=Re%3A%20s&In-Reply-To="
+		    "<raw@Id.ORG>\">a at b.org</A> <I>Thu May 26 19:05:00 "
+		    "UTC 2016</I><UL><LI><B>Messages sorted by:</B></UL>"
+		    "<!--beginarticle--><PRE>x</PRE>";
+
+		m = parse_ok(p, sizeof p - 1, NULL);
+		g_assert_null(m->from_name);
+		g_assert_cmpstr(m->from_addr, ==, "a@b.org");
+		g_assert_cmpstr(m->mid, ==, "raw@id.org");
+		g_assert_cmpint(m->date, ==, 1464289500);
+		larch_msg_free(m);
+	}
 
 	/* Bad percent escapes in the link. */
 	m = parse_page("utf-8", "s", "n", "mailto:x?Subject=Re%3A%20s"

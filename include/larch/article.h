@@ -6,7 +6,26 @@
  *
  * names list "igfmaglist_intgovforum.org", month "2016-May" and article
  * number 3251.  A pure parser: no I/O, no index.  To find the message,
- * hand the result to larch_store_find_article() (larch/store.h).
+ * hand the result to larch_store_find_article() (larch/store.h), e.g. for
+ * larchd's SHOW, whose argument may be a Message-ID or such a URL:
+ *
+ *	struct larch_article a;
+ *	const char *why;
+ *	char **mids = NULL;
+ *
+ *	if (larch_article_looks_like(arg)) {
+ *		if (larch_article_parse(arg, &a, &why) != LARCH_OK)
+ *			... answer "bad article URL: " + why ...
+ *		st = larch_store_find_article(store, a.list, a.month,
+ *		    a.number, &mids);
+ *		// The index may know the list by another name (--list):
+ *		if (st == LARCH_ERR_NOT_FOUND && a.list != NULL)
+ *			st = larch_store_find_article(store, NULL, a.month,
+ *			    a.number, &mids);
+ *		larch_article_release(&a);
+ *		... mids[0] is the message (more than one only after an
+ *		... archive was renumbered); g_strfreev(mids) ...
+ *	}
  *
  * struct larch_article itself is part of the message model (larch/msg.h):
  * the indexer records one per HTML page that shows a message.
@@ -49,6 +68,15 @@ extern "C" {
  */
 enum larch_status larch_article_parse(const char *text,
     struct larch_article *out, const char **why);
+
+/*
+ * Whether text is meant as an article reference rather than a Message-ID:
+ * it ends in ".html" (before any "?query" or "#fragment", white space and
+ * angle brackets aside) or holds "://" or "/pipermail/".  Message-IDs do
+ * neither in practice.  Says nothing about whether it parses: call
+ * larch_article_parse() for that, and for the reason when it does not.
+ */
+bool larch_article_looks_like(const char *text);
 
 /* Frees the strings of an article filled by larch_article_parse() and
  * zeroes it; accepts NULL. */
