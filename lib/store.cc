@@ -23,6 +23,7 @@
  *   G<thread>       the thread id, boolean
  *   XROOT           the message starts its thread (has no parent)
  *   XSK<hash>       the subject as threading compares it, hashed
+ *   XDY<yyyy>, XDM<yyyymm>, XDD<yyyymmdd>  the UTC year, month and day
  *   XPA<list>/<month>/<n>  a pipermail HTML article page that shows the
  *                   message (list, "2016-May", page number without
  *                   leading zeros), boolean; see larch/article.h

@@ -15,6 +15,7 @@
 #include "larch/query.h"
 #include "larch/search.h"
 #include "larch/thread.h"
+#include "store_dates.hh"
 #include "store_private.hh"
 #include "store_snippet.hh"
 
@@ -124,30 +125,24 @@ struct has_field : public Xapian::FieldProcessor {
 	}
 };
 
-/* date:A..B over SLOT_DATE; query.c turned single periods into ranges
- * and checked every date, and either side may be open. */
+/* date:A..B as date terms (store_dates.cc); query.c turned single
+ * periods into ranges and checked every date, and either side may be
+ * open. */
 struct date_range : public Xapian::RangeProcessor {
-	date_range() : Xapian::RangeProcessor(SLOT_DATE, "date:") {}
+	Xapian::Database db;
+	explicit date_range(const Xapian::Database &d)
+	    : Xapian::RangeProcessor(SLOT_DATE, "date:"), db(d) {}
 	Xapian::Query operator()(const std::string &begin,
 	    const std::string &end) override
 	{
-		int64_t s1 = 0, e1 = 0, s2 = 0, e2 = 0;
-		bool has_begin = !begin.empty(), has_end = !end.empty();
+		int64_t s1 = INT64_MIN / 2, e1 = 0, s2 = 0, e2 = INT64_MAX / 2;
 
-		if ((has_begin && !larch_query_parse_period(begin.data(),
-		    begin.size(), &s1, &e1)) || (has_end &&
+		if ((!begin.empty() && !larch_query_parse_period(begin.data(),
+		    begin.size(), &s1, &e1)) || (!end.empty() &&
 		    !larch_query_parse_period(end.data(), end.size(), &s2,
 		    &e2)))
 			return Xapian::Query(Xapian::Query::OP_INVALID);
-		if (!has_end)
-			return Xapian::Query(Xapian::Query::OP_VALUE_GE,
-			    SLOT_DATE, Xapian::sortable_serialise((double)s1));
-		if (!has_begin)
-			return Xapian::Query(Xapian::Query::OP_VALUE_LE,
-			    SLOT_DATE, Xapian::sortable_serialise((double)e2));
-		return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, SLOT_DATE,
-		    Xapian::sortable_serialise((double)s1),
-		    Xapian::sortable_serialise((double)e2));
+		return larch_store_date_query(db, s1, e2);
 	}
 };
 
@@ -195,7 +190,7 @@ make_parser(const Xapian::Database &db, bool quotes)
 	qp.add_boolean_prefix("is", (new is_field())->release(), &and_group);
 	qp.add_boolean_prefix("has", (new has_field())->release(),
 	    &and_group);
-	qp.add_rangeprocessor((new date_range())->release());
+	qp.add_rangeprocessor((new date_range(db))->release());
 	return qp;
 }
 

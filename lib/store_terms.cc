@@ -5,6 +5,7 @@
  */
 #include "larch/fold.h"
 #include "larch/thread.h"
+#include "store_dates.hh"
 #include "store_private.hh"
 
 static Xapian::TermGenerator
@@ -156,6 +157,7 @@ build_terms(Xapian::Document &doc, const struct larch_msg *msg)
 		add_bool(doc, "XREF", (const char *)msg->references->pdata[i]);
 	if (msg->attachments->len > 0)
 		doc.add_boolean_term("K");
+	larch_store_add_date_terms(doc, msg->date);
 	add_subject_key(doc, msg->subject);
 }
 
