@@ -633,7 +633,7 @@ echo "# $(cat "$work/live.err")"
 
 # --- SIGHUP: reload, still serving ------------------------------------------------------------
 # The reload is seen: a smaller line_max applies after it.
-printf '[larchd]\nlog = stderr\nline_max = 1024\n' >"$work/larchd.conf"
+printf '[larchd]\nlog = stderr\nline_max = 1024\nidle_timeout = 1\n' >"$work/larchd.conf"
 is "$(py '
 r1 = q("COUNT -- zebrafish").status[:5]
 os.kill(int(sys.argv[1]), 1)
@@ -652,6 +652,18 @@ is "$(lc --no-greeting --unstuff CAPABILITIES | grep '^LINE-MAX')" "LINE-MAX 102
 	"SIGHUP re-read the configuration: LINE-MAX 1024"
 is "$(codes "COUNT$(printf '%1100s' '')-- zebrafish" 'COUNT -- zebrafish')" "506 210" \
 	"a line over the new line_max is 506 after SIGHUP"
+is "$(py '
+before = q("COUNT -- zebrafish").code
+time.sleep(2.5)
+# The server may say why before it closes (any text); then it must close.
+c.sock.settimeout(3)
+try:
+    while c.sock.recv(4096):
+        pass
+    print(before, "closed")
+except OSError as e:
+    print(before, "still open:", e)
+')" "210 closed" "idle_timeout 1 (set by SIGHUP): an idle connection is closed"
 
 # --- SIGTERM: answers in flight complete, then exit 0 ---------------------------------------
 # A reader that does not read makes the daemon hold answers; SIGTERM then
