@@ -65,6 +65,7 @@ job_free(struct job *job)
 	g_free(job->envelope_from);
 	larch_msg_free(job->msg);
 	larch_store_doc_free(job->doc);
+	file_run_unref(job->run);
 	g_free(job);
 }
 

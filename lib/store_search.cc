@@ -657,7 +657,6 @@ list_info(const Xapian::Database &db, const std::string &name,
 	Xapian::Query lq = without_hidden(Xapian::Query(bool_term("L",
 	    name.c_str())), hidden);
 	Xapian::Enquire e(db);
-	Xapian::doccount all = db.get_doccount();
 
 	e.set_query(lq);
 	info->messages = exact_count(db, e, false);
