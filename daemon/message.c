@@ -17,6 +17,7 @@
 #include "larch/thread.h"
 #include "privacy.h"
 #include "render.h"
+#include "resolve.h"
 #include "workers.h"
 
 /*
@@ -29,19 +30,20 @@ get_message(struct job *job, struct larch_store *store,
     struct larch_msg **out)
 {
 	const char *arg = job->req->argv[0];
-	char *mid = larch_mid_normalise(arg);
 	enum larch_status st = LARCH_ERR_NOT_FOUND;
+	char *mid = resolve_mid(job, store, &st);
 
 	*out = NULL;
-	if (mid != NULL)
-		st = larch_store_get(store, mid, out);
+	if (mid == NULL)
+		return st;
+	st = larch_store_get(store, mid, out);
 	if (st == LARCH_OK &&
 	    larch_search_is_hidden(*out, (const char *const *)job->hidden)) {
 		larch_msg_free(*out);
 		*out = NULL;
 		st = LARCH_ERR_NOT_FOUND;
 	}
-	if (st == LARCH_ERR_NOT_FOUND)
+	if (st == LARCH_ERR_NOT_FOUND && job->error == NULL)
 		job->error = g_strdup_printf("no message '%.64s'", arg);
 	g_free(mid);
 	return st;
@@ -302,12 +304,9 @@ query_summary(struct job *job, struct larch_store *store)
 	enum larch_status st;
 	char *mid, *text;
 
-	mid = larch_mid_normalise(job->req->argv[0]);
-	if (mid == NULL) {
-		job->error = g_strdup_printf("no message '%.64s'",
-		    job->req->argv[0]);
-		return LARCH_ERR_NOT_FOUND;
-	}
+	mid = resolve_mid(job, store, &st);
+	if (mid == NULL)
+		return st;
 	st = larch_store_thread_rows(store, mid,
 	    (const char *const *)job->hidden, &res);
 	g_free(mid);

@@ -15,6 +15,7 @@
 #include "larch/search.h"
 #include "privacy.h"
 #include "render.h"
+#include "resolve.h"
 #include "workers.h"
 
 static void
@@ -80,28 +81,15 @@ query_count(struct job *job, struct larch_store *store)
 	return LARCH_OK;
 }
 
-/* The request's message-id argument, normalised, or NULL (430) when it
- * cannot name any message. */
-static char *
-request_mid(struct job *job)
-{
-	const char *arg = job->req->argv[0];
-	char *mid = larch_mid_normalise(arg);
-
-	if (mid == NULL)
-		job->error = g_strdup_printf("no message '%.64s'", arg);
-	return mid;
-}
-
 enum larch_status
 query_thread(struct job *job, struct larch_store *store)
 {
 	struct larch_search_result *res = NULL;
 	enum larch_status st;
-	char *mid = request_mid(job);
+	char *mid = resolve_mid(job, store, &st);
 
 	if (mid == NULL)
-		return LARCH_ERR_NOT_FOUND;
+		return st;
 	st = larch_store_thread_rows(store, mid,
 	    (const char *const *)job->hidden, &res);
 	g_free(mid);

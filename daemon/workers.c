@@ -144,6 +144,13 @@ reply_error(struct job *job, struct larch_store *store,
 		larch_proto_append_status(job->out, 503, job->error != NULL ?
 		    job->error : "answer too large");
 		return;
+	case LARCH_ERR_INVALID:
+		/* A handler that found the argument bad said why. */
+		if (job->error != NULL) {
+			larch_proto_append_status(job->out, 504, job->error);
+			return;
+		}
+		/* fall through */
 	default:
 		log_warnx("%s failed: %s: %s", name, larch_status_str(st),
 		    job->error != NULL ? job->error : store != NULL ?

@@ -1,0 +1,55 @@
+/* Which message a request names; see resolve.h. */
+#include "larch/article.h"
+#include "larch/mid.h"
+#include "resolve.h"
+
+/* The message shown on an article page; the page's list folder may not
+ * be the list's name in the index (--list renamed it), so a miss under
+ * the list is retried under any list. */
+static char *
+article_mid(struct job *job, struct larch_store *store, const char *arg,
+    enum larch_status *status)
+{
+	struct larch_article a;
+	const char *why = NULL;
+	char **mids = NULL, *mid = NULL;
+
+	if (larch_article_parse(arg, &a, &why) != LARCH_OK) {
+		job->error = g_strdup_printf("bad article address '%.64s': %s",
+		    arg, why != NULL ? why : "not understood");
+		*status = LARCH_ERR_INVALID;
+		return NULL;
+	}
+	*status = larch_store_find_article(store, a.list, a.month, a.number,
+	    &mids);
+	if (*status == LARCH_ERR_NOT_FOUND && a.list != NULL)
+		*status = larch_store_find_article(store, NULL, a.month,
+		    a.number, &mids);
+	if (*status == LARCH_OK && mids != NULL && mids[0] != NULL)
+		mid = g_strdup(mids[0]);
+	else if (*status == LARCH_OK || *status == LARCH_ERR_NOT_FOUND) {
+		*status = LARCH_ERR_NOT_FOUND;
+		job->error = g_strdup_printf("no message on article page "
+		    "'%.64s'", arg);
+	}
+	g_strfreev(mids);
+	larch_article_release(&a);
+	return mid;
+}
+
+char *
+resolve_mid(struct job *job, struct larch_store *store,
+    enum larch_status *status)
+{
+	const char *arg = job->req->argv[0];
+	char *mid;
+
+	if (larch_article_looks_like(arg))
+		return article_mid(job, store, arg, status);
+	mid = larch_mid_normalise(arg);
+	if (mid == NULL) {
+		job->error = g_strdup_printf("no message '%.64s'", arg);
+		*status = LARCH_ERR_NOT_FOUND;
+	}
+	return mid;
+}
