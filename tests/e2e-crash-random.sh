@@ -4,17 +4,24 @@
 # each kill the index passes xapian-check, and the next run resumes; when
 # one completes it leaves exactly the messages, copies and ids of an
 # uninterrupted run: nothing lost, nothing doubled.
-# LARCH_CRASH_KILLS (25), LARCH_CRASH_SEED, LARCH_CRASH_MESSAGES (1500)
-# and LARCH_CRASH_BUDGET (seconds of kill rounds, 45; a sanitizer build
-# gets through fewer) tune it.  TAP.
+# LARCH_CRASH_KILLS (25), LARCH_CRASH_SEED, LARCH_CRASH_MESSAGES (1500;
+# 700 under a sanitizer) and LARCH_CRASH_BUDGET (seconds of kill rounds,
+# 45; 30 under a sanitizer) tune it.  TAP.
 set -u
 . "$(dirname "$0")/tap.sh"
 
 LI="$LARCH_BUILD/indexer/larch-index"
 KILLS=${LARCH_CRASH_KILLS:-25}
 SEED=${LARCH_CRASH_SEED:-25}
-MESSAGES=${LARCH_CRASH_MESSAGES:-1500}
-BUDGET=${LARCH_CRASH_BUDGET:-45}
+# A sanitizer build runs several times slower: a smaller archive and a
+# shorter budget keep the test near a minute.
+if [ "${LARCH_SANITIZER:-none}" = none ]; then
+	MESSAGES=${LARCH_CRASH_MESSAGES:-1500}
+	BUDGET=${LARCH_CRASH_BUDGET:-45}
+else
+	MESSAGES=${LARCH_CRASH_MESSAGES:-700}
+	BUDGET=${LARCH_CRASH_BUDGET:-30}
+fi
 MKCORPUS="${LARCH_SHARED:-}/tools/mkcorpus"
 # A kill tests the process, not the disk: tmpfs spares the fsyncs.
 if [ -d /dev/shm ] && [ -w /dev/shm ]; then
