@@ -92,7 +92,10 @@ class Client:
         self.sock = socket.socket(fam, socket.SOCK_STREAM)
         self.sock.settimeout(timeout)
         self.sock.connect(where)
-        self.buf = b""
+        # Received bytes not yet read: _data[_pos:].  An offset, not
+        # slicing, so a long pipelined answer is not copied per line.
+        self._data = bytearray()
+        self._pos = 0
         self.eof = False
         self.timeout = timeout
 
@@ -126,14 +129,26 @@ class Client:
         if not chunk:
             self.eof = True
             raise Closed("connection closed by the server")
-        self.buf += chunk
+        if self._pos == len(self._data):
+            self._data = bytearray()
+            self._pos = 0
+        self._data += chunk
+
+    @property
+    def buf(self):
+        """The bytes received and not yet read as replies."""
+        return bytes(self._data[self._pos:])
 
     def _line(self, deadline):
         """One line with its CRLF; ProtocolError on a bare LF."""
         while True:
-            i = self.buf.find(b"\n")
+            i = self._data.find(b"\n", self._pos)
             if i >= 0:
-                line, self.buf = self.buf[:i + 1], self.buf[i + 1:]
+                line = bytes(self._data[self._pos:i + 1])
+                self._pos = i + 1
+                if self._pos > 65536 and 2 * self._pos > len(self._data):
+                    del self._data[:self._pos]
+                    self._pos = 0
                 if not line.endswith(b"\r\n"):
                     raise ProtocolError(f"line not ended by CRLF: {line!r}")
                 return line
@@ -205,7 +220,7 @@ class Client:
                 return not self.buf
             if not data:
                 return not self.buf
-            self.buf += data
+            self._data += data
         return False
 
 
