@@ -135,7 +135,7 @@ split_all(const char *path, uint64_t start, size_t max, uint64_t size,
 		g_assert_cmpuint(m.len, <=, m.length);
 		g_assert_nonnull(m.data);
 		g_assert_cmpint(m.data[m.len], ==, '\0');
-		g_assert_cmpuint(m.format, <=, LARCH_FORMAT_PIPERMAIL);
+		g_assert_cmpuint(m.format, <=, LARCH_FORMAT_PIPERMAIL_HTML);
 		g_assert_cmpuint(larch_split_offset(s), ==,
 		    m.offset + m.length);
 		if (out->kind == LARCH_ARCHIVE_MESSAGE) {
