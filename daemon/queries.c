@@ -41,6 +41,8 @@ search_opts(const struct job *job, struct larch_search_opts *opts)
 	opts->quotes = s->quotes;
 	opts->hidden_lists = (const char *const *)job->hidden;
 	opts->time_limit_ms = job->time_limit_ms;
+	/* Only JSON rows carry snippets (docs/protocol.md, section 5). */
+	opts->snippets = job->format == LARCH_PROTO_FORMAT_JSON;
 }
 
 enum larch_status

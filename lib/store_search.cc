@@ -382,7 +382,17 @@ larch_search_is_hidden(const struct larch_msg *msg,
 static void
 configure(Xapian::Enquire &e, const struct larch_search_opts *o)
 {
-	if (o->sort != LARCH_SORT_RELEVANCE) {
+	if (o->sort == LARCH_SORT_RELEVANCE) {
+		/* BM25 without length normalisation (b = 0): reading every
+		 * match's document length was two thirds of a one-word
+		 * query's time on 100k messages, and in a mailing list a
+		 * long message is no less about its words.  Ties, common
+		 * then, go to the older message (lower docid: archives are
+		 * read in order), who said it first; and a query of filters
+		 * only, all ties, stops after its first page instead of
+		 * reading every match to find the newest. */
+		e.set_weighting_scheme(Xapian::BM25Weight(1, 0, 1, 0, 0.5));
+	} else {
 		/* Dates decide the order: weights would be wasted work. */
 		e.set_weighting_scheme(Xapian::BoolWeight());
 		e.set_sort_by_value(SLOT_DATE, o->sort == LARCH_SORT_NEWEST);
@@ -491,7 +501,8 @@ run_search(struct larch_store *s, const Xapian::Query &query,
 		Xapian::Document doc = it.get_document();
 
 		fill_row(row, doc);
-		row->snippet = make_snippet(query, doc);
+		row->snippet = o->snippets ? make_snippet(query, doc) :
+		    g_strdup("");
 		row->score = o->sort == LARCH_SORT_RELEVANCE ?
 		    it.get_percent() : -1;
 		row->messages = thread_size(s->all, row->thread,

@@ -428,7 +428,7 @@ static void
 test_snippets(void)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(snippet_cases); i++) {
-		struct larch_search_opts o = { .limit = 10 };
+		struct larch_search_opts o = { .limit = 10, .snippets = true };
 		struct larch_search_result *r = NULL;
 		bool seen = false;
 

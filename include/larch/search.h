@@ -38,6 +38,10 @@ struct larch_search_opts {
 	bool threads;		/* one row per thread, totals count threads */
 	bool quotes;		/* also match quoted text, signatures */
 	bool exact;		/* an exact total, however large */
+	/* Rows get query-dependent snippets.  They cost about half of a
+	 * page's time (each hit's stored record is read and scanned), so
+	 * callers that show no snippet leave this false. */
+	bool snippets;
 	/*
 	 * Lists whose messages must not be seen (private lists the client
 	 * holds no token for): NULL-terminated, or NULL for none.  A
@@ -60,9 +64,9 @@ struct larch_search_row {
 	char *from_name;
 	char *subject;
 	char *summary;
-	/* Search rows: about 200 bytes of the new text where the query's
-	 * words are, each matched word between "**" marks, "…" where cut;
-	 * "" for thread rows. */
+	/* With opts->snippets, about 200 bytes of the new text where the
+	 * query's words are, each matched word between "**" marks, "…"
+	 * where cut; "" otherwise and for thread rows. */
 	char *snippet;
 	int64_t date;		/* seconds since the epoch, UTC */
 	int depth;		/* in its thread, 0 for the root */
