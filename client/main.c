@@ -34,6 +34,7 @@ static char *opt_offset;
 static char *opt_sort;
 static gboolean opt_threads;
 static gboolean opt_quotes;
+static gboolean opt_exact;
 static gboolean opt_version;
 static char **opt_args;
 
@@ -59,6 +60,8 @@ static const GOptionEntry entries[] = {
 	  "search, count: one result per thread", NULL },
 	{ "quotes", 0, 0, G_OPTION_ARG_NONE, &opt_quotes,
 	  "search, count: also match quoted text", NULL },
+	{ "exact", 0, 0, G_OPTION_ARG_NONE, &opt_exact,
+	  "search: count every match for an exact total", NULL },
 	{ "version", 0, 0, G_OPTION_ARG_NONE, &opt_version,
 	  "print the version and exit", NULL },
 	{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_args,
@@ -218,8 +221,9 @@ build_request(const struct command *cmd, char **args, unsigned int nargs,
 	GString *why;
 
 	if (cmd->cmd != LARCH_PROTO_CMD_SEARCH &&
-	    (opt_limit || opt_offset || opt_sort))
-		usage_error("--limit, --offset and --sort are for search");
+	    (opt_limit || opt_offset || opt_sort || opt_exact))
+		usage_error("--limit, --offset, --sort and --exact are for "
+		    "search");
 	if (!cmd->takes_query && (opt_threads || opt_quotes))
 		usage_error("--threads and --quotes are for search and "
 		    "count");
@@ -233,6 +237,8 @@ build_request(const struct command *cmd, char **args, unsigned int nargs,
 			g_string_append(req, " THREADS");
 		if (opt_quotes)
 			g_string_append(req, " QUOTES");
+		if (opt_exact)
+			g_string_append(req, " EXACT");
 		*query = join_query(args);
 		if (**query == '\0')
 			usage_error("%s: empty query", cmd->name);

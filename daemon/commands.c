@@ -25,8 +25,8 @@ answer_capabilities(struct conn *conn, const struct larch_proto_request *req,
 	larch_proto_append_line(out, "SCHEMA 1", -1);
 	larch_proto_append_line(out, line->str, (gssize)line->len);
 	larch_proto_append_line(out, "FORMAT text json", -1);
-	larch_proto_append_line(out, "SEARCH OFFSET LIMIT SORT THREADS QUOTES",
-	    -1);
+	larch_proto_append_line(out,
+	    "SEARCH OFFSET LIMIT SORT THREADS QUOTES EXACT", -1);
 	g_string_printf(line, "LINE-MAX %zu", conn->srv->config->line_max);
 	larch_proto_append_line(out, line->str, (gssize)line->len);
 	larch_proto_append_end(out);

@@ -39,6 +39,7 @@ search_opts(const struct job *job, struct larch_search_opts *opts)
 	}
 	opts->threads = s->threads;
 	opts->quotes = s->quotes;
+	opts->exact = s->exact;
 	opts->hidden_lists = (const char *const *)job->hidden;
 	opts->time_limit_ms = job->time_limit_ms;
 	/* Only JSON rows carry snippets (docs/protocol.md, section 5). */

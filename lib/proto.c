@@ -13,9 +13,9 @@
 const struct larch_proto_command larch_proto_commands[LARCH_PROTO_N_CMDS] = {
 	{ LARCH_PROTO_CMD_CAPABILITIES, "CAPABILITIES", 0, 0, 0,
 	  "CAPABILITIES" },
-	{ LARCH_PROTO_CMD_SEARCH, "SEARCH", 0, 8, LARCH_PROTO_TAKES_QUERY,
+	{ LARCH_PROTO_CMD_SEARCH, "SEARCH", 0, 9, LARCH_PROTO_TAKES_QUERY,
 	  "SEARCH [OFFSET n] [LIMIT n] [SORT relevance|newest|oldest] "
-	  "[THREADS] [QUOTES] -- query" },
+	  "[THREADS] [QUOTES] [EXACT] -- query" },
 	{ LARCH_PROTO_CMD_COUNT, "COUNT", 0, 2, LARCH_PROTO_TAKES_QUERY,
 	  "COUNT [THREADS] [QUOTES] -- query" },
 	{ LARCH_PROTO_CMD_THREAD, "THREAD", 1, 1, 0, "THREAD message-id" },
@@ -162,6 +162,15 @@ parse_search_options(struct larch_proto_request *req)
 			if (req->search.quotes)
 				goto twice;
 			req->search.quotes = true;
+			continue;
+		}
+		if (g_ascii_strcasecmp(opt, "EXACT") == 0) {
+			if (is_count)	/* COUNT is always exact */
+				return refuse(req, LARCH_PROTO_ERR_VALUE,
+					      "option not valid for COUNT", opt);
+			if (req->search.exact)
+				goto twice;
+			req->search.exact = true;
 			continue;
 		}
 		if (g_ascii_strcasecmp(opt, "OFFSET") == 0)

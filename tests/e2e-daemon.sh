@@ -216,6 +216,10 @@ out=$(lc --no-greeting --unstuff 'SEARCH -- gizmoplex')
 is "$(head -1 <<<"$out" | cut -d' ' -f1-4)" "211 25 20 0" \
 	"25 matches; LIMIT defaults to 20"
 is "$(sed '1d;$d' <<<"$out" | wc -l)" 20 "20 rows follow"
+is "$(lc --no-greeting 'SEARCH EXACT LIMIT 1 -- gizmoplex' | head -1 |
+	cut -d' ' -f1-4)" "211 25 1 0" "EXACT: the total counts every match"
+is "$(lc --no-greeting --codes 'COUNT EXACT -- gizmoplex')" 504 \
+	"COUNT refuses EXACT: it is always exact"
 is "$(lc --no-greeting --unstuff 'SEARCH LIMIT 5 OFFSET 20 SORT oldest -- gizmoplex' |
 	sed '1d;$d' | cut -f1 | tr '\n' ' ')" "w21@t w22@t w23@t w24@t w25@t " \
 	"OFFSET 20 LIMIT 5 SORT oldest: the last five by date"

@@ -20,7 +20,7 @@ extern "C" {
 #define LARCH_PROTO_VERSION	1	/* protocol version, in greeting */
 #define LARCH_PROTO_SCHEMA	1	/* JSON row schema, the "v" field */
 #define LARCH_PROTO_LINE_MAX	8192	/* default cap, bytes, no EOL */
-#define LARCH_PROTO_ARGS_MAX	8	/* no command takes more */
+#define LARCH_PROTO_ARGS_MAX	9	/* no command takes more */
 #define LARCH_PROTO_LIMIT_DEFAULT	20
 #define LARCH_PROTO_LIMIT_MAX	1000
 #define LARCH_PROTO_OFFSET_MAX	1000000
@@ -93,6 +93,7 @@ struct larch_proto_search {
 	enum larch_proto_sort sort;	/* relevance */
 	bool threads;			/* one row per thread */
 	bool quotes;			/* also match quoted text */
+	bool exact;			/* SEARCH: an exact total */
 };
 
 /*
