@@ -57,29 +57,6 @@ refuse(struct checker *c, size_t offset, const char *fmt, ...)
 	return LARCH_ERR_PARSE;
 }
 
-/* Appends text as the index holds it: accents folded. */
-static void
-append_folded(struct checker *c, const char *s, size_t len)
-{
-	char *folded = larch_fold(s, len);
-
-	if (folded == NULL) {
-		g_string_append_len(c->out, s, len);
-		return;
-	}
-	g_string_append(c->out, folded);
-	g_free(folded);
-}
-
-/* Fields whose values are words of text (folded), not identifiers. */
-static bool
-is_text_field(const char *field)
-{
-	return strcmp(field, "from") == 0 || strcmp(field, "to") == 0 ||
-	    strcmp(field, "cc") == 0 || strcmp(field, "subject") == 0 ||
-	    strcmp(field, "filename") == 0;
-}
-
 static bool
 is_blank(char ch)
 {
@@ -212,10 +189,7 @@ check_value(struct checker *c, const char *field, size_t name_at)
 			return refuse(c, at, "'%s:' takes no quoted value",
 			    field);
 		end = close - c->q + 1;
-		if (is_text_field(field))
-			append_folded(c, v, end - at);
-		else
-			g_string_append_len(c->out, v, end - at);
+		g_string_append_len(c->out, v, end - at);
 		c->i = end;
 		return LARCH_OK;
 	}
@@ -247,10 +221,7 @@ check_value(struct checker *c, const char *field, size_t name_at)
 		g_free(lower);
 		return LARCH_OK;
 	}
-	if (is_text_field(field))
-		append_folded(c, v, end - at);
-	else
-		g_string_append_len(c->out, v, end - at);
+	g_string_append_len(c->out, v, end - at);
 	return LARCH_OK;
 }
 
@@ -347,7 +318,7 @@ check_word(struct checker *c)
 		end++;
 	c->i = end;
 	op = operator_name(w, end - at);
-	append_folded(c, w, end - at);
+	g_string_append_len(c->out, w, end - at);
 	if (op != NULL)
 		return check_operator(c, op, at);
 	return operand(c);
@@ -373,7 +344,7 @@ check(struct checker *c)
 				    "this '\"' is never closed");
 				break;
 			}
-			append_folded(c, c->q + c->i,
+			g_string_append_len(c->out, c->q + c->i,
 			    close - (c->q + c->i) + 1);
 			c->i = close - c->q + 1;
 			status = operand(c);
@@ -413,6 +384,39 @@ check(struct checker *c)
 	return status;
 }
 
+/*
+ * Folds the whole query (larch_fold(), character by character) before it
+ * is checked: folding can make syntax ("（" is "(", "：" is ":", "ＡＮＤ"
+ * is AND), so checking the text as typed and folding afterwards let bad
+ * queries through.  map[k] is the offset in query of the character that
+ * gave byte k of the folded text, so errors point at what the user typed.
+ */
+static char *
+fold_query(const char *query, size_t len, GArray *map)
+{
+	GString *out = g_string_sized_new(len);
+	const char *p = query, *end = query + len;
+
+	while (p < end) {
+		const char *next = g_utf8_next_char(p);
+		size_t at = p - query, before = out->len;
+		char *folded = (unsigned char)*p < 0x80 ? NULL :
+		    larch_fold(p, next - p);
+
+		if (folded != NULL) {
+			g_string_append(out, folded);
+			g_free(folded);
+		} else {
+			g_string_append_len(out, p, next - p);
+		}
+		for (size_t k = before; k < out->len; k++)
+			g_array_append_val(map, at);
+		p = next;
+	}
+	g_array_append_val(map, len);	/* the end maps to the end */
+	return g_string_free(out, FALSE);
+}
+
 enum larch_status
 larch_query_prepare(const char *query, char **out,
     struct larch_query_error *err)
@@ -421,6 +425,8 @@ larch_query_prepare(const char *query, char **out,
 	struct checker c = { 0 };
 	const char *bad;
 	enum larch_status status;
+	GArray *map;
+	char *folded;
 
 	*out = NULL;
 	if (err == NULL)
@@ -429,24 +435,34 @@ larch_query_prepare(const char *query, char **out,
 	c.err = err;
 	if (query == NULL)
 		query = "";
-	c.q = query;
 	c.len = strlen(query);
 	if (c.len > LARCH_QUERY_MAX)
 		return refuse(&c, LARCH_QUERY_MAX, "query longer than %d "
 		    "bytes", LARCH_QUERY_MAX);
 	if (!g_utf8_validate(query, c.len, &bad))
 		return refuse(&c, bad - query, "not UTF-8 text");
-	while (c.i < c.len && is_blank(query[c.i]))
+	map = g_array_new(FALSE, FALSE, sizeof(size_t));
+	folded = fold_query(query, c.len, map);
+	c.q = folded;
+	c.len = strlen(folded);
+	while (c.i < c.len && is_blank(folded[c.i]))
 		c.i++;
-	if (c.i == c.len)
-		return refuse(&c, 0, "empty query");
+	if (c.i == c.len) {
+		status = refuse(&c, 0, "empty query");
+		goto release;
+	}
 	c.out = g_string_sized_new(c.len + 16);
 	c.prev = PREV_START;
 	status = check(&c);
 	if (status != LARCH_OK) {
 		g_string_free(c.out, TRUE);
-		return status;
+		err->offset = g_array_index(map, size_t,
+		    MIN(err->offset, map->len - 1));
+		goto release;
 	}
 	*out = g_string_free(c.out, FALSE);
-	return LARCH_OK;
+release:
+	g_array_free(map, TRUE);
+	g_free(folded);
+	return status;
 }

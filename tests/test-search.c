@@ -323,6 +323,12 @@ static const struct {
 	{ "OR forums", "before it", 0 },
 	{ "a AND OR b", "before it", 6 },
 	{ "()", "empty", 1 },
+	/* folding makes syntax, so it is checked after folding, and the
+	 * offset is the one in the text as typed */
+	{ "café AND", "after it", 6 },
+	{ "ai\xef\xbc\x9as:root", "unknown field", 0 },	/* U+FF1A colon */
+	{ "\xef\xbc\x88" "a OR b", "never closed", 0 },	/* U+FF08 paren */
+	{ "x \xef\xbc\xa1\xef\xbc\xae\xef\xbc\xa4", "after it", 2 },
 };
 
 static void
