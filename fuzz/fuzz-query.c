@@ -35,11 +35,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		g_assert_cmpstr(out, !=, "");
 		g_assert_true(g_utf8_validate(out, -1, NULL));
 		/* The rewrite is what the store's parser gets; preparing it
-		 * again must neither refuse nor change it. */
-		g_assert_cmpint(larch_query_prepare(out, &again, &err), ==,
-		    LARCH_OK);
-		g_assert_cmpstr(again, ==, out);
-		g_free(again);
+		 * again must neither refuse nor change it, unless the rewrite
+		 * (single dates become ranges) grew past the length cap,
+		 * which only applies to what users send. */
+		if (strlen(out) <= LARCH_QUERY_MAX) {
+			g_assert_cmpint(larch_query_prepare(out, &again,
+			    &err), ==, LARCH_OK);
+			g_assert_cmpstr(again, ==, out);
+			g_free(again);
+		}
 	} else {
 		g_assert_cmpint(st, ==, LARCH_ERR_PARSE);
 		g_assert_null(out);

@@ -81,6 +81,8 @@ in_list(const char *const *list, const char *s, size_t len)
 	return false;
 }
 
+/* Digits only; a value past INT_MAX / 10 saturates there (what matters
+ * to the callers is "a number", and dates have four digits at most). */
 static bool
 parse_uint(const char *s, size_t len, int *out)
 {
@@ -91,7 +93,8 @@ parse_uint(const char *s, size_t len, int *out)
 	for (size_t k = 0; k < len; k++) {
 		if (!g_ascii_isdigit(s[k]))
 			return false;
-		v = v * 10 + (s[k] - '0');
+		if (v < G_MAXINT / 10)
+			v = v * 10 + (s[k] - '0');
 	}
 	*out = v;
 	return true;
