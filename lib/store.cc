@@ -13,6 +13,7 @@
  *   K               the message has attachments
  *   A               words of the author's address and display name
  *   XTO, XCC        words of the To and Cc headers, no positions
+ *   XTA, XCA        each address of the To and Cc headers, lower case
  *   S               subject words
  *   (no prefix)     what a default search matches: new text, subject,
  *                   author (with positions, for phrases), recipients and

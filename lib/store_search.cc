@@ -76,14 +76,16 @@ struct thread_field : public Xapian::FieldProcessor {
 };
 
 /*
- * to: and cc: words were indexed without positions (recipient lists are
- * long and phrases in them rare), so "to:ann@example.org", which the
- * parser would make a phrase, is instead the AND of the value's words as
- * the TermGenerator splits them.
+ * to: and cc: take an address, matched whole (the XTA and XCA terms), or
+ * words: they were indexed without positions (recipient lists are long
+ * and phrases in them rare), so "to:\"Ann Smith\"", which the parser
+ * would make a phrase, is instead the AND of the value's words as the
+ * TermGenerator splits them.
  */
 struct words_field : public Xapian::FieldProcessor {
-	std::string prefix;
-	explicit words_field(const char *p) : prefix(p) {}
+	std::string prefix, addr_prefix;
+	words_field(const char *p, const char *a) : prefix(p), addr_prefix(a)
+	{}
 	Xapian::Query operator()(const std::string &value) override
 	{
 		Xapian::TermGenerator tg;
@@ -93,6 +95,16 @@ struct words_field : public Xapian::FieldProcessor {
 
 		if (v.size() >= 2 && v.front() == '"' && v.back() == '"')
 			v = v.substr(1, v.size() - 2);
+		if (v.size() >= 2 && v.front() == '<' && v.back() == '>')
+			v = v.substr(1, v.size() - 2);
+		/* A whole address is one term (store_terms.cc). */
+		if (v.find('@') != std::string::npos &&
+		    v.find_first_of(" \t<>,;\"()") == std::string::npos) {
+			gstr lower(g_ascii_strdown(v.c_str(), -1), g_free);
+
+			return Xapian::Query(bool_term(addr_prefix.c_str(),
+			    lower.get()));
+		}
 		tg.set_stemmer(Xapian::Stem("english"));
 		tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
 		tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
@@ -178,9 +190,9 @@ make_parser(const Xapian::Database &db, bool quotes)
 	 * the whole value; recipients then filter rather than weigh.  The
 	 * empty grouping ANDs repeats (to:ann to:bob: both), where list:,
 	 * mid: and thread: repeated mean either. */
-	qp.add_boolean_prefix("to", (new words_field("XTO"))->release(),
+	qp.add_boolean_prefix("to", (new words_field("XTO", "XTA"))->release(),
 	    &and_group);
-	qp.add_boolean_prefix("cc", (new words_field("XCC"))->release(),
+	qp.add_boolean_prefix("cc", (new words_field("XCC", "XCA"))->release(),
 	    &and_group);
 	qp.add_prefix("subject", "S");
 	qp.add_prefix("filename", "XFN");

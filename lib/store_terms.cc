@@ -114,6 +114,34 @@ add_subject_key(Xapian::Document &doc, const char *subject)
 	doc.add_boolean_term(std::string("XSK") + std::string(hex.get(), 16));
 }
 
+/*
+ * Each address of a decoded To or Cc value as one boolean term, lower
+ * case, so "to:kernel@collabora.com" finds mail to that address, not
+ * mail to someone@kernel.org and someone else at collabora.com (the words
+ * of the header would).  The value is "Name <a@b>, c@d" text: an address
+ * is a run of characters that cannot end a mailbox, holding an '@'.
+ */
+static void
+add_addresses(Xapian::Document &doc, const char *prefix, const char *value)
+{
+	static const char stops[] = " \t\r\n<>,;\"()[]";
+	const char *p = value;
+
+	while (p != nullptr && *p != '\0') {
+		size_t n = strcspn(p, stops);
+
+		if (n > 2 && memchr(p, '@', n) != nullptr && p[0] != '@' &&
+		    p[n - 1] != '@') {
+			gstr lower(g_ascii_strdown(p, (gssize)n), g_free);
+
+			add_bool(doc, prefix, lower.get());
+		}
+		p += n;
+		if (*p != '\0')
+			p++;
+	}
+}
+
 static void
 build_terms(Xapian::Document &doc, const struct larch_msg *msg)
 {
@@ -137,6 +165,8 @@ build_terms(Xapian::Document &doc, const struct larch_msg *msg)
 	index_text(tg, msg->cc, "XCC", false);
 	index_text(tg, msg->to, "", false);
 	index_text(tg, msg->cc, "", false);
+	add_addresses(doc, "XTA", msg->to);
+	add_addresses(doc, "XCA", msg->cc);
 	index_body(tg, msg);
 	for (guint i = 0; i < msg->attachments->len; i++) {
 		const struct larch_attachment *a =

@@ -92,6 +92,11 @@ build_msg(const struct fixture_msg *f)
 	m->from_addr = g_strdup(f->from);
 	m->from_name = g_strdup(f->from_name);
 	m->to = g_strdup(f->to);
+	/* One message is copied to addresses whose words, mixed, make
+	 * another address. */
+	if (strcmp(f->mid, "reply2@x") == 0)
+		m->cc = g_strdup("Kernel Team <team@kernel.org>, "
+		    "\"Bo, B.\" <b@collabora.com>");
 	m->subject = g_strdup(f->subject);
 	m->body = g_strdup(f->new_text);
 	m->new_text = g_strdup(f->new_text);
@@ -228,6 +233,11 @@ static const struct {
 	{ "to:\"drafting@example.org\"", "secret1@x secret2@x", false,
 	    false },
 	{ "to:nobody@example.org", "", false, false },
+	{ "cc:b@collabora.com", "reply2@x", false, false },
+	{ "cc:<TEAM@kernel.org>", "reply2@x", false, false },
+	{ "cc:kernel@collabora.com", "", false, false },
+	{ "cc:kernel cc:collabora.com", "reply2@x", false, false },
+	{ "to:b@collabora.com", "", false, false },
 	{ "to:drafting to:carol", "", false, false },	/* both */
 	{ "list:drafting list:nosuch", "secret1@x secret2@x", false, false },
 	{ "is:root is:reply", "", false, false },

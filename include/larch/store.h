@@ -25,8 +25,8 @@ extern "C" {
 #endif
 
 /* 2: accents folded, search-row values, XROOT; 3: every default-searched
- * word also unprefixed; 4: date terms. */
-#define LARCH_SCHEMA_VERSION 4
+ * word also unprefixed; 4: date terms; 5: recipient address terms. */
+#define LARCH_SCHEMA_VERSION 5
 
 /* The implementation is C++ and throws nothing out of these functions;
  * C++ requires the declarations to say so too. */
