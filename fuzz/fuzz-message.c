@@ -75,31 +75,13 @@ assert_msg(const struct larch_msg *m)
 	g_assert_cmpuint(strlen(m->ascii_hash), ==, 16);
 }
 
-static void
-append_text(char **field, const char *text)
-{
-	char *joined;
-
-	if (*field == NULL) {
-		*field = g_strdup(text);
-		return;
-	}
-	joined = g_strconcat(*field, "\n\n", text, NULL);
-	g_free(*field);
-	*field = joined;
-}
-
-/* What indexer/pipeline.c's split_text() does, with checks. */
+/* The indexer's larch_quote_apply(), with checks on what it made. */
 static void
 split_text(struct larch_msg *m)
 {
 	GPtrArray *segs = g_ptr_array_new_with_free_func(larch_segment_free);
 
-	if (m->body != NULL)
-		larch_quote_split(larch_quote_rules_default(), m->body,
-		    strlen(m->body), segs);
-	m->new_text = larch_quote_new_text(segs);
-	m->summary = larch_quote_summary(m->new_text, SUMMARY_CHARS);
+	larch_quote_apply(larch_quote_rules_default(), m, SUMMARY_CHARS, segs);
 	assert_text(m->new_text);
 	assert_text(m->summary);
 	if (m->summary != NULL)
@@ -112,21 +94,6 @@ split_text(struct larch_msg *m)
 		assert_text(seg->text);
 		g_assert_cmpint(seg->depth, >=, 0);
 		g_assert_cmpint(seg->kind, <=, LARCH_SEG_SNIP);
-		switch (seg->kind) {
-		case LARCH_SEG_QUOTE:
-		case LARCH_SEG_FORWARD:
-			larch_msg_add_quote(m, seg->text, MAX(seg->depth, 1),
-			    NULL);
-			break;
-		case LARCH_SEG_SIGNATURE:
-			append_text(&m->signature, seg->text);
-			break;
-		case LARCH_SEG_FOOTER:
-			append_text(&m->footer, seg->text);
-			break;
-		default:
-			break;
-		}
 	}
 	g_ptr_array_unref(segs);
 }

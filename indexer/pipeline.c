@@ -94,54 +94,6 @@ choose_list(const struct pipeline *p, const struct file_run *run,
 	return g_strdup(run->list);
 }
 
-/* Adds text to *field, a blank line apart from what is there. */
-static void
-append_text(char **field, const char *text)
-{
-	char *joined;
-
-	if (*field == NULL) {
-		*field = g_strdup(text);
-		return;
-	}
-	joined = g_strconcat(*field, "\n\n", text, NULL);
-	g_free(*field);
-	*field = joined;
-}
-
-/* What the author wrote, what they quoted, their signature and the list
- * footer, from the message's text. */
-static void
-split_text(const struct larch_quote_rules *rules, struct larch_msg *msg)
-{
-	GPtrArray *segs = g_ptr_array_new_with_free_func(larch_segment_free);
-
-	if (msg->body != NULL)
-		larch_quote_split(rules, msg->body, strlen(msg->body), segs);
-	msg->new_text = larch_quote_new_text(segs);
-	msg->summary = larch_quote_summary(msg->new_text, SUMMARY_CHARS);
-	for (guint i = 0; i < segs->len; i++) {
-		const struct larch_segment *seg = segs->pdata[i];
-
-		switch (seg->kind) {
-		case LARCH_SEG_QUOTE:
-		case LARCH_SEG_FORWARD:
-			larch_msg_add_quote(msg, seg->text, MAX(seg->depth, 1),
-			    NULL);
-			break;
-		case LARCH_SEG_SIGNATURE:
-			append_text(&msg->signature, seg->text);
-			break;
-		case LARCH_SEG_FOOTER:
-			append_text(&msg->footer, seg->text);
-			break;
-		default:
-			break;
-		}
-	}
-	g_ptr_array_unref(segs);
-}
-
 /* A pipermail HTML page: the message it shows, and where (its list is
  * the message's, chosen as for any source). */
 static enum larch_status
@@ -188,7 +140,8 @@ parse_job(gpointer data, gpointer user_data)
 		job->status = larch_parse_message(job->data, job->len, &po,
 		    &job->msg, &job->why);
 	if (job->status == LARCH_OK) {
-		split_text(p->opts->quote_rules, job->msg);
+		larch_quote_apply(p->opts->quote_rules, job->msg,
+		    SUMMARY_CHARS, NULL);
 		job->msg->list = choose_list(p, job->run, job->msg);
 		larch_msg_add_source(job->msg, job->run->state.file,
 		    job->offset, job->length, job->format);

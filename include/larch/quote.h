@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <glib.h>
 
+#include "larch/msg.h"
 #include "larch/status.h"
 
 #ifdef __cplusplus
@@ -71,6 +72,17 @@ char *larch_quote_new_text(GPtrArray *segments);
 char *larch_quote_summary(const char *new_text, size_t max);
 
 const char *larch_segment_kind_name(enum larch_segment_kind kind);
+
+/*
+ * Splits msg->body and sets msg->new_text, msg->summary (at most
+ * summary_chars characters), msg->quotes (sources unset: the threader
+ * finds them), msg->signature and msg->footer, which must be unset.  When
+ * segments is not NULL (empty, freeing with larch_segment_free) it gets
+ * the segments, for callers that look at them too.  Thread-safe
+ * (lib/quote_apply.c).
+ */
+void larch_quote_apply(const struct larch_quote_rules *rules,
+    struct larch_msg *msg, size_t summary_chars, GPtrArray *segments);
 
 #ifdef __cplusplus
 }

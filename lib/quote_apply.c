@@ -1,0 +1,58 @@
+/*
+ * From a parsed message's body to the fields the index keeps: what the
+ * author wrote, its summary, what they quoted, their signature and the
+ * list footer.  The indexer and the message fuzzer both go through here,
+ * so what is fuzzed is what is indexed.
+ */
+#include <string.h>
+
+#include "larch/quote.h"
+
+/* Appends text to *field, a blank line between parts. */
+static void
+append_text(char **field, const char *text)
+{
+	char *joined;
+
+	if (*field == NULL) {
+		*field = g_strdup(text);
+		return;
+	}
+	joined = g_strconcat(*field, "\n\n", text, NULL);
+	g_free(*field);
+	*field = joined;
+}
+
+void
+larch_quote_apply(const struct larch_quote_rules *rules,
+    struct larch_msg *msg, size_t summary_chars, GPtrArray *segments)
+{
+	GPtrArray *segs = segments != NULL ? g_ptr_array_ref(segments) :
+	    g_ptr_array_new_with_free_func(larch_segment_free);
+
+	g_assert(segs->len == 0);
+	if (msg->body != NULL)
+		larch_quote_split(rules, msg->body, strlen(msg->body), segs);
+	msg->new_text = larch_quote_new_text(segs);
+	msg->summary = larch_quote_summary(msg->new_text, summary_chars);
+	for (guint i = 0; i < segs->len; i++) {
+		const struct larch_segment *seg = segs->pdata[i];
+
+		switch (seg->kind) {
+		case LARCH_SEG_QUOTE:
+		case LARCH_SEG_FORWARD:
+			larch_msg_add_quote(msg, seg->text,
+			    MAX(seg->depth, 1), NULL);
+			break;
+		case LARCH_SEG_SIGNATURE:
+			append_text(&msg->signature, seg->text);
+			break;
+		case LARCH_SEG_FOOTER:
+			append_text(&msg->footer, seg->text);
+			break;
+		default:
+			break;
+		}
+	}
+	g_ptr_array_unref(segs);
+}
