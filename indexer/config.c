@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "larch/store.h"
 
 #define DEFAULT_MAX_MESSAGE (64u * 1024 * 1024)
 #define DEFAULT_BATCH 2000
@@ -18,6 +19,7 @@ list_free(gpointer p)
 	g_free(l->list_id);
 	g_ptr_array_unref(l->paths);
 	g_free(l->fallback_charset);
+	g_free(l->language);
 	g_free(l);
 }
 
@@ -32,6 +34,7 @@ larch_config_new(void)
 	c->max_message = DEFAULT_MAX_MESSAGE;
 	c->batch = DEFAULT_BATCH;
 	c->subject_fallback = true;
+	c->language = g_strdup(LARCH_STORE_LANGUAGE);
 	c->subject_window = DEFAULT_WINDOW_DAYS * 86400;
 	return c;
 }
@@ -45,6 +48,7 @@ larch_config_free(struct larch_config *config)
 	g_ptr_array_unref(config->sources);
 	g_free(config->fallback_charset);
 	g_free(config->quote_rules);
+	g_free(config->language);
 	g_ptr_array_unref(config->lists);
 	g_free(config);
 }
@@ -76,6 +80,32 @@ add_paths(GKeyFile *kf, const char *group, const char *key, const char *base,
 			g_ptr_array_add(into, resolve(base, *p));
 	}
 	g_strfreev(items);
+}
+
+/* Reads a stemming language into *out (replacing it) when the key is
+ * there; one Xapian has no stemmer for is an error that lists them. */
+static gboolean
+get_language(GKeyFile *kf, const char *group, const char *path, char **out,
+    char **error)
+{
+	char *v;
+
+	if (!g_key_file_has_key(kf, group, "language", NULL))
+		return TRUE;
+	v = g_strstrip(g_key_file_get_string(kf, group, "language", NULL));
+	for (char *p = v; *p != '\0'; p++)
+		*p = g_ascii_tolower(*p);
+	if (!larch_store_language_is_known(v)) {
+		*error = g_strdup_printf("config '%s': unknown language '%s' "
+		    "in [%s]: use a Xapian stemmer such as english, french, "
+		    "german, spanish, italian, portuguese, russian, arabic "
+		    "or none", path, v, group);
+		g_free(v);
+		return FALSE;
+	}
+	g_free(*out);
+	*out = v;
+	return TRUE;
 }
 
 /* Reads a boolean into *out (-1, 0 or 1) when the key is there. */
@@ -186,6 +216,9 @@ larch_config_load(const char *path, struct larch_config **out, char **error)
 		g_free(q);
 	}
 
+	if (!get_language(kf, "larch", path, &c->language, error))
+		goto free_config;
+
 	groups = g_key_file_get_groups(kf, NULL);
 	for (char **g = groups; *g != NULL; g++) {
 		struct larch_config_list *l;
@@ -206,6 +239,8 @@ larch_config_load(const char *path, struct larch_config **out, char **error)
 		if (!get_bool(kf, *g, "subject_fallback", &l->subject_fallback,
 		    error))
 			goto free_config;
+		if (!get_language(kf, *g, path, &l->language, error))
+			goto free_config;
 		if (*l->name == '\0') {
 			*error = g_strdup_printf("config '%s': a [list] group "
 			    "needs a name, as in [list policy-forum]", path);
@@ -223,6 +258,28 @@ free_keyfile:
 	g_free(abs);
 	g_key_file_free(kf);
 	return st;
+}
+
+const struct larch_config_list *
+larch_config_list_by_name(const struct larch_config *config, const char *name)
+{
+	for (guint i = 0; name != NULL && i < config->lists->len; i++) {
+		const struct larch_config_list *l = config->lists->pdata[i];
+
+		if (strcmp(l->name, name) == 0)
+			return l;
+	}
+	return NULL;
+}
+
+const char *
+larch_config_language(const struct larch_config *config, const char *name)
+{
+	const struct larch_config_list *l =
+	    larch_config_list_by_name(config, name);
+
+	return l != NULL && l->language != NULL ? l->language :
+	    config->language;
 }
 
 const struct larch_config_list *

@@ -12,12 +12,14 @@
  *   subject_window_days = 60        have no reference headers
  *   quote_rules = quotes.conf       patterns of quotes, signatures,
  *                                   footers (default: built in)
+ *   language = english              stemmer of the words (Xapian's)
  *
  *   [list policy-forum]
  *   list_id = policy-forum.lists.example.org
  *   paths = ../sample/pipermail/policy-forum
  *   fallback_charset = iso-8859-1
  *   subject_fallback = false
+ *   language = french
  */
 #ifndef LARCH_INDEXER_CONFIG_H
 #define LARCH_INDEXER_CONFIG_H
@@ -35,6 +37,7 @@ struct larch_config_list {
 	GPtrArray *paths;		/* char *, absolute */
 	char *fallback_charset;		/* NULL: the global one */
 	int subject_fallback;		/* -1: the global setting */
+	char *language;			/* stemmer; NULL: the global one */
 };
 
 struct larch_config {
@@ -47,6 +50,7 @@ struct larch_config {
 	bool subject_fallback;
 	int64_t subject_window;		/* seconds */
 	char *quote_rules;		/* absolute path, or NULL */
+	char *language;			/* stemmer of lists without one */
 	GPtrArray *lists;		/* struct larch_config_list * */
 };
 
@@ -63,6 +67,14 @@ enum larch_status larch_config_load(const char *path,
 void larch_config_free(struct larch_config *config);
 
 /* The configured list whose list_id is list_id, or NULL. */
+/* The list called name, or NULL. */
+const struct larch_config_list *larch_config_list_by_name(
+    const struct larch_config *config, const char *name);
+
+/* The stemming language of list name: its own, else the global one. */
+const char *larch_config_language(const struct larch_config *config,
+    const char *name);
+
 const struct larch_config_list *larch_config_list_by_id(
     const struct larch_config *config, const char *list_id);
 

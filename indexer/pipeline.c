@@ -148,7 +148,9 @@ parse_job(gpointer data, gpointer user_data)
 		if (where.month != NULL)
 			larch_msg_add_article(job->msg, job->msg->list,
 			    where.month, where.number);
-		job->status = larch_store_doc_new(job->msg, &job->doc);
+		job->status = larch_store_doc_new_in(job->msg,
+		    larch_config_language(p->opts->config, job->msg->list),
+		    &job->doc);
 		if (job->status != LARCH_OK)
 			job->why = "cannot build its index document";
 	}
@@ -565,6 +567,24 @@ report_vanished(const char *key, const char *value, void *data)
 	return LARCH_OK;
 }
 
+/* Tells searches which stemmer each list's words went through; written
+ * with the first commit of the run, like the documents. */
+static enum larch_status
+record_languages(struct larch_store *store, const struct larch_config *c)
+{
+	enum larch_status st = larch_store_set_language(store, NULL,
+	    c->language);
+
+	for (guint i = 0; st == LARCH_OK && i < c->lists->len; i++) {
+		const struct larch_config_list *l = c->lists->pdata[i];
+
+		if (l->language != NULL)
+			st = larch_store_set_language(store, l->name,
+			    l->language);
+	}
+	return st;
+}
+
 enum larch_status
 larch_index_paths(struct larch_store *store, GPtrArray *paths,
     const struct larch_index_opts *opts, struct larch_index_totals *totals,
@@ -597,6 +617,11 @@ larch_index_paths(struct larch_store *store, GPtrArray *paths,
 		goto free_lists;
 	}
 
+	st = record_languages(store, opts->config);
+	if (st != LARCH_OK) {
+		*error = g_strdup(larch_store_error(store));
+		goto free_lists;
+	}
 	p.store = store;
 	p.opts = opts;
 	p.totals = totals;

@@ -16,6 +16,7 @@
 #include "larch/search.h"
 #include "larch/thread.h"
 #include "store_dates.hh"
+#include "store_language.hh"
 #include "store_private.hh"
 #include "store_snippet.hh"
 
@@ -166,7 +167,8 @@ struct date_range : public Xapian::RangeProcessor {
  * (STEM_ALL, English, CJK n-grams), or no query term could match.
  */
 static Xapian::QueryParser
-make_parser(const Xapian::Database &db, bool quotes)
+make_parser(const Xapian::Database &db, bool quotes,
+    const std::string &language)
 {
 	Xapian::QueryParser qp;
 	static const std::string and_group;
@@ -175,7 +177,7 @@ make_parser(const Xapian::Database &db, bool quotes)
 	/* Words without an operator must all match, as in notmuch and web
 	 * search engines: Xapian's default, OR, ranks but finds too much. */
 	qp.set_default_op(Xapian::Query::OP_AND);
-	qp.set_stemmer(Xapian::Stem("english"));
+	qp.set_stemmer(Xapian::Stem(language));
 	qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
 	qp.set_max_expansion(WILDCARD_MAX,
 	    Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
@@ -211,17 +213,28 @@ static const unsigned PARSE_FLAGS = Xapian::QueryParser::FLAG_PHRASE |
     Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT |
     Xapian::QueryParser::FLAG_CJK_NGRAM;
 
+/* Messages of any of lists. */
+static Xapian::Query
+lists_query(const std::vector<std::string> &lists)
+{
+	std::vector<Xapian::Query> terms;
+
+	for (auto &l : lists)
+		terms.emplace_back(bool_term("L", l.c_str()));
+	return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
 /* Messages of any hidden list, or an empty query when there are none. */
 static Xapian::Query
 hidden_query(const char *const *hidden)
 {
-	std::vector<Xapian::Query> lists;
+	std::vector<std::string> lists;
 
 	for (size_t i = 0; hidden != nullptr && hidden[i] != nullptr; i++)
-		lists.emplace_back(bool_term("L", hidden[i]));
+		lists.emplace_back(hidden[i]);
 	if (lists.empty())
 		return Xapian::Query();
-	return Xapian::Query(Xapian::Query::OP_OR, lists.begin(), lists.end());
+	return lists_query(lists);
 }
 
 static Xapian::Query
@@ -248,9 +261,26 @@ parse_query(struct larch_store *s, const char *query, bool quotes,
 	}
 	gstr owned(text, g_free);
 	try {
-		Xapian::QueryParser qp = make_parser(s->all, quotes);
+		store_languages langs = larch_store_languages(s->all);
+		Xapian::QueryParser qp = make_parser(s->all, quotes,
+		    langs.deflang);
+		std::vector<Xapian::Query> others;
 
 		*out = qp.parse_query(text, PARSE_FLAGS);
+		/* Lists stemmed in another language are searched with their
+		 * own stems, and not with the default's. */
+		for (auto &l : langs.lists) {
+			Xapian::QueryParser lqp = make_parser(s->all, quotes,
+			    l.first);
+			Xapian::Query lists = lists_query(l.second);
+
+			*out = Xapian::Query(Xapian::Query::OP_AND_NOT, *out,
+			    lists);
+			others.emplace_back(Xapian::Query::OP_FILTER,
+			    lqp.parse_query(text, PARSE_FLAGS), lists);
+		}
+		for (auto &q : others)
+			*out = Xapian::Query(Xapian::Query::OP_OR, *out, q);
 	} catch (const Xapian::QueryParserError &e) {
 		set_error(s, "0: ", e.get_msg().c_str());
 		return LARCH_ERR_PARSE;

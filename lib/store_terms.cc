@@ -3,30 +3,37 @@
  * the indexer's worker threads; touches no database.  Part of the store
  * shim; see store.cc for the term prefixes and value slots.
  */
+#include <map>
+
 #include "larch/fold.h"
 #include "larch/thread.h"
 #include "store_dates.hh"
 #include "store_private.hh"
 
 static Xapian::TermGenerator
-make_term_generator()
+make_term_generator(const std::string &language)
 {
 	Xapian::TermGenerator tg;
 
-	tg.set_stemmer(Xapian::Stem("english"));
+	tg.set_stemmer(Xapian::Stem(language));
 	tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
 	tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
 	return tg;
 }
 
-/* One per thread: documents are built in worker threads, and Xapian
- * objects must not be shared between threads. */
+/* One per thread and language: documents are built in worker threads,
+ * and Xapian objects must not be shared between threads. */
 static Xapian::TermGenerator &
-term_generator()
+term_generator(const char *language)
 {
-	thread_local Xapian::TermGenerator tg = make_term_generator();
+	thread_local std::map<std::string, Xapian::TermGenerator> tgs;
+	std::string lang = language != nullptr && language[0] != '\0' ?
+	    language : LARCH_STORE_LANGUAGE;
+	auto it = tgs.find(lang);
 
-	return tg;
+	if (it == tgs.end())
+		it = tgs.emplace(lang, make_term_generator(lang)).first;
+	return it->second;
 }
 
 /* Detaches the thread's TermGenerator from the document when building
@@ -143,9 +150,10 @@ add_addresses(Xapian::Document &doc, const char *prefix, const char *value)
 }
 
 static void
-build_terms(Xapian::Document &doc, const struct larch_msg *msg)
+build_terms(Xapian::Document &doc, const struct larch_msg *msg,
+    const char *language)
 {
-	Xapian::TermGenerator &tg = term_generator();
+	Xapian::TermGenerator &tg = term_generator(language);
 	tg_guard guard(tg, doc);
 
 	/* Every word a default search matches (subject, author, recipients,
@@ -241,13 +249,20 @@ enum larch_status
 larch_store_doc_new(const struct larch_msg *msg,
     struct larch_store_doc **out) noexcept
 {
+	return larch_store_doc_new_in(msg, nullptr, out);
+}
+
+enum larch_status
+larch_store_doc_new_in(const struct larch_msg *msg, const char *language,
+    struct larch_store_doc **out) noexcept
+{
 	*out = nullptr;
 	if (msg == nullptr || msg->mid == nullptr || msg->mid[0] == '\0')
 		return LARCH_ERR_INVALID;
 	return doc_guarded([&]() {
 		std::unique_ptr<larch_store_doc> d(new larch_store_doc());
 
-		build_terms(d->doc, msg);
+		build_terms(d->doc, msg, language);
 		set_identity(d.get(), msg);
 		*out = d.release();
 	});

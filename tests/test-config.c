@@ -33,7 +33,8 @@ test_load(void)
 	char *path = write_tmp(dir, "larch.conf",
 	    "[larch]\nindex = idx\nsources = a.mbox; /abs/b\n"
 	    "fallback_charset = iso-8859-1\nbatch = 10\n"
-	    "[list mag]\nlist_id = mag.example.org\npaths = arch/mag\n");
+	    "[list mag]\nlist_id = mag.example.org\npaths = arch/mag\n"
+	    "[list fr]\nlanguage = French\n");
 	struct larch_config *c = NULL;
 	char *err = NULL, *want;
 	const struct larch_config_list *l;
@@ -47,6 +48,9 @@ test_load(void)
 	g_assert_cmpstr(c->sources->pdata[1], ==, "/abs/b");
 	g_assert_cmpstr(c->fallback_charset, ==, "iso-8859-1");
 	g_assert_cmpuint(c->batch, ==, 10);
+	g_assert_cmpstr(larch_config_language(c, "fr"), ==, "french");
+	g_assert_cmpstr(larch_config_language(c, "mag"), ==, "english");
+	g_assert_cmpstr(larch_config_language(c, "unknown"), ==, "english");
 
 	l = larch_config_list_by_id(c, "MAG.example.org");
 	g_assert_nonnull(l);
@@ -75,6 +79,8 @@ static const struct {
 	{ "[larch]\njobs = -1\n", "jobs" },
 	{ "[larch]\nmax_message_size = 99999999999999\n", "max_message_size" },
 	{ "[list ]\nlist_id = x\n", "needs a name" },
+	{ "[larch]\nlanguage = klingon\n", "unknown language 'klingon'" },
+	{ "[list fr]\nlanguage = \n", "unknown language" },
 	{ "not a key file\n", "cannot read config" },
 };
 

