@@ -17,6 +17,7 @@ struct slot {
 	struct larch_store *store;
 	char *index;
 	unsigned gen;
+	struct workers *owner;
 };
 
 struct workers {
@@ -25,11 +26,17 @@ struct workers {
 	void (*done)(struct job *job);
 	unsigned n;
 	gint gen;		/* atomic */
-	GMutex lock;		/* guards slots */
+	GMutex lock;		/* guards slots and exited */
+	GCond gone;		/* a thread with a slot has exited */
 	GPtrArray *slots;	/* struct slot *, every one made */
+	unsigned exited;	/* threads with a slot that have exited */
 };
 
-static GPrivate slot_key;
+/* How long workers_free() waits for the threads to be gone. */
+#define EXIT_WAIT_US (5 * G_USEC_PER_SEC)
+
+static void slot_thread_exit(gpointer data);
+static GPrivate slot_key = G_PRIVATE_INIT(slot_thread_exit);
 
 struct job *
 job_new(void)
@@ -161,6 +168,23 @@ reply_error(struct job *job, struct larch_store *store,
 	}
 }
 
+/*
+ * GLib calls this as a thread that made a slot exits, after its C++
+ * thread_local objects (the snippets' stemmer) are destroyed.  The slot
+ * itself stays for workers_free() to close.
+ */
+static void
+slot_thread_exit(gpointer data)
+{
+	struct slot *slot = data;
+	struct workers *w = slot->owner;
+
+	g_mutex_lock(&w->lock);
+	w->exited++;
+	g_cond_broadcast(&w->gone);
+	g_mutex_unlock(&w->lock);
+}
+
 static void
 run_job(gpointer data, gpointer user_data)
 {
@@ -171,6 +195,7 @@ run_job(gpointer data, gpointer user_data)
 
 	if (slot == NULL) {
 		slot = g_new0(struct slot, 1);
+		slot->owner = w;
 		g_mutex_lock(&w->lock);
 		g_ptr_array_add(w->slots, slot);
 		g_mutex_unlock(&w->lock);
@@ -216,6 +241,7 @@ workers_new(struct event_base *base, unsigned n, void (*done)(struct job *))
 	w->done = done;
 	w->n = n;
 	g_mutex_init(&w->lock);
+	g_cond_init(&w->gone);
 	w->slots = g_ptr_array_new();
 	/* Exclusive threads live as long as the pool, so a slot's store is
 	 * never left behind by a thread that went away. */
@@ -228,9 +254,31 @@ workers_new(struct event_base *base, unsigned n, void (*done)(struct job *))
 void
 workers_free(struct workers *w)
 {
+	int64_t deadline = g_get_monotonic_time() + EXIT_WAIT_US;
+	unsigned left;
+
 	if (w == NULL)
 		return;
+	/* Threads of a freed pool would otherwise wait in GLib's global
+	 * pool of unused threads (15 s by default) instead of exiting. */
+	g_thread_pool_set_max_unused_threads(0);
 	g_thread_pool_free(w->pool, TRUE, TRUE);
+	/* GLib has told the threads to stop but does not join them: wait
+	 * until each has exited, so that nothing of theirs (a thread_local
+	 * stemmer, a store in use) outlives this function and the exit. */
+	g_mutex_lock(&w->lock);
+	while (w->exited < w->slots->len &&
+	    g_cond_wait_until(&w->gone, &w->lock, deadline))
+		;
+	left = w->slots->len - w->exited;
+	g_mutex_unlock(&w->lock);
+	if (left > 0) {
+		/* A thread that has not gone still refers to w and to its
+		 * store: both are left to the process's exit. */
+		log_warnx("%u worker threads did not stop; exiting anyway",
+		    left);
+		return;
+	}
 	for (guint i = 0; i < w->slots->len; i++) {
 		struct slot *slot = w->slots->pdata[i];
 
@@ -238,6 +286,7 @@ workers_free(struct workers *w)
 		g_free(slot);
 	}
 	g_ptr_array_unref(w->slots);
+	g_cond_clear(&w->gone);
 	g_mutex_clear(&w->lock);
 	g_free(w);
 }

@@ -72,7 +72,8 @@ struct workers *workers_new(struct event_base *base, unsigned n,
 /*
  * Stops the pool: jobs not yet started are dropped (their owners free
  * them, the done callback is not called), running ones are waited for,
- * then the stores are closed.  Accepts NULL.
+ * and the threads' exits (5 s at most), then the stores are closed.
+ * Accepts NULL.
  */
 void workers_free(struct workers *workers);
 
