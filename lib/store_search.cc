@@ -48,12 +48,32 @@ struct mid_field : public Xapian::FieldProcessor {
 	}
 };
 
-/* thread:ID takes a thread id or the id of any message in the thread. */
+/*
+ * thread:ID takes a thread id or the id of any message in the thread,
+ * but not of a message in a hidden list: the thread it would name is
+ * shown only without it, and finding it would tell that the id exists.
+ */
 struct thread_field : public Xapian::FieldProcessor {
 	Xapian::Database db;
+	std::vector<std::string> hidden;	/* L terms */
 	typedef std::unique_ptr<struct larch_msg, void (*)(struct larch_msg *)>
 	    gstr_msg;
-	explicit thread_field(const Xapian::Database &d) : db(d) {}
+	thread_field(const Xapian::Database &d, const char *const *h) : db(d)
+	{
+		for (size_t i = 0; h != nullptr && h[i] != nullptr; i++)
+			hidden.push_back(bool_term("L", h[i]));
+	}
+	bool is_hidden(const Xapian::Document &doc)
+	{
+		for (auto &l : hidden) {
+			Xapian::TermIterator t = doc.termlist_begin();
+
+			t.skip_to(l);
+			if (t != doc.termlist_end() && *t == l)
+				return true;
+		}
+		return false;
+	}
 	Xapian::Query operator()(const std::string &value) override
 	{
 		std::string mid = normalised_mid(value);
@@ -65,7 +85,11 @@ struct thread_field : public Xapian::FieldProcessor {
 			return Xapian::Query(g);
 		it = db.postlist_begin(q);
 		if (it != db.postlist_end(q)) {
-			gstr_msg links(larch_store_links_of(db.get_document(*it)),
+			Xapian::Document doc = db.get_document(*it);
+
+			if (is_hidden(doc))
+				return Xapian::Query(g);
+			gstr_msg links(larch_store_links_of(doc),
 			    larch_msg_free);
 
 			if (links->thread != nullptr)
@@ -168,7 +192,7 @@ struct date_range : public Xapian::RangeProcessor {
  */
 static Xapian::QueryParser
 make_parser(const Xapian::Database &db, bool quotes,
-    const std::string &language)
+    const std::string &language, const char *const *hidden)
 {
 	Xapian::QueryParser qp;
 	static const std::string and_group;
@@ -200,7 +224,8 @@ make_parser(const Xapian::Database &db, bool quotes,
 	qp.add_prefix("filename", "XFN");
 	qp.add_boolean_prefix("list", (new list_field())->release());
 	qp.add_boolean_prefix("mid", (new mid_field())->release());
-	qp.add_boolean_prefix("thread", (new thread_field(db))->release());
+	qp.add_boolean_prefix("thread", (new thread_field(db,
+	    hidden))->release());
 	qp.add_boolean_prefix("is", (new is_field())->release(), &and_group);
 	qp.add_boolean_prefix("has", (new has_field())->release(),
 	    &and_group);
@@ -249,9 +274,11 @@ without_hidden(const Xapian::Query &q, const char *const *hidden)
 
 /* Parses query into *out; LARCH_ERR_PARSE with "OFFSET: reason". */
 static enum larch_status
-parse_query(struct larch_store *s, const char *query, bool quotes,
-    Xapian::Query *out)
+parse_query(struct larch_store *s, const char *query,
+    const struct larch_search_opts *opts, Xapian::Query *out)
 {
+	bool quotes = opts->quotes;
+
 	struct larch_query_error err;
 	char *text = nullptr;
 
@@ -263,7 +290,7 @@ parse_query(struct larch_store *s, const char *query, bool quotes,
 	try {
 		store_languages langs = larch_store_languages(s->all);
 		Xapian::QueryParser qp = make_parser(s->all, quotes,
-		    langs.deflang);
+		    langs.deflang, opts->hidden_lists);
 		std::vector<Xapian::Query> others;
 
 		*out = qp.parse_query(text, PARSE_FLAGS);
@@ -271,7 +298,7 @@ parse_query(struct larch_store *s, const char *query, bool quotes,
 		 * own stems, and not with the default's. */
 		for (auto &l : langs.lists) {
 			Xapian::QueryParser lqp = make_parser(s->all, quotes,
-			    l.first);
+			    l.first, opts->hidden_lists);
 			Xapian::Query lists = lists_query(l.second);
 
 			*out = Xapian::Query(Xapian::Query::OP_AND_NOT, *out,
@@ -566,7 +593,7 @@ larch_store_search(struct larch_store *s, const char *query,
 		return with_retry(s, [&]() {
 			Xapian::Query q;
 			enum larch_status status = parse_query(s, query,
-			    opts->quotes, &q);
+			    opts, &q);
 
 			if (status != LARCH_OK)
 				return status;
@@ -590,7 +617,7 @@ larch_store_search_count(struct larch_store *s, const char *query,
 			auto start = clock_type::now();
 			Xapian::Query q;
 			enum larch_status status = parse_query(s, query,
-			    opts->quotes, &q);
+			    opts, &q);
 
 			if (status != LARCH_OK)
 				return status;

@@ -503,6 +503,14 @@ test_threads_mode(void)
 	g_assert_cmpint(larch_store_search_count(reader, "forums OR geneva "
 	    "OR cybersecurity", &o, &n), ==, LARCH_OK);
 	g_assert_cmpuint(n, ==, 4);
+	/* thread: takes no hidden message's id: the thread found would
+	 * tell that the id exists */
+	g_assert_cmpint(larch_store_search_count(reader, "thread:secret1@x",
+	    &o, &n), ==, LARCH_OK);
+	g_assert_cmpuint(n, ==, 0);
+	g_assert_cmpint(larch_store_search_count(reader, "thread:reply1@x",
+	    &o, &n), ==, LARCH_OK);
+	g_assert_cmpuint(n, ==, 3);
 	/* a hidden thread member is not counted in thread sizes */
 	o.threads = true;
 	g_assert_cmpint(larch_store_search(reader, "forums", &o, &r), ==,
