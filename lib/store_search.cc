@@ -145,6 +145,43 @@ struct words_field : public Xapian::FieldProcessor {
 	}
 };
 
+/*
+ * from: an address is the author's XA term, one posting list; anything
+ * else is parsed as text of the author's name and address (A, with
+ * positions: phrases and wildcards work).  An address as words would be
+ * a phrase over positions, four times slower on 100k messages.
+ */
+struct author_field : public Xapian::FieldProcessor {
+	Xapian::Database db;
+	std::string language;
+	author_field(const Xapian::Database &d, const std::string &l)
+	    : db(d), language(l) {}
+	Xapian::Query operator()(const std::string &value) override
+	{
+		std::string v = value;
+		Xapian::QueryParser qp;
+
+		if (v.size() >= 2 && v.front() == '<' && v.back() == '>')
+			v = v.substr(1, v.size() - 2);
+		if (v.find('@') != std::string::npos &&
+		    v.find_first_of(" \t<>,;\"()") == std::string::npos) {
+			gstr lower(g_ascii_strdown(v.c_str(), -1), g_free);
+
+			return Xapian::Query(bool_term("XA", lower.get()));
+		}
+		qp.set_database(db);
+		qp.set_default_op(Xapian::Query::OP_AND);
+		qp.set_stemmer(Xapian::Stem(language));
+		qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
+		qp.set_max_expansion(WILDCARD_MAX,
+		    Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+		qp.add_prefix("", "A");
+		return qp.parse_query(value, Xapian::QueryParser::FLAG_PHRASE |
+		    Xapian::QueryParser::FLAG_WILDCARD |
+		    Xapian::QueryParser::FLAG_CJK_NGRAM);
+	}
+};
+
 struct is_field : public Xapian::FieldProcessor {
 	Xapian::Query operator()(const std::string &value) override
 	{
@@ -211,7 +248,8 @@ make_parser(const Xapian::Database &db, bool quotes,
 		qp.add_prefix("", "XQ");
 		qp.add_prefix("", "XSIG");
 	}
-	qp.add_prefix("from", "A");
+	qp.add_boolean_prefix("from", (new author_field(db,
+	    language))->release(), &and_group);
 	/* Boolean, because only boolean prefixes hand a field processor
 	 * the whole value; recipients then filter rather than weigh.  The
 	 * empty grouping ANDs repeats (to:ann to:bob: both), where list:,
