@@ -176,6 +176,7 @@ read_line(struct conn *conn)
 	} else {
 		n = (size_t)p.pos + 1;
 	}
+	conn->line_since = 0;
 	if (conn->discarding || n > line_max + 2) {
 		evbuffer_drain(in, n);
 		conn->discarding = false;
@@ -325,12 +326,44 @@ serve(struct conn *conn)
 	    output_length(conn) <= high ? CONN_READING : CONN_THROTTLED);
 }
 
+/*
+ * Whether the client has taken longer than the idle timeout to send one
+ * request line.  The idle timeout alone counts from the last byte, so a
+ * client sending a byte now and then would hold its connection (and a
+ * slot of max_connections) for ever; the clock starts at the first byte
+ * of the line.  Called after serve(), when what input is left, if any, is
+ * an unfinished line (or reading has paused, and it is not the client's
+ * turn).
+ */
+static bool
+is_line_overdue(struct conn *conn)
+{
+	int64_t now = g_get_monotonic_time();
+
+	if (conn->state != CONN_READING ||
+	    (evbuffer_get_length(bufferevent_get_input(conn->bev)) == 0 &&
+	    !conn->discarding)) {
+		conn->line_since = 0;
+		return false;
+	}
+	if (conn->line_since == 0)
+		conn->line_since = now;
+	return now - conn->line_since >
+	    (int64_t)conn->srv->config->idle_timeout_ms * 1000;
+}
+
 static void
 on_read(struct bufferevent *bev, void *arg)
 {
 	struct conn *conn = arg;
 
 	serve(conn);
+	if (is_line_overdue(conn)) {
+		log_info("conn %u (%s): request line unfinished after %.1f "
+		    "s, closing", conn->id, conn->peer,
+		    conn->srv->config->idle_timeout_ms / 1000.0);
+		conn_set_state(conn, CONN_CLOSED);
+	}
 	settle(conn);
 }
 

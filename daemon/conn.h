@@ -50,6 +50,8 @@ struct conn {
 	GPtrArray *proven;	/* char *: token digests AUTH accepted */
 	unsigned auth_failures;
 	int64_t hold_until;	/* monotonic us: serve nothing before */
+	int64_t line_since;	/* monotonic us: when the unfinished request
+				 * line began; 0 when there is none */
 };
 
 /*
