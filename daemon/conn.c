@@ -8,6 +8,7 @@
  *
  * Owner: the daemon engineer.
  */
+#include <poll.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -383,6 +384,24 @@ on_write(struct bufferevent *bev, void *arg)
 	settle(conn);
 }
 
+/*
+ * Whether the socket is ready for what timed out (bytes to read, room to
+ * write) all the same.  Then the loop was too busy to look, not the
+ * client idle: after a stall (a long pause, SIGSTOP, far more ready
+ * sockets than one turn of the loop takes) libevent may report the
+ * timeouts of sockets it has not yet seen ready.
+ */
+static bool
+is_ready_anyway(struct bufferevent *bev, short events)
+{
+	struct pollfd p = {
+		.fd = bufferevent_getfd(bev),
+		.events = (events & BEV_EVENT_READING) ? POLLIN : POLLOUT,
+	};
+
+	return poll(&p, 1, 0) == 1 && (p.revents & p.events) != 0;
+}
+
 static void
 on_event(struct bufferevent *bev, short events, void *arg)
 {
@@ -396,7 +415,11 @@ on_event(struct bufferevent *bev, short events, void *arg)
 		    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
 		conn_set_state(conn, CONN_CLOSED);
 	} else if (events & BEV_EVENT_TIMEOUT) {
-		if ((events & BEV_EVENT_READING) && (conn->job != NULL ||
+		if (is_ready_anyway(bev, events)) {
+			/* libevent stopped what timed out: start again. */
+			bufferevent_enable(bev, (events & BEV_EVENT_READING) ?
+			    EV_READ : EV_WRITE);
+		} else if ((events & BEV_EVENT_READING) && (conn->job != NULL ||
 		    output_length(conn) > 0)) {
 			/* Quiet because it waits for its answer or reads a
 			 * long one, not idle (a reader that stopped reading
