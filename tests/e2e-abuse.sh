@@ -183,6 +183,41 @@ else
 		"larchd's peak RSS below 300 MB ($(f 'r["vmhwm_mb"]') MB)"
 fi
 
+# --- a stalled larchd closes nobody who spoke meanwhile -------------------------
+# larchd stopped (SIGSTOP) for longer than the idle timeout while 200
+# clients send a request: once it runs again each is answered, none is
+# taken for idle (libevent reports the timeouts of sockets it has not yet
+# seen readable).
+is "$(PYTHONPATH="$tests" python3 - "unix:$sock" "$dpid" "$IDLE_TIMEOUT" <<'PY'
+import os, signal, sys, time, larchc
+addr, pid, idle = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+ref = larchc.Client(addr, timeout=60)
+ref.greeting()
+want = ref.command("COUNT -- abusecommon").raw
+ref.close()
+cs = []
+for i in range(200):
+    c = larchc.Client(addr, timeout=60)
+    c.greeting()
+    cs.append(c)
+os.kill(pid, signal.SIGSTOP)
+try:
+    for c in cs:
+        c.send(b"COUNT -- abusecommon\r\n")
+    time.sleep(idle + 1)
+finally:
+    os.kill(pid, signal.SIGCONT)
+answered = closed = 0
+for c in cs:
+    try:
+        answered += c.read_reply().raw == want
+    except larchc.Closed:
+        closed += 1
+    c.close()
+print(answered, closed)
+PY
+)" "200 0" "200 clients that sent a request while larchd was stopped past the idle timeout are all answered"
+
 # --- a clean stop --------------------------------------------------------------------
 kill -TERM "$dpid"
 st=timeout
