@@ -4,6 +4,7 @@ well-behaved client checks every answer and times it.
 
   abuse.py --unix unix:PATH --tcp HOST:PORT --pid PID --facts FILE
            [--seconds 20] [--idle 1000] [--idle-timeout 5] [--patience 30]
+           [--slow 1]
 
 FILE is JSON from the test's corpus generator: {"words": [...], "mids":
 [...], "common": WORD (in every message)}.  The daemon must run with
@@ -132,7 +133,7 @@ def good(args, reqs, want, t_end, out):
     conns = []
 
     def open_conn(addr, fmt):
-        c = larchc.Client(addr, timeout=15)
+        c = larchc.Client(addr, timeout=15 * args.slow)
         c.greeting()
         c.command("FORMAT " + fmt)
         return c
@@ -196,7 +197,7 @@ def idle(args, t_end, out):
         open_one(i)
     while True:
         now = time.monotonic()
-        if now >= t_end + args.idle_timeout * 2 + 5 or (
+        if now >= t_end + args.idle_timeout * 2 + 5 * args.slow or (
                 now >= t_end and not sel.get_map()):
             break
         peak = max(peak, len(sel.get_map()))
@@ -249,7 +250,7 @@ def writers(args, t_end, out):
         open_one("trickle")
     while True:
         now = time.monotonic()
-        if now >= t_end + args.idle_timeout * 2 + 5 or (
+        if now >= t_end + args.idle_timeout * 2 + 5 * args.slow or (
                 now >= t_end and not sel.get_map()):
             break
         for s, due in list(trickling.items()):
@@ -313,7 +314,7 @@ def readers(args, facts, t_end, out):
         open_one(i)
     while True:
         now = time.monotonic()
-        if now >= t_end + args.idle_timeout * 2 + 5 or (
+        if now >= t_end + args.idle_timeout * 2 + 5 * args.slow or (
                 now >= t_end and not socks):
             break
         for fd, ev in poll.poll(200):
@@ -469,6 +470,9 @@ def main():
     ap.add_argument("--idle-timeout", type=float, default=5)
     ap.add_argument("--patience", type=float, default=30,
                     help="seconds to wait for the abusers' reports")
+    ap.add_argument("--slow", type=float, default=1,
+                    help="larchd is this many times slower (valgrind): "
+                    "waits for answers and closes are that much longer")
     args = ap.parse_args()
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -548,7 +552,7 @@ def main():
     t0 = time.monotonic()
     fds_after = fd_count(pid)
     while fds_after is not None and fds_after > fds_before and \
-            time.monotonic() - t0 < args.idle_timeout * 2 + 5:
+            time.monotonic() - t0 < args.idle_timeout * 2 + 5 * args.slow:
         time.sleep(0.2)
         fds_after = fd_count(pid)
 

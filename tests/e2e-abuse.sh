@@ -109,12 +109,12 @@ echo "# larchd's open-files limit: $limit"
 # --- the abuse ---------------------------------------------------------------------
 # Under a wrapper (valgrind: 10,000 pipelined commands take minutes) the
 # abusers' reports are waited for longer.
-patience=30
-[ -n "$wrapped" ] && patience=400
+patience=30 slow=1
+[ -n "$wrapped" ] && patience=400 slow=10
 timeout $((SECONDS_OF_ABUSE + patience + 60)) python3 "$tests/abuse.py" \
 	--unix "unix:$sock" --tcp "127.0.0.1:$port" --pid "$dpid" \
 	--facts "$work/facts.json" --seconds "$SECONDS_OF_ABUSE" --idle 1000 \
-	--idle-timeout "$IDLE_TIMEOUT" --patience "$patience" \
+	--idle-timeout "$IDLE_TIMEOUT" --patience "$patience" --slow "$slow" \
 	>"$work/res" 2>"$work/err"
 st=$?
 sed 's/^/# /' "$work/err"
