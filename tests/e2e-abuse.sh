@@ -10,7 +10,7 @@
 # larchd's peak RSS under 300 MB.  Latency and memory are not judged under
 # a sanitizer or a wrapper (LARCH_SANITIZER, LARCH_DAEMON_WRAPPER); the
 # latency is reported as TODO, not judged, when the machine is overloaded.
-# About 50 s.  TAP.
+# About 35 s.  TAP.
 set -u
 . "$(dirname "$0")/tap.sh"
 
