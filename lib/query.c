@@ -49,11 +49,15 @@ static enum larch_status
 refuse(struct checker *c, size_t offset, const char *fmt, ...)
 {
 	va_list ap;
+	const char *end;
 
 	c->err->offset = offset;
 	va_start(ap, fmt);
 	g_vsnprintf(c->err->reason, sizeof c->err->reason, fmt, ap);
 	va_end(ap);
+	/* A quoted culprit or the buffer's end may cut a character. */
+	if (!g_utf8_validate(c->err->reason, -1, &end))
+		c->err->reason[end - c->err->reason] = '\0';
 	return LARCH_ERR_PARSE;
 }
 
