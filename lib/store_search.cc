@@ -3,8 +3,9 @@
  * shim.  The query text is checked and rewritten by lib/query.c, then read
  * by Xapian's QueryParser configured here with the index's prefixes (see
  * store.cc), and run by an Enquire.  Result rows are read from value slots
- * (SLOT_ROW, SLOT_LINKS), never from records: a page of results parses no
- * JSON.
+ * (SLOT_ROW, SLOT_LINKS), not from records: a page of results parses no
+ * JSON; only snippets, when asked for, scan each hit's record for its new
+ * text.
  */
 #include <chrono>
 #include <map>
