@@ -484,6 +484,57 @@ walk(struct ctx *c, GMimeObject *obj, int depth, bool encrypted)
 
 /* ---- the message ------------------------------------------------------ */
 
+/* A subject as a DMARC wrapper may rewrite it: list tags ("[Dev]") and
+ * other bracketed words dropped, case folded, blanks collapsed.  Caller
+ * g_free()s. */
+static char *
+wrapper_subject(const char *subject)
+{
+	GString *out = g_string_new(NULL);
+	int depth = 0;
+	char *folded;
+
+	for (const char *p = subject != NULL ? subject : ""; *p != '\0'; p++) {
+		if (*p == '[') {
+			depth++;
+		} else if (*p == ']' && depth > 0) {
+			depth--;
+		} else if (depth == 0) {
+			if (g_ascii_isspace(*p)) {
+				if (out->len > 0 &&
+				    out->str[out->len - 1] != ' ')
+					g_string_append_c(out, ' ');
+			} else {
+				g_string_append_c(out, *p);
+			}
+		}
+	}
+	if (out->len > 0 && out->str[out->len - 1] == ' ')
+		g_string_truncate(out, out->len - 1);
+	folded = g_utf8_casefold(out->str, -1);
+	g_string_free(out, TRUE);
+	return folded;
+}
+
+/* Whether outer keeps inner's subject, as a wrapper does (or has none);
+ * a forward of an older mail has its own ("Fwd: ..."). */
+static bool
+is_same_subject(GMimeMessage *outer, GMimeMessage *inner)
+{
+	const char *o = g_mime_message_get_subject(outer);
+	char *a, *b;
+	bool same;
+
+	if (o == NULL || o[0] == '\0')
+		return true;
+	a = wrapper_subject(o);
+	b = wrapper_subject(g_mime_message_get_subject(inner));
+	same = strcmp(a, b) == 0;
+	g_free(a);
+	g_free(b);
+	return same;
+}
+
 /*
  * The message a list wrapped for DMARC, when outer is such a wrapper: a
  * multipart whose message/rfc822 part holds the author's mail.
@@ -516,13 +567,16 @@ find_wrapped(const struct ctx *c, GMimeMessage *outer,
 		    &who);
 		/* A DMARC wrapper carries the sender's own message: the
 		 * inner author is the one the "via" From names.  A "via"
-		 * message that forwards someone else's mail is no wrapper. */
+		 * message that forwards someone else's mail is no wrapper,
+		 * nor is one forwarding its author's own older mail under a
+		 * subject of its own. */
 		wrapped = who.addr != NULL && (from->via ?
 		    larch_addr_equal(who.addr, from->addr) ||
 		    (who.name != NULL && from->name != NULL &&
 		    g_utf8_collate(who.name, from->name) == 0) :
 		    (larch_addr_equal(from->addr, list_addr) &&
-		    !larch_addr_equal(who.addr, from->addr)));
+		    !larch_addr_equal(who.addr, from->addr))) &&
+		    is_same_subject(outer, inner);
 		larch_author_release(&who);
 		return wrapped ? inner : NULL;
 	}

@@ -163,6 +163,12 @@ static const struct row {
 	    "cover.1@3e8.example", 0, 1,
 	    "This uses the existing rules for factory images.",
 	    "DMARC" },
+	/* the author forwards his own older mail through a "via" list: his
+	 * note is the text, the outer subject the subject */
+	{ "via-forward-own.eml", false, "fwd-own@3e8.example", NULL,
+	    "jan@3e8.example", "Jan Hoffmann", "[Dev] Fwd: devroom proposal",
+	    1557997200, NONE, 0, 1,
+	    "Resending my proposal from last year", NULL },
 	{ "forwarded.eml", false, "fwd@example.com", NULL, "erin@example.com",
 	    "Erin", "Fwd: interesting", -1, NONE, 0, 1,
 	    "See the attached message.", "Original text" },
