@@ -277,6 +277,10 @@ guarded(struct larch_store *s, const char *what, F f,
 void larch_store_set_links(Xapian::Document &doc,
     const struct larch_msg *msg);
 struct larch_msg *larch_store_links_of(const Xapian::Document &doc);
+/* A TermGenerator as documents are built: STEM_ALL in language, CJK
+ * n-grams.  Queries that split text themselves use it too. */
+Xapian::TermGenerator larch_store_make_term_generator(
+    const std::string &language);
 /* The list terms of msg (its list and the others it was posted to). */
 void larch_store_set_lists(Xapian::Document &doc,
     const struct larch_msg *msg);

@@ -101,39 +101,62 @@ struct thread_field : public Xapian::FieldProcessor {
 	}
 };
 
+/* Setup shared by every parser here: words ANDed, stems as the
+ * TermGenerator makes them (STEM_ALL in the list's language, or no query
+ * term could match), bounded wildcards. */
+static void
+configure_parser(Xapian::QueryParser &qp, const Xapian::Database &db,
+    const std::string &language)
+{
+	qp.set_database(db);
+	/* Words without an operator must all match, as in notmuch and web
+	 * search engines: Xapian's default, OR, ranks but finds too much. */
+	qp.set_default_op(Xapian::Query::OP_AND);
+	qp.set_stemmer(Xapian::Stem(language));
+	qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
+	qp.set_max_expansion(WILDCARD_MAX,
+	    Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+}
+
+/* When value ("a@b", "<a@b>") is one address, *out is its term under
+ * prefix, lower case as store_terms.cc indexes addresses. */
+static bool
+address_query(std::string value, const char *prefix, Xapian::Query *out)
+{
+	if (value.size() >= 2 && value.front() == '<' && value.back() == '>')
+		value = value.substr(1, value.size() - 2);
+	if (value.find('@') == std::string::npos ||
+	    value.find_first_of(" \t<>,;\"()") != std::string::npos)
+		return false;
+	gstr lower(g_ascii_strdown(value.c_str(), -1), g_free);
+	*out = Xapian::Query(bool_term(prefix, lower.get()));
+	return true;
+}
+
 /*
  * to: and cc: take an address, matched whole (the XTA and XCA terms), or
  * words: they were indexed without positions (recipient lists are long
  * and phrases in them rare), so "to:\"Ann Smith\"", which the parser
  * would make a phrase, is instead the AND of the value's words as the
- * TermGenerator splits them.
+ * list's TermGenerator splits them.
  */
 struct words_field : public Xapian::FieldProcessor {
-	std::string prefix, addr_prefix;
-	words_field(const char *p, const char *a) : prefix(p), addr_prefix(a)
-	{}
+	std::string prefix, addr_prefix, language;
+	words_field(const char *p, const char *a, const std::string &l)
+	    : prefix(p), addr_prefix(a), language(l) {}
 	Xapian::Query operator()(const std::string &value) override
 	{
-		Xapian::TermGenerator tg;
+		Xapian::TermGenerator tg =
+		    larch_store_make_term_generator(language);
 		Xapian::Document doc;
 		std::vector<Xapian::Query> words;
 		std::string v = value;
+		Xapian::Query address;
 
 		if (v.size() >= 2 && v.front() == '"' && v.back() == '"')
 			v = v.substr(1, v.size() - 2);
-		if (v.size() >= 2 && v.front() == '<' && v.back() == '>')
-			v = v.substr(1, v.size() - 2);
-		/* A whole address is one term (store_terms.cc). */
-		if (v.find('@') != std::string::npos &&
-		    v.find_first_of(" \t<>,;\"()") == std::string::npos) {
-			gstr lower(g_ascii_strdown(v.c_str(), -1), g_free);
-
-			return Xapian::Query(bool_term(addr_prefix.c_str(),
-			    lower.get()));
-		}
-		tg.set_stemmer(Xapian::Stem("english"));
-		tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
-		tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+		if (address_query(v, addr_prefix.c_str(), &address))
+			return address;
 		tg.set_document(doc);
 		tg.index_text_without_positions(v, 1, prefix);
 		for (auto it = doc.termlist_begin(); it != doc.termlist_end();
@@ -159,23 +182,12 @@ struct author_field : public Xapian::FieldProcessor {
 	    : db(d), language(l) {}
 	Xapian::Query operator()(const std::string &value) override
 	{
-		std::string v = value;
 		Xapian::QueryParser qp;
+		Xapian::Query address;
 
-		if (v.size() >= 2 && v.front() == '<' && v.back() == '>')
-			v = v.substr(1, v.size() - 2);
-		if (v.find('@') != std::string::npos &&
-		    v.find_first_of(" \t<>,;\"()") == std::string::npos) {
-			gstr lower(g_ascii_strdown(v.c_str(), -1), g_free);
-
-			return Xapian::Query(bool_term("XA", lower.get()));
-		}
-		qp.set_database(db);
-		qp.set_default_op(Xapian::Query::OP_AND);
-		qp.set_stemmer(Xapian::Stem(language));
-		qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
-		qp.set_max_expansion(WILDCARD_MAX,
-		    Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+		if (address_query(value, "XA", &address))
+			return address;
+		configure_parser(qp, db, language);
 		qp.add_prefix("", "A");
 		return qp.parse_query(value, Xapian::QueryParser::FLAG_PHRASE |
 		    Xapian::QueryParser::FLAG_WILDCARD |
@@ -225,8 +237,7 @@ struct date_range : public Xapian::RangeProcessor {
  * The parser for one database.  Free words match the unprefixed terms:
  * new text, subject, author, recipients, attachment text and file names
  * (store_terms.cc indexes them there too); with quotes also quoted text
- * and signatures.  Stemming matches the TermGenerator's
- * (STEM_ALL, English, CJK n-grams), or no query term could match.
+ * and signatures.
  */
 static Xapian::QueryParser
 make_parser(const Xapian::Database &db, bool quotes,
@@ -235,14 +246,7 @@ make_parser(const Xapian::Database &db, bool quotes,
 	Xapian::QueryParser qp;
 	static const std::string and_group;
 
-	qp.set_database(db);
-	/* Words without an operator must all match, as in notmuch and web
-	 * search engines: Xapian's default, OR, ranks but finds too much. */
-	qp.set_default_op(Xapian::Query::OP_AND);
-	qp.set_stemmer(Xapian::Stem(language));
-	qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
-	qp.set_max_expansion(WILDCARD_MAX,
-	    Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+	configure_parser(qp, db, language);
 	qp.add_prefix("", "");
 	/* "Also quoted text" means the whole message: signatures too. */
 	if (quotes) {
@@ -255,9 +259,9 @@ make_parser(const Xapian::Database &db, bool quotes,
 	 * the whole value; recipients then filter rather than weigh.  The
 	 * empty grouping ANDs repeats (to:ann to:bob: both), where list:,
 	 * mid: and thread: repeated mean either. */
-	qp.add_boolean_prefix("to", (new words_field("XTO", "XTA"))->release(),
+	qp.add_boolean_prefix("to", (new words_field("XTO", "XTA", language))->release(),
 	    &and_group);
-	qp.add_boolean_prefix("cc", (new words_field("XCC", "XCA"))->release(),
+	qp.add_boolean_prefix("cc", (new words_field("XCC", "XCA", language))->release(),
 	    &and_group);
 	qp.add_prefix("subject", "S");
 	qp.add_prefix("filename", "XFN");

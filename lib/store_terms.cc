@@ -10,8 +10,8 @@
 #include "store_dates.hh"
 #include "store_private.hh"
 
-static Xapian::TermGenerator
-make_term_generator(const std::string &language)
+Xapian::TermGenerator
+larch_store_make_term_generator(const std::string &language)
 {
 	Xapian::TermGenerator tg;
 
@@ -32,7 +32,8 @@ term_generator(const char *language)
 	auto it = tgs.find(lang);
 
 	if (it == tgs.end())
-		it = tgs.emplace(lang, make_term_generator(lang)).first;
+		it = tgs.emplace(lang,
+		    larch_store_make_term_generator(lang)).first;
 	return it->second;
 }
 
