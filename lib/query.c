@@ -318,10 +318,10 @@ check_word(struct checker *c)
 		    "to: cc: subject: list: date: mid: thread: has: "
 		    "filename: is:", (int)MIN(name_len, 40), w);
 
+	/* check() hands over a byte that is no blank, quote or
+	 * parenthesis, so the word is never empty. */
 	end = at;
 	while (!ends_word(c->q[end]) && c->q[end] != '"')
-		end++;
-	if (end == at)	/* a quote glued to nothing; the caller takes it */
 		end++;
 	c->i = end;
 	op = operator_name(w, end - at);
@@ -359,9 +359,10 @@ check(struct checker *c)
 			g_array_append_val(opens, c->i);
 			g_string_append_c(c->out, '(');
 			c->i++;
-			if (c->prev == PREV_OPERAND)	/* implicit AND */
-				c->prev = PREV_START;
-			else if (c->prev != PREV_NOT)
+			/* A group starts afresh (after an operand it is an
+			 * implicit AND), except that "NOT (" still needs
+			 * its operand. */
+			if (c->prev != PREV_NOT)
 				c->prev = PREV_START;
 		} else if (ch == ')') {
 			if (opens->len == 0) {
