@@ -92,21 +92,20 @@ pass_through(struct larch_session *s, const char *line, size_t len)
 	fputc('\n', s->out->out);
 }
 
+/*
+ * The rows of a SEARCH or THREAD block (thread rows lead with a depth):
+ * passed through in JSON, rendered otherwise; exactly expected of them.
+ * what names the row for the error when one is malformed.
+ */
 static int
-handle_search(struct larch_session *s, const char *text)
+read_rows(struct larch_session *s, guint64 expected, bool depth,
+    const char *what)
 {
-	guint64 total, returned, offset, rows = 0;
+	guint64 rows = 0;
 	const char *line;
 	size_t len;
 	enum larch_status st;
 
-	if (!larch_reply_field_uint(text, 0, &total) ||
-	    !larch_reply_field_uint(text, 1, &returned) ||
-	    !larch_reply_field_uint(text, 2, &offset))
-		return unexpected(s, "211 without total, returned, offset");
-	if (!s->json)
-		larch_output_search_header(s->out, total, returned, offset,
-		    s->threads);
 	while ((st = larch_reply_read_line(s->reply_, 0, &line, &len)) ==
 	    LARCH_OK) {
 		struct larch_row row;
@@ -116,18 +115,33 @@ handle_search(struct larch_session *s, const char *text)
 			pass_through(s, line, len);
 			continue;
 		}
-		if (!larch_row_parse(line, len, false, &row))
-			return unexpected(s, "a search row without its 8 "
-			    "fields");
+		if (!larch_row_parse(line, len, depth, &row))
+			return unexpected(s, what);
 		larch_output_row(s->out, &row);
 		larch_row_release(&row);
 	}
 	if (st != LARCH_DONE)
 		return read_failed(s, st);
-	if (rows != returned)
+	if (rows != expected)
 		return unexpected(s, "the row count differs from the status "
 		    "line's");
 	return rows > 0 ? LARCH_EXIT_FOUND : LARCH_EXIT_NOTHING;
+}
+
+static int
+handle_search(struct larch_session *s, const char *text)
+{
+	guint64 total, returned, offset;
+
+	if (!larch_reply_field_uint(text, 0, &total) ||
+	    !larch_reply_field_uint(text, 1, &returned) ||
+	    !larch_reply_field_uint(text, 2, &offset))
+		return unexpected(s, "211 without total, returned, offset");
+	if (!s->json)
+		larch_output_search_header(s->out, total, returned, offset,
+		    s->threads);
+	return read_rows(s, returned, false,
+	    "a search row without its 8 fields");
 }
 
 static int
@@ -145,36 +159,14 @@ handle_count(struct larch_session *s, const char *text)
 static int
 handle_thread(struct larch_session *s, const char *text)
 {
-	guint64 n, rows = 0;
-	const char *line;
-	size_t len;
-	enum larch_status st;
+	guint64 n;
 
 	if (!larch_reply_field_uint(text, 0, &n))
 		return unexpected(s, "230 without a message count");
 	if (!s->json)
 		larch_output_thread_header(s->out, n);
-	while ((st = larch_reply_read_line(s->reply_, 0, &line, &len)) ==
-	    LARCH_OK) {
-		struct larch_row row;
-
-		rows++;
-		if (s->json) {
-			pass_through(s, line, len);
-			continue;
-		}
-		if (!larch_row_parse(line, len, true, &row))
-			return unexpected(s, "a thread row without its depth "
-			    "and 8 fields");
-		larch_output_row(s->out, &row);
-		larch_row_release(&row);
-	}
-	if (st != LARCH_DONE)
-		return read_failed(s, st);
-	if (rows != n)
-		return unexpected(s, "the row count differs from the status "
-		    "line's");
-	return rows > 0 ? LARCH_EXIT_FOUND : LARCH_EXIT_NOTHING;
+	return read_rows(s, n, true,
+	    "a thread row without its depth and 8 fields");
 }
 
 /* SHOW and SUMMARY: lines of text. */
