@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "larch/fingerprint.h"
+#include "larch/html.h"
 #include "larch/mid.h"
 #include "pipermail_html.h"
 
@@ -76,17 +77,6 @@ larch_pipermail_html_is_article(const char *buf, size_t len)
 
 /* ---- charsets ------------------------------------------------------ */
 
-static const char *
-find_ci(const char *p, const char *end, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; p != NULL && p + n <= end; p++)
-		if (g_ascii_strncasecmp(p, needle, n) == 0)
-			return p;
-	return NULL;
-}
-
 /* The charset the page's head declares, or NULL. */
 static char *
 declared_charset(const char *page, size_t len)
@@ -94,10 +84,10 @@ declared_charset(const char *page, size_t len)
 	const char *end = page + len, *head_end, *c;
 	size_t n = 0;
 
-	head_end = find_ci(page, end, BEGIN);
+	head_end = larch_html_find_ci(page, end, BEGIN);
 	if (head_end == NULL)
 		head_end = end;
-	c = find_ci(page, head_end, "charset=");
+	c = larch_html_find_ci(page, head_end, "charset=");
 	if (c == NULL)
 		return NULL;
 	c += strlen("charset=");
@@ -182,109 +172,6 @@ page_to_utf8(const char *page, size_t len, const char *fallback)
 
 /* ---- HTML text ----------------------------------------------------- */
 
-/* The entity names HTML 4 gives the Latin-1 characters 160 to 255. */
-static const char *const latin1[96] = {
-	"nbsp", "iexcl", "cent", "pound", "curren", "yen", "brvbar", "sect",
-	"uml", "copy", "ordf", "laquo", "not", "shy", "reg", "macr", "deg",
-	"plusmn", "sup2", "sup3", "acute", "micro", "para", "middot", "cedil",
-	"sup1", "ordm", "raquo", "frac14", "frac12", "frac34", "iquest",
-	"Agrave", "Aacute", "Acirc", "Atilde", "Auml", "Aring", "AElig",
-	"Ccedil", "Egrave", "Eacute", "Ecirc", "Euml", "Igrave", "Iacute",
-	"Icirc", "Iuml", "ETH", "Ntilde", "Ograve", "Oacute", "Ocirc",
-	"Otilde", "Ouml", "times", "Oslash", "Ugrave", "Uacute", "Ucirc",
-	"Uuml", "Yacute", "THORN", "szlig", "agrave", "aacute", "acirc",
-	"atilde", "auml", "aring", "aelig", "ccedil", "egrave", "eacute",
-	"ecirc", "euml", "igrave", "iacute", "icirc", "iuml", "eth", "ntilde",
-	"ograve", "oacute", "ocirc", "otilde", "ouml", "divide", "oslash",
-	"ugrave", "uacute", "ucirc", "uuml", "yacute", "thorn", "yuml",
-};
-
-static const struct {
-	const char *name;
-	gunichar c;
-} others[] = {
-	{ "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' },
-	{ "apos", '\'' }, { "ndash", 0x2013 }, { "mdash", 0x2014 },
-	{ "lsquo", 0x2018 }, { "rsquo", 0x2019 }, { "ldquo", 0x201c },
-	{ "rdquo", 0x201d }, { "hellip", 0x2026 }, { "bull", 0x2022 },
-	{ "euro", 0x20ac }, { "trade", 0x2122 }, { "OElig", 0x152 },
-	{ "oelig", 0x153 }, { "Scaron", 0x160 }, { "scaron", 0x161 },
-};
-
-/* Decodes the entity at p ('&'): the bytes it takes, 0 when p starts
- * none, and the character in *c. */
-static size_t
-entity(const char *p, const char *end, gunichar *c)
-{
-	const char *q = p + 1;
-	size_t n;
-
-	if (q < end && *q == '#') {
-		guint64 v = 0;
-		bool hex = false, any = false;
-
-		if (++q < end && (*q == 'x' || *q == 'X')) {
-			hex = true;
-			q++;
-		}
-		for (; q < end && (hex ? g_ascii_isxdigit(*q) :
-		    g_ascii_isdigit(*q)); q++) {
-			any = true;
-			if (v < 0x110000)
-				v = v * (hex ? 16 : 10) + (guint64)(hex ?
-				    g_ascii_xdigit_value(*q) : *q - '0');
-		}
-		if (!any)
-			return 0;
-		if (q < end && *q == ';')
-			q++;
-		if (v == 0 || v >= 0x110000 || (v >= 0xd800 && v < 0xe000))
-			v = 0xfffd;
-		*c = (gunichar)v;
-		return (size_t)(q - p);
-	}
-	while (q < end && g_ascii_isalnum(*q) && q - p < 10)
-		q++;
-	n = (size_t)(q - p - 1);
-	if (n == 0 || q == end || *q != ';')
-		return 0;
-	for (size_t i = 0; i < G_N_ELEMENTS(others); i++) {
-		if (strlen(others[i].name) == n &&
-		    memcmp(others[i].name, p + 1, n) == 0) {
-			*c = others[i].c;
-			return n + 2;
-		}
-	}
-	for (size_t i = 0; i < G_N_ELEMENTS(latin1); i++) {
-		if (strlen(latin1[i]) == n &&
-		    memcmp(latin1[i], p + 1, n) == 0) {
-			*c = 160 + (gunichar)i;
-			return n + 2;
-		}
-	}
-	return 0;
-}
-
-/* Past the '>' that closes the tag starting at p. */
-static const char *
-tag_end(const char *p, const char *end)
-{
-	char quote = 0;
-
-	for (const char *q = p + 1; q < end; q++) {
-		if (quote != 0) {
-			if (*q == quote)
-				quote = 0;
-		} else if (*q == '"' || *q == '\'') {
-			quote = *q;
-		} else if (*q == '>') {
-			return q + 1;
-		}
-	}
-	p = memchr(p, '>', (size_t)(end - p));
-	return p != NULL ? p + 1 : end;
-}
-
 /* Whether the tag at p (after '<') is name, opening or closing. */
 static bool
 tag_is(const char *p, const char *end, const char *name)
@@ -322,7 +209,7 @@ html_text(const char *p, const char *end, bool pre)
 		if (p == end)
 			break;
 		if (*p == '&') {
-			n = entity(p, end, &c);
+			n = larch_html_entity(p, end, true, &c);
 			if (n == 0) {
 				g_string_append_c(out, '&');
 				p++;
@@ -338,7 +225,7 @@ html_text(const char *p, const char *end, bool pre)
 				g_string_append_c(out, '\n');
 			else if (tag_is(p + 1, end, "p"))
 				g_string_append(out, "\n\n");
-			p = tag_end(p, end);
+			p = larch_html_tag_end(p, end);
 			continue;
 		}
 		g_string_append_c(out, '<');
@@ -380,7 +267,7 @@ decode_entities(const char *p, const char *end)
 		g_string_append_len(out, p, amp - p);
 		if ((p = amp) == end)
 			break;
-		n = entity(p, end, &c);
+		n = larch_html_entity(p, end, true, &c);
 		if (n == 0) {
 			g_string_append_c(out, '&');
 			p++;
@@ -404,14 +291,14 @@ element_text(const char *p, const char *end, const char *tag,
 	char *text = NULL;
 
 	for (;;) {
-		s = find_ci(s, end, open);
+		s = larch_html_find_ci(s, end, open);
 		if (s == NULL || !g_ascii_isalnum(s[strlen(open)]))
 			break;
 		s++;
 	}
 	if (s != NULL) {
-		s = tag_end(s, end);
-		e = find_ci(s, end, close);
+		s = larch_html_tag_end(s, end);
+		e = larch_html_find_ci(s, end, close);
 		if (e != NULL) {
 			text = html_text(s, e, false);
 			*after = e + strlen(close);
@@ -464,10 +351,10 @@ find_mailto(const char *p, const char *end, char **href, char **shown,
     const char **after)
 {
 	*href = *shown = NULL;
-	for (const char *a = find_ci(p, end, "<a "); a != NULL;
-	    a = find_ci(a + 1, end, "<a ")) {
-		const char *open_end = tag_end(a, end);
-		const char *close = find_ci(open_end, end, "</a>");
+	for (const char *a = larch_html_find_ci(p, end, "<a "); a != NULL;
+	    a = larch_html_find_ci(a + 1, end, "<a ")) {
+		const char *open_end = larch_html_tag_end(a, end);
+		const char *close = larch_html_find_ci(open_end, end, "</a>");
 
 		*href = attribute(a, open_end, "href");
 		if (*href == NULL || g_ascii_strncasecmp(*href, "mailto:",
@@ -759,14 +646,16 @@ larch_pipermail_html_parse(const char *page, size_t len,
 		p = after;
 	if (href == NULL) {
 		/* Older templates: <LINK REL="made" HREF="mailto:..."> */
-		const char *made = find_ci(text, begin, "rel=\"made\"");
+		const char *made = larch_html_find_ci(text, begin,
+		    "rel=\"made\"");
 
 		if (made != NULL) {
 			const char *lt = made;
 
 			while (lt > text && *lt != '<')
 				lt--;
-			href = attribute(lt, tag_end(lt, begin), "href");
+			href = attribute(lt, larch_html_tag_end(lt, begin),
+			    "href");
 		}
 	}
 	/* Not the href's address: where Mailman hides addresses that is the

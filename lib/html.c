@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "larch/html.h"
 #include "parse_private.h"
 
 #define MAX_BREAKS 2	/* at most one blank line in a row */
@@ -91,7 +92,7 @@ static const struct {
 	const char *name;
 	gunichar c;
 } entities[] = {
-	{ "nbsp", ' ' }, { "amp", '&' }, { "lt", '<' }, { "gt", '>' },
+	{ "nbsp", 0xa0 }, { "amp", '&' }, { "lt", '<' }, { "gt", '>' },
 	{ "quot", '"' }, { "apos", '\'' }, { "copy", 0xa9 }, { "reg", 0xae },
 	{ "trade", 0x2122 }, { "hellip", 0x2026 }, { "mdash", 0x2014 },
 	{ "ndash", 0x2013 }, { "lsquo", 0x2018 }, { "rsquo", 0x2019 },
@@ -153,12 +154,8 @@ static const gunichar c1_map[32] = {
 	0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
 };
 
-/*
- * Decodes the entity at p ('&').  Returns the bytes consumed (0 when p
- * does not start an entity) and the character in *c.
- */
-static size_t
-entity(const char *p, const char *end, gunichar *c)
+size_t
+larch_html_entity(const char *p, const char *end, bool strict, gunichar *c)
 {
 	const char *q = p + 1;
 	size_t n;
@@ -203,7 +200,7 @@ entity(const char *p, const char *end, gunichar *c)
 			*c = entities[i].c;
 			return n + 2;
 		}
-		for (size_t j = 0; j < G_N_ELEMENTS(legacy); j++) {
+		for (size_t j = 0; !strict && j < G_N_ELEMENTS(legacy); j++) {
 			if (strcmp(legacy[j], entities[i].name) == 0) {
 				*c = entities[i].c;
 				return n + 1;
@@ -214,8 +211,8 @@ entity(const char *p, const char *end, gunichar *c)
 	return 0;
 }
 
-static const char *
-find_ci(const char *p, const char *end, const char *needle)
+const char *
+larch_html_find_ci(const char *p, const char *end, const char *needle)
 {
 	size_t n = strlen(needle);
 
@@ -225,9 +222,8 @@ find_ci(const char *p, const char *end, const char *needle)
 	return NULL;
 }
 
-/* Past the '>' closing the tag that starts at p, quotes respected. */
-static const char *
-tag_end(const char *p, const char *end)
+const char *
+larch_html_tag_end(const char *p, const char *end)
 {
 	char quote = 0;
 
@@ -287,10 +283,10 @@ handle_tag(struct out *o, const char *name, bool closing, const char *after,
 		const char *q;
 
 		g_snprintf(close, sizeof close, "</%s", name);
-		q = find_ci(after, end, close);
+		q = larch_html_find_ci(after, end, close);
 		/* A head left open ends where the body starts. */
 		if (strcmp(name, "head") == 0) {
-			const char *b = find_ci(after, end, "<body");
+			const char *b = larch_html_find_ci(after, end, "<body");
 
 			if (b != NULL && (q == NULL || b < q))
 				return b;
@@ -298,7 +294,7 @@ handle_tag(struct out *o, const char *name, bool closing, const char *after,
 		if (q == NULL)
 			return strcmp(name, "head") == 0 ||
 			    strcmp(name, "title") == 0 ? after : end;
-		return tag_end(q, end);
+		return larch_html_tag_end(q, end);
 	}
 	if (strcmp(name, "br") == 0) {
 		line_break(o, 1, true);
@@ -350,13 +346,14 @@ larch_html_to_text(const char *html, size_t len)
 			size_t n = 0;
 
 			if (end - q >= 3 && memcmp(q, "!--", 3) == 0) {
-				const char *e = find_ci(q + 3, end, "-->");
+				const char *e = larch_html_find_ci(q + 3, end,
+				    "-->");
 
 				p = e != NULL ? e + 3 : end;
 				continue;
 			}
 			if (*q == '!' || *q == '?') {
-				p = tag_end(q, end);
+				p = larch_html_tag_end(q, end);
 				continue;
 			}
 			if (*q == '/') {
@@ -372,18 +369,22 @@ larch_html_to_text(const char *html, size_t len)
 				}
 				name[n] = '\0';
 				p = handle_tag(&o, name, closing,
-				    tag_end(q, end), end);
+				    larch_html_tag_end(q, end), end);
 				continue;
 			}
 			/* A lone '<' is text. */
 		}
 		if (c == '&') {
 			gunichar u;
-			size_t n = entity(p, end, &u);
+			size_t n = larch_html_entity(p, end, false, &u);
 
 			if (n > 0) {
 				char buf[6];
 
+				/* The text flows: a named &nbsp; is a space
+				 * like any other (a numeric one is kept). */
+				if (u == 0xa0 && p[1] != '#')
+					u = ' ';
 				if (u == ' ')
 					whitespace(&o, ' ');
 				else
