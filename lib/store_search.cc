@@ -259,10 +259,10 @@ make_parser(const Xapian::Database &db, bool quotes,
 	 * the whole value; recipients then filter rather than weigh.  The
 	 * empty grouping ANDs repeats (to:ann to:bob: both), where list:,
 	 * mid: and thread: repeated mean either. */
-	qp.add_boolean_prefix("to", (new words_field("XTO", "XTA", language))->release(),
-	    &and_group);
-	qp.add_boolean_prefix("cc", (new words_field("XCC", "XCA", language))->release(),
-	    &and_group);
+	qp.add_boolean_prefix("to", (new words_field("XTO", "XTA",
+	    language))->release(), &and_group);
+	qp.add_boolean_prefix("cc", (new words_field("XCC", "XCA",
+	    language))->release(), &and_group);
 	qp.add_prefix("subject", "S");
 	qp.add_prefix("filename", "XFN");
 	qp.add_boolean_prefix("list", (new list_field())->release());
@@ -597,6 +597,8 @@ run_search(struct larch_store *s, const Xapian::Query &query,
 	    void (*)(struct larch_search_result *)> guard(r,
 	    larch_search_result_free);
 
+	std::map<std::string, uint32_t> sizes;
+
 	r->total = ms.get_matches_estimated();
 	r->total_exact = ms.get_matches_lower_bound() ==
 	    ms.get_matches_upper_bound();
@@ -617,8 +619,13 @@ run_search(struct larch_store *s, const Xapian::Query &query,
 		    g_strdup("");
 		row->score = o->sort == LARCH_SORT_RELEVANCE ?
 		    it.get_percent() : -1;
-		row->messages = thread_size(s->all, row->thread,
-		    o->hidden_lists);
+		/* With hidden lists a size is a count of its own; rows of
+		 * one thread share it. */
+		auto known = sizes.find(row->thread);
+		if (known == sizes.end())
+			known = sizes.emplace(row->thread, thread_size(s->all,
+			    row->thread, o->hidden_lists)).first;
+		row->messages = known->second;
 	}
 	*out = guard.release();
 	return LARCH_OK;
