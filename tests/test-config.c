@@ -4,6 +4,7 @@
 
 #include "config.h"
 #include "walk.h"
+#include "test-util.h"
 
 static char *
 write_tmp(const char *dir, const char *name, const char *text)
@@ -112,15 +113,6 @@ test_bad(void)
 }
 
 static void
-remove_tree(const char *dir)
-{
-	char *argv[] = { "rm", "-rf", (char *)dir, NULL };
-
-	g_assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH,
-	    NULL, NULL, NULL, NULL, NULL, NULL));
-}
-
-static void
 test_walk_order(void)
 {
 	char *dir = g_dir_make_tmp("larch-walk-XXXXXX", NULL);
@@ -159,7 +151,7 @@ test_walk_order(void)
 	g_ptr_array_unref(bad);
 	g_free(sub);
 	g_free(tmp);
-	remove_tree(dir);
+	test_rm_rf(dir);
 	g_free(dir);
 }
 

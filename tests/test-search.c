@@ -9,6 +9,7 @@
 
 #include "larch/search.h"
 #include "larch/store.h"
+#include "test-util.h"
 
 static char *tmp_dir;
 static char *index_dir;
@@ -143,24 +144,6 @@ build_index(void)
 	larch_store_close(w);
 	g_assert_cmpint(larch_store_open(index_dir, LARCH_STORE_READ,
 	    &reader), ==, LARCH_OK);
-}
-
-static void
-rm_rf(const char *path)
-{
-	GDir *d = g_dir_open(path, 0, NULL);
-	const char *name;
-
-	if (d != NULL) {
-		while ((name = g_dir_read_name(d)) != NULL) {
-			char *p = g_build_filename(path, name, NULL);
-
-			rm_rf(p);
-			g_free(p);
-		}
-		g_dir_close(d);
-	}
-	g_remove(path);
 }
 
 static gint
@@ -685,7 +668,7 @@ main(int argc, char **argv)
 	g_test_add_func("/search/languages", test_languages);
 	rc = g_test_run();
 	larch_store_close(reader);
-	rm_rf(tmp_dir);
+	test_rm_rf(tmp_dir);
 	g_free(index_dir);
 	g_free(tmp_dir);
 	return rc;

@@ -10,6 +10,7 @@
 
 #include "larch/stream.h"
 #include "split.h"
+#include "test-util.h"
 
 static char *tmpdir;
 
@@ -913,26 +914,6 @@ test_corpora(void)
 	g_free(root);
 }
 
-static void
-remove_tree(const char *path)
-{
-	GDir *dir = g_dir_open(path, 0, NULL);
-	const char *name;
-
-	while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
-		char *p = g_build_filename(path, name, NULL);
-
-		if (g_file_test(p, G_FILE_TEST_IS_DIR))
-			remove_tree(p);
-		else
-			g_unlink(p);
-		g_free(p);
-	}
-	if (dir != NULL)
-		g_dir_close(dir);
-	g_rmdir(path);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -966,7 +947,7 @@ main(int argc, char **argv)
 	g_test_add_func("/split/read-range", test_read_range);
 	g_test_add_func("/split/corpora", test_corpora);
 	rc = g_test_run();
-	remove_tree(tmpdir);
+	test_rm_rf(tmpdir);
 	g_free(tmpdir);
 	return rc;
 }

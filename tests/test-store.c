@@ -10,29 +10,12 @@
 
 #include "larch/record.h"
 #include "larch/store.h"
+#include "test-util.h"
 
 struct fixture {
 	char *tmp;	/* the temporary directory */
 	char *dir;	/* tmp/index: not created in advance */
 };
-
-static void
-rm_rf(const char *path)
-{
-	GDir *d = g_dir_open(path, 0, NULL);
-	const char *name;
-
-	if (d != NULL) {
-		while ((name = g_dir_read_name(d)) != NULL) {
-			char *p = g_build_filename(path, name, NULL);
-
-			rm_rf(p);
-			g_free(p);
-		}
-		g_dir_close(d);
-	}
-	g_remove(path);
-}
 
 static void
 fixture_set_up(struct fixture *f, gconstpointer data)
@@ -47,7 +30,7 @@ fixture_set_up(struct fixture *f, gconstpointer data)
 static void
 fixture_tear_down(struct fixture *f, gconstpointer data)
 {
-	rm_rf(f->tmp);
+	test_rm_rf(f->tmp);
 	g_assert_false(g_file_test(f->tmp, G_FILE_TEST_EXISTS));
 	g_free(f->dir);
 	g_free(f->tmp);
