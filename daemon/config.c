@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "larch/proto.h"
+#include "larch/keyfile.h"
 
 #define GROUP "larchd"
 
@@ -74,20 +75,6 @@ larchd_config_private_list(const struct larchd_config *c, const char *name)
 	return NULL;
 }
 
-/* A relative path is taken from base, the config file's folder. */
-static char *
-resolve(const char *base, const char *value)
-{
-	char *joined, *canon;
-
-	if (g_path_is_absolute(value))
-		return g_canonicalize_filename(value, NULL);
-	joined = g_build_filename(base, value, NULL);
-	canon = g_canonicalize_filename(joined, NULL);
-	g_free(joined);
-	return canon;
-}
-
 bool
 larchd_config_check_listen(const char *addr, char **error)
 {
@@ -120,28 +107,6 @@ larchd_config_check_listen(const char *addr, char **error)
 		return false;
 	}
 	return true;
-}
-
-/* A number of unit-less figures: key within [min, max]. */
-static bool
-get_uint(GKeyFile *kf, const char *key, guint64 min, guint64 max,
-    guint64 *out, char **error)
-{
-	char *s = g_key_file_get_string(kf, GROUP, key, NULL);
-	GError *err = NULL;
-	bool ok = true;
-
-	if (s == NULL)
-		return true;
-	g_strstrip(s);
-	if (!g_ascii_string_to_unsigned(s, 10, min, max, out, &err)) {
-		*error = g_strdup_printf("bad value for '%s' in [%s]: %s",
-		    key, GROUP, err->message);
-		g_error_free(err);
-		ok = false;
-	}
-	g_free(s);
-	return ok;
 }
 
 /* Seconds, fractions allowed, as milliseconds within [min_ms, max_ms]. */
@@ -241,7 +206,7 @@ get_listen(GKeyFile *kf, const char *base, struct larchd_config *c,
 			continue;
 		ok = larchd_config_check_listen(*p, error);
 		if (ok && g_str_has_prefix(*p, "unix:")) {
-			char *abs = resolve(base, *p + 5);
+			char *abs = larch_keyfile_path(base, *p + 5);
 
 			g_ptr_array_add(c->listen, g_strconcat("unix:", abs,
 			    NULL));
@@ -278,24 +243,27 @@ get_numbers(GKeyFile *kf, struct larchd_config *c, char **error)
 	guint64 v;
 
 	v = c->workers;
-	if (!get_uint(kf, "workers", 0, 256, &v, error))
+	if (!larch_keyfile_get_uint(kf, GROUP, "workers", 0, 256, &v, error))
 		return false;
 	c->workers = (unsigned)v;
 	v = c->max_connections;
-	if (!get_uint(kf, "max_connections", 1, 1000000, &v, error))
+	if (!larch_keyfile_get_uint(kf, GROUP, "max_connections",
+	    1, 1000000, &v, error))
 		return false;
 	c->max_connections = (unsigned)v;
 	v = c->line_max;
-	if (!get_uint(kf, "line_max", 64, 1 << 20, &v, error))
+	if (!larch_keyfile_get_uint(kf, GROUP, "line_max",
+	    64, 1 << 20, &v, error))
 		return false;
 	c->line_max = (size_t)v;
 	v = c->output_high_water;
-	if (!get_uint(kf, "output_high_water", 4096, (guint64)1 << 30, &v,
-	    error))
+	if (!larch_keyfile_get_uint(kf, GROUP, "output_high_water",
+	    4096, (guint64)1 << 30, &v, error))
 		return false;
 	c->output_high_water = (size_t)v;
 	v = c->raw_max;
-	if (!get_uint(kf, "raw_max", 1, (guint64)1 << 31, &v, error))
+	if (!larch_keyfile_get_uint(kf, GROUP, "raw_max",
+	    1, (guint64)1 << 31, &v, error))
 		return false;
 	c->raw_max = v;
 	return get_seconds(kf, "idle_timeout", 100, 86400 * 1000,
@@ -413,7 +381,7 @@ larchd_config_load(const char *path, struct larchd_config **out,
 
 		g_strstrip(s);
 		if (*s != '\0')
-			c->index = resolve(base, s);
+			c->index = larch_keyfile_path(base, s);
 		g_free(s);
 	}
 	*out = c;

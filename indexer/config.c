@@ -3,6 +3,7 @@
 
 #include "config.h"
 #include "larch/store.h"
+#include "larch/keyfile.h"
 
 #define DEFAULT_MAX_MESSAGE (64u * 1024 * 1024)
 #define DEFAULT_BATCH 2000
@@ -53,21 +54,6 @@ larch_config_free(struct larch_config *config)
 	g_free(config);
 }
 
-/* Paths in the file are relative to the file's folder, so a checkout can
- * move without editing it. */
-static char *
-resolve(const char *base, const char *value)
-{
-	char *joined, *canon;
-
-	if (g_path_is_absolute(value))
-		return g_canonicalize_filename(value, NULL);
-	joined = g_build_filename(base, value, NULL);
-	canon = g_canonicalize_filename(joined, NULL);
-	g_free(joined);
-	return canon;
-}
-
 static void
 add_paths(GKeyFile *kf, const char *group, const char *key, const char *base,
     GPtrArray *into)
@@ -77,7 +63,7 @@ add_paths(GKeyFile *kf, const char *group, const char *key, const char *base,
 	for (char **p = items; p != NULL && *p != NULL; p++) {
 		g_strstrip(*p);
 		if (**p != '\0')
-			g_ptr_array_add(into, resolve(base, *p));
+			g_ptr_array_add(into, larch_keyfile_path(base, *p));
 	}
 	g_strfreev(items);
 }
@@ -129,27 +115,6 @@ get_bool(GKeyFile *kf, const char *group, const char *key, int *out,
 	return TRUE;
 }
 
-static gboolean
-get_uint(GKeyFile *kf, const char *group, const char *key, guint64 max,
-    guint64 *out, char **error)
-{
-	GError *err = NULL;
-	char *s = g_key_file_get_string(kf, group, key, NULL);
-	gboolean ok = TRUE;
-
-	if (s == NULL)
-		return TRUE;
-	g_strstrip(s);
-	if (!g_ascii_string_to_unsigned(s, 10, 0, max, out, &err)) {
-		*error = g_strdup_printf("bad value for '%s' in [%s]: %s",
-		    key, group, err->message);
-		g_error_free(err);
-		ok = FALSE;
-	}
-	g_free(s);
-	return ok;
-}
-
 enum larch_status
 larch_config_load(const char *path, struct larch_config **out, char **error)
 {
@@ -176,7 +141,7 @@ larch_config_load(const char *path, struct larch_config **out, char **error)
 	if (g_key_file_has_key(kf, "larch", "index", NULL)) {
 		char *s = g_key_file_get_string(kf, "larch", "index", NULL);
 
-		c->index = resolve(base, g_strstrip(s));
+		c->index = larch_keyfile_path(base, g_strstrip(s));
 		g_free(s);
 	}
 	add_paths(kf, "larch", "sources", base, c->sources);
@@ -186,15 +151,17 @@ larch_config_load(const char *path, struct larch_config **out, char **error)
 		    "larch", "fallback_charset", NULL));
 	}
 	v = c->max_message;
-	if (!get_uint(kf, "larch", "max_message_size", G_MAXINT32, &v, error))
+	if (!larch_keyfile_get_uint(kf, "larch", "max_message_size",
+	    0, G_MAXINT32, &v, error))
 		goto free_config;
 	c->max_message = v;
 	v = c->jobs;
-	if (!get_uint(kf, "larch", "jobs", 64, &v, error))
+	if (!larch_keyfile_get_uint(kf, "larch", "jobs", 0, 64, &v, error))
 		goto free_config;
 	c->jobs = v;
 	v = c->batch;
-	if (!get_uint(kf, "larch", "batch", 1000000, &v, error))
+	if (!larch_keyfile_get_uint(kf, "larch", "batch",
+	    0, 1000000, &v, error))
 		goto free_config;
 	c->batch = v == 0 ? DEFAULT_BATCH : v;
 	{
@@ -205,14 +172,15 @@ larch_config_load(const char *path, struct larch_config **out, char **error)
 		c->subject_fallback = b == 1;
 	}
 	v = DEFAULT_WINDOW_DAYS;
-	if (!get_uint(kf, "larch", "subject_window_days", 36500, &v, error))
+	if (!larch_keyfile_get_uint(kf, "larch", "subject_window_days",
+	    0, 36500, &v, error))
 		goto free_config;
 	c->subject_window = (int64_t)v * 86400;
 	if (g_key_file_has_key(kf, "larch", "quote_rules", NULL)) {
 		char *q = g_key_file_get_string(kf, "larch", "quote_rules",
 		    NULL);
 
-		c->quote_rules = resolve(base, g_strstrip(q));
+		c->quote_rules = larch_keyfile_path(base, g_strstrip(q));
 		g_free(q);
 	}
 

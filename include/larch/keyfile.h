@@ -1,0 +1,31 @@
+/*
+ * Reading larch's configuration files (GLib key files): the pieces
+ * larch-index's and larchd's configurations share.
+ */
+#ifndef LARCH_KEYFILE_H
+#define LARCH_KEYFILE_H
+
+#include <stdbool.h>
+#include <glib.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* value as an absolute, canonical path: relative ones are taken from
+ * base (the config file's folder), so a checkout can move without
+ * editing its configuration.  Caller g_free()s. */
+char *larch_keyfile_path(const char *base, const char *value);
+
+/*
+ * Reads [group] key as a decimal integer in [min, max] into *out when the
+ * key is there (*out untouched otherwise).  false, with *error a new
+ * string "bad value for 'key' in [group]: why", when it is not one.
+ */
+bool larch_keyfile_get_uint(GKeyFile *kf, const char *group, const char *key,
+    guint64 min, guint64 max, guint64 *out, char **error);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,36 @@
+/* Shared configuration-file readers; see include/larch/keyfile.h. */
+#include "larch/keyfile.h"
+
+char *
+larch_keyfile_path(const char *base, const char *value)
+{
+	char *joined, *canon;
+
+	if (g_path_is_absolute(value))
+		return g_canonicalize_filename(value, NULL);
+	joined = g_build_filename(base, value, NULL);
+	canon = g_canonicalize_filename(joined, NULL);
+	g_free(joined);
+	return canon;
+}
+
+bool
+larch_keyfile_get_uint(GKeyFile *kf, const char *group, const char *key,
+    guint64 min, guint64 max, guint64 *out, char **error)
+{
+	char *s = g_key_file_get_string(kf, group, key, NULL);
+	GError *err = NULL;
+	bool ok = true;
+
+	if (s == NULL)
+		return true;
+	g_strstrip(s);
+	if (!g_ascii_string_to_unsigned(s, 10, min, max, out, &err)) {
+		*error = g_strdup_printf("bad value for '%s' in [%s]: %s",
+		    key, group, err->message);
+		g_error_free(err);
+		ok = false;
+	}
+	g_free(s);
+	return ok;
+}
