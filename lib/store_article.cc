@@ -19,26 +19,10 @@ article_value(const char *list, const char *month, uint32_t number)
 	return v;
 }
 
-/* The terms of doc that start with prefix, in order. */
-static void
-terms_with_prefix(Xapian::Document &doc, const char *prefix,
-    std::vector<std::string> &out)
-{
-	size_t n = strlen(prefix);
-
-	for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
-		it.skip_to(prefix);
-		if (it == doc.termlist_end() ||
-		    (*it).compare(0, n, prefix) != 0)
-			break;
-		out.push_back(*it);
-	}
-}
-
 void
 larch_store_set_articles(Xapian::Document &doc, const struct larch_msg *msg)
 {
-	std::vector<std::string> want, have;
+	std::vector<std::string> with_list, month_only;
 
 	for (guint i = 0; i < msg->articles->len; i++) {
 		const struct larch_article *a =
@@ -47,23 +31,15 @@ larch_store_set_articles(Xapian::Document &doc, const struct larch_msg *msg)
 		if (a->month == nullptr)
 			continue;
 		if (a->list != nullptr && a->list[0] != '\0')
-			want.push_back(bool_term("XPA", article_value(a->list,
-			    a->month, a->number).c_str()));
-		want.push_back(bool_term("XPM", article_value(nullptr,
+			with_list.push_back(bool_term("XPA", article_value(
+			    a->list, a->month, a->number).c_str()));
+		month_only.push_back(bool_term("XPM", article_value(nullptr,
 		    a->month, a->number).c_str()));
 	}
-	terms_with_prefix(doc, "XPA", have);
-	terms_with_prefix(doc, "XPM", have);
-	std::sort(want.begin(), want.end());
-	want.erase(std::unique(want.begin(), want.end()), want.end());
 	/* Most record updates leave the articles alone: then Xapian need
 	 * rewrite no term. */
-	if (want == have)
-		return;
-	for (auto &t : have)
-		doc.remove_term(t);
-	for (auto &t : want)
-		doc.add_boolean_term(t);
+	larch_store_set_terms(doc, "XPA", with_list);
+	larch_store_set_terms(doc, "XPM", month_only);
 }
 
 enum larch_status

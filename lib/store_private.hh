@@ -277,6 +277,11 @@ guarded(struct larch_store *s, const char *what, F f,
 void larch_store_set_links(Xapian::Document &doc,
     const struct larch_msg *msg);
 struct larch_msg *larch_store_links_of(const Xapian::Document &doc);
+/* Makes doc's terms that start with prefix exactly want (any order,
+ * repeats allowed), touching nothing when they already are, so Xapian
+ * rewrites no term. */
+void larch_store_set_terms(Xapian::Document &doc, const char *prefix,
+    std::vector<std::string> want);
 /* A TermGenerator as documents are built: STEM_ALL in language, CJK
  * n-grams.  Queries that split text themselves use it too. */
 Xapian::TermGenerator larch_store_make_term_generator(

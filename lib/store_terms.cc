@@ -309,12 +309,11 @@ append_field(std::string &v, const char *s)
 	v += US;
 }
 
-/* Replaces doc's terms starting with prefix by want (or none when empty). */
-static void
-set_prefixed_term(Xapian::Document &doc, const char *prefix,
-    const std::string &want)
+void
+larch_store_set_terms(Xapian::Document &doc, const char *prefix,
+    std::vector<std::string> want)
 {
-	std::vector<std::string> old;
+	std::vector<std::string> have;
 	size_t plen = strlen(prefix);
 
 	for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
@@ -322,13 +321,16 @@ set_prefixed_term(Xapian::Document &doc, const char *prefix,
 		if (it == doc.termlist_end() ||
 		    (*it).compare(0, plen, prefix) != 0)
 			break;
-		old.push_back(*it);
+		have.push_back(*it);
 	}
-	for (auto &t : old)
-		if (t != want)
-			doc.remove_term(t);
-	if (!want.empty())
-		doc.add_boolean_term(want);
+	std::sort(want.begin(), want.end());
+	want.erase(std::unique(want.begin(), want.end()), want.end());
+	if (want == have)
+		return;
+	for (auto &t : have)
+		doc.remove_term(t);
+	for (auto &t : want)
+		doc.add_boolean_term(t);
 }
 
 void
@@ -337,10 +339,12 @@ larch_store_set_links(Xapian::Document &doc, const struct larch_msg *msg)
 	std::string v, row;
 
 	/* "G" is also the start of no other prefix; "XROOT" of none. */
-	set_prefixed_term(doc, "G", msg->thread != nullptr ?
-	    bool_term("G", msg->thread) : "");
-	set_prefixed_term(doc, "XROOT", msg->thread != nullptr &&
-	    msg->parent == nullptr ? "XROOT" : "");
+	larch_store_set_terms(doc, "G", msg->thread != nullptr ?
+	    std::vector<std::string>{ bool_term("G", msg->thread) } :
+	    std::vector<std::string>{});
+	larch_store_set_terms(doc, "XROOT", msg->thread != nullptr &&
+	    msg->parent == nullptr ? std::vector<std::string>{ "XROOT" } :
+	    std::vector<std::string>{});
 
 	v.append(msg->thread != nullptr ? msg->thread : "").append(1, US);
 	v.append(msg->parent != nullptr ? msg->parent : "").append(1, US);
@@ -409,27 +413,14 @@ larch_store_links_of(const Xapian::Document &doc)
 void
 larch_store_set_lists(Xapian::Document &doc, const struct larch_msg *msg)
 {
-	std::vector<std::string> want, have;
+	std::vector<std::string> want;
 
 	if (msg->list != nullptr && msg->list[0] != '\0')
 		want.push_back(bool_term("L", msg->list));
 	for (guint i = 0; i < msg->also_lists->len; i++)
 		want.push_back(bool_term("L",
 		    (const char *)msg->also_lists->pdata[i]));
-	for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
-		it.skip_to("L");
-		if (it == doc.termlist_end() || (*it)[0] != 'L')
-			break;
-		have.push_back(*it);
-	}
-	/* Only a cross-post changes them: leave the terms alone otherwise,
-	 * so Xapian rewrites nothing. */
-	std::sort(want.begin(), want.end());
-	want.erase(std::unique(want.begin(), want.end()), want.end());
-	if (want == have)
-		return;
-	for (auto &t : have)
-		doc.remove_term(t);
-	for (auto &t : want)
-		doc.add_boolean_term(t);
+	/* Only a cross-post changes them; otherwise Xapian rewrites
+	 * nothing. */
+	larch_store_set_terms(doc, "L", want);
 }
