@@ -65,6 +65,30 @@ larch_store_add_date_terms(Xapian::Document &doc, int64_t date)
 	doc.add_boolean_term(term("XDD", &d, 3));
 }
 
+/* When the year (parts 1) or month (parts 2) that starts at *cur ends
+ * by *last, adds its term and moves *cur past it. */
+static bool
+take_whole(GDate *cur, const GDate *last, int parts,
+    std::vector<Xapian::Query> &terms)
+{
+	GDate next = *cur, end;
+
+	if (g_date_get_day(cur) != 1 ||
+	    (parts == 1 && g_date_get_month(cur) != G_DATE_JANUARY))
+		return false;
+	if (parts == 1)
+		g_date_add_years(&next, 1);
+	else
+		g_date_add_months(&next, 1);
+	end = next;
+	g_date_subtract_days(&end, 1);
+	if (g_date_compare(&end, last) > 0)
+		return false;
+	terms.emplace_back(term(parts == 1 ? "XDY" : "XDM", cur, parts));
+	*cur = next;
+	return true;
+}
+
 Xapian::Query
 larch_store_date_query(const Xapian::Database &db, int64_t from, int64_t to)
 {
@@ -81,29 +105,9 @@ larch_store_date_query(const Xapian::Database &db, int64_t from, int64_t to)
 	if (from > to || !day_of(from, &cur) || !day_of(to, &last))
 		return Xapian::Query::MatchNothing;
 	while (g_date_compare(&cur, &last) <= 0) {
-		GDate end = cur;
-
-		if (g_date_get_day(&cur) == 1 && g_date_get_month(&cur) == 1) {
-			g_date_add_years(&end, 1);
-			g_date_subtract_days(&end, 1);
-			if (g_date_compare(&end, &last) <= 0) {
-				terms.emplace_back(term("XDY", &cur, 1));
-				cur = end;
-				g_date_add_days(&cur, 1);
-				continue;
-			}
-			end = cur;
-		}
-		if (g_date_get_day(&cur) == 1) {
-			g_date_add_months(&end, 1);
-			g_date_subtract_days(&end, 1);
-			if (g_date_compare(&end, &last) <= 0) {
-				terms.emplace_back(term("XDM", &cur, 2));
-				cur = end;
-				g_date_add_days(&cur, 1);
-				continue;
-			}
-		}
+		if (take_whole(&cur, &last, 1, terms) ||
+		    take_whole(&cur, &last, 2, terms))
+			continue;
 		terms.emplace_back(term("XDD", &cur, 3));
 		g_date_add_days(&cur, 1);
 	}
