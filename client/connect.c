@@ -56,9 +56,8 @@ larch_connect_parse(const char *spec, char **path, char **host, char **port)
 	return true;
 }
 
-/* Milliseconds left until deadline (monotonic µs), or -1 for none. */
-static int
-remaining_ms(gint64 deadline)
+int
+larch_connect_remaining_ms(gint64 deadline)
 {
 	gint64 left;
 
@@ -87,7 +86,8 @@ wait_fd(int fd, short events, gint64 deadline)
 {
 	for (;;) {
 		struct pollfd pfd = { .fd = fd, .events = events };
-		int n = poll(&pfd, 1, remaining_ms(deadline));
+		int n = poll(&pfd, 1,
+		    larch_connect_remaining_ms(deadline));
 
 		if (n > 0)
 			return 1;

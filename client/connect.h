@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <glib.h>
 
 #include "larch/status.h"
 
@@ -38,6 +39,10 @@ bool larch_connect_parse(const char *spec, char **path, char **host,
  */
 enum larch_status larch_connect_open(const char *spec, int timeout_ms,
     int *fd, char **error);
+
+/* Milliseconds left until deadline (monotonic µs) for poll(), 0 when it
+ * passed, -1 for no deadline (deadline < 0). */
+int larch_connect_remaining_ms(gint64 deadline);
 
 /*
  * Writes all len bytes of buf to the non-blocking socket fd, waiting at

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "connect.h"
 #include "reply.h"
 
 #define BUF_INITIAL	16384
@@ -110,19 +111,6 @@ fail(struct larch_reply *r, enum larch_status st, const char *fmt, ...)
 	return st;
 }
 
-static int
-remaining_ms(gint64 deadline)
-{
-	gint64 left;
-
-	if (deadline < 0)
-		return -1;
-	left = deadline - g_get_monotonic_time();
-	if (left <= 0)
-		return 0;
-	return (int)MIN((left + 999) / 1000, G_MAXINT);
-}
-
 /*
  * Reads more bytes into the buffer, making room first: the unread bytes
  * move to the front, and the buffer grows only while it holds less than
@@ -145,7 +133,7 @@ fill(struct larch_reply *r, size_t need, gint64 deadline)
 	}
 	for (;;) {
 		ssize_t n = r->source(r->ctx, r->buf + r->end,
-		    r->cap - r->end, remaining_ms(deadline));
+		    r->cap - r->end, larch_connect_remaining_ms(deadline));
 
 		if (n > 0) {
 			r->end += (size_t)n;
