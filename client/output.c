@@ -288,11 +288,61 @@ author(const struct larch_row *row)
 	return row->from_name[0] != '\0' ? row->from_name : row->from;
 }
 
+/*
+ * Whether sh, bash and zsh all take s as one literal word, so it can be
+ * pasted unquoted.  '=' expands only at the start of a word (zsh), '~'
+ * anywhere in zsh's extended globs; bytes above ASCII are letters to
+ * every shell.
+ */
+static bool
+is_shell_word(const char *s)
+{
+	if (*s == '\0' || *s == '=')
+		return false;
+	for (; *s != '\0'; s++)
+		if (!g_ascii_isalnum(*s) && (unsigned char)*s < 0x80 &&
+		    strchr("@%+,-./:=_", *s) == NULL)
+			return false;
+	return true;
+}
+
+/*
+ * The line under a terminal row: the row's message-id, as a shell word
+ * to paste after "larch show" (or thread, raw, summary).  It is never
+ * cut, since a cut id names no message: it starts under the subject
+ * (indent), moves left as far as it must to fit, and only an id wider
+ * than the terminal itself is left for the terminal to wrap.
+ */
+static void
+id_line(struct larch_output *o, const struct larch_row *row, size_t indent)
+{
+	GString *line = o->scratch, *id = g_string_new(NULL);
+	size_t w;
+
+	larch_output_append_clean(id, row->mid, -1, false);
+	if (!is_shell_word(id->str)) {
+		char *quoted = g_shell_quote(id->str);
+
+		g_string_assign(id, quoted);
+		g_free(quoted);
+	}
+	w = larch_output_width(id->str, (gssize)id->len);
+	if (w > o->width)
+		indent = 0;
+	else if (indent + w > o->width)
+		indent = o->width - w;
+	pad_to(line, 0, indent);
+	g_string_append_len(line, id->str, (gssize)id->len);
+	put_line(o, line);
+	g_string_free(id, TRUE);
+}
+
 static void
 row_tty(struct larch_output *o, const struct larch_row *row)
 {
 	GString *line = o->scratch, *subject = g_string_new(NULL);
 	GString *date = g_string_new(NULL);
+	size_t indent = 0;
 
 	larch_output_append_date(date, row->date);
 	larch_output_append_fit(line, date->str, (gssize)date->len, DATE_W,
@@ -301,8 +351,8 @@ row_tty(struct larch_output *o, const struct larch_row *row)
 	larch_output_append_fit(line, author(row), -1, o->author_w, true);
 	g_string_append(line, GAP);
 	if (row->depth > 0)
-		for (int i = 0; i < MIN(row->depth, INDENT_MAX); i++)
-			g_string_append(subject, "  ");
+		indent = 2 * (size_t)MIN(row->depth, INDENT_MAX);
+	pad_to(subject, 0, indent);
 	g_string_append(subject, row->subject);
 	larch_output_append_fit(line, subject->str, (gssize)subject->len,
 	    o->subject_w, o->summary_w > 0);
@@ -323,6 +373,7 @@ row_tty(struct larch_output *o, const struct larch_row *row)
 		g_free(whole);
 	}
 	put_line(o, line);
+	id_line(o, row, DATE_W + GAP_W + o->author_w + GAP_W + indent);
 	g_string_free(subject, TRUE);
 	g_string_free(date, TRUE);
 }

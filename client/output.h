@@ -5,7 +5,9 @@
  * - terminal: aligned columns cut to the terminal's width, counted in
  *   display cells (a CJK character takes two, a combining mark none), and
  *   every control character from the server replaced, so a hostile
- *   subject cannot send escape sequences to the terminal;
+ *   subject cannot send escape sequences to the terminal; under each
+ *   SEARCH and THREAD row, its message-id whole on a line of its own,
+ *   quoted for the shell where it must be, to paste after "larch show";
  * - otherwise: the same columns, TAB-separated, uncut, one row per line,
  *   with the message-id and thread id appended, for scripts.
  */
@@ -89,7 +91,10 @@ void larch_output_search_header(struct larch_output *o, guint64 total,
     guint64 returned, guint64 offset, bool threads);
 void larch_output_thread_header(struct larch_output *o, guint64 messages);
 
-/* One SEARCH or THREAD row (indented by its depth on a terminal). */
+/*
+ * One SEARCH or THREAD row (indented by its depth on a terminal, and
+ * followed there by its message-id line).
+ */
 void larch_output_row(struct larch_output *o, const struct larch_row *row);
 
 /*

@@ -2,7 +2,8 @@
 # End-to-end tests of the larch client against tests/fake-larchd.py, a
 # canned, scriptable stand-in for larchd: what it sends, exit codes,
 # --json pass-through, dot-unstuffing, RAW's exact bytes, the terminal
-# form in a pseudo-terminal, and hostile servers (bad greetings, early
+# form in a pseudo-terminal (with the message-id line under each row,
+# pasted back into the shell), and hostile servers (bad greetings, early
 # closes, overlong lines, stalls).  Also checks that the binary links
 # neither GMime nor Xapian.  Owned by the client's engineer.  TAP.
 set -u
@@ -343,8 +344,40 @@ def w(t): return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1
                      for c in t)
 lines = sys.stdin.read().split("\n")
 print(w(lines[1][:lines[1].index("Re: best")]),
-      w(lines[2][:lines[2].index("会议")]))' <<<"$out")
-is "$(( ${cells#* } - ${cells% *} ))" 2 "terminal thread: a reply is indented by two cells"
+      w(lines[3][:lines[3].index("会议")]),
+      len(lines[2]) - len(lines[2].lstrip()),
+      len(lines[4]) - len(lines[4].lstrip()))' <<<"$out")
+read -r root reply rootid replyid <<<"$cells"
+is "$((reply - root))" 2 "terminal thread: a reply is indented by two cells"
+is "$rootid $replyid" "$root $reply" "terminal thread: each id line is under its subject"
+
+# Every terminal row carries its message-id, whole, on the line under it,
+# as a word the shell hands to larch unchanged.
+tty 80 search x
+is "$(sed -n '3p;5p;7p' <<<"$out" | sed 's/^ *//' | tr '\n' ' ')" \
+	".dot@x cjk@x esc@x " "terminal search: the message-id under each row"
+tty 40 search oddids
+is "$(sed -n 3p <<<"$out")" \
+	"CAHk-=wgQx7a1mFh0o3ZkR2pQ9c8yYzLq4VvE5sTnXw6uJ3bA@mail.gmail.com" \
+	"terminal: an id wider than the terminal is shown whole, not cut"
+ids=$(sed -n '3p;5p;7p' <<<"$out")
+is "$(sed -n 5p <<<"$out")" "         'it'\''s\$HOME&(x)*@example.org'" \
+	"terminal: an id the shell would split is quoted, moved left to fit"
+n=0
+shown=
+while IFS= read -r idline; do
+	eval "run show $idline"
+	[ "$st" = 0 ] && n=$((n + 1))
+	shown="$shown${shown:+$'\n'}$(last_requests 2 | head -1)"
+done <<<"$ids"
+is "$n" 3 "terminal: larch show takes each id line pasted as it is"
+is "$shown" "$(printf 'SHOW %s\n' \
+	"CAHk-=wgQx7a1mFh0o3ZkR2pQ9c8yYzLq4VvE5sTnXw6uJ3bA@mail.gmail.com" \
+	"it's\$HOME&(x)*@example.org" "=tilde~star*@x")" \
+	"... and sends exactly the row's message-id"
+run search oddids
+is "$(cut -f5 "$work/out" | sed -n 2p)" "it's\$HOME&(x)*@example.org" \
+	"not on a terminal: the id field stays unquoted"
 tty 80 --json search x
 is "$out" "$expected" "--json on a terminal: still the JSON Lines"
 tty 80 lists

@@ -56,6 +56,15 @@ ROWS = [
      "subject": "\x1b[31mred alert\x1b[0m", "summary": "bell\x07 here"},
 ]
 
+# Message-ids that are hard to show on a terminal: longer than a narrow
+# one, and ones the shell would take apart unless quoted.
+ODD_ROWS = [
+    dict(ROWS[0], mid="CAHk-=wgQx7a1mFh0o3ZkR2pQ9c8yYzLq4VvE5sTnXw6uJ3bA"
+         "@mail.gmail.com", subject="a long gmail id"),
+    dict(ROWS[0], mid="it's$HOME&(x)*@example.org", subject="shell bytes"),
+    dict(ROWS[0], mid="=tilde~star*@x", subject="zsh expansions"),
+]
+
 SHOW_LINES = [
     "From: Ann Example <ann@example.org>",
     "Date: 2019-05-02T10:11:12Z",
@@ -257,7 +266,8 @@ class Handler(socketserver.StreamRequestHandler):
             n = 0 if query == "nothing" else 7 if "THREADS" in opts else 42
             self.send(b"210 %d matches\r\n" % n)
             return True
-        hits = [] if query == "nothing" else ROWS
+        hits = [] if query == "nothing" else \
+            ODD_ROWS if query == "oddids" else ROWS
         rows = hits[offset:offset + limit]
         lines = [json_line(r) if self.json else text_row(r) for r in rows]
         if query == "closemid":

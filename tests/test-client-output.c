@@ -1,7 +1,8 @@
 /*
  * Tests for the client's rendering (client/output.c): display widths of
  * wide and combining characters, cleaning of hostile text, fitting to a
- * width, row parsing, and the terminal and script forms.  Owned by the
+ * width, row parsing, and the terminal and script forms (the terminal
+ * rows' message-id lines included).  Owned by the
  * client's engineer.
  */
 #include <stdio.h>
@@ -240,8 +241,109 @@ test_rows_terminal(void)
 			g_assert_true(g_utf8_validate(lines[i], -1, NULL));
 		}
 		g_assert_true(g_str_has_prefix(lines[1], "2019-05-02  Ann"));
+		/* Under each row, its message-id whole, under the subject. */
+		g_assert_cmpstr(g_strchug(lines[2]), ==, "m@x");
+		g_assert_cmpstr(g_strchug(lines[4]), ==, "m2@x");
+		g_assert_cmpstr(g_strchug(lines[6]), ==, "m3@x");
+		g_assert_cmpstr(lines[7], ==, "");
 		g_assert_null(strchr(out, '\x1b'));
 		g_assert_null(strchr(out, '\t'));
+		g_strfreev(lines);
+		g_free(out);
+	}
+}
+
+/* Renders one SEARCH row with the message-id mid on a terminal. */
+static char *
+render_mid(size_t width, const char *mid)
+{
+	char *buf = NULL, *line = g_strdup_printf("%s\tt@x\t2019-05-02\tmag\t"
+	    "ann@x\tAnn\tRe: BPF\tAgreed", mid);
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	struct larch_output o;
+	struct larch_row row;
+
+	larch_output_init(&o, fp, true, width);
+	g_assert_true(larch_row_parse(line, strlen(line), false, &row));
+	larch_output_row(&o, &row);
+	larch_row_release(&row);
+	larch_output_release(&o);
+	fclose(fp);
+	g_free(line);
+	return buf;
+}
+
+/*
+ * The id line of a terminal row: the id is never cut, only moved left
+ * (or wrapped by the terminal when wider than it), and quoted for the
+ * shell when pasting it bare would not give larch the same word.
+ */
+static void
+test_row_id(void)
+{
+	static const char gmail[] = "CAHk-=wgQx7a1mFh0o3ZkR2pQ9c8yYzLq4VvE5s"
+	    "TnXw6uJ3bA@mail.gmail.com";	/* 64 characters */
+	static const struct {
+		size_t width;
+		const char *mid, *line;
+	} rows[] = {
+		/* 80 columns: the subject starts after 10+2+13+2 cells. */
+		{ 80, "m@x", "                           m@x" },
+		{ 80, "a.b-c_d+e=f%g,h:i/j@x", "                           "
+		    "a.b-c_d+e=f%g,h:i/j@x" },
+		{ 80, "ünï@x", "                           ünï@x" },
+		{ 80, "a$b@x", "                           'a$b@x'" },
+		{ 80, "it's@x", "                           'it'\\''s@x'" },
+		{ 80, "=a@x", "                           '=a@x'" },
+		{ 80, "a~b@x", "                           'a~b@x'" },
+		{ 80, "a*b?[c]{d}@x", "                           "
+		    "'a*b?[c]{d}@x'" },
+		{ 80, "a!b#c^d@x", "                           'a!b#c^d@x'" },
+		{ 80, "a b&c;d|e<f>g@x", "                           "
+		    "'a b&c;d|e<f>g@x'" },
+		/* Control bytes from the server are shown as '?'. */
+		{ 80, "a\x1b[2J@x", "                           'a?[2J@x'" },
+		/* Moved left as far as it must, to end at the edge. */
+		{ 80, gmail, "                " "CAHk-=wgQx7a1mFh0o3ZkR2pQ9c8y"
+		    "YzLq4VvE5sTnXw6uJ3bA@mail.gmail.com" },
+		{ 64, gmail, gmail },
+		/* Wider than the terminal: whole, for it to wrap. */
+		{ 40, gmail, gmail },
+		{ 20, "m@x", "                 m@x" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		char *out = render_mid(rows[i].width, rows[i].mid);
+		char **lines = g_strsplit(out, "\n", -1);
+
+		g_assert_cmpuint(g_strv_length(lines), ==, 3);
+		g_assert_cmpstr(lines[1], ==, rows[i].line);
+		g_assert_cmpuint(larch_output_width(lines[0], -1), <=,
+		    rows[i].width);
+		g_strfreev(lines);
+		g_free(out);
+	}
+}
+
+/* What the shell makes of an id line is the message-id again. */
+static void
+test_row_id_shell(void)
+{
+	static const char *mids[] = { "plain@x", "it's$HOME&(x)*@x",
+	    "=a~b!c#d@x", "back\\slash\"quote`tick`@x", "ünï@x" };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(mids); i++) {
+		char *out = render_mid(80, mids[i]);
+		char **lines = g_strsplit(out, "\n", -1);
+		int argc;
+		char **argv = NULL;
+
+		g_assert_true(g_shell_parse_argv(lines[1], &argc, &argv,
+		    NULL));
+		g_assert_cmpint(argc, ==, 1);
+		g_assert_cmpstr(argv[0], ==, mids[i]);
+		g_strfreev(argv);
 		g_strfreev(lines);
 		g_free(out);
 	}
@@ -272,12 +374,16 @@ test_thread(void)
 
 	g_assert_cmpstr(lines[0], ==, "thread of 3 messages");
 	s0 = strstr(lines[1], "Re: BPF");
-	s1 = strstr(lines[2], "Re: BPF");
-	s2 = strstr(lines[3], "Re: BPF");
+	s1 = strstr(lines[3], "Re: BPF");
+	s2 = strstr(lines[5], "Re: BPF");
 	g_assert_nonnull(s0);
 	/* Replies are indented by depth, deep ones only so far. */
-	g_assert_cmpint(s1 - lines[2], ==, s0 - lines[1] + 2);
-	g_assert_cmpint(s2 - lines[3], <=, s0 - lines[1] + 24);
+	g_assert_cmpint(s1 - lines[3], ==, s0 - lines[1] + 2);
+	g_assert_cmpint(s2 - lines[5], <=, s0 - lines[1] + 24);
+	/* Each id is under its subject, so the tree shows in them too. */
+	g_assert_cmpint(strstr(lines[2], "m@x") - lines[2], ==, s0 - lines[1]);
+	g_assert_cmpint(strstr(lines[4], "m@x") - lines[4], ==, s1 - lines[3]);
+	g_assert_cmpint(strstr(lines[6], "m@x") - lines[6], ==, s2 - lines[5]);
 	g_strfreev(lines);
 	g_free(out);
 
@@ -380,6 +486,8 @@ main(int argc, char **argv)
 	g_test_add_func("/client-output/row-parse", test_row_parse);
 	g_test_add_func("/client-output/rows-script", test_rows_script);
 	g_test_add_func("/client-output/rows-terminal", test_rows_terminal);
+	g_test_add_func("/client-output/row-id", test_row_id);
+	g_test_add_func("/client-output/row-id-shell", test_row_id_shell);
 	g_test_add_func("/client-output/thread", test_thread);
 	g_test_add_func("/client-output/tables", test_tables);
 	g_test_add_func("/client-output/text", test_text);
