@@ -1,9 +1,11 @@
 /*
- * The message parser: GMime builds the MIME tree, this file decides what
- * of it is the author's text, which parts are attachments, and who really
- * wrote the message (lists rewrite From and wrap DMARC-protected mail).
- * Header values are decoded by parse_text.c and parse_addr.c from their raw
- * bytes, so every charset decision is made in one place.
+ * The message parser: GMime builds the MIME tree, this file finds the
+ * message in it (lists wrap DMARC-protected mail), who really wrote it
+ * (lists rewrite From), its date and threading headers and its id.  What
+ * of the tree is the author's text and which parts are attachments is
+ * decided by the MIME walk in parse_mime.c.  Header values are decoded by
+ * parse_text.c and parse_addr.c from their raw bytes, so every charset
+ * decision is made in one place.
  */
 #include <string.h>
 
@@ -14,19 +16,8 @@
 #include "larch/parse.h"
 #include "parse_private.h"
 
-#define MAX_PARTS 1000		/* MIME parts looked at per message */
 #define MAX_CONTAINERS 500	/* multiparts and messages GMime may nest */
-#define MAX_DEPTH 64		/* multipart nesting the walk follows */
 #define MAX_REFERENCES 256	/* ids kept from References */
-
-struct ctx {
-	const struct larch_parse_opts *opts;
-	struct larch_hdr_ctx hdr;	/* how headers are decoded */
-	const char *fallback;
-	GString *body;
-	GPtrArray *attachments;	/* struct larch_attachment * */
-	guint parts;
-};
 
 static gpointer
 init_gmime(gpointer unused)
@@ -48,438 +39,6 @@ void
 larch_parse_shutdown(void)
 {
 	g_mime_shutdown();
-}
-
-/* ---- parts ------------------------------------------------------------ */
-
-/* "type/subtype" in lowercase; text/plain when nothing says otherwise. */
-static char *
-mime_type(GMimeObject *obj)
-{
-	GMimeContentType *ct = g_mime_object_get_content_type(obj);
-	const char *type = ct != NULL ?
-	    g_mime_content_type_get_media_type(ct) : NULL;
-	const char *sub = ct != NULL ?
-	    g_mime_content_type_get_media_subtype(ct) : NULL;
-	char *s, *res;
-
-	const char *raw = g_mime_object_get_header(obj, "Content-Type");
-
-	/* "Content-Type: text" with no subtype is text/plain (RFC 2045,
-	 * 5.2); GMime reads it as application/octet-stream. */
-	if (raw != NULL) {
-		size_t n = strcspn(raw, ";");
-
-		while (n > 0 && g_ascii_isspace(raw[n - 1]))
-			n--;
-		while (n > 0 && g_ascii_isspace(*raw))
-			raw++, n--;
-		if (n == 4 && g_ascii_strncasecmp(raw, "text", 4) == 0)
-			type = "text", sub = "plain";
-	}
-	s = g_strdup_printf("%s/%s", type != NULL && *type != '\0' ? type :
-	    "text", sub != NULL && *sub != '\0' ? sub : "plain");
-	res = larch_text_decode(s, strlen(s), NULL, NULL, NULL);
-	g_free(s);
-	s = g_utf8_strdown(res, -1);
-	g_free(res);
-	return s;
-}
-
-static bool
-is_attachment_disposition(GMimeObject *obj)
-{
-	GMimeContentDisposition *d = g_mime_object_get_content_disposition(obj);
-
-	return d != NULL && g_mime_content_disposition_is_attachment(d);
-}
-
-static char *
-part_filename(const struct ctx *c, GMimeObject *obj)
-{
-	const char *name = NULL;
-	char *res;
-
-	if (GMIME_IS_PART(obj))
-		name = g_mime_part_get_filename(GMIME_PART(obj));
-	if (name == NULL)
-		name = g_mime_object_get_content_disposition_parameter(obj,
-		    "filename");
-	if (name == NULL)
-		name = g_mime_object_get_content_type_parameter(obj, "name");
-	if (name == NULL)
-		return NULL;
-	res = larch_header_decode(name, c->fallback, true);
-	if (res[0] == '\0') {
-		g_free(res);
-		return NULL;
-	}
-	return res;
-}
-
-static bool
-has_suffix_ci(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && g_ascii_strcasecmp(s + n - m, suffix) == 0;
-}
-
-static bool
-is_text_like(const char *type, const char *filename)
-{
-	static const char *const types[] = {
-		"application/x-patch", "application/x-diff",
-		"application/x-sh", "application/json", "application/xml",
-		"message/delivery-status", "application/x-shellscript",
-		"application/patch", "application/diff",
-	};
-	static const char *const suffixes[] = {
-		".patch", ".diff", ".txt", ".log",
-	};
-
-	if (g_str_has_prefix(type, "text/"))
-		return true;
-	for (size_t i = 0; i < G_N_ELEMENTS(types); i++)
-		if (strcmp(type, types[i]) == 0)
-			return true;
-	for (size_t i = 0; filename != NULL && i < G_N_ELEMENTS(suffixes); i++)
-		if (has_suffix_ci(filename, suffixes[i]))
-			return true;
-	return false;
-}
-
-/* Parts worth listing even without a name: signatures, encrypted data. */
-static bool
-is_crypto(const char *type)
-{
-	return strcmp(type, "application/pgp-signature") == 0 ||
-	    strcmp(type, "application/pkcs7-signature") == 0 ||
-	    strcmp(type, "application/x-pkcs7-signature") == 0 ||
-	    strcmp(type, "application/pkcs7-mime") == 0 ||
-	    strcmp(type, "application/x-pkcs7-mime") == 0 ||
-	    strcmp(type, "application/pgp-encrypted") == 0;
-}
-
-/* Inline text without a file name is part of the body; a text subtype
- * nobody knows reads as text/plain (RFC 2046, 4.1.4). */
-static bool
-is_body_type(const char *type)
-{
-	return g_str_has_prefix(type, "text/") &&
-	    strcmp(type, "text/calendar") != 0 &&
-	    strcmp(type, "text/vcard") != 0 &&
-	    strcmp(type, "text/x-vcard") != 0;
-}
-
-/* The decoded (transfer encoding undone) bytes of a leaf part. */
-static char *
-part_bytes(GMimePart *part, size_t *len)
-{
-	GMimeDataWrapper *w = g_mime_part_get_content(part);
-	GMimeStream *mem;
-	GByteArray *ba;
-	char *res;
-
-	*len = 0;
-	if (w == NULL)
-		return g_strdup("");
-	mem = g_mime_stream_mem_new();
-	g_mime_data_wrapper_write_to_stream(w, mem);
-	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-	res = g_malloc(ba->len + 1);
-	if (ba->len > 0)
-		memcpy(res, ba->data, ba->len);
-	res[ba->len] = '\0';
-	*len = ba->len;
-	g_object_unref(mem);
-	return res;
-}
-
-/* The decoded size of a part, without keeping its bytes. */
-static uint64_t
-object_size(GMimeObject *obj)
-{
-	GMimeStream *null = g_mime_stream_null_new();
-	uint64_t n;
-
-	if (GMIME_IS_PART(obj)) {
-		GMimeDataWrapper *w = g_mime_part_get_content(GMIME_PART(obj));
-
-		if (w != NULL)
-			g_mime_data_wrapper_write_to_stream(w, null);
-	} else if (GMIME_IS_MESSAGE_PART(obj)) {
-		GMimeMessage *m = g_mime_message_part_get_message(
-		    GMIME_MESSAGE_PART(obj));
-
-		if (m != NULL)
-			g_mime_object_write_to_stream(GMIME_OBJECT(m), NULL,
-			    null);
-	}
-	n = GMIME_STREAM_NULL(null)->written;
-	g_object_unref(null);
-	return n;
-}
-
-/* The part's text in UTF-8 with LF line ends; *len gets its length. */
-static char *
-part_text(const struct ctx *c, GMimePart *part, size_t *len)
-{
-	size_t n;
-	char *bytes = part_bytes(part, &n);
-	const char *charset = g_mime_object_get_content_type_parameter(
-	    GMIME_OBJECT(part), "charset");
-	char *text = larch_text_decode(bytes, n, charset, c->fallback, len);
-
-	g_free(bytes);
-	*len = larch_text_normalise_eol(text, *len);
-	return text;
-}
-
-static void
-add_body(struct ctx *c, const char *text, size_t n)
-{
-	const char *p = text, *end = text + n;
-
-	/* Leading blank lines and trailing whitespace are not text. */
-	for (const char *q = p; q < end && g_ascii_isspace(*q); q++)
-		if (*q == '\n')
-			p = q + 1;
-	while (end > p && g_ascii_isspace(end[-1]))
-		end--;
-	if (end == p)
-		return;
-	if (c->body->len > 0)
-		g_string_append(c->body, "\n\n");
-	g_string_append_len(c->body, p, (gssize)(end - p));
-}
-
-static void
-add_attachment(struct ctx *c, GMimeObject *obj, const char *type,
-    char *filename)
-{
-	struct larch_attachment *a = g_new0(struct larch_attachment, 1);
-
-	a->filename = filename;
-	a->content_type = g_strdup(type);
-	if (GMIME_IS_PART(obj) && is_text_like(type, filename)) {
-		size_t n;
-		size_t raw;
-		char *bytes = part_bytes(GMIME_PART(obj), &raw);
-		const char *cs = g_mime_object_get_content_type_parameter(obj,
-		    "charset");
-
-		a->size = raw;
-		a->text = larch_text_decode(bytes, raw, cs, c->fallback, &n);
-		g_free(bytes);
-		n = larch_text_normalise_eol(a->text, n);
-		larch_text_truncate(a->text, n, c->opts->max_text);
-	} else {
-		a->size = object_size(obj);
-	}
-	g_ptr_array_add(c->attachments, a);
-}
-
-static void
-walk_leaf(struct ctx *c, GMimeObject *obj, bool top, bool encrypted)
-{
-	char *type = mime_type(obj);
-	char *filename = part_filename(c, obj);
-	bool attachment = is_attachment_disposition(obj);
-
-	if (!attachment && filename == NULL && !encrypted &&
-	    is_body_type(type)) {
-		size_t n;
-		char *text = part_text(c, GMIME_PART(obj), &n);
-		const char *format = g_mime_object_get_content_type_parameter(
-		    obj, "format");
-
-		if (strcmp(type, "text/html") == 0) {
-			char *plain = larch_html_to_text(text, n);
-
-			g_free(text);
-			text = plain;
-			n = strlen(text);
-		} else if (format != NULL &&
-		    g_ascii_strcasecmp(format, "flowed") == 0) {
-			const char *delsp =
-			    g_mime_object_get_content_type_parameter(obj,
-			    "delsp");
-			char *plain = larch_text_unflow(text, n,
-			    delsp != NULL &&
-			    g_ascii_strcasecmp(delsp, "yes") == 0);
-
-			g_free(text);
-			text = plain;
-			n = strlen(text);
-		}
-		add_body(c, text, n);
-		g_free(text);
-	} else if (attachment || filename != NULL || top || encrypted ||
-	    is_text_like(type, filename) || is_crypto(type)) {
-		add_attachment(c, obj, type, filename);
-		filename = NULL;
-	}
-	g_free(filename);
-	g_free(type);
-}
-
-static void
-add_raw_text(struct ctx *c, const char *raw)
-{
-	size_t n;
-	char *text;
-
-	if (raw == NULL)
-		return;
-	text = larch_text_decode(raw, strlen(raw), NULL, c->fallback, &n);
-	n = larch_text_normalise_eol(text, n);
-	add_body(c, text, n);
-	g_free(text);
-}
-
-/* Whether obj holds a text/plain part a reader would see. */
-static bool
-has_plain(GMimeObject *obj, int depth)
-{
-	if (depth > 8)
-		return false;
-	if (GMIME_IS_MULTIPART(obj)) {
-		GMimeMultipart *mp = GMIME_MULTIPART(obj);
-		int n = g_mime_multipart_get_count(mp);
-
-		for (int i = 0; i < n && i < MAX_PARTS; i++)
-			if (has_plain(g_mime_multipart_get_part(mp, i),
-			    depth + 1))
-				return true;
-		return false;
-	}
-	if (GMIME_IS_PART(obj) && !is_attachment_disposition(obj)) {
-		GMimeContentType *ct = g_mime_object_get_content_type(obj);
-
-		return ct == NULL || g_mime_content_type_is_type(ct, "text",
-		    "plain");
-	}
-	return false;
-}
-
-/* The alternative to read: text/plain, else HTML, else anything. */
-static GMimeObject *
-choose_alternative(GMimeMultipart *mp)
-{
-	GMimeObject *html = NULL, *plain_multi = NULL, *multi = NULL;
-	GMimeObject *last = NULL;
-	int n = g_mime_multipart_get_count(mp);
-
-	for (int i = 0; i < n && i < MAX_PARTS; i++) {
-		GMimeObject *child = g_mime_multipart_get_part(mp, i);
-
-		if (GMIME_IS_MULTIPART(child)) {
-			if (plain_multi == NULL && has_plain(child, 0))
-				plain_multi = child;
-			else if (multi == NULL)
-				multi = child;
-		} else if (GMIME_IS_PART(child) &&
-		    !is_attachment_disposition(child)) {
-			GMimeContentType *ct =
-			    g_mime_object_get_content_type(child);
-
-			if (ct == NULL || g_mime_content_type_is_type(ct,
-			    "text", "plain"))
-				return child;
-			if (html == NULL && g_mime_content_type_is_type(ct,
-			    "text", "html"))
-				html = child;
-		}
-		last = child;
-	}
-	return plain_multi != NULL ? plain_multi : html != NULL ? html :
-	    multi != NULL ? multi : last;
-}
-
-static void walk(struct ctx *c, GMimeObject *obj, int depth,
-    bool encrypted);
-
-/* The text of a forwarded message: who wrote it, its subject and its
- * body, read like the message's own (parts count toward the same cap). */
-static void
-forwarded_text(struct ctx *c, GMimeMessagePart *part, int depth,
-    struct larch_attachment *a)
-{
-	GMimeMessage *inner = g_mime_message_part_get_message(part);
-	struct ctx sub = *c;
-	char *from, *subject;
-	GString *text;
-
-	if (inner == NULL)
-		return;
-	sub.body = g_string_new(NULL);
-	sub.attachments = g_ptr_array_new_with_free_func(
-	    (GDestroyNotify)larch_attachment_free);
-	walk(&sub, g_mime_message_get_mime_part(inner), depth + 1, false);
-	c->parts = sub.parts;
-	from = larch_header_addresses(&c->hdr, GMIME_OBJECT(inner), "From");
-	subject = larch_header_text(&c->hdr, GMIME_OBJECT(inner), "Subject");
-	text = g_string_new(NULL);
-	if (from != NULL)
-		g_string_append_printf(text, "From: %s\n", from);
-	if (subject != NULL)
-		g_string_append_printf(text, "Subject: %s\n", subject);
-	g_string_append_c(text, '\n');
-	g_string_append_len(text, sub.body->str, (gssize)sub.body->len);
-	larch_text_truncate(text->str, text->len, c->opts->max_text);
-	g_free(a->text);
-	a->text = g_string_free(text, FALSE);
-	g_free(from);
-	g_free(subject);
-	g_string_free(sub.body, TRUE);
-	g_ptr_array_unref(sub.attachments);
-}
-
-static void
-walk(struct ctx *c, GMimeObject *obj, int depth, bool encrypted)
-{
-	if (obj == NULL || c->parts >= MAX_PARTS)
-		return;
-	c->parts++;
-	if (GMIME_IS_MULTIPART(obj)) {
-		GMimeMultipart *mp = GMIME_MULTIPART(obj);
-		GMimeContentType *ct = g_mime_object_get_content_type(obj);
-		int n = g_mime_multipart_get_count(mp);
-
-		if (depth >= MAX_DEPTH)
-			return;
-		if (ct != NULL && g_mime_content_type_is_type(ct, "multipart",
-		    "alternative")) {
-			walk(c, choose_alternative(mp), depth + 1, encrypted);
-			return;
-		}
-		/* Encrypted data is listed, never read. */
-		if (GMIME_IS_MULTIPART_ENCRYPTED(obj))
-			encrypted = true;
-		/* No boundary ever matched: the text is all in the prologue. */
-		if (n == 0 && !encrypted)
-			add_raw_text(c, g_mime_multipart_get_prologue(mp));
-		for (int i = 0; i < n && c->parts < MAX_PARTS; i++)
-			walk(c, g_mime_multipart_get_part(mp, i), depth + 1,
-			    encrypted);
-		return;
-	}
-	if (GMIME_IS_MESSAGE_PART(obj) || GMIME_IS_MESSAGE_PARTIAL(obj)) {
-		/* A forwarded message is an attachment, not our text; its
-		 * text is the attachment's, so a search still finds it. */
-		char *type = mime_type(obj);
-
-		add_attachment(c, obj, type, part_filename(c, obj));
-		g_free(type);
-		if (GMIME_IS_MESSAGE_PART(obj) && !encrypted &&
-		    depth < MAX_DEPTH)
-			forwarded_text(c, GMIME_MESSAGE_PART(obj), depth,
-			    c->attachments->pdata[c->attachments->len - 1]);
-		return;
-	}
-	if (GMIME_IS_PART(obj))
-		walk_leaf(c, obj, depth == 0, encrypted);
 }
 
 /* ---- the message ------------------------------------------------------ */
@@ -540,7 +99,7 @@ is_same_subject(GMimeMessage *outer, GMimeMessage *inner)
  * multipart whose message/rfc822 part holds the author's mail.
  */
 static GMimeMessage *
-find_wrapped(const struct ctx *c, GMimeMessage *outer,
+find_wrapped(const struct larch_parse_ctx *c, GMimeMessage *outer,
     const struct larch_author *from, const char *list_addr)
 {
 	GMimeObject *top = g_mime_message_get_mime_part(outer);
@@ -675,7 +234,7 @@ drop_header_nuls(char *p, size_t len)
 }
 
 static GMimeMessage *
-gmime_parse(const struct ctx *c, const char *bytes, size_t len)
+gmime_parse(const struct larch_parse_ctx *c, const char *bytes, size_t len)
 {
 	GMimeParserOptions *po = g_mime_parser_options_new();
 	const char *charsets[] = { "UTF-8", c->fallback, NULL };
@@ -703,8 +262,8 @@ gmime_parse(const struct ctx *c, const char *bytes, size_t len)
 }
 
 static void
-set_threading(const struct ctx *c, struct larch_msg *msg, GMimeObject *outer,
-    GMimeObject *inner)
+set_threading(const struct larch_parse_ctx *c, struct larch_msg *msg,
+    GMimeObject *outer, GMimeObject *inner)
 {
 	GMimeObject *src[2] = { outer, inner };
 	GPtrArray *ids = g_ptr_array_new_with_free_func(g_free);
@@ -759,8 +318,8 @@ set_threading(const struct ctx *c, struct larch_msg *msg, GMimeObject *outer,
 }
 
 static void
-set_date(struct larch_msg *msg, const struct ctx *c, GMimeObject *main,
-    GMimeObject *outer)
+set_date(struct larch_msg *msg, const struct larch_parse_ctx *c,
+    GMimeObject *main, GMimeObject *outer)
 {
 	int64_t t = larch_header_date(larch_header_raw(main, "Date"));
 
@@ -779,8 +338,8 @@ set_date(struct larch_msg *msg, const struct ctx *c, GMimeObject *main,
 }
 
 static void
-set_author(struct larch_msg *msg, const struct ctx *c, GMimeObject *main,
-    const char *list_addr)
+set_author(struct larch_msg *msg, const struct larch_parse_ctx *c,
+    GMimeObject *main, const char *list_addr)
 {
 	struct larch_author who;
 
@@ -864,7 +423,7 @@ unmangle_from(GString *body)
 }
 
 static void
-finish(struct larch_msg *msg, struct ctx *c)
+finish(struct larch_msg *msg, struct larch_parse_ctx *c)
 {
 	size_t n;
 
@@ -884,14 +443,14 @@ finish(struct larch_msg *msg, struct ctx *c)
 
 /* The text after the headers, for input GMime could not structure. */
 static void
-raw_body(struct ctx *c, const char *bytes, size_t len)
+raw_body(struct larch_parse_ctx *c, const char *bytes, size_t len)
 {
 	size_t start = body_start(bytes, len), n;
 	char *text = larch_text_decode(bytes + start, len - start, NULL,
 	    c->fallback, &n);
 
 	n = larch_text_normalise_eol(text, n);
-	add_body(c, text, n);
+	larch_body_append(c, text, n);
 	g_free(text);
 }
 
@@ -901,7 +460,7 @@ larch_parse_message(const char *bytes, size_t len,
     const char **why)
 {
 	static const struct larch_parse_opts defaults = { 0 };
-	struct ctx c = { 0 };
+	struct larch_parse_ctx c = { 0 };
 	struct larch_msg *msg;
 	GMimeMessage *outer = NULL, *inner;
 	GMimeObject *main;
@@ -980,8 +539,8 @@ larch_parse_message(const char *bytes, size_t len,
 	if (headers_only)
 		raw_body(&c, bytes, len);
 	else
-		walk(&c, g_mime_message_get_mime_part(
-		    inner != NULL ? inner : outer), 0, false);
+		larch_mime_walk(&c, g_mime_message_get_mime_part(
+		    inner != NULL ? inner : outer));
 finish:
 	finish(msg, &c);
 	g_string_free(c.body, TRUE);

@@ -1,7 +1,8 @@
 /*
- * Declarations shared by the files of the message parser: parse.c (MIME
- * walk, the message), parse_text.c (charsets, header words, flowed text,
- * dates), parse_addr.c (addresses, authors, header access) and html.c.
+ * Declarations shared by the files of the message parser: parse.c (the
+ * message), parse_mime.c (the MIME walk), parse_text.c (charsets, header
+ * words, flowed text, dates), parse_addr.c (addresses, authors, header
+ * access) and html.c.
  * Not a public interface: nothing outside lib/parse*.c and lib/html.c
  * includes this, since it brings in GMime.
  *
@@ -145,5 +146,35 @@ struct larch_author {
 void larch_author_find(const struct larch_hdr_ctx *c, GMimeObject *obj,
     const char *list_addr, struct larch_author *out);
 void larch_author_release(struct larch_author *a);
+
+/* parse.c and parse_mime.c */
+
+struct larch_parse_opts;
+
+/* What parsing one message knows and collects, on the parser's stack. */
+struct larch_parse_ctx {
+	const struct larch_parse_opts *opts;
+	struct larch_hdr_ctx hdr;	/* how headers are decoded */
+	const char *fallback;
+	GString *body;
+	GPtrArray *attachments;	/* struct larch_attachment * */
+	guint parts;
+};
+
+/* parse_mime.c */
+
+/*
+ * Walks the MIME tree under obj (the message's top part): the text a
+ * reader sees goes to c->body, attachments (owned by c->attachments) are
+ * added, and c->parts counts the parts looked at.
+ */
+void larch_mime_walk(struct larch_parse_ctx *c, GMimeObject *obj);
+
+/*
+ * Appends text[0, n) to c->body without its leading blank lines and
+ * trailing whitespace, a blank line apart from what is there already.
+ */
+void larch_body_append(struct larch_parse_ctx *c, const char *text,
+    size_t n);
 
 #endif
