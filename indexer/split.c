@@ -19,69 +19,19 @@
 
 #include "larch/stream.h"
 #include "envelope.h"
-#include "pipermail_html.h"
-#include "split.h"
+#include "split_private.h"
 
 #define DEFAULT_MAX_MESSAGE	((size_t)64 << 20)
 #define READ_CHUNK		((size_t)256 << 10)
 #define FRAGMENT_MAX		((size_t)256 << 10)
-#define DETECT_MAX		((size_t)64 << 10)
 #define FIELD_NAME_MAX		998	/* RFC 5322 line length limit */
-#define NO_PIN			SIZE_MAX
-
-/* Raw bytes of the stream: buf[pos, len) not read yet; from pin on kept. */
-struct reader {
-	struct larch_stream *stream;
-	char *buf;
-	size_t cap;
-	size_t len;
-	size_t pos;
-	size_t pin;
-	uint64_t base;		/* stream offset of buf[0] */
-	bool eof;
-	bool failed;
-};
-
-/* One line, or a piece of a long one, at reader.pos. */
-struct line {
-	const char *p;		/* content without the line end */
-	size_t n;
-	size_t raw;		/* bytes it takes in the stream */
-	uint64_t off;		/* stream offset of p[0] */
-	bool start;		/* begins a line (not a continuation piece) */
-	bool eol;		/* has its line end */
-};
-
-struct larch_split {
-	char *path;
-	char head[17];		/* hash of the first head_len raw bytes */
-	uint64_t head_len;
-	struct reader rd;
-	enum larch_archive_kind kind;
-	enum larch_source_format format;
-	bool cr;		/* bare CR line ends */
-	bool at_line_start;
-	size_t max;
-	uint64_t done;		/* larch_split_offset() */
-	bool finished;
-	enum larch_status failed;	/* sticky error, LARCH_OK when none */
-	char *error;
-
-	char *data;		/* the message being built */
-	size_t data_cap;
-	size_t vlen;		/* its length had it not been cut */
-	bool escaped;		/* a ">From " line was seen */
-	GString *from;
-	bool envelope;		/* a single message starts with "From " */
-	int64_t envelope_date;
-};
 
 /* ---- reading ------------------------------------------------------- */
 
 /* Makes want bytes available from pos, unless the data ends first.  An
  * error is reported only when the bytes cannot be had. */
-static enum larch_status
-fill(struct reader *r, size_t want)
+enum larch_status
+split_fill(struct reader *r, size_t want)
 {
 	while (r->len - r->pos < want && !r->eof && !r->failed) {
 		size_t keep = MIN(r->pos, r->pin);
@@ -126,8 +76,8 @@ reader_reset(struct reader *r, uint64_t base)
 }
 
 /* The line at the read position, not consumed: LARCH_DONE at the end. */
-static enum larch_status
-peek_line(struct larch_split *s, struct line *l)
+enum larch_status
+split_peek_line(struct larch_split *s, struct line *l)
 {
 	struct reader *r = &s->rd;
 	char end = s->cr ? '\r' : '\n';
@@ -177,7 +127,8 @@ peek_line(struct larch_split *s, struct line *l)
 		} else {
 			scanned = avail;
 		}
-		if (fill(r, avail + 1) != LARCH_OK && r->len - r->pos == 0)
+		if (split_fill(r, avail + 1) != LARCH_OK &&
+		    r->len - r->pos == 0)
 			return LARCH_ERR_IO;
 	}
 }
@@ -198,8 +149,8 @@ is_field_name_char(unsigned char c)
 }
 
 /* Whether p[0, n) starts with "Name:" (or the obsolete "Name :"). */
-static bool
-is_field_start(const char *p, size_t n)
+bool
+split_is_field_start(const char *p, size_t n)
 {
 	size_t i, k;
 
@@ -217,9 +168,9 @@ is_field_start(const char *p, size_t n)
  * envelope goes to s->from, *date and *obfuscated (an obfuscated address).
  * Reading ahead may move the buffer: l->p is refreshed.
  */
-static enum larch_status
-check_separator(struct larch_split *s, struct line *l, bool *yes, bool env,
-    int64_t *date, bool *obfuscated)
+enum larch_status
+split_check_separator(struct larch_split *s, struct line *l, bool *yes,
+    bool env, int64_t *date, bool *obfuscated)
 {
 	struct reader *r = &s->rd;
 	enum larch_status st;
@@ -232,13 +183,13 @@ check_separator(struct larch_split *s, struct line *l, bool *yes, bool env,
 	if (!larch_envelope_match(l->p, l->n, env ? s->from : NULL, date,
 	    obfuscated))
 		return LARCH_OK;
-	st = fill(r, l->raw + FIELD_NAME_MAX + 2);
+	st = split_fill(r, l->raw + FIELD_NAME_MAX + 2);
 	l->p = r->buf + r->pos;
 	if (st != LARCH_OK)
 		return st;
 	next = l->p + l->raw;
 	avail = r->len - r->pos - l->raw;
-	*yes = is_field_start(next, avail);
+	*yes = split_is_field_start(next, avail);
 	return LARCH_OK;
 }
 
@@ -369,11 +320,11 @@ next_mbox(struct larch_split *s, struct larch_split_msg *msg)
 	/* Normally the separator is right here; after a resume that did not
 	 * land on one, lines up to the next are not part of any message. */
 	for (;;) {
-		st = peek_line(s, &l);
+		st = split_peek_line(s, &l);
 		if (st == LARCH_DONE)
 			return LARCH_DONE;
 		if (st == LARCH_OK)
-			st = check_separator(s, &l, &yes, true, &date,
+			st = split_check_separator(s, &l, &yes, true, &date,
 			    &obfuscated);
 		if (st != LARCH_OK)
 			return read_failed(s);
@@ -388,7 +339,7 @@ next_mbox(struct larch_split *s, struct larch_split_msg *msg)
 	s->escaped = false;
 
 	for (;;) {
-		st = peek_line(s, &l);
+		st = split_peek_line(s, &l);
 		if (st == LARCH_DONE) {
 			end = r->base + r->pos;
 			if (cl == CL_BLANKS ||
@@ -417,8 +368,8 @@ next_mbox(struct larch_split *s, struct larch_split_msg *msg)
 					cl_vlen = s->vlen;
 				}
 			} else {
-				st = check_separator(s, &l, &yes, false, NULL,
-				    NULL);
+				st = split_check_separator(s, &l, &yes, false,
+				    NULL, NULL);
 				if (st != LARCH_OK)
 					return read_failed(s);
 				if (yes) {
@@ -437,7 +388,8 @@ next_mbox(struct larch_split *s, struct larch_split_msg *msg)
 		}
 
 		if (l.start && l.p[0] == 'F') {
-			st = check_separator(s, &l, &yes, false, NULL, NULL);
+			st = split_check_separator(s, &l, &yes, false, NULL,
+			    NULL);
 			if (st != LARCH_OK)
 				return read_failed(s);
 			if (yes && cl == CL_NONE) {
@@ -517,12 +469,12 @@ next_file(struct larch_split *s, struct larch_split_msg *msg)
 	if (s->done > 0)
 		return LARCH_DONE;
 	s->vlen = 0;
-	if (s->envelope && peek_line(s, &l) == LARCH_OK) {
+	if (s->envelope && split_peek_line(s, &l) == LARCH_OK) {
 		consume(s, &l);
 		msg->envelope_date = s->envelope_date;
 		msg->envelope_from = s->from->len > 0 ? s->from->str : NULL;
 	}
-	while ((st = peek_line(s, &l)) == LARCH_OK) {
+	while ((st = split_peek_line(s, &l)) == LARCH_OK) {
 		append(s, &l);
 		consume(s, &l);
 	}
@@ -540,151 +492,6 @@ next_file(struct larch_split *s, struct larch_split_msg *msg)
 	s->done = msg->length;
 	s->finished = true;
 	return LARCH_OK;
-}
-
-/* ---- recognising the kind ------------------------------------------ */
-
-/* The next line of the detection buffer p[0, n) from *i: its start and
- * length; *whole says whether it was seen to its end. */
-static bool
-block_line(const struct larch_split *s, const char *p, size_t n, size_t *i,
-    const char **line, size_t *len, bool *whole)
-{
-	const char *e;
-	size_t end;
-
-	if (*i >= n)
-		return false;
-	*line = p + *i;
-	e = memchr(p + *i, s->cr ? '\r' : '\n', n - *i);
-	if (e == NULL) {
-		*len = n - *i;
-		*i = n;
-		*whole = s->rd.eof;
-		return true;
-	}
-	end = (size_t)(e - p);
-	*len = end - (size_t)(*line - p);
-	if (!s->cr && *len > 0 && p[end - 1] == '\r')
-		(*len)--;
-	*i = end + 1;
-	if (s->cr && *i < n && p[*i] == '\n')
-		(*i)++;
-	*whole = true;
-	return true;
-}
-
-/*
- * Whether the buffered start of the file is a header block: a field, then
- * fields or continuation lines up to a blank line.  A missing blank line
- * is forgiven after two fields (broken messages exist); a text file that
- * starts "Note: ..." is not.
- */
-static bool
-is_header_block(const struct larch_split *s)
-{
-	const char *p = s->rd.buf, *line;
-	size_t n = s->rd.len, i = 0, len;
-	unsigned fields = 0;
-	bool whole;
-
-	while (block_line(s, p, n, &i, &line, &len, &whole)) {
-		if (!whole || len == 0)
-			break;
-		if (is_field_start(line, len))
-			fields++;
-		else if (fields == 0 || (line[0] != ' ' && line[0] != '\t'))
-			return fields >= 2;
-	}
-	return fields > 0;
-}
-
-/* Whether the first message's headers show an mboxo writer (mutt, mail,
- * Thunderbird): they add these fields; mboxrd writers do not. */
-static bool
-has_mboxo_fields(const struct larch_split *s)
-{
-	static const char *const names[] = { "Status:", "X-Status:",
-		"X-Mozilla-Status:" };
-	const char *p = s->rd.buf, *line;
-	size_t n = s->rd.len, i = 0, len;
-	bool whole;
-
-	block_line(s, p, n, &i, &line, &len, &whole);	/* the separator */
-	while (block_line(s, p, n, &i, &line, &len, &whole) && len > 0)
-		for (size_t k = 0; k < G_N_ELEMENTS(names); k++)
-			if (len >= strlen(names[k]) &&
-			    g_ascii_strncasecmp(line, names[k],
-			    strlen(names[k])) == 0)
-				return true;
-	return false;
-}
-
-/* Looks at the start of the file; the reader stays at offset 0. */
-static void
-detect(struct larch_split *s)
-{
-	struct reader *r = &s->rd;
-	struct line l;
-	const char *cr, *lf;
-	bool yes = false, obfuscated = false;
-	int64_t date;
-
-	(void)fill(r, DETECT_MAX);	/* a read error shows up later */
-	/* The buffer holds the file's start (a resume seeks only after
-	 * this): hash it here rather than open the file again. */
-	{
-		char *hex;
-
-		s->head_len = MIN(r->len, LARCH_SPLIT_HEAD_BYTES);
-		hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
-		    (const guchar *)r->buf, s->head_len);
-		g_strlcpy(s->head, hex, sizeof s->head);
-		g_free(hex);
-	}
-	if (r->len == 0) {
-		/* Nothing to split; an empty mbox is still an mbox. */
-		s->kind = LARCH_ARCHIVE_MBOX;
-		s->format = LARCH_FORMAT_MBOXRD;
-		return;
-	}
-	/* A pipermail article page, by its name and Mailman's marker. */
-	if (larch_pipermail_html_is_article_name(s->path) &&
-	    larch_pipermail_html_is_article(r->buf, r->len)) {
-		s->kind = LARCH_ARCHIVE_PIPERMAIL_HTML;
-		s->format = LARCH_FORMAT_PIPERMAIL_HTML;
-		return;
-	}
-	lf = memchr(r->buf, '\n', r->len);
-	cr = memchr(r->buf, '\r', lf != NULL ? (size_t)(lf - r->buf) :
-	    r->len);
-	s->cr = cr != NULL && cr + 1 < r->buf + r->len && cr[1] != '\n';
-
-	if (peek_line(s, &l) == LARCH_OK &&
-	    check_separator(s, &l, &yes, true, &date, &obfuscated) ==
-	    LARCH_OK && yes) {
-		if (larch_envelope_is_message_name(s->path)) {
-			/* An envelope line on one message: it may carry an
-			 * mbox as an attachment, so do not split. */
-			s->kind = LARCH_ARCHIVE_MESSAGE;
-			s->format = LARCH_FORMAT_FILE;
-			s->envelope = true;
-			s->envelope_date = date;
-		} else if (obfuscated ||
-		    larch_envelope_is_pipermail_name(s->path)) {
-			s->kind = LARCH_ARCHIVE_PIPERMAIL;
-			s->format = LARCH_FORMAT_PIPERMAIL;
-		} else {
-			s->kind = LARCH_ARCHIVE_MBOX;
-			s->format = has_mboxo_fields(s) ?
-			    LARCH_FORMAT_MBOXO : LARCH_FORMAT_MBOXRD;
-		}
-	} else if (is_header_block(s)) {
-		s->kind = LARCH_ARCHIVE_MESSAGE;
-		s->format = LARCH_FORMAT_FILE;
-	} else {
-		s->kind = LARCH_ARCHIVE_UNKNOWN;
-	}
 }
 
 /* ---- the interface ------------------------------------------------- */
@@ -710,7 +517,7 @@ larch_split_open(const char *path, uint64_t start_offset,
 	if (st != LARCH_OK)
 		goto fail;
 
-	detect(s);
+	split_detect(s);
 	if (start_offset > 0 && (s->kind == LARCH_ARCHIVE_MBOX ||
 	    s->kind == LARCH_ARCHIVE_PIPERMAIL)) {
 		st = larch_stream_seek(s->rd.stream, start_offset);

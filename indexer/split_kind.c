@@ -1,0 +1,158 @@
+/*
+ * Recognising what an archive file is (mbox and which variant of it,
+ * pipermail, a single message, a pipermail HTML page, or not mail) from
+ * the start of its content, the name serving only as a hint.  Split from
+ * split.c, which reads and cuts the file once its kind is known: the two
+ * share only the line reader and the separator test (split_private.h).
+ */
+#include <string.h>
+
+#include "envelope.h"
+#include "pipermail_html.h"
+#include "split_private.h"
+
+#define DETECT_MAX		((size_t)64 << 10)
+
+/* The next line of the detection buffer p[0, n) from *i: its start and
+ * length; *whole says whether it was seen to its end. */
+static bool
+block_line(const struct larch_split *s, const char *p, size_t n, size_t *i,
+    const char **line, size_t *len, bool *whole)
+{
+	const char *e;
+	size_t end;
+
+	if (*i >= n)
+		return false;
+	*line = p + *i;
+	e = memchr(p + *i, s->cr ? '\r' : '\n', n - *i);
+	if (e == NULL) {
+		*len = n - *i;
+		*i = n;
+		*whole = s->rd.eof;
+		return true;
+	}
+	end = (size_t)(e - p);
+	*len = end - (size_t)(*line - p);
+	if (!s->cr && *len > 0 && p[end - 1] == '\r')
+		(*len)--;
+	*i = end + 1;
+	if (s->cr && *i < n && p[*i] == '\n')
+		(*i)++;
+	*whole = true;
+	return true;
+}
+
+/*
+ * Whether the buffered start of the file is a header block: a field, then
+ * fields or continuation lines up to a blank line.  A missing blank line
+ * is forgiven after two fields (broken messages exist); a text file that
+ * starts "Note: ..." is not.
+ */
+static bool
+is_header_block(const struct larch_split *s)
+{
+	const char *p = s->rd.buf, *line;
+	size_t n = s->rd.len, i = 0, len;
+	unsigned fields = 0;
+	bool whole;
+
+	while (block_line(s, p, n, &i, &line, &len, &whole)) {
+		if (!whole || len == 0)
+			break;
+		if (split_is_field_start(line, len))
+			fields++;
+		else if (fields == 0 || (line[0] != ' ' && line[0] != '\t'))
+			return fields >= 2;
+	}
+	return fields > 0;
+}
+
+/* Whether the first message's headers show an mboxo writer (mutt, mail,
+ * Thunderbird): they add these fields; mboxrd writers do not. */
+static bool
+has_mboxo_fields(const struct larch_split *s)
+{
+	static const char *const names[] = { "Status:", "X-Status:",
+		"X-Mozilla-Status:" };
+	const char *p = s->rd.buf, *line;
+	size_t n = s->rd.len, i = 0, len;
+	bool whole;
+
+	block_line(s, p, n, &i, &line, &len, &whole);	/* the separator */
+	while (block_line(s, p, n, &i, &line, &len, &whole) && len > 0)
+		for (size_t k = 0; k < G_N_ELEMENTS(names); k++)
+			if (len >= strlen(names[k]) &&
+			    g_ascii_strncasecmp(line, names[k],
+			    strlen(names[k])) == 0)
+				return true;
+	return false;
+}
+
+/* Looks at the start of the file; the reader stays at offset 0. */
+void
+split_detect(struct larch_split *s)
+{
+	struct reader *r = &s->rd;
+	struct line l;
+	const char *cr, *lf;
+	bool yes = false, obfuscated = false;
+	int64_t date;
+
+	/* A read error shows up later. */
+	(void)split_fill(r, DETECT_MAX);
+	/* The buffer holds the file's start (a resume seeks only after
+	 * this): hash it here rather than open the file again. */
+	{
+		char *hex;
+
+		s->head_len = MIN(r->len, LARCH_SPLIT_HEAD_BYTES);
+		hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+		    (const guchar *)r->buf, s->head_len);
+		g_strlcpy(s->head, hex, sizeof s->head);
+		g_free(hex);
+	}
+	if (r->len == 0) {
+		/* Nothing to split; an empty mbox is still an mbox. */
+		s->kind = LARCH_ARCHIVE_MBOX;
+		s->format = LARCH_FORMAT_MBOXRD;
+		return;
+	}
+	/* A pipermail article page, by its name and Mailman's marker. */
+	if (larch_pipermail_html_is_article_name(s->path) &&
+	    larch_pipermail_html_is_article(r->buf, r->len)) {
+		s->kind = LARCH_ARCHIVE_PIPERMAIL_HTML;
+		s->format = LARCH_FORMAT_PIPERMAIL_HTML;
+		return;
+	}
+	lf = memchr(r->buf, '\n', r->len);
+	cr = memchr(r->buf, '\r', lf != NULL ? (size_t)(lf - r->buf) :
+	    r->len);
+	s->cr = cr != NULL && cr + 1 < r->buf + r->len && cr[1] != '\n';
+
+	if (split_peek_line(s, &l) == LARCH_OK &&
+	    split_check_separator(s, &l, &yes, true, &date, &obfuscated) ==
+	    LARCH_OK && yes) {
+		if (larch_envelope_is_message_name(s->path)) {
+			/* An envelope line on one message: it may carry an
+			 * mbox as an attachment, so do not split. */
+			s->kind = LARCH_ARCHIVE_MESSAGE;
+			s->format = LARCH_FORMAT_FILE;
+			s->envelope = true;
+			s->envelope_date = date;
+		} else if (obfuscated ||
+		    larch_envelope_is_pipermail_name(s->path)) {
+			s->kind = LARCH_ARCHIVE_PIPERMAIL;
+			s->format = LARCH_FORMAT_PIPERMAIL;
+		} else {
+			s->kind = LARCH_ARCHIVE_MBOX;
+			s->format = has_mboxo_fields(s) ?
+			    LARCH_FORMAT_MBOXO : LARCH_FORMAT_MBOXRD;
+		}
+	} else if (is_header_block(s)) {
+		s->kind = LARCH_ARCHIVE_MESSAGE;
+		s->format = LARCH_FORMAT_FILE;
+	} else {
+		s->kind = LARCH_ARCHIVE_UNKNOWN;
+	}
+}
