@@ -207,7 +207,7 @@ add_new(struct writer *w, struct job *job)
 	w->totals->added++;
 	st = threader_place(w->threader, job->msg);
 	if (st == LARCH_OK)
-		st = larch_store_doc_update(doc, job->msg);
+		st = larch_store_doc_place(doc, job->msg);
 	if (st == LARCH_OK && fault_fail_put())
 		st = LARCH_ERR_STORE;
 	if (st != LARCH_OK) {

@@ -331,7 +331,7 @@ larch_store_get(struct larch_store *s, const char *mid,
 				    " in the index");
 				return LARCH_ERR_NOT_FOUND;
 			}
-			return parse_record(s, db.get_document(*it).get_data(),
+			return parse_record(s, db.get_document(*it),
 			    *it, out);
 		});
 	});
@@ -488,7 +488,7 @@ walk_docs(struct larch_store *s, Xapian::docid *last, larch_store_msg_fn fn,
 		struct larch_msg *msg;
 		enum larch_status status;
 
-		status = parse_record(s, s->all.get_document(id).get_data(), id,
+		status = parse_record(s, s->all.get_document(id), id,
 		    &msg);
 		if (status != LARCH_OK)
 			return status;

@@ -27,6 +27,7 @@ static const Xapian::valueno SLOT_MID = 1;
 static const Xapian::valueno SLOT_LINKS = 2;
 static const Xapian::valueno SLOT_ROW = 3;
 static const Xapian::valueno SLOT_THREAD = 4;
+static const Xapian::valueno SLOT_QUOTE_SOURCES = 5;
 static const size_t MAX_TERM = 240;
 static const size_t MAX_TEXT = 1024 * 1024;
 static const unsigned MAX_SHARDS = 1024;
@@ -229,14 +230,27 @@ shard_of(const struct larch_store *s, const char *mid)
 	return (unsigned)(h % s->shards.size());
 }
 
-/* Parses a stored record; a bad one means a damaged index. */
+/* store_terms.cc: gives msg the thread, parent, depth, inferred flag and
+ * quote sources that doc's values hold.  The placement lives there, not
+ * in the record: the indexer places a message after the record was
+ * written on a worker thread, and rewriting the record on the single
+ * writer thread cost a tenth of its time. */
+void larch_store_apply_links(const Xapian::Document &doc,
+    struct larch_msg *msg);
+
+/* Parses a stored record and gives it the placement its link values
+ * hold; a bad record means a damaged index. */
 static inline enum larch_status
-parse_record(struct larch_store *s, const std::string &data,
+parse_record(struct larch_store *s, const Xapian::Document &doc,
     Xapian::docid id, struct larch_msg **out)
 {
+	std::string data = doc.get_data();
+
 	if (larch_record_from_json(data.data(), data.size(), out) ==
-	    LARCH_OK)
+	    LARCH_OK) {
+		larch_store_apply_links(doc, *out);
 		return LARCH_OK;
+	}
 	set_error(s, "index " + quoted(s->dir) + ": document " +
 	    std::to_string(id), " holds a bad record");
 	return LARCH_ERR_CORRUPT;
@@ -271,9 +285,9 @@ guarded(struct larch_store *s, const char *what, F f,
 	return status;
 }
 
-/* store_terms.cc: the thread terms, link values and row value of msg,
- * replacing what doc had; and the inverse, a link message from a
- * document. */
+/* store_terms.cc: the thread terms, link values (quote sources
+ * included) and row value of msg, replacing what doc had; and the
+ * inverse, a link message from a document. */
 void larch_store_set_links(Xapian::Document &doc,
     const struct larch_msg *msg);
 struct larch_msg *larch_store_links_of(const Xapian::Document &doc);

@@ -285,12 +285,32 @@ larch_store_doc_update(struct larch_store_doc *doc,
 	return doc_guarded([&]() { set_identity(doc, msg); });
 }
 
+enum larch_status
+larch_store_doc_place(struct larch_store_doc *doc,
+    const struct larch_msg *msg) noexcept
+{
+	if (doc == nullptr || msg == nullptr || msg->mid == nullptr ||
+	    doc->mid != msg->mid)
+		return LARCH_ERR_INVALID;
+	return doc_guarded([&]() { larch_store_set_links(doc->doc, msg); });
+}
+
 
 /*
  * Link values: the fields the threader reads for every message, joined by
  * US (0x1f) so that no record has to be parsed: thread, parent, depth,
  * inferred (0 or 1), in_reply_to, and references separated by spaces
  * (normalised ids hold no whitespace).
+ *
+ * The quote sources value: each quote's source mid ("" for none), in the
+ * quotes' order, joined by US; absent when the message quotes nothing
+ * (or, as Xapian drops empty values, one quote without a source).
+ * These fields and the thread's are read back from the values, not the
+ * record (larch_store_apply_links), so placing a message does not
+ * rewrite its record.  Where the value is absent the record's sources
+ * stand: the record is then either the worker's (no sources yet) or
+ * rewritten with the values (larch_store_put_record), and indexes written
+ * before this value existed keep their sources.
  *
  * The row value: what a search result shows, joined by US, so a page of
  * results reads no record: list, from, from_name, subject, summary.
@@ -359,6 +379,18 @@ larch_store_set_links(Xapian::Document &doc, const struct larch_msg *msg)
 	}
 	doc.add_value(SLOT_LINKS, v);
 	doc.add_value(SLOT_THREAD, msg->thread != nullptr ? msg->thread : "");
+	v.clear();
+	for (guint i = 0; i < msg->quotes->len; i++) {
+		const char *src = ((const struct larch_quote *)
+		    msg->quotes->pdata[i])->source;
+
+		if (i > 0)
+			v.append(1, US);
+		v.append(src != nullptr ? src : "");
+	}
+	/* An empty value removes the slot (remove_value() would throw when
+	 * there is none). */
+	doc.add_value(SLOT_QUOTE_SOURCES, v);
 
 	append_field(row, msg->list);
 	append_field(row, msg->from_addr);
@@ -374,12 +406,10 @@ dup_or_null(const std::string &s)
 	return s.empty() ? nullptr : g_strndup(s.data(), s.size());
 }
 
-struct larch_msg *
-larch_store_links_of(const Xapian::Document &doc)
+static std::vector<std::string>
+split_us(const std::string &v)
 {
-	std::string v = doc.get_value(SLOT_LINKS), date;
 	std::vector<std::string> f;
-	struct larch_msg *msg = larch_msg_new();
 	size_t start = 0, end;
 
 	while ((end = v.find(US, start)) != std::string::npos) {
@@ -387,15 +417,58 @@ larch_store_links_of(const Xapian::Document &doc)
 		start = end + 1;
 	}
 	f.push_back(v.substr(start));
+	return f;
+}
+
+/* Sets msg's placement from the link fields f (see above). */
+static void
+apply_place(const std::vector<std::string> &f, struct larch_msg *msg)
+{
+	g_free(msg->thread);
+	msg->thread = dup_or_null(f[0]);
+	g_free(msg->parent);
+	msg->parent = dup_or_null(f[1]);
+	msg->depth = (int)g_ascii_strtoll(f[2].c_str(), nullptr, 10);
+	msg->inferred_parent = f[3] == "1";
+}
+
+void
+larch_store_apply_links(const Xapian::Document &doc, struct larch_msg *msg)
+{
+	std::string v = doc.get_value(SLOT_LINKS);
+	std::vector<std::string> f;
+
+	if (v.empty())
+		return;
+	f = split_us(v);
+	f.resize(6);
+	apply_place(f, msg);
+	v = doc.get_value(SLOT_QUOTE_SOURCES);
+	if (msg->quotes->len == 0 || v.empty())
+		return;
+	f = split_us(v);
+	for (guint i = 0; i < msg->quotes->len; i++) {
+		struct larch_quote *q =
+		    (struct larch_quote *)msg->quotes->pdata[i];
+
+		g_free(q->source);
+		q->source = i < f.size() ? dup_or_null(f[i]) : nullptr;
+	}
+}
+
+struct larch_msg *
+larch_store_links_of(const Xapian::Document &doc)
+{
+	std::vector<std::string> f = split_us(doc.get_value(SLOT_LINKS));
+	struct larch_msg *msg = larch_msg_new();
+	std::string date;
+
 	f.resize(6);
 	msg->mid = dup_or_null(doc.get_value(SLOT_MID));
 	date = doc.get_value(SLOT_DATE);
 	if (!date.empty())
 		msg->date = (int64_t)Xapian::sortable_unserialise(date);
-	msg->thread = dup_or_null(f[0]);
-	msg->parent = dup_or_null(f[1]);
-	msg->depth = (int)g_ascii_strtoll(f[2].c_str(), nullptr, 10);
-	msg->inferred_parent = f[3] == "1";
+	apply_place(f, msg);
 	msg->in_reply_to = dup_or_null(f[4]);
 	for (size_t p = 0; p < f[5].size();) {
 		size_t sp = f[5].find(' ', p);

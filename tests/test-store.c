@@ -637,6 +637,81 @@ test_doc_update(struct fixture *f, gconstpointer data)
 	larch_msg_free(m);
 }
 
+static void
+assert_sources(struct larch_store *s, const char *mid, const char *want)
+{
+	struct larch_msg *m = NULL;
+	GString *got = g_string_new(NULL);
+
+	g_assert_cmpint(larch_store_get(s, mid, &m), ==, LARCH_OK);
+	for (guint i = 0; i < m->quotes->len; i++) {
+		const struct larch_quote *q = m->quotes->pdata[i];
+
+		g_string_append_printf(got, "%s;", q->source != NULL ?
+		    q->source : "-");
+	}
+	g_assert_cmpstr(got->str, ==, want);
+	g_string_free(got, TRUE);
+	larch_msg_free(m);
+}
+
+/* The worker builds the document before the writer places the message:
+ * the placement set afterwards is what a read returns. */
+static void
+test_doc_place(struct fixture *f, gconstpointer data)
+{
+	struct larch_store *s = open_ok(f->dir, LARCH_STORE_WRITE);
+	struct larch_msg *m = make_msg("r@x", "dev", "Re: s"), *back = NULL;
+	struct larch_store_doc *doc = NULL;
+	struct larch_quote *q;
+
+	larch_msg_add_quote(m, "first quoted block", 1, NULL);
+	larch_msg_add_quote(m, "second quoted block", 1, NULL);
+	larch_msg_add_quote(m, "third quoted block", 2, NULL);
+	g_assert_cmpint(larch_store_doc_new(m, &doc), ==, LARCH_OK);
+	m->thread = g_strdup("t0123");
+	m->parent = g_strdup("p@x");
+	m->depth = 2;
+	m->inferred_parent = true;
+	((struct larch_quote *)m->quotes->pdata[0])->source = g_strdup("p@x");
+	((struct larch_quote *)m->quotes->pdata[2])->source = g_strdup("g@x");
+	g_assert_cmpint(larch_store_doc_place(doc, m), ==, LARCH_OK);
+	g_assert_cmpint(larch_store_put(s, doc), ==, LARCH_OK);
+	g_assert_cmpint(larch_store_get(s, "r@x", &back), ==, LARCH_OK);
+	g_assert_cmpstr(back->thread, ==, "t0123");
+	g_assert_cmpstr(back->parent, ==, "p@x");
+	g_assert_cmpint(back->depth, ==, 2);
+	g_assert_true(back->inferred_parent);
+	g_assert_cmpstr(((struct larch_quote *)back->quotes->pdata[1])->text,
+	    ==, "second quoted block");
+	larch_msg_free(back);
+	assert_sources(s, "r@x", "p@x;-;g@x;");
+
+	/* A relink rewrites record and values together; one quote without
+	 * a source leaves no value (Xapian drops empty ones): the record's
+	 * null stands. */
+	g_ptr_array_remove_range(m->quotes, 1, 2);
+	q = m->quotes->pdata[0];
+	g_clear_pointer(&q->source, g_free);
+	g_assert_cmpint(larch_store_put_record(s, m), ==, LARCH_OK);
+	assert_sources(s, "r@x", "-;");
+	q->source = g_strdup("p@x");
+	g_assert_cmpint(larch_store_put_record(s, m), ==, LARCH_OK);
+	assert_sources(s, "r@x", "p@x;");
+	g_assert_cmpint(larch_store_commit(s), ==, LARCH_OK);
+	assert_sources(s, "r@x", "p@x;");
+
+	/* Only the mid the document was built with. */
+	g_assert_cmpint(larch_store_doc_new(m, &doc), ==, LARCH_OK);
+	g_free(m->mid);
+	m->mid = g_strdup("other@x");
+	g_assert_cmpint(larch_store_doc_place(doc, m), ==, LARCH_ERR_INVALID);
+	g_assert_cmpint(larch_store_doc_place(NULL, m), ==, LARCH_ERR_INVALID);
+	larch_store_doc_free(doc);
+	larch_store_close(s);
+	larch_msg_free(m);
+}
+
 #define THREADS 4
 #define PER_THREAD 100
 
@@ -1074,6 +1149,7 @@ main(int argc, char **argv)
 	ADD("/store/unwritable", test_unwritable);
 	ADD("/store/read-only", test_read_only);
 	ADD("/store/doc-update", test_doc_update);
+	ADD("/store/doc-place", test_doc_place);
 	ADD("/store/threads", test_threads);
 	ADD("/store/huge-terms", test_huge_terms);
 	ADD("/store/reader-retries", test_reader_retries);

@@ -103,6 +103,16 @@ void larch_store_doc_free(struct larch_store_doc *doc) LARCH_NOEXCEPT;
 enum larch_status larch_store_doc_update(struct larch_store_doc *doc,
     const struct larch_msg *msg) LARCH_NOEXCEPT;
 
+/*
+ * Gives doc the placement of msg (its thread, parent, depth, inferred
+ * flag and quote sources), set after doc was built; much cheaper than
+ * larch_store_doc_update(), which rewrites the record too.  msg->mid must
+ * be the mid doc was built or last updated with (LARCH_ERR_INVALID
+ * otherwise).
+ */
+enum larch_status larch_store_doc_place(struct larch_store_doc *doc,
+    const struct larch_msg *msg) LARCH_NOEXCEPT;
+
 /* Adds doc, or replaces the document with the same mid.  Takes ownership
  * of doc whatever the result. */
 enum larch_status larch_store_put(struct larch_store *store,
