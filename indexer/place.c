@@ -143,7 +143,7 @@ place_quotes(struct threader *t, struct larch_msg *msg)
 		(void)threader_add_full(t, ((struct larch_msg *)
 		    set->pdata[0])->parent, set);
 	g_ptr_array_insert(set, 0, msg);
-	larch_thread_link_quotes(set);
+	larch_thread_link_quotes_of(set, msg);
 	/* msg is only lent to the set. */
 	g_ptr_array_steal_index(set, 0);
 release:

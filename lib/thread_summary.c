@@ -197,6 +197,23 @@ struct quote_ctx {
 	GPtrArray *latest;	/* struct larch_msg *, latest first */
 };
 
+/* m's normalised text, made when first asked for: most candidates are
+ * never compared with, and normalising is most of the linker's work. */
+static const struct written *
+text_of(struct quote_ctx *ctx, const struct larch_msg *m)
+{
+	struct written *w;
+
+	if (m == NULL)
+		return NULL;
+	w = g_hash_table_lookup(ctx->text, m);
+	if (w == NULL) {
+		w = written_new(m);
+		g_hash_table_insert(ctx->text, (gpointer)m, w);
+	}
+	return w;
+}
+
 static gint
 latest_first(gconstpointer a, gconstpointer b)
 {
@@ -246,7 +263,7 @@ find_source(struct quote_ctx *ctx, struct larch_msg *msg,
 
 	quoted_init(&q, quote->text);
 	if (want != NULL && want != msg && quote_matches(&q,
-	    g_hash_table_lookup(ctx->text, want), true)) {
+	    text_of(ctx, want), true)) {
 		source = want;
 		goto release;
 	}
@@ -256,8 +273,7 @@ find_source(struct quote_ctx *ctx, struct larch_msg *msg,
 
 		if (m == msg || m == want)
 			continue;
-		if (quote_matches(&q, g_hash_table_lookup(ctx->text, m),
-		    false)) {
+		if (quote_matches(&q, text_of(ctx, m), false)) {
 			source = m;
 			break;
 		}
@@ -320,7 +336,7 @@ is_nested(struct quote_ctx *ctx, struct larch_msg *m, guint k,
 	if (is_above(ctx, got[k], want[k]))
 		return true;
 	quoted_init(&text, q->text);
-	nested = quoted_by(&text, g_hash_table_lookup(ctx->text, want[k]));
+	nested = quoted_by(&text, text_of(ctx, want[k]));
 	quoted_release(&text);
 	return nested;
 }
@@ -354,12 +370,13 @@ link_message(struct quote_ctx *ctx, struct larch_msg *m)
 	g_free(want);
 }
 
-void
-larch_thread_link_quotes(GPtrArray *msgs)
+/* Links the quotes of msgs' messages, or of only (one of them) when it
+ * is not NULL. */
+static void
+link_quotes(GPtrArray *msgs, struct larch_msg *only)
 {
 	struct quote_ctx ctx;
 
-	g_return_if_fail(msgs != NULL);
 	ctx.by_mid = g_hash_table_new(g_str_hash, g_str_equal);
 	ctx.text = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
 	    written_free);
@@ -369,15 +386,29 @@ larch_thread_link_quotes(GPtrArray *msgs)
 
 		if (!g_hash_table_contains(ctx.by_mid, m->mid))
 			g_hash_table_insert(ctx.by_mid, m->mid, m);
-		g_hash_table_insert(ctx.text, m, written_new(m));
 		g_ptr_array_add(ctx.latest, m);
 	}
 	g_ptr_array_sort(ctx.latest, latest_first);
 	for (guint i = 0; i < msgs->len; i++)
-		link_message(&ctx, msgs->pdata[i]);
+		if (only == NULL || msgs->pdata[i] == only)
+			link_message(&ctx, msgs->pdata[i]);
 	g_ptr_array_unref(ctx.latest);
 	g_hash_table_destroy(ctx.text);
 	g_hash_table_destroy(ctx.by_mid);
+}
+
+void
+larch_thread_link_quotes(GPtrArray *msgs)
+{
+	g_return_if_fail(msgs != NULL);
+	link_quotes(msgs, NULL);
+}
+
+void
+larch_thread_link_quotes_of(GPtrArray *msgs, struct larch_msg *msg)
+{
+	g_return_if_fail(msgs != NULL && msg != NULL);
+	link_quotes(msgs, msg);
 }
 
 /* ---- summaries --------------------------------------------------------- */

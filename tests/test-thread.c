@@ -631,10 +631,14 @@ quote_fixture(void)
 	return msgs;
 }
 
+/* Each row is linked over the whole thread, then as the indexer does it
+ * for one new message: the same source, and the other messages' quotes
+ * untouched. */
 static void
 test_quote_rows(void)
 {
 	GPtrArray *msgs = quote_fixture();
+	struct larch_msg *other = find(msgs, "b");
 
 	for (size_t i = 0; i < G_N_ELEMENTS(quote_rows); i++) {
 		struct larch_msg *m = find(msgs, quote_rows[i].quoter);
@@ -647,6 +651,19 @@ test_quote_rows(void)
 		larch_thread_link_quotes(msgs);
 		q = m->quotes->pdata[0];
 		g_assert_cmpstr(q->source, ==, quote_rows[i].source);
+
+		g_free(q->source);
+		q->source = g_strdup("stale");
+		if (other != m)
+			larch_msg_add_quote(other, quote_rows[i].text, 1,
+			    "untouched");
+		larch_thread_link_quotes_of(msgs, m);
+		g_assert_cmpstr(q->source, ==, quote_rows[i].source);
+		if (other != m) {
+			g_assert_cmpstr(((struct larch_quote *)
+			    other->quotes->pdata[0])->source, ==, "untouched");
+			g_ptr_array_set_size(other->quotes, 0);
+		}
 		g_ptr_array_set_size(m->quotes, 0);
 	}
 	g_ptr_array_unref(msgs);

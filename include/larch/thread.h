@@ -60,6 +60,13 @@ char *larch_thread_link(GPtrArray *msgs);
  */
 void larch_thread_link_quotes(GPtrArray *msgs);
 
+/* Like larch_thread_link_quotes(), for the quotes of msg only (one of
+ * msgs); the others are only candidates and stay as they are.  The
+ * indexer places each new message with its parent and grandparent, and
+ * relinking those costs twice the work of the new one. */
+void larch_thread_link_quotes_of(GPtrArray *msgs,
+    struct larch_msg *msg);
+
 /* Sorts msgs into thread order: depth first from the roots, siblings by
  * date. */
 void larch_thread_sort(GPtrArray *msgs);
