@@ -15,8 +15,11 @@
 
 #include "larch/stream.h"
 
-/* zlib's own buffer; larger than its 8 KiB default for fewer syscalls. */
+/* zlib's own buffer; larger than its 8 KiB default for fewer syscalls,
+ * but no larger than the file: zlib allocates three times this size,
+ * and a Maildir holds a file per message. */
 #define STREAM_GZBUFFER (128 * 1024)
+#define STREAM_GZBUFFER_MIN (8 * 1024)
 
 struct larch_stream {
 	char *path;
@@ -59,7 +62,8 @@ larch_stream_open(const char *path, struct larch_stream **out, char **error)
 		errno = ENOMEM;
 		goto fail_close;
 	}
-	gzbuffer(stream->gz, STREAM_GZBUFFER);
+	gzbuffer(stream->gz, (unsigned)CLAMP(st.st_size + 1,
+	    STREAM_GZBUFFER_MIN, STREAM_GZBUFFER));
 	/* gzdirect() looks at the magic bytes now; true means plain. */
 	stream->gzip = gzdirect(stream->gz) == 0;
 	stream->path = g_strdup(path);
