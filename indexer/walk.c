@@ -1,5 +1,6 @@
 /* Recursive discovery of archive files; see walk.h. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,6 +45,57 @@ by_key(gconstpointer a, gconstpointer b)
 	return r;
 }
 
+/* The delivery time a Maildir file name starts with ("1230869260.M2P2.
+ * host:2,S"), or -1 for a name that does not follow the convention. */
+static gint64
+delivered_at(const char *path)
+{
+	const char *name = strrchr(path, G_DIR_SEPARATOR);
+	gint64 t = 0;
+	const char *p;
+
+	name = name != NULL ? name + 1 : path;
+	for (p = name; g_ascii_isdigit(*p) && p - name < 18; p++)
+		t = t * 10 + (*p - '0');
+	return p > name && *p == '.' ? t : -1;
+}
+
+static gint
+by_delivery(gconstpointer a, gconstpointer b)
+{
+	const char *pa = *(const char *const *)a;
+	const char *pb = *(const char *const *)b;
+	gint64 ta = delivered_at(pa), tb = delivered_at(pb);
+
+	if (ta != tb)
+		return ta < tb ? -1 : 1;
+	return strcmp(pa, pb);
+}
+
+/* What one walk collects. */
+struct walk {
+	GPtrArray *files;
+	GPtrArray *unreadable;
+	const char *skip_dir;
+	GHashTable *seen;	/* folders walked */
+	GPtrArray *boxed;	/* the messages of Maildirs (owned) */
+	guint boxed_at;		/* where in files they go */
+};
+
+/* Inserts all of more (whose pointers files then owns) at index at. */
+static void
+splice(GPtrArray *files, guint at, GPtrArray *more)
+{
+	guint tail = files->len - at;
+
+	if (more->len == 0)
+		return;
+	g_ptr_array_set_size(files, (gint)(files->len + more->len));
+	memmove(files->pdata + at + more->len, files->pdata + at,
+	    tail * sizeof(gpointer));
+	memcpy(files->pdata + at, more->pdata, more->len * sizeof(gpointer));
+}
+
 /* Folders already walked, by device and inode: symbolic links can lead
  * back into a folder (a loop) or into one folder twice. */
 static gboolean
@@ -60,9 +112,9 @@ first_visit(GHashTable *seen, const struct stat *st)
 	return TRUE;
 }
 
+/* in_box: dir is the cur/ or new/ of a Maildir. */
 static void
-walk_dir(const char *dir, const char *skip_dir, GPtrArray *files,
-    GPtrArray *unreadable, int depth, GHashTable *seen)
+walk_dir(struct walk *w, const char *dir, int depth, bool in_box)
 {
 	GDir *d;
 	GPtrArray *names;
@@ -73,14 +125,14 @@ walk_dir(const char *dir, const char *skip_dir, GPtrArray *files,
 
 	/* Absurd nesting must not run away either. */
 	if (depth > 64) {
-		g_ptr_array_add(unreadable, g_strdup(dir));
+		g_ptr_array_add(w->unreadable, g_strdup(dir));
 		return;
 	}
-	if (stat(dir, &self) != 0 || !first_visit(seen, &self))
+	if (stat(dir, &self) != 0 || !first_visit(w->seen, &self))
 		return;
 	d = g_dir_open(dir, 0, NULL);
 	if (d == NULL) {
-		g_ptr_array_add(unreadable, g_strdup(dir));
+		g_ptr_array_add(w->unreadable, g_strdup(dir));
 		return;
 	}
 	probe = g_build_filename(dir, "cur", NULL);
@@ -104,16 +156,24 @@ walk_dir(const char *dir, const char *skip_dir, GPtrArray *files,
 		struct stat st;
 
 		if (stat(full, &st) != 0) {
-			g_ptr_array_add(unreadable, full);
+			g_ptr_array_add(w->unreadable, full);
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			if (skip_dir == NULL || strcmp(full, skip_dir) != 0)
-				walk_dir(full, skip_dir, files, unreadable,
-				    depth + 1, seen);
+			const char *sub = names->pdata[i];
+
+			if (w->skip_dir == NULL ||
+			    strcmp(full, w->skip_dir) != 0)
+				walk_dir(w, full, depth + 1, maildir &&
+				    (strcmp(sub, "cur") == 0 ||
+				    strcmp(sub, "new") == 0));
 			g_free(full);
+		} else if (S_ISREG(st.st_mode) && in_box) {
+			if (w->boxed->len == 0)
+				w->boxed_at = w->files->len;
+			g_ptr_array_add(w->boxed, full);
 		} else if (S_ISREG(st.st_mode)) {
-			g_ptr_array_add(files, full);
+			g_ptr_array_add(w->files, full);
 		} else {
 			g_free(full);
 		}
@@ -135,11 +195,19 @@ larch_walk(const char *path, const char *skip_dir, GPtrArray *files,
 		return LARCH_ERR_IO;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		GHashTable *seen = g_hash_table_new_full(g_str_hash,
-		    g_str_equal, g_free, NULL);
+		struct walk w = { files, unreadable, skip_dir,
+		    g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+		    NULL), g_ptr_array_new(), 0 };
 
-		walk_dir(abs, skip_dir, files, unreadable, 0, seen);
-		g_hash_table_unref(seen);
+		walk_dir(&w, abs, 0, false);
+		/* The Maildirs' messages in delivery order, all folders
+		 * together where the first one was: a reply is then
+		 * seldom read before its parent in another list's folder,
+		 * which would make the threader relink their thread. */
+		g_ptr_array_sort(w.boxed, by_delivery);
+		splice(files, w.boxed_at, w.boxed);
+		g_ptr_array_unref(w.boxed);
+		g_hash_table_unref(w.seen);
 	} else
 		g_ptr_array_add(files, g_strdup(abs));
 	g_free(abs);

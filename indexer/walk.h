@@ -11,7 +11,9 @@
  * below path, walking folders recursively.  Hidden entries, Maildir tmp/
  * folders and the folder skip_dir (the index itself) are left out.  Files
  * come in a stable order: by name, except that pipermail months
- * ("2016-May.txt.gz") sort by date.  A path that cannot be read is
+ * ("2016-May.txt.gz") sort by date, and the messages of all Maildirs
+ * under path (their cur/ and new/) come together, by the delivery time
+ * their names start with, where the first of them was met.  A path that cannot be read is
  * reported through *error (caller g_free()s) and returns LARCH_ERR_IO;
  * unreadable entries deeper down are appended to unreadable (char *).
  */
