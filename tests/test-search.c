@@ -403,6 +403,49 @@ test_sort_and_paging(void)
 	larch_search_result_free(r);
 }
 
+/* skip_thread_sizes leaves messages 0 and every other field as it was;
+ * rows come in newest-first order, against the docid order values are
+ * read in. */
+static void
+test_skip_thread_sizes(void)
+{
+	struct larch_search_opts o = { .limit = 10,
+	    .sort = LARCH_SORT_NEWEST };
+	struct larch_search_result *full = NULL, *bare = NULL;
+
+	g_assert_cmpint(larch_store_search(reader, "list:mag", &o, &full), ==,
+	    LARCH_OK);
+	o.skip_thread_sizes = true;
+	g_assert_cmpint(larch_store_search(reader, "list:mag", &o, &bare), ==,
+	    LARCH_OK);
+	g_assert_cmpuint(full->n_rows, ==, 7);
+	g_assert_cmpuint(bare->n_rows, ==, full->n_rows);
+	g_assert_cmpuint(bare->total, ==, full->total);
+	for (unsigned i = 0; i < full->n_rows; i++) {
+		const struct larch_search_row *a = &full->rows[i];
+		const struct larch_search_row *b = &bare->rows[i];
+
+		g_assert_cmpstr(a->mid, ==, b->mid);
+		g_assert_cmpstr(a->thread, ==, b->thread);
+		g_assert_cmpstr(a->parent, ==, b->parent);
+		g_assert_cmpstr(a->list, ==, b->list);
+		g_assert_cmpstr(a->from, ==, b->from);
+		g_assert_cmpstr(a->from_name, ==, b->from_name);
+		g_assert_cmpstr(a->subject, ==, b->subject);
+		g_assert_cmpstr(a->summary, ==, b->summary);
+		g_assert_cmpint(a->date, ==, b->date);
+		g_assert_cmpint(a->depth, ==, b->depth);
+		g_assert_cmpuint(a->messages, >=, 1);
+		g_assert_cmpuint(b->messages, ==, 0);
+		if (i > 0)
+			g_assert_cmpint(a->date, <=, full->rows[i - 1].date);
+	}
+	g_assert_cmpstr(full->rows[full->n_rows - 1].mid, ==, "root1@x");
+	g_assert_cmpuint(full->rows[full->n_rows - 1].messages, ==, 4);
+	larch_search_result_free(full);
+	larch_search_result_free(bare);
+}
+
 static void
 test_relevance(void)
 {
@@ -660,6 +703,7 @@ main(int argc, char **argv)
 	g_test_add_func("/search/bad-queries", test_bad_queries);
 	g_test_add_func("/search/sort-paging", test_sort_and_paging);
 	g_test_add_func("/search/relevance", test_relevance);
+	g_test_add_func("/search/skip-thread-sizes", test_skip_thread_sizes);
 	g_test_add_func("/search/snippets", test_snippets);
 	g_test_add_func("/search/threads", test_threads_mode);
 	g_test_add_func("/search/thread-rows", test_thread_rows);

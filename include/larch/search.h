@@ -42,6 +42,10 @@ struct larch_search_opts {
 	 * page's time (each hit's stored record is read and scanned), so
 	 * callers that show no snippet leave this false. */
 	bool snippets;
+	/* Rows' messages are left 0: callers that show no thread size (all
+	 * but JSON rows of THREADS searches) save a lookup per row, and with
+	 * hidden lists a count per thread. */
+	bool skip_thread_sizes;
 	/*
 	 * Lists whose messages must not be seen (private lists the client
 	 * holds no token for): NULL-terminated, or NULL for none.  A
@@ -71,7 +75,8 @@ struct larch_search_row {
 	int64_t date;		/* seconds since the epoch, UTC */
 	int depth;		/* in its thread, 0 for the root */
 	int score;		/* 0..100; -1 when sorted by date */
-	uint32_t messages;	/* messages in its thread (visible ones) */
+	uint32_t messages;	/* messages in its thread (visible ones);
+				 * 0 with opts->skip_thread_sizes */
 };
 
 /* Rows of a search or a thread.  Owns its rows and their strings. */
