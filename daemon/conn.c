@@ -9,6 +9,7 @@
  * Owner: the daemon engineer.
  */
 #include <poll.h>
+#include <sys/socket.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -198,14 +199,37 @@ free_reply(const void *data, size_t len, void *extra)
 	g_free((void *)data);
 }
 
-/* Hands a reply to the bufferevent without copying it. */
+/*
+ * Sends a reply, or hands what the socket does not take at once to the
+ * bufferevent (without copying it).  With nothing queued before it, the
+ * reply is written here: through the bufferevent every answer cost two
+ * epoll_ctl calls (write interest on, then off) and one more turn of the
+ * loop before the write, about 5% of a one-word search's CPU time.
+ */
 static void
 write_reply(struct conn *conn, GString *out)
 {
 	struct evbuffer *buf = bufferevent_get_output(conn->bev);
-	gsize len = out->len;
-	char *data = g_string_free(out, FALSE);
+	gsize len = out->len, done = 0;
+	char *data;
 
+	if (evbuffer_get_length(buf) == 0) {
+		ssize_t n = send(bufferevent_getfd(conn->bev), out->str, len,
+		    MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		/* An error is left for the bufferevent to meet and report
+		 * when it writes the rest. */
+		if (n > 0)
+			done = (gsize)n;
+	}
+	if (done == len) {
+		g_string_free(out, TRUE);
+		return;
+	}
+	if (done > 0)
+		g_string_erase(out, 0, (gssize)done);
+	len = out->len;
+	data = g_string_free(out, FALSE);
 	/* A small reply is cheaper copied than held in a chain of its
 	 * own. */
 	if (len < 4096 ||
