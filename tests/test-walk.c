@@ -61,13 +61,24 @@ make_root(void)
 	return tmp;
 }
 
+/* Checks the walk of root, then removes and frees root. */
+static void
+assert_walk(char *root, const char *want)
+{
+	char *got = walk_rel(root);
+
+	g_assert_cmpstr(got, ==, want);
+	g_free(got);
+	test_rm_rf(root);
+	g_free(root);
+}
+
 /* Pipermail months by date, other files by name, hidden files and
  * Maildir tmp/ left out. */
 static void
 test_walk_names(void)
 {
 	char *root = make_root();
-	char *got;
 
 	touch(root, "b.mbox");
 	touch(root, "a.mbox");
@@ -75,12 +86,8 @@ test_walk_names(void)
 	touch(root, "list/2016-May.txt.gz");
 	touch(root, "list/2016-April.txt");
 	touch(root, "list/2015-December.txt");
-	got = walk_rel(root);
-	g_assert_cmpstr(got, ==, "a.mbox b.mbox list/2015-December.txt "
+	assert_walk(root, "a.mbox b.mbox list/2015-December.txt "
 	    "list/2016-April.txt list/2016-May.txt.gz");
-	g_free(got);
-	test_rm_rf(root);
-	g_free(root);
 }
 
 /*
@@ -93,7 +100,6 @@ static void
 test_walk_maildirs(void)
 {
 	char *root = make_root();
-	char *got;
 
 	touch(root, "a.mbox");
 	touch(root, "dev/cur/300.M3P3.host:2,S");
@@ -105,14 +111,10 @@ test_walk_maildirs(void)
 	touch(root, "users/cur/odd-name");
 	touch(root, "users/notes.txt");
 	touch(root, "z.mbox");
-	got = walk_rel(root);
-	g_assert_cmpstr(got, ==, "a.mbox users/cur/odd-name "
+	assert_walk(root, "a.mbox users/cur/odd-name "
 	    "dev/cur/100.M1P1.host:2,S users/cur/200.M2P2.host:2,S "
 	    "dev/new/250.M9P9.host dev/cur/300.M3P3.host:2,S "
 	    "users/cur/1000.M4P4.host:2,S users/notes.txt z.mbox");
-	g_free(got);
-	test_rm_rf(root);
-	g_free(root);
 }
 
 /* Time-named files outside a Maildir's cur/ and new/ keep name order. */
@@ -120,7 +122,6 @@ static void
 test_walk_not_maildir(void)
 {
 	char *root = make_root();
-	char *got;
 
 	touch(root, "x/cur-notes/9.b");
 	touch(root, "x/cur-notes/10.a");
@@ -128,12 +129,8 @@ test_walk_not_maildir(void)
 	touch(root, "y/cur/9.b");
 	touch(root, "y/other/10.a");
 	touch(root, "y/other/9.b");
-	got = walk_rel(root);
-	g_assert_cmpstr(got, ==, "x/cur-notes/10.a x/cur-notes/9.b "
+	assert_walk(root, "x/cur-notes/10.a x/cur-notes/9.b "
 	    "y/cur/9.b y/cur/10.a y/other/10.a y/other/9.b");
-	g_free(got);
-	test_rm_rf(root);
-	g_free(root);
 }
 
 int
