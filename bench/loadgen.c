@@ -515,8 +515,12 @@ main(int argc, char **argv)
 	}
 	end = now();
 	cpu1 = cpu_seconds();
-	for (unsigned k = 0; k < n_conns; k++)
+	for (unsigned k = 0; k < n_conns; k++) {
 		close(conns[k].fd);
+		free(conns[k].buf);
+	}
+	free(conns);
+	close(ep);
 	qsort(run.lat, run.n_lat, sizeof(double), cmp_double);
 	printf("{\"n\": %zu, \"errors\": %lu, \"wall\": %.6f, "
 	    "\"p50\": %.6f, \"p99\": %.6f, \"max\": %.6f, \"qps\": %.1f, "
@@ -525,5 +529,10 @@ main(int argc, char **argv)
 	    percentile(run.lat, run.n_lat, 99) * 1000,
 	    run.n_lat ? run.lat[run.n_lat - 1] * 1000 : 0,
 	    (double)run.n_lat / (end - start_at), cpu1 - cpu0);
+	for (unsigned i = 0; i < run.n_reqs; i++)
+		free(run.reqs[i]);
+	free(run.reqs);
+	free(run.req_len);
+	free(run.lat);
 	return 0;
 }
