@@ -8,36 +8,20 @@
  * all its terms.  The cases that need the whole thread, a message that
  * joins two threads or whose replies came first, are placed as well as
  * they can be and relinked as a whole at the next commit.
+ *
+ * A reply whose parent is missing (a ghost) may show by its quotes that
+ * it answers a message that is there: one without a Message-ID, or the
+ * one above an id appended to its References.  Only such replies, and
+ * messages without a Message-ID, make the lookups that find them; see
+ * docs/indexing.md, "Ghost parents".
  */
 #include <string.h>
 
 #include "larch/thread.h"
 #include "threader_private.h"
 
-/* What the placement learns about the ids a message names. */
-struct sight {
-	GHashTable *threads;		/* thread ids seen (owned keys) */
-	bool needs_relink;
-};
-
-static void
-see_thread(struct sight *s, const char *thread)
-{
-	if (thread != NULL && !g_hash_table_contains(s->threads, thread))
-		g_hash_table_add(s->threads, g_strdup(thread));
-}
-
-static enum larch_status
-see_referrer(const struct larch_msg *m, void *data)
-{
-	see_thread(data, m->thread);
-	return LARCH_OK;
-}
-
-/* The ids the message names, oldest first, without itself or repeats:
- * its References, then In-Reply-To when References leaves it out. */
-static GPtrArray *
-chain_of(const struct larch_msg *msg)
+GPtrArray *
+threader_chain_of(const struct larch_msg *msg)
 {
 	GPtrArray *chain = g_ptr_array_new();
 	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
@@ -56,14 +40,155 @@ chain_of(const struct larch_msg *msg)
 	return chain;
 }
 
+int
+threader_named_parent(const struct larch_msg *msg, GPtrArray *chain)
+{
+	const char *want;
+
+	if (chain->len == 0)
+		return -1;
+	want = msg->in_reply_to != NULL &&
+	    strcmp(msg->in_reply_to, msg->mid) != 0 ?
+	    msg->in_reply_to : chain->pdata[chain->len - 1];
+	for (guint p = chain->len; p-- > 0;)
+		if (strcmp(chain->pdata[p], want) == 0)
+			return (int)p;
+	return -1;
+}
+
+bool
+threader_is_idless(const char *mid)
+{
+	return mid != NULL && g_str_has_suffix(mid, THREADER_IDLESS_SUFFIX);
+}
+
+/* The nearest message above chain[p] that the index holds, or NULL. */
+static char *
+nearest_above(struct threader *t, GPtrArray *chain, int p, int64_t date)
+{
+	char *mid = NULL;
+
+	for (int j = p; j-- > 0 && mid == NULL;) {
+		struct larch_msg *m = NULL;
+
+		if (threader_find_named(t, chain->pdata[j], date, &m) !=
+		    LARCH_OK)
+			break;
+		if (m != NULL)
+			mid = g_strdup(m->mid);
+		larch_msg_free(m);
+	}
+	return mid;
+}
+
+void
+threader_add_quoted(struct threader *t, const struct larch_msg *msg,
+    const char *near, GPtrArray *set)
+{
+	GPtrArray *chain;
+	char *above;
+	int p;
+
+	if (msg->parent == NULL)
+		return;
+	if ((near == NULL || strcmp(near, msg->parent) == 0) &&
+	    threader_add_full(t, msg->parent, set) == LARCH_OK) {
+		(void)threader_add_full(t, ((struct larch_msg *)
+		    set->pdata[set->len - 1])->parent, set);
+		return;
+	}
+	/* A ghost: its replies mostly quote what it quoted, the message
+	 * above it, which quote linking finds as an earlier message. */
+	if (near != NULL) {
+		(void)threader_add_full(t, near, set);
+		return;
+	}
+	chain = threader_chain_of(msg);
+	for (p = (int)chain->len; p-- > 0;)
+		if (strcmp(chain->pdata[p], msg->parent) == 0)
+			break;
+	above = p > 0 ? nearest_above(t, chain, p, msg->date) : NULL;
+	if (above != NULL)
+		(void)threader_add_full(t, above, set);
+	g_free(above);
+	g_ptr_array_unref(chain);
+}
+
+/* What the placement learns about the ids a message names. */
+struct sight {
+	GHashTable *threads;		/* thread ids seen (owned keys) */
+	bool needs_relink;
+	const char *ghost;		/* the ghost whose referrers are read */
+	guint replies;			/* referrers that name it as parent */
+	bool adopted;			/* one of them has a parent found by
+					 * quoted text */
+};
+
+/* Whether m names id as its parent (In-Reply-To, else the last
+ * reference). */
+static bool
+names_as_parent(const struct larch_msg *m, const char *id)
+{
+	GPtrArray *chain = threader_chain_of(m);
+	int p = threader_named_parent(m, chain);
+	bool yes = p >= 0 && strcmp(chain->pdata[p], id) == 0;
+
+	g_ptr_array_unref(chain);
+	return yes;
+}
+
+/* Whether m names id (In-Reply-To or References). */
+static bool
+names_id(const struct larch_msg *m, const char *id)
+{
+	if (g_strcmp0(m->in_reply_to, id) == 0)
+		return true;
+	for (guint i = 0; i < m->references->len; i++)
+		if (strcmp(m->references->pdata[i], id) == 0)
+			return true;
+	return false;
+}
+
+static void
+see_thread(struct sight *s, const char *thread)
+{
+	if (thread != NULL && !g_hash_table_contains(s->threads, thread))
+		g_hash_table_add(s->threads, g_strdup(thread));
+}
+
+static enum larch_status
+see_referrer(const struct larch_msg *m, void *data)
+{
+	struct sight *s = data;
+
+	see_thread(s, m->thread);
+	if (s->ghost == NULL || !names_as_parent(m, s->ghost))
+		return LARCH_OK;
+	s->replies++;
+	if (m->inferred_parent && m->parent != NULL)
+		s->adopted = true;
+	return LARCH_OK;
+}
+
+/* The nearest message at or above the parent a message names. */
+struct near {
+	char *mid;			/* NULL when the chain has none */
+	guint at;			/* its place in the chain */
+	int depth;
+	guint named;			/* for a ghost parent: how many
+					 * indexed messages name it as
+					 * their parent */
+};
+
 /*
  * Depth of chain[p] from what the index knows: a message present keeps
  * its depth, a missing one (a ghost) sits one level below the id before it
- * in the chain, and the first id of a chain of ghosts is a root.
+ * in the chain, and the first id of a chain of ghosts is a root.  n, when
+ * given, gets the message found.
  */
 static enum larch_status
 depth_in_chain(struct threader *t, GPtrArray *chain, guint p, int64_t date,
-    struct sight *s, int *depth, char **meant)
+    struct sight *s, int *depth, struct near *n)
 {
 	for (guint j = p + 1; j-- > 0;) {
 		struct larch_msg *m = NULL;
@@ -75,17 +200,32 @@ depth_in_chain(struct threader *t, GPtrArray *chain, guint p, int64_t date,
 		if (m != NULL) {
 			see_thread(s, m->thread);
 			*depth = m->depth + (int)(p - j);
-			/* Of messages that shared the id, the one meant. */
-			if (j == p && meant != NULL)
-				*meant = g_strdup(m->mid);
+			if (n != NULL) {
+				/* Of messages that shared the id, the one
+				 * meant. */
+				n->mid = g_strdup(m->mid);
+				n->at = j;
+				n->depth = m->depth;
+			}
 			larch_msg_free(m);
 			return LARCH_OK;
 		}
 		/* A ghost: its other replies hold the thread together. */
+		s->ghost = j == p && n != NULL ? chain->pdata[j] : NULL;
+		s->replies = 0;
+		s->adopted = false;
 		st = larch_store_referrer_links(t->store, chain->pdata[j],
 		    see_referrer, s);
+		s->ghost = NULL;
 		if (st != LARCH_OK)
 			return st;
+		if (j == p && n != NULL) {
+			n->named = s->replies;
+			/* Whether a reply put above this ghost still stands
+			 * is for the whole thread to say. */
+			if (s->adopted)
+				s->needs_relink = true;
+		}
 	}
 	*depth = (int)p;
 	return LARCH_OK;
@@ -94,8 +234,8 @@ depth_in_chain(struct threader *t, GPtrArray *chain, guint p, int64_t date,
 /* Replies indexed before this message: it must be relinked with them. */
 struct early {
 	struct threader *t;
+	struct larch_msg *msg;
 	const char *header;
-	int64_t date;
 	struct sight *sight;
 };
 
@@ -110,6 +250,69 @@ means_first(int64_t at, int64_t a, int64_t b)
 	return b > at && a < b;
 }
 
+/* Whether reply's quotes come from msg (a whole message), reading what
+ * quote linking needs of reply. */
+static bool
+quotes_from(struct threader *t, const char *reply, const struct larch_msg *msg)
+{
+	GPtrArray *set = g_ptr_array_new_with_free_func(
+	    (GDestroyNotify)larch_msg_free);
+	bool yes = threader_add_full(t, reply, set) == LARCH_OK &&
+	    larch_thread_is_quoting(set->pdata[0], msg);
+
+	g_ptr_array_unref(set);
+	return yes;
+}
+
+/* Counts the replies of a ghost: the messages naming it as parent. */
+struct replies {
+	const char *ghost;
+	guint n;
+};
+
+static enum larch_status
+count_reply(const struct larch_msg *m, void *data)
+{
+	struct replies *r = data;
+
+	r->n += names_as_parent(m, r->ghost);
+	return LARCH_OK;
+}
+
+/*
+ * An early reply that names this message just before the id it names as
+ * its parent, an id of no indexed message that nothing else names (one
+ * appended after the real parent), answers this message when its quotes
+ * come from it.
+ */
+static enum larch_status
+adopt_early_reply(struct early *e, const struct larch_msg *reply)
+{
+	GPtrArray *chain = threader_chain_of(reply);
+	int p = threader_named_parent(reply, chain);
+	struct larch_msg *ghost = NULL;
+	enum larch_status st = LARCH_OK;
+	struct replies named = { NULL, 0 };
+
+	if (p < 1 || (guint)p + 1 != chain->len ||
+	    strcmp(chain->pdata[p - 1], e->header) != 0 ||
+	    g_strcmp0(reply->parent, chain->pdata[p]) != 0)
+		goto release;
+	named.ghost = chain->pdata[p];
+	st = threader_find_named(e->t, named.ghost, reply->date, &ghost);
+	if (st == LARCH_OK && ghost == NULL)
+		st = larch_store_referrer_links(e->t->store, named.ghost,
+		    count_reply, &named);
+	if (st == LARCH_OK && ghost == NULL && named.n == 1 &&
+	    quotes_from(e->t, reply->mid, e->msg))
+		g_hash_table_replace(e->t->adopt, g_strdup(reply->mid),
+		    g_strdup(e->msg->mid));
+release:
+	larch_msg_free(ghost);
+	g_ptr_array_unref(chain);
+	return st;
+}
+
 static enum larch_status
 see_early_reply(const struct larch_msg *reply, void *data)
 {
@@ -121,27 +324,37 @@ see_early_reply(const struct larch_msg *reply, void *data)
 	 * another that carried the same id. */
 	st = threader_find_named(e->t, e->header, reply->date, &other);
 	if (st == LARCH_OK && (other == NULL ||
-	    means_first(reply->date, e->date, other->date))) {
+	    means_first(reply->date, e->msg->date, other->date))) {
 		see_thread(e->sight, reply->thread);
 		e->sight->needs_relink = true;
+		st = adopt_early_reply(e, reply);
 	}
 	larch_msg_free(other);
 	return st;
 }
 
 /* Links the quotes of msg to its parent and grandparent, where nearly all
- * quotes come from. */
+ * quotes come from (see threader_add_quoted()); read, when not NULL, is
+ * the parent or the message near a ghost parent, already read (the set
+ * takes it). */
 static enum larch_status
-place_quotes(struct threader *t, struct larch_msg *msg)
+place_quotes(struct threader *t, struct larch_msg *msg, const char *near,
+    struct larch_msg *read)
 {
 	GPtrArray *set = g_ptr_array_new_with_free_func(
 	    (GDestroyNotify)larch_msg_free);
 
+	if (read != NULL) {
+		g_ptr_array_add(set, read);
+		if (g_strcmp0(read->mid, msg->parent) == 0)
+			(void)threader_add_full(t, read->parent, set);
+	} else if (msg->quotes->len > 0 && near != NULL) {
+		/* The placement looked up the chain already: near is the
+		 * parent or the nearest message above a ghost one. */
+		threader_add_quoted(t, msg, near, set);
+	}
 	if (msg->quotes->len == 0 || msg->parent == NULL)
 		goto release;
-	if (threader_add_full(t, msg->parent, set) == LARCH_OK)
-		(void)threader_add_full(t, ((struct larch_msg *)
-		    set->pdata[0])->parent, set);
 	g_ptr_array_insert(set, 0, msg);
 	larch_thread_link_quotes_of(set, msg);
 	/* msg is only lent to the set. */
@@ -172,14 +385,253 @@ largest_thread(struct threader *t, GHashTable *threads)
 	return g_strdup(best);
 }
 
+/* Whether a message dated a with mid am is later than one dated b with
+ * mid bm: of several messages that might be a ghost, a reply answers the
+ * latest. */
+static bool
+is_later(int64_t a, const char *am, int64_t b, const char *bm)
+{
+	return a != b ? a > b : strcmp(am, bm) > 0;
+}
+
+/*
+ * Whether msg may be a ghost that lost its id: a message sent without a
+ * Message-ID.  One known only from a pipermail page is not: the page shows
+ * no id, but its mail copy may bring one later, and a thread once joined
+ * through it would stay joined.
+ */
+static bool
+may_stand_in(const struct larch_msg *msg)
+{
+	return msg->header_mid == NULL && threader_is_idless(msg->mid) &&
+	    !larch_msg_is_page_only(msg);
+}
+
+/* Messages without a Message-ID looked at for one reply: more than a
+ * subject ever has in its window. */
+#define IDLESS_MAX 64
+/* Later messages of a subject looked at for one without a Message-ID: a
+ * busy thread's two months, and a bound on the work. */
+#define REPLIES_MAX 2048
+
+/* Messages without a Message-ID, of one list and subject key, latest
+ * first. */
+struct idless {
+	const char *self;
+	const char *header;		/* the id self was sent with */
+	int64_t before;
+	GPtrArray *found;		/* struct larch_msg * (owned copies) */
+};
+
+static enum larch_status
+collect_idless(const struct larch_msg *m, void *data)
+{
+	struct idless *c = data;
+	struct larch_msg *copy;
+
+	if (!threader_is_idless(m->mid) || strcmp(m->mid, c->self) == 0 ||
+	    m->date > c->before)
+		return LARCH_OK;
+	/* One that answers this message cannot be its parent. */
+	if (names_id(m, c->header))
+		return LARCH_OK;
+	copy = larch_msg_new();
+	copy->mid = g_strdup(m->mid);
+	copy->date = m->date;
+	copy->thread = g_strdup(m->thread);
+	copy->depth = m->depth;
+	g_ptr_array_add(c->found, copy);
+	return LARCH_OK;
+}
+
+static gint
+latest_first(gconstpointer a, gconstpointer b)
+{
+	const struct larch_msg *x = *(struct larch_msg *const *)a;
+	const struct larch_msg *y = *(struct larch_msg *const *)b;
+
+	return is_later(x->date, x->mid, y->date, y->mid) ? -1 :
+	    is_later(y->date, y->mid, x->date, x->mid) ? 1 : 0;
+}
+
+/*
+ * The parent of a message whose headers name a ghost, found by positive
+ * evidence; *found is then the parent read whole (for its quotes) and
+ * *links its place, else *found may be the message near the ghost, read
+ * whole.  Either the message just above the ghost in its
+ * References, when nothing else names the ghost (an id appended after the
+ * real parent), or the latest earlier message of its list without a
+ * Message-ID, with its subject and within the subject-fallback window
+ * (the ghost's id was never written on it).  Both must be what its
+ * depth-1 quotes come from.
+ */
+static enum larch_status
+find_adoptive(struct threader *t, struct larch_msg *msg, guint p,
+    const struct near *n, struct larch_msg **found, struct larch_msg **links)
+{
+	GPtrArray *set = g_ptr_array_new_with_free_func(
+	    (GDestroyNotify)larch_msg_free);
+	char *header = threader_header_mid(msg->mid);
+	struct idless c = { msg->mid, header, msg->date,
+	    g_ptr_array_new_with_free_func((GDestroyNotify)larch_msg_free) };
+	enum larch_status st = LARCH_OK;
+	char *key = NULL;
+
+	*found = *links = NULL;
+	if (msg->quotes->len == 0)
+		goto release;
+	if (n->mid != NULL && n->at + 1 == p && n->named == 0 &&
+	    threader_add_full(t, n->mid, set) == LARCH_OK) {
+		*found = g_ptr_array_steal_index(set, 0);
+		if (larch_thread_is_quoting(msg, *found)) {
+			*links = larch_msg_new();
+			(*links)->mid = g_strdup(n->mid);
+			(*links)->depth = n->depth;
+			goto release;
+		}
+	}
+	if (!threader_fallback_enabled(t, msg->list))
+		goto release;
+	key = larch_thread_subject_key(msg->subject);
+	if (key[0] != '\0')
+		st = larch_store_subject_links(t->store, msg->list, key,
+		    msg->date - t->config->subject_window, msg->date,
+		    THREADER_IDLESS_SUFFIX, true, IDLESS_MAX, collect_idless,
+		    &c);
+	g_ptr_array_sort(c.found, latest_first);
+	for (guint i = 0; st == LARCH_OK && i < c.found->len; i++) {
+		struct larch_msg *m = c.found->pdata[i];
+
+		g_ptr_array_set_size(set, 0);
+		if (threader_add_full(t, m->mid, set) != LARCH_OK ||
+		    !may_stand_in(set->pdata[0]) ||
+		    !larch_thread_is_quoting(msg, set->pdata[0]))
+			continue;
+		larch_msg_free(*found);
+		*found = g_ptr_array_steal_index(set, 0);
+		*links = g_ptr_array_steal_index(c.found, i);
+		break;
+	}
+release:
+	g_free(header);
+	g_free(key);
+	g_ptr_array_unref(c.found);
+	g_ptr_array_unref(set);
+	return st;
+}
+
+/* Later messages of a message without a Message-ID that may answer it. */
+struct orphans {
+	struct threader *t;
+	struct larch_msg *msg;
+	struct sight *sight;
+};
+
+/*
+ * Whether msg would be a later stand-in for reply's ghost than the one it
+ * has: none (reply is still under its ghost), or an earlier message
+ * without a Message-ID, found when reply was placed or by another message
+ * placed since the last run.
+ */
+static enum larch_status
+is_better(struct orphans *o, const struct larch_msg *reply,
+    const char *ghost, bool *better)
+{
+	const char *now = g_hash_table_lookup(o->t->adopt, reply->mid);
+	struct larch_msg *links = NULL;
+	enum larch_status st;
+
+	*better = false;
+	if (now == NULL) {
+		if (strcmp(reply->parent, ghost) == 0) {
+			*better = true;
+			return LARCH_OK;
+		}
+		if (!reply->inferred_parent)
+			return LARCH_OK;
+		now = reply->parent;
+	}
+	if (!threader_is_idless(now))
+		return LARCH_OK;
+	st = larch_store_get_links(o->t->store, now, &links);
+	if (st == LARCH_ERR_NOT_FOUND) {
+		*better = true;
+		return LARCH_OK;
+	}
+	if (st == LARCH_OK)
+		*better = is_later(o->msg->date, o->msg->mid, links->date,
+		    links->mid);
+	larch_msg_free(links);
+	return st;
+}
+
+/* Whether reply, under a ghost or under an earlier message without a
+ * Message-ID, answers msg instead (see find_adoptive()). */
+static enum larch_status
+adopt_orphan(const struct larch_msg *reply, void *data)
+{
+	struct orphans *o = data;
+	struct larch_msg *ghost = NULL;
+	GPtrArray *chain = threader_chain_of(reply);
+	int p = threader_named_parent(reply, chain);
+	char *header = threader_header_mid(reply->mid);
+	enum larch_status st = LARCH_OK;
+	bool better = false;
+
+	/* As find_adoptive() sees it: a reply naming its ghost last, that
+	 * msg does not answer itself. */
+	if (p < 0 || (guint)p + 1 != chain->len || reply->parent == NULL ||
+	    strcmp(reply->mid, o->msg->mid) == 0 || names_id(o->msg, header))
+		goto release;
+	st = is_better(o, reply, chain->pdata[p], &better);
+	if (st != LARCH_OK || !better)
+		goto release;
+	st = threader_find_named(o->t, chain->pdata[p], reply->date, &ghost);
+	if (st != LARCH_OK || ghost != NULL ||
+	    !quotes_from(o->t, reply->mid, o->msg))
+		goto release;
+	g_hash_table_replace(o->t->adopt, g_strdup(reply->mid),
+	    g_strdup(o->msg->mid));
+	o->sight->needs_relink = true;
+release:
+	g_free(header);
+	larch_msg_free(ghost);
+	g_ptr_array_unref(chain);
+	return st;
+}
+
+/* For a message without a Message-ID: the later replies of its list and
+ * subject, within the subject-fallback window, that it turns out to be
+ * the ghost parent of (placed before it, they could not know). */
+static enum larch_status
+adopt_orphans(struct threader *t, struct larch_msg *msg, struct sight *s)
+{
+	struct orphans o = { t, msg, s };
+	enum larch_status st = LARCH_OK;
+	char *key;
+
+	if (!may_stand_in(msg) || msg->new_text == NULL ||
+	    !threader_fallback_enabled(t, msg->list))
+		return LARCH_OK;
+	key = larch_thread_subject_key(msg->subject);
+	if (key[0] != '\0')
+		st = larch_store_subject_links(t->store, msg->list, key,
+		    msg->date, msg->date + t->config->subject_window, NULL,
+		    false, REPLIES_MAX, adopt_orphan, &o);
+	g_free(key);
+	return st;
+}
+
 enum larch_status
 threader_place(struct threader *t, struct larch_msg *msg)
 {
 	struct sight s = { g_hash_table_new_full(g_str_hash, g_str_equal,
-	    g_free, NULL), false };
-	GPtrArray *chain = chain_of(msg);
+	    g_free, NULL), false, NULL, 0, false };
+	GPtrArray *chain = threader_chain_of(msg);
 	char *header = threader_header_mid(msg->mid), *inferred = NULL;
-	struct early e = { t, header, msg->date, &s };
+	struct early e = { t, msg, header, &s };
+	struct near n = { NULL, 0, 0, 0 };
+	struct larch_msg *parent = NULL, *links = NULL;
 	enum larch_status st = LARCH_OK;
 	guint p = 0;
 	int depth = -1;
@@ -196,21 +648,28 @@ threader_place(struct threader *t, struct larch_msg *msg)
 	}
 	if (st == LARCH_OK && chain->len > 0) {
 		/* In-Reply-To is the parent, else the last reference. */
-		const char *want = msg->in_reply_to != NULL &&
-		    strcmp(msg->in_reply_to, msg->mid) != 0 ?
-		    msg->in_reply_to : chain->pdata[chain->len - 1];
-
-		for (p = chain->len; p-- > 0;)
-			if (strcmp(chain->pdata[p], want) == 0)
-				break;
+		p = msg->inferred_parent ? 0 :
+		    (guint)threader_named_parent(msg, chain);
 		/* In-Reply-To first in a longer References: written
 		 * backwards; the whole-thread linker sorts that out. */
 		if (p + 1 < chain->len)
 			s.needs_relink = true;
-		st = depth_in_chain(t, chain, p, msg->date, &s, &depth,
-		    &msg->parent);
-		if (msg->parent == NULL)
+		st = depth_in_chain(t, chain, p, msg->date, &s, &depth, &n);
+		if (n.mid != NULL && n.at == p)
+			msg->parent = g_strdup(n.mid);
+		else
 			msg->parent = g_strdup(chain->pdata[p]);
+		/* A ghost parent: the reply may show what it answers. */
+		if (st == LARCH_OK && !msg->inferred_parent &&
+		    p + 1 == chain->len && (n.mid == NULL || n.at != p))
+			st = find_adoptive(t, msg, p, &n, &parent, &links);
+		if (links != NULL) {
+			g_free(msg->parent);
+			msg->parent = g_strdup(links->mid);
+			msg->inferred_parent = true;
+			depth = links->depth;
+			see_thread(&s, links->thread);
+		}
 		/* The root it names may hold another thread that this
 		 * message now joins (broken References elsewhere). */
 		if (st == LARCH_OK && p > 0)
@@ -220,6 +679,8 @@ threader_place(struct threader *t, struct larch_msg *msg)
 	if (st == LARCH_OK)
 		st = larch_store_referrer_links(t->store, header,
 		    see_early_reply, &e);
+	if (st == LARCH_OK)
+		st = adopt_orphans(t, msg, &s);
 	if (st != LARCH_OK)
 		goto release;
 
@@ -238,8 +699,12 @@ threader_place(struct threader *t, struct larch_msg *msg)
 		s.needs_relink = true;
 	if (s.needs_relink)
 		threader_add(t, msg->mid);
-	st = place_quotes(t, msg);
+	st = place_quotes(t, msg, n.mid, parent);
+	parent = NULL;
 release:
+	larch_msg_free(parent);
+	larch_msg_free(links);
+	g_free(n.mid);
 	g_free(inferred);
 	g_free(header);
 	g_ptr_array_unref(chain);

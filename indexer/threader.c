@@ -4,11 +4,12 @@
  * The messages added since the last commit are joined with the threads
  * they touch: the threads of the messages they name (In-Reply-To,
  * References, or a subject-fallback parent), of the messages that name
- * the same ids (siblings under a missing parent) and of the messages that
- * name them (replies that arrived first).  Each group of touched threads
- * and new messages becomes one thread, relinked as a whole by
- * larch_thread_link(); only messages whose thread, parent or depth
- * changed are rewritten.  Reading link values instead of records keeps
+ * the same ids (siblings under a missing parent), of the messages that
+ * name them (replies that arrived first) and of the older replies that a
+ * new message showed to answer it instead of a ghost (see place.c).  Each
+ * group of touched threads and new messages becomes one thread, relinked
+ * as a whole by larch_thread_link(); only messages whose thread, parent
+ * or depth changed are rewritten.  Reading link values instead of records keeps
  * this cheap, and doing it once per batch keeps a busy thread from being
  * relinked for every message.
  */
@@ -31,6 +32,8 @@ threader_new(struct larch_store *store, const struct larch_config *config)
 	t->recent = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
 	    (GDestroyNotify)larch_msg_free);
 	t->recent_order = g_queue_new();
+	t->adopt = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    g_free);
 	return t;
 }
 
@@ -43,6 +46,7 @@ threader_free(struct threader *t)
 	g_ptr_array_unref(t->moved);
 	g_hash_table_unref(t->recent);
 	g_queue_free_full(t->recent_order, g_free);
+	g_hash_table_unref(t->adopt);
 	g_free(t);
 }
 
@@ -76,11 +80,19 @@ copy_recent(const struct larch_msg *m)
 	struct larch_msg *c = larch_msg_new();
 
 	c->mid = g_strdup(m->mid);
+	c->header_mid = g_strdup(m->header_mid);
 	c->date = m->date;
 	c->parent = g_strdup(m->parent);
 	c->new_text = g_strdup(m->new_text);
 	c->signature = g_strdup(m->signature);
 	c->footer = g_strdup(m->footer);
+	/* Whether it is known only from a web page (no id on the page). */
+	for (guint i = 0; i < m->sources->len; i++) {
+		const struct larch_source *s = m->sources->pdata[i];
+
+		larch_msg_add_source(c, s->file, s->offset, s->length,
+		    s->format);
+	}
 	for (guint i = 0; i < m->quotes->len; i++) {
 		const struct larch_quote *q = m->quotes->pdata[i];
 
@@ -103,11 +115,20 @@ remove_mid(GPtrArray *mids, const char *mid)
 			g_ptr_array_remove_index(mids, i - 1);
 }
 
+static gboolean
+adopts(gpointer key, gpointer value, gpointer mid)
+{
+	(void)key;
+	return strcmp(value, mid) == 0;
+}
+
 void
 threader_forget(struct threader *t, const char *mid)
 {
 	remove_mid(t->added, mid);
 	remove_mid(t->moved, mid);
+	g_hash_table_remove(t->adopt, mid);
+	g_hash_table_foreach_remove(t->adopt, adopts, (gpointer)mid);
 	/* Its key stays queued; removing a missing entry later is fine. */
 	g_hash_table_remove(t->recent, mid);
 }
@@ -164,12 +185,14 @@ join_found(const struct larch_msg *m, void *data)
 	return LARCH_OK;
 }
 
-static bool
-fallback_enabled(const struct threader *t, const char *list)
+bool
+threader_fallback_enabled(const struct threader *t, const char *list)
 {
 	const struct larch_config_list *l = NULL;
 
-	for (guint i = 0; list != NULL && i < t->config->lists->len; i++)
+	if (list == NULL)
+		return false;
+	for (guint i = 0; i < t->config->lists->len; i++)
 		if (strcmp(((struct larch_config_list *)
 		    t->config->lists->pdata[i])->name, list) == 0)
 			l = t->config->lists->pdata[i];
@@ -188,7 +211,7 @@ threader_subject_parent(struct threader *t, const char *list,
 	char *k;
 
 	*parent = NULL;
-	if (list == NULL || !fallback_enabled(t, list) ||
+	if (list == NULL || !threader_fallback_enabled(t, list) ||
 	    !larch_thread_subject_is_reply(subject))
 		return LARCH_OK;
 	k = larch_thread_subject_key(subject);
@@ -347,6 +370,18 @@ look_around(struct threader *t, const char *mid)
 		larch_msg_free(named);
 		named = NULL;
 	}
+	/* A parent found by quoted text in place of a ghost (placing it
+	 * or a run before) is not among the ids it names. */
+	if (st == LARCH_OK && links->inferred_parent && ids->len > 0 &&
+	    links->parent != NULL) {
+		st = larch_store_get_links(t->store, links->parent, &named);
+		if (st == LARCH_OK)
+			st = join_found(named, &a);
+		else if (st == LARCH_ERR_NOT_FOUND)
+			st = LARCH_OK;
+		larch_msg_free(named);
+		named = NULL;
+	}
 	if (st == LARCH_OK) {
 		char *header = threader_header_mid(mid);
 		struct replies r = { t, &a, header, mid };
@@ -358,6 +393,30 @@ look_around(struct threader *t, const char *mid)
 release:
 	larch_msg_free(links);
 	g_ptr_array_unref(ids);
+	return st;
+}
+
+/* A message that placing another showed to answer it, not the ghost its
+ * headers name, is relinked with it. */
+static enum larch_status
+join_adopted(struct threader *t)
+{
+	GHashTableIter it;
+	gpointer k, v;
+	enum larch_status st = LARCH_OK;
+
+	g_hash_table_iter_init(&it, t->adopt);
+	while (st == LARCH_OK && g_hash_table_iter_next(&it, &k, &v)) {
+		struct around a = { t, key(t, "m:", v) };
+		struct larch_msg *reply = NULL;
+
+		st = larch_store_get_links(t->store, k, &reply);
+		if (st == LARCH_OK)
+			st = join_found(reply, &a);
+		else if (st == LARCH_ERR_NOT_FOUND)
+			st = LARCH_OK;
+		larch_msg_free(reply);
+	}
 	return st;
 }
 
@@ -525,6 +584,19 @@ resolve_reused_ids(struct threader *t, GPtrArray *members)
 	return st;
 }
 
+/* Whether m names (In-Reply-To or References) one of the mids in set. */
+static bool
+names_any(const struct larch_msg *m, GHashTable *set)
+{
+	if (m->in_reply_to != NULL &&
+	    g_hash_table_contains(set, m->in_reply_to))
+		return true;
+	for (guint i = 0; i < m->references->len; i++)
+		if (g_hash_table_contains(set, m->references->pdata[i]))
+			return true;
+	return false;
+}
+
 static enum larch_status
 relink_group(struct threader *t, const struct group *g)
 {
@@ -559,6 +631,9 @@ relink_group(struct threader *t, const struct group *g)
 		struct larch_msg *was = larch_msg_new();
 		const char *p = g_hash_table_lookup(t->inferred, m->mid);
 
+		if (p == NULL)
+			p = g_hash_table_lookup(t->adopt, m->mid);
+
 		was->thread = g_strdup(m->thread);
 		was->parent = g_strdup(m->parent);
 		was->depth = m->depth;
@@ -581,14 +656,14 @@ relink_group(struct threader *t, const struct group *g)
 
 		g_free(m->thread);
 		m->thread = g_strdup(id);
-		if (m->references->len > 0 || m->in_reply_to != NULL ||
-		    m->parent == NULL)
-			m->inferred_parent = false;
 		/* An older message whose parent just arrived (or changed)
-		 * may now find the source of its quotes. */
+		 * may now find the source of its quotes; under a ghost, so
+		 * may one that names a message that just arrived. */
 		if (was->thread != NULL && m->parent != NULL &&
 		    (!same_str(m->parent, was->parent) ||
-		    g_hash_table_contains(fresh, m->parent)))
+		    g_hash_table_contains(fresh, m->parent) ||
+		    (!g_hash_table_contains(ms.by_mid, m->parent) &&
+		    names_any(m, fresh))))
 			g_ptr_array_add(t->moved, g_strdup(m->mid));
 		if (same_str(m->thread, was->thread) &&
 		    same_str(m->parent, was->parent) &&
@@ -698,9 +773,7 @@ link_quotes(struct threader *t, const char *mid)
 	g_ptr_array_add(set, m);
 	if (m->quotes->len == 0)
 		goto release;
-	if (threader_add_full(t, m->parent, set) == LARCH_OK)
-		(void)threader_add_full(t, ((struct larch_msg *)
-		    set->pdata[1])->parent, set);
+	threader_add_quoted(t, m, NULL, set);
 	for (guint i = 0; i < m->quotes->len; i++)
 		g_ptr_array_add(before, g_strdup(((struct larch_quote *)
 		    m->quotes->pdata[i])->source));
@@ -730,12 +803,15 @@ threader_run(struct threader *t)
 	for (guint i = 0; st == LARCH_OK && i < t->added->len; i++)
 		st = look_around(t, t->added->pdata[i]);
 	if (st == LARCH_OK)
+		st = join_adopted(t);
+	if (st == LARCH_OK)
 		st = relink_all(t);
 	for (guint i = 0; st == LARCH_OK && i < t->added->len; i++)
 		st = link_quotes(t, t->added->pdata[i]);
 	for (guint i = 0; st == LARCH_OK && i < t->moved->len; i++)
 		st = link_quotes(t, t->moved->pdata[i]);
 	g_ptr_array_set_size(t->moved, 0);
+	g_hash_table_remove_all(t->adopt);
 	g_hash_table_unref(t->inferred);
 	g_hash_table_unref(t->up);
 	g_string_chunk_free(t->keys);

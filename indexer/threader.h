@@ -22,7 +22,8 @@ void threader_free(struct threader *threader);
  * Before a new message is stored: sets its thread, parent, depth,
  * inferred_parent and quote sources from what the index holds, so they
  * are stored with it.  A message that joins threads or whose replies came
- * first is also remembered for threader_run().
+ * first is also remembered for threader_run(), as are older replies that
+ * it shows to answer it rather than the ghost their headers name.
  */
 enum larch_status threader_place(struct threader *threader,
     struct larch_msg *msg);

@@ -21,6 +21,11 @@ struct threader {
 	GHashTable *recent;		/* mid -> struct larch_msg * (owned) */
 	GQueue *recent_order;		/* char *: mids, oldest first */
 
+	/* Older messages that a message placed since the last run showed
+	 * to answer it rather than the ghost their headers name; the run
+	 * relinks them under it. */
+	GHashTable *adopt;		/* mid -> parent mid (owned) */
+
 	/* Per run: union-find over "t:<thread>" and "m:<mid>" keys. */
 	GStringChunk *keys;
 	GHashTable *up;			/* key -> key */
@@ -42,10 +47,36 @@ enum larch_status threader_subject_parent(struct threader *t,
     const char *list, const char *subject, const char *mid, int64_t date,
     char **parent);
 
+/* Whether the subject fallback is on for list (NULL: no). */
+bool threader_fallback_enabled(const struct threader *t, const char *list);
+
+/* The ids msg names, oldest first, without itself or repeats: its
+ * References, then In-Reply-To when References leaves it out.  The
+ * array borrows msg's strings. */
+GPtrArray *threader_chain_of(const struct larch_msg *msg);
+
+/* Where in chain (threader_chain_of(msg)) the id msg names as its parent
+ * is: In-Reply-To, else the last reference; -1 for none. */
+int threader_named_parent(const struct larch_msg *msg, GPtrArray *chain);
+
+/* How the mid larch_mid_from_content() makes for a message without a
+ * Message-ID ends. */
+#define THREADER_IDLESS_SUFFIX "@larch.invalid"
+
+/* Whether mid was made for a message without a Message-ID. */
+bool threader_is_idless(const char *mid);
+
 /* Appends what quote linking needs of mid to set: a recent message's copy
  * (no sources, body or headers: never write it back) or the record;
  * LARCH_ERR_NOT_FOUND if none. */
 enum larch_status threader_add_full(struct threader *t, const char *mid,
     GPtrArray *set);
+
+/* Appends to set the messages msg's quotes most likely come from: its
+ * parent and grandparent, or when the parent is a ghost, the nearest
+ * message above it in msg's References.  near, when not NULL, is what the
+ * caller found already: the parent, or that nearest message. */
+void threader_add_quoted(struct threader *t, const struct larch_msg *msg,
+    const char *near, GPtrArray *set);
 
 #endif

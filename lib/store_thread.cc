@@ -3,6 +3,7 @@
  * link values (larch_store_links_of), not records: the indexer's threader
  * calls them for every new message.
  */
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -109,6 +110,53 @@ larch_store_thread_size(struct larch_store *s, const char *thread,
 	});
 }
 
+/* The messages of list whose subject key is key, dated in [from, to]. */
+static Xapian::Query
+subject_query(const char *list, const char *key, int64_t from, int64_t to)
+{
+	gstr hex(g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1),
+	    g_free);
+	std::string k = std::string("XSK") + std::string(hex.get(), 16);
+
+	return Xapian::Query(Xapian::Query::OP_FILTER,
+	    Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(k),
+	    Xapian::Query(bool_term("L", list))),
+	    Xapian::Query(Xapian::Query::OP_VALUE_RANGE, SLOT_DATE,
+	    Xapian::sortable_serialise((double)from),
+	    Xapian::sortable_serialise((double)to)));
+}
+
+/* Keeps the documents whose mid ends with a suffix. */
+class mid_suffix_decider : public Xapian::MatchDecider {
+	std::string suffix;
+public:
+	explicit mid_suffix_decider(const char *s) : suffix(s) {}
+	bool operator()(const Xapian::Document &doc) const override
+	{
+		std::string mid = doc.get_value(SLOT_MID);
+
+		return mid.size() >= suffix.size() && mid.compare(
+		    mid.size() - suffix.size(), suffix.size(), suffix) == 0;
+	}
+};
+
+/* The first n matches of q by date, newest first (ties: later added
+ * first) or oldest first (earlier added first); only those decider
+ * keeps, when there is one. */
+static Xapian::MSet
+by_date(struct larch_store *s, const Xapian::Query &q, Xapian::doccount n,
+    bool newest_first, const Xapian::MatchDecider *decider = nullptr)
+{
+	Xapian::Enquire enquire(s->all);
+
+	enquire.set_query(q);
+	enquire.set_weighting_scheme(Xapian::BoolWeight());
+	enquire.set_docid_order(newest_first ?
+	    Xapian::Enquire::DESCENDING : Xapian::Enquire::ASCENDING);
+	enquire.set_sort_by_value_then_relevance(SLOT_DATE, newest_first);
+	return enquire.get_mset(0, n, 0, nullptr, decider);
+}
+
 enum larch_status
 larch_store_latest_by_subject(struct larch_store *s, const char *list,
     const char *key, const char *not_mid, int64_t from, int64_t to,
@@ -118,26 +166,10 @@ larch_store_latest_by_subject(struct larch_store *s, const char *list,
 	if (s == nullptr || list == nullptr || key == nullptr)
 		return LARCH_ERR_INVALID;
 	return guarded(s, "cannot search by subject", [&]() {
-		gstr hex(g_compute_checksum_for_string(G_CHECKSUM_SHA256, key,
-		    -1), g_free);
-		std::string k = std::string("XSK") + std::string(hex.get(), 16);
-		Xapian::Query q(Xapian::Query::OP_FILTER,
-		    Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(k),
-		    Xapian::Query(bool_term("L", list))),
-		    Xapian::Query(Xapian::Query::OP_VALUE_RANGE, SLOT_DATE,
-		    Xapian::sortable_serialise((double)from),
-		    Xapian::sortable_serialise((double)to)));
+		Xapian::Query q = subject_query(list, key, from, to);
 
 		return with_retry(s, [&]() {
-			Xapian::Enquire enquire(s->all);
-
-			enquire.set_query(q);
-			enquire.set_weighting_scheme(Xapian::BoolWeight());
-			/* Newest first; ties by docid, later added first. */
-			enquire.set_docid_order(Xapian::Enquire::DESCENDING);
-			enquire.set_sort_by_value_then_relevance(SLOT_DATE,
-			    true);
-			Xapian::MSet ms = enquire.get_mset(0, 2);
+			Xapian::MSet ms = by_date(s, q, 2, true);
 
 			for (auto it = ms.begin(); it != ms.end(); ++it) {
 				std::string m = it.get_document().get_value(
@@ -150,6 +182,47 @@ larch_store_latest_by_subject(struct larch_store *s, const char *list,
 			}
 			return LARCH_OK;
 		});
+	});
+}
+
+enum larch_status
+larch_store_subject_links(struct larch_store *s, const char *list,
+    const char *key, int64_t from, int64_t to, const char *mid_suffix,
+    bool newest_first, unsigned max, larch_store_msg_fn fn,
+    void *data) noexcept
+{
+	if (s == nullptr || list == nullptr || key == nullptr ||
+	    fn == nullptr)
+		return LARCH_ERR_INVALID;
+	return guarded(s, "cannot search by subject", [&]() {
+		Xapian::Query q = subject_query(list, key, from, to);
+		std::vector<struct larch_msg *> msgs;
+		std::unique_ptr<mid_suffix_decider> decider;
+		enum larch_status status;
+
+		if (mid_suffix != nullptr)
+			decider.reset(new mid_suffix_decider(mid_suffix));
+
+		/* Documents are read first: fn may call back into the
+		 * store. */
+		status = with_retry(s, [&]() {
+			for (auto *m : msgs)
+				larch_msg_free(m);
+			msgs.clear();
+			Xapian::MSet ms = by_date(s, q, max, newest_first,
+			    decider.get());
+
+			for (auto it = ms.begin(); it != ms.end(); ++it)
+				msgs.push_back(larch_store_links_of(
+				    it.get_document()));
+			return LARCH_OK;
+		});
+		for (auto *m : msgs) {
+			if (status == LARCH_OK)
+				status = fn(m, data);
+			larch_msg_free(m);
+		}
+		return status;
 	});
 }
 

@@ -211,6 +211,8 @@ struct entry {
 	GArray *refs;		/* int: References containers, cleaned */
 	GArray *cands;		/* int: who may be the parent, best first */
 	int inferred;		/* the caller's subject link, -1 for none */
+	int adopt;		/* the caller's parent in place of a ghost,
+				 * -1 for none */
 	bool duplicate;		/* a second message with an earlier's mid */
 	bool linked;
 };
@@ -333,6 +335,7 @@ read_ids(struct linker *l, struct entry *e)
 
 	e->irt = -1;
 	e->inferred = -1;
+	e->adopt = -1;
 	if (usable_id(m->in_reply_to) && strcmp(m->in_reply_to, m->mid) != 0)
 		e->irt = container_of(l, m->in_reply_to);
 	for (guint i = 0; i < m->references->len; i++) {
@@ -368,9 +371,80 @@ read_ids(struct linker *l, struct entry *e)
 		if (c != e->irt)
 			g_array_append_val(e->cands, c);
 	}
-	if (e->irt < 0 && e->refs->len == 0 && m->inferred_parent &&
-	    usable_id(m->parent) && strcmp(m->parent, m->mid) != 0)
+	if (!m->inferred_parent || !usable_id(m->parent) ||
+	    strcmp(m->parent, m->mid) == 0)
+		return;
+	if (e->irt < 0 && e->refs->len == 0) {
 		e->inferred = container_of(l, m->parent);
+	} else {
+		/* Only a message of the set can stand in for a ghost: a
+		 * lookup, so no container is made for the id. */
+		gpointer v = g_hash_table_lookup(l->index, m->parent);
+
+		if (v != NULL)
+			e->adopt = GPOINTER_TO_INT(v) - 1;
+	}
+}
+
+/* Whether entry e names container c (In-Reply-To or References). */
+static bool
+names(const struct entry *e, int c)
+{
+	if (e->irt == c)
+		return true;
+	for (guint i = 0; i < e->refs->len; i++)
+		if (g_array_index(e->refs, int, i) == c)
+			return true;
+	return false;
+}
+
+/* For each container, how many messages name it as their parent. */
+static guint *
+count_naming(struct linker *l, GArray *order)
+{
+	guint *named = g_new0(guint, l->c->len);
+
+	for (guint i = 0; i < order->len; i++) {
+		const struct entry *e = &g_array_index(order, struct entry, i);
+
+		if (e->cands->len > 0 && !e->duplicate)
+			named[g_array_index(e->cands, int, 0)]++;
+	}
+	return named;
+}
+
+/*
+ * The caller's parent in place of a ghost (see larch_thread_link()) goes
+ * first among a message's candidates while the parent its headers name is
+ * a ghost.  When the caller's parent is one the message names itself (the
+ * ghost is an id appended after the real parent), also only while no
+ * other message names that ghost as its parent: a ghost with several
+ * replies is a real missing message that holds them together.
+ */
+static void
+adopt_parents(struct linker *l, GArray *order)
+{
+	guint *named = NULL;
+
+	/* Counted before any message's candidates change. */
+	for (guint i = 0; i < order->len && named == NULL; i++)
+		if (g_array_index(order, struct entry, i).adopt >= 0)
+			named = count_naming(l, order);
+	for (guint i = 0; named != NULL && i < order->len; i++) {
+		struct entry *e = &g_array_index(order, struct entry, i);
+		int ghost = e->cands->len > 0 ?
+		    g_array_index(e->cands, int, 0) : -1;
+		bool holds = e->adopt >= 0 && !e->duplicate && ghost >= 0 &&
+		    C(l, ghost)->msg == NULL && C(l, e->adopt)->msg != NULL;
+
+		if (holds && names(e, e->adopt))
+			holds = named[ghost] <= 1;
+		if (holds)
+			g_array_prepend_val(e->cands, e->adopt);
+		else
+			e->adopt = -1;
+	}
+	g_free(named);
 }
 
 static gint
@@ -531,6 +605,7 @@ larch_thread_link(GPtrArray *msgs)
 	for (guint i = 0; i < order->len; i++)
 		read_ids(&l, &g_array_index(order, struct entry, i));
 	g_array_sort(order, entry_cmp);
+	adopt_parents(&l, order);
 	link_all(&l, order);
 
 	/* Results are copied out before any old msg->parent is freed: the
@@ -549,7 +624,8 @@ larch_thread_link(GPtrArray *msgs)
 
 		g_free(e->msg->parent);
 		e->msg->parent = parents[i];
-		e->msg->inferred_parent = e->inferred >= 0 && e->linked;
+		e->msg->inferred_parent = (e->inferred >= 0 && e->linked) ||
+		    (e->adopt >= 0 && C(&l, e->self)->parent == e->adopt);
 		g_array_unref(e->refs);
 		g_array_unref(e->cands);
 	}

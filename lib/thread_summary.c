@@ -411,6 +411,33 @@ larch_thread_link_quotes_of(GPtrArray *msgs, struct larch_msg *msg)
 	link_quotes(msgs, msg);
 }
 
+bool
+larch_thread_is_quoting(const struct larch_msg *reply,
+    const struct larch_msg *source)
+{
+	struct written *w = NULL;
+	bool found = false;
+
+	g_return_val_if_fail(reply != NULL && source != NULL, false);
+	for (guint i = 0; i < reply->quotes->len && !found; i++) {
+		const struct larch_quote *quote = reply->quotes->pdata[i];
+		struct quoted q;
+
+		if (MAX(quote->depth, 1) != 1)
+			continue;
+		quoted_init(&q, quote->text);
+		if (q.lines->len > 0) {
+			if (w == NULL)
+				w = written_new(source);
+			found = quote_matches(&q, w, false);
+		}
+		quoted_release(&q);
+	}
+	if (w != NULL)
+		written_free(w);
+	return found;
+}
+
 /* ---- summaries --------------------------------------------------------- */
 
 /* Deeper replies are not indented further, so lines stay readable; their

@@ -151,6 +151,72 @@ print(t["messages"], t["root"], [i["mid"] for i in t["items"]])' \
 is "$?" 1 "an unknown message id fails with 1"
 like "$(cat "$work/err")" "no message <nothing@x>" "and says so"
 
+# --- ghost parents -----------------------------------------------------------
+# data/ghost-parents: Max's reply has no Message-ID, so Rita's answer to it
+# names an id nobody has; Sam's References end with an id of a message not
+# archived after the real parent.  Quoted text shows what each answers.
+# Gus and Gail answer a message that is really missing, as do Tom and
+# Tess: those ghosts stay and hold their replies together.  The same
+# parents whatever the reading order, and across two runs.
+gp="$(dirname "$0")/data/ghost-parents"
+gp_mbox() {	# out file...
+	local out=$1 f
+	shift
+	: >"$out"
+	for f in "$@"; do
+		printf 'From a@example.org Mon Feb  6 09:00:00 2023\n' >>"$out"
+		cat "$gp/$f" >>"$out"
+		printf '\n' >>"$out"
+	done
+}
+gp_summary() {	# index
+	"$LI" --index "$1" --export | python3 -c '
+import json, sys
+recs = {}
+for line in sys.stdin:
+    r = json.loads(line)
+    recs[r["mid"]] = r
+def name(mid):
+    if mid is None:
+        return "-"
+    return "M" if mid.endswith("@larch.invalid") else mid.split("@")[0]
+out = []
+for mid in ["gp-r@x", "gp-g1@x", "gp-g2@x", "gp-s@x", "gp-t1@x", "gp-t2@x"]:
+    r = recs[mid]
+    out.append("%s:%s%s:%s" % (name(mid), name(r["parent"]),
+        "*" if r["inferred_parent"] else "", r["depth"]))
+    out.append(",".join(name(q["source"]) for q in r["quotes"]))
+thread = {name(m): r["thread"] for m, r in recs.items()}
+out.append("threads:%d" % len(set(thread.values())))
+out.append("same:%s" % (thread["gp-g1"] == thread["gp-g2"] == thread["gp-r"]
+    == thread["M"] == thread["gp-p"] and thread["gp-t1"] == thread["gp-t2"]
+    == thread["gp-s"] == thread["gp-q"]))
+print(" ".join(out))'
+}
+gp_files=$(cd "$gp" && ls)
+gp_reversed=$(printf '%s\n' $gp_files | sort -r)
+gp_mbox "$work/gp-fwd.mbox" $gp_files
+"$LI" --index "$work/gp-fwd" --list forum --quiet "$work/gp-fwd.mbox"
+gp_want="gp-r:M*:2 M gp-g1:gp-gone:2 - gp-g2:gp-gone:2 - gp-s:gp-q*:1 gp-q gp-t1:gp-del2:2 gp-q gp-t2:gp-del2:2 gp-q threads:2 same:True"
+is "$(gp_summary "$work/gp-fwd")" "$gp_want" \
+	"ghost parents: a reply quoting a message without an id goes under it, a deleted id after the parent is skipped, real ghosts stay"
+gp_mbox "$work/gp-rev.mbox" $gp_reversed
+"$LI" --index "$work/gp-rev" --list forum --quiet "$work/gp-rev.mbox"
+is "$(gp_summary "$work/gp-rev")" "$gp_want" \
+	"ghost parents: the same read in reverse order"
+gp_mbox "$work/gp-1.mbox" 03-r.eml 04-g1.eml 07-s.eml 08-t1.eml
+gp_mbox "$work/gp-2.mbox" 01-p.eml 02-m-noid.eml 05-g2.eml 06-q.eml \
+	09-t2.eml
+"$LI" --index "$work/gp-inc" --list forum --quiet "$work/gp-1.mbox"
+"$LI" --index "$work/gp-inc" --list forum --quiet "$work/gp-2.mbox"
+is "$(gp_summary "$work/gp-inc")" "$gp_want" \
+	"ghost parents: the same when the replies came in an earlier run"
+printf '[larch]\nsubject_fallback = false\n' >"$work/gp-nofallback.conf"
+"$LI" --index "$work/gp-nofb" --config "$work/gp-nofallback.conf" \
+	--list forum --quiet "$work/gp-fwd.mbox"
+like "$(gp_summary "$work/gp-nofb")" "gp-r:gp-lost:2 - " \
+	"without the subject fallback a message without an id is not looked for"
+
 # --- the sample archive -----------------------------------------------------
 sample="$(dirname "$0")/../sample"
 rm -rf "$idx"

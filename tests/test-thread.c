@@ -287,6 +287,108 @@ test_link_inferred(void)
 	g_ptr_array_unref(msgs);
 }
 
+/*
+ * A parent the caller found in place of a ghost (by quoted text): "x" has
+ * no Message-ID of its own, so replies name its lost id "gx"; "d" is an
+ * id appended after the real parent.  Each row sets the caller's parent
+ * of some messages, then expects parent, depth and whether it is marked
+ * inferred, whatever the input order.
+ */
+struct adopt_case {
+	const char *name;
+	struct spec msgs[8];
+	struct { const char *mid, *parent; } given[4];
+	struct { const char *mid, *parent; int depth; bool inferred; } want[8];
+};
+
+static const struct adopt_case adopt_cases[] = {
+	{ "a message without an id stands in for the ghost",
+	  { { "p", 0, NULL, NULL }, { "x", 60, "p", "p" },
+	    { "r", 120, "gx", "p gx" }, { "r2", 180, "gx", "p gx" } },
+	  { { "r", "x" }, { "r2", "x" } },
+	  { { "x", "p", 1, false }, { "r", "x", 2, true },
+	    { "r2", "x", 2, true } } },
+	{ "only the replies shown to answer it move",
+	  { { "p", 0, NULL, NULL }, { "x", 60, "p", "p" },
+	    { "r", 120, "gx", "p gx" }, { "r2", 180, "gx", "p gx" } },
+	  { { "r", "x" } },
+	  { { "r", "x", 2, true }, { "r2", "gx", 2, false } } },
+	{ "an id appended after the real parent",
+	  { { "p", 0, NULL, NULL }, { "r", 60, "d", "p d" },
+	    { "c", 120, "r", "p r" } },
+	  { { "r", "p" } },
+	  { { "r", "p", 1, true }, { "c", "r", 2, false } } },
+	{ "a ghost with another reply is a real one",
+	  { { "p", 0, NULL, NULL }, { "r", 60, "d", "p d" },
+	    { "r2", 120, "d", "p d" } },
+	  { { "r", "p" }, { "r2", "p" } },
+	  { { "r", "d", 2, false }, { "r2", "d", 2, false } } },
+	{ "a descendant naming the ghost higher up does not count",
+	  { { "p", 0, NULL, NULL }, { "r", 60, "d", "p d" },
+	    { "c", 120, "r", "p d r" } },
+	  { { "r", "p" } },
+	  { { "r", "p", 1, true }, { "c", "r", 2, false } } },
+	{ "the headers win once the named parent is there",
+	  { { "p", 0, NULL, NULL }, { "x", 60, "p", "p" },
+	    { "gx", 90, "p", "p" }, { "r", 120, "gx", "p gx" } },
+	  { { "r", "x" } },
+	  { { "r", "gx", 2, false } } },
+	{ "a caller's parent outside the set is ignored",
+	  { { "p", 0, NULL, NULL }, { "r", 120, "gx", "p gx" } },
+	  { { "r", "x" } },
+	  { { "r", "gx", 2, false } } },
+	{ "no cycle through a stand-in",
+	  { { "x", 0, NULL, "r" }, { "r", 60, "gx", "gx" } },
+	  { { "r", "x" } },
+	  { { "r", "x", 1, true }, { "x", NULL, 0, false } } },
+};
+
+static void
+check_adopt(const struct adopt_case *c, GPtrArray *msgs)
+{
+	g_test_message("%s", c->name);
+	for (guint i = 0; i < msgs->len; i++) {
+		struct larch_msg *m = msgs->pdata[i];
+
+		g_clear_pointer(&m->parent, g_free);
+		m->inferred_parent = false;
+		for (size_t k = 0; k < G_N_ELEMENTS(c->given) &&
+		    c->given[k].mid != NULL; k++)
+			if (strcmp(c->given[k].mid, m->mid) == 0) {
+				m->parent = g_strdup(c->given[k].parent);
+				m->inferred_parent = true;
+			}
+	}
+	g_free(larch_thread_link(msgs));
+	for (size_t k = 0; k < G_N_ELEMENTS(c->want) &&
+	    c->want[k].mid != NULL; k++) {
+		struct larch_msg *m = find(msgs, c->want[k].mid);
+
+		g_assert_cmpstr(m->parent, ==, c->want[k].parent);
+		g_assert_cmpint(m->depth, ==, c->want[k].depth);
+		g_assert_cmpint(m->inferred_parent, ==, c->want[k].inferred);
+	}
+}
+
+static void
+test_link_adopted(void)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(adopt_cases); i++) {
+		const struct adopt_case *c = &adopt_cases[i];
+		GPtrArray *msgs = make_msgs(c->msgs);
+
+		check_adopt(c, msgs);
+		for (guint a = 0, b = msgs->len - 1; a < b; a++, b--) {
+			gpointer t = msgs->pdata[a];
+
+			msgs->pdata[a] = msgs->pdata[b];
+			msgs->pdata[b] = t;
+		}
+		check_adopt(c, msgs);
+		g_ptr_array_unref(msgs);
+	}
+}
+
 /* A caller error, but it must not crash: the copy follows the first. */
 static void
 test_link_duplicate_mid(void)
@@ -666,6 +768,63 @@ test_quote_rows(void)
 		}
 		g_ptr_array_set_size(m->quotes, 0);
 	}
+	g_ptr_array_unref(msgs);
+}
+
+/* Whether a reply's depth-1 quotes come from a message: the evidence for
+ * a parent its headers do not name.  The source is "b" of the quote
+ * fixture. */
+static const struct {
+	const char *name;
+	const char *text;
+	int depth;
+	bool quoting;
+} quoting_rows[] = {
+	{ "depth 1 from the message",
+	  "Patch attached, please test it on your boards.", 1, true },
+	{ "depth 0 counts as 1",
+	  "Patch attached, please test it on your boards.", 0, true },
+	{ "rewrapped, with an attribution line",
+	  "On Monday Jane wrote:\nPatch attached, please test it\non your "
+	  "boards.", 1, true },
+	{ "depth 2 is not the message's own",
+	  "Patch attached, please test it on your boards.", 2, false },
+	{ "a short quote says too little", "Patch.", 1, false },
+	{ "someone else's text",
+	  "We should move the release to the second week of March.", 1,
+	  false },
+	{ "its signature alone", "Jane Doe\nRelease team, Example Corp", 1,
+	  false },
+	{ "empty quote", "", 1, false },
+};
+
+static void
+test_quote_is_quoting(void)
+{
+	GPtrArray *msgs = quote_fixture();
+	struct larch_msg *b = find(msgs, "b");
+	struct larch_msg *r = larch_msg_new();
+
+	r->mid = g_strdup("reply");
+	g_assert_false(larch_thread_is_quoting(r, b));
+	for (size_t i = 0; i < G_N_ELEMENTS(quoting_rows); i++) {
+		g_test_message("is quoting: %s", quoting_rows[i].name);
+		g_ptr_array_set_size(r->quotes, 0);
+		larch_msg_add_quote(r, quoting_rows[i].text,
+		    quoting_rows[i].depth, NULL);
+		g_assert_cmpint(larch_thread_is_quoting(r, b), ==,
+		    quoting_rows[i].quoting);
+		/* One matching block among others is enough. */
+		larch_msg_add_quote(r, "Nothing anyone wrote in this thread.",
+		    1, NULL);
+		g_assert_cmpint(larch_thread_is_quoting(r, b), ==,
+		    quoting_rows[i].quoting);
+	}
+	/* A message without text is nobody's source. */
+	g_free(b->new_text);
+	b->new_text = NULL;
+	g_assert_false(larch_thread_is_quoting(r, b));
+	larch_msg_free(r);
 	g_ptr_array_unref(msgs);
 }
 
@@ -1150,6 +1309,7 @@ main(int argc, char **argv)
 	g_test_add_func("/thread/link/rows", test_link_rows);
 	g_test_add_func("/thread/link/empty", test_link_empty);
 	g_test_add_func("/thread/link/inferred", test_link_inferred);
+	g_test_add_func("/thread/link/adopted", test_link_adopted);
 	g_test_add_func("/thread/link/duplicate-mid", test_link_duplicate_mid);
 	g_test_add_func("/thread/link/chain-5000", test_link_chain);
 	g_test_add_func("/thread/link/fanout-5000", test_link_fanout);
@@ -1157,6 +1317,7 @@ main(int argc, char **argv)
 	g_test_add_func("/thread/subject/huge", test_subject_huge);
 	g_test_add_func("/thread/quotes/rows", test_quote_rows);
 	g_test_add_func("/thread/quotes/interleaved", test_quote_interleaved);
+	g_test_add_func("/thread/quotes/is-quoting", test_quote_is_quoting);
 	g_test_add_func("/thread/quotes/nested", test_quote_nested);
 	g_test_add_func("/thread/sort/rows", test_sort_rows);
 	g_test_add_func("/thread/summary/text", test_summary_text);

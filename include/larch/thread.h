@@ -40,10 +40,16 @@ bool larch_thread_subject_is_reply(const char *subject);
  *
  * A message with no In-Reply-To and no References keeps msg->parent if it
  * is set with msg->inferred_parent (a subject-fallback link the caller
- * found); otherwise its parent is cleared.
+ * found); otherwise its parent is cleared.  A message whose headers name a
+ * parent that is a ghost also keeps msg->parent set with
+ * msg->inferred_parent when it is a message of msgs (the caller found by
+ * quoted text that the ghost is a message without a Message-ID, or an id
+ * appended after the real parent); in the second case, where the message
+ * names that parent itself, only while no other message names the ghost.
+ * Once the named parent is among msgs, the headers win.
  *
- * Sets msg->parent (a mid, maybe a ghost's) and msg->depth (0 for a root;
- * ghosts count as levels) of every message.  Returns the mid of the
+ * Sets msg->parent (a mid, maybe a ghost's), msg->depth (0 for a root;
+ * ghosts count as levels) and msg->inferred_parent of every message.  Returns the mid of the
  * conversation's root container (a message's or a ghost's) for the
  * earliest-dated root when there are several, as a new string.
  */
@@ -66,6 +72,15 @@ void larch_thread_link_quotes(GPtrArray *msgs);
  * relinking those costs twice the work of the new one. */
 void larch_thread_link_quotes_of(GPtrArray *msgs,
     struct larch_msg *msg);
+
+/*
+ * Whether reply's depth-1 quotes come from source: at least one of them
+ * with a line of 8 or more letters and digits is source's text, as
+ * larch_thread_link_quotes() compares them.  The evidence the indexer
+ * wants before it puts a reply under a message its headers do not name.
+ */
+bool larch_thread_is_quoting(const struct larch_msg *reply,
+    const struct larch_msg *source);
 
 /* Sorts msgs into thread order: depth first from the roots, siblings by
  * date. */
