@@ -10,9 +10,11 @@
  * they can be and relinked as a whole at the next commit.
  *
  * A reply whose parent is missing (a ghost) may show by its quotes that
- * it answers a message that is there: one without a Message-ID, or the
- * one above an id appended to its References.  Only such replies, and
- * messages without a Message-ID, make the lookups that find them; see
+ * it answers a message that is there: one that lost its id (sent without
+ * a Message-ID, or with one another message carried too), or the one
+ * above an id appended to its References.  Only such replies, and
+ * messages that may have lost their id, make the lookups that find them;
+ * see
  * docs/indexing.md, "Ghost parents".
  */
 #include <string.h>
@@ -294,9 +296,12 @@ adopt_early_reply(struct early *e, const struct larch_msg *reply)
 	enum larch_status st = LARCH_OK;
 	struct replies named = { NULL, 0 };
 
+	/* Not when a stand-in for the ghost was found (see
+	 * find_adoptive()). */
 	if (p < 1 || (guint)p + 1 != chain->len ||
 	    strcmp(chain->pdata[p - 1], e->header) != 0 ||
-	    g_strcmp0(reply->parent, chain->pdata[p]) != 0)
+	    g_strcmp0(reply->parent, chain->pdata[p]) != 0 ||
+	    g_hash_table_contains(e->t->adopt, reply->mid))
 		goto release;
 	named.ghost = chain->pdata[p];
 	st = threader_find_named(e->t, named.ghost, reply->date, &ghost);
@@ -394,29 +399,17 @@ is_later(int64_t a, const char *am, int64_t b, const char *bm)
 	return a != b ? a > b : strcmp(am, bm) > 0;
 }
 
-/*
- * Whether msg may be a ghost that lost its id: a message sent without a
- * Message-ID.  One known only from a pipermail page is not: the page shows
- * no id, but its mail copy may bring one later, and a thread once joined
- * through it would stay joined.
- */
-static bool
-may_stand_in(const struct larch_msg *msg)
-{
-	return msg->header_mid == NULL && threader_is_idless(msg->mid) &&
-	    !larch_msg_is_page_only(msg);
-}
-
-/* Messages without a Message-ID looked at for one reply: more than a
- * subject ever has in its window. */
-#define IDLESS_MAX 64
-/* Later messages of a subject looked at for one without a Message-ID: a
- * busy thread's two months, and a bound on the work. */
+/* Messages that may have lost their id (no Message-ID, or one another
+ * message carried too) looked at for one reply: more than a subject ever
+ * has in its window. */
+#define LOST_MAX 64
+/* Later messages of a subject looked at for one that may have lost its
+ * id: a busy thread's two months, and a bound on the work. */
 #define REPLIES_MAX 2048
 
-/* Messages without a Message-ID, of one list and subject key, latest
- * first. */
-struct idless {
+/* Messages that may have lost their id, of one list and subject key,
+ * latest first. */
+struct lost {
 	const char *self;
 	const char *header;		/* the id self was sent with */
 	int64_t before;
@@ -424,13 +417,12 @@ struct idless {
 };
 
 static enum larch_status
-collect_idless(const struct larch_msg *m, void *data)
+collect_lost(const struct larch_msg *m, void *data)
 {
-	struct idless *c = data;
+	struct lost *c = data;
 	struct larch_msg *copy;
 
-	if (!threader_is_idless(m->mid) || strcmp(m->mid, c->self) == 0 ||
-	    m->date > c->before)
+	if (strcmp(m->mid, c->self) == 0 || m->date > c->before)
 		return LARCH_OK;
 	/* One that answers this message cannot be its parent. */
 	if (names_id(m, c->header))
@@ -458,12 +450,12 @@ latest_first(gconstpointer a, gconstpointer b)
  * The parent of a message whose headers name a ghost, found by positive
  * evidence; *found is then the parent read whole (for its quotes) and
  * *links its place, else *found may be the message near the ghost, read
- * whole.  Either the message just above the ghost in its
- * References, when nothing else names the ghost (an id appended after the
- * real parent), or the latest earlier message of its list without a
- * Message-ID, with its subject and within the subject-fallback window
- * (the ghost's id was never written on it).  Both must be what its
- * depth-1 quotes come from.
+ * whole.  Either the message just above the ghost in its References, when
+ * nothing else names the ghost as parent (an id appended after the real
+ * parent), or the latest earlier message of its list that may have lost
+ * its id (sent without a Message-ID, or with one another message carried
+ * too), with its subject and within the subject-fallback window.  Both
+ * must be what its depth-1 quotes come from.
  */
 static enum larch_status
 find_adoptive(struct threader *t, struct larch_msg *msg, guint p,
@@ -472,7 +464,7 @@ find_adoptive(struct threader *t, struct larch_msg *msg, guint p,
 	GPtrArray *set = g_ptr_array_new_with_free_func(
 	    (GDestroyNotify)larch_msg_free);
 	char *header = threader_header_mid(msg->mid);
-	struct idless c = { msg->mid, header, msg->date,
+	struct lost c = { msg->mid, header, msg->date,
 	    g_ptr_array_new_with_free_func((GDestroyNotify)larch_msg_free) };
 	enum larch_status st = LARCH_OK;
 	char *key = NULL;
@@ -480,37 +472,39 @@ find_adoptive(struct threader *t, struct larch_msg *msg, guint p,
 	*found = *links = NULL;
 	if (msg->quotes->len == 0)
 		goto release;
-	if (n->mid != NULL && n->at + 1 == p && n->named == 0 &&
-	    threader_add_full(t, n->mid, set) == LARCH_OK) {
-		*found = g_ptr_array_steal_index(set, 0);
-		if (larch_thread_is_quoting(msg, *found)) {
-			*links = larch_msg_new();
-			(*links)->mid = g_strdup(n->mid);
-			(*links)->depth = n->depth;
-			goto release;
-		}
+	/* A stand-in first: the message above the ghost may be what the
+	 * stand-in quoted, and a later reply to the ghost undoes only the
+	 * second kind of link. */
+	if (threader_fallback_enabled(t, msg->list)) {
+		key = larch_thread_subject_key(msg->subject);
+		if (key[0] != '\0')
+			st = larch_store_subject_links(t->store, msg->list,
+			    key, msg->date - t->config->subject_window,
+			    msg->date, THREADER_IDLESS_SUFFIX, true, true,
+			    LOST_MAX, collect_lost, &c);
 	}
-	if (!threader_fallback_enabled(t, msg->list))
-		goto release;
-	key = larch_thread_subject_key(msg->subject);
-	if (key[0] != '\0')
-		st = larch_store_subject_links(t->store, msg->list, key,
-		    msg->date - t->config->subject_window, msg->date,
-		    THREADER_IDLESS_SUFFIX, true, IDLESS_MAX, collect_idless,
-		    &c);
 	g_ptr_array_sort(c.found, latest_first);
 	for (guint i = 0; st == LARCH_OK && i < c.found->len; i++) {
 		struct larch_msg *m = c.found->pdata[i];
 
 		g_ptr_array_set_size(set, 0);
 		if (threader_add_full(t, m->mid, set) != LARCH_OK ||
-		    !may_stand_in(set->pdata[0]) ||
+		    larch_msg_is_page_only(set->pdata[0]) ||
 		    !larch_thread_is_quoting(msg, set->pdata[0]))
 			continue;
-		larch_msg_free(*found);
 		*found = g_ptr_array_steal_index(set, 0);
 		*links = g_ptr_array_steal_index(c.found, i);
-		break;
+		goto release;
+	}
+	g_ptr_array_set_size(set, 0);
+	if (st == LARCH_OK && n->mid != NULL && n->at + 1 == p &&
+	    n->named == 0 && threader_add_full(t, n->mid, set) == LARCH_OK) {
+		*found = g_ptr_array_steal_index(set, 0);
+		if (larch_thread_is_quoting(msg, *found)) {
+			*links = larch_msg_new();
+			(*links)->mid = g_strdup(n->mid);
+			(*links)->depth = n->depth;
+		}
 	}
 release:
 	g_free(header);
@@ -520,7 +514,8 @@ release:
 	return st;
 }
 
-/* Later messages of a message without a Message-ID that may answer it. */
+/* Later messages of a message that may have lost its id that may answer
+ * it. */
 struct orphans {
 	struct threader *t;
 	struct larch_msg *msg;
@@ -529,8 +524,8 @@ struct orphans {
 
 /*
  * Whether msg would be a later stand-in for reply's ghost than the one it
- * has: none (reply is still under its ghost), or an earlier message
- * without a Message-ID, found when reply was placed or by another message
+ * has: none (reply is still under its ghost), or an earlier one that may
+ * have lost its id, found when reply was placed or by another message
  * placed since the last run.
  */
 static enum larch_status
@@ -551,8 +546,12 @@ is_better(struct orphans *o, const struct larch_msg *reply,
 			return LARCH_OK;
 		now = reply->parent;
 	}
-	if (!threader_is_idless(now))
+	/* One above the ghost that reply names itself is not a stand-in
+	 * for it, and gives way to one. */
+	if (names_id(reply, now)) {
+		*better = true;
 		return LARCH_OK;
+	}
 	st = larch_store_get_links(o->t->store, now, &links);
 	if (st == LARCH_ERR_NOT_FOUND) {
 		*better = true;
@@ -565,8 +564,8 @@ is_better(struct orphans *o, const struct larch_msg *reply,
 	return st;
 }
 
-/* Whether reply, under a ghost or under an earlier message without a
- * Message-ID, answers msg instead (see find_adoptive()). */
+/* Whether reply, under a ghost or under an earlier message that may have
+ * lost its id, answers msg instead (see find_adoptive()). */
 static enum larch_status
 adopt_orphan(const struct larch_msg *reply, void *data)
 {
@@ -600,9 +599,10 @@ release:
 	return st;
 }
 
-/* For a message without a Message-ID: the later replies of its list and
- * subject, within the subject-fallback window, that it turns out to be
- * the ghost parent of (placed before it, they could not know). */
+/* For a message that lost its id (see adopt_all_orphans()): the later
+ * replies of its list and subject, within the subject-fallback window,
+ * that it turns out to be the ghost parent of (placed before it, they
+ * could not know). */
 static enum larch_status
 adopt_orphans(struct threader *t, struct larch_msg *msg, struct sight *s)
 {
@@ -610,15 +610,67 @@ adopt_orphans(struct threader *t, struct larch_msg *msg, struct sight *s)
 	enum larch_status st = LARCH_OK;
 	char *key;
 
-	if (!may_stand_in(msg) || msg->new_text == NULL ||
-	    !threader_fallback_enabled(t, msg->list))
+	if (msg->new_text == NULL || !threader_fallback_enabled(t, msg->list))
 		return LARCH_OK;
 	key = larch_thread_subject_key(msg->subject);
 	if (key[0] != '\0')
 		st = larch_store_subject_links(t->store, msg->list, key,
 		    msg->date, msg->date + t->config->subject_window, NULL,
-		    false, REPLIES_MAX, adopt_orphan, &o);
+		    false, false, REPLIES_MAX, adopt_orphan, &o);
 	g_free(key);
+	return st;
+}
+
+static enum larch_status
+collect_mid(const struct larch_msg *m, void *data)
+{
+	g_ptr_array_add(data, g_strdup(m->mid));
+	return LARCH_OK;
+}
+
+/*
+ * The later replies that msg, or a message whose id it reuses, turns out
+ * to answer.  A message sent without a Message-ID may be one (unless it
+ * is known only from a pipermail page, which shows no id: its mail copy
+ * may bring one later, and a thread once joined through it would stay
+ * joined); so may one whose id another message carried too, as the
+ * reused id may have replaced its own: the second carrier makes the first
+ * one of them.
+ */
+static enum larch_status
+adopt_all_orphans(struct threader *t, struct larch_msg *msg, struct sight *s)
+{
+	GPtrArray *others;
+	char *header;
+	enum larch_status st = LARCH_OK;
+
+	if (threader_is_idless(msg->mid) && msg->header_mid == NULL)
+		return larch_msg_is_page_only(msg) ? LARCH_OK :
+		    adopt_orphans(t, msg, s);
+	header = threader_header_mid(msg->mid);
+	if (strcmp(header, msg->mid) == 0) {
+		g_free(header);
+		return LARCH_OK;
+	}
+	others = g_ptr_array_new_with_free_func(g_free);
+	st = adopt_orphans(t, msg, s);
+	if (st == LARCH_OK)
+		st = larch_store_header_links(t->store, header, collect_mid,
+		    others);
+	for (guint i = 0; st == LARCH_OK && i < others->len; i++) {
+		struct larch_msg *other = NULL;
+
+		if (strcmp(others->pdata[i], msg->mid) == 0)
+			continue;
+		st = larch_store_get(t->store, others->pdata[i], &other);
+		if (st == LARCH_OK)
+			st = adopt_orphans(t, other, s);
+		else if (st == LARCH_ERR_NOT_FOUND)
+			st = LARCH_OK;
+		larch_msg_free(other);
+	}
+	g_ptr_array_unref(others);
+	g_free(header);
 	return st;
 }
 
@@ -680,7 +732,7 @@ threader_place(struct threader *t, struct larch_msg *msg)
 		st = larch_store_referrer_links(t->store, header,
 		    see_early_reply, &e);
 	if (st == LARCH_OK)
-		st = adopt_orphans(t, msg, &s);
+		st = adopt_all_orphans(t, msg, &s);
 	if (st != LARCH_OK)
 		goto release;
 

@@ -126,17 +126,30 @@ subject_query(const char *list, const char *key, int64_t from, int64_t to)
 	    Xapian::sortable_serialise((double)to)));
 }
 
-/* Keeps the documents whose mid ends with a suffix. */
-class mid_suffix_decider : public Xapian::MatchDecider {
+/* Keeps the documents whose mid ends with a suffix or, with shared,
+ * whose Message-ID another document carries too. */
+class lost_id_decider : public Xapian::MatchDecider {
+	const Xapian::Database &db;
 	std::string suffix;
+	bool shared;
 public:
-	explicit mid_suffix_decider(const char *s) : suffix(s) {}
+	lost_id_decider(const Xapian::Database &d, const char *s, bool sh) :
+	    db(d), suffix(s), shared(sh) {}
 	bool operator()(const Xapian::Document &doc) const override
 	{
 		std::string mid = doc.get_value(SLOT_MID);
 
-		return mid.size() >= suffix.size() && mid.compare(
-		    mid.size() - suffix.size(), suffix.size(), suffix) == 0;
+		if (mid.size() >= suffix.size() && mid.compare(
+		    mid.size() - suffix.size(), suffix.size(), suffix) == 0)
+			return true;
+		if (!shared)
+			return false;
+		Xapian::TermIterator it = doc.termlist_begin();
+
+		it.skip_to("XMID");
+		return it != doc.termlist_end() &&
+		    (*it).compare(0, 4, "XMID") == 0 &&
+		    db.get_termfreq(*it) > 1;
 	}
 };
 
@@ -188,8 +201,8 @@ larch_store_latest_by_subject(struct larch_store *s, const char *list,
 enum larch_status
 larch_store_subject_links(struct larch_store *s, const char *list,
     const char *key, int64_t from, int64_t to, const char *mid_suffix,
-    bool newest_first, unsigned max, larch_store_msg_fn fn,
-    void *data) noexcept
+    bool or_shared_id, bool newest_first, unsigned max,
+    larch_store_msg_fn fn, void *data) noexcept
 {
 	if (s == nullptr || list == nullptr || key == nullptr ||
 	    fn == nullptr)
@@ -197,11 +210,12 @@ larch_store_subject_links(struct larch_store *s, const char *list,
 	return guarded(s, "cannot search by subject", [&]() {
 		Xapian::Query q = subject_query(list, key, from, to);
 		std::vector<struct larch_msg *> msgs;
-		std::unique_ptr<mid_suffix_decider> decider;
+		std::unique_ptr<lost_id_decider> decider;
 		enum larch_status status;
 
 		if (mid_suffix != nullptr)
-			decider.reset(new mid_suffix_decider(mid_suffix));
+			decider.reset(new lost_id_decider(s->all, mid_suffix,
+			    or_shared_id));
 
 		/* Documents are read first: fn may call back into the
 		 * store. */
