@@ -47,8 +47,9 @@
  * long: the TermGenerator skips words over 64 bytes.
  *
  * Value slots: 0 the date (Xapian::sortable_serialise of the seconds),
- * 1 the mid, 2 the link fields, 3 the search-row fields, 4 the thread id
- * (store_terms.cc says how they are joined).  Document data:
+ * 1 the mid, 2 the link fields, 3 unused (before schema 6: part of a
+ * result row), 4 the thread id, 5 the quote sources, 6 all of a search
+ * result row (store_terms.cc says how they are joined).  Document data:
  * larch_record_to_json() of the message.
  * Metadata in shard-0: "larch:schema" (LARCH_SCHEMA_VERSION) and
  * "larch:shards" (the number of shards), plus whatever callers set.

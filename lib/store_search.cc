@@ -2,12 +2,10 @@
  * Searching: the query layer of include/larch/search.h, part of the store
  * shim.  The query text is checked and rewritten by lib/query.c, then read
  * by Xapian's QueryParser configured here with the index's prefixes (see
- * store.cc), and run by an Enquire.  Result rows are read from value slots
- * (SLOT_ROW, SLOT_LINKS), not from records: a page of results parses no
- * JSON; only snippets, when asked for, scan each hit's record for its new
- * text.
+ * store.cc), and run by an Enquire.  Result rows are read from one value
+ * (SLOT_RESULT), not from records: a page of results parses no JSON; only
+ * snippets, when asked for, scan each hit's record for its new text.
  */
-#include <array>
 #include <chrono>
 #include <map>
 #include <string>
@@ -381,49 +379,32 @@ dup(const std::string &s)
 	return g_strndup(s.data(), s.size());
 }
 
-static char *
-dup(const char *s)
-{
-	return g_strdup(s != nullptr ? s : "");
-}
-
-/* The values a row is made of, in the order row_values holds them. */
-static const Xapian::valueno ROW_SLOTS[] = { SLOT_LINKS, SLOT_ROW, SLOT_MID,
-    SLOT_DATE };
-enum { N_ROW_SLOTS = sizeof(ROW_SLOTS) / sizeof(ROW_SLOTS[0]) };
-typedef std::array<std::string, N_ROW_SLOTS> row_values;
-
 /*
- * The row values of the documents ids, read slot by slot through the
- * slot's value stream, in docid order.  Document::get_value() looks each
- * value up on its own, through a document handle and one cursor that
- * jumps from slot to slot; a stream per slot moves forward and keeps its
- * chunk: on the 100k index a row's four values cost 4.9 instead of 8.4
- * us.  The block reads stay: rows far apart lie in different blocks.
+ * The result values (SLOT_RESULT) of the documents ids, read through the
+ * slot's value stream in docid order: Document::get_value() looks each
+ * value up on its own, a stream moves forward and keeps its chunk.  ""
+ * for a document without one (an index written before it).
  */
-static std::vector<row_values>
-read_row_values(const Xapian::Database &db,
+static std::vector<std::string>
+read_results(const Xapian::Database &db,
     const std::vector<Xapian::docid> &ids)
 {
-	std::vector<row_values> vals(ids.size());
+	std::vector<std::string> vals(ids.size());
 	std::vector<size_t> order(ids.size());
+	Xapian::ValueIterator v = db.valuestream_begin(SLOT_RESULT);
+	Xapian::ValueIterator end = db.valuestream_end(SLOT_RESULT);
 
 	for (size_t i = 0; i < order.size(); i++)
 		order[i] = i;
 	std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
 		return ids[a] < ids[b];
 	});
-	for (size_t k = 0; k < N_ROW_SLOTS; k++) {
-		Xapian::ValueIterator v = db.valuestream_begin(ROW_SLOTS[k]);
-		Xapian::ValueIterator end = db.valuestream_end(ROW_SLOTS[k]);
-
-		for (size_t i : order) {
-			if (v == end)
-				break;
-			v.skip_to(ids[i]);
-			if (v != end && v.get_docid() == ids[i])
-				vals[i][k] = *v;
-		}
+	for (size_t i : order) {
+		if (v == end)
+			break;
+		v.skip_to(ids[i]);
+		if (v != end && v.get_docid() == ids[i])
+			vals[i] = *v;
 	}
 	return vals;
 }
@@ -451,40 +432,20 @@ dup_fields(const std::string &v, char **out[], size_t n)
 	}
 }
 
-/* Fills a row from its document's values (read_row_values()); an index
- * written before the row value existed falls back to the record. */
+/* Fills a row from its result value (read_results()). */
 static void
-fill_row(struct larch_search_row *row, const Xapian::Database &db,
-    Xapian::docid id, const row_values &v)
+fill_row(struct larch_search_row *row, const std::string &v)
 {
-	const std::string &rowv = v[1], &date = v[3];
-	char *depth = nullptr;
-	char **links[] = { &row->thread, &row->parent, &depth };
+	char *date = nullptr, *depth = nullptr;
+	char **fields[] = { &row->mid, &date, &row->thread, &row->parent,
+	    &depth, &row->list, &row->from, &row->from_name, &row->subject,
+	    &row->summary };
 
-	dup_fields(v[0], links, 3);
+	dup_fields(v, fields, G_N_ELEMENTS(fields));
+	row->date = g_ascii_strtoll(date, nullptr, 10);
 	row->depth = (int)g_ascii_strtoll(depth, nullptr, 10);
+	g_free(date);
 	g_free(depth);
-	row->mid = dup(v[2]);
-	row->date = date.empty() ? 0 :
-	    (int64_t)Xapian::sortable_unserialise(date);
-	if (!rowv.empty()) {
-		char **fields[] = { &row->list, &row->from, &row->from_name,
-		    &row->subject, &row->summary };
-
-		dup_fields(rowv, fields, 5);
-		return;
-	}
-	std::string data = db.get_document(id).get_data();
-	struct larch_msg *msg = nullptr;
-
-	if (larch_record_from_json(data.data(), data.size(), &msg) != LARCH_OK)
-		msg = larch_msg_new();
-	row->list = dup(msg->list);
-	row->from = dup(msg->from_addr);
-	row->from_name = dup(msg->from_name);
-	row->subject = dup(msg->subject);
-	row->summary = dup(msg->summary);
-	larch_msg_free(msg);
 }
 
 /* Visible messages of thread: the G term's frequency when nothing is
@@ -674,11 +635,11 @@ run_search(struct larch_store *s, const Xapian::Query &query,
 	std::vector<Xapian::docid> ids;
 	for (auto it = ms.begin(); it != ms.end(); ++it)
 		ids.push_back(*it);
-	std::vector<row_values> vals = read_row_values(s->all, ids);
+	std::vector<std::string> vals = read_results(s->all, ids);
 	for (auto it = ms.begin(); it != ms.end(); ++it) {
 		struct larch_search_row *row = &r->rows[r->n_rows];
 
-		fill_row(row, s->all, *it, vals[r->n_rows++]);
+		fill_row(row, vals[r->n_rows++]);
 		row->snippet = o->snippets ? make_snippet(query,
 		    it.get_document()) : g_strdup("");
 		row->score = o->sort == LARCH_SORT_RELEVANCE ?
@@ -808,11 +769,11 @@ thread_rows(struct larch_store *s, const char *mid,
 	for (guint i = 0; i < links->len; i++)
 		ids.push_back(docs.at(((struct larch_msg *)
 		    links->pdata[i])->mid).get_docid());
-	std::vector<row_values> vals = read_row_values(s->all, ids);
+	std::vector<std::string> vals = read_results(s->all, ids);
 	for (guint i = 0; i < links->len; i++) {
 		struct larch_search_row *row = &r->rows[r->n_rows++];
 
-		fill_row(row, s->all, ids[i], vals[i]);
+		fill_row(row, vals[i]);
 		row->snippet = g_strdup("");
 		row->score = -1;
 		row->messages = links->len;

@@ -27,7 +27,7 @@ extern "C" {
 /* 2: accents folded, search-row values, XROOT; 3: every default-searched
  * word also unprefixed; 4: date terms; 5: recipient address terms.  (Per-list
  * languages, recorded in metadata, need no new schema.) */
-#define LARCH_SCHEMA_VERSION 5
+#define LARCH_SCHEMA_VERSION 6
 
 /* The implementation is C++ and throws nothing out of these functions;
  * C++ requires the declarations to say so too. */
