@@ -44,9 +44,8 @@ search_opts(const struct job *job, struct larch_search_opts *opts)
 	opts->time_limit_ms = job->time_limit_ms;
 	/* Only JSON rows carry snippets (docs/protocol.md, section 5). */
 	opts->snippets = job->format == LARCH_PROTO_FORMAT_JSON;
-	/* And only JSON rows of THREADS searches their thread's size. */
-	opts->skip_thread_sizes = !(s->threads &&
-	    job->format == LARCH_PROTO_FORMAT_JSON);
+	/* And their thread's size. */
+	opts->skip_thread_sizes = job->format != LARCH_PROTO_FORMAT_JSON;
 }
 
 enum larch_status
@@ -64,7 +63,7 @@ query_search(struct job *job, struct larch_store *store)
 	    "follow", res->total, res->n_rows, opts.offset);
 	for (unsigned i = 0; i < res->n_rows; i++)
 		render_row(job->out, &res->rows[i], job->format,
-		    opts.threads ? RENDER_ROW_THREADS : RENDER_ROW_SEARCH);
+		    RENDER_ROW_SEARCH);
 	larch_proto_append_end(job->out);
 	larch_search_result_free(res);
 	return LARCH_OK;

@@ -176,7 +176,7 @@ row_json(GString *line, const struct larch_search_row *row,
 		json_str(line, "snippet", row->snippet);
 	if (row->score >= 0)
 		json_int(line, "score", row->score);
-	if (kind == RENDER_ROW_THREADS)
+	if (kind != RENDER_ROW_THREAD)
 		json_int(line, "messages", row->messages);
 	if (kind == RENDER_ROW_THREAD) {
 		json_int(line, "depth", row->depth);

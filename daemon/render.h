@@ -17,8 +17,7 @@
 
 /* How a search or thread row is rendered. */
 enum render_row_kind {
-	RENDER_ROW_SEARCH,	/* SEARCH without THREADS */
-	RENDER_ROW_THREADS,	/* SEARCH THREADS: adds "messages" */
+	RENDER_ROW_SEARCH,	/* SEARCH, with or without THREADS */
 	RENDER_ROW_THREAD,	/* THREAD: depth first, parent */
 };
 

@@ -300,6 +300,10 @@ q("FORMAT json")
 print([(o["mid"], o.get("messages")) for o in q("SEARCH THREADS -- zebrafish").json()])
 ')" "[('$best', 4)]" "JSON THREADS row: messages in the thread"
 is "$(py '
+q("FORMAT json")
+print(sorted({o.get("messages") for o in q("SEARCH -- zebrafish").json()}))
+')" "[4]" "JSON search rows: each carries its thread's size too"
+is "$(py '
 text = q("SEARCH LIMIT 1000 SORT oldest -- gizmoplex OR zebrafish")
 q("FORMAT json")
 js = q("SEARCH LIMIT 1000 SORT oldest -- gizmoplex OR zebrafish")

@@ -42,9 +42,9 @@ struct larch_search_opts {
 	 * page's time (each hit's stored record is read and scanned), so
 	 * callers that show no snippet leave this false. */
 	bool snippets;
-	/* Rows' messages are left 0: callers that show no thread size (all
-	 * but JSON rows of THREADS searches) save a lookup per row, and with
-	 * hidden lists a count per thread. */
+	/* Rows' messages are left 0: callers that show no thread size
+	 * (larchd's text rows) save a lookup per row, and with hidden lists
+	 * a count per thread. */
 	bool skip_thread_sizes;
 	/*
 	 * Lists whose messages must not be seen (private lists the client
