@@ -287,7 +287,7 @@ guarded(struct larch_store *s, const char *what, F f,
 }
 
 /* store_terms.cc: the thread terms, link values (quote sources
- * included) and row value of msg, replacing what doc had; and the
+ * included) and result value of msg, replacing what doc had; and the
  * inverse, a link message from a document. */
 void larch_store_set_links(Xapian::Document &doc,
     const struct larch_msg *msg);
