@@ -621,13 +621,6 @@ adopt_orphans(struct threader *t, struct larch_msg *msg, struct sight *s)
 	return st;
 }
 
-static enum larch_status
-collect_mid(const struct larch_msg *m, void *data)
-{
-	g_ptr_array_add(data, g_strdup(m->mid));
-	return LARCH_OK;
-}
-
 /*
  * The later replies that msg, or a message whose id it reuses, turns out
  * to answer.  A message sent without a Message-ID may be one (unless it
@@ -655,8 +648,8 @@ adopt_all_orphans(struct threader *t, struct larch_msg *msg, struct sight *s)
 	others = g_ptr_array_new_with_free_func(g_free);
 	st = adopt_orphans(t, msg, s);
 	if (st == LARCH_OK)
-		st = larch_store_header_links(t->store, header, collect_mid,
-		    others);
+		st = larch_store_header_links(t->store, header,
+		    larch_store_collect_mid, others);
 	for (guint i = 0; st == LARCH_OK && i < others->len; i++) {
 		struct larch_msg *other = NULL;
 

@@ -197,13 +197,6 @@ larch_report_export(struct larch_store *store, FILE *out)
 	return larch_store_foreach(store, print_record, out);
 }
 
-static enum larch_status
-collect_mid(const struct larch_msg *msg, void *data)
-{
-	g_ptr_array_add(data, g_strdup(msg->mid));
-	return LARCH_OK;
-}
-
 enum larch_status
 larch_report_thread(struct larch_store *store, const char *mid, bool json,
     FILE *out)
@@ -223,7 +216,7 @@ larch_report_thread(struct larch_store *store, const char *mid, bool json,
 		g_ptr_array_add(mids, g_strdup(links->mid));
 	} else if (st == LARCH_OK) {
 		st = larch_store_thread_links(store, links->thread,
-		    collect_mid, mids);
+		    larch_store_collect_mid, mids);
 	}
 	for (guint i = 0; st == LARCH_OK && i < mids->len; i++) {
 		struct larch_msg *m = NULL;

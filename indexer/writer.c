@@ -220,13 +220,6 @@ add_new(struct writer *w, struct job *job)
 	return st;
 }
 
-static enum larch_status
-collect_mid(const struct larch_msg *m, void *data)
-{
-	g_ptr_array_add(data, g_strdup(m->mid));
-	return LARCH_OK;
-}
-
 /* Of the messages that carried msg's Message-ID, the one with msg's
  * content (its derived id may come from another copy's fingerprint). */
 static enum larch_status
@@ -238,7 +231,7 @@ find_same(struct writer *w, const struct larch_msg *msg,
 
 	*out = NULL;
 	st = larch_store_header_links(w->store, msg->header_mid != NULL ?
-	    msg->header_mid : msg->mid, collect_mid, mids);
+	    msg->header_mid : msg->mid, larch_store_collect_mid, mids);
 	for (guint i = 0; st == LARCH_OK && *out == NULL && i < mids->len;
 	    i++) {
 		struct larch_msg *m = NULL;

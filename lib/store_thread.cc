@@ -9,6 +9,28 @@
 
 #include "store_private.hh"
 
+enum larch_status
+larch_store_collect_mid(const struct larch_msg *msg, void *data) noexcept
+{
+	g_ptr_array_add((GPtrArray *)data, g_strdup(msg->mid));
+	return LARCH_OK;
+}
+
+/* Hands fn each of msgs (until fn fails, unless status already did) and
+ * frees them all. */
+static enum larch_status
+deliver(std::vector<struct larch_msg *> &msgs, enum larch_status status,
+    larch_store_msg_fn fn, void *data)
+{
+	for (auto *m : msgs) {
+		if (status == LARCH_OK)
+			status = fn(m, data);
+		larch_msg_free(m);
+	}
+	msgs.clear();
+	return status;
+}
+
 /* Hands fn the link message of every document that has term, in docid
  * order.  Documents are read first: fn may call back into the store. */
 static enum larch_status
@@ -28,12 +50,7 @@ walk_term(struct larch_store *s, const std::string &term,
 			    s->all.get_document(*it)));
 		return LARCH_OK;
 	});
-	for (auto *m : msgs) {
-		if (status == LARCH_OK)
-			status = fn(m, data);
-		larch_msg_free(m);
-	}
-	return status;
+	return deliver(msgs, status, fn, data);
 }
 
 enum larch_status
@@ -231,12 +248,7 @@ larch_store_subject_links(struct larch_store *s, const char *list,
 				    it.get_document()));
 			return LARCH_OK;
 		});
-		for (auto *m : msgs) {
-			if (status == LARCH_OK)
-				status = fn(m, data);
-			larch_msg_free(m);
-		}
-		return status;
+		return deliver(msgs, status, fn, data);
 	});
 }
 

@@ -171,6 +171,11 @@ typedef enum larch_status (*larch_store_msg_fn)(const struct larch_msg *msg,
 enum larch_status larch_store_foreach(struct larch_store *store,
     larch_store_msg_fn fn, void *data) LARCH_NOEXCEPT;
 
+/* A larch_store_msg_fn that appends a copy of each message's mid to data,
+ * a GPtrArray (char *, g_free). */
+enum larch_status larch_store_collect_mid(const struct larch_msg *msg,
+    void *data) LARCH_NOEXCEPT;
+
 /* Calls fn with each list name and its number of messages, by name. */
 typedef enum larch_status (*larch_store_list_fn)(const char *list,
     uint64_t count, void *data);
