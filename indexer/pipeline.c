@@ -25,14 +25,8 @@
 #include "walk.h"
 #include "writer.h"
 
-/*
- * Jobs in flight before the splitter waits for the writer: enough to keep
- * the workers busy, few enough to bound memory.  The caller's thread both
- * splits and writes, so it writes only when that many are in flight, and
- * then down to half of it: the workers keep a queue while it writes.
- * Writing whatever was ready after every job it split let the workers run
- * dry, and two cores were busy only 130% of the time.
- */
+/* Jobs in flight before the splitter waits for the writer: enough to keep
+ * the workers busy, few enough to bound memory. */
 #define MAX_IN_FLIGHT 512
 #define MAX_BYTES_IN_FLIGHT (16u * 1024 * 1024)
 /* Text of one part kept for indexing. */
@@ -186,24 +180,9 @@ discard_ready(struct pipeline *p)
 	}
 }
 
-static bool
-is_full(const struct pipeline *p)
-{
-	return p->in_flight >= MAX_IN_FLIGHT ||
-	    p->bytes_in_flight >= MAX_BYTES_IN_FLIGHT;
-}
-
-static bool
-is_half_empty(const struct pipeline *p)
-{
-	return p->in_flight <= MAX_IN_FLIGHT / 2 &&
-	    p->bytes_in_flight <= MAX_BYTES_IN_FLIGHT / 2;
-}
-
-/* Writes the finished jobs whose turn has come: all of them, or (all
- * false) until the jobs in flight are down to half the limit. */
+/* Writes every finished job whose turn has come. */
 static enum larch_status
-write_ready(struct pipeline *p, bool all)
+write_ready(struct pipeline *p)
 {
 	struct job *job;
 	enum larch_status st;
@@ -214,8 +193,6 @@ write_ready(struct pipeline *p, bool all)
 	}
 	while ((job = g_hash_table_lookup(p->ready,
 	    &p->write_seq)) != NULL) {
-		if (!all && job->kind == JOB_MESSAGE && is_half_empty(p))
-			break;
 		g_hash_table_steal(p->ready, &p->write_seq);
 		p->write_seq++;
 		if (job->kind == JOB_MESSAGE) {
@@ -239,42 +216,42 @@ write_ready(struct pipeline *p, bool all)
 	return LARCH_OK;
 }
 
-/* Takes the jobs the workers finished, waiting for one when the job whose
- * turn it is is still with them, then writes (see write_ready()). */
+/* Collects finished jobs; with wait, blocks for at least one. */
 static enum larch_status
-collect(struct pipeline *p, bool all)
+collect(struct pipeline *p, bool wait)
 {
-	struct job *job = g_hash_table_contains(p->ready, &p->write_seq) ?
-	    g_async_queue_try_pop(p->done) : g_async_queue_pop(p->done);
+	struct job *job;
 
+	job = wait ? g_async_queue_pop(p->done) :
+	    g_async_queue_try_pop(p->done);
 	while (job != NULL) {
 		g_hash_table_insert(p->ready, &job->seq, job);
 		job = g_async_queue_try_pop(p->done);
 	}
-	return write_ready(p, all);
+	return write_ready(p);
 }
 
 static enum larch_status
 submit(struct pipeline *p, struct job *job)
 {
-	enum larch_status st = LARCH_OK;
+	enum larch_status st;
 
 	job->seq = p->next_seq++;
 	if (job->kind != JOB_MESSAGE) {
 		/* Nothing to parse: it only waits for its turn. */
 		g_hash_table_insert(p->ready, &job->seq, job);
-		return LARCH_OK;
+		return write_ready(p);
 	}
 	p->in_flight++;
 	p->bytes_in_flight += job->len;
 	g_thread_pool_push(p->pool, job, NULL);
-	if (is_full(p))
-		while (st == LARCH_OK && !is_half_empty(p))
-			st = collect(p, false);
+	st = collect(p, false);
+	while (st == LARCH_OK && (p->in_flight >= MAX_IN_FLIGHT ||
+	    p->bytes_in_flight >= MAX_BYTES_IN_FLIGHT))
+		st = collect(p, true);
 	return st;
 }
 
-/* Writes everything submitted. */
 static enum larch_status
 drain(struct pipeline *p)
 {
@@ -282,9 +259,6 @@ drain(struct pipeline *p)
 
 	while (st == LARCH_OK && p->in_flight > 0)
 		st = collect(p, true);
-	/* Jobs without parsing (file ends) after the last message. */
-	if (st == LARCH_OK)
-		st = write_ready(p, true);
 	return st;
 }
 
