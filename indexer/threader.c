@@ -185,6 +185,19 @@ join_found(const struct larch_msg *m, void *data)
 	return LARCH_OK;
 }
 
+/* join_found() for the indexed message mid; none is not an error. */
+static enum larch_status
+join_mid(struct around *a, const char *mid)
+{
+	struct larch_msg *m = NULL;
+	enum larch_status st = larch_store_get_links(a->t->store, mid, &m);
+
+	if (st == LARCH_OK)
+		st = join_found(m, a);
+	larch_msg_free(m);
+	return st == LARCH_ERR_NOT_FOUND ? LARCH_OK : st;
+}
+
 bool
 threader_fallback_enabled(const struct threader *t, const char *list)
 {
@@ -373,15 +386,8 @@ look_around(struct threader *t, const char *mid)
 	/* A parent found by quoted text in place of a ghost (placing it
 	 * or a run before) is not among the ids it names. */
 	if (st == LARCH_OK && links->inferred_parent && ids->len > 0 &&
-	    links->parent != NULL) {
-		st = larch_store_get_links(t->store, links->parent, &named);
-		if (st == LARCH_OK)
-			st = join_found(named, &a);
-		else if (st == LARCH_ERR_NOT_FOUND)
-			st = LARCH_OK;
-		larch_msg_free(named);
-		named = NULL;
-	}
+	    links->parent != NULL)
+		st = join_mid(&a, links->parent);
 	if (st == LARCH_OK) {
 		char *header = threader_header_mid(mid);
 		struct replies r = { t, &a, header, mid };
@@ -408,14 +414,8 @@ join_adopted(struct threader *t)
 	g_hash_table_iter_init(&it, t->adopt);
 	while (st == LARCH_OK && g_hash_table_iter_next(&it, &k, &v)) {
 		struct around a = { t, key(t, "m:", v) };
-		struct larch_msg *reply = NULL;
 
-		st = larch_store_get_links(t->store, k, &reply);
-		if (st == LARCH_OK)
-			st = join_found(reply, &a);
-		else if (st == LARCH_ERR_NOT_FOUND)
-			st = LARCH_OK;
-		larch_msg_free(reply);
+		st = join_mid(&a, k);
 	}
 	return st;
 }
