@@ -13,15 +13,12 @@
 # About 35 s.  TAP.
 set -u
 . "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/larchd.sh"
 
 tests=$(cd "$(dirname "$0")" && pwd)
 LI="$LARCH_BUILD/indexer/larch-index"
 LD="$LARCH_BUILD/daemon/larchd"
-if [ ! -x "$LD" ] || [ ! -x "$LI" ]; then
-	skip "larchd under abuse" "larchd is not built yet"
-	done_testing
-	exit
-fi
+skip_unless_built "larchd under abuse" "$LD" "$LI"
 
 work=$(mktemp -d)
 dpid=
@@ -88,18 +85,10 @@ printf '[larchd]\nlog = stderr\nidle_timeout = %s\nmax_connections = 2000\n' \
 $wrapped "$LD" --foreground --config "$work/larchd.conf" --index "$idx" \
 	--listen "unix:$sock" --listen "127.0.0.1:$port" 2>"$work/larchd.log" &
 dpid=$!
-tries=100
-[ -n "$wrapped" ] && tries=600
-up=1
-for _ in $(seq $tries); do
-	[ "$(python3 "$tests/larchc.py" "unix:$sock" --codes 2>/dev/null)" = 200 ] &&
-		{ up=0; break; }
-	kill -0 "$dpid" 2>/dev/null || break
-	sleep 0.1
-done
+wait_greeting "unix:$sock" "$dpid" "$work/larchd.log"
+up=$?
 ok $up "larchd starts (unix socket and 127.0.0.1:$port)"
 if [ $up != 0 ]; then
-	sed 's/^/#   /' "$work/larchd.log"
 	done_testing
 	exit
 fi
@@ -228,16 +217,8 @@ PY
 
 # --- a clean stop --------------------------------------------------------------------
 kill -TERM "$dpid"
-st=timeout
-for _ in $(seq $tries); do
-	if ! kill -0 "$dpid" 2>/dev/null; then
-		wait "$dpid"
-		st=$?
-		break
-	fi
-	sleep 0.1
-done
-is "$st" 0 "larchd exits 0 on SIGTERM afterwards"
+wait_exit "$dpid" "$(larchd_tries)"
+is "$exited" 0 "larchd exits 0 on SIGTERM afterwards"
 dpid=
 if grep -q -E 'Sanitizer|runtime error|CRITICAL|ERROR SUMMARY: [1-9]' "$work/larchd.log"; then
 	ok 1 "no sanitizer, valgrind or GLib critical report in larchd's log"

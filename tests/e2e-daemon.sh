@@ -8,16 +8,13 @@
 # with answers in flight, and the client's exit codes.  TAP.
 set -u
 . "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/larchd.sh"
 
 tests=$(cd "$(dirname "$0")" && pwd)
 LI="$LARCH_BUILD/indexer/larch-index"
 LD="$LARCH_BUILD/daemon/larchd"
 LC="$LARCH_BUILD/client/larch"
-if [ ! -x "$LD" ] || [ ! -x "$LC" ]; then
-	skip "larchd and larch" "not built yet"
-	done_testing
-	exit
-fi
+skip_unless_built "larchd and larch" "$LD" "$LC"
 
 work=$(mktemp -d)
 dpid=
@@ -74,16 +71,7 @@ s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 		--index "$idx" --listen "$addr" --listen "127.0.0.1:$port" "$@" \
 		2>>"$work/larchd.log" &
 	dpid=$!
-	local tries=100
-	[ -n "${LARCH_DAEMON_WRAPPER:-}" ] && tries=600
-	for _ in $(seq $tries); do
-		[ "$(lc --codes 2>/dev/null)" = 200 ] && return 0
-		kill -0 "$dpid" 2>/dev/null || break
-		sleep 0.1
-	done
-	echo "# larchd did not come up; its log:"
-	sed 's/^/#   /' "$work/larchd.log"
-	return 1
+	wait_greeting "$addr" "$dpid" "$work/larchd.log"
 }
 
 # --- the fixture: two lists, threads, 25 dated messages, a Latin-1 .eml ------
@@ -801,15 +789,8 @@ case "$res" in
 *) ok 1 "after SIGTERM no new connection is served ($res)" ;;
 esac
 echo "# $(cat "$work/term.err")"
-st=timeout
-for _ in $(seq 100); do
-	if ! kill -0 "$dpid" 2>/dev/null; then
-		wait "$dpid"; st=$?
-		break
-	fi
-	sleep 0.1
-done
-is "$st" 0 "larchd exits 0 after SIGTERM"
+wait_exit "$dpid"
+is "$exited" 0 "larchd exits 0 after SIGTERM"
 dpid=
 
 # --- SIGINT too, with an idle client connected -------------------------------------------------
@@ -821,15 +802,8 @@ time.sleep(30)' &
 	idle=$!
 	sleep 0.3
 	kill -INT "$dpid"
-	st=timeout
-	for _ in $(seq 100); do
-		if ! kill -0 "$dpid" 2>/dev/null; then
-			wait "$dpid"; st=$?
-			break
-		fi
-		sleep 0.1
-	done
-	is "$st" 0 "SIGINT with an idle client connected: exit 0 within 10 s"
+	wait_exit "$dpid"
+	is "$exited" 0 "SIGINT with an idle client connected: exit 0 within 10 s"
 	kill "$idle" 2>/dev/null; wait "$idle" 2>/dev/null
 	dpid=
 else

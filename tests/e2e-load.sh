@@ -8,16 +8,13 @@
 # TAP.
 set -u
 . "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/larchd.sh"
 
 tests=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$tests")
 LI="$LARCH_BUILD/indexer/larch-index"
 LD="$LARCH_BUILD/daemon/larchd"
-if [ ! -x "$LD" ]; then
-	skip "load test" "larchd is not built yet"
-	done_testing
-	exit
-fi
+skip_unless_built "load test" "$LD"
 
 work=$(mktemp -d)
 dpid=
@@ -38,16 +35,10 @@ fi
 
 "$LD" --foreground --index "$idx" --listen "unix:$sock" 2>"$work/larchd.log" &
 dpid=$!
-up=1
-for _ in $(seq 100); do
-	[ "$(python3 "$tests/larchc.py" "unix:$sock" --codes 2>/dev/null)" = 200 ] &&
-		{ up=0; break; }
-	kill -0 "$dpid" 2>/dev/null || break
-	sleep 0.1
-done
+wait_greeting "unix:$sock" "$dpid" "$work/larchd.log"
+up=$?
 ok $up "larchd starts and greets"
 if [ $up != 0 ]; then
-	sed 's/^/#   /' "$work/larchd.log"
 	done_testing
 	exit
 fi

@@ -15,15 +15,12 @@
 # TAP.
 set -u
 . "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/larchd.sh"
 
 tests=$(cd "$(dirname "$0")" && pwd)
 LI="$LARCH_BUILD/indexer/larch-index"
 LD="$LARCH_BUILD/daemon/larchd"
-if [ ! -x "$LD" ] || [ ! -x "$LI" ]; then
-	skip "private lists" "larchd is not built yet"
-	done_testing
-	exit
-fi
+skip_unless_built "private lists" "$LD" "$LI"
 
 work=$(mktemp -d)
 pids=()
@@ -32,9 +29,7 @@ idx="$work/index"
 sock="$work/larchd.sock"
 addr="unix:$sock"
 wrapped=${LARCH_DAEMON_WRAPPER:-}
-# Under a wrapper (valgrind) larchd starts and answers far slower.
-tries=100
-[ -n "$wrapped" ] && tries=600
+tries=$(larchd_tries)
 
 VAULT_TOKEN=vault-right-token-7f3a
 VAULT_TOKEN2=vault-second-token-91c2
@@ -125,29 +120,14 @@ start() {
 	spid=$!
 	pids+=("$spid")
 	[ -z "$s" ] && return 0
-	for _ in $(seq $tries); do
-		[ "$(python3 "$tests/larchc.py" "unix:$s" --codes 2>/dev/null)" = 200 ] &&
-			return 0
-		kill -0 "$spid" 2>/dev/null || break
-		sleep 0.1
-	done
-	echo "# larchd did not come up; its log:"
-	sed 's/^/#   /' "$log"
-	return 1
+	wait_greeting "unix:$s" "$spid" "$log"
 }
 # stop PID: SIGTERM; $stopped is its exit status (or "timeout").
 stop() {
 	kill -TERM "$1" 2>/dev/null
-	for _ in $(seq $tries); do
-		if ! kill -0 "$1" 2>/dev/null; then
-			wait "$1"
-			stopped=$?
-			return
-		fi
-		sleep 0.1
-	done
-	kill -KILL "$1" 2>/dev/null
-	stopped=timeout
+	wait_exit "$1" "$tries"
+	stopped=$exited
+	[ "$stopped" = timeout ] && kill -KILL "$1" 2>/dev/null
 }
 
 if ! start "$work/larchd.conf" "$sock" "$work/larchd.log" \
