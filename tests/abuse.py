@@ -64,6 +64,24 @@ def pct(xs, p):
     return xs[min(len(xs) - 1, int(p / 100.0 * len(xs)))]
 
 
+def is_over(args, t_end, now, still_open):
+    """Whether a group of abusers stops: the abuse is over and the server
+    closed them all, or it had time enough to."""
+    return now >= t_end + args.idle_timeout * 2 + 5 * args.slow or (
+        now >= t_end and not still_open)
+
+
+def recv_some(s):
+    """What a non-blocking socket has: None when nothing yet, b"" when the
+    server closed it (a reset included)."""
+    try:
+        return s.recv(4096)
+    except BlockingIOError:
+        return None
+    except ConnectionResetError:
+        return b""
+
+
 def raw_connect(addr, timeout=10.0):
     fam, where = larchc.parse_addr(addr)
     s = socket.socket(fam, socket.SOCK_STREAM)
@@ -197,18 +215,14 @@ def idle(args, t_end, out):
         open_one(i)
     while True:
         now = time.monotonic()
-        if now >= t_end + args.idle_timeout * 2 + 5 * args.slow or (
-                now >= t_end and not sel.get_map()):
+        if is_over(args, t_end, now, sel.get_map()):
             break
         peak = max(peak, len(sel.get_map()))
         for key, _ in sel.select(0.2):
             s = key.fileobj
-            try:
-                data = s.recv(4096)
-            except BlockingIOError:
+            data = recv_some(s)
+            if data is None:
                 continue
-            except ConnectionResetError:
-                data = b""
             if data.startswith(b"400"):
                 refused += 1
             if data == b"" or data.startswith(b"400"):
@@ -250,8 +264,7 @@ def writers(args, t_end, out):
         open_one("trickle")
     while True:
         now = time.monotonic()
-        if now >= t_end + args.idle_timeout * 2 + 5 * args.slow or (
-                now >= t_end and not sel.get_map()):
+        if is_over(args, t_end, now, sel.get_map()):
             break
         for s, due in list(trickling.items()):
             if now < t_end and now >= due:
@@ -262,12 +275,9 @@ def writers(args, t_end, out):
                     pass
         for key, _ in sel.select(0.1):
             s = key.fileobj
-            try:
-                data = s.recv(4096)
-            except BlockingIOError:
+            data = recv_some(s)
+            if data is None:
                 continue
-            except ConnectionResetError:
-                data = b""
             if data != b"":
                 continue	# the greeting
             kind, start = key.data
@@ -314,8 +324,7 @@ def readers(args, facts, t_end, out):
         open_one(i)
     while True:
         now = time.monotonic()
-        if now >= t_end + args.idle_timeout * 2 + 5 * args.slow or (
-                now >= t_end and not socks):
+        if is_over(args, t_end, now, socks):
             break
         for fd, ev in poll.poll(200):
             s, start, i = socks.pop(fd)
