@@ -302,14 +302,12 @@ larch_store_doc_place(struct larch_store_doc *doc,
  * inferred (0 or 1), in_reply_to, and references separated by spaces
  * (normalised ids hold no whitespace).
  *
- * The quote sources value: each quote's source mid ("" for none), in the
- * quotes' order, joined by US; absent when the message quotes nothing
- * (or, as Xapian drops empty values, one quote without a source).
- * These fields and the thread's are read back from the values, not the
- * record (larch_store_apply_links), so placing a message does not
- * rewrite its record.  Where the value is absent the record's sources
- * stand: the record is then either the worker's (no sources yet) or
- * rewritten with the values (larch_store_put_record).
+ * The quote sources value: each quote's source mid ("" for none) followed
+ * by US, in the quotes' order, so it is empty (absent: Xapian keeps no
+ * empty value) only when the message quotes nothing.  These fields and
+ * the thread's are read back from the values, not the record
+ * (larch_store_apply_links), so placing a message does not rewrite its
+ * record.
  *
  * The result value: all a search result row shows, joined by US, so a
  * page of results reads one value per row and no record: mid, date
@@ -387,9 +385,7 @@ larch_store_set_links(Xapian::Document &doc, const struct larch_msg *msg)
 		const char *src = ((const struct larch_quote *)
 		    msg->quotes->pdata[i])->source;
 
-		if (i > 0)
-			v.append(1, US);
-		v.append(src != nullptr ? src : "");
+		v.append(src != nullptr ? src : "").append(1, US);
 	}
 	/* An empty value removes the slot (remove_value() would throw when
 	 * there is none). */
@@ -451,10 +447,7 @@ larch_store_apply_links(const Xapian::Document &doc, struct larch_msg *msg)
 	f = split_us(v);
 	f.resize(6);
 	apply_place(f, msg);
-	v = doc.get_value(SLOT_QUOTE_SOURCES);
-	if (msg->quotes->len == 0 || v.empty())
-		return;
-	f = split_us(v);
+	f = split_us(doc.get_value(SLOT_QUOTE_SOURCES));
 	for (guint i = 0; i < msg->quotes->len; i++) {
 		struct larch_quote *q =
 		    (struct larch_quote *)msg->quotes->pdata[i];

@@ -688,8 +688,7 @@ test_doc_place(struct fixture *f, gconstpointer data)
 	assert_sources(s, "r@x", "p@x;-;g@x;");
 
 	/* A relink rewrites record and values together; one quote without
-	 * a source leaves no value (Xapian drops empty ones): the record's
-	 * null stands. */
+	 * a source still has its (empty) field in the value. */
 	g_ptr_array_remove_range(m->quotes, 1, 2);
 	q = m->quotes->pdata[0];
 	g_clear_pointer(&q->source, g_free);
