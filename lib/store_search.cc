@@ -513,6 +513,47 @@ larch_search_is_hidden(const struct larch_msg *msg,
 	return false;
 }
 
+/*
+ * Xapian's BM25 with b = 0 and k2 = 0 (what configure() asks for), each
+ * term's weights remembered by wdf.  Without length normalisation a
+ * term's weight depends on its wdf alone, and the matcher weighs every
+ * match of the query, most of them with a wdf of 1 or 2.  The division
+ * and the chain of multiplications of BM25Weight::get_sumpart() held a
+ * tenth of a two-word search's profile samples; a table lookup instead
+ * saves about 3% of its CPU (2.3% of its instructions, callgrind).  The
+ * remembered values are the ones BM25Weight computed, so weights, order
+ * and percentages are the same to the last bit.  Xapian clones this
+ * object once per query term and initialises each clone with the term's
+ * statistics (through BM25Weight's own init()), so a table never mixes
+ * two terms; the length given is 0 or ignored (b = 0, k2 = 0), so the
+ * wdf alone is the key.
+ */
+class wdf_bm25 : public Xapian::BM25Weight {
+	static const Xapian::termcount MEMO = 32;
+	mutable double memo[MEMO];
+	mutable uint32_t known = 0;	/* bit w: memo[w] is set */
+
+	wdf_bm25 *clone() const override
+	{
+		return new wdf_bm25();
+	}
+
+public:
+	wdf_bm25() : Xapian::BM25Weight(1, 0, 1, 0, 0.5) {}
+
+	double get_sumpart(Xapian::termcount wdf, Xapian::termcount len,
+	    Xapian::termcount uniq) const override
+	{
+		if (wdf >= MEMO)
+			return BM25Weight::get_sumpart(wdf, len, uniq);
+		if (!(known & (UINT32_C(1) << wdf))) {
+			memo[wdf] = BM25Weight::get_sumpart(wdf, len, uniq);
+			known |= UINT32_C(1) << wdf;
+		}
+		return memo[wdf];
+	}
+};
+
 /* Sets up an Enquire for opts: order, collapsing, and time budget. */
 static void
 configure(Xapian::Enquire &e, const struct larch_search_opts *o)
@@ -526,7 +567,7 @@ configure(Xapian::Enquire &e, const struct larch_search_opts *o)
 		 * read in order), who said it first; and a query of filters
 		 * only, all ties, stops after its first page instead of
 		 * reading every match to find the newest. */
-		e.set_weighting_scheme(Xapian::BM25Weight(1, 0, 1, 0, 0.5));
+		e.set_weighting_scheme(wdf_bm25());
 	} else {
 		/* Dates decide the order: weights would be wasted work. */
 		e.set_weighting_scheme(Xapian::BoolWeight());
