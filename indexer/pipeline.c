@@ -128,12 +128,8 @@ parse_job(gpointer data, gpointer user_data)
 		.max_text = MAX_TEXT,
 	};
 	struct larch_article where = { 0 };
-	char *hex;
 
-	hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
-	    (const guchar *)job->data, job->len);
-	g_strlcpy(job->data_hash, hex, sizeof job->data_hash);
-	g_free(hex);
+	larch_source_tail_sum(job->data, job->len, job->data_hash);
 
 	if (job->format == LARCH_FORMAT_PIPERMAIL_HTML)
 		job->status = parse_page(job, &where, &job->msg, &job->why);
@@ -453,14 +449,11 @@ index_file(struct pipeline *p, const char *file)
 		if (first && verify) {
 			/* The last message read must still be there, where
 			 * it was: else the file was rewritten (or cut). */
-			char *hex = status != LARCH_OK ? NULL :
-			    g_compute_checksum_for_data(G_CHECKSUM_SHA256,
-			    (const guchar *)sm.data, sm.len);
-			bool same = hex != NULL &&
+			bool same = status == LARCH_OK &&
 			    sm.offset == run->state.tail_offset &&
-			    strncmp(hex, run->state.tail, 16) == 0;
+			    larch_source_tail_matches(sm.data, sm.len,
+			    run->state.tail);
 
-			g_free(hex);
 			verify = false;
 			if (!same) {
 				/* What we read last time is not there any

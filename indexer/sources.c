@@ -1,6 +1,7 @@
 /* Per-file indexing progress kept in index metadata; see sources.h. */
 #include <string.h>
 #include <json-glib/json-glib.h>
+#include <zlib.h>
 
 #include "larch/stream.h"
 #include "sources.h"
@@ -75,6 +76,33 @@ larch_source_state_parse(const char *value, struct larch_source_state *state)
 free_parser:
 	g_object_unref(parser);
 	return st;
+}
+
+void
+larch_source_tail_sum(const char *data, size_t len, char out[17])
+{
+	uLong crc = crc32_z(0L, (const Bytef *)data, len);
+	uLong adler = adler32_z(1L, (const Bytef *)data, len);
+
+	g_snprintf(out, 17, "%08lx%08lx", crc & 0xffffffffUL,
+	    adler & 0xffffffffUL);
+}
+
+bool
+larch_source_tail_matches(const char *data, size_t len, const char *tail)
+{
+	char sum[17];
+	char *legacy;
+	bool same;
+
+	larch_source_tail_sum(data, len, sum);
+	if (strcmp(sum, tail) == 0)
+		return true;
+	legacy = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+	    (const guchar *)data, len);
+	same = strlen(tail) == 16 && strncmp(legacy, tail, 16) == 0;
+	g_free(legacy);
+	return same;
 }
 
 enum larch_status

@@ -8,6 +8,7 @@
 #define LARCH_INDEXER_SOURCES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "larch/status.h"
@@ -26,7 +27,8 @@ struct larch_source_state {
 	char head[17];		/* hash of the first head_len bytes */
 	uint64_t head_len;	/* PROBE, or less for a short file */
 	uint64_t tail_offset;	/* where the last message read starts */
-	char tail[17];		/* hash of that message as split */
+	char tail[17];		/* larch_source_tail_sum() of that
+				 * message as split */
 	char *kind;		/* "mbox", "pipermail", "message" */
 	uint64_t messages;	/* message copies read */
 	uint64_t skipped;	/* messages that could not be indexed */
@@ -34,6 +36,18 @@ struct larch_source_state {
 	bool rewriting;		/* being read again after a rewrite: its
 				 * old messages may have lost their source */
 };
+
+/*
+ * The check a state keeps of the last message read, so that the next run
+ * sees it is still there: 16 hex digits into out.  CRC-32 and Adler-32
+ * side by side: it guards against an edited file, not an attacker, and a
+ * SHA-256 of every message was a tenth of the parsers' time.
+ */
+void larch_source_tail_sum(const char *data, size_t len, char out[17]);
+/* Whether data is the message tail was made of.  Indexes written before
+ * the sum above kept a SHA-256 prefix; both are accepted. */
+bool larch_source_tail_matches(const char *data, size_t len,
+    const char *tail);
 
 /* Fills *state from the index; LARCH_ERR_NOT_FOUND if never read.
  * Release with larch_source_state_release(). */

@@ -57,7 +57,7 @@ struct job {
 	int64_t mtime;			/* JOB_END: microseconds */
 
 	/* Out: from the worker. */
-	char data_hash[65];
+	char data_hash[17];		/* tail_sum() of its bytes */
 	enum larch_status status;
 	const char *why;		/* static, when status is not OK */
 	struct larch_msg *msg;
