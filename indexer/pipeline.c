@@ -165,7 +165,7 @@ parse_job(gpointer data, gpointer user_data)
 	struct larch_article where = { 0 };
 
 	lower_parser_priority();
-	larch_source_tail_sum(job->data, job->len, job->data_hash);
+	larch_source_sum(job->data, job->len, job->data_hash);
 
 	if (job->format == LARCH_FORMAT_PIPERMAIL_HTML)
 		job->status = parse_page(job, &where, &job->msg, &job->why);
@@ -357,9 +357,6 @@ plan_file(struct pipeline *p, struct file_run *run, const struct stat *st,
     uint64_t *start, bool *rewritten)
 {
 	struct larch_source_state *s = &run->state;
-	char head[17];
-	char *err = NULL;
-	uint64_t got;
 
 	*start = 0;
 	*rewritten = false;
@@ -382,10 +379,8 @@ plan_file(struct pipeline *p, struct file_run *run, const struct stat *st,
 		*rewritten = true;
 		return true;
 	}
-	if (s->head_len > 0 && (larch_source_hash_range(s->file, 0,
-	    s->head_len, head, &got, &err) != LARCH_OK ||
-	    got != s->head_len || strcmp(head, s->head) != 0)) {
-		g_free(err);
+	if (s->head_len > 0 && !larch_source_head_matches(s->file, s->head_len,
+	    s->head)) {
 		*rewritten = true;
 		return true;
 	}
@@ -487,7 +482,7 @@ index_file(struct pipeline *p, const char *file)
 			 * it was: else the file was rewritten (or cut). */
 			bool same = status == LARCH_OK &&
 			    sm.offset == run->state.tail_offset &&
-			    larch_source_tail_matches(sm.data, sm.len,
+			    larch_source_sum_matches(sm.data, sm.len,
 			    run->state.tail);
 
 			verify = false;

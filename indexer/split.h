@@ -62,7 +62,7 @@ enum larch_archive_kind larch_split_kind(const struct larch_split *split);
 /* Bytes of a file's start that larch_split_head() hashes. */
 #define LARCH_SPLIT_HEAD_BYTES 4096
 
-/* The hash (16 hex digits, as larch_source_hash_range() makes them) of
+/* The sum (16 hex digits, larch_source_sum() in sources.h) of
  * the first up to LARCH_SPLIT_HEAD_BYTES bytes of the uncompressed data;
  * returns how many bytes that is. */
 uint64_t larch_split_head(const struct larch_split *split, char out[17]);

@@ -9,6 +9,7 @@
 
 #include "envelope.h"
 #include "pipermail_html.h"
+#include "sources.h"
 #include "split_private.h"
 
 #define DETECT_MAX		((size_t)64 << 10)
@@ -103,15 +104,8 @@ split_detect(struct larch_split *s)
 	(void)split_fill(r, DETECT_MAX);
 	/* The buffer holds the file's start (a resume seeks only after
 	 * this): hash it here rather than open the file again. */
-	{
-		char *hex;
-
-		s->head_len = MIN(r->len, LARCH_SPLIT_HEAD_BYTES);
-		hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
-		    (const guchar *)r->buf, s->head_len);
-		g_strlcpy(s->head, hex, sizeof s->head);
-		g_free(hex);
-	}
+	s->head_len = MIN(r->len, LARCH_SPLIT_HEAD_BYTES);
+	larch_source_sum(r->buf, s->head_len, s->head);
 	if (r->len == 0) {
 		/* Nothing to split; an empty mbox is still an mbox. */
 		s->kind = LARCH_ARCHIVE_MBOX;

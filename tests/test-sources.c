@@ -1,10 +1,11 @@
 /*
- * Unit tests for indexer/sources.c: the check a file's state keeps of the
- * last message read (the states themselves are exercised end to end by
- * e2e-index.sh and e2e-crash.sh).
+ * Unit tests for indexer/sources.c: the sums a file's state keeps of its
+ * start and of the last message read (the states themselves are exercised
+ * end to end by e2e-index.sh and e2e-crash.sh).
  */
 #include <string.h>
 #include <glib.h>
+#include <glib/gstdio.h>
 
 #include "sources.h"
 
@@ -13,51 +14,82 @@ static const char message[] =
     "From: Ann <ann@example.org>\nSubject: hi\n\nHello.\n";
 
 static void
-test_tail_sum(void)
+test_sum(void)
 {
 	char a[17], b[17], c[17];
 
-	larch_source_tail_sum(message, strlen(message), a);
-	larch_source_tail_sum(message, strlen(message), b);
+	larch_source_sum(message, strlen(message), a);
+	larch_source_sum(message, strlen(message), b);
 	g_assert_cmpuint(strlen(a), ==, 16);
 	g_assert_true(strspn(a, "0123456789abcdef") == 16);
 	g_assert_cmpstr(a, ==, b);
 	/* One byte less is another message. */
-	larch_source_tail_sum(message, strlen(message) - 1, c);
+	larch_source_sum(message, strlen(message) - 1, c);
 	g_assert_cmpstr(a, !=, c);
-	larch_source_tail_sum("", 0, c);
+	larch_source_sum("", 0, c);
 	g_assert_cmpuint(strlen(c), ==, 16);
 }
 
 static void
-test_tail_matches(void)
+test_sum_matches(void)
 {
 	char sum[17];
 	char *sha = g_compute_checksum_for_string(G_CHECKSUM_SHA256, message,
 	    -1);
 	char legacy[17];
 
-	larch_source_tail_sum(message, strlen(message), sum);
-	g_assert_true(larch_source_tail_matches(message, strlen(message),
+	larch_source_sum(message, strlen(message), sum);
+	g_assert_true(larch_source_sum_matches(message, strlen(message),
 	    sum));
-	/* What indexes written before the CRC sum kept. */
+	/* What indexes written before the CRC sums kept. */
 	g_strlcpy(legacy, sha, sizeof legacy);
-	g_assert_true(larch_source_tail_matches(message, strlen(message),
+	g_assert_true(larch_source_sum_matches(message, strlen(message),
 	    legacy));
-	g_assert_false(larch_source_tail_matches(message,
+	g_assert_false(larch_source_sum_matches(message,
 	    strlen(message) - 1, sum));
-	g_assert_false(larch_source_tail_matches(message,
+	g_assert_false(larch_source_sum_matches(message,
 	    strlen(message) - 1, legacy));
-	g_assert_false(larch_source_tail_matches(message, strlen(message),
+	g_assert_false(larch_source_sum_matches(message, strlen(message),
 	    ""));
 	g_free(sha);
+}
+
+/* A file's start, read again on the next run: the same bytes match, an
+ * edited start or a vanished file does not. */
+static void
+test_head_matches(void)
+{
+	char *dir = g_dir_make_tmp("larch-sources-XXXXXX", NULL);
+	char *file = g_build_filename(dir, "archive.mbox", NULL);
+	size_t len = 40;
+	char sum[17], legacy[17];
+	char *sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+	    (const guchar *)message, len);
+
+	g_assert_true(g_file_set_contents(file, message, -1, NULL));
+	larch_source_sum(message, len, sum);
+	g_strlcpy(legacy, sha, sizeof legacy);
+	g_assert_true(larch_source_head_matches(file, len, sum));
+	g_assert_true(larch_source_head_matches(file, len, legacy));
+	/* Asked for more than the file holds now: cut short. */
+	g_assert_false(larch_source_head_matches(file, strlen(message) + 1,
+	    sum));
+	g_assert_true(g_file_set_contents(file, "From bob", -1, NULL));
+	g_assert_false(larch_source_head_matches(file, 8, sum));
+	g_assert_cmpint(g_unlink(file), ==, 0);
+	g_assert_false(larch_source_head_matches(file, len, sum));
+	g_assert_cmpint(g_rmdir(dir), ==, 0);
+	g_free(sha);
+	g_free(file);
+	g_free(dir);
 }
 
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	g_test_add_func("/sources/tail-sum", test_tail_sum);
-	g_test_add_func("/sources/tail-matches", test_tail_matches);
+	g_test_add_func("/sources/sum", test_sum);
+	g_test_add_func("/sources/sum-matches", test_sum_matches);
+	g_test_add_func("/sources/head-matches", test_head_matches);
 	return g_test_run();
 }
