@@ -24,8 +24,8 @@ copy_hash(char out[17], const char *in)
 
 /* Metadata keys have a length limit (Xapian: 255 bytes) that paths do
  * not: the key holds a hash of the path, the value the path itself. */
-static char *
-state_key(const char *file)
+char *
+larch_source_state_key(const char *file)
 {
 	char *hex = g_compute_checksum_for_string(G_CHECKSUM_SHA256, file, -1);
 	char *key = g_strdup_printf("%s%.32s", LARCH_SOURCE_KEY, hex);
@@ -109,7 +109,7 @@ enum larch_status
 larch_source_state_load(struct larch_store *store, const char *file,
     struct larch_source_state *state)
 {
-	char *key = state_key(file);
+	char *key = larch_source_state_key(file);
 	char *value = NULL;
 	enum larch_status st;
 
@@ -167,7 +167,7 @@ larch_source_state_save(struct larch_store *store,
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);
 	json = json_to_string(root, FALSE);
-	key = state_key(state->file);
+	key = larch_source_state_key(state->file);
 	st = larch_store_meta_set(store, key, json);
 	g_free(key);
 	g_free(json);

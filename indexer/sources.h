@@ -65,6 +65,8 @@ enum larch_status larch_source_state_parse(const char *value,
 
 /* The metadata key prefix of source states. */
 #define LARCH_SOURCE_KEY "source:"
+/* The metadata key of file's state (caller frees). */
+char *larch_source_state_key(const char *file);
 
 /* Whether the first len uncompressed bytes of file (len at most
  * LARCH_SOURCE_PROBE) are still there and have the sum head; false too
