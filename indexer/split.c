@@ -23,6 +23,11 @@
 
 #define DEFAULT_MAX_MESSAGE	((size_t)64 << 20)
 #define READ_CHUNK		((size_t)256 << 10)
+/* Less room than this left after the data, and the buffer slides or
+ * grows before the next read.  (It grew whenever less than a whole chunk
+ * was left: a Maildir's every file was read into 256 KiB, then copied
+ * into 512 KiB, 2% of the writing thread.) */
+#define READ_ROOM_MIN		(READ_CHUNK / 4)
 #define FRAGMENT_MAX		((size_t)256 << 10)
 #define FIELD_NAME_MAX		998	/* RFC 5322 line length limit */
 
@@ -37,7 +42,7 @@ split_fill(struct reader *r, size_t want)
 		size_t keep = MIN(r->pos, r->pin);
 		size_t got;
 
-		if (r->cap - r->len < READ_CHUNK) {
+		if (r->cap - r->len < READ_ROOM_MIN) {
 			/* Slide only when that frees as much as it moves, so
 			 * a long pinned stretch is not copied again and
 			 * again. */
@@ -49,7 +54,7 @@ split_fill(struct reader *r, size_t want)
 					r->pin -= keep;
 				r->base += keep;
 			}
-			if (r->cap - r->len < READ_CHUNK) {
+			if (r->cap - r->len < READ_ROOM_MIN) {
 				r->cap = MAX(r->cap * 2, r->len + READ_CHUNK);
 				r->buf = g_realloc(r->buf, r->cap);
 			}
