@@ -176,10 +176,9 @@ struct larch_quote_forms {
 void
 larch_thread_prepare_quotes(struct larch_msg *msg)
 {
-	struct larch_quote_forms *f;
+	struct larch_quote_forms *f = g_new0(struct larch_quote_forms, 1);
 
 	g_return_if_fail(msg != NULL);
-	f = g_new0(struct larch_quote_forms, 1);
 	f->refs = 1;
 	written_init(&f->written, msg);
 	f->n_quotes = msg->quotes->len;
@@ -487,11 +486,11 @@ larch_thread_is_quoting(const struct larch_msg *reply,
     const struct larch_msg *source)
 {
 	struct written *made = NULL;
-	const struct written *w;
+	const struct written *w = source->forms != NULL ?
+	    &source->forms->written : NULL;
 	bool found = false;
 
 	g_return_val_if_fail(reply != NULL && source != NULL, false);
-	w = source->forms != NULL ? &source->forms->written : NULL;
 	for (guint i = 0; i < reply->quotes->len && !found; i++) {
 		const struct larch_quote *quote = reply->quotes->pdata[i];
 		struct quoted tmp;
