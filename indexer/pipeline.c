@@ -23,7 +23,6 @@
 #include "larch/quote.h"
 #include "larch/record.h"
 #include "larch/stream.h"
-#include "larch/thread.h"
 #include "pipeline.h"
 #include "pipermail_html.h"
 #include "progress.h"
@@ -177,7 +176,6 @@ parse_job(gpointer data, gpointer user_data)
 	if (job->status == LARCH_OK) {
 		larch_quote_apply(p->opts->quote_rules, job->msg,
 		    SUMMARY_CHARS, NULL);
-		larch_thread_prepare_quotes(job->msg);
 		job->msg->list = choose_list(p, job->run, job->msg);
 		larch_msg_add_source(job->msg, job->run->state.file,
 		    job->offset, job->length, job->format);

@@ -98,7 +98,6 @@ copy_recent(const struct larch_msg *m)
 
 		larch_msg_add_quote(c, q->text, q->depth, q->source);
 	}
-	c->forms = larch_quote_forms_ref(m->forms);
 	return c;
 }
 

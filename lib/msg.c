@@ -3,7 +3,6 @@
 
 #include "larch/fingerprint.h"
 #include "larch/msg.h"
-#include "larch/thread.h"
 
 void
 larch_attachment_free(struct larch_attachment *a)
@@ -93,7 +92,6 @@ larch_msg_free(struct larch_msg *msg)
 	g_free(msg->footer);
 	g_free(msg->thread);
 	g_free(msg->parent);
-	larch_quote_forms_unref(msg->forms);
 	g_free(msg);
 }
 

@@ -113,24 +113,21 @@ struct written {
 };
 
 static void
-written_clear(struct written *w)
+written_free(gpointer p)
 {
+	struct written *w = p;
+
 	g_free(w->text);
 	g_free(w->extra);
 	g_free(w->quoted);
 	quoted_release(&w->own);
+	g_free(w);
 }
 
-static void
-written_free(gpointer p)
+static struct written *
+written_new(const struct larch_msg *m)
 {
-	written_clear(p);
-	g_free(p);
-}
-
-static void
-written_init(struct written *w, const struct larch_msg *m)
-{
+	struct written *w = g_new0(struct written, 1);
 	GString *buf = g_string_new(NULL);
 
 	if (m->new_text != NULL)
@@ -153,76 +150,7 @@ written_init(struct written *w, const struct larch_msg *m)
 	}
 	w->quoted = g_string_free(buf, FALSE);
 	quoted_init(&w->own, m->new_text);
-}
-
-static struct written *
-written_new(const struct larch_msg *m)
-{
-	struct written *w = g_new0(struct written, 1);
-
-	written_init(w, m);
 	return w;
-}
-
-/* A message's normalised texts, made ahead (larch_thread_prepare_quotes)
- * and shared by the copies of it that the indexer keeps. */
-struct larch_quote_forms {
-	gint refs;
-	struct written written;		/* as a candidate source */
-	guint n_quotes;
-	struct quoted *quotes;		/* its own quotes, in order */
-};
-
-void
-larch_thread_prepare_quotes(struct larch_msg *msg)
-{
-	struct larch_quote_forms *f = g_new0(struct larch_quote_forms, 1);
-
-	g_return_if_fail(msg != NULL);
-	f->refs = 1;
-	written_init(&f->written, msg);
-	f->n_quotes = msg->quotes->len;
-	f->quotes = g_new0(struct quoted, MAX(f->n_quotes, 1));
-	for (guint i = 0; i < f->n_quotes; i++)
-		quoted_init(&f->quotes[i], ((const struct larch_quote *)
-		    msg->quotes->pdata[i])->text);
-	larch_quote_forms_unref(msg->forms);
-	msg->forms = f;
-}
-
-struct larch_quote_forms *
-larch_quote_forms_ref(struct larch_quote_forms *f)
-{
-	if (f != NULL)
-		g_atomic_int_inc(&f->refs);
-	return f;
-}
-
-void
-larch_quote_forms_unref(struct larch_quote_forms *f)
-{
-	if (f == NULL || !g_atomic_int_dec_and_test(&f->refs))
-		return;
-	written_clear(&f->written);
-	for (guint i = 0; i < f->n_quotes; i++)
-		quoted_release(&f->quotes[i]);
-	g_free(f->quotes);
-	g_free(f);
-}
-
-/* The normalised form of m's quote k: made ahead, or now in tmp (then
- * *made is set and the caller releases tmp). */
-static const struct quoted *
-quote_form(const struct larch_msg *m, guint k, struct quoted *tmp,
-    bool *made)
-{
-	const struct larch_quote *q = m->quotes->pdata[k];
-
-	*made = m->forms == NULL || m->forms->n_quotes != m->quotes->len;
-	if (!*made)
-		return &m->forms->quotes[k];
-	quoted_init(tmp, q->text);
-	return tmp;
 }
 
 /*
@@ -278,8 +206,6 @@ text_of(struct quote_ctx *ctx, const struct larch_msg *m)
 
 	if (m == NULL)
 		return NULL;
-	if (m->forms != NULL)
-		return &m->forms->written;
 	w = g_hash_table_lookup(ctx->text, m);
 	if (w == NULL) {
 		w = written_new(m);
@@ -330,21 +256,31 @@ first_not_after(struct quote_ctx *ctx, int64_t date)
 
 static struct larch_msg *
 find_source(struct quote_ctx *ctx, struct larch_msg *msg,
-    const struct quoted *q, struct larch_msg *want)
+    const struct larch_quote *quote, struct larch_msg *want)
 {
-	if (want != NULL && want != msg && quote_matches(q,
-	    text_of(ctx, want), true))
-		return want;
+	struct quoted q;
+	struct larch_msg *source = NULL;
+
+	quoted_init(&q, quote->text);
+	if (want != NULL && want != msg && quote_matches(&q,
+	    text_of(ctx, want), true)) {
+		source = want;
+		goto release;
+	}
 	for (guint i = first_not_after(ctx, msg->date);
 	    i < ctx->latest->len; i++) {
 		struct larch_msg *m = ctx->latest->pdata[i];
 
 		if (m == msg || m == want)
 			continue;
-		if (quote_matches(q, text_of(ctx, m), false))
-			return m;
+		if (quote_matches(&q, text_of(ctx, m), false)) {
+			source = m;
+			break;
+		}
 	}
-	return NULL;
+release:
+	quoted_release(&q);
+	return source;
 }
 
 /* Whether most of the quote's long lines are in what w quoted itself. */
@@ -381,11 +317,11 @@ is_above(struct quote_ctx *ctx, struct larch_msg *a, struct larch_msg *b)
  */
 static bool
 is_nested(struct quote_ctx *ctx, struct larch_msg *m, guint k,
-    const struct quoted *text, struct larch_msg **want,
-    struct larch_msg **got)
+    struct larch_msg **want, struct larch_msg **got)
 {
 	struct larch_quote *q = m->quotes->pdata[k];
-	bool sibling = false;
+	struct quoted text;
+	bool sibling = false, nested;
 
 	if (got[k] == NULL || want[k] == NULL || got[k] == want[k])
 		return false;
@@ -399,7 +335,10 @@ is_nested(struct quote_ctx *ctx, struct larch_msg *m, guint k,
 		return false;
 	if (is_above(ctx, got[k], want[k]))
 		return true;
-	return quoted_by(text, text_of(ctx, want[k]));
+	quoted_init(&text, q->text);
+	nested = quoted_by(&text, text_of(ctx, want[k]));
+	quoted_release(&text);
+	return nested;
 }
 
 /* Links the quotes of one message. */
@@ -410,31 +349,22 @@ link_message(struct quote_ctx *ctx, struct larch_msg *m)
 	struct larch_msg **want = g_new0(struct larch_msg *, n + 1);
 	struct larch_msg **got = g_new0(struct larch_msg *, n + 1);
 	bool *nested = g_new0(bool, n + 1);
-	struct quoted *tmp = g_new0(struct quoted, n + 1);
-	const struct quoted **form = g_new0(const struct quoted *, n + 1);
-	bool *made = g_new0(bool, n + 1);
 
 	for (guint k = 0; k < n; k++) {
 		struct larch_quote *q = m->quotes->pdata[k];
 
-		form[k] = quote_form(m, k, &tmp[k], &made[k]);
 		want[k] = ancestor(ctx, m, MAX(q->depth, 1));
-		got[k] = find_source(ctx, m, form[k], want[k]);
+		got[k] = find_source(ctx, m, q, want[k]);
 	}
 	for (guint k = 0; k < n; k++)
-		nested[k] = is_nested(ctx, m, k, form[k], want, got);
+		nested[k] = is_nested(ctx, m, k, want, got);
 	for (guint k = 0; k < n; k++) {
 		struct larch_quote *q = m->quotes->pdata[k];
 		struct larch_msg *source = nested[k] ? want[k] : got[k];
 
 		g_free(q->source);
 		q->source = source != NULL ? g_strdup(source->mid) : NULL;
-		if (made[k])
-			quoted_release(&tmp[k]);
 	}
-	g_free(made);
-	g_free(form);
-	g_free(tmp);
 	g_free(nested);
 	g_free(got);
 	g_free(want);
@@ -485,31 +415,26 @@ bool
 larch_thread_is_quoting(const struct larch_msg *reply,
     const struct larch_msg *source)
 {
-	struct written *made = NULL;
-	const struct written *w = source->forms != NULL ?
-	    &source->forms->written : NULL;
+	struct written *w = NULL;
 	bool found = false;
 
 	g_return_val_if_fail(reply != NULL && source != NULL, false);
 	for (guint i = 0; i < reply->quotes->len && !found; i++) {
 		const struct larch_quote *quote = reply->quotes->pdata[i];
-		struct quoted tmp;
-		const struct quoted *q;
-		bool own;
+		struct quoted q;
 
 		if (MAX(quote->depth, 1) != 1)
 			continue;
-		q = quote_form(reply, i, &tmp, &own);
-		if (q->lines->len > 0) {
+		quoted_init(&q, quote->text);
+		if (q.lines->len > 0) {
 			if (w == NULL)
-				w = made = written_new(source);
-			found = quote_matches(q, w, false);
+				w = written_new(source);
+			found = quote_matches(&q, w, false);
 		}
-		if (own)
-			quoted_release(&tmp);
+		quoted_release(&q);
 	}
-	if (made != NULL)
-		written_free(made);
+	if (w != NULL)
+		written_free(w);
 	return found;
 }
 

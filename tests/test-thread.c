@@ -745,7 +745,6 @@ test_quote_rows(void)
 	for (size_t i = 0; i < G_N_ELEMENTS(quote_rows); i++) {
 		struct larch_msg *m = find(msgs, quote_rows[i].quoter);
 		struct larch_quote *q;
-		bool quoting;
 
 		g_test_message("quote: %s", quote_rows[i].name);
 		g_ptr_array_set_size(m->quotes, 0);
@@ -767,20 +766,6 @@ test_quote_rows(void)
 			    other->quotes->pdata[0])->source, ==, "untouched");
 			g_ptr_array_set_size(other->quotes, 0);
 		}
-
-		/* With every message's texts normalised ahead, as the
-		 * indexer's parser threads do it: the same answers. */
-		quoting = larch_thread_is_quoting(m, other);
-		for (guint k = 0; k < msgs->len; k++)
-			larch_thread_prepare_quotes(msgs->pdata[k]);
-		g_free(q->source);
-		q->source = g_strdup("stale");
-		larch_thread_link_quotes_of(msgs, m);
-		g_assert_cmpstr(q->source, ==, quote_rows[i].source);
-		g_assert_cmpint(larch_thread_is_quoting(m, other), ==, quoting);
-		for (guint k = 0; k < msgs->len; k++)
-			g_clear_pointer(&((struct larch_msg *)
-			    msgs->pdata[k])->forms, larch_quote_forms_unref);
 		g_ptr_array_set_size(m->quotes, 0);
 	}
 	g_ptr_array_unref(msgs);

@@ -65,8 +65,6 @@ struct larch_quote {
 	char *source;		/* mid of the quoted message, or NULL */
 };
 
-struct larch_quote_forms;
-
 struct larch_msg {
 	char *mid;		/* normalised Message-ID, no angle brackets */
 	char *header_mid;	/* what the header said, normalised; NULL if none */
@@ -110,12 +108,6 @@ struct larch_msg {
 	char *parent;		/* the parent's mid (maybe a missing message) */
 	int depth;		/* 0 for a thread's root */
 	bool inferred_parent;	/* linked by subject, not by headers */
-
-	/* The normalised texts quote linking compares, when made ahead
-	 * (larch_thread_prepare_quotes() in larch/thread.h), else NULL.
-	 * Made from new_text, signature, footer and the quotes' text:
-	 * whoever changes those afterwards must drop them. */
-	struct larch_quote_forms *forms;
 };
 
 /* A new empty message with empty arrays.  Never NULL. */

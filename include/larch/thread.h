@@ -66,20 +66,6 @@ char *larch_thread_link(GPtrArray *msgs);
  */
 void larch_thread_link_quotes(GPtrArray *msgs);
 
-/*
- * Makes msg->forms: the normalised texts that quote linking compares,
- * for msg as a quoter and as a candidate source.  Normalising is most of
- * the linker's work, so the indexer does it in its parser threads, and
- * the linker, which runs in the one writing thread, uses the forms where
- * it finds them.  Call once new_text, signature, footer and quotes are
- * final.
- */
-void larch_thread_prepare_quotes(struct larch_msg *msg);
-/* Forms are shared by a message and the copies the indexer keeps of it;
- * counted, so any thread may drop its reference.  Both accept NULL. */
-struct larch_quote_forms *larch_quote_forms_ref(struct larch_quote_forms *f);
-void larch_quote_forms_unref(struct larch_quote_forms *f);
-
 /* Like larch_thread_link_quotes(), for the quotes of msg only (one of
  * msgs); the others are only candidates and stay as they are.  The
  * indexer places each new message with its parent and grandparent, and
