@@ -32,6 +32,15 @@ struct threader {
 	GHashTable *inferred;		/* mid -> subject-fallback parent */
 };
 
+/* Per run: the union-find key of a thread ("t:") or message ("m:") id,
+ * interned in t->keys, and the root of its group. */
+const char *threader_key(struct threader *t, const char *kind,
+    const char *id);
+const char *threader_root_of(struct threader *t, const char *k);
+
+/* Relinks every group the run's union-find holds as one thread (relink.c). */
+enum larch_status threader_relink_all(struct threader *t);
+
 /* The message a reply dated `before` means by id: of several messages
  * that carried one Message-ID, the latest not newer than the reply.
  * *out is a link message (caller frees) or NULL when none is indexed. */
