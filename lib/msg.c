@@ -35,6 +35,7 @@ quote_free(gpointer p)
 		return;
 	g_free(q->text);
 	g_free(q->source);
+	g_free(q->attribution);
 	g_free(q);
 }
 
@@ -173,7 +174,7 @@ larch_msg_is_page_only(const struct larch_msg *msg)
 	return msg->sources->len > 0;
 }
 
-void
+struct larch_quote *
 larch_msg_add_quote(struct larch_msg *msg, const char *text, int depth,
     const char *source)
 {
@@ -183,6 +184,7 @@ larch_msg_add_quote(struct larch_msg *msg, const char *text, int depth,
 	q->depth = depth;
 	q->source = g_strdup(source);
 	g_ptr_array_add(msg->quotes, q);
+	return q;
 }
 
 bool

@@ -272,6 +272,7 @@ larch_record_to_json(const struct larch_msg *msg)
 		add_str(b, "text", q->text);
 		add_str(b, "source", q->source);
 		add_int(b, "depth", q->depth);
+		add_str(b, "attribution", q->attribution);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);

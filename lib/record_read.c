@@ -463,21 +463,26 @@ read_quotes(JsonObject *o, struct larch_msg *msg)
 	for (guint i = 0; a != NULL && i < json_array_get_length(a); i++) {
 		JsonNode *n = json_array_get_element(a, i);
 		JsonObject *q;
-		char *text = NULL, *source = NULL;
+		char *text = NULL, *source = NULL, *attribution = NULL;
 		uint64_t depth;
 		bool ok;
 
 		if (!JSON_NODE_HOLDS_OBJECT(n))
 			return false;
 		q = json_node_get_object(n);
-		ok = get_str(q, "text", &text) && get_str(q, "source", &source);
+		/* Records written before attributions were kept have none. */
+		ok = get_str(q, "text", &text) &&
+		    get_str(q, "source", &source) &&
+		    get_str(q, "attribution", &attribution);
 		if (ok && get_uint(q, "depth", 64, &depth))
 			larch_msg_add_quote(msg, text != NULL ? text : "",
-			    (int)depth, source);
+			    (int)depth, source)->attribution =
+			    g_steal_pointer(&attribution);
 		else
 			ok = false;
 		g_free(text);
 		g_free(source);
+		g_free(attribution);
 		if (!ok)
 			return false;
 	}

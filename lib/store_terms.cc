@@ -103,6 +103,7 @@ index_body(Xapian::TermGenerator &tg, const struct larch_msg *msg)
 		const struct larch_quote *q =
 		    (const struct larch_quote *)msg->quotes->pdata[i];
 
+		index_text(tg, q->attribution, "XQ", true);
 		index_text(tg, q->text, "XQ", true);
 	}
 	index_text(tg, msg->signature, "XSIG", false);

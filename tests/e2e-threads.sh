@@ -58,6 +58,9 @@ is "$(export_field c1@x 'r["quotes"][0]["source"]')" "root@x" \
 	"the quote is linked to the message it quotes"
 is "$(export_field c1@x 'r["new_text"]')" "I agree with the budget." \
 	"new text leaves out the attribution and the quote"
+is "$(export_field c1@x 'r["quotes"][0]["attribution"]')" \
+	"On Mon, 2 Jan 2023 at 09:00, root <root@example.org> wrote:" \
+	"the quote keeps the attribution line that introduced it"
 is "$(export_field c1@x 'len(r["sources"]), r["subject"]')" \
 	"(1, 'Re: budget')" "relinking a message keeps its whole record"
 
@@ -248,7 +251,7 @@ for line in open(sys.argv[1]):
     if need - r.keys() or r["thread"] is None:
         bad += 1
     for q in r["quotes"]:
-        if set(q) < {"text", "source"}:
+        if not {"text", "source", "attribution"} <= set(q):
             bad += 1
 print("ok" if bad == 0 else f"{bad} bad records")
 PY

@@ -847,6 +847,65 @@ test_summary(void)
 	g_free(larch_quote_summary(NULL, 10));
 }
 
+/* What larch_quote_apply() keeps: each quote with the attribution line
+ * that introduced it, none for a quote the author's text came between. */
+static const struct {
+	const char *name;
+	const char *body;
+	const char *new_text;
+	const char *attribution[3];	/* per quote; "" for none */
+	guint quotes;
+} apply_rows[] = {
+	{ "gmail, bottom-posted",
+	  "Thanks, agreed.\n\nOn Thu, May 26, 2016 at 7:05 PM, Markus Kummer "
+	  "<markus@example.org> wrote:\n> The meeting is on Monday.\n"
+	  "> Please bring the agenda.\n",
+	  "Thanks, agreed.",
+	  { "On Thu, May 26, 2016 at 7:05 PM, Markus Kummer "
+	    "<markus@example.org> wrote:" }, 1 },
+	{ "french, interleaved",
+	  "Le 26 mai 2016 à 19:05, Anne Martin <anne@example.org> a écrit :\n"
+	  "> Faut-il reporter la réunion du comité ?\n"
+	  "Oui, à la semaine prochaine.\n"
+	  "> Et le budget de l'atelier ?\n"
+	  "Il est voté.\n",
+	  "Oui, à la semaine prochaine.\n\nIl est voté.",
+	  { "Le 26 mai 2016 à 19:05, Anne Martin <anne@example.org> a "
+	    "écrit :", "" }, 2 },
+	{ "no attribution",
+	  "> We should meet in Geneva.\nFine with me.\n",
+	  "Fine with me.", { "" }, 1 },
+};
+
+static void
+test_apply_attribution(void)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(apply_rows); i++) {
+		struct larch_msg *m = larch_msg_new();
+
+		g_test_message("apply: %s", apply_rows[i].name);
+		m->body = g_strdup(apply_rows[i].body);
+		larch_quote_apply(larch_quote_rules_default(), m, 200, NULL);
+		g_assert_cmpstr(m->new_text, ==, apply_rows[i].new_text);
+		g_assert_cmpuint(m->quotes->len, ==, apply_rows[i].quotes);
+		for (guint k = 0; k < m->quotes->len; k++) {
+			const struct larch_quote *q = m->quotes->pdata[k];
+			const char *want = apply_rows[i].attribution[k];
+
+			g_assert_cmpstr(q->attribution, ==,
+			    want[0] != '\0' ? want : NULL);
+			/* The line is not in the quote or the new text. */
+			if (q->attribution != NULL) {
+				g_assert_null(strstr(q->text,
+				    q->attribution));
+				g_assert_null(strstr(m->new_text,
+				    q->attribution));
+			}
+		}
+		larch_msg_free(m);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -897,5 +956,6 @@ main(int argc, char **argv)
 	g_test_add_func("/quote/rules/custom", test_rules_custom);
 	g_test_add_func("/quote/rules/builtin", test_rules_builtin);
 	g_test_add_func("/quote/summary", test_summary);
+	g_test_add_func("/quote/apply/attribution", test_apply_attribution);
 	return g_test_run();
 }

@@ -88,7 +88,9 @@ full_msg(void)
 	m->summary = g_strdup("Agreed. The MAG decided — 決定.");
 	m->signature = g_strdup("Jörg");
 	m->footer = g_strdup("___\nDev mailing list");
-	larch_msg_add_quote(m, "> not stripped? \"q\"", 1, "parent@example.org");
+	larch_msg_add_quote(m, "> not stripped? \"q\"", 1,
+	    "parent@example.org")->attribution =
+	    g_strdup("On Mon, Ann <ann@example.org> wrote:");
 	larch_msg_add_quote(m, "", 2, NULL);
 	return m;
 }
@@ -163,6 +165,7 @@ assert_same_record(const struct larch_msg *a, const struct larch_msg *b)
 		g_assert_cmpstr(x->text, ==, y->text);
 		g_assert_cmpstr(x->source, ==, y->source);
 		g_assert_cmpint(x->depth, ==, y->depth);
+		g_assert_cmpstr(x->attribution, ==, y->attribution);
 	}
 }
 
@@ -222,6 +225,26 @@ test_round_trip_empty(void)
 	back = round_trip(m);
 	assert_same_record(m, back);
 	larch_msg_free(back);
+	larch_msg_free(m);
+}
+
+/* Records written before quotes kept their attribution line read back
+ * with none. */
+static void
+test_quote_without_attribution(void)
+{
+	const char *json = "{\"mid\":\"x@y\",\"quotes\":[{\"text\":\"Yes.\","
+	    "\"source\":\"a@b\",\"depth\":1}]}";
+	struct larch_msg *m = NULL;
+	const struct larch_quote *q;
+
+	g_assert_cmpint(larch_record_from_json(json, strlen(json), &m), ==,
+	    LARCH_OK);
+	g_assert_cmpuint(m->quotes->len, ==, 1);
+	q = m->quotes->pdata[0];
+	g_assert_cmpstr(q->text, ==, "Yes.");
+	g_assert_cmpstr(q->source, ==, "a@b");
+	g_assert_null(q->attribution);
 	larch_msg_free(m);
 }
 
@@ -570,6 +593,8 @@ main(int argc, char **argv)
 	g_test_add_func("/record/iso8601", test_iso8601);
 	g_test_add_func("/record/round-trip/full", test_round_trip_full);
 	g_test_add_func("/record/round-trip/empty", test_round_trip_empty);
+	g_test_add_func("/record/quote-without-attribution",
+	    test_quote_without_attribution);
 	g_test_add_func("/record/round-trip/empty-strings",
 	    test_round_trip_empty_strings);
 	g_test_add_func("/record/round-trip/unit-separator",

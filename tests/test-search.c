@@ -103,7 +103,9 @@ build_msg(const struct fixture_msg *f)
 	m->new_text = g_strdup(f->new_text);
 	m->summary = g_strdup(f->new_text);
 	if (f->quote != NULL)
-		larch_msg_add_quote(m, f->quote, 1, f->parent);
+		larch_msg_add_quote(m, f->quote, 1, f->parent)->attribution =
+		    g_strdup(strcmp(f->mid, "reply1@x") == 0 ?
+		    "On Thu, 26 May 2016, Markus Kummer wrote:" : NULL);
 	m->thread = g_strdup(f->thread);
 	m->parent = g_strdup(f->parent);
 	m->depth = f->parent == NULL ? 0 :
@@ -200,6 +202,9 @@ static const struct {
 	/* free text: new text and subject, stemmed, not quotes */
 	{ "cybersecurity", "root1@x secret1@x", false, false },
 	{ "cybersecurity", "reply1@x root1@x secret1@x", false, true },
+	/* an attribution line is searched with the quote it introduces */
+	{ "\"kummer wrote\"", "", false, false },
+	{ "\"kummer wrote\"", "reply1@x", false, true },
 	{ "policy", "reply2@x", false, false },	/* "policies" stems */
 	{ "forums", "reply1@x reply2@x root1@x", false, false },
 	{ "nosuchword", "", false, false },

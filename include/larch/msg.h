@@ -63,6 +63,8 @@ struct larch_quote {
 	char *text;		/* quote markers removed */
 	int depth;		/* 1 for "> ", 2 for "> > " ... */
 	char *source;		/* mid of the quoted message, or NULL */
+	char *attribution;	/* the line that introduced it ("On ...,
+				 * Ann wrote:"), or NULL */
 };
 
 struct larch_msg {
@@ -144,9 +146,10 @@ bool larch_msg_is_page_only(const struct larch_msg *msg);
  * added it. */
 bool larch_msg_add_list(struct larch_msg *msg, const char *list);
 
-/* Appends a quote; the message owns the copies of text and source. */
-void larch_msg_add_quote(struct larch_msg *msg, const char *text, int depth,
-    const char *source);
+/* Appends a quote and returns it (its attribution NULL); the message owns
+ * the copies of text and source. */
+struct larch_quote *larch_msg_add_quote(struct larch_msg *msg,
+    const char *text, int depth, const char *source);
 
 /* True when msg already lists this file and offset. */
 bool larch_msg_has_source(const struct larch_msg *msg, const char *file,
