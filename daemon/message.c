@@ -105,7 +105,8 @@ show_text(GString *out, const struct larch_msg *msg)
 	larch_proto_append_line(out, "", 0);
 	if (msg->new_text != NULL)
 		larch_proto_append_text(out, msg->new_text, -1);
-	/* Each quoted passage after the text, set off by an empty line. */
+	/* Each quoted passage after the text, set off by an empty line and
+	 * under its attribution line. */
 	for (guint i = 0; msg->quotes != NULL && i < msg->quotes->len; i++) {
 		const struct larch_quote *q = msg->quotes->pdata[i];
 		char **lines = g_strsplit(q->text != NULL ? q->text : "", "\n",
@@ -116,6 +117,8 @@ show_text(GString *out, const struct larch_msg *msg)
 		if (n > 0 && lines[n - 1][0] == '\0')
 			n--;
 		larch_proto_append_line(out, "", 0);
+		if (q->attribution != NULL)
+			larch_proto_append_text(out, q->attribution, -1);
 		for (guint k = 0; k < n; k++) {
 			char *l = g_strconcat("> ", lines[k], NULL);
 
@@ -169,6 +172,11 @@ show_json(GString *out, const struct larch_msg *msg, char **sources)
 	json_array_open(o, "quote_sources");
 	for (guint i = 0; msg->quotes != NULL && i < msg->quotes->len; i++)
 		json_elem_str(o, sources[i]);
+	json_array_close(o);
+	json_array_open(o, "quote_attributions");
+	for (guint i = 0; msg->quotes != NULL && i < msg->quotes->len; i++)
+		json_elem_str(o, ((const struct larch_quote *)
+		    msg->quotes->pdata[i])->attribution);
 	json_array_close(o);
 	json_str(o, "summary", msg->summary != NULL ? msg->summary : "");
 	json_array_open(o, "attachments");

@@ -337,17 +337,18 @@ like "$(lc --no-greeting --unstuff 'SHOW b1@t')" $'\n.hidden line starting with 
 	"unstuffed, the text is the author's"
 out=$(lc --no-greeting --unstuff 'SHOW b2@t')
 like "$out" $'\nIn-Reply-To: ' "SHOW of a reply: In-Reply-To header"
-like "$out" $'\n> here is the zebrafish budget proposal with marmalade costs.' \
-	"SHOW: a quoted passage as lines starting with '> '"
+like "$out" $'\nAnn Example wrote:\n> here is the zebrafish budget proposal with marmalade costs.' \
+	"SHOW: a quoted passage as lines starting with '> ', under its attribution line"
 like "$out" "I support the zebrafish budget." "SHOW: the reply's new text"
 is "$(py '
 q("FORMAT json")
 r = q("SHOW b2@t")
 o = r.json()
 print(r.status.split()[:2], len(o), sorted({"headers", "text", "quotes", "summary"} - set(o[0])) or "all",
-      o[0]["text"].strip(), ["marmalade" in x for x in o[0]["quotes"]], bool(o[0]["summary"]))
-')" "['221', 'b2@t'] 1 all I support the zebrafish budget. [True] True" \
-	"JSON SHOW: one object with headers, text, quotes, summary"
+      o[0]["text"].strip(), ["marmalade" in x for x in o[0]["quotes"]], bool(o[0]["summary"]),
+      o[0]["quote_attributions"])
+')" "['221', 'b2@t'] 1 all I support the zebrafish budget. [True] True ['Ann Example wrote:']" \
+	"JSON SHOW: one object with headers, text, quotes, summary, quote attributions"
 
 # --- RAW -------------------------------------------------------------------------
 # The source's bytes, every line end as CRLF, dot-stuffed.
