@@ -24,13 +24,18 @@ append_text(char **field, const char *text)
 }
 
 /* Appends text to *field on a line of its own, its outer whitespace
- * trimmed: an attribution wrapped over two lines, or split by a blank. */
+ * trimmed: an attribution wrapped over two lines, or split by a blank.
+ * Blank text adds nothing (records hold no empty strings). */
 static void
 append_line(char **field, const char *text)
 {
-	char *line = g_strstrip(g_strdup(text));
+	char *line = g_strstrip(g_strdup(text != NULL ? text : ""));
 	char *joined;
 
+	if (line[0] == '\0') {
+		g_free(line);
+		return;
+	}
 	if (*field == NULL) {
 		*field = line;
 		return;
