@@ -239,8 +239,8 @@ mark_forward(struct split *sp)
 	}
 }
 
-static bool
-has_alnum(const char *s, size_t len)
+bool
+larch_quote_has_alnum(const char *s, size_t len)
 {
 	for (const char *p = s; p < s + len; p = g_utf8_next_char(p))
 		if (g_unichar_isalnum(g_utf8_get_char(p)))
@@ -300,7 +300,7 @@ is_attribution(const struct split *sp, size_t first, size_t last,
 		best = MAX(best, st);
 	}
 out:
-	if (best > 0 && !has_alnum(j->str, (size_t)best))
+	if (best > 0 && !larch_quote_has_alnum(j->str, (size_t)best))
 		best = 0;
 	g_free(subject);
 	g_string_free(j, TRUE);

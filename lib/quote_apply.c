@@ -7,10 +7,11 @@
 #include <string.h>
 
 #include "larch/quote.h"
+#include "quote_private.h"
 
-/* Appends text to *field, a blank line between parts. */
+/* Appends text to *field, sep between parts. */
 static void
-append_text(char **field, const char *text)
+append_text(char **field, const char *text, const char *sep)
 {
 	char *joined;
 
@@ -18,51 +19,9 @@ append_text(char **field, const char *text)
 		*field = g_strdup(text);
 		return;
 	}
-	joined = g_strconcat(*field, "\n\n", text, NULL);
+	joined = g_strconcat(*field, sep, text, NULL);
 	g_free(*field);
 	*field = joined;
-}
-
-/* Appends text to *field on a line of its own, its outer whitespace
- * trimmed: an attribution wrapped over two lines, or split by a blank.
- * Blank text adds nothing (records hold no empty strings). */
-static void
-append_line(char **field, const char *text)
-{
-	char *line = g_strstrip(g_strdup(text != NULL ? text : ""));
-	char *joined;
-
-	if (line[0] == '\0') {
-		g_free(line);
-		return;
-	}
-	if (*field == NULL) {
-		*field = line;
-		return;
-	}
-	joined = g_strconcat(*field, "\n", line, NULL);
-	g_free(line);
-	g_free(*field);
-	*field = joined;
-}
-
-/* Whether text holds a letter or digit (not only blank lines); a byte
- * that is not UTF-8 counts as one. */
-static bool
-has_words(const char *text)
-{
-	const char *p = text != NULL ? text : "";
-	const char *end = p + strlen(p);
-
-	while (p < end) {
-		gunichar c = g_utf8_get_char_validated(p, end - p);
-
-		if (c == (gunichar)-1 || c == (gunichar)-2 ||
-		    g_unichar_isalnum(c))
-			return true;
-		p = g_utf8_next_char(p);
-	}
-	return false;
 }
 
 void
@@ -85,9 +44,18 @@ larch_quote_apply(const struct larch_quote_rules *rules,
 		const struct larch_segment *seg = segs->pdata[i];
 
 		switch (seg->kind) {
-		case LARCH_SEG_ATTRIBUTION:
-			append_line(&attribution, seg->text);
+		case LARCH_SEG_ATTRIBUTION: {
+			/* One line per segment, trimmed: an attribution
+			 * wrapped over two lines, or split by a blank.  A
+			 * blank one adds nothing (records hold no empty
+			 * strings). */
+			char *line = g_strstrip(g_strdup(seg->text));
+
+			if (line[0] != '\0')
+				append_text(&attribution, line, "\n");
+			g_free(line);
 			break;
+		}
 		case LARCH_SEG_QUOTE:
 		case LARCH_SEG_FORWARD:
 			q = larch_msg_add_quote(msg, seg->text,
@@ -95,14 +63,15 @@ larch_quote_apply(const struct larch_quote_rules *rules,
 			q->attribution = g_steal_pointer(&attribution);
 			break;
 		case LARCH_SEG_NEW:
-			if (has_words(seg->text))
+			if (attribution != NULL && larch_quote_has_alnum(
+			    seg->text, strlen(seg->text)))
 				g_clear_pointer(&attribution, g_free);
 			break;
 		case LARCH_SEG_SIGNATURE:
-			append_text(&msg->signature, seg->text);
+			append_text(&msg->signature, seg->text, "\n\n");
 			break;
 		case LARCH_SEG_FOOTER:
-			append_text(&msg->footer, seg->text);
+			append_text(&msg->footer, seg->text, "\n\n");
 			break;
 		default:
 			break;

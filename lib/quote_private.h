@@ -23,6 +23,9 @@
  */
 char *larch_quote_padded(const char *s, size_t len);
 
+/* Whether the len bytes of UTF-8 at s hold a letter or digit. */
+bool larch_quote_has_alnum(const char *s, size_t len);
+
 /* The kinds of rule a rules file may hold; conf/quotes.conf says what
  * each one means. */
 enum larch_quote_rule {
