@@ -578,7 +578,8 @@ report_vanished(const char *key, const char *value, void *data)
 	struct pipeline *p = data;
 	struct larch_source_state s;
 
-	/* Parsing every state to stat its file was 5% of a Maildir run. */
+	/* Parsing every state to stat its file was 5% of the writing
+	 * thread's instructions on a Maildir (callgrind, 3k messages). */
 	if (g_hash_table_contains(p->visited, key))
 		return LARCH_OK;
 	if (larch_source_state_parse(value, &s) != LARCH_OK ||

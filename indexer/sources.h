@@ -43,8 +43,8 @@ struct larch_source_state {
  * read, so that the next run sees they are still there: 16 hex digits
  * into out.  CRC-32 and Adler-32 side by side: they guard against an
  * edited file, not an attacker, and a SHA-256 of every message was a
- * tenth of the parsers' time (and of a Maildir's file start, 8% of the
- * writing thread's).
+ * tenth of the parsers' instructions (and of a Maildir's file start, 8%
+ * of the writing thread's).
  */
 void larch_source_sum(const char *data, size_t len, char out[17]);
 /* Whether data is what sum was made of.  Indexes written before the sum
