@@ -136,12 +136,13 @@ lower_parser_priority(void)
 {
 #ifdef __linux__
 	static __thread bool lowered;
-	id_t self = (id_t)syscall(SYS_gettid);
+	id_t self;
 	int nice_now;
 
 	if (lowered)
 		return;
 	lowered = true;
+	self = (id_t)syscall(SYS_gettid);
 	errno = 0;
 	nice_now = getpriority(PRIO_PROCESS, self);
 	if (errno == 0)
