@@ -1,6 +1,7 @@
 /*
- * Shared between quote.c (the splitter and the summary) and quote_rules.c
- * (the rules file and the built-in rules).  Not a public interface.
+ * Shared between quote.c (the splitter), quote_summary.c, quote_apply.c
+ * and quote_rules.c (the rules file and the built-in rules).  Not a public
+ * interface.
  */
 #ifndef LARCH_QUOTE_PRIVATE_H
 #define LARCH_QUOTE_PRIVATE_H
@@ -39,6 +40,7 @@ enum larch_quote_rule {
 	LARCH_RULE_SIGNATURE_LINE,
 	LARCH_RULE_SIGNOFF,
 	LARCH_RULE_GREETING,
+	LARCH_RULE_SUMMARY_END,
 	LARCH_RULE_COUNT
 };
 

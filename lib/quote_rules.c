@@ -19,6 +19,7 @@ static const char *const rule_names[LARCH_RULE_COUNT] = {
 	[LARCH_RULE_SIGNATURE_LINE] = "signature-line",
 	[LARCH_RULE_SIGNOFF] = "signoff",
 	[LARCH_RULE_GREETING] = "greeting",
+	[LARCH_RULE_SUMMARY_END] = "summary-end",
 };
 
 /* A rule being read: its first line and its pattern so far. */
@@ -373,10 +374,19 @@ const char larch_quote_builtin_text[] =
 	"#                   text may be a signature; summaries leave a "
 	"closing\n"
 	"#                   sign-off out.\n"
-	"#   greeting        Matched at the start of new text, repeatedly: "
-	"what it\n"
-	"#                   matches is left out of summaries (\"Hi "
-	"Markus,\").\n"
+	"#   greeting        Matched at the start of new text, repeatedly "
+	"(after\n"
+	"#                   blanks, and again right after what the last one\n"
+	"#                   matched): what it matches is left out of "
+	"summaries\n"
+	"#                   (\"Hi Markus,\", \"  Dear Anna, dear all,\").\n"
+	"#   summary-end     Matched against the new text (so it may span "
+	"lines):\n"
+	"#                   the summary ends where its first match starts, "
+	"when\n"
+	"#                   some text is left before it (a patch's trailers "
+	"and\n"
+	"#                   diffstat).\n"
 	"\n"
 	"# ---- quote markers "
 	"--------------------------------------------------------\n"
@@ -635,5 +645,21 @@ const char larch_quote_builtin_text[] =
 	"\t(?:[，,！!。：:]|$)\n"
 	"# A name alone on the first line: \"Markus,\".\n"
 	"greeting ^\\p{Lu}[\\p{L}\\-']{1,20}(?:[ "
-	"\\t]\\p{Lu}[\\p{L}\\-']{1,20})?[,!][ \\t]*$\n";
+	"\\t]\\p{Lu}[\\p{L}\\-']{1,20})?[,!][ \\t]*$\n"
+	"\n"
+	"# ---- where summaries end "
+	"--------------------------------------------------\n"
+	"# A patch's trailer block: \"Signed-off-by:\" with the trailers "
+	"right above\n"
+	"# it (\"Fixes: ...\", \"Reported-by: ...\").\n"
+	"summary-end ^(?:[A-Z][\\w-]{1,30}:[ "
+	"\\t][^\\n]*\\n){0,6}Signed-off-by:[ \\t]\n"
+	"# The \"---\" line git format-patch writes above the diffstat, when "
+	"a\n"
+	"# diffstat line, a diff or a \"N files changed\" line follows (maybe "
+	"after\n"
+	"# notes between versions).\n"
+	"summary-end ^---[ \\t]*\\n(?:[^\\n]*\\n){0,40}?(?:[ "
+	"\\t]+\\S[^\\n]*\\|[ \\t]+(?:\\d+|Bin)\n"
+	"\t|diff\\s--git\\s|Index:\\s|[ \\t]*\\d+\\sfiles?\\schanged)\n";
 /* END quotes.conf */

@@ -42,13 +42,16 @@ skip_greetings(const struct larch_quote_rules *rules, const char *s,
 		struct larch_match m;
 		guint r;
 
+		/* Matched on the rest of the text, so that a rule's ^ holds
+		 * after an indent and for a second greeting on the same
+		 * line ("Dear Mariana, dear all,"). */
 		for (r = 0; r < g->len; r++)
-			if (larch_pattern_matches_at(g->pdata[r], s, len, pos,
-			    &m) && (size_t)m.end[0] > pos)
+			if (larch_pattern_matches_at(g->pdata[r], s + pos,
+			    len - pos, 0, &m) && m.end[0] > 0)
 				break;
 		if (r == g->len)
 			break;
-		pos = skip_space(s, (size_t)m.end[0], len);
+		pos = skip_space(s, pos + (size_t)m.end[0], len);
 	}
 	return pos;
 }
@@ -74,6 +77,33 @@ signoff_start(const struct larch_quote_rules *rules, const char *s,
 		end = start > 0 ? start - 1 : 0;
 	}
 	return len;
+}
+
+/* Where the summary's text ends: before the first match of a summary-end
+ * rule (a patch's trailers or diffstat) that leaves some text, or len. */
+static size_t
+summary_end(const struct larch_quote_rules *rules, const char *s,
+    size_t from, size_t len)
+{
+	GPtrArray *r = rules->rules[LARCH_RULE_SUMMARY_END];
+	size_t end = len;
+
+	for (guint i = 0; i < r->len; i++) {
+		struct larch_match m;
+		size_t at = from;
+
+		while (at < end && larch_pattern_find(r->pdata[i], s, end, at,
+		    &m)) {
+			size_t st = (size_t)m.start[0];
+
+			if (skip_space(s, from, st) < st) {
+				end = st;
+				break;
+			}
+			at = MAX(st + 1, (size_t)m.end[0]);
+		}
+	}
+	return end;
 }
 
 /* Scripts written without spaces between words: Han, kana, Hangul.
@@ -137,6 +167,7 @@ larch_quote_summary(const char *new_text, size_t max)
 		pos = 0;
 	if (skip_space(valid, pos, end) == end)
 		end = len;
+	end = summary_end(rules, valid, pos, end);
 	flat = g_string_new(NULL);
 	for (const char *p = valid + pos; p < valid + end;
 	    p = g_utf8_next_char(p)) {
