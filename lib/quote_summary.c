@@ -30,10 +30,9 @@ skip_space(const char *s, size_t pos, size_t len)
 	return pos;
 }
 
-/* Where the text goes on after its greetings ("Hi Markus,"). */
-static size_t
-skip_greetings(const struct larch_quote_rules *rules, const char *s,
-    size_t len)
+size_t
+larch_quote_greetings_end(const struct larch_quote_rules *rules,
+    const char *s, size_t len)
 {
 	GPtrArray *g = rules->rules[LARCH_RULE_GREETING];
 	size_t pos = skip_space(s, 0, len);
@@ -160,7 +159,7 @@ larch_quote_summary(const char *new_text, size_t max)
 	valid = larch_quote_padded(res, len);
 	g_free(res);
 	end = signoff_start(rules, valid, len);
-	pos = skip_greetings(rules, valid, len);
+	pos = larch_quote_greetings_end(rules, valid, len);
 	/* Nothing but a greeting and a sign-off ("Thanks,\nMarkus" looks
 	 * like a greeting by name): keep it all. */
 	if (pos >= end)
