@@ -187,8 +187,11 @@ is_dated(const char *s, size_t len)
 			continue;
 		for (b = c = a + 1; c < len && g_ascii_isdigit(s[c]); c++)
 			;
-		if (c > b && c + 1 < len && s[c] == s[a] &&
-		    g_ascii_isdigit(s[c + 1]))
+		if (c == b || c - b > 2 || c + 2 >= len || s[c] != s[a])
+			continue;
+		/* The year or the day: two digits or more ("2.0.0.3" is a
+		 * version). */
+		if (g_ascii_isdigit(s[c + 1]) && g_ascii_isdigit(s[c + 2]))
 			return true;
 	}
 	return g_strstr_len(s, (gssize)len, " <at> ") != NULL;
@@ -239,18 +242,27 @@ is_greeting_line(const struct larch_quote_split *sp, size_t i)
 	return yes;
 }
 
-/* Whether any quoted line comes after line i. */
+/* Whether any quoted line comes after line i, or a line that starts with
+ * a '>' the quote rules do not take for a marker ("    >> text"). */
 static bool
 quoted_after(const struct larch_quote_split *sp, size_t i)
 {
-	for (size_t t = i + 1; t < sp->n; t++)
+	for (size_t t = i + 1; t < sp->n; t++) {
+		size_t len, k = 0;
+		const char *s = larch_quote_body_of(sp, t, &len);
+
 		if (sp->lines[t].depth > 0 && !sp->lines[t].blank)
 			return true;
+		while (k < len && (s[k] == ' ' || s[k] == '\t'))
+			k++;
+		if (k < len && s[k] == '>' && !sp->lines[t].set)
+			return true;
+	}
 	return false;
 }
 
-/* Whether some unclaimed, unquoted line in [a, b) holds a letter or
- * digit. */
+/* Whether some unclaimed, unquoted line in [a, b) holds words other than
+ * a greeting. */
 static bool
 has_new_text(const struct larch_quote_split *sp, size_t a, size_t b)
 {
@@ -259,7 +271,8 @@ has_new_text(const struct larch_quote_split *sp, size_t a, size_t b)
 		const char *s = larch_quote_body_of(sp, t, &len);
 
 		if (larch_quote_is_free(sp, t) && !sp->lines[t].blank &&
-		    larch_quote_has_alnum(s, len))
+		    larch_quote_has_alnum(s, len) &&
+		    !is_greeting_line(sp, t))
 			return true;
 	}
 	return false;

@@ -57,6 +57,27 @@ static const struct {
 	  "On Monday, Markus wrote:\nthe plan is fine." },
 	{ "prose-wrote-a-patch", "On Monday John wrote a patch:\nit is "
 	  "below.\n", "N", "On Monday John wrote a patch:\nit is below." },
+	/* Only a greeting above: the quote was cut, what follows is the
+	 * author's. */
+	{ "greeting-then-cut-quote", "Hi,\n\nOn Mon, July 31, 2006 7:36 pm, "
+	  "L. Daniel Burr wrote:\n\nThanks, Daniel. It works.\n", "N A N",
+	  "Hi,\n\nThanks, Daniel. It works." },
+	/* Quotes the rules do not read as such ("    >>") below: not an
+	 * unquoted original. */
+	{ "indented-quotes-below", "See below.\n\n    > On Tue, May 6, 2003, "
+	  "at 01:35 PM, Allen wrote:\n    >> old\n\n    new\n", "N A N",
+	  "See below.\n\n    >> old\n\n    new" },
+	/* A version number is no date. */
+	{ "version-says", "Sure.\n\nSpecifically, Firefox 2.0.0.3 (at least, "
+	  "what it reports) says:\nThe page is not redirecting.\n", "N",
+	  "Sure.\n\nSpecifically, Firefox 2.0.0.3 (at least, what it "
+	  "reports) says:\nThe page is not redirecting." },
+	/* A log line with a time that ends in parentheses and a colon. */
+	{ "traceback", "It broke:\n\n2005/04/26 13:52 CEST [HTTPChannel,388] "
+	  "Traceback (most recent call last):\n  File \"x.py\", line 1\n"
+	  "ValueError\n", "N", "It broke:\n\n2005/04/26 13:52 CEST "
+	  "[HTTPChannel,388] Traceback (most recent call last):\n  File "
+	  "\"x.py\", line 1\nValueError" },
 	/* A top-posted reply over the original, unquoted (Yahoo). */
 	{ "unquoted-original", "Thank you.\n\nOn Monday, April 26, 2021, "
 	  "10:00:00 AM GMT+1, David Disseldorp via samba-technical "
