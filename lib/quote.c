@@ -483,8 +483,17 @@ static bool
 is_tail_block(const struct larch_quote_split *sp, size_t a, size_t b,
     size_t *lines)
 {
+	size_t fl, ll;
+	const char *f = larch_quote_body_of(sp, a, &fl);
+	const char *l = larch_quote_body_of(sp, b - 1, &ll);
+
 	*lines += b - a;
 	if (*lines > MAX_TAIL_SIG_LINES || is_afterword(sp, a))
+		return false;
+	/* An aside in parentheses wrapped over lines is the author's. */
+	while (ll > 0 && g_ascii_isspace(l[ll - 1]))
+		ll--;
+	if (fl > 0 && f[0] == '(' && ll > 0 && l[ll - 1] == ')')
 		return false;
 	for (size_t t = a; t < b; t++) {
 		size_t len;

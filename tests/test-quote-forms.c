@@ -113,6 +113,10 @@ static const struct {
 	{ "quoted-headers-prose", "> From: the team\n> To make it work, do "
 	  "this.\n\nOK.\n", "Q1 N", "OK." },
 	/* Webmail taglines. */
+	{ "aside-after-signoff", "It breaks.\n\nthanks,\nLenny\n\n(I can "
+	  "produce a short example that reproduces the\nbehavior if needed)"
+	  "\n", "N", "It breaks.\n\nthanks,\nLenny\n\n(I can produce a "
+	  "short example that reproduces the\nbehavior if needed)" },
 	{ "yahoo", "Sure.\n\n__________________________________\nDo You Yahoo!?"
 	  "\nTired of spam?  Yahoo! Mail has the best spam protection around"
 	  "\nhttp://mail.yahoo.com\n", "N F", "Sure." },
