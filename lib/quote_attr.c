@@ -386,13 +386,21 @@ larch_quote_mark_quoted_headers(struct larch_quote_split *sp)
 		if (end == 0)
 			continue;
 		/* The lines the match covers, then header lines right
-		 * after them (a separator matches alone). */
+		 * after them (a separator matches alone), each maybe
+		 * wrapped onto a second line ("From: x On\n> Behalf Of
+		 * y\n> Sent: ..."). */
 		for (t = i, len = 0; t < sp->n && len < end; t++)
 			len += sp->lines[t].len - sp->lines[t].body + 1;
-		while (t < sp->n && sp->lines[t].depth == depth &&
-		    !sp->lines[t].set && !sp->lines[t].blank &&
-		    is_header_line(sp, t))
-			t++;
+		while (t < sp->n && is_open(sp, t, depth)) {
+			if (is_header_line(sp, t))
+				t++;
+			else if (t > i && is_header_line(sp, t - 1) &&
+			    t + 1 < sp->n && is_open(sp, t + 1, depth) &&
+			    is_header_line(sp, t + 1))
+				t += 2;
+			else
+				break;
+		}
 		while (t > i + 1 && sp->lines[t - 1].blank)
 			t--;
 		/* Only when quoted text follows it: otherwise it is

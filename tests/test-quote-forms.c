@@ -110,6 +110,10 @@ static const struct {
 	  "<b@example.org> wrote:\n> I agree.\n>\n> From: Anna <a@example.org>"
 	  "\n> Sent: Monday, March 1, 2021 9:00 AM\n> To: list\n> Subject: x"
 	  "\n>\n> The plan.\n\nOK.\n", "A Q1 A Q1 N", "OK." },
+	{ "quoted-outlook-wrapped", "See below.\n\n> -----Original Message-----"
+	  "\n> From: list [mailto:list-bounces@example.org] On\n> Behalf Of "
+	  "Anna\n> Sent: Tuesday, 23 July 2019 09:45\n> Subject: patch\n>\n"
+	  "> This patch adds a board.\n", "N A Q1", "See below." },
 	{ "quoted-headers-prose", "> From: the team\n> To make it work, do "
 	  "this.\n\nOK.\n", "Q1 N", "OK." },
 	/* Webmail taglines. */
