@@ -2,8 +2,9 @@
  * Splitting a message's text into what the author wrote and the rest (see
  * include/larch/quote.h).  Every line gets a kind in passes, from the
  * surest evidence to the weakest: quote markers, footers, forwarded
- * blocks, attributions (only right before quoted text), snip markers,
- * signatures, and last the undelimited signature after a sign-off.  What
+ * blocks, attributions (quote_attr.c: header blocks in quotes, lines
+ * right before quoted text at any depth, attribution lines elsewhere),
+ * snip markers, signatures, and last the undelimited signature after a sign-off.  What
  * no pass claimed is new text, or quoted text when it carries markers.
  * The patterns come from the rules (conf/quotes.conf); the passes only
  * decide where each kind of rule is tried.
@@ -13,12 +14,6 @@
 
 #include "quote_private.h"
 
-/* A piece of an attribution wrapped over several lines is short. */
-#define MAX_ATTR_PIECE 300
-#define MAX_ATTR_LINES 3
-/* Blank lines, snip markers and asides allowed between an attribution
- * and its quote ("On ... wrote:\n[...]\n> text"). */
-#define MAX_ATTR_GAP 3
 #define MAX_DEPTH 64
 /* Limits of a signature after a weak delimiter or a phone line. */
 #define MAX_WEAK_SIG_LINES 6
@@ -27,42 +22,23 @@
 #define MAX_TAIL_SIG_LINES 5
 #define MAX_TAIL_SIG_CHARS 80
 
-struct line {
-	size_t start;		/* offset of the line in the text */
-	size_t len;		/* without the newline */
-	size_t body;		/* bytes of quote markers at its start */
-	int depth;
-	bool blank;		/* nothing but blanks after the markers */
-	bool set;		/* kind is decided */
-	enum larch_segment_kind kind;
-	size_t glue;		/* bytes of new text glued before an
-				 * attribution on this line */
-};
-
-struct split {
-	const struct larch_quote_rules *rules;
-	const char *text;	/* valid UTF-8, NUL-terminated */
-	size_t len;
-	struct line *lines;
-	size_t n;
-};
-
-static const char *
-body_of(const struct split *sp, size_t i, size_t *len)
+const char *
+larch_quote_body_of(const struct larch_quote_split *sp, size_t i, size_t *len)
 {
-	const struct line *l = &sp->lines[i];
+	const struct larch_quote_line *l = &sp->lines[i];
 
 	*len = l->len - l->body;
 	return sp->text + l->start + l->body;
 }
 
 /* Whether a rule of kind is found in line i (after its markers). */
-static bool
-line_is(const struct split *sp, enum larch_quote_rule kind, size_t i)
+bool
+larch_quote_line_is(const struct larch_quote_split *sp,
+    enum larch_quote_rule kind, size_t i)
 {
 	GPtrArray *rules = sp->rules->rules[kind];
 	size_t len;
-	const char *s = body_of(sp, i, &len);
+	const char *s = larch_quote_body_of(sp, i, &len);
 
 	if (len > LARCH_QUOTE_MAX_RULE_LINE)
 		return false;
@@ -75,8 +51,9 @@ line_is(const struct split *sp, enum larch_quote_rule kind, size_t i)
 /* The end of the first match of a rule of kind that starts at line i's
  * start and runs over the rest of the text, or 0.  The rules are anchored
  * there by \G (see quote_rules.c). */
-static size_t
-block_match(const struct split *sp, enum larch_quote_rule kind, size_t i)
+size_t
+larch_quote_block_match(const struct larch_quote_split *sp,
+    enum larch_quote_rule kind, size_t i)
 {
 	GPtrArray *rules = sp->rules->rules[kind];
 	size_t start = sp->lines[i].start;
@@ -90,21 +67,21 @@ block_match(const struct split *sp, enum larch_quote_rule kind, size_t i)
 	return 0;
 }
 
-static void
-set_kind(struct line *l, enum larch_segment_kind kind)
+void
+larch_quote_set_kind(struct larch_quote_line *l, enum larch_segment_kind kind)
 {
 	l->kind = kind;
 	l->set = true;
 }
 
-static bool
-is_free(const struct split *sp, size_t i)
+bool
+larch_quote_is_free(const struct larch_quote_split *sp, size_t i)
 {
 	return !sp->lines[i].set && sp->lines[i].depth == 0;
 }
 
-static size_t
-char_count(const char *s, size_t len)
+size_t
+larch_quote_char_count(const char *s, size_t len)
 {
 	return (size_t)g_utf8_strlen(s, (gssize)len);
 }
@@ -127,8 +104,8 @@ is_one_of(gunichar c, const char *set)
 	return c > 0 && c < 0x80 && strchr(set, (int)c) != NULL;
 }
 
-static bool
-ends_sentence(const char *s, size_t len)
+bool
+larch_quote_ends_sentence(const char *s, size_t len)
 {
 	gunichar c = last_char(s, len);
 
@@ -139,16 +116,16 @@ ends_sentence(const char *s, size_t len)
 
 /* Splits the text into lines and counts each line's quote markers. */
 static void
-read_lines(struct split *sp)
+read_lines(struct larch_quote_split *sp)
 {
-	GArray *a = g_array_new(FALSE, TRUE, sizeof(struct line));
+	GArray *a = g_array_new(FALSE, TRUE, sizeof(struct larch_quote_line));
 	GPtrArray *quote = sp->rules->rules[LARCH_RULE_QUOTE];
 	size_t pos = 0;
 
 	while (pos < sp->len) {
 		const char *s = sp->text + pos;
 		const char *nl = memchr(s, '\n', sp->len - pos);
-		struct line l = { 0 };
+		struct larch_quote_line l = { 0 };
 		bool again = true;
 
 		l.start = pos;
@@ -173,7 +150,7 @@ read_lines(struct split *sp)
 		pos += l.len + 1;
 	}
 	sp->n = a->len;
-	sp->lines = (struct line *)(void *)g_array_free(a, FALSE);
+	sp->lines = (struct larch_quote_line *)(void *)g_array_free(a, FALSE);
 }
 
 /*
@@ -183,58 +160,62 @@ read_lines(struct split *sp)
  * quoted text (or a blank line), is that quote's continuation.
  */
 static void
-mend_broken_wraps(struct split *sp)
+mend_broken_wraps(struct larch_quote_split *sp)
 {
 	for (size_t i = 1; i < sp->n; i++) {
-		struct line *l = &sp->lines[i], *p = &sp->lines[i - 1];
+		struct larch_quote_line *l = &sp->lines[i];
+		struct larch_quote_line *p = &sp->lines[i - 1];
 		const char *ps, *s = sp->text + l->start;
 		size_t plen;
 		gunichar c;
 
 		if (l->depth > 0 || l->blank || p->depth == 0 || p->blank)
 			continue;
-		ps = body_of(sp, i - 1, &plen);
+		ps = larch_quote_body_of(sp, i - 1, &plen);
 		c = g_utf8_get_char(s);
 		if (p->len > LARCH_QUOTE_MAX_RULE_LINE ||
-		    char_count(sp->text + p->start, p->len) < 40 ||
-		    ends_sentence(ps, plen) || g_unichar_isupper(c) ||
+		    larch_quote_char_count(sp->text + p->start, p->len) < 40 ||
+		    larch_quote_ends_sentence(ps, plen) ||
+		    g_unichar_isupper(c) ||
 		    g_unichar_istitle(c) || g_unichar_isspace(c))
 			continue;
 		if (i + 1 < sp->n && !sp->lines[i + 1].blank &&
 		    sp->lines[i + 1].depth == 0)
 			continue;
 		l->depth = p->depth;
-		set_kind(l, LARCH_SEG_QUOTE);
+		larch_quote_set_kind(l, LARCH_SEG_QUOTE);
 	}
 }
 
 /* Footers first: a footer may sit inside a forwarded block. */
 static void
-mark_footers(struct split *sp)
+mark_footers(struct larch_quote_split *sp)
 {
 	for (size_t i = 0; i < sp->n; i++) {
 		size_t end;
 
-		if (!is_free(sp, i) || sp->lines[i].blank ||
-		    (end = block_match(sp, LARCH_RULE_FOOTER, i)) == 0)
+		if (!larch_quote_is_free(sp, i) || sp->lines[i].blank ||
+		    (end = larch_quote_block_match(sp, LARCH_RULE_FOOTER,
+		    i)) == 0)
 			continue;
 		for (; i < sp->n && sp->lines[i].start < end; i++)
-			set_kind(&sp->lines[i], LARCH_SEG_FOOTER);
+			larch_quote_set_kind(&sp->lines[i], LARCH_SEG_FOOTER);
 		i--;
 	}
 }
 
 /* From the first forward rule's match to the end: the forwarded block. */
 static void
-mark_forward(struct split *sp)
+mark_forward(struct larch_quote_split *sp)
 {
 	for (size_t i = 0; i < sp->n; i++) {
-		if (!is_free(sp, i) || sp->lines[i].blank ||
-		    block_match(sp, LARCH_RULE_FORWARD, i) == 0)
+		if (!larch_quote_is_free(sp, i) || sp->lines[i].blank ||
+		    larch_quote_block_match(sp, LARCH_RULE_FORWARD, i) == 0)
 			continue;
 		for (; i < sp->n; i++)
 			if (!sp->lines[i].set)
-				set_kind(&sp->lines[i], LARCH_SEG_FORWARD);
+				larch_quote_set_kind(&sp->lines[i],
+				    LARCH_SEG_FORWARD);
 		return;
 	}
 }
@@ -248,73 +229,13 @@ larch_quote_has_alnum(const char *s, size_t len)
 	return false;
 }
 
-/*
- * Whether lines first..last (joined by a space) end with an attribution;
- * *glue gets the bytes of the first line that come before it.  A match may
- * start after the start of the first line when the text before it is glued
- * to it: no blank before the match, or a sentence end.  When wrapped over
- * several lines, the lines before the last look like pieces of one.
- */
-static bool
-is_attribution(const struct split *sp, size_t first, size_t last,
-    size_t *glue)
-{
-	GPtrArray *rules = sp->rules->rules[LARCH_RULE_ATTRIBUTION];
-	GString *j = g_string_new(NULL);
-	char *subject = NULL;
-	size_t first_len = 0;
-	long best = -1;
-
-	for (size_t i = first; i <= last; i++) {
-		size_t len;
-		const char *s = body_of(sp, i, &len);
-
-		while (len > 0 && g_ascii_isspace(s[len - 1]))
-			len--;
-		if (i > first) {
-			while (len > 0 && g_ascii_isspace(*s))
-				s++, len--;
-			g_string_append_c(j, ' ');
-		}
-		if (i < last && (len > MAX_ATTR_PIECE ||
-		    char_count(s, len) < 20 || ends_sentence(s, len)))
-			goto out;
-		g_string_append_len(j, s, (gssize)len);
-		if (i == first)
-			first_len = j->len;
-	}
-	subject = larch_quote_padded(j->str, j->len);
-	for (guint r = 0; r < rules->len; r++) {
-		struct larch_match m;
-		long st;
-
-		if (!larch_pattern_find(rules->pdata[r], subject, j->len, 0,
-		    &m) || (size_t)m.end[0] != j->len)
-			continue;
-		st = m.start[0];
-		if (st > 0 && ((size_t)st >= first_len ||
-		    (g_ascii_isspace(j->str[st - 1]) &&
-		    !ends_sentence(j->str, (size_t)st)) ||
-		    (first != last && memchr(j->str, ' ', (size_t)st))))
-			continue;
-		best = MAX(best, st);
-	}
-out:
-	if (best > 0 && !larch_quote_has_alnum(j->str, (size_t)best))
-		best = 0;
-	g_free(subject);
-	g_string_free(j, TRUE);
-	*glue = best > 0 ? (size_t)best : 0;
-	return best >= 0;
-}
-
 /* Whether line i is an editor's aside, "[long trace cut]" or "(details
  * below)", as people put between an attribution and its quote. */
-static bool
-is_aside(const struct split *sp, size_t i)
+bool
+larch_quote_is_aside(const struct larch_quote_split *sp, size_t i)
 {
 	size_t len;
-	const char *s = body_of(sp, i, &len);
+	const char *s = larch_quote_body_of(sp, i, &len);
 
 	while (len > 0 && g_ascii_isspace(s[len - 1]))
 		len--;
@@ -324,46 +245,13 @@ is_aside(const struct split *sp, size_t i)
 	    (s[0] == '(' && s[len - 1] == ')'));
 }
 
-/* Attributions: the line or lines right before quoted text (maybe with
- * blank lines, a snip marker or an aside between). */
 static void
-mark_attributions(struct split *sp)
-{
-	for (size_t i = 0; i < sp->n; i++) {
-		size_t last = i, k, run = 0, glue = 0, blanks = 0;
-
-		if (sp->lines[i].depth == 0 || sp->lines[i].set)
-			continue;
-		while (last > 0 && is_free(sp, last - 1) &&
-		    blanks < MAX_ATTR_GAP && (sp->lines[last - 1].blank ||
-		    is_aside(sp, last - 1) ||
-		    line_is(sp, LARCH_RULE_SNIP, last - 1)))
-			last--, blanks++;
-		if (last == 0 || !is_free(sp, last - 1) ||
-		    sp->lines[last - 1].blank)
-			continue;
-		last--;
-		while (run < MAX_ATTR_LINES && run <= last &&
-		    is_free(sp, last - run) && !sp->lines[last - run].blank &&
-		    sp->lines[last - run].len <= LARCH_QUOTE_MAX_RULE_LINE)
-			run++;
-		for (k = run; k > 0; k--)
-			if (is_attribution(sp, last + 1 - k, last, &glue))
-				break;
-		for (size_t t = last + 1 - k; k > 0 && t <= last; t++)
-			set_kind(&sp->lines[t], LARCH_SEG_ATTRIBUTION);
-		if (k > 0)
-			sp->lines[last + 1 - k].glue = glue;
-	}
-}
-
-static void
-mark_snips(struct split *sp)
+mark_snips(struct larch_quote_split *sp)
 {
 	for (size_t i = 0; i < sp->n; i++)
-		if (is_free(sp, i) && !sp->lines[i].blank &&
-		    line_is(sp, LARCH_RULE_SNIP, i))
-			set_kind(&sp->lines[i], LARCH_SEG_SNIP);
+		if (larch_quote_is_free(sp, i) && !sp->lines[i].blank &&
+		    larch_quote_line_is(sp, LARCH_RULE_SNIP, i))
+			larch_quote_set_kind(&sp->lines[i], LARCH_SEG_SNIP);
 }
 
 /*
@@ -373,23 +261,24 @@ mark_snips(struct split *sp)
  * short block after it along, or else only itself.
  */
 static void
-mark_signatures(struct split *sp)
+mark_signatures(struct larch_quote_split *sp)
 {
 	for (size_t i = 0; i < sp->n; i++) {
 		size_t end, lines = 0;
 		enum larch_quote_rule how;
 
-		if (!is_free(sp, i) || sp->lines[i].blank)
+		if (!larch_quote_is_free(sp, i) || sp->lines[i].blank)
 			continue;
-		if (line_is(sp, LARCH_RULE_SIGNATURE, i))
+		if (larch_quote_line_is(sp, LARCH_RULE_SIGNATURE, i))
 			how = LARCH_RULE_SIGNATURE;
-		else if (line_is(sp, LARCH_RULE_SIGNATURE_WEAK, i))
+		else if (larch_quote_line_is(sp, LARCH_RULE_SIGNATURE_WEAK, i))
 			how = LARCH_RULE_SIGNATURE_WEAK;
-		else if (line_is(sp, LARCH_RULE_SIGNATURE_LINE, i))
+		else if (larch_quote_line_is(sp, LARCH_RULE_SIGNATURE_LINE, i))
 			how = LARCH_RULE_SIGNATURE_LINE;
 		else
 			continue;
-		for (end = i + 1; end < sp->n && is_free(sp, end); end++) {
+		for (end = i + 1; end < sp->n &&
+		    larch_quote_is_free(sp, end); end++) {
 			lines += !sp->lines[end].blank;
 			/* A weak delimiter or a phone line only needs to
 			 * know whether the block is short: stop counting
@@ -408,7 +297,8 @@ mark_signatures(struct split *sp)
 		    lines > MAX_LINE_SIG_LINES)
 			end = i + 1;
 		for (size_t t = i; t < end; t++)
-			set_kind(&sp->lines[t], LARCH_SEG_SIGNATURE);
+			larch_quote_set_kind(&sp->lines[t],
+			    LARCH_SEG_SIGNATURE);
 		i = end - 1;
 	}
 }
@@ -426,7 +316,7 @@ is_name_line(const char *s, size_t n)
 	if (lt != NULL)
 		n = (size_t)(lt - s);
 	end = s + n;
-	if (char_count(s, n) > 40)
+	if (larch_quote_char_count(s, n) > 40)
 		return false;
 	for (const char *p = s; p < end; p = g_utf8_next_char(p)) {
 		gunichar c = g_utf8_get_char(p);
@@ -455,15 +345,15 @@ is_name_line(const char *s, size_t n)
  * sign-off line (HTML mails put the name in the next block).
  */
 static int
-signoff_kind(const struct split *sp, size_t a, size_t b)
+signoff_kind(const struct larch_quote_split *sp, size_t a, size_t b)
 {
 	for (size_t t = b; t-- > a && b - t <= 3;) {
 		size_t len;
-		const char *s = body_of(sp, t, &len);
+		const char *s = larch_quote_body_of(sp, t, &len);
 
-		if (char_count(s, len) > 40)
+		if (larch_quote_char_count(s, len) > 40)
 			return 0;
-		if (line_is(sp, LARCH_RULE_SIGNOFF, t))
+		if (larch_quote_line_is(sp, LARCH_RULE_SIGNOFF, t))
 			return t == b - 1 ? 2 : 1;
 	}
 	return 0;
@@ -472,10 +362,12 @@ signoff_kind(const struct split *sp, size_t a, size_t b)
 /* Whether block a..b-1 is a lone name ("Markus", "-Markus") that line
  * first, the signature's first line, starts with ("Markus Kummer"). */
 static bool
-is_name_block(const struct split *sp, size_t a, size_t b, size_t first)
+is_name_block(const struct larch_quote_split *sp, size_t a, size_t b,
+    size_t first)
 {
 	size_t n, tn;
-	const char *s = body_of(sp, a, &n), *t = body_of(sp, first, &tn);
+	const char *s = larch_quote_body_of(sp, a, &n);
+	const char *t = larch_quote_body_of(sp, first, &tn);
 
 	if (b - a != 1)
 		return false;
@@ -485,7 +377,7 @@ is_name_block(const struct split *sp, size_t a, size_t b, size_t first)
 		n--;
 	while (tn > 0 && g_ascii_isspace(*t))
 		t++, tn--;
-	if (n == 0 || char_count(s, n) > 30 || !is_name_line(s, n))
+	if (n == 0 || larch_quote_char_count(s, n) > 30 || !is_name_line(s, n))
 		return false;
 	return tn >= n && memcmp(s, t, n) == 0 &&
 	    (tn == n || is_one_of((gunichar)t[n], " \t,<(|"));
@@ -498,28 +390,30 @@ is_name_block(const struct split *sp, size_t a, size_t b, size_t first)
  * the end of the block above.
  */
 static bool
-is_card_block(const struct split *sp, size_t a, size_t b, size_t prev_end)
+is_card_block(const struct larch_quote_split *sp, size_t a, size_t b,
+    size_t prev_end)
 {
 	size_t len;
 	const char *s;
 
 	if (b - a < 2 || b - a > 4)
 		return false;
-	s = body_of(sp, prev_end - 1, &len);
+	s = larch_quote_body_of(sp, prev_end - 1, &len);
 	while (len > 0 && g_ascii_isspace(s[len - 1]))
 		len--;
 	if (len > 0 && s[len - 1] == ':')
 		return false;
-	s = body_of(sp, a, &len);
-	if (!is_name_line(s, len) || line_is(sp, LARCH_RULE_SIGNOFF, a))
+	s = larch_quote_body_of(sp, a, &len);
+	if (!is_name_line(s, len) ||
+	    larch_quote_line_is(sp, LARCH_RULE_SIGNOFF, a))
 		return false;
 	for (size_t t = a; t < b; t++) {
 		gunichar c;
 
-		s = body_of(sp, t, &len);
+		s = larch_quote_body_of(sp, t, &len);
 		c = last_char(s, len);
-		if (char_count(s, len) > 72 || (c != '"' &&
-		    ends_sentence(s, len)))
+		if (larch_quote_char_count(s, len) > 72 || (c != '"' &&
+		    larch_quote_ends_sentence(s, len)))
 			return false;
 	}
 	return true;
@@ -528,13 +422,13 @@ is_card_block(const struct split *sp, size_t a, size_t b, size_t prev_end)
 /* Whether block a..b-1 is one line in quotation marks, the motto many
  * put under their name ("Markus\n\n\"Measure twice, cut once.\""). */
 static bool
-is_motto_block(const struct split *sp, size_t a, size_t b)
+is_motto_block(const struct larch_quote_split *sp, size_t a, size_t b)
 {
 	size_t len;
-	const char *s = body_of(sp, a, &len);
+	const char *s = larch_quote_body_of(sp, a, &len);
 	gunichar first, last;
 
-	if (b - a != 1 || len < 4 || char_count(s, len) > 100)
+	if (b - a != 1 || len < 4 || larch_quote_char_count(s, len) > 100)
 		return false;
 	first = g_utf8_get_char(s);
 	last = last_char(s, len);
@@ -545,13 +439,13 @@ is_motto_block(const struct split *sp, size_t a, size_t b)
 
 /* Whether block a..b-1 is a name alone on its line. */
 static bool
-is_lone_name(const struct split *sp, size_t a, size_t b)
+is_lone_name(const struct larch_quote_split *sp, size_t a, size_t b)
 {
 	size_t len;
-	const char *s = body_of(sp, a, &len);
+	const char *s = larch_quote_body_of(sp, a, &len);
 
 	return b - a == 1 && is_name_line(s, len) &&
-	    !line_is(sp, LARCH_RULE_SIGNOFF, a);
+	    !larch_quote_line_is(sp, LARCH_RULE_SIGNOFF, a);
 }
 
 /* Whether s reads as a sentence: five words or more and a full stop. */
@@ -570,32 +464,42 @@ is_sentence(const char *s, size_t len)
  * ("P.S.", "[1] url", "(cross-posted)"): the author's, even below the
  * sign-off. */
 static bool
-is_afterword(const struct split *sp, size_t i)
+is_afterword(const struct larch_quote_split *sp, size_t i)
 {
 	size_t len;
-	const char *s = body_of(sp, i, &len);
+	const char *s = larch_quote_body_of(sp, i, &len);
 
 	return (len >= 3 && (g_ascii_strncasecmp(s, "P.S", 3) == 0 ||
 	    g_ascii_strncasecmp(s, "PS:", 3) == 0 ||
 	    g_ascii_strncasecmp(s, "PS ", 3) == 0)) ||
 	    (len >= 3 && s[0] == '[' && g_ascii_isdigit(s[1])) ||
 	    (len >= 7 && g_ascii_strncasecmp(s, "http", 4) == 0) ||
-	    is_aside(sp, i);
+	    larch_quote_is_aside(sp, i);
 }
 
 /* Whether block a..b-1 may be part of an undelimited signature; *lines
  * counts the lines of the signature so far. */
 static bool
-is_tail_block(const struct split *sp, size_t a, size_t b, size_t *lines)
+is_tail_block(const struct larch_quote_split *sp, size_t a, size_t b,
+    size_t *lines)
 {
+	size_t fl, ll;
+	const char *f = larch_quote_body_of(sp, a, &fl);
+	const char *l = larch_quote_body_of(sp, b - 1, &ll);
+
 	*lines += b - a;
 	if (*lines > MAX_TAIL_SIG_LINES || is_afterword(sp, a))
 		return false;
+	/* An aside in parentheses wrapped over lines is the author's. */
+	while (ll > 0 && g_ascii_isspace(l[ll - 1]))
+		ll--;
+	if (fl > 0 && f[0] == '(' && ll > 0 && l[ll - 1] == ')')
+		return false;
 	for (size_t t = a; t < b; t++) {
 		size_t len;
-		const char *s = body_of(sp, t, &len);
+		const char *s = larch_quote_body_of(sp, t, &len);
 
-		if (char_count(s, len) > MAX_TAIL_SIG_CHARS ||
+		if (larch_quote_char_count(s, len) > MAX_TAIL_SIG_CHARS ||
 		    is_sentence(s, len))
 			return false;
 	}
@@ -610,7 +514,7 @@ is_tail_block(const struct split *sp, size_t a, size_t b, size_t *lines)
  * sign-off above.  Lines from..to-1 are unclaimed and unquoted.
  */
 static void
-mark_tail_signature(struct split *sp, size_t from, size_t to)
+mark_tail_signature(struct larch_quote_split *sp, size_t from, size_t to)
 {
 	size_t bs[MAX_TAIL_SIG_LINES + 2], be[MAX_TAIL_SIG_LINES + 2];
 	size_t nb = 0, lines = 0, sig = to;
@@ -645,21 +549,22 @@ mark_tail_signature(struct split *sp, size_t from, size_t to)
 	    is_lone_name(sp, bs[1], be[1]))
 		sig = bs[1];
 	for (size_t t = sig; t < to; t++)
-		set_kind(&sp->lines[t], LARCH_SEG_SIGNATURE);
+		larch_quote_set_kind(&sp->lines[t], LARCH_SEG_SIGNATURE);
 }
 
 /* Runs the tail signature check on each run of unclaimed lines that ends
  * the new text: at the end, or before an attribution, forwarded block or
  * footer (not before quoted text: that is an interleaved answer). */
 static void
-mark_tail_signatures(struct split *sp)
+mark_tail_signatures(struct larch_quote_split *sp)
 {
 	size_t from = 0;
 
 	for (size_t i = 0; i <= sp->n; i++) {
-		const struct line *l = i < sp->n ? &sp->lines[i] : NULL;
+		const struct larch_quote_line *l = i < sp->n ? &sp->lines[i] :
+		    NULL;
 
-		if (l != NULL && is_free(sp, i))
+		if (l != NULL && larch_quote_is_free(sp, i))
 			continue;
 		if (i > from && (l == NULL ||
 		    (l->set && (l->kind == LARCH_SEG_ATTRIBUTION ||
@@ -698,13 +603,13 @@ add_line(GPtrArray *out, size_t first, enum larch_segment_kind kind,
 /* Turns the classified lines into segments; blank lines join a segment
  * only when it goes on after them. */
 static void
-emit(const struct split *sp, GPtrArray *out)
+emit(const struct larch_quote_split *sp, GPtrArray *out)
 {
 	size_t first = out->len, blanks = 0;
 	GString *cur = NULL;
 
 	for (size_t i = 0; i < sp->n; i++) {
-		const struct line *l = &sp->lines[i];
+		const struct larch_quote_line *l = &sp->lines[i];
 		const char *s = sp->text + l->start;
 		int depth = 0;
 		size_t len = l->len;
@@ -724,6 +629,10 @@ emit(const struct split *sp, GPtrArray *out)
 			s += l->body;
 			len -= l->body;
 			depth = l->depth;
+		} else if (l->kind == LARCH_SEG_ATTRIBUTION) {
+			s += l->body;
+			len -= l->body;
+			depth = l->introduces;
 		} else if (l->kind == LARCH_SEG_FORWARD) {
 			depth = 1;
 		}
@@ -741,7 +650,7 @@ void
 larch_quote_split(const struct larch_quote_rules *rules, const char *text,
     size_t len, GPtrArray *out)
 {
-	struct split sp = { 0 };
+	struct larch_quote_split sp = { 0 };
 	char *made, *valid;
 
 	if (text == NULL || len == 0)
@@ -757,14 +666,17 @@ larch_quote_split(const struct larch_quote_rules *rules, const char *text,
 	mend_broken_wraps(&sp);
 	mark_footers(&sp);
 	mark_forward(&sp);
-	mark_attributions(&sp);
+	larch_quote_mark_quoted_headers(&sp);
+	larch_quote_mark_attributions(&sp);
+	larch_quote_mark_loose_attributions(&sp);
 	mark_snips(&sp);
 	mark_signatures(&sp);
 	mark_tail_signatures(&sp);
 	for (size_t i = 0; i < sp.n; i++)
 		if (!sp.lines[i].set)
-			set_kind(&sp.lines[i], sp.lines[i].depth > 0 ?
-			    LARCH_SEG_QUOTE : LARCH_SEG_NEW);
+			larch_quote_set_kind(&sp.lines[i],
+			    sp.lines[i].depth > 0 ? LARCH_SEG_QUOTE :
+			    LARCH_SEG_NEW);
 	emit(&sp, out);
 	g_free(sp.lines);
 	g_free(valid);

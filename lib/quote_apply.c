@@ -24,18 +24,62 @@ append_text(char **field, const char *text, const char *sep)
 	*field = joined;
 }
 
+/* The deepest quote an attribution is kept for; deeper ones share it. */
+#define MAX_ATTR_DEPTH 16
+
+/* Appends the non-blank lines of an attribution segment to *field, one
+ * per line: a header block keeps its lines, and records hold no empty
+ * strings. */
+static void
+append_attribution(char **field, const char *text)
+{
+	char **lines = g_strsplit(text, "\n", -1);
+
+	for (char **l = lines; *l != NULL; l++) {
+		g_strstrip(*l);
+		if (**l != '\0')
+			append_text(field, *l, "\n");
+	}
+	g_strfreev(lines);
+}
+
+/* Whether a new-text segment holds words beyond greetings ("Hi Petr,"
+ * between an attribution and its quote does not). */
+static bool
+has_words(const struct larch_quote_rules *rules, const char *text)
+{
+	size_t len = strlen(text);
+	char *copy;
+	bool yes;
+
+	if (!larch_quote_has_alnum(text, len))
+		return false;
+	copy = larch_quote_padded(text, len);
+	yes = larch_quote_greetings_end(rules, copy, len) < len;
+	g_free(copy);
+	return yes;
+}
+
 void
 larch_quote_apply(const struct larch_quote_rules *rules,
     struct larch_msg *msg, size_t summary_chars, GPtrArray *segments)
 {
 	GPtrArray *segs = segments != NULL ? g_ptr_array_ref(segments) :
 	    g_ptr_array_new_with_free_func(larch_segment_free);
-	/* An attribution line belongs to the quote that follows it, unless
-	 * the author's own text comes first. */
-	char *attribution = NULL;
+	/*
+	 * Attribution lines waiting for their quote, by the depth of the
+	 * quote they introduce: "On ..., Ann wrote:" introduces depth 1, "> On
+	 * ..., Bob wrote:" depth 2.  A quote takes the one for its depth, else
+	 * the nearest shallower one; the author's own words in between mean
+	 * none of them introduces what follows.
+	 */
+	char *pending[MAX_ATTR_DEPTH + 1] = { NULL };
 	struct larch_quote *q;
+	int d;
 
 	g_assert(segs->len == 0);
+	if (rules == NULL)
+		rules = larch_quote_rules_default();
 	if (msg->body != NULL)
 		larch_quote_split(rules, msg->body, strlen(msg->body), segs);
 	msg->new_text = larch_quote_new_text(segs);
@@ -43,29 +87,25 @@ larch_quote_apply(const struct larch_quote_rules *rules,
 	for (guint i = 0; i < segs->len; i++) {
 		const struct larch_segment *seg = segs->pdata[i];
 
+		d = CLAMP(seg->depth, 1, MAX_ATTR_DEPTH);
 		switch (seg->kind) {
-		case LARCH_SEG_ATTRIBUTION: {
-			/* One line per segment, trimmed: an attribution
-			 * wrapped over two lines, or split by a blank.  A
-			 * blank one adds nothing (records hold no empty
-			 * strings). */
-			char *line = g_strstrip(g_strdup(seg->text));
-
-			if (line[0] != '\0')
-				append_text(&attribution, line, "\n");
-			g_free(line);
+		case LARCH_SEG_ATTRIBUTION:
+			append_attribution(&pending[d], seg->text);
 			break;
-		}
 		case LARCH_SEG_QUOTE:
 		case LARCH_SEG_FORWARD:
 			q = larch_msg_add_quote(msg, seg->text,
 			    MAX(seg->depth, 1), NULL);
-			q->attribution = g_steal_pointer(&attribution);
+			for (int k = d; k >= 1 && q->attribution == NULL; k--)
+				q->attribution = g_steal_pointer(&pending[k]);
+			for (int k = d + 1; k <= MAX_ATTR_DEPTH; k++)
+				g_clear_pointer(&pending[k], g_free);
 			break;
 		case LARCH_SEG_NEW:
-			if (attribution != NULL && larch_quote_has_alnum(
-			    seg->text, strlen(seg->text)))
-				g_clear_pointer(&attribution, g_free);
+			if (!has_words(rules, seg->text))
+				break;
+			for (int k = 1; k <= MAX_ATTR_DEPTH; k++)
+				g_clear_pointer(&pending[k], g_free);
 			break;
 		case LARCH_SEG_SIGNATURE:
 			append_text(&msg->signature, seg->text, "\n\n");
@@ -77,6 +117,7 @@ larch_quote_apply(const struct larch_quote_rules *rules,
 			break;
 		}
 	}
-	g_free(attribution);
+	for (int k = 1; k <= MAX_ATTR_DEPTH; k++)
+		g_free(pending[k]);
 	g_ptr_array_unref(segs);
 }

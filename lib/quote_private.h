@@ -1,6 +1,7 @@
 /*
- * Shared between quote.c (the splitter and the summary) and quote_rules.c
- * (the rules file and the built-in rules).  Not a public interface.
+ * Shared between quote.c (the splitter), quote_summary.c, quote_apply.c
+ * and quote_rules.c (the rules file and the built-in rules).  Not a public
+ * interface.
  */
 #ifndef LARCH_QUOTE_PRIVATE_H
 #define LARCH_QUOTE_PRIVATE_H
@@ -39,6 +40,7 @@ enum larch_quote_rule {
 	LARCH_RULE_SIGNATURE_LINE,
 	LARCH_RULE_SIGNOFF,
 	LARCH_RULE_GREETING,
+	LARCH_RULE_SUMMARY_END,
 	LARCH_RULE_COUNT
 };
 
@@ -61,5 +63,65 @@ enum larch_status larch_quote_rules_parse(const char *text, size_t len,
 
 /* The keyword of a rule kind as rules files spell it.  Static string. */
 const char *larch_quote_rule_name(enum larch_quote_rule kind);
+
+/* ---- the splitter's state, shared by quote.c and quote_attr.c -------- */
+
+struct larch_quote_line {
+	size_t start;		/* offset of the line in the text */
+	size_t len;		/* without the newline */
+	size_t body;		/* bytes of quote markers at its start */
+	int depth;
+	bool blank;		/* nothing but blanks after the markers */
+	bool set;		/* kind is decided */
+	enum larch_segment_kind kind;
+	size_t glue;		/* bytes of new text glued before an
+				 * attribution on this line */
+	int introduces;		/* for an attribution: the depth of the
+				 * quote it introduces */
+};
+
+struct larch_quote_split {
+	const struct larch_quote_rules *rules;
+	const char *text;	/* valid UTF-8, NUL-terminated */
+	size_t len;
+	struct larch_quote_line *lines;
+	size_t n;
+};
+
+/* Line i's text after its quote markers; *len gets its length. */
+const char *larch_quote_body_of(const struct larch_quote_split *sp,
+    size_t i, size_t *len);
+/* Whether a rule of kind is found in line i (after its markers). */
+bool larch_quote_line_is(const struct larch_quote_split *sp,
+    enum larch_quote_rule kind, size_t i);
+/* The end of a match of a rule of kind that starts at line i's start and
+ * runs over the rest of the text, or 0. */
+size_t larch_quote_block_match(const struct larch_quote_split *sp,
+    enum larch_quote_rule kind, size_t i);
+void larch_quote_set_kind(struct larch_quote_line *l,
+    enum larch_segment_kind kind);
+/* Whether line i is unquoted and no pass claimed it yet. */
+bool larch_quote_is_free(const struct larch_quote_split *sp, size_t i);
+size_t larch_quote_char_count(const char *s, size_t len);
+bool larch_quote_ends_sentence(const char *s, size_t len);
+/* Whether line i is an aside in brackets or parentheses. */
+bool larch_quote_is_aside(const struct larch_quote_split *sp, size_t i);
+
+/*
+ * The attribution passes (quote_attr.c), run in this order after the
+ * forwarded block is marked: header blocks inside quotes, attributions
+ * right above quoted text at any depth, then attribution lines elsewhere
+ * in the new text.
+ */
+void larch_quote_mark_quoted_headers(struct larch_quote_split *sp);
+void larch_quote_mark_attributions(struct larch_quote_split *sp);
+void larch_quote_mark_loose_attributions(struct larch_quote_split *sp);
+
+/*
+ * Where text goes on after its greetings ("Hi Markus,"), blanks skipped:
+ * len when it holds nothing else (quote_summary.c).
+ */
+size_t larch_quote_greetings_end(const struct larch_quote_rules *rules,
+    const char *s, size_t len);
 
 #endif

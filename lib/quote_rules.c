@@ -1,8 +1,7 @@
 /*
  * The quote rules: reading a rules file (format in conf/quotes.conf) into
- * compiled patterns; the built-in rules, which are that file's text
- * compiled in; and summaries, the one use of rules outside the splitter
- * (greetings and sign-offs).
+ * compiled patterns, and the built-in rules, which are that file's text
+ * compiled in.
  */
 #include <string.h>
 #include <glib.h>
@@ -20,6 +19,7 @@ static const char *const rule_names[LARCH_RULE_COUNT] = {
 	[LARCH_RULE_SIGNATURE_LINE] = "signature-line",
 	[LARCH_RULE_SIGNOFF] = "signoff",
 	[LARCH_RULE_GREETING] = "greeting",
+	[LARCH_RULE_SUMMARY_END] = "summary-end",
 };
 
 /* A rule being read: its first line and its pattern so far. */
@@ -253,157 +253,6 @@ larch_quote_padded(const char *s, size_t len)
 	return copy;
 }
 
-/* ---- summaries: new text without greetings and sign-offs -------------- */
-
-static bool
-rule_found(const struct larch_quote_rules *rules, enum larch_quote_rule kind,
-    const char *s, size_t len)
-{
-	GPtrArray *r = rules->rules[kind];
-
-	if (len > LARCH_QUOTE_MAX_RULE_LINE)
-		return false;
-	for (guint i = 0; i < r->len; i++)
-		if (larch_pattern_find(r->pdata[i], s, len, 0, NULL))
-			return true;
-	return false;
-}
-
-static size_t
-skip_space(const char *s, size_t pos, size_t len)
-{
-	while (pos < len && g_ascii_isspace(s[pos]))
-		pos++;
-	return pos;
-}
-
-/* Where the text goes on after its greetings ("Hi Markus,"). */
-static size_t
-skip_greetings(const struct larch_quote_rules *rules, const char *s,
-    size_t len)
-{
-	GPtrArray *g = rules->rules[LARCH_RULE_GREETING];
-	size_t pos = skip_space(s, 0, len);
-
-	for (int round = 0; round < 3; round++) {
-		struct larch_match m;
-		guint r;
-
-		for (r = 0; r < g->len; r++)
-			if (larch_pattern_matches_at(g->pdata[r], s, len, pos,
-			    &m) && (size_t)m.end[0] > pos)
-				break;
-		if (r == g->len)
-			break;
-		pos = skip_space(s, (size_t)m.end[0], len);
-	}
-	return pos;
-}
-
-/* Where a closing sign-off ("Thanks,\nMarkus") starts, or len. */
-static size_t
-signoff_start(const struct larch_quote_rules *rules, const char *s,
-    size_t len)
-{
-	size_t end = len, after = 0;
-
-	while (end > 0 && after <= 2) {
-		size_t start = end;
-
-		while (start > 0 && s[start - 1] != '\n')
-			start--;
-		if (rule_found(rules, LARCH_RULE_SIGNOFF, s + start,
-		    end - start))
-			return start;
-		if (g_utf8_strlen(s + start, (gssize)(end - start)) > 40)
-			break;
-		after += skip_space(s, start, end) < end;
-		end = start > 0 ? start - 1 : 0;
-	}
-	return len;
-}
-
-/* Scripts written without spaces between words: Han, kana, Hangul.
- * (Not g_unichar_iswide_cjk(), which takes in Cyrillic and Greek.) */
-static bool
-is_cjk(gunichar c)
-{
-	return g_unichar_iswide(c);
-}
-
-/* s (whitespace collapsed) cut to at most max characters, "…" included,
- * at a word boundary, or at a character boundary in CJK text. */
-static char *
-cut_text(const char *s, size_t max)
-{
-	size_t n = (size_t)g_utf8_strlen(s, -1);
-	const char *end, *p;
-	GString *res;
-
-	if (n <= max)
-		return g_strdup(s);
-	if (max == 0)
-		return g_strdup("");
-	end = g_utf8_offset_to_pointer(s, (glong)(max - 1));
-	if (end > s && !g_unichar_isspace(g_utf8_get_char(end)) &&
-	    !is_cjk(g_utf8_get_char(end)) &&
-	    !is_cjk(g_utf8_get_char(g_utf8_prev_char(end)))) {
-		/* Back to the last space, unless the word is very long. */
-		for (p = end; p > s && *p != ' '; p = g_utf8_prev_char(p))
-			;
-		if (*p == ' ' && (size_t)g_utf8_pointer_to_offset(s, p) >=
-		    (max - 1) / 2)
-			end = p;
-	}
-	while (end > s && strchr(" ,;:", end[-1]) != NULL)
-		end--;
-	res = g_string_new_len(s, end - s);
-	g_string_append(res, "\u2026");
-	return g_string_free(res, FALSE);
-}
-
-char *
-larch_quote_summary(const char *new_text, size_t max)
-{
-	const struct larch_quote_rules *rules = larch_quote_rules_default();
-	char *valid, *res;
-	size_t len, pos, end;
-	GString *flat;
-
-	if (new_text == NULL)
-		return g_strdup("");
-	res = g_utf8_make_valid(new_text, -1);
-	len = strlen(res);
-	valid = larch_quote_padded(res, len);
-	g_free(res);
-	end = signoff_start(rules, valid, len);
-	pos = skip_greetings(rules, valid, len);
-	/* Nothing but a greeting and a sign-off ("Thanks,\nMarkus" looks
-	 * like a greeting by name): keep it all. */
-	if (pos >= end)
-		pos = 0;
-	if (skip_space(valid, pos, end) == end)
-		end = len;
-	flat = g_string_new(NULL);
-	for (const char *p = valid + pos; p < valid + end;
-	    p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
-
-		if (g_unichar_isspace(c)) {
-			if (flat->len > 0 && flat->str[flat->len - 1] != ' ')
-				g_string_append_c(flat, ' ');
-		} else {
-			g_string_append_unichar(flat, c);
-		}
-	}
-	if (flat->len > 0 && flat->str[flat->len - 1] == ' ')
-		g_string_truncate(flat, flat->len - 1);
-	res = cut_text(flat->str, max);
-	g_string_free(flat, TRUE);
-	g_free(valid);
-	return res;
-}
-
 /*
  * conf/quotes.conf, verbatim.  Do not edit by hand: after changing the
  * file, run "build/tests/test-quote --sync-builtin" from the top of the
@@ -451,8 +300,37 @@ const char larch_quote_builtin_text[] =
 	"signature-line;\n"
 	"#   last the undelimited signature after a sign-off.  The rest is "
 	"new text,\n"
-	"#   or quoted text when it has markers.  Two repairs need no rules: "
-	"an\n"
+	"#   or quoted text when it has markers.  Attributions are found in "
+	"three\n"
+	"#   places (lib/quote_attr.c): inside quoted text, a forward rule's "
+	"match\n"
+	"#   on the quote's own lines (an Outlook header block: \"> "
+	"-----Original\n"
+	"#   Message-----\", \"> From:\", \"> Sent:\"...) with the header "
+	"lines right\n"
+	"#   after it is the attribution of the quoted text under it, its "
+	"lines\n"
+	"#   kept one per line; an attribution right above deeper quoted "
+	"text, at\n"
+	"#   any depth (\"> On ..., Bob wrote:\" over \">> text\"), "
+	"introduces that\n"
+	"#   quote; and an unquoted line that an attribution rule matches and "
+	"that\n"
+	"#   names a date, a time or an address, with no quote right below "
+	"it, is\n"
+	"#   still kept out of the new text: it introduces the quote when "
+	"only\n"
+	"#   blank lines and greetings come between (\"Hi Petr,\"); when "
+	"nothing\n"
+	"#   after it is quoted (no line starts with '>') and the author "
+	"wrote\n"
+	"#   above it, the rest of the text is the original message, "
+	"unquoted\n"
+	"#   under a top-posted reply (Yahoo, Gmail on phones), a forward "
+	"block\n"
+	"#   with that attribution; otherwise its quote was cut and the line "
+	"is\n"
+	"#   dropped.  Two repairs need no rules: an\n"
 	"#   unquoted line that continues a long quoted line cut mid-sentence "
 	"(and\n"
 	"#   does not start with a capital) is quoted, as clients that rewrap "
@@ -472,8 +350,8 @@ const char larch_quote_builtin_text[] =
 	"^.\n"
 	"#   attribution     A line that introduces quoted text (\"On ..., X "
 	"wrote:\").\n"
-	"#                   Tried only on unquoted lines right above quoted "
-	"text\n"
+	"#                   Tried on lines right above quoted text, at any "
+	"depth\n"
 	"#                   (up to three blank lines, snip markers or "
 	"\"[asides]\" may\n"
 	"#                   come between), on the line alone and on it "
@@ -502,8 +380,8 @@ const char larch_quote_builtin_text[] =
 	"#                   runs to the end of the text.\n"
 	"#   footer          Matched like forward; the lines the match covers "
 	"are a\n"
-	"#                   list footer or an archiver's note.  Checked "
-	"first, so a\n"
+	"#                   list footer, an archiver's note or a webmail "
+	"tagline.  Checked first, so a\n"
 	"#                   footer inside a forwarded block stays a footer.\n"
 	"#   snip            A whole unquoted line that marks elided text.\n"
 	"#   signature       A signature delimiter line: from it to the next "
@@ -525,10 +403,19 @@ const char larch_quote_builtin_text[] =
 	"#                   text may be a signature; summaries leave a "
 	"closing\n"
 	"#                   sign-off out.\n"
-	"#   greeting        Matched at the start of new text, repeatedly: "
-	"what it\n"
-	"#                   matches is left out of summaries (\"Hi "
-	"Markus,\").\n"
+	"#   greeting        Matched at the start of new text, repeatedly "
+	"(after\n"
+	"#                   blanks, and again right after what the last one\n"
+	"#                   matched): what it matches is left out of "
+	"summaries\n"
+	"#                   (\"Hi Markus,\", \"  Dear Anna, dear all,\").\n"
+	"#   summary-end     Matched against the new text (so it may span "
+	"lines):\n"
+	"#                   the summary ends where its first match starts, "
+	"when\n"
+	"#                   some text is left before it (a patch's trailers "
+	"and\n"
+	"#                   diffstat).\n"
 	"\n"
 	"# ---- quote markers "
 	"--------------------------------------------------------\n"
@@ -581,11 +468,21 @@ const char larch_quote_builtin_text[] =
 	"\t|wrote|writes|schrieb|escribió|a\\s[ée]crit)\\s?[:：]$\n"
 	"# A date and time, then an address and a colon: Gmail in Russian, "
 	"\"чт, 26\n"
-	"# мая 2016 г. в 19:05, Name <addr>:\".\n"
+	"# мая 2016 г. в 19:05, Name <addr>:\".  An address in parentheses "
+	"must\n"
+	"# have its '@': \"13:52 Traceback (most recent call last):\" is a "
+	"log.\n"
 	"attribution ^.{0,150}?\\d{1,2}:\\d{2}.{0,150}?\n"
-	"\t(?:<[^<>\\n]{1,100}>|\\([^()\\n]{1,100}\\))\\s?[:：]$\n"
+	"\t(?:<[^<>\\n]{1,100}>|\\([^()\\n]{0,100}@[^()\\n]{1,100}\\))\\s?[:："
+	"]$\n"
 	"# mutt's \"* Name <addr> [2016-05-26 19:05]:\"\n"
 	"attribution ^\\*\\s.{1,150}?\\s\\[[^\\[\\]\\n]{4,40}\\]\\s?:$\n"
+	"# The same without the \"* \" (\"Name <addr> [2016-05-26 19:05]:\", "
+	"\"Name\n"
+	"# [2016-05-26]:\"): the brackets must hold a date or a time.\n"
+	"attribution ^[^\\s\\[\\]<>:][^\\[\\]<>\\n]{0,100}?(?:\\s<[^<>\\s]{1,1"
+	"00}>)?\n"
+	"\t\\s\\[(?=[^\\]\\n]*\\d{1,4}[-./:]\\d)[^\\[\\]\\n]{4,40}\\]\\s?:$\n"
 	"# \"Name wrote:\", \"Name <addr> writes:\" (Gnus), \"addr wrote:\", "
 	"\"Name\n"
 	"# schrieb:\", \"Имя пишет:\", in several languages; Gmane writes "
@@ -609,6 +506,18 @@ const char larch_quote_builtin_text[] =
 	"# Horde, IMP, sup, news readers.\n"
 	"attribution ^(?:Quoting|Zitat\\svon|Citando|Citation\\sde)\\s.{1,200}"
 	":$\n"
+	"# IMP in French: \"Selon Name <addr>:\" (with the address: \"Selon "
+	"lui :\"\n"
+	"# is prose).\n"
+	"attribution ^Selon\\s[^\\n]{1,100}<[^<>\\s]{1,100}@[^<>\\s]{1,100}>[ "
+	"\\t]?:$\n"
+	"# A From line and a Date line, as some mail readers write them "
+	"(davem's):\n"
+	"# \"From: Name <addr>\" then \"Date: Sun, 14 Nov 2010 19:04:58 "
+	"-0800\".\n"
+	"attribution ^From:\\s[^\\n]{1,150}@[^\\n]{1,150}\\sDate:\\s[^\\n]{0,6"
+	"0}\n"
+	"\t\\d{1,2}:\\d{2}[^\\n]{0,40}$\n"
 	"attribution ^Excerpts\\sfrom\\s.{1,200}:$\n"
 	"attribution ^In\\s(?:article|message|reply\\sto)\\s.{1,250}\\s\n"
 	"\t(?:wrote|writes|said)\\s?:$\n"
@@ -721,6 +630,24 @@ const char larch_quote_builtin_text[] =
 	"\t:[^\\n]*)*\n"
 	"footer ^Skipped\\scontent\\sof\\stype\\s[^\\n]*$\n"
 	"\n"
+	"# Webmail taglines: \"Do You Yahoo!?\" and the line or two under it, "
+	"or an\n"
+	"# advertisement (a line or two naming the provider or \"FREE\", "
+	"maybe under\n"
+	"# a line of underscores) that ends with a link to the provider's "
+	"site:\n"
+	"# \"STOP MORE SPAM with the new MSN 8 and get 2 months FREE*\" /\n"
+	"# \"http://join.msn.com/...\", \"Get your free @yahoo.com address "
+	"at\n"
+	"# http://mail.yahoo.com\".\n"
+	"footer (?i)^(?:_{20,}[ \\t]*\\n)?Do\\syou\\sYahoo!\\?[ \\t]*$\n"
+	"\t(?:\\n[ \\t]*[^\\s>][^\\n]*){0,2}\n"
+	"footer ^(?:_{20,}[ \\t]*\\n)?(?:[^\\n>]{0,150}(?:Yahoo!|MSN|Hotmail|F"
+	"REE|[Ff]ree\\s)\n"
+	"\t[^\\n]{0,150}(?:\\n|\\s))[ "
+	"\\t]*https?://[\\w.-]{0,40}\\.?(?:yahoo|msn|hotmail)\n"
+	"\t\\.[\\w.]{2,8}(?:/\\S*)?[ \\t]*$\n"
+	"\n"
 	"# ---- snips --------------------------------------------------------"
 	"--------\n"
 	"# \"[snip]\", \"[...]\", \"<snip>\", \"(...)\", \"[snipped: 40 "
@@ -787,5 +714,21 @@ const char larch_quote_builtin_text[] =
 	"\t(?:[，,！!。：:]|$)\n"
 	"# A name alone on the first line: \"Markus,\".\n"
 	"greeting ^\\p{Lu}[\\p{L}\\-']{1,20}(?:[ "
-	"\\t]\\p{Lu}[\\p{L}\\-']{1,20})?[,!][ \\t]*$\n";
+	"\\t]\\p{Lu}[\\p{L}\\-']{1,20})?[,!][ \\t]*$\n"
+	"\n"
+	"# ---- where summaries end "
+	"--------------------------------------------------\n"
+	"# A patch's trailer block: \"Signed-off-by:\" with the trailers "
+	"right above\n"
+	"# it (\"Fixes: ...\", \"Reported-by: ...\").\n"
+	"summary-end ^(?:[A-Z][\\w-]{1,30}:[ "
+	"\\t][^\\n]*\\n){0,6}Signed-off-by:[ \\t]\n"
+	"# The \"---\" line git format-patch writes above the diffstat, when "
+	"a\n"
+	"# diffstat line, a diff or a \"N files changed\" line follows (maybe "
+	"after\n"
+	"# notes between versions).\n"
+	"summary-end ^---[ \\t]*\\n(?:[^\\n]*\\n){0,40}?(?:[ "
+	"\\t]+\\S[^\\n]*\\|[ \\t]+(?:\\d+|Bin)\n"
+	"\t|diff\\s--git\\s|Index:\\s|[ \\t]*\\d+\\sfiles?\\schanged)\n";
 /* END quotes.conf */

@@ -830,6 +830,24 @@ static const struct {
 	{ "short", 1, "…" },
 	{ "exactly ten", 11, "exactly ten" },
 	{ "Plain words, one, two three", 13, "Plain words…" },
+	/* An indented greeting, and a second one on the same line. */
+	{ "  Hi Andreas,\n\n  the fix is in.", 200, "the fix is in." },
+	{ "Dear Mariana, dear all,\n\nthe agenda.", 200, "the agenda." },
+	{ "Hi Anna, hi Bob, the agenda.", 200, "the agenda." },
+	/* Not a greeting: a sentence that starts with a greeting word. */
+	{ "Hello world programs are short.", 200,
+	  "Hello world programs are short." },
+	/* A patch: the summary ends at its trailers or its diffstat. */
+	{ "Fix the syntax.\n\nFixes: 0123abc (\"old\")\nSigned-off-by: A B "
+	  "<a@b.org>\n---\n a/b.c | 2 +-\n 1 file changed", 200,
+	  "Fix the syntax." },
+	{ "Fix the syntax.\n---\nv2: reworded\n\n package/x/Makefile | 12 "
+	  "+++---\n 1 file changed, 7 insertions(+)", 200, "Fix the syntax." },
+	{ "Signed-off-by: A B <a@b.org>", 200, "Signed-off-by: A B <a@b.org>" },
+	/* Not a diffstat: a "---" line between paragraphs of prose. */
+	{ "First part.\n---\nSecond part.", 200, "First part. --- Second part." },
+	{ "We discussed who signed-off-by: nobody did.", 200,
+	  "We discussed who signed-off-by: nobody did." },
 };
 
 static void

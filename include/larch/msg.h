@@ -64,7 +64,10 @@ struct larch_quote {
 	int depth;		/* 1 for "> ", 2 for "> > " ... */
 	char *source;		/* mid of the quoted message, or NULL */
 	char *attribution;	/* the line that introduced it ("On ...,
-				 * Ann wrote:"), or NULL */
+				 * Ann wrote:"), or NULL; lines joined by
+				 * '\n' when it was wrapped or is a header
+				 * block ("-----Original Message-----\n
+				 * From: ...\nSent: ...") */
 };
 
 struct larch_msg {

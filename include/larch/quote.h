@@ -24,7 +24,9 @@ extern "C" {
 enum larch_segment_kind {
 	LARCH_SEG_NEW = 0,	/* the author's own text */
 	LARCH_SEG_QUOTE,	/* quoted text; depth says how deep */
-	LARCH_SEG_ATTRIBUTION,	/* "On <date>, <name> wrote:" and kin */
+	LARCH_SEG_ATTRIBUTION,	/* "On <date>, <name> wrote:" and kin, at
+				 * any depth (markers removed), or a
+				 * quoted Outlook header block */
 	LARCH_SEG_FORWARD,	/* "-----Original Message-----" / forwarded
 				 * block with its header lines and text */
 	LARCH_SEG_SIGNATURE,	/* after "-- ", or "Sent from my phone" */
@@ -35,7 +37,9 @@ enum larch_segment_kind {
 struct larch_segment {
 	enum larch_segment_kind kind;
 	int depth;		/* quote depth: 1 for "> ", 2 for "> > " ...;
-				 * 1 for a forwarded block; 0 otherwise */
+				 * 1 for a forwarded block; for an
+				 * attribution, the depth of the quote it
+				 * introduces; 0 otherwise */
 	char *text;		/* UTF-8, quote markers removed, lines kept */
 };
 

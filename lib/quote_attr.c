@@ -1,0 +1,413 @@
+/*
+ * Attributions: the lines that say whose text a quote is ("On ..., Ann
+ * wrote:", an Outlook header block).  Right above quoted text at any
+ * depth they introduce that quote; inside a quote a header block
+ * introduces the original message below it; and an attribution-shaped
+ * line elsewhere in the new text is still not the author's words: it
+ * introduces a quote a greeting away, or an unquoted original message
+ * under a top-posted reply, or else a quote that was cut.
+ */
+#include <string.h>
+#include <glib.h>
+
+#include "quote_private.h"
+
+/* A piece of an attribution wrapped over several lines is short. */
+#define MAX_ATTR_PIECE 300
+#define MAX_ATTR_LINES 3
+/* Blank lines, snip markers and asides allowed between an attribution
+ * and its quote ("On ... wrote:\n[...]\n> text"). */
+#define MAX_ATTR_GAP 3
+/* Blank and greeting lines allowed between an attribution line and the
+ * quote it introduces, as some clients put them ("On ... wrote:\n\nHi
+ * Petr,\n\n> text"). */
+#define MAX_GREETING_GAP 6
+/* The longest header block inside a quote, in lines. */
+#define MAX_HEADER_LINES 24
+#define MAX_HEADER_KEY 30
+
+/*
+ * Whether lines first..last (joined by a space) end with an attribution;
+ * *glue gets the bytes of the first line that come before it.  A match may
+ * start after the start of the first line when the text before it is glued
+ * to it: no blank before the match, or a sentence end.  When wrapped over
+ * several lines, the lines before the last look like pieces of one.
+ */
+static bool
+is_attribution(const struct larch_quote_split *sp, size_t first,
+    size_t last, size_t *glue)
+{
+	GPtrArray *rules = sp->rules->rules[LARCH_RULE_ATTRIBUTION];
+	GString *j = g_string_new(NULL);
+	char *subject = NULL;
+	size_t first_len = 0;
+	long best = -1;
+
+	for (size_t i = first; i <= last; i++) {
+		size_t len;
+		const char *s = larch_quote_body_of(sp, i, &len);
+
+		while (len > 0 && g_ascii_isspace(s[len - 1]))
+			len--;
+		if (i > first) {
+			while (len > 0 && g_ascii_isspace(*s))
+				s++, len--;
+			g_string_append_c(j, ' ');
+		}
+		if (i < last && (len > MAX_ATTR_PIECE ||
+		    larch_quote_char_count(s, len) < 20 ||
+		    larch_quote_ends_sentence(s, len)))
+			goto out;
+		g_string_append_len(j, s, (gssize)len);
+		if (i == first)
+			first_len = j->len;
+	}
+	subject = larch_quote_padded(j->str, j->len);
+	for (guint r = 0; r < rules->len; r++) {
+		struct larch_match m;
+		long st;
+
+		if (!larch_pattern_find(rules->pdata[r], subject, j->len, 0,
+		    &m) || (size_t)m.end[0] != j->len)
+			continue;
+		st = m.start[0];
+		if (st > 0 && ((size_t)st >= first_len ||
+		    (g_ascii_isspace(j->str[st - 1]) &&
+		    !larch_quote_ends_sentence(j->str, (size_t)st)) ||
+		    (first != last && memchr(j->str, ' ', (size_t)st))))
+			continue;
+		best = MAX(best, st);
+	}
+out:
+	if (best > 0 && !larch_quote_has_alnum(j->str, (size_t)best))
+		best = 0;
+	g_free(subject);
+	g_string_free(j, TRUE);
+	*glue = best > 0 ? (size_t)best : 0;
+	return best >= 0;
+}
+
+/* Whether line i is unclaimed, at depth, and not blank. */
+static bool
+is_open(const struct larch_quote_split *sp, size_t i, int depth)
+{
+	const struct larch_quote_line *l = &sp->lines[i];
+
+	return !l->set && l->depth == depth && !l->blank &&
+	    l->len <= LARCH_QUOTE_MAX_RULE_LINE;
+}
+
+static void
+set_attribution(struct larch_quote_split *sp, size_t first, size_t last,
+    size_t glue, int introduces)
+{
+	for (size_t t = first; t <= last; t++) {
+		larch_quote_set_kind(&sp->lines[t], LARCH_SEG_ATTRIBUTION);
+		sp->lines[t].introduces = introduces;
+	}
+	sp->lines[first].glue = glue;
+}
+
+/*
+ * The attribution that ends at line last, at most MAX_ATTR_LINES lines of
+ * one depth wrapped: its first line, or SIZE_MAX.  Inside a quote the
+ * attribution must be the whole line (nothing glued before it).
+ */
+static size_t
+attribution_ending_at(const struct larch_quote_split *sp, size_t last,
+    size_t *glue)
+{
+	int depth = sp->lines[last].depth;
+	size_t run = 0, k;
+
+	while (run < MAX_ATTR_LINES && run <= last &&
+	    is_open(sp, last - run, depth))
+		run++;
+	for (k = run; k > 0; k--)
+		if (is_attribution(sp, last + 1 - k, last, glue) &&
+		    (depth == 0 || *glue == 0))
+			return last + 1 - k;
+	return SIZE_MAX;
+}
+
+/* Attributions: the line or lines right before quoted text (maybe with
+ * blank lines, a snip marker or an aside between), at any depth: "> On
+ * ..., Ann wrote:" above ">> text" introduces the deeper quote. */
+void
+larch_quote_mark_attributions(struct larch_quote_split *sp)
+{
+	for (size_t i = 1; i < sp->n; i++) {
+		int depth = sp->lines[i].depth;
+		size_t last = i, blanks = 0, first, glue = 0;
+
+		if (depth == 0 || sp->lines[i].set)
+			continue;
+		while (last > 0 && !sp->lines[last - 1].set &&
+		    sp->lines[last - 1].depth < depth &&
+		    blanks < MAX_ATTR_GAP && (sp->lines[last - 1].blank ||
+		    larch_quote_is_aside(sp, last - 1) ||
+		    larch_quote_line_is(sp, LARCH_RULE_SNIP, last - 1)))
+			last--, blanks++;
+		if (last == 0 || !is_open(sp, last - 1,
+		    sp->lines[last - 1].depth) ||
+		    sp->lines[last - 1].depth >= depth)
+			continue;
+		first = attribution_ending_at(sp, last - 1, &glue);
+		if (first != SIZE_MAX)
+			set_attribution(sp, first, last - 1, glue,
+			    sp->lines[last - 1].depth + 1);
+	}
+}
+
+/*
+ * Whether s names a date, a time or an address, as the attributions mail
+ * clients write do ("On 26/05/2016 19:05, Ann wrote:"), and prose that
+ * happens to end in "wrote:" rarely does.
+ */
+static bool
+is_dated(const char *s, size_t len)
+{
+	for (size_t k = 0; k < len; k++) {
+		size_t a = k, b, c;
+
+		if (s[k] == '@' && k > 0 && k + 1 < len &&
+		    g_ascii_isalnum(s[k - 1]) && g_ascii_isalnum(s[k + 1]))
+			return true;
+		if (!g_ascii_isdigit(s[k]) || (k > 0 &&
+		    g_ascii_isdigit(s[k - 1])))
+			continue;
+		while (a < len && g_ascii_isdigit(s[a]))
+			a++;
+		/* 19:05 */
+		if (a + 2 < len && s[a] == ':' && g_ascii_isdigit(s[a + 1]) &&
+		    g_ascii_isdigit(s[a + 2]))
+			return true;
+		/* 26/05/2016, 2016-05-26, 26.05.2016 */
+		if (a + 1 >= len || strchr("/-.", s[a]) == NULL)
+			continue;
+		for (b = c = a + 1; c < len && g_ascii_isdigit(s[c]); c++)
+			;
+		if (c == b || c - b > 2 || c + 2 >= len || s[c] != s[a])
+			continue;
+		/* The year or the day: two digits or more ("2.0.0.3" is a
+		 * version). */
+		if (g_ascii_isdigit(s[c + 1]) && g_ascii_isdigit(s[c + 2]))
+			return true;
+	}
+	return g_strstr_len(s, (gssize)len, " <at> ") != NULL;
+}
+
+/* Whether lines first..last are dated (see is_dated()). */
+static bool
+are_dated(const struct larch_quote_split *sp, size_t first, size_t last)
+{
+	for (size_t i = first; i <= last; i++) {
+		size_t len;
+		const char *s = larch_quote_body_of(sp, i, &len);
+
+		if (is_dated(s, len))
+			return true;
+	}
+	return false;
+}
+
+/* Whether line i ends with a colon, as every attribution that may stand
+ * away from its quote does. */
+static bool
+ends_with_colon(const struct larch_quote_split *sp, size_t i)
+{
+	size_t len;
+	const char *s = larch_quote_body_of(sp, i, &len);
+
+	while (len > 0 && g_ascii_isspace(s[len - 1]))
+		len--;
+	return (len >= 1 && s[len - 1] == ':') ||
+	    (len >= 3 && memcmp(s + len - 3, "\xef\xbc\x9a", 3) == 0);
+}
+
+/* Whether unquoted line i holds only greetings ("Hi Petr,"). */
+static bool
+is_greeting_line(const struct larch_quote_split *sp, size_t i)
+{
+	size_t len;
+	const char *s = larch_quote_body_of(sp, i, &len);
+	char *copy;
+	bool yes;
+
+	if (len > 200)
+		return false;
+	copy = larch_quote_padded(s, len);
+	yes = larch_quote_greetings_end(sp->rules, copy, len) == len;
+	g_free(copy);
+	return yes;
+}
+
+/* Whether any quoted line comes after line i, or a line that starts with
+ * a '>' the quote rules do not take for a marker ("    >> text"). */
+static bool
+quoted_after(const struct larch_quote_split *sp, size_t i)
+{
+	for (size_t t = i + 1; t < sp->n; t++) {
+		size_t len, k = 0;
+		const char *s = larch_quote_body_of(sp, t, &len);
+
+		if (sp->lines[t].depth > 0 && !sp->lines[t].blank)
+			return true;
+		while (k < len && (s[k] == ' ' || s[k] == '\t'))
+			k++;
+		if (k < len && s[k] == '>' && !sp->lines[t].set)
+			return true;
+	}
+	return false;
+}
+
+/* Whether some unclaimed, unquoted line in [a, b) holds words other than
+ * a greeting. */
+static bool
+has_new_text(const struct larch_quote_split *sp, size_t a, size_t b)
+{
+	for (size_t t = a; t < b; t++) {
+		size_t len;
+		const char *s = larch_quote_body_of(sp, t, &len);
+
+		if (larch_quote_is_free(sp, t) && !sp->lines[t].blank &&
+		    larch_quote_has_alnum(s, len) &&
+		    !is_greeting_line(sp, t))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Attribution lines (with a date, a time or an address) that no quote
+ * follows right away.  When only blank lines and greetings come before
+ * the quote, they still introduce it; when nothing is quoted after them
+ * and the author wrote above them, what follows is the original message,
+ * unquoted, under a top-posted reply (Yahoo, Gmail on phones); otherwise
+ * the quote was cut and only the line is left.  In all three cases the
+ * line is not the author's words.
+ */
+void
+larch_quote_mark_loose_attributions(struct larch_quote_split *sp)
+{
+	for (size_t i = 0; i < sp->n; i++) {
+		size_t first, glue = 0, next, gap = 0;
+
+		if (!is_open(sp, i, 0) || !ends_with_colon(sp, i))
+			continue;
+		first = attribution_ending_at(sp, i, &glue);
+		if (first == SIZE_MAX || !are_dated(sp, first, i))
+			continue;
+		for (next = i + 1; next < sp->n && gap < MAX_GREETING_GAP &&
+		    larch_quote_is_free(sp, next) &&
+		    (sp->lines[next].blank || is_greeting_line(sp, next));
+		    next++)
+			gap++;
+		set_attribution(sp, first, i, glue, 1);
+		if (next < sp->n && sp->lines[next].depth > 0)
+			continue;
+		if (!quoted_after(sp, i) && has_new_text(sp, i + 1, sp->n) &&
+		    (glue > 0 || has_new_text(sp, 0, first))) {
+			for (size_t t = i + 1; t < sp->n; t++)
+				if (!sp->lines[t].set)
+					larch_quote_set_kind(&sp->lines[t],
+					    LARCH_SEG_FORWARD);
+			return;
+		}
+	}
+}
+
+/* Whether the body of line i reads "Key: value" (or "*Key:*"), as a
+ * header line in a quoted header block does. */
+static bool
+is_header_line(const struct larch_quote_split *sp, size_t i)
+{
+	size_t len, k = 0;
+	const char *s = larch_quote_body_of(sp, i, &len);
+
+	while (k < len && (s[k] == ' ' || s[k] == '\t' || s[k] == '*'))
+		k++;
+	if (k >= len || !g_unichar_isalpha(g_utf8_get_char(s + k)))
+		return false;
+	for (size_t start = k; k < len && k - start <= MAX_HEADER_KEY; k++)
+		if (s[k] == ':' || (s[k] == ' ' && k + 1 < len &&
+		    s[k + 1] == ':'))
+			return true;
+		else if (s[k] == '\n' || s[k] == ',' || s[k] == '.')
+			return false;
+	return false;
+}
+
+/*
+ * Header blocks inside quotes ("> -----Original Message-----", "> From:
+ * ...", "> Sent: ...", "> To: ...", "> Subject: ..."): the forward rules,
+ * tried on the bodies of a quote's lines, find them; the block and the
+ * header lines right after it become the attribution of the quoted text
+ * that follows, at the same depth.
+ */
+void
+larch_quote_mark_quoted_headers(struct larch_quote_split *sp)
+{
+	GPtrArray *rules = sp->rules->rules[LARCH_RULE_FORWARD];
+
+	for (size_t i = 0; i < sp->n; i++) {
+		int depth = sp->lines[i].depth;
+		GString *j;
+		char *subject;
+		size_t end = 0, t, len;
+		const char *s;
+
+		if (depth == 0 || !is_open(sp, i, depth))
+			continue;
+		s = larch_quote_body_of(sp, i, &len);
+		while (len > 0 && (*s == ' ' || *s == '\t'))
+			s++, len--;
+		/* Cheap test first: a separator or a "Key:" line. */
+		if (len == 0 || (strchr("-_=*", *s) == NULL &&
+		    !is_header_line(sp, i)))
+			continue;
+		j = g_string_new(NULL);
+		for (t = i; t < sp->n && t < i + MAX_HEADER_LINES &&
+		    sp->lines[t].depth == depth && !sp->lines[t].set; t++) {
+			s = larch_quote_body_of(sp, t, &len);
+			g_string_append_len(j, s, (gssize)len);
+			g_string_append_c(j, '\n');
+		}
+		subject = larch_quote_padded(j->str, j->len);
+		for (guint r = 0; r < rules->len && end == 0; r++) {
+			struct larch_match m;
+
+			if (larch_pattern_matches_at(rules->pdata[r], subject,
+			    j->len, 0, &m) && m.end[0] > 0)
+				end = (size_t)m.end[0];
+		}
+		g_free(subject);
+		g_string_free(j, TRUE);
+		if (end == 0)
+			continue;
+		/* The lines the match covers, then header lines right
+		 * after them (a separator matches alone), each maybe
+		 * wrapped onto a second line ("From: x On\n> Behalf Of
+		 * y\n> Sent: ..."). */
+		for (t = i, len = 0; t < sp->n && len < end; t++)
+			len += sp->lines[t].len - sp->lines[t].body + 1;
+		while (t < sp->n && is_open(sp, t, depth)) {
+			if (is_header_line(sp, t))
+				t++;
+			else if (t > i && is_header_line(sp, t - 1) &&
+			    t + 1 < sp->n && is_open(sp, t + 1, depth) &&
+			    is_header_line(sp, t + 1))
+				t += 2;
+			else
+				break;
+		}
+		while (t > i + 1 && sp->lines[t - 1].blank)
+			t--;
+		/* Only when quoted text follows it: otherwise it is
+		 * someone's text that happens to look so. */
+		if (t >= sp->n || sp->lines[t].depth < depth)
+			continue;
+		set_attribution(sp, i, t - 1, 0, depth);
+		i = t - 1;
+	}
+}

@@ -1,0 +1,188 @@
+/*
+ * Summaries: a message's new text without its greetings and closing
+ * sign-off, whitespace collapsed and cut short (see include/larch/quote.h).
+ * The one use of the quote rules outside the splitter.
+ */
+#include <string.h>
+#include <glib.h>
+
+#include "quote_private.h"
+
+static bool
+rule_found(const struct larch_quote_rules *rules, enum larch_quote_rule kind,
+    const char *s, size_t len)
+{
+	GPtrArray *r = rules->rules[kind];
+
+	if (len > LARCH_QUOTE_MAX_RULE_LINE)
+		return false;
+	for (guint i = 0; i < r->len; i++)
+		if (larch_pattern_find(r->pdata[i], s, len, 0, NULL))
+			return true;
+	return false;
+}
+
+static size_t
+skip_space(const char *s, size_t pos, size_t len)
+{
+	while (pos < len && g_ascii_isspace(s[pos]))
+		pos++;
+	return pos;
+}
+
+size_t
+larch_quote_greetings_end(const struct larch_quote_rules *rules,
+    const char *s, size_t len)
+{
+	GPtrArray *g = rules->rules[LARCH_RULE_GREETING];
+	size_t pos = skip_space(s, 0, len);
+
+	for (int round = 0; round < 3; round++) {
+		struct larch_match m;
+		guint r;
+
+		/* Matched on the rest of the text, so that a rule's ^ holds
+		 * after an indent and for a second greeting on the same
+		 * line ("Dear Mariana, dear all,"). */
+		for (r = 0; r < g->len; r++)
+			if (larch_pattern_matches_at(g->pdata[r], s + pos,
+			    len - pos, 0, &m) && m.end[0] > 0)
+				break;
+		if (r == g->len)
+			break;
+		pos = skip_space(s, pos + (size_t)m.end[0], len);
+	}
+	return pos;
+}
+
+/* Where a closing sign-off ("Thanks,\nMarkus") starts, or len. */
+static size_t
+signoff_start(const struct larch_quote_rules *rules, const char *s,
+    size_t len)
+{
+	size_t end = len, after = 0;
+
+	while (end > 0 && after <= 2) {
+		size_t start = end;
+
+		while (start > 0 && s[start - 1] != '\n')
+			start--;
+		if (rule_found(rules, LARCH_RULE_SIGNOFF, s + start,
+		    end - start))
+			return start;
+		if (g_utf8_strlen(s + start, (gssize)(end - start)) > 40)
+			break;
+		after += skip_space(s, start, end) < end;
+		end = start > 0 ? start - 1 : 0;
+	}
+	return len;
+}
+
+/* Where the summary's text ends: before the first match of a summary-end
+ * rule (a patch's trailers or diffstat) that leaves some text, or len. */
+static size_t
+summary_end(const struct larch_quote_rules *rules, const char *s,
+    size_t from, size_t len)
+{
+	GPtrArray *r = rules->rules[LARCH_RULE_SUMMARY_END];
+	size_t end = len;
+
+	for (guint i = 0; i < r->len; i++) {
+		struct larch_match m;
+		size_t at = from;
+
+		while (at < end && larch_pattern_find(r->pdata[i], s, end, at,
+		    &m)) {
+			size_t st = (size_t)m.start[0];
+
+			if (skip_space(s, from, st) < st) {
+				end = st;
+				break;
+			}
+			at = MAX(st + 1, (size_t)m.end[0]);
+		}
+	}
+	return end;
+}
+
+/* Scripts written without spaces between words: Han, kana, Hangul.
+ * (Not g_unichar_iswide_cjk(), which takes in Cyrillic and Greek.) */
+static bool
+is_cjk(gunichar c)
+{
+	return g_unichar_iswide(c);
+}
+
+/* s (whitespace collapsed) cut to at most max characters, "…" included,
+ * at a word boundary, or at a character boundary in CJK text. */
+static char *
+cut_text(const char *s, size_t max)
+{
+	size_t n = (size_t)g_utf8_strlen(s, -1);
+	const char *end, *p;
+	GString *res;
+
+	if (n <= max)
+		return g_strdup(s);
+	if (max == 0)
+		return g_strdup("");
+	end = g_utf8_offset_to_pointer(s, (glong)(max - 1));
+	if (end > s && !g_unichar_isspace(g_utf8_get_char(end)) &&
+	    !is_cjk(g_utf8_get_char(end)) &&
+	    !is_cjk(g_utf8_get_char(g_utf8_prev_char(end)))) {
+		/* Back to the last space, unless the word is very long. */
+		for (p = end; p > s && *p != ' '; p = g_utf8_prev_char(p))
+			;
+		if (*p == ' ' && (size_t)g_utf8_pointer_to_offset(s, p) >=
+		    (max - 1) / 2)
+			end = p;
+	}
+	while (end > s && strchr(" ,;:", end[-1]) != NULL)
+		end--;
+	res = g_string_new_len(s, end - s);
+	g_string_append(res, "\u2026");
+	return g_string_free(res, FALSE);
+}
+
+char *
+larch_quote_summary(const char *new_text, size_t max)
+{
+	const struct larch_quote_rules *rules = larch_quote_rules_default();
+	char *valid, *res;
+	size_t len, pos, end;
+	GString *flat;
+
+	if (new_text == NULL)
+		return g_strdup("");
+	res = g_utf8_make_valid(new_text, -1);
+	len = strlen(res);
+	valid = larch_quote_padded(res, len);
+	g_free(res);
+	end = signoff_start(rules, valid, len);
+	pos = larch_quote_greetings_end(rules, valid, len);
+	/* Nothing but a greeting and a sign-off ("Thanks,\nMarkus" looks
+	 * like a greeting by name): keep it all. */
+	if (pos >= end)
+		pos = 0;
+	if (skip_space(valid, pos, end) == end)
+		end = len;
+	end = summary_end(rules, valid, pos, end);
+	flat = g_string_new(NULL);
+	for (const char *p = valid + pos; p < valid + end;
+	    p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (g_unichar_isspace(c)) {
+			if (flat->len > 0 && flat->str[flat->len - 1] != ' ')
+				g_string_append_c(flat, ' ');
+		} else {
+			g_string_append_unichar(flat, c);
+		}
+	}
+	if (flat->len > 0 && flat->str[flat->len - 1] == ' ')
+		g_string_truncate(flat, flat->len - 1);
+	res = cut_text(flat->str, max);
+	g_string_free(flat, TRUE);
+	g_free(valid);
+	return res;
+}
