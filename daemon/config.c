@@ -17,7 +17,7 @@
 static const char *const known_keys[] = {
 	"index", "listen", "workers", "max_connections", "idle_timeout",
 	"query_timeout", "line_max", "output_high_water", "raw_max",
-	"unix_mode", "log", "log_level", NULL,
+	"output_budget", "unix_mode", "log", "log_level", NULL,
 };
 
 static void
@@ -42,6 +42,7 @@ larchd_config_new(void)
 	c->line_max = LARCH_PROTO_LINE_MAX;
 	c->output_high_water = LARCHD_DEFAULT_HIGH_WATER;
 	c->raw_max = LARCHD_DEFAULT_RAW_MAX;
+	c->output_budget = LARCHD_DEFAULT_OUTPUT_BUDGET;
 	c->unix_mode = LARCHD_DEFAULT_UNIX_MODE;
 	c->log_syslog = -1;
 	c->log_level = LARCH_LOG_INFO;
@@ -266,6 +267,11 @@ get_numbers(GKeyFile *kf, struct larchd_config *c, char **error)
 	    1, (guint64)1 << 31, &v, error))
 		return false;
 	c->raw_max = v;
+	v = c->output_budget;
+	if (!larch_keyfile_get_uint(kf, GROUP, "output_budget",
+	    (guint64)1 << 20, (guint64)1 << 40, &v, error))
+		return false;
+	c->output_budget = v;
 	return get_seconds(kf, "idle_timeout", 100, 86400 * 1000,
 	    &c->idle_timeout_ms, error) &&
 	    get_seconds(kf, "query_timeout", 0, 3600 * 1000,

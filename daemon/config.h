@@ -12,6 +12,8 @@
  *   line_max = 8192             bytes per request line
  *   output_high_water = 1048576 bytes queued before reading pauses
  *   raw_max = 67108864          largest message RAW sends
+ *   output_budget = 268435456   bytes of answers waiting on all
+ *                               connections before big ones are refused
  *   unix_mode = 0600            permissions of unix sockets
  *   log = syslog                stderr or syslog
  *   log_level = info            quiet, warn, info or debug
@@ -41,6 +43,7 @@
 #define LARCHD_DEFAULT_QUERY_MS		(10 * 1000)
 #define LARCHD_DEFAULT_HIGH_WATER	((size_t)1 << 20)
 #define LARCHD_DEFAULT_RAW_MAX		((uint64_t)64 << 20)
+#define LARCHD_DEFAULT_OUTPUT_BUDGET	((uint64_t)256 << 20)
 #define LARCHD_DEFAULT_UNIX_MODE	0600
 
 /* A private list: readable only with one of its tokens (issue 6). */
@@ -60,6 +63,7 @@ struct larchd_config {
 	size_t line_max;
 	size_t output_high_water;
 	uint64_t raw_max;
+	uint64_t output_budget;	/* see conn.c, is_over_budget() */
 	unsigned unix_mode;
 	int log_syslog;		/* -1 unset: syslog iff daemonised */
 	enum larch_log_level log_level;

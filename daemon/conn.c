@@ -468,6 +468,36 @@ on_resume(evutil_socket_t fd, short what, void *arg)
 	settle(conn);
 }
 
+/* Answers up to this size are always sent; see is_over_budget(). */
+#define BUDGET_FREE_SIZE ((size_t)64 << 10)
+
+/*
+ * Whether an answer of len bytes must be refused because answers waiting
+ * for slow clients already hold the server's output_budget.  Reading
+ * pauses on a connection above its high-water mark, but one answer always
+ * goes in, and a RAW answer can be 64 MiB: a thousand clients asking for
+ * a large message and never reading would otherwise hold a thousand of
+ * them.  Small answers always pass (a connection holds at most
+ * output_high_water of them), and so does any answer when nothing else
+ * is waiting.
+ */
+static bool
+is_over_budget(const struct conn *conn, size_t len)
+{
+	const struct server *srv = conn->srv;
+	uint64_t held = 0;
+
+	if (len <= BUDGET_FREE_SIZE)
+		return false;
+	for (const GList *l = srv->conns.head; l != NULL; l = l->next) {
+		const struct conn *c = l->data;
+
+		if (c->bev != NULL)
+			held += output_length(c);
+	}
+	return held > 0 && held + len > srv->config->output_budget;
+}
+
 void
 conn_job_done(struct job *job)
 {
@@ -482,6 +512,16 @@ conn_job_done(struct job *job)
 		    (job->started - job->queued) / 1e6);
 	if (conn->state != CONN_CLOSED) {
 		conn->srv->served++;
+		if (is_over_budget(conn, job->out->len)) {
+			log_warnx("conn %u: %s answer of %zu bytes refused: "
+			    "answers waiting for slow clients hold the "
+			    "output_budget", conn->id, job->req->cmd_name,
+			    job->out->len);
+			g_string_truncate(job->out, 0);
+			larch_proto_append_status(job->out, 403, "server busy: "
+			    "answers waiting for slow clients fill its "
+			    "output budget; retry later");
+		}
 		write_reply(conn, job->out);
 		job->out = NULL;
 	}

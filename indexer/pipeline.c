@@ -641,8 +641,8 @@ larch_index_paths(struct larch_store *store, GPtrArray *paths,
 		usable++;
 	}
 	for (guint i = 0; i < unreadable->len; i++)
-		log_warnx("cannot read '%s': skipped",
-		    (char *)unreadable->pdata[i]);
+		log_warnx("%s; skipped", (char *)unreadable->pdata[i]);
+	totals->failed += unreadable->len;
 	if (usable == 0 && paths->len > 0) {
 		*error = g_strdup("none of the paths given can be read");
 		st = LARCH_ERR_IO;

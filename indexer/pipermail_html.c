@@ -193,17 +193,27 @@ static char *
 html_text(const char *p, const char *end, bool pre)
 {
 	GString *out = g_string_sized_new((size_t)(end - p) + 1);
+	/* The next '<' and '&' at or after p (end when there is none),
+	 * looked for again only once passed: searching afresh at every
+	 * tag made a page of many tags and no '&' quadratic. */
+	const char *lt = NULL, *amp = NULL;
 
 	while (p < end) {
-		const char *lt = memchr(p, '<', (size_t)(end - p));
-		const char *amp = memchr(p, '&', (size_t)(end - p));
-		const char *stop = lt == NULL ? amp : amp == NULL ? lt :
-		    MIN(lt, amp);
+		const char *stop;
 		gunichar c;
 		size_t n;
 
-		if (stop == NULL)
-			stop = end;
+		if (lt == NULL || lt < p) {
+			lt = memchr(p, '<', (size_t)(end - p));
+			if (lt == NULL)
+				lt = end;
+		}
+		if (amp == NULL || amp < p) {
+			amp = memchr(p, '&', (size_t)(end - p));
+			if (amp == NULL)
+				amp = end;
+		}
+		stop = MIN(lt, amp);
 		g_string_append_len(out, p, stop - p);
 		p = stop;
 		if (p == end)

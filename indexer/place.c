@@ -83,6 +83,52 @@ nearest_above(struct threader *t, GPtrArray *chain, int p, int64_t date)
 	return mid;
 }
 
+/* Earlier messages of a subject looked at for what a new conversation
+ * quotes: a forward of a year-old message is still a forward. */
+#define FORWARDED_MAX 32
+#define FORWARDED_WINDOW (366 * 24 * 3600)
+
+static enum larch_status
+collect_earlier(const struct larch_msg *m, void *data)
+{
+	GPtrArray *mids = data;
+
+	g_ptr_array_add(mids, g_strdup(m->mid));
+	return LARCH_OK;
+}
+
+/*
+ * A message that starts a conversation and quotes something forwards it
+ * ("Fwd: Re: x" with the forwarded message under it) or lost the headers
+ * of a reply: what it quotes is an earlier message of its list with its
+ * subject (reply and forward prefixes and list tags aside), the latest
+ * first.  The matcher decides which one, if any, the text comes from.
+ */
+static void
+add_same_subject(struct threader *t, const struct larch_msg *msg,
+    GPtrArray *set)
+{
+	GPtrArray *mids;
+	char *key;
+
+	if (msg->quotes->len == 0 || msg->list == NULL)
+		return;
+	key = larch_thread_subject_key(msg->subject);
+	if (key[0] == '\0') {
+		g_free(key);
+		return;
+	}
+	mids = g_ptr_array_new_with_free_func(g_free);
+	if (larch_store_subject_links(t->store, msg->list, key,
+	    msg->date - FORWARDED_WINDOW, msg->date, NULL, false, true,
+	    FORWARDED_MAX, collect_earlier, mids) == LARCH_OK)
+		for (guint i = 0; i < mids->len; i++)
+			if (strcmp(mids->pdata[i], msg->mid) != 0)
+				(void)threader_add_full(t, mids->pdata[i], set);
+	g_ptr_array_unref(mids);
+	g_free(key);
+}
+
 void
 threader_add_quoted(struct threader *t, const struct larch_msg *msg,
     const char *near, GPtrArray *set)
@@ -91,8 +137,10 @@ threader_add_quoted(struct threader *t, const struct larch_msg *msg,
 	char *above;
 	int p;
 
-	if (msg->parent == NULL)
+	if (msg->parent == NULL) {
+		add_same_subject(t, msg, set);
 		return;
+	}
 	if ((near == NULL || strcmp(near, msg->parent) == 0) &&
 	    threader_add_full(t, msg->parent, set) == LARCH_OK) {
 		(void)threader_add_full(t, ((struct larch_msg *)
@@ -353,12 +401,13 @@ place_quotes(struct threader *t, struct larch_msg *msg, const char *near,
 		g_ptr_array_add(set, read);
 		if (g_strcmp0(read->mid, msg->parent) == 0)
 			(void)threader_add_full(t, read->parent, set);
-	} else if (msg->quotes->len > 0 && near != NULL) {
+	} else if (msg->quotes->len > 0 && (near != NULL ||
+	    msg->parent == NULL)) {
 		/* The placement looked up the chain already: near is the
 		 * parent or the nearest message above a ghost one. */
 		threader_add_quoted(t, msg, near, set);
 	}
-	if (msg->quotes->len == 0 || msg->parent == NULL)
+	if (msg->quotes->len == 0 || set->len == 0)
 		goto release;
 	g_ptr_array_insert(set, 0, msg);
 	larch_thread_link_quotes_of(set, msg);

@@ -83,8 +83,10 @@ enum larch_status threader_add_full(struct threader *t, const char *mid,
 
 /* Appends to set the messages msg's quotes most likely come from: its
  * parent and grandparent, or when the parent is a ghost, the nearest
- * message above it in msg's References.  near, when not NULL, is what the
- * caller found already: the parent, or that nearest message. */
+ * message above it in msg's References; for a message without a parent,
+ * the latest earlier ones of its list and subject (what a forward
+ * forwards).  near, when not NULL, is what the caller found already: the
+ * parent, or that nearest message. */
 void threader_add_quoted(struct threader *t, const struct larch_msg *msg,
     const char *near, GPtrArray *set);
 

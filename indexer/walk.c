@@ -1,4 +1,5 @@
 /* Recursive discovery of archive files; see walk.h. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -75,7 +76,7 @@ by_delivery(gconstpointer a, gconstpointer b)
 /* What one walk collects. */
 struct walk {
 	GPtrArray *files;
-	GPtrArray *unreadable;
+	GPtrArray *unreadable;	/* "cannot read 'PATH': why" (owned) */
 	const char *skip_dir;
 	GHashTable *seen;	/* folders walked */
 	GPtrArray *boxed;	/* the messages of Maildirs (owned) */
@@ -112,27 +113,35 @@ first_visit(GHashTable *seen, const struct stat *st)
 	return TRUE;
 }
 
+/* Notes that path cannot be read, and why. */
+static void
+add_unreadable(struct walk *w, const char *path, const char *why)
+{
+	g_ptr_array_add(w->unreadable, g_strdup_printf("cannot read '%s': %s",
+	    path, why));
+}
+
 /* in_box: dir is the cur/ or new/ of a Maildir. */
 static void
 walk_dir(struct walk *w, const char *dir, int depth, bool in_box)
 {
-	GDir *d;
+	DIR *d;
+	struct dirent *ent;
 	GPtrArray *names;
-	const char *name;
 	gboolean maildir = FALSE;
 	char *probe;
 	struct stat self;
 
 	/* Absurd nesting must not run away either. */
 	if (depth > 64) {
-		g_ptr_array_add(w->unreadable, g_strdup(dir));
+		add_unreadable(w, dir, "folders nested more than 64 deep");
 		return;
 	}
 	if (stat(dir, &self) != 0 || !first_visit(w->seen, &self))
 		return;
-	d = g_dir_open(dir, 0, NULL);
+	d = opendir(dir);
 	if (d == NULL) {
-		g_ptr_array_add(w->unreadable, g_strdup(dir));
+		add_unreadable(w, dir, g_strerror(errno));
 		return;
 	}
 	probe = g_build_filename(dir, "cur", NULL);
@@ -140,7 +149,9 @@ walk_dir(struct walk *w, const char *dir, int depth, bool in_box)
 	g_free(probe);
 
 	names = g_ptr_array_new_with_free_func(g_free);
-	while ((name = g_dir_read_name(d)) != NULL) {
+	while ((ent = readdir(d)) != NULL) {
+		const char *name = ent->d_name;
+
 		if (name[0] == '.')
 			continue;
 		/* Maildir's tmp/ holds deliveries in progress. */
@@ -148,7 +159,7 @@ walk_dir(struct walk *w, const char *dir, int depth, bool in_box)
 			continue;
 		g_ptr_array_add(names, g_strdup(name));
 	}
-	g_dir_close(d);
+	closedir(d);
 	g_ptr_array_sort(names, by_key);
 
 	for (guint i = 0; i < names->len; i++) {
@@ -156,7 +167,8 @@ walk_dir(struct walk *w, const char *dir, int depth, bool in_box)
 		struct stat st;
 
 		if (stat(full, &st) != 0) {
-			g_ptr_array_add(w->unreadable, full);
+			add_unreadable(w, full, g_strerror(errno));
+			g_free(full);
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
@@ -175,6 +187,9 @@ walk_dir(struct walk *w, const char *dir, int depth, bool in_box)
 		} else if (S_ISREG(st.st_mode)) {
 			g_ptr_array_add(w->files, full);
 		} else {
+			/* A FIFO would block the reader, a device be
+			 * endless. */
+			add_unreadable(w, full, "not a regular file");
 			g_free(full);
 		}
 	}

@@ -15,7 +15,9 @@
  * under path (their cur/ and new/) come together, by the delivery time
  * their names start with, where the first of them was met.  A path that cannot be read is
  * reported through *error (caller g_free()s) and returns LARCH_ERR_IO;
- * unreadable entries deeper down are appended to unreadable (char *).
+ * entries deeper down that cannot be read (a dangling or looping link,
+ * no permission, a FIFO or device) are appended to unreadable as
+ * messages, "cannot read 'PATH': why" (char *, owned by the array).
  */
 enum larch_status larch_walk(const char *path, const char *skip_dir,
     GPtrArray *files, GPtrArray *unreadable, char **error);

@@ -279,6 +279,44 @@ is_ascii_unsafe(const char *name)
 	    g_ascii_strncasecmp(name, "hz", 2) == 0);
 }
 
+/*
+ * The iconv name to read a UTF-16 or UTF-32 text with, or NULL when the
+ * label is a lie (an 8-bit text labelled so, seen in real archives).  A
+ * text in either has NUL bytes: every UTF-32 unit holds one, and a UTF-16
+ * text has one per ASCII letter, blank or line end.  So bytes without
+ * any are not UTF-32, and not UTF-16 when their length is odd or they
+ * hold a line end.  Without a byte order mark the text is big-endian
+ * (RFC 2781, 4.3), where glibc's iconv would read the machine's order.
+ */
+static const char *
+wide_charset(const char *name, const char *bytes, size_t len)
+{
+	bool utf16 = g_ascii_strcasecmp(name, "utf-16") == 0;
+	bool utf32 = g_ascii_strcasecmp(name, "utf-32") == 0;
+	const unsigned char *b = (const unsigned char *)bytes;
+
+	if (!utf16 && !utf32 && g_ascii_strncasecmp(name, "utf-16", 6) != 0 &&
+	    g_ascii_strncasecmp(name, "utf-32", 6) != 0)
+		return name;
+	if (len > 0 && memchr(bytes, '\0', len) == NULL &&
+	    (g_ascii_strncasecmp(name, "utf-32", 6) == 0 || len % 2 == 1 ||
+	    memchr(bytes, '\n', len) != NULL ||
+	    memchr(bytes, '\r', len) != NULL))
+		return NULL;
+	if (utf16 && len >= 2 && ((b[0] == 0xfe && b[1] == 0xff) ||
+	    (b[0] == 0xff && b[1] == 0xfe)))
+		return name;
+	if (utf32 && len >= 4 && ((b[0] == 0 && b[1] == 0 && b[2] == 0xfe &&
+	    b[3] == 0xff) || (b[0] == 0xff && b[1] == 0xfe && b[2] == 0 &&
+	    b[3] == 0)))
+		return name;
+	if (utf16)
+		return "UTF-16BE";
+	if (utf32)
+		return "UTF-32BE";
+	return name;
+}
+
 static void
 drop_nuls(GString *s)
 {
@@ -307,6 +345,11 @@ larch_text_decode(const char *bytes, size_t len, const char *charset,
 	if (bytes == NULL)
 		len = 0;
 	kind = resolve_charset(charset, buf, sizeof buf, &name);
+	if (kind == CS_OTHER) {
+		name = wide_charset(name, bytes, len);
+		if (name == NULL)
+			kind = CS_UNDECLARED;
+	}
 	if (kind != CS_OTHER || !is_ascii_unsafe(name)) {
 		if (is_ascii(bytes, len)) {
 			g_string_append_len(out, bytes, len);

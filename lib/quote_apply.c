@@ -60,6 +60,122 @@ has_words(const struct larch_quote_rules *rules, const char *text)
 	return yes;
 }
 
+/* Whether name may be someone's full name: two words or more, or two
+ * characters or more of a script without case (Chinese, Japanese: "马霞").
+ * A single word ("Markus", "jdoe") is what people also sign off with. */
+static bool
+is_full_name(const char *name)
+{
+	bool cased = false;
+
+	if (g_utf8_strlen(name, -1) < 2)
+		return false;
+	if (strchr(name, ' ') != NULL)
+		return true;
+	for (const char *p = name; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		cased |= g_unichar_isupper(c) || g_unichar_islower(c) ||
+		    !g_unichar_isalpha(c);
+	}
+	return !cased;
+}
+
+/* Whether line (len bytes, blanks around it allowed) is the display name
+ * name, or "First Last" for a name written "Last, First". */
+static bool
+is_author_line(const char *line, size_t len, const char *name)
+{
+	char *s = g_strstrip(g_strndup(line, len));
+	char *n = g_strstrip(g_strdup(name));
+	char *comma = strchr(n, ',');
+	bool yes = is_full_name(n) && strcmp(s, n) == 0;
+
+	if (!yes && comma != NULL && strchr(comma + 1, ',') == NULL) {
+		char *first = g_strstrip(g_strdup(comma + 1));
+		char *last, *turned;
+
+		*comma = '\0';
+		last = g_strstrip(n);
+		turned = g_strconcat(first, " ", last, NULL);
+		yes = first[0] != '\0' && last[0] != '\0' &&
+		    strcmp(s, turned) == 0;
+		g_free(turned);
+		g_free(first);
+	}
+	g_free(n);
+	g_free(s);
+	return yes;
+}
+
+/* Whether the last line of the len bytes at text is a sign-off
+ * ("Best regards,", "谢谢！"). */
+static bool
+ends_with_signoff(const struct larch_quote_rules *rules, const char *text,
+    size_t len)
+{
+	GPtrArray *signoffs = rules->rules[LARCH_RULE_SIGNOFF];
+	const char *line = text + len;
+	char *padded;
+	bool yes = false;
+
+	while (line > text && line[-1] != '\n')
+		line--;
+	padded = larch_quote_padded(line, (size_t)(text + len - line));
+	for (guint r = 0; r < signoffs->len && !yes; r++)
+		yes = larch_pattern_find(signoffs->pdata[r], padded,
+		    strlen(padded), 0, NULL);
+	g_free(padded);
+	return yes;
+}
+
+/*
+ * The author's full name alone in the last paragraph of their text, under
+ * other text, is the undelimited signature Outlook and others put there
+ * ("...\n\nRebecca Brown\n\n-----Original Message-----").  The splitter
+ * cannot tell a name from a short answer ("Agreed", "Sounds Good"); the
+ * From header can.  It must end the text: at the end, or before an
+ * attribution, forwarded block, signature or footer (before quoted text
+ * the answer goes on).  A first name alone ("-Susan", "Markus"), or a
+ * name in the paragraph after a sign-off ("Best regards,\n\nRebecca
+ * Brown", as HTML mail has it), closes the text and stays the author's.
+ */
+static void
+split_name_signature(const struct larch_quote_rules *rules, GPtrArray *segs,
+    const char *name)
+{
+	struct larch_segment *seg, *sig;
+	const char *text, *para;
+	guint k;
+
+	if (name == NULL)
+		return;
+	for (k = segs->len; k > 0; k--)
+		if (((struct larch_segment *)segs->pdata[k - 1])->kind ==
+		    LARCH_SEG_NEW)
+			break;
+	if (k == 0)
+		return;
+	if (k < segs->len && ((struct larch_segment *)
+	    segs->pdata[k])->kind == LARCH_SEG_QUOTE)
+		return;
+	seg = segs->pdata[k - 1];
+	text = seg->text;
+	para = g_strrstr(text, "\n\n");
+	if (para == NULL || strchr(para + 2, '\n') != NULL ||
+	    !larch_quote_has_alnum(text, (size_t)(para - text)) ||
+	    !is_author_line(para + 2, strlen(para + 2), name) ||
+	    ends_with_signoff(rules, text, (size_t)(para - text)))
+		return;
+	sig = g_new0(struct larch_segment, 1);
+	sig->kind = LARCH_SEG_SIGNATURE;
+	sig->text = g_strstrip(g_strdup(para + 2));
+	g_ptr_array_insert(segs, (gint)k, sig);
+	while (para > text && para[-1] == '\n')
+		para--;
+	seg->text[para - text] = '\0';
+}
+
 void
 larch_quote_apply(const struct larch_quote_rules *rules,
     struct larch_msg *msg, size_t summary_chars, GPtrArray *segments)
@@ -82,6 +198,7 @@ larch_quote_apply(const struct larch_quote_rules *rules,
 		rules = larch_quote_rules_default();
 	if (msg->body != NULL)
 		larch_quote_split(rules, msg->body, strlen(msg->body), segs);
+	split_name_signature(rules, segs, msg->from_name);
 	msg->new_text = larch_quote_new_text(segs);
 	msg->summary = larch_quote_summary(msg->new_text, summary_chars);
 	for (guint i = 0; i < segs->len; i++) {

@@ -45,7 +45,10 @@ larch_stream_open(const char *path, struct larch_stream **out, char **error)
 	int fd;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO would otherwise wait for a writer
+	 * for ever.  Only regular files are read (a device or a FIFO can
+	 * be endless); the file may have been swapped since it was seen. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		goto fail_errno;
 	if (fstat(fd, &st) < 0)
@@ -54,6 +57,15 @@ larch_stream_open(const char *path, struct larch_stream **out, char **error)
 		errno = EISDIR;
 		goto fail_close;
 	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		if (error != NULL)
+			*error = g_strdup_printf("cannot open '%s': not a "
+			    "regular file", path);
+		return LARCH_ERR_IO;
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0)
+		goto fail_close;
 
 	stream = g_new0(struct larch_stream, 1);
 	stream->gz = gzdopen(fd, "rb");

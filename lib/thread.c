@@ -14,23 +14,36 @@
  * turns the full-width colon of CJK clients into ':').  A prefix is one of
  * these words, maybe a '.', maybe a counter ("[3]", "(3)", "^3"), then a
  * colon, with blanks allowed around the counter and before the colon.
+ * Both kinds are stripped from subject keys; only a reply prefix makes a
+ * subject a reply (see strip_subject()).
  */
 static const char *const reply_words[] = {
 	"re", "ré", "aw", "sv", "vs", "ref", "réf", "rif", "ris", "r", "res",
-	"fwd", "fw", "fwi", "tr", "trs", "wg", "antw", "antwort", "odp",
-	"pd", "ynt", "ilt", "enc", "atb", "ats", "rv", "vá", "ang",
-	"doorst", "vl", "vb", "odg", "odgovor",
-	"відп", "відповідь", "ответ", "отв", "пересл",
-	"απ", "σχετ", "προώθ",
-	"回复", "答复", "转发", "回覆", "答覆", "轉寄", "轉發", "返信", "転送",
-	"답장", "전달",
+	"antw", "antwort", "odp", "ynt", "atb", "ats", "vá", "ang",
+	"odg", "odgovor",
+	"відп", "відповідь", "ответ", "отв",
+	"απ", "σχετ",
+	"回复", "答复", "回覆", "答覆", "返信",
+	"답장",
 };
 
-/* The longest reply word, in characters; longer words are not looked up. */
+/* Forward prefixes: English, French (TR), German (WG), Portuguese (Enc),
+ * Polish (PD), Turkish (İlt), Spanish (RV), Dutch, Finnish (VL), Swedish
+ * (VB), Russian, Greek, Chinese, Japanese, Korean. */
+static const char *const forward_words[] = {
+	"fwd", "fw", "fwi", "tr", "trs", "wg", "enc", "pd", "ilt", "rv",
+	"doorst", "vl", "vb", "пересл", "προώθ", "转发", "轉寄", "轉發",
+	"転送", "전달",
+};
+
+/* The longest prefix word, in characters; longer words are not looked up. */
 #define REPLY_WORD_MAX 10
 
+enum prefix { PREFIX_NONE, PREFIX_REPLY, PREFIX_FORWARD };
+
+/* Each prefix word, mapped to its enum prefix. */
 static GHashTable *
-reply_word_set(void)
+prefix_word_set(void)
 {
 	static gsize once;
 	static GHashTable *set;
@@ -39,7 +52,11 @@ reply_word_set(void)
 		GHashTable *s = g_hash_table_new(g_str_hash, g_str_equal);
 
 		for (size_t i = 0; i < G_N_ELEMENTS(reply_words); i++)
-			g_hash_table_add(s, (gpointer)reply_words[i]);
+			g_hash_table_insert(s, (gpointer)reply_words[i],
+			    GINT_TO_POINTER(PREFIX_REPLY));
+		for (size_t i = 0; i < G_N_ELEMENTS(forward_words); i++)
+			g_hash_table_insert(s, (gpointer)forward_words[i],
+			    GINT_TO_POINTER(PREFIX_FORWARD));
 		set = s;
 		g_once_init_leave(&once, 1);
 	}
@@ -66,14 +83,15 @@ skip_list_tag(const char *p)
 	return end != NULL ? end + 1 : NULL;
 }
 
-/* After a reply prefix at p (and its colon), or NULL when p starts none. */
+/* After a reply or forward prefix at p (and its colon), or NULL when p
+ * starts none; *kind says which it was. */
 static const char *
-skip_reply_prefix(const char *p)
+skip_reply_prefix(const char *p, enum prefix *kind)
 {
 	const char *q = p;
 	int n = 0;
 	char *word, *folded;
-	bool known;
+	enum prefix known;
 
 	while (*q != '\0' && g_unichar_isalpha(g_utf8_get_char(q)) &&
 	    n <= REPLY_WORD_MAX) {
@@ -84,10 +102,11 @@ skip_reply_prefix(const char *p)
 		return NULL;
 	word = g_strndup(p, (gsize)(q - p));
 	folded = g_utf8_casefold(word, -1);
-	known = g_hash_table_contains(reply_word_set(), folded);
+	known = GPOINTER_TO_INT(g_hash_table_lookup(prefix_word_set(),
+	    folded));
 	g_free(folded);
 	g_free(word);
-	if (!known)
+	if (known == PREFIX_NONE)
 		return NULL;
 	if (*q == '.')
 		q++;
@@ -106,13 +125,18 @@ skip_reply_prefix(const char *p)
 			return NULL;
 		q = skip_space(d);
 	}
-	return *q == ':' ? q + 1 : NULL;
+	if (*q != ':')
+		return NULL;
+	*kind = known;
+	return q + 1;
 }
 
 /*
- * The subject without leading list tags and reply prefixes, in NFKC form
- * (a new string); *is_reply says whether a prefix came after the first
- * run of list tags.
+ * The subject without leading list tags and reply or forward prefixes, in
+ * NFKC form (a new string); *is_reply says whether the first prefix is a
+ * reply prefix.  "Fwd: Re: x" is a forward of a reply, a new post that
+ * starts its own conversation: clients send it without reference headers
+ * on purpose.  "Re: Fwd: x" answers such a post.
  */
 static char *
 strip_subject(const char *subject, bool *is_reply)
@@ -120,7 +144,7 @@ strip_subject(const char *subject, bool *is_reply)
 	char *valid = g_utf8_make_valid(subject, -1);
 	char *nfkc = g_utf8_normalize(valid, -1, G_NORMALIZE_NFKC);
 	const char *p = nfkc != NULL ? nfkc : valid;
-	bool reply = false;
+	enum prefix first = PREFIX_NONE, kind = PREFIX_NONE;
 	char *out;
 
 	for (;;) {
@@ -129,8 +153,9 @@ strip_subject(const char *subject, bool *is_reply)
 		p = skip_space(p);
 		if ((next = skip_list_tag(p)) != NULL) {
 			p = next;
-		} else if ((next = skip_reply_prefix(p)) != NULL) {
-			reply = true;
+		} else if ((next = skip_reply_prefix(p, &kind)) != NULL) {
+			if (first == PREFIX_NONE)
+				first = kind;
 			p = next;
 		} else {
 			break;
@@ -140,7 +165,7 @@ strip_subject(const char *subject, bool *is_reply)
 	g_free(nfkc);
 	g_free(valid);
 	if (is_reply != NULL)
-		*is_reply = reply;
+		*is_reply = first == PREFIX_REPLY;
 	return out;
 }
 

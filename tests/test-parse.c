@@ -300,6 +300,47 @@ test_charsets(void)
 	larch_msg_free(m);
 }
 
+/* UTF-16 and UTF-32 labels: 8-bit text labelled so is read as what it
+ * is, and a text without a byte order mark is big-endian (RFC 2781). */
+static void
+test_wide_charsets(void)
+{
+	static const struct {
+		const char *subject, *type, *cte, *body;
+		const char *want_subject, *want_body;
+	} cases[] = {
+		{ "a", "text/plain; charset=utf-16", "8bit",
+		    "plain ascii text here\n", "a", "plain ascii text here" },
+		{ "a", "text/plain; charset=UTF-32", "8bit",
+		    "plain text\n", "a", "plain text" },
+		{ "a", "text/plain; charset=utf-16", "8bit",
+		    "odd", "a", "odd" },
+		{ "a", "text/plain; charset=utf-16le", "8bit",
+		    "caf\xc3\xa9 latte\n", "a", "caf\xc3\xa9 latte" },
+		{ "a", "text/plain; charset=utf-16", "base64",
+		    "AGEAYgBjAAo=", "a", "abc" },
+		{ "a", "text/plain; charset=utf-16", "base64",
+		    "//5hAGIAYwAKAA==", "a", "abc" },
+		{ "a", "text/plain; charset=utf-32", "base64",
+		    "AAAAYQAAAGIAAAAK", "a", "ab" },
+		{ "=?utf-16?B?AGEAYgBj?=", "text/plain", "8bit",
+		    "x\n", "abc", "x" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *mail = g_strdup_printf("Message-ID: <w%zu@x>\n"
+		    "Subject: %s\nMIME-Version: 1.0\nContent-Type: %s\n"
+		    "Content-Transfer-Encoding: %s\n\n%s", i, cases[i].subject,
+		    cases[i].type, cases[i].cte, cases[i].body);
+		struct larch_msg *m = parse_opts(mail, strlen(mail), NULL);
+
+		check_str("subject", m->subject, cases[i].want_subject);
+		check_str("body", m->body, cases[i].want_body);
+		larch_msg_free(m);
+		g_free(mail);
+	}
+}
+
 static void
 test_fallback_charset(void)
 {
@@ -960,6 +1001,7 @@ main(int argc, char **argv)
 	g_test_add_func("/parse/fixtures", test_fixtures);
 	g_test_add_func("/parse/headers", test_headers);
 	g_test_add_func("/parse/charsets", test_charsets);
+	g_test_add_func("/parse/wide-charsets", test_wide_charsets);
 	g_test_add_func("/parse/fallback-charset", test_fallback_charset);
 	g_test_add_func("/parse/html", test_html);
 	g_test_add_func("/parse/flowed", test_flowed);

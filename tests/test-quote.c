@@ -924,6 +924,94 @@ test_apply_attribution(void)
 	}
 }
 
+/* The author's full name alone ending their text is a signature; what
+ * the From header's display name tells the splitter. */
+static const struct {
+	const char *name;
+	const char *from_name;
+	const char *body;
+	const char *new_text;
+	const char *signature;		/* NULL for none */
+} name_rows[] = {
+	{ "outlook, top-posted",
+	  "Rebecca Brown",
+	  "This was fixed in commit 8da4020.\n\nRebecca Brown\n\n"
+	  "________________________________\n"
+	  "From: Beno\xc3\xaet Durand <benoit@example.org>\n"
+	  "Sent: Sunday, April 19, 2009 5:59 AM\n"
+	  "To: users@lists.example.org\n"
+	  "Subject: Re: [Users] Question about date ranges\n\n"
+	  "The mirror has been updated.\n",
+	  "This was fixed in commit 8da4020.", "Rebecca Brown" },
+	{ "at the end, name written last name first",
+	  "Nelson, Karen",
+	  "I can reproduce it with the 2.4 branch.\n\nKaren Nelson\n",
+	  "I can reproduce it with the 2.4 branch.", "Karen Nelson" },
+	{ "a name in a script without case, after a first-name sign-off",
+	  "\xe9\xa9\xac\xe9\x9c\x9e",
+	  "\xe8\xb0\xa2\xe8\xb0\xa2\xe3\x80\x82\n\n"
+	  "\xe9\x9c\x9e\n\n\xe9\xa9\xac\xe9\x9c\x9e\n\n"
+	  "-----Original Message-----\nFrom: Anna <anna@example.org>\n"
+	  "Sent: Tuesday, December 15, 2015 4:58 PM\n"
+	  "To: users@lists.example.org\nSubject: Help\n\nold text\n",
+	  "\xe8\xb0\xa2\xe8\xb0\xa2\xe3\x80\x82\n\n\xe9\x9c\x9e",
+	  "\xe9\xa9\xac\xe9\x9c\x9e" },
+	{ "before a delimited signature",
+	  "Rebecca Brown",
+	  "Thanks for the fix.\n\nRebecca Brown\n-- \nExample Corp\n",
+	  "Thanks for the fix.", "Rebecca Brown\n\n-- \nExample Corp" },
+	{ "a first name only is a sign-off",
+	  "Susan Myers",
+	  "Feedback is very welcome.\n\n-Susan\n",
+	  "Feedback is very welcome.\n\n-Susan", NULL },
+	{ "the name after a sign-off closes the text",
+	  "Anthony Wright",
+	  "It works now.\n\nBest regards,\n\nAnthony Wright\n",
+	  "It works now.\n\nBest regards,\n\nAnthony Wright", NULL },
+	{ "a one-word display name may be a word of text",
+	  "Agreed",
+	  "I read the proposal twice.\n\nAgreed\n",
+	  "I read the proposal twice.\n\nAgreed", NULL },
+	{ "someone else's name",
+	  "Rebecca Brown",
+	  "Please ask the maintainer:\n\nJohn Smith\n",
+	  "Please ask the maintainer:\n\nJohn Smith", NULL },
+	{ "the name is all the text",
+	  "Rebecca Brown",
+	  "Rebecca Brown\n\n-----Original Message-----\nFrom: A <a@b.c>\n"
+	  "Sent: Monday\nTo: list@example.org\nSubject: x\n\ntext\n",
+	  "Rebecca Brown", NULL },
+	{ "the answer goes on below the quote",
+	  "Rebecca Brown",
+	  "> Who owns the release notes?\nSee below.\n\nRebecca Brown\n"
+	  "> And the changelog?\nMe too.\n",
+	  "See below.\n\nRebecca Brown\n\nMe too.", NULL },
+	{ "no display name",
+	  NULL,
+	  "Done.\n\nRebecca Brown\n",
+	  "Done.\n\nRebecca Brown", NULL },
+	{ "not on a line of its own",
+	  "Rebecca Brown",
+	  "Done.\n\nRebecca Brown, release manager\n",
+	  "Done.\n\nRebecca Brown, release manager", NULL },
+};
+
+static void
+test_apply_name_signature(void)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(name_rows); i++) {
+		struct larch_msg *m = larch_msg_new();
+
+		g_test_message("name signature: %s", name_rows[i].name);
+		m->body = g_strdup(name_rows[i].body);
+		m->from_name = g_strdup(name_rows[i].from_name);
+		larch_quote_apply(larch_quote_rules_default(), m, 200, NULL);
+		g_assert_cmpstr(m->new_text, ==, name_rows[i].new_text);
+		g_assert_cmpstr(m->signature, ==, name_rows[i].signature);
+		larch_msg_free(m);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -975,5 +1063,7 @@ main(int argc, char **argv)
 	g_test_add_func("/quote/rules/builtin", test_rules_builtin);
 	g_test_add_func("/quote/summary", test_summary);
 	g_test_add_func("/quote/apply/attribution", test_apply_attribution);
+	g_test_add_func("/quote/apply/name-signature",
+	    test_apply_name_signature);
 	return g_test_run();
 }

@@ -1,5 +1,7 @@
 /* Tests for lib/stream.c: plain and gzip'd files, seeking, damage. */
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -93,6 +95,35 @@ test_open_errors(void)
 	    LARCH_ERR_IO);
 	larch_stream_close(NULL);
 	g_free(missing);
+}
+
+/* A FIFO or a device is refused at once: opening a FIFO without a
+ * writer used to wait for ever, and a device can be endless. */
+static void
+test_open_special(void)
+{
+	struct larch_stream *stream = (void *)1;
+	char *fifo = tmp_path("fifo.mbox");
+	char *error = NULL;
+	char *want;
+
+	g_assert_cmpint(mkfifo(fifo, 0600), ==, 0);
+	alarm(20);	/* a hang fails the test instead of stalling it */
+	g_assert_cmpint(larch_stream_open(fifo, &stream, &error), ==,
+	    LARCH_ERR_IO);
+	g_assert_null(stream);
+	want = g_strdup_printf("cannot open '%s': not a regular file", fifo);
+	g_assert_cmpstr(error, ==, want);
+	g_free(want);
+	g_free(error);
+	error = NULL;
+	g_assert_cmpint(larch_stream_open("/dev/zero", &stream, &error), ==,
+	    LARCH_ERR_IO);
+	g_assert_nonnull(strstr(error, "not a regular file"));
+	g_free(error);
+	alarm(0);
+	g_unlink(fifo);
+	g_free(fifo);
 }
 
 /* Plain and gzip give the same bytes, whatever the read size. */
@@ -334,6 +365,7 @@ main(int argc, char **argv)
 	tmpdir = g_dir_make_tmp("larch-stream-XXXXXX", NULL);
 	g_assert_nonnull(tmpdir);
 	g_test_add_func("/stream/open-errors", test_open_errors);
+	g_test_add_func("/stream/open-special", test_open_special);
 	g_test_add_func("/stream/read", test_read);
 	g_test_add_func("/stream/empty", test_empty);
 	g_test_add_func("/stream/seek", test_seek);

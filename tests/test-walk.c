@@ -2,7 +2,10 @@
  * Unit tests for indexer/walk.c: which files a folder holds for
  * larch-index, and in what order.
  */
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "test-util.h"
 #include "walk.h"
@@ -133,6 +136,53 @@ test_walk_not_maildir(void)
 	    "y/cur/9.b y/cur/10.a y/other/10.a y/other/9.b");
 }
 
+/* What cannot be read is reported with its reason, and a FIFO is not
+ * handed to the reader (opening it would wait for a writer). */
+static void
+test_walk_unreadable(void)
+{
+	char *root = make_root();
+	char *canon = g_canonicalize_filename(root, NULL);
+	GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
+	GPtrArray *unreadable = g_ptr_array_new_with_free_func(g_free);
+	char *error = NULL, *path, *want;
+	static const char *const links[][2] = {
+		{ "box/cur/loop1", "loop2" }, { "box/cur/loop2", "loop1" },
+		{ "box/cur/200.M1.h", "/nonexistent/larch" },
+	};
+
+	touch(root, "box/cur/100.M1.h:2,S");
+	path = g_build_filename(root, "box/cur/300.M1.h:2,S", NULL);
+	g_assert_cmpint(mkfifo(path, 0600), ==, 0);
+	g_free(path);
+	for (size_t i = 0; i < G_N_ELEMENTS(links); i++) {
+		path = g_build_filename(root, links[i][0], NULL);
+		g_assert_cmpint(symlink(links[i][1], path), ==, 0);
+		g_free(path);
+	}
+	g_assert_cmpint(larch_walk(root, NULL, files, unreadable, &error), ==,
+	    LARCH_OK);
+	g_assert_cmpuint(files->len, ==, 1);
+	g_assert_cmpuint(unreadable->len, ==, 4);
+	want = g_strdup_printf("cannot read '%s/box/cur/200.M1.h': %s", canon,
+	    g_strerror(ENOENT));
+	g_assert_cmpstr(unreadable->pdata[0], ==, want);
+	g_free(want);
+	want = g_strdup_printf("cannot read '%s/box/cur/300.M1.h:2,S': not a "
+	    "regular file", canon);
+	g_assert_cmpstr(unreadable->pdata[1], ==, want);
+	g_free(want);
+	want = g_strdup_printf("cannot read '%s/box/cur/loop1': %s", canon,
+	    g_strerror(ELOOP));
+	g_assert_cmpstr(unreadable->pdata[2], ==, want);
+	g_free(want);
+	g_ptr_array_unref(files);
+	g_ptr_array_unref(unreadable);
+	g_free(canon);
+	test_rm_rf(root);
+	g_free(root);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -140,5 +190,6 @@ main(int argc, char **argv)
 	g_test_add_func("/walk/names", test_walk_names);
 	g_test_add_func("/walk/maildirs", test_walk_maildirs);
 	g_test_add_func("/walk/not-maildir", test_walk_not_maildir);
+	g_test_add_func("/walk/unreadable", test_walk_unreadable);
 	return g_test_run();
 }

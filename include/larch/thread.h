@@ -26,7 +26,9 @@ extern "C" {
  */
 char *larch_thread_subject_key(const char *subject);
 
-/* Whether the subject looks like a reply or forward (after list tags). */
+/* Whether the subject says it is a reply: its first prefix after list tags
+ * is a reply prefix ("Re:", "AW:"), not a forward prefix ("Fwd:", "WG:");
+ * a forward is a new post even when it forwards a reply. */
 bool larch_thread_subject_is_reply(const char *subject);
 
 /*

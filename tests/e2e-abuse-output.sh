@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# larchd's server-wide output budget: clients that ask for a large message
+# (RAW of 3 MB) and never read must not make larchd hold one such answer
+# per connection.  With output_budget = 4 MiB, once slow clients hold the
+# budget a large answer is refused with 403 (small ones still pass), and
+# once they are gone the same request is answered whole.  Also a client
+# that sends pipelined requests and half-closes its socket gets every
+# answer.  About 10 s.  TAP.
+set -u
+. "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/larchd.sh"
+
+tests=$(cd "$(dirname "$0")" && pwd)
+LI="$LARCH_BUILD/indexer/larch-index"
+LD="$LARCH_BUILD/daemon/larchd"
+skip_unless_built "larchd output budget" "$LD" "$LI"
+
+work=$(mktemp -d)
+dpid=
+trap '[ -n "$dpid" ] && kill -KILL "$dpid" 2>/dev/null; rm -rf "$work"' EXIT
+sock="$work/larchd.sock"
+
+python3 - "$work/list.mbox" <<'EOF'
+import base64, random, sys
+rnd = random.Random(7)
+blob = base64.encodebytes(bytes(rnd.getrandbits(8) for _ in range(2300000)))
+with open(sys.argv[1], "wb") as f:
+    f.write(b"From a@x Thu May 26 19:05:00 2016\nFrom: a@x\nSubject: big\n"
+            b"Message-ID: <big@x>\nMIME-Version: 1.0\n"
+            b"Content-Type: multipart/mixed; boundary=B\n\n--B\n"
+            b"Content-Type: text/plain\n\nhello big\n--B\n"
+            b"Content-Type: application/octet-stream\n"
+            b"Content-Transfer-Encoding: base64\n\n" + blob + b"--B--\n\n")
+    f.write(b"From a@x Thu May 26 19:06:00 2016\nFrom: a@x\nSubject: small\n"
+            b"Message-ID: <small@x>\n\nhello small\n\n")
+EOF
+"$LI" --index "$work/index" --list t --quiet "$work/list.mbox"
+
+printf '[larchd]\nlog = stderr\nidle_timeout = 30\noutput_budget = 4194304\n' \
+	>"$work/larchd.conf"
+${LARCH_DAEMON_WRAPPER:-} "$LD" --foreground --config "$work/larchd.conf" \
+	--index "$work/index" --listen "unix:$sock" 2>"$work/larchd.log" &
+dpid=$!
+wait_greeting "unix:$sock" "$dpid" "$work/larchd.log"
+ok $? "larchd starts"
+
+python3 - "$sock" >"$work/out" <<'EOF'
+import socket, sys, time
+
+path = sys.argv[1]
+
+def connect(rcvbuf=None):
+    s = socket.socket(socket.AF_UNIX)
+    if rcvbuf:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+    s.connect(path)
+    s.settimeout(60)
+    return s
+
+def answer(s, f):
+    """One status line and, for a block, its lines until '.'."""
+    st = f.readline()
+    n = 0
+    if st[:3] in (b"220", b"211"):
+        while True:
+            l = f.readline()
+            if l in (b".\r\n", b""):
+                break
+            n += len(l)
+    return st.decode(errors="replace").strip(), n
+
+def ask(line):
+    s = connect()
+    f = s.makefile("rb")
+    f.readline()
+    s.sendall(line + b"\r\n")
+    r = answer(s, f)
+    s.close()
+    return r
+
+# Ten clients ask for the large message and never read.
+slow = []
+for _ in range(10):
+    s = connect(4096)
+    s.sendall(b"RAW big@x\r\n")
+    slow.append(s)
+time.sleep(3)
+code, _ = ask(b"RAW big@x")
+print("busy", code[:3], code)
+code, n = ask(b"RAW small@x")
+print("small", code[:3], n > 0)
+code, _ = ask(b"COUNT -- hello")
+print("count", code[:3])
+for s in slow:
+    s.close()
+time.sleep(2)
+code, n = ask(b"RAW big@x")
+print("after", code[:3], n)
+
+# Pipelined requests, then a half-close: every answer still comes.
+s = connect()
+s.sendall(b"COUNT -- hello\r\nRAW small@x\r\nCOUNT -- big")
+s.shutdown(socket.SHUT_WR)
+data = b""
+while True:
+    x = s.recv(65536)
+    if not x:
+        break
+    data += x
+codes = [l[:3] for l in data.split(b"\r\n")
+         if l[:3].isdigit() and l[3:4] == b" "]
+print("halfclose", b",".join(codes).decode())
+EOF
+cat "$work/out" | sed 's/^/# /'
+field() { awk -v k="$1" '$1 == k { print $'"$2"' }' "$work/out"; }
+is "$(field busy 2)" 403 "a large answer is refused (403) while slow clients hold the budget"
+is "$(field small 2)" 220 "a small answer still passes"
+is "$(field count 2)" 210 "a count still passes"
+is "$(field after 2)" 220 "the large answer is sent once the slow clients are gone"
+ok "$([ "$(field after 3)" -gt 3000000 ]; echo $?)" "it is sent whole ($(field after 3) bytes)"
+is "$(field halfclose 2)" 200,210,220,210 "a half-closed client gets every pipelined answer"
+grep -q 'refused: answers waiting for slow clients' "$work/larchd.log"
+ok $? "the refusal is logged"
+
+kill -TERM "$dpid"
+wait_exit "$dpid" 300
+is "$exited" 0 "larchd exits 0 on SIGTERM"
+dpid=
+done_testing
