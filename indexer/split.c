@@ -557,6 +557,12 @@ larch_split_close(struct larch_split *s)
 	g_free(s);
 }
 
+uint64_t
+larch_split_lead(const struct larch_split *s)
+{
+	return s->lead;
+}
+
 enum larch_archive_kind
 larch_split_kind(const struct larch_split *s)
 {

@@ -31,6 +31,7 @@ struct got {
 	enum larch_status end;	/* what ended larch_split_next() */
 	char *error;
 	uint64_t offset;	/* larch_split_offset() at the end */
+	uint64_t lead;		/* larch_split_lead() */
 };
 
 static char *
@@ -87,6 +88,7 @@ split_all(const char *path, uint64_t start, size_t max, struct got *g)
 	    ==, LARCH_OK);
 	g_assert_null(error);
 	g->kind = larch_split_kind(split);
+	g->lead = larch_split_lead(split);
 	while ((g->end = larch_split_next(split, &m)) == LARCH_OK) {
 		struct got_msg c = { m.offset, m.length,
 			g_bytes_new(m.data, m.len), m.format, m.envelope_date,
@@ -145,6 +147,8 @@ struct split_case {
 	const char *want[6];	/* each message's data, NULL after the last */
 	enum larch_source_format format;
 	bool last_truncated;
+	size_t first;		/* offset of the first separator */
+	size_t lead;		/* what larch_split_lead() says */
 };
 
 static const struct split_case cases[] = {
@@ -228,10 +232,23 @@ static const struct split_case cases[] = {
 	    LARCH_ARCHIVE_UNKNOWN, { NULL } },
 	{ "prose-from", "g.txt", INPUT("From here on, text.\nSubject: x\n"),
 	    LARCH_ARCHIVE_UNKNOWN, { NULL } },
-	/* For an mbox the very first line must be the separator... */
+	/* An mbox whose start is damaged is still one: the lines before
+	 * its first separator are skipped (and reported), not the whole
+	 * file.  A byte order mark is skipped silently. */
 	{ "garbage-first", "h.mbox", INPUT("hello\n" SEP1 "Subject: x\n\n"),
-	    LARCH_ARCHIVE_UNKNOWN, { NULL } },
-	/* ... and a header must follow it. */
+	    LARCH_ARCHIVE_MBOX, { "Subject: x\n" }, LARCH_FORMAT_MBOXRD,
+	    false, 6, 6 },
+	{ "blank-first", "h2.mbox", INPUT("\n" SEP1 "Subject: x\n\n"
+	    SEP2 "Subject: y\n\n"), LARCH_ARCHIVE_MBOX, { "Subject: x\n",
+	    "Subject: y\n" }, LARCH_FORMAT_MBOXRD, false, 1, 1 },
+	{ "damaged-first-separator", "h3.mbox", INPUT(
+	    "FroY alice@example.org Thu May 26 19:05:00 2016\nSubject: x\n\n"
+	    SEP2 "Subject: y\n\n"), LARCH_ARCHIVE_MBOX, { "Subject: y\n" },
+	    LARCH_FORMAT_MBOXRD, false, 60, 60 },
+	{ "bom-first", "h4.mbox", INPUT("\xef\xbb\xbf" SEP1 "Subject: x\n\n"
+	    SEP2 "Subject: y\n\n"), LARCH_ARCHIVE_MBOX, { "Subject: x\n",
+	    "Subject: y\n" }, LARCH_FORMAT_MBOXRD, false, 3, 0 },
+	/* A header must follow the separator. */
 	{ "no-header-after-sep", "i.mbox", INPUT(SEP1 "\nbody\n"),
 	    LARCH_ARCHIVE_UNKNOWN, { NULL } },
 	{ "empty", "empty.mbox", INPUT(""), LARCH_ARCHIVE_MBOX, { NULL } },
@@ -267,8 +284,9 @@ static const struct split_case cases[] = {
 static void
 check_tiling(const struct split_case *c, struct got *g)
 {
-	uint64_t at = 0;
+	uint64_t at = c->first;
 
+	g_assert_cmpuint(g->lead, ==, c->lead);
 	for (guint i = 0; i < g->msgs->len; i++) {
 		struct got_msg *m = msg_at(g, i);
 
