@@ -70,7 +70,11 @@ is_header_block(const struct larch_split *s)
 }
 
 /* Whether the first message's headers show an mboxo writer (mutt, mail,
- * Thunderbird): they add these fields; mboxrd writers do not. */
+ * Thunderbird): they add these fields; mboxrd writers do not.  The look
+ * stops at the header block's end or at the next "From " line, whichever
+ * comes first: looking on into the next message made the answer depend
+ * on how much of the file could be read (a cut gzip'd copy of a file
+ * whose first message has no body got another format than the whole). */
 static bool
 has_mboxo_fields(const struct larch_split *s)
 {
@@ -81,7 +85,8 @@ has_mboxo_fields(const struct larch_split *s)
 	bool whole;
 
 	block_line(s, p, n, &i, &line, &len, &whole);	/* the separator */
-	while (block_line(s, p, n, &i, &line, &len, &whole) && len > 0)
+	while (block_line(s, p, n, &i, &line, &len, &whole) && len > 0 &&
+	    !(len >= 5 && memcmp(line, "From ", 5) == 0))
 		for (size_t k = 0; k < G_N_ELEMENTS(names); k++)
 			if (len >= strlen(names[k]) &&
 			    g_ascii_strncasecmp(line, names[k],
