@@ -448,7 +448,8 @@ index_file(struct pipeline *p, const char *file)
 	if (larch_split_kind(split) == LARCH_ARCHIVE_UNKNOWN) {
 		if (is_mail_name(file))
 			log_warnx("skipping '%s': not a mail archive (no mbox "
-			    "separator or header at offset 0)", file);
+			    "separator in its first 64 KiB, no header at "
+			    "offset 0)", file);
 		else
 			log_info("skipping '%s': not a mail archive", file);
 		p->totals->not_mail++;
