@@ -449,7 +449,8 @@ index_file(struct pipeline *p, const char *file)
 	if (larch_split_kind(split) == LARCH_ARCHIVE_UNKNOWN) {
 		if (is_mail_name(file))
 			log_warnx("skipping '%s': not a mail archive (no mbox "
-			    "separator or header at offset 0)", file);
+			    "separator in its first 64 KiB, no header at "
+			    "offset 0)", file);
 		else
 			log_info("skipping '%s': not a mail archive", file);
 		p->totals->not_mail++;
@@ -458,6 +459,10 @@ index_file(struct pipeline *p, const char *file)
 		file_run_unref(run);
 		return LARCH_OK;
 	}
+	if (start == 0 && larch_split_lead(split) > 0)
+		log_warnx("'%s' does not start with a message separator: "
+		    "skipping its first %" G_GUINT64_FORMAT " bytes, up to "
+		    "the first one", file, larch_split_lead(split));
 	if (larch_split_kind(split) == LARCH_ARCHIVE_PIPERMAIL_HTML) {
 		/* Mailman rewrites a page whenever its neighbours change (its
 		 * links): the writer finds the page's message again by the

@@ -79,10 +79,13 @@ json_sources(JsonBuilder *b, GPtrArray *states)
 	json_builder_begin_array(b);
 	for (guint i = 0; i < states->len; i++) {
 		const struct larch_source_state *s = states->pdata[i];
+		char *file;
 
 		json_builder_begin_object(b);
 		json_builder_set_member_name(b, "file");
-		json_builder_add_string_value(b, s->file);
+		file = larch_path_to_utf8(s->file);
+		json_builder_add_string_value(b, file);
+		g_free(file);
 		json_builder_set_member_name(b, "kind");
 		json_builder_add_string_value(b, s->kind);
 		json_builder_set_member_name(b, "messages");

@@ -3,6 +3,7 @@
 #include <json-glib/json-glib.h>
 #include <zlib.h>
 
+#include "larch/msg.h"
 #include "larch/stream.h"
 #include "sources.h"
 
@@ -49,7 +50,8 @@ larch_source_state_parse(const char *value, struct larch_source_state *state)
 	if (json_object_get_string_member_with_default(o, "file", NULL) ==
 	    NULL)
 		goto free_parser;
-	state->file = g_strdup(json_object_get_string_member(o, "file"));
+	state->file = larch_path_from_utf8(json_object_get_string_member(o,
+	    "file"));
 	state->size = json_object_get_int_member_with_default(o, "size", 0);
 	state->mtime = json_object_get_int_member_with_default(o, "mtime", 0);
 	state->offset = json_object_get_int_member_with_default(o, "offset",
@@ -134,12 +136,14 @@ larch_source_state_save(struct larch_store *store,
 {
 	JsonBuilder *b = json_builder_new_immutable();
 	JsonNode *root;
-	char *json, *key;
+	char *json, *key, *file;
 	enum larch_status st;
 
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "file");
-	json_builder_add_string_value(b, state->file);
+	file = larch_path_to_utf8(state->file);
+	json_builder_add_string_value(b, file);
+	g_free(file);
 	json_builder_set_member_name(b, "size");
 	json_builder_add_int_value(b, (gint64)state->size);
 	json_builder_set_member_name(b, "mtime");

@@ -145,6 +145,31 @@ consume(struct larch_split *s, const struct line *l)
 	s->at_line_start = l->eol;
 }
 
+/*
+ * Whether the bytes read before a read error are whole: a gzip'd file
+ * made of several members (appended to, or written in blocks) whose last
+ * member is damaged or cut, read up to the clean end of the one before.
+ * What is there then decides, as at the end of a file, and the message
+ * in progress ends there rather than being dropped with the damage.
+ */
+static bool
+is_whole_before_error(struct larch_split *s)
+{
+	struct reader *r = &s->rd;
+	uint64_t at = r->base + r->len;
+
+	return r->failed && at > 0 &&
+	    larch_stream_clean_end(r->stream) == at;
+}
+
+/* Whether reading stopped at such a clean end, at a line start. */
+static bool
+is_at_clean_end(struct larch_split *s)
+{
+	return s->at_line_start && s->rd.pos == s->rd.len &&
+	    is_whole_before_error(s);
+}
+
 /* ---- separators and envelopes -------------------------------------- */
 
 static bool
@@ -190,7 +215,9 @@ split_check_separator(struct larch_split *s, struct line *l, bool *yes,
 		return LARCH_OK;
 	st = split_fill(r, l->raw + FIELD_NAME_MAX + 2);
 	l->p = r->buf + r->pos;
-	if (st != LARCH_OK)
+	/* Past a read error only whole data may decide: a cut stream's
+	 * next line may be cut before its colon. */
+	if (st != LARCH_OK && !is_whole_before_error(s))
 		return st;
 	next = l->p + l->raw;
 	avail = r->len - r->pos - l->raw;
@@ -345,7 +372,8 @@ next_mbox(struct larch_split *s, struct larch_split_msg *msg)
 
 	for (;;) {
 		st = split_peek_line(s, &l);
-		if (st == LARCH_DONE) {
+		if (st == LARCH_DONE ||
+		    (st == LARCH_ERR_IO && is_at_clean_end(s))) {
 			end = r->base + r->pos;
 			if (cl == CL_BLANKS ||
 			    (cl == CL_PENDING && end == cl_end)) {
@@ -555,6 +583,12 @@ larch_split_close(struct larch_split *s)
 	g_free(s->error);
 	g_free(s->path);
 	g_free(s);
+}
+
+uint64_t
+larch_split_lead(const struct larch_split *s)
+{
+	return s->lead;
 }
 
 enum larch_archive_kind

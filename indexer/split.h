@@ -59,6 +59,15 @@ enum larch_status larch_split_open(const char *path, uint64_t start_offset,
 void larch_split_close(struct larch_split *split);
 
 enum larch_archive_kind larch_split_kind(const struct larch_split *split);
+
+/*
+ * For an mbox or pipermail file that does not start with a separator (a
+ * damaged first line, a blank line, junk), the offset of its first
+ * separator in the first 64 KiB: the bytes before it belong to no
+ * message.  0 for every other file (a UTF-8 byte order mark in front of
+ * the first separator is skipped without counting).
+ */
+uint64_t larch_split_lead(const struct larch_split *split);
 /* Bytes of a file's start that larch_split_head() hashes. */
 #define LARCH_SPLIT_HEAD_BYTES 4096
 

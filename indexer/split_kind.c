@@ -70,7 +70,11 @@ is_header_block(const struct larch_split *s)
 }
 
 /* Whether the first message's headers show an mboxo writer (mutt, mail,
- * Thunderbird): they add these fields; mboxrd writers do not. */
+ * Thunderbird): they add these fields; mboxrd writers do not.  The look
+ * stops at the header block's end or at the next "From " line, whichever
+ * comes first: looking on into the next message made the answer depend
+ * on how much of the file could be read (a cut gzip'd copy of a file
+ * whose first message has no body got another format than the whole). */
 static bool
 has_mboxo_fields(const struct larch_split *s)
 {
@@ -81,7 +85,8 @@ has_mboxo_fields(const struct larch_split *s)
 	bool whole;
 
 	block_line(s, p, n, &i, &line, &len, &whole);	/* the separator */
-	while (block_line(s, p, n, &i, &line, &len, &whole) && len > 0)
+	while (block_line(s, p, n, &i, &line, &len, &whole) && len > 0 &&
+	    !(len >= 5 && memcmp(line, "From ", 5) == 0))
 		for (size_t k = 0; k < G_N_ELEMENTS(names); k++)
 			if (len >= strlen(names[k]) &&
 			    g_ascii_strncasecmp(line, names[k],
@@ -90,7 +95,43 @@ has_mboxo_fields(const struct larch_split *s)
 	return false;
 }
 
-/* Looks at the start of the file; the reader stays at offset 0. */
+/*
+ * The offset of the first separator line in the detection buffer, from
+ * the read position on, or 0 when there is none: an mbox whose start is
+ * damaged (a blank line, a stray byte in "From ", a line of junk) is
+ * still an mbox, and skipping it whole would lose every message.
+ */
+static uint64_t
+find_separator(struct larch_split *s, bool *obfuscated)
+{
+	struct reader *r = &s->rd;
+	size_t pos = r->pos, pin = r->pin;
+	uint64_t found = 0;
+	struct line l;
+	bool yes = false;
+	int64_t date;
+
+	/* Pinned at 0, the buffer does not slide while reading ahead. */
+	r->pin = 0;
+	while (r->pos < MIN(r->len, DETECT_MAX) &&
+	    split_peek_line(s, &l) == LARCH_OK) {
+		if (l.start && l.p[0] == 'F' &&
+		    split_check_separator(s, &l, &yes, true, &date,
+		    obfuscated) == LARCH_OK && yes) {
+			found = l.off;
+			break;
+		}
+		r->pos += l.raw;
+		s->at_line_start = l.eol;
+	}
+	r->pos = pos;
+	r->pin = pin;
+	s->at_line_start = true;
+	return found;
+}
+
+/* Looks at the start of the file; the reader stays at offset 0 (after a
+ * UTF-8 byte order mark in front of an mbox). */
 void
 split_detect(struct larch_split *s)
 {
@@ -124,6 +165,10 @@ split_detect(struct larch_split *s)
 	    r->len);
 	s->cr = cr != NULL && cr + 1 < r->buf + r->len && cr[1] != '\n';
 
+	/* A byte order mark in front of the first separator. */
+	if (r->len >= 3 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0 &&
+	    !larch_envelope_is_message_name(s->path))
+		r->pos = 3;
 	if (split_peek_line(s, &l) == LARCH_OK &&
 	    split_check_separator(s, &l, &yes, true, &date, &obfuscated) ==
 	    LARCH_OK && yes) {
@@ -143,9 +188,20 @@ split_detect(struct larch_split *s)
 			s->format = has_mboxo_fields(s) ?
 			    LARCH_FORMAT_MBOXO : LARCH_FORMAT_MBOXRD;
 		}
-	} else if (is_header_block(s)) {
+		return;
+	}
+	r->pos = 0;
+	if (is_header_block(s)) {
 		s->kind = LARCH_ARCHIVE_MESSAGE;
 		s->format = LARCH_FORMAT_FILE;
+	} else if (!larch_envelope_is_message_name(s->path) &&
+	    (s->lead = find_separator(s, &obfuscated)) > 0) {
+		/* next_mbox() skips the lines before it. */
+		s->kind = obfuscated ||
+		    larch_envelope_is_pipermail_name(s->path) ?
+		    LARCH_ARCHIVE_PIPERMAIL : LARCH_ARCHIVE_MBOX;
+		s->format = s->kind == LARCH_ARCHIVE_PIPERMAIL ?
+		    LARCH_FORMAT_PIPERMAIL : LARCH_FORMAT_MBOXRD;
 	} else {
 		s->kind = LARCH_ARCHIVE_UNKNOWN;
 	}

@@ -62,6 +62,7 @@ struct larch_split {
 	GString *from;
 	bool envelope;		/* a single message starts with "From " */
 	int64_t envelope_date;
+	uint64_t lead;		/* damage before the first separator */
 };
 
 /* split.c */

@@ -291,3 +291,45 @@ larch_source_format_name(enum larch_source_format format)
 	}
 	return "unknown";
 }
+
+char *
+larch_path_to_utf8(const char *path)
+{
+	GString *out;
+	const char *p = path, *end = path + strlen(path), *bad;
+
+	if (g_utf8_validate(path, -1, NULL))
+		return g_strdup(path);
+	out = g_string_sized_new((gsize)(end - p) + 16);
+	while (p < end) {
+		if (g_utf8_validate_len(p, (gsize)(end - p), &bad)) {
+			g_string_append_len(out, p, end - p);
+			break;
+		}
+		g_string_append_len(out, p, bad - p);
+		g_string_append_unichar(out, 0xf700 + (unsigned char)*bad);
+		p = bad + 1;
+	}
+	return g_string_free(out, FALSE);
+}
+
+char *
+larch_path_from_utf8(const char *text)
+{
+	GString *out;
+
+	/* U+F780..U+F7FF are EF 9E 80..EF 9F BF. */
+	if (strstr(text, "\xef\x9e") == NULL &&
+	    strstr(text, "\xef\x9f") == NULL)
+		return g_strdup(text);
+	out = g_string_sized_new(strlen(text));
+	for (const char *p = text; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (c >= 0xf780 && c <= 0xf7ff)
+			g_string_append_c(out, (char)(c - 0xf700));
+		else
+			g_string_append_len(out, p, g_utf8_next_char(p) - p);
+	}
+	return g_string_free(out, FALSE);
+}

@@ -231,9 +231,11 @@ larch_record_to_json(const struct larch_msg *msg)
 	json_builder_begin_array(b);
 	for (guint i = 0; i < msg->sources->len; i++) {
 		const struct larch_source *s = msg->sources->pdata[i];
+		char *file = larch_path_to_utf8(s->file);
 
 		json_builder_begin_object(b);
-		add_str(b, "file", s->file);
+		add_str(b, "file", file);
+		g_free(file);
 		add_int(b, "offset",
 		    (int64_t)MIN(s->offset, (uint64_t)G_MAXINT64));
 		add_int(b, "length",

@@ -364,7 +364,7 @@ read_sources(JsonObject *o, struct larch_msg *msg)
 		enum larch_source_format format;
 		uint64_t offset, length;
 		JsonObject *so;
-		char *file, *fmt;
+		char *file, *fmt, *raw;
 		bool ok;
 
 		if (!JSON_NODE_HOLDS_OBJECT(n))
@@ -382,7 +382,9 @@ read_sources(JsonObject *o, struct larch_msg *msg)
 		 * readers rely on it. */
 		if (file == NULL)
 			return false;
-		larch_msg_add_source(msg, file, offset, length, format);
+		raw = larch_path_from_utf8(file);
+		larch_msg_add_source(msg, raw, offset, length, format);
+		g_free(raw);
 		g_free(file);
 	}
 	return true;

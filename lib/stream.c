@@ -27,6 +27,7 @@ struct larch_stream {
 	bool gzip;
 	uint64_t offset;	/* of the next byte read returns */
 	bool failed;		/* a read error is sticky until a seek */
+	int64_t clean_end;	/* larch_stream_clean_end(), -1: not known */
 	char *error;		/* "" when none */
 };
 
@@ -80,6 +81,7 @@ larch_stream_open(const char *path, struct larch_stream **out, char **error)
 	stream->gzip = gzdirect(stream->gz) == 0;
 	stream->path = g_strdup(path);
 	stream->error = g_strdup("");
+	stream->clean_end = -1;
 	*out = stream;
 	return LARCH_OK;
 
@@ -148,6 +150,95 @@ read_failed(struct larch_stream *stream, int errnum, const char *zmsg)
 	stream->failed = true;
 }
 
+/* The uncompressed end of the last gzip member of path that inflates to
+ * its end without error, or 0. */
+static uint64_t
+last_clean_member_end(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	z_stream z;
+	unsigned char *in, *out;
+	uint64_t total = 0, clean = 0;
+
+	if (fd < 0)
+		return 0;
+	memset(&z, 0, sizeof z);
+	if (inflateInit2(&z, 15 + 16) != Z_OK) {
+		close(fd);
+		return 0;
+	}
+	in = g_malloc(STREAM_GZBUFFER);
+	out = g_malloc(STREAM_GZBUFFER);
+	for (;;) {
+		int zr;
+
+		if (z.avail_in == 0) {
+			ssize_t n = read(fd, in, STREAM_GZBUFFER);
+
+			if (n <= 0)
+				break;
+			z.next_in = in;
+			z.avail_in = (uInt)n;
+		}
+		z.next_out = out;
+		z.avail_out = STREAM_GZBUFFER;
+		zr = inflate(&z, Z_NO_FLUSH);
+		total += STREAM_GZBUFFER - z.avail_out;
+		if (zr == Z_STREAM_END) {
+			clean = total;
+			/* Another member may follow; anything else is an
+			 * error at the next inflate(). */
+			if (inflateReset(&z) != Z_OK)
+				break;
+		} else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+			break;
+		}
+	}
+	g_free(in);
+	g_free(out);
+	inflateEnd(&z);
+	close(fd);
+	return clean;
+}
+
+/* The clean end of the stream's file, found once. */
+static uint64_t
+clean_end(struct larch_stream *stream)
+{
+	if (stream->clean_end < 0)
+		stream->clean_end = (int64_t)last_clean_member_end(
+		    stream->path);
+	return (uint64_t)stream->clean_end;
+}
+
+/*
+ * After gzread() failed on a damaged member: zlib drops what that call
+ * had decompressed, which may include the end of the whole members
+ * before the damage.  Reads it again, up to room bytes of it, from a
+ * rewound stream; returns how many.  0 when there is nothing to recover.
+ */
+static size_t
+recover_clean(struct larch_stream *stream, char *p, size_t room)
+{
+	uint64_t end = clean_end(stream);
+	unsigned want;
+	int r;
+
+	if (end <= stream->offset || room == 0)
+		return 0;
+	want = (unsigned)MIN(MIN((uint64_t)room, end - stream->offset),
+	    (uint64_t)(INT_MAX / 2));
+	gzclearerr(stream->gz);
+	if (gzrewind(stream->gz) < 0 ||
+	    gzseek(stream->gz, (z_off_t)stream->offset, SEEK_SET) < 0)
+		return 0;
+	r = gzread(stream->gz, p, want);
+	if (r <= 0)
+		return 0;
+	stream->offset += (uint64_t)r;
+	return (size_t)r;
+}
+
 enum larch_status
 larch_stream_read(struct larch_stream *stream, void *buf, size_t n,
     size_t *got)
@@ -175,7 +266,21 @@ larch_stream_read(struct larch_stream *stream, void *buf, size_t n,
 		 * A truncated gzip member reports Z_BUF_ERROR here. */
 		zmsg = gzerror(stream->gz, &errnum);
 		if (r < 0 || (errnum != Z_OK && errnum != Z_STREAM_END)) {
-			read_failed(stream, errnum, zmsg);
+			/* zlib's text goes with the state recovering resets. */
+			char *why = g_strdup(zmsg);
+			size_t more = stream->gzip ? recover_clean(stream,
+			    p + total, n - total) : 0;
+
+			total += more;
+			/* More whole data before the damage: the error comes
+			 * again, and is reported, once it is all read. */
+			if (more > 0 && stream->offset < clean_end(stream)) {
+				g_free(why);
+				*got = total;
+				return LARCH_OK;
+			}
+			read_failed(stream, errnum, why);
+			g_free(why);
 			/* Hand out what was decompressed; the error comes
 			 * with the next call. */
 			*got = total;
@@ -229,6 +334,14 @@ uint64_t
 larch_stream_tell(const struct larch_stream *stream)
 {
 	return stream->offset;
+}
+
+uint64_t
+larch_stream_clean_end(struct larch_stream *stream)
+{
+	if (!stream->gzip || !stream->failed)
+		return 0;
+	return clean_end(stream);
 }
 
 const char *

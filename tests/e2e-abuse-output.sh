@@ -5,7 +5,8 @@
 # budget a large answer is refused with 403 (small ones still pass), and
 # once they are gone the same request is answered whole.  Also a client
 # that sends pipelined requests and half-closes its socket gets every
-# answer.  About 10 s.  TAP.
+# answer, and hostile queries get a clear status line each.  About 10 s.
+# TAP.
 set -u
 . "$(dirname "$0")/tap.sh"
 . "$(dirname "$0")/larchd.sh"
@@ -97,6 +98,32 @@ time.sleep(2)
 code, n = ask(b"RAW big@x")
 print("after", code[:3], n)
 
+# Hostile queries get a clear status line each, on one connection.
+s = connect()
+f = s.makefile("rb")
+f.readline()
+hostile = [
+    (b"SEARCH -- " + b" ".join(b"w%d" % i for i in range(10000)), "506"),
+    (b"SEARCH -- " + b" OR ".join(b"a%d" % i for i in range(600)), "505"),
+    (b"SEARCH -- " + b"(" * 2000 + b"hello" + b")" * 2000, "211"),
+    (b"SEARCH -- " + b"(" * 4000 + b"hello", "505"),
+    (b"SEARCH -- h*", "211"),
+    (b"SEARCH LIMIT 99999999999999999999999 -- hello", "504"),
+    (b"SEARCH OFFSET -5 -- hello", "504"),
+    (b"SEARCH OFFSET 1000000 LIMIT 1000 -- hello", "211"),
+    (b"SEARCH -- date:99999999..0", "505"),
+    (b"SEARCH -- date:-2147483648..2147483647", "505"),
+    (b"SEARCH -- hello NEAR/999999999999 big", "211"),
+    (b"SEARCH -- hello\x00big", "507"),
+]
+got = []
+for line, want in hostile:
+    s.sendall(line + b"\r\n")
+    code, _ = answer(s, f)
+    got.append("ok" if code[:3] == want else "%s!=%s" % (code[:40], want))
+s.close()
+print("hostile", ",".join(got))
+
 # Pipelined requests, then a half-close: every answer still comes.
 s = connect()
 s.sendall(b"COUNT -- hello\r\nRAW small@x\r\nCOUNT -- big")
@@ -119,6 +146,8 @@ is "$(field count 2)" 210 "a count still passes"
 is "$(field after 2)" 220 "the large answer is sent once the slow clients are gone"
 ok "$([ "$(field after 3)" -gt 3000000 ]; echo $?)" "it is sent whole ($(field after 3) bytes)"
 is "$(field halfclose 2)" 200,210,220,210 "a half-closed client gets every pipelined answer"
+is "$(field hostile 2)" ok,ok,ok,ok,ok,ok,ok,ok,ok,ok,ok,ok \
+	"hostile queries (10,000 words, 600 ORs, 2,000 parentheses, h*, huge or negative LIMIT/OFFSET, absurd dates, a NUL) get their codes"
 grep -q 'refused: answers waiting for slow clients' "$work/larchd.log"
 ok $? "the refusal is logged"
 

@@ -132,7 +132,7 @@ PY
 mbox "$work/nm/good.mbox" 1 3
 run "$work/i" --verbose "$work/nm"
 is "$rc" 0 "not mail: the run ends normally"
-like "$(cat "$work/err")" "warning: skipping '$work/nm/binary.mbox': not a mail archive (no mbox separator or header at offset 0)" \
+like "$(cat "$work/err")" "warning: skipping '$work/nm/binary.mbox': not a mail archive (no mbox separator in its first 64 KiB, no header at offset 0)" \
 	"binary data named .mbox: a warning names it"
 like "$(cat "$work/err")" "warning: skipping '$work/nm/notes.txt': not a mail archive" \
 	"random text: a warning names it"

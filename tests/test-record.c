@@ -328,6 +328,43 @@ test_invalid_utf8_repaired(void)
 	larch_msg_free(m);
 }
 
+/*
+ * A file name that is not UTF-8 (an old archive's Latin-1 name) reads
+ * back byte for byte: it was written with U+FFFD in place of its bad
+ * bytes, so RAW could never open the file again.
+ */
+static void
+test_non_utf8_path(void)
+{
+	static const char *const paths[] = {
+		"/srv/caf\xe9.mbox", "/srv/\xff\xfe/x\xc3",
+		"/srv/caf\xc3\xa9.mbox",
+		"/srv/\xe6\x96\x87/\xe6\x96.gz", "/srv/plain.mbox",
+	};
+	struct larch_msg *m = larch_msg_new(), *back;
+
+	m->mid = g_strdup("path@example.org");
+	for (size_t i = 0; i < G_N_ELEMENTS(paths); i++) {
+		char *text = larch_path_to_utf8(paths[i]);
+		char *raw = larch_path_from_utf8(text);
+
+		g_assert_true(g_utf8_validate(text, -1, NULL));
+		g_assert_cmpstr(raw, ==, paths[i]);
+		if (g_utf8_validate(paths[i], -1, NULL))
+			g_assert_cmpstr(text, ==, paths[i]);
+		g_free(text);
+		g_free(raw);
+		larch_msg_add_source(m, paths[i], i, 1, LARCH_FORMAT_MBOXRD);
+	}
+	back = round_trip(m);
+	g_assert_cmpuint(back->sources->len, ==, G_N_ELEMENTS(paths));
+	for (size_t i = 0; i < G_N_ELEMENTS(paths); i++)
+		g_assert_cmpstr(((struct larch_source *)
+		    back->sources->pdata[i])->file, ==, paths[i]);
+	larch_msg_free(back);
+	larch_msg_free(m);
+}
+
 static void
 test_dates_round_trip(void)
 {
@@ -607,6 +644,8 @@ main(int argc, char **argv)
 	g_test_add_func("/record/parse/tolerant", test_tolerant);
 	g_test_add_func("/record/parse/rejects", test_rejects);
 	g_test_add_func("/record/parse/rejects-binary", test_rejects_binary);
+	g_test_add_func("/record/round-trip/non-utf8-path",
+	    test_non_utf8_path);
 	g_test_add_func("/record/parse/mutations", test_mutations);
 	if (g_test_perf())
 		g_test_add_func("/record/perf", test_perf);

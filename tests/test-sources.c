@@ -7,7 +7,9 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "larch/store.h"
 #include "sources.h"
+#include "test-util.h"
 
 static const char message[] =
     "From ann@example.org Thu May 26 19:05:00 2016\n"
@@ -84,6 +86,36 @@ test_head_matches(void)
 	g_free(dir);
 }
 
+/* A file whose name is not UTF-8 keeps its state: it was stored as JSON
+ * with the raw bytes, which did not parse back, so every run read the
+ * file again and added a copy of each of its messages. */
+static void
+test_state_non_utf8(void)
+{
+	char *dir = g_dir_make_tmp("larch-sources-XXXXXX", NULL);
+	char *idx = g_build_filename(dir, "index", NULL);
+	struct larch_store *store = NULL;
+	struct larch_source_state state = { 0 }, back = { 0 };
+
+	g_assert_cmpint(larch_store_open(idx, LARCH_STORE_WRITE, &store), ==,
+	    LARCH_OK);
+	state.file = g_strdup("/srv/caf\xe9/\xff.mbox");
+	state.kind = g_strdup("mbox");
+	state.size = 90;
+	state.offset = 90;
+	g_assert_cmpint(larch_source_state_save(store, &state), ==, LARCH_OK);
+	g_assert_cmpint(larch_source_state_load(store, state.file, &back), ==,
+	    LARCH_OK);
+	g_assert_cmpstr(back.file, ==, state.file);
+	g_assert_cmpuint(back.offset, ==, 90);
+	larch_source_state_release(&back);
+	larch_source_state_release(&state);
+	larch_store_close(store);
+	test_rm_rf(dir);
+	g_free(idx);
+	g_free(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -91,5 +123,6 @@ main(int argc, char **argv)
 	g_test_add_func("/sources/sum", test_sum);
 	g_test_add_func("/sources/sum-matches", test_sum_matches);
 	g_test_add_func("/sources/head-matches", test_head_matches);
+	g_test_add_func("/sources/state-non-utf8", test_state_non_utf8);
 	return g_test_run();
 }

@@ -31,6 +31,7 @@ struct got {
 	enum larch_status end;	/* what ended larch_split_next() */
 	char *error;
 	uint64_t offset;	/* larch_split_offset() at the end */
+	uint64_t lead;		/* larch_split_lead() */
 };
 
 static char *
@@ -87,6 +88,7 @@ split_all(const char *path, uint64_t start, size_t max, struct got *g)
 	    ==, LARCH_OK);
 	g_assert_null(error);
 	g->kind = larch_split_kind(split);
+	g->lead = larch_split_lead(split);
 	while ((g->end = larch_split_next(split, &m)) == LARCH_OK) {
 		struct got_msg c = { m.offset, m.length,
 			g_bytes_new(m.data, m.len), m.format, m.envelope_date,
@@ -145,6 +147,8 @@ struct split_case {
 	const char *want[6];	/* each message's data, NULL after the last */
 	enum larch_source_format format;
 	bool last_truncated;
+	size_t first;		/* offset of the first separator */
+	size_t lead;		/* what larch_split_lead() says */
 };
 
 static const struct split_case cases[] = {
@@ -228,10 +232,23 @@ static const struct split_case cases[] = {
 	    LARCH_ARCHIVE_UNKNOWN, { NULL } },
 	{ "prose-from", "g.txt", INPUT("From here on, text.\nSubject: x\n"),
 	    LARCH_ARCHIVE_UNKNOWN, { NULL } },
-	/* For an mbox the very first line must be the separator... */
+	/* An mbox whose start is damaged is still one: the lines before
+	 * its first separator are skipped (and reported), not the whole
+	 * file.  A byte order mark is skipped silently. */
 	{ "garbage-first", "h.mbox", INPUT("hello\n" SEP1 "Subject: x\n\n"),
-	    LARCH_ARCHIVE_UNKNOWN, { NULL } },
-	/* ... and a header must follow it. */
+	    LARCH_ARCHIVE_MBOX, { "Subject: x\n" }, LARCH_FORMAT_MBOXRD,
+	    false, 6, 6 },
+	{ "blank-first", "h2.mbox", INPUT("\n" SEP1 "Subject: x\n\n"
+	    SEP2 "Subject: y\n\n"), LARCH_ARCHIVE_MBOX, { "Subject: x\n",
+	    "Subject: y\n" }, LARCH_FORMAT_MBOXRD, false, 1, 1 },
+	{ "damaged-first-separator", "h3.mbox", INPUT(
+	    "FroY alice@example.org Thu May 26 19:05:00 2016\nSubject: x\n\n"
+	    SEP2 "Subject: y\n\n"), LARCH_ARCHIVE_MBOX, { "Subject: y\n" },
+	    LARCH_FORMAT_MBOXRD, false, 60, 60 },
+	{ "bom-first", "h4.mbox", INPUT("\xef\xbb\xbf" SEP1 "Subject: x\n\n"
+	    SEP2 "Subject: y\n\n"), LARCH_ARCHIVE_MBOX, { "Subject: x\n",
+	    "Subject: y\n" }, LARCH_FORMAT_MBOXRD, false, 3, 0 },
+	/* A header must follow the separator. */
 	{ "no-header-after-sep", "i.mbox", INPUT(SEP1 "\nbody\n"),
 	    LARCH_ARCHIVE_UNKNOWN, { NULL } },
 	{ "empty", "empty.mbox", INPUT(""), LARCH_ARCHIVE_MBOX, { NULL } },
@@ -267,8 +284,9 @@ static const struct split_case cases[] = {
 static void
 check_tiling(const struct split_case *c, struct got *g)
 {
-	uint64_t at = 0;
+	uint64_t at = c->first;
 
+	g_assert_cmpuint(g->lead, ==, c->lead);
 	for (guint i = 0; i < g->msgs->len; i++) {
 		struct got_msg *m = msg_at(g, i);
 
@@ -643,6 +661,70 @@ test_truncated_gzip(void)
 
 /* A file that grew since the last run: resuming at the old end gives only
  * the new messages, resuming at the last one read gives it again. */
+/*
+ * Several gzip members (a file appended to with gzip, or written in
+ * blocks), the last one cut or damaged: every message of the members
+ * before it is read, the last one included, then the error.  The last
+ * messages used to be dropped with the damage that followed them: those
+ * whose separator was in the last kilobyte, and, with corrupt data in
+ * the next member, all that zlib had decompressed in the failing read
+ * (a quarter megabyte).
+ */
+static void
+test_gzip_members(void)
+{
+	GString *a = make_mbox(0, 400), *b = make_mbox(400, 20);
+	char *pa = write_gzip("ma.gz", a->str, a->len);
+	char *pb = write_gzip("mb.gz", b->str, b->len);
+	char *plain = write_file("mab.mbox", a->str, a->len);
+	char *ca, *cb;
+	gsize la, lb;
+	GByteArray *bytes = g_byte_array_new();
+	/* The second member cut after its header, cut in the middle,
+	 * replaced by junk behind a gzip magic, and with its deflate data
+	 * corrupt. */
+	const char junk[] = "\x1f\x8b\x08\x00junk";
+	struct got all, got;
+
+	g_assert_true(g_file_get_contents(pa, &ca, &la, NULL));
+	g_assert_true(g_file_get_contents(pb, &cb, &lb, NULL));
+	split_all(plain, 0, 0, &all);
+	g_assert_cmpuint(all.msgs->len, ==, 400);
+	for (int k = 0; k < 4; k++) {
+		char *path;
+
+		g_byte_array_set_size(bytes, 0);
+		g_byte_array_append(bytes, (guint8 *)ca, (guint)la);
+		if (k == 2)
+			g_byte_array_append(bytes, (const guint8 *)junk,
+			    sizeof junk - 1);
+		else
+			g_byte_array_append(bytes, (guint8 *)cb,
+			    k == 0 ? 12 : k == 1 ? (guint)lb / 2 : (guint)lb);
+		for (guint i = 10; k == 3 && i < 40; i++)
+			bytes->data[la + i] ^= 0x5a;
+		path = write_file("mab.mbox.gz", bytes->data, bytes->len);
+		split_all(path, 0, 0, &got);
+		g_assert_cmpint(got.end, ==, LARCH_ERR_IO);
+		g_assert_cmpuint(got.msgs->len, >=, 400);
+		assert_same_msgs(&all, 0, &got, 400);
+		g_assert_cmpuint(msg_at(&got, 399)->offset +
+		    msg_at(&got, 399)->length, ==, a->len);
+		g_assert_nonnull(strstr(got.error, "gzip data at offset"));
+		got_clear(&got);
+		g_free(path);
+	}
+	got_clear(&all);
+	g_byte_array_unref(bytes);
+	g_free(ca);
+	g_free(cb);
+	g_free(pa);
+	g_free(pb);
+	g_free(plain);
+	g_string_free(a, TRUE);
+	g_string_free(b, TRUE);
+}
+
 static void
 test_grown(void)
 {
@@ -940,6 +1022,7 @@ main(int argc, char **argv)
 	g_test_add_func("/split/separator-forms", test_separator_forms);
 	g_test_add_func("/split/pipermail-envelope", test_pipermail_envelope);
 	g_test_add_func("/split/long-line", test_long_line);
+	g_test_add_func("/split/gzip-members", test_gzip_members);
 	g_test_add_func("/split/max-message", test_max_message);
 	g_test_add_func("/split/truncated-gzip", test_truncated_gzip);
 	g_test_add_func("/split/grown", test_grown);

@@ -167,6 +167,17 @@ bool larch_msg_is_same_content(const struct larch_msg *a,
 
 const char *larch_source_format_name(enum larch_source_format format);
 
+/*
+ * A file name as UTF-8 text for JSON (records, source states), and back.
+ * A name that is valid UTF-8 is itself.  In one that is not (an old
+ * archive's Latin-1 name), each byte of an invalid sequence, 0x80..0xFF,
+ * becomes the private-use character U+F700 + byte, so the name survives
+ * the round trip and can be opened again; U+FFFD in its place could not.
+ * Both return a new string the caller g_free()s.
+ */
+char *larch_path_to_utf8(const char *path);
+char *larch_path_from_utf8(const char *text);
+
 #ifdef __cplusplus
 }
 #endif

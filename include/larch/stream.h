@@ -47,6 +47,15 @@ uint64_t larch_stream_tell(const struct larch_stream *stream);
 /* The last error's text, owned by the stream; "" when none. */
 const char *larch_stream_error(const struct larch_stream *stream);
 
+/*
+ * After a read of a gzip file failed (a truncated or corrupt member): the
+ * uncompressed offset where the last member that ended cleanly ends, or
+ * 0 when none did or the file is not gzip'd.  Data up to there is whole:
+ * a message that ends there was not cut, even though what follows is
+ * damaged.  Reads the file again once to find out.
+ */
+uint64_t larch_stream_clean_end(struct larch_stream *stream);
+
 /* Reads [offset, offset + length) of path's uncompressed data into out
  * (appending).  LARCH_ERR_IO, with *error set, if it cannot. */
 enum larch_status larch_stream_read_range(const char *path, uint64_t offset,
