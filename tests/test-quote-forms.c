@@ -10,6 +10,7 @@
 
 #include "larch/msg.h"
 #include "larch/quote.h"
+#include "test-quote-util.h"
 
 /*
  * A text, the segments expected as kind codes (N new, Q<depth> quote,
@@ -136,24 +137,6 @@ static const struct {
 	  "Do you Yahoo!? I do not." },
 };
 
-static char *
-kind_codes(GPtrArray *segs)
-{
-	static const char codes[] = "NQAWSFX";
-	GString *s = g_string_new(NULL);
-
-	for (guint i = 0; i < segs->len; i++) {
-		const struct larch_segment *seg = segs->pdata[i];
-
-		if (s->len > 0)
-			g_string_append_c(s, ' ');
-		g_string_append_c(s, codes[seg->kind]);
-		if (seg->kind == LARCH_SEG_QUOTE)
-			g_string_append_printf(s, "%d", seg->depth);
-	}
-	return g_string_free(s, FALSE);
-}
-
 static void
 test_split(void)
 {
@@ -165,7 +148,7 @@ test_split(void)
 		g_test_message("split: %s", split_rows[i].name);
 		larch_quote_split(NULL, split_rows[i].text,
 		    strlen(split_rows[i].text), segs);
-		kinds = kind_codes(segs);
+		kinds = test_quote_kind_codes(segs);
 		text = larch_quote_new_text(segs);
 		g_assert_cmpstr(kinds, ==, split_rows[i].kinds);
 		g_assert_cmpstr(text, ==, split_rows[i].new_text);

@@ -19,6 +19,7 @@
 
 #include "larch/parse.h"
 #include "larch/quote.h"
+#include "test-quote-util.h"
 #include "split.h"
 #include "../lib/quote_private.h"
 
@@ -430,24 +431,6 @@ static const struct split_row split_rows[] = {
 	  "N S F", "Yes." },
 };
 
-static char *
-kind_codes(GPtrArray *segs)
-{
-	static const char codes[] = "NQAWSFX";
-	GString *s = g_string_new(NULL);
-
-	for (guint i = 0; i < segs->len; i++) {
-		const struct larch_segment *seg = segs->pdata[i];
-
-		if (s->len > 0)
-			g_string_append_c(s, ' ');
-		g_string_append_c(s, codes[seg->kind]);
-		if (seg->kind == LARCH_SEG_QUOTE)
-			g_string_append_printf(s, "%d", seg->depth);
-	}
-	return g_string_free(s, FALSE);
-}
-
 static void
 test_split_row(gconstpointer data)
 {
@@ -457,7 +440,7 @@ test_split_row(gconstpointer data)
 
 	larch_quote_split(larch_quote_rules_default(), row->text,
 	    strlen(row->text), segs);
-	kinds = kind_codes(segs);
+	kinds = test_quote_kind_codes(segs);
 	text = larch_quote_new_text(segs);
 	g_assert_cmpstr(kinds, ==, row->kinds);
 	g_assert_cmpstr(text, ==, row->new_text);
@@ -744,7 +727,7 @@ test_rules_custom(void)
 	g_assert_cmpint(larch_quote_rules_load(path, &rules, &error), ==,
 	    LARCH_OK);
 	larch_quote_split(rules, text, strlen(text), segs);
-	kinds = kind_codes(segs);
+	kinds = test_quote_kind_codes(segs);
 	nt = larch_quote_new_text(segs);
 	g_assert_cmpstr(kinds, ==, "A Q1 N F");
 	g_assert_cmpstr(nt, ==, "Indeed.");
