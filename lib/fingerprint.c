@@ -177,6 +177,36 @@ cut_footer(const char *text, GArray *lines, guint n)
 	return n;
 }
 
+/*
+ * Whether line i opens a scrubber note with no "next part" line above it:
+ * Mailman scrubs a message that is one HTML part (or one attachment) by
+ * replacing its whole body with "An HTML attachment was scrubbed..." and
+ * the part's URL, which names the list, so two lists' copies differ.
+ */
+static bool
+is_bare_scrubber_note(const char *text, GArray *lines, guint i)
+{
+	static const char *const fields[] = {
+		"URL:", "Name:", "Type:", "Size:", "Desc:", NULL,
+	};
+	char *s, *next;
+	bool yes;
+
+	if (i + 1 >= lines->len)
+		return false;
+	s = line_text(text, &g_array_index(lines, struct line, i));
+	yes = (s[0] == 'A' && g_str_has_suffix(s, " was scrubbed..."));
+	g_free(s);
+	if (!yes)
+		return false;
+	next = line_text(text, &g_array_index(lines, struct line, i + 1));
+	yes = false;
+	for (const char *const *f = fields; *f != NULL && !yes; f++)
+		yes = g_str_has_prefix(next, *f);
+	g_free(next);
+	return yes;
+}
+
 /* Bytes of text kept once scrubber notes and footers are cut. */
 static size_t
 kept_length(const char *text, size_t len)
@@ -185,7 +215,8 @@ kept_length(const char *text, size_t len)
 	guint n = lines->len;
 	size_t keep;
 
-	/* pipermail replaces attachments by notes after this line. */
+	/* pipermail replaces attachments by notes after this line, or
+	 * replaces a lone HTML part by a note alone. */
 	for (guint i = 0; i < n; i++) {
 		static const char scrub[] =
 		    "-------------- next part --------------";
@@ -196,8 +227,9 @@ kept_length(const char *text, size_t len)
 			p++;
 		while (e > p && g_ascii_isspace(e[-1]))
 			e--;
-		if ((size_t)(e - p) == sizeof scrub - 1 &&
-		    memcmp(p, scrub, sizeof scrub - 1) == 0) {
+		if (((size_t)(e - p) == sizeof scrub - 1 &&
+		    memcmp(p, scrub, sizeof scrub - 1) == 0) ||
+		    is_bare_scrubber_note(text, lines, i)) {
 			n = i;
 			break;
 		}

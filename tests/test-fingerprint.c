@@ -69,6 +69,19 @@ static const struct {
 	    BASE "-------------- next part --------------\n"
 	    "An HTML attachment was scrubbed...\nURL: <http://x/y.html>\n",
 	    true, true },
+	{ "html-only message scrubbed by two lists",
+	    "An HTML attachment was scrubbed...\nURL: https://lists.example."
+	    "org/pipermail/users/attachments/20130522/3e5343ca/attachment.htm"
+	    " \n",
+	    "\nAn HTML attachment was scrubbed...\nURL: <https://lists."
+	    "example.org/pipermail/dev/attachments/20130522/3e5343ca/"
+	    "attachment.html>\n", true, true },
+	{ "scrubbed attachment under text", BASE,
+	    BASE "\nA non-text attachment was scrubbed...\nName: a.pdf\n"
+	    "Type: application/pdf\nSize: 1234 bytes\nDesc: not available\n"
+	    "URL: <http://x/a.pdf>\n", true, true },
+	{ "the words in prose are text", BASE,
+	    BASE "A file was scrubbed...\nand I wonder why.\n", false, false },
 	{ "obfuscated address", "Write to jane@example.org today.",
 	    "Write to jane at example.org today.", true, true },
 	{ "escaped From line", "Hi\nFrom the start.\n",
