@@ -3,6 +3,7 @@
 
 #include "larch/fingerprint.h"
 #include "larch/msg.h"
+#include "larch/thread.h"
 
 void
 larch_attachment_free(struct larch_attachment *a)
@@ -256,6 +257,37 @@ same_attachments(const struct larch_msg *a, const struct larch_msg *b)
 	return true;
 }
 
+/* How far apart two copies of one post may be dated: lists stamp their
+ * copies at delivery, minutes apart, and mail can wait in queues. */
+#define SAME_POST_SECONDS (2 * 24 * 3600)
+
+/*
+ * Whether two messages sharing an id may be copies of one post, when no
+ * text tells (a copy that lost its text): the same subject as threading
+ * compares it (list tags and "Re:" aside) and dates close together.  A
+ * message that reused another's id is rarely both.  What either lacks
+ * does not count against them.
+ */
+static bool
+same_post(const struct larch_msg *a, const struct larch_msg *b)
+{
+	int64_t apart = a->date - b->date;
+	bool same = true;
+
+	if (a->date != 0 && b->date != 0 &&
+	    (apart > SAME_POST_SECONDS || apart < -SAME_POST_SECONDS))
+		return false;
+	if (a->subject != NULL && b->subject != NULL) {
+		char *ka = larch_thread_subject_key(a->subject);
+		char *kb = larch_thread_subject_key(b->subject);
+
+		same = strcmp(ka, kb) == 0;
+		g_free(ka);
+		g_free(kb);
+	}
+	return same;
+}
+
 bool
 larch_msg_is_same_content(const struct larch_msg *a,
     const struct larch_msg *b)
@@ -263,13 +295,15 @@ larch_msg_is_same_content(const struct larch_msg *a,
 	if (a->text_hash[0] == '\0' || b->text_hash[0] == '\0')
 		return false;
 	if (lost_text(a) && lost_text(b))
-		return same_attachments(a, b);
+		return same_attachments(a, b) && same_post(a, b);
 	if (strcmp(a->text_hash, b->text_hash) == 0)
 		return true;
 	/* Only pipermail loses text (it scrubs HTML-only mail); elsewhere
-	 * two messages with one id and one of them empty are different. */
-	if ((lost_text(a) && from_pipermail(a)) ||
-	    (lost_text(b) && from_pipermail(b)))
+	 * two messages with one id and one of them empty are different.
+	 * Nor is a scrubbed copy the same as a message that only reused
+	 * its id: that one's text would be lost under it. */
+	if (((lost_text(a) && from_pipermail(a)) ||
+	    (lost_text(b) && from_pipermail(b))) && same_post(a, b))
 		return true;
 	/* pipermail turns characters outside the list charset into '?';
 	 * the ASCII letters and digits survive that. */

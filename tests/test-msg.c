@@ -25,6 +25,9 @@ static const struct {
 	gboolean same;
 	const char *why;
 	gboolean lost_in_pipermail;
+	/* Subjects and dates (seconds), NULL and 0 for none. */
+	const char *sa, *sb;
+	int64_t da, db;
 } rows[] = {
 	{ "t1", "a1", 100, "t1", "a1", 100, TRUE, "identical" },
 	{ "t1", "a1", 100, "t2", "a1", 100, TRUE,
@@ -37,6 +40,16 @@ static const struct {
 	{ "t1", "a1", 100, NULL, NULL, 0, FALSE,
 	  "an mbox copy without text is another message", FALSE },
 	{ "t1", "a1", 100, "", "", 0, FALSE, "no fingerprint at all" },
+	{ "t1", "a1", 100, NULL, NULL, 0, TRUE,
+	  "a scrubbed cross-post: list tags and dates minutes apart", TRUE,
+	  "Re: [Users] Proposal", "[Dev] Proposal", 1369203773, 1369203777 },
+	{ "t1", "a1", 100, NULL, NULL, 0, FALSE,
+	  "a scrubbed message that reused another's id: other subject", TRUE,
+	  "Re: [Users-ru] Best way to import", "[Dev] Problem with the tests",
+	  1374672197, 1374675000 },
+	{ "t1", "a1", 100, NULL, NULL, 0, FALSE,
+	  "a scrubbed message that reused another's id: two months later",
+	  TRUE, "Re: status", "Re: status", 1374672197, 1380282180 },
 };
 
 static void
@@ -59,6 +72,10 @@ test_same_content(void)
 			    LARCH_FORMAT_PIPERMAIL : LARCH_FORMAT_MBOXRD);
 		}
 
+		a->subject = g_strdup(rows[i].sa);
+		b->subject = g_strdup(rows[i].sb);
+		a->date = rows[i].da;
+		b->date = rows[i].db;
 		g_test_message("row %u: %s", i, rows[i].why);
 		g_assert_cmpint(larch_msg_is_same_content(a, b), ==,
 		    rows[i].same);

@@ -160,8 +160,9 @@ bool larch_msg_has_source(const struct larch_msg *msg, const char *file,
 
 /* Whether two parsed copies that share a Message-ID are the same message:
  * the same text, the same ASCII text (enough of it to tell), or one of
- * them is a pipermail copy that lost all its text in archiving.  Needs
- * larch_fingerprint_init(). */
+ * them is a pipermail copy that lost all its text in archiving and the
+ * two have one subject (list tags and "Re:" aside) and dates at most two
+ * days apart.  Needs larch_fingerprint_init(). */
 bool larch_msg_is_same_content(const struct larch_msg *a,
     const struct larch_msg *b);
 
