@@ -189,6 +189,18 @@ def text_key(raw):
     text = unfooted("\n".join(out).split(NEXT_PART)[0])
     return re.sub(r"[\W_]+", "", text)
 
+def variant_key(raw):
+    """What tells copies of one id apart: their text, or for copies
+    without text (encrypted, scrubbed) their subject without list tags
+    and reply prefixes (larch also wants their dates within two days)."""
+    key = text_key(raw)
+    if key:
+        return key
+    h = hp.parsebytes(raw, headersonly=True)
+    subject = re.sub(r"^\s*(?:(?:re|aw|sv)\s*:\s*|\[[^\]]*\]\s*)*", "",
+                     str(h.get("Subject") or ""), flags=re.I)
+    return "no text: " + " ".join(subject.lower().split())
+
 BROKEN = ("StartBoundaryNotFoundDefect", "CloseBoundaryNotFoundDefect",
           "NoBoundaryInMultipartDefect", "MultipartInvariantViolationDefect")
 
@@ -251,7 +263,7 @@ for arg in sys.argv[1:]:
 clashes, dups = 0, {}
 for mid, raws in byid.items():
     if len(raws) > 1:
-        variants = len({text_key(r) for r in raws})
+        variants = len({variant_key(r) for r in raws})
         clashes += variants - 1
         if variants > 1:
             dups[mid] = [len(raws), variants]
@@ -286,7 +298,7 @@ for f, s in got.items():
 for f in ref["notmail"]:
     print(f"#   not mail for the reference: {f}")
 for mid, (n, v) in ref["dups"].items():
-    print(f"#   reference: <{mid}> has {n} copies, {v} different texts")
+    print(f"#   reference: <{mid}> has {n} copies, {v} different (by text, or subject when textless)")
 if len(sys.argv) > 3:	# an export: which .eml files larch put together
     g = {os.path.realpath(f): k for f, k in ref["groups"].items()}
     name = lambda f: "/".join(f.split("/")[-2:])
