@@ -31,7 +31,7 @@ larch_config_new(void)
 
 	c->sources = g_ptr_array_new_with_free_func(g_free);
 	c->lists = g_ptr_array_new_with_free_func(list_free);
-	c->fallback_charset = g_strdup("windows-1252");
+	c->fallback_charset = g_strdup("auto");
 	c->max_message = DEFAULT_MAX_MESSAGE;
 	c->batch = DEFAULT_BATCH;
 	c->subject_fallback = true;

@@ -18,8 +18,21 @@
 #include <glib.h>
 #include <gmime/gmime.h>
 
-/* The charset for undeclared 8-bit text when the caller names none. */
-#define LARCH_DEFAULT_FALLBACK "windows-1252"
+/* The charset for undeclared 8-bit text when the caller names none:
+ * guessed (charset_guess.c). */
+#define LARCH_DEFAULT_FALLBACK LARCH_FALLBACK_AUTO
+#define LARCH_FALLBACK_AUTO "auto"
+
+/* charset_guess.c */
+
+/*
+ * The iconv name of the charset that undeclared 8-bit text (not UTF-8)
+ * most plausibly is in: "WINDOWS-1252", unless KOI8-R, WINDOWS-1251,
+ * GB18030, BIG5, SHIFT_JIS or EUC-KR reads its words clearly better (one
+ * script per word, sane letter case, no stray symbols).  Looks at the
+ * first 64 KiB.
+ */
+const char *larch_charset_guess(const char *bytes, size_t len);
 
 /* parse_text.c */
 

@@ -247,8 +247,12 @@ decode_fallback(GString *out, const char *bytes, size_t len,
 {
 	char buf[64];
 	const char *name;
-	enum cs_kind kind = resolve_charset(fallback, buf, sizeof buf, &name);
+	enum cs_kind kind;
 	size_t mark = out->len, errors;
+
+	if (g_ascii_strcasecmp(fallback, LARCH_FALLBACK_AUTO) == 0)
+		fallback = larch_charset_guess(bytes, len);
+	kind = resolve_charset(fallback, buf, sizeof buf, &name);
 
 	if ((kind == CS_OTHER || (kind == CS_LATIN &&
 	    strcmp(name, "WINDOWS-1252") != 0)) &&

@@ -21,7 +21,7 @@ test_defaults(void)
 	struct larch_config *c = larch_config_new();
 
 	g_assert_null(c->index);
-	g_assert_cmpstr(c->fallback_charset, ==, "windows-1252");
+	g_assert_cmpstr(c->fallback_charset, ==, "auto");
 	g_assert_cmpuint(c->batch, >, 0);
 	g_assert_cmpuint(c->lists->len, ==, 0);
 	larch_config_free(c);

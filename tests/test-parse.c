@@ -355,8 +355,15 @@ test_fallback_charset(void)
 	    "\xd0\xb5\xd1\x82");
 	g_assert_cmpstr(m->body, ==, m->subject);
 	larch_msg_free(m);
-	/* The default reads the same bytes as windows-1252. */
+	/* The default guesses: these bytes read best as koi8-r. */
 	m = parse_opts(mail, sizeof mail - 1, NULL);
+	g_assert_cmpstr(m->body, ==, m->subject);
+	g_assert_cmpstr(m->body, ==, "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2"
+	    "\xd0\xb5\xd1\x82");
+	larch_msg_free(m);
+	/* A named fallback is obeyed. */
+	o.fallback_charset = "windows-1252";
+	m = parse_opts(mail, sizeof mail - 1, &o);
 	g_assert_cmpstr(m->body, ==, "\xc3\xb0\xc3\x92\xc3\x89\xc3\x97\xc3"
 	    "\x85\xc3\x94");
 	larch_msg_free(m);

@@ -1,0 +1,99 @@
+/* Guessing the charset of undeclared 8-bit text (lib/charset_guess.c). */
+#include <string.h>
+#include <glib.h>
+
+#include "../lib/parse_private.h"
+
+/* Text in its charset (written out by Python's codecs), and the charset
+ * the guess must name. */
+static const struct {
+	const char *name;
+	const char *bytes;
+	const char *want;
+} rows[] = {
+	{ "koi8-r Russian", "\xfa\xc4\xd2\xc1\xd7\xd3\xd4\xd7\xd5\xca\xd4"
+	  "\xc5, \xee\xc9\xcb\xcf\xcc\xc1\xca! \xf0\xcf\xd3\xcc\xc5 \xd0\xc5"
+	  "\xd2\xc5\xda\xc1\xd0\xd5\xd3\xcb\xc1 \xd3\xc5\xd2\xd7\xc9\xd3\xc1 "
+	  "\xd7\xd3\xa3 \xd3\xce\xcf\xd7\xc1 \xda\xc1\xd2\xc1\xc2\xcf\xd4\xc1"
+	  "\xcc\xcf. \xf3\xd0\xc1\xd3\xc9\xc2\xcf \xda\xc1 \xc2\xd9\xd3\xd4"
+	  "\xd2\xd9\xca \xcf\xd4\xd7\xc5\xd4.", "KOI8-R" },
+	{ "windows-1251 Russian", "\xc7\xe4\xf0\xe0\xe2\xf1\xf2\xe2\xf3\xe9"
+	  "\xf2\xe5, \xcd\xe8\xea\xee\xeb\xe0\xe9! \xcf\xee\xf1\xeb\xe5 \xef"
+	  "\xe5\xf0\xe5\xe7\xe0\xef\xf3\xf1\xea\xe0 \xf1\xe5\xf0\xe2\xe8\xf1"
+	  "\xe0 \xe2\xf1\xb8 \xf1\xed\xee\xe2\xe0 \xe7\xe0\xf0\xe0\xe1\xee\xf2"
+	  "\xe0\xeb\xee. \xd1\xef\xe0\xf1\xe8\xe1\xee \xe7\xe0 \xe1\xfb\xf1"
+	  "\xf2\xf0\xfb\xe9 \xee\xf2\xe2\xe5\xf2.", "WINDOWS-1251" },
+	{ "gb2312 Chinese", "\xce\xd2\xbe\xf5\xb5\xc3\xbe\xc9\xd3\xca\xbc\xfe"
+	  "\xb5\xc4\xd7\xd6\xb7\xfb\xb1\xe0\xc2\xeb\xb2\xbb\xb6\xd4\xa1\xa3"
+	  "\xd3\xd0\xc8\xcb\xd6\xaa\xb5\xc0\xc8\xe7\xba\xce\xd5\xfd\xc8\xb7"
+	  "\xc5\xe4\xd6\xc3\xcb\xf7\xd2\xfd\xc2\xf0\xa3\xbf\xd7\xa3\xba\xc3",
+	  "GB18030" },
+	{ "big5 Chinese", "\xa7\xda\xc4\xb1\xb1o\xc2\xc2\xb6l\xa5\xf3\xaa\xba"
+	  "\xa6r\xa4\xb8\xbds\xbdX\xa4\xa3\xb9\xef\xa1" "C\xa6\xb3\xa4H\xaa\xbe"
+	  "\xb9" "D\xa6p\xa6\xf3\xa5\xbf\xbdT\xb3]\xa9w\xaf\xc1\xa4\xde\xb6\xdc"
+	  "\xa1H", "BIG5" },
+	{ "gb2312 Chinese with a camel-case word", "\xd0\xbb\xd0\xbb\xa3\xa1"
+	  "\n\xd1\xee\xbd\xdc\n\n\xb7\xa2\xd7\xd4\xce\xd2\xb5\xc4iPhone\n",
+	  "GB18030" },
+	{ "latin-1 German", "Sch\xf6ne Gr\xfc\xdf" "e aus K\xf6ln, die \xc4"
+	  "nderung f\xfcr das Release ist fertig.", "WINDOWS-1252" },
+	{ "latin-1 French", "Le comit\xe9 a \xe9t\xe9 cr\xe9\xe9 en \xe9t\xe9;"
+	  " \xe0 bient\xf4t, Fran\xe7ois.", "WINDOWS-1252" },
+	{ "windows-1252 quotes", "He said \x93" "fine\x94 \x96 it costs 5\x80,"
+	  " that\x92s all.", "WINDOWS-1252" },
+	{ "one accented name", "Regards, J\xfcrgen", "WINDOWS-1252" },
+	{ "a lone byte", "caf\xe9", "WINDOWS-1252" },
+};
+
+static void
+test_rows(void)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		g_test_message("row %s", rows[i].name);
+		g_assert_cmpstr(larch_charset_guess(rows[i].bytes,
+		    strlen(rows[i].bytes)), ==, rows[i].want);
+	}
+}
+
+/* "auto" decodes with the guess; a named fallback is obeyed. */
+static void
+test_decode(void)
+{
+	static const char koi8[] = "\xf0\xd2\xc9\xd7\xc5\xd4, \xcd\xc9\xd2";
+	char *auto_text = larch_text_decode(koi8, sizeof koi8 - 1, NULL,
+	    "auto", NULL);
+	char *named = larch_text_decode(koi8, sizeof koi8 - 1, NULL,
+	    "windows-1252", NULL);
+
+	g_assert_cmpstr(auto_text, ==, "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0"
+	    "\xb5\xd1\x82, \xd0\xbc\xd0\xb8\xd1\x80");
+	g_assert_cmpstr(named, ==, "\xc3\xb0\xc3\x92\xc3\x89\xc3\x97\xc3\x85"
+	    "\xc3\x94, \xc3\x8d\xc3\x89\xc3\x92");
+	g_free(auto_text);
+	g_free(named);
+}
+
+/* Beyond 64 KiB only the head is judged, and a multibyte character cut
+ * there does not spoil the guess. */
+static void
+test_long(void)
+{
+	static const char word[] = "\xce\xd2\xbe\xf5\xb5\xc3 ";
+	GString *s = g_string_new(NULL);
+
+	while (s->len < 70 * 1024)
+		g_string_append(s, word);
+	g_string_erase(s, 64 * 1024 - 1, 1);
+	g_assert_cmpstr(larch_charset_guess(s->str, s->len), ==, "GB18030");
+	g_string_free(s, TRUE);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/charset-guess/rows", test_rows);
+	g_test_add_func("/charset-guess/decode", test_decode);
+	g_test_add_func("/charset-guess/long", test_long);
+	return g_test_run();
+}
