@@ -178,33 +178,32 @@ cut_footer(const char *text, GArray *lines, guint n)
 }
 
 /*
- * Whether line i opens a scrubber note with no "next part" line above it:
- * Mailman scrubs a message that is one HTML part (or one attachment) by
- * replacing its whole body with "An HTML attachment was scrubbed..." and
- * the part's URL, which names the list, so two lists' copies differ.
+ * Whether the trimmed line p..e, line i, opens a scrubber note with no
+ * "next part" line above it: Mailman scrubs a message that is one HTML
+ * part (or one attachment) by replacing its whole body with "An HTML
+ * attachment was scrubbed..." and the part's URL, which names the list,
+ * so two lists' copies differ.  Runs on every line of every message, so
+ * the first test allocates nothing.
  */
 static bool
-is_bare_scrubber_note(const char *text, GArray *lines, guint i)
+is_bare_scrubber_note(const char *text, GArray *lines, guint i,
+    const char *p, const char *e)
 {
+	static const char tail[] = " was scrubbed...";
 	static const char *const fields[] = {
 		"URL:", "Name:", "Type:", "Size:", "Desc:", NULL,
 	};
-	char *s, *next;
-	bool yes;
+	const struct line *next;
 
-	if (i + 1 >= lines->len)
+	if (i + 1 >= lines->len || (size_t)(e - p) < sizeof tail ||
+	    *p != 'A' || memcmp(e - (sizeof tail - 1), tail,
+	    sizeof tail - 1) != 0)
 		return false;
-	s = line_text(text, &g_array_index(lines, struct line, i));
-	yes = (s[0] == 'A' && g_str_has_suffix(s, " was scrubbed..."));
-	g_free(s);
-	if (!yes)
-		return false;
-	next = line_text(text, &g_array_index(lines, struct line, i + 1));
-	yes = false;
-	for (const char *const *f = fields; *f != NULL && !yes; f++)
-		yes = g_str_has_prefix(next, *f);
-	g_free(next);
-	return yes;
+	next = &g_array_index(lines, struct line, i + 1);
+	for (const char *const *f = fields; *f != NULL; f++)
+		if (line_starts(text, next, *f))
+			return true;
+	return false;
 }
 
 /* Bytes of text kept once scrubber notes and footers are cut. */
@@ -229,7 +228,7 @@ kept_length(const char *text, size_t len)
 			e--;
 		if (((size_t)(e - p) == sizeof scrub - 1 &&
 		    memcmp(p, scrub, sizeof scrub - 1) == 0) ||
-		    is_bare_scrubber_note(text, lines, i)) {
+		    is_bare_scrubber_note(text, lines, i, p, e)) {
 			n = i;
 			break;
 		}
