@@ -177,7 +177,6 @@ larch_charset_guess(const char *bytes, size_t len)
 {
 	const char *best = candidates[0];
 	double best_share = 2, first_share;
-	bool cut = len > GUESS_BYTES;
 	char *text;
 	size_t n;
 
@@ -191,12 +190,12 @@ larch_charset_guess(const char *bytes, size_t len)
 		gsize read = 0, written = 0;
 		double share;
 
+		/* Given somewhere to say how much it read, g_convert() stops
+		 * quietly before a last character that the cut at
+		 * GUESS_BYTES split; it still fails on a byte the charset
+		 * cannot have. */
 		text = g_convert(bytes, (gssize)len, "UTF-8", candidates[i],
 		    &read, &written, NULL);
-		/* A cut at GUESS_BYTES may split a last character. */
-		if (text == NULL && cut && read + 4 >= len && read > 0)
-			text = g_convert(bytes, (gssize)read, "UTF-8",
-			    candidates[i], NULL, &written, NULL);
 		if (text == NULL)
 			continue;
 		share = broken_share(text, written);
