@@ -88,13 +88,21 @@ nearest_above(struct threader *t, GPtrArray *chain, int p, int64_t date)
 #define FORWARDED_MAX 32
 #define FORWARDED_WINDOW (366 * 24 * 3600)
 
+/* larch_store_subject_links() over msg's list and its subject as
+ * threading compares it; nothing when the subject leaves no key. */
 static enum larch_status
-collect_earlier(const struct larch_msg *m, void *data)
+same_subject_links(struct threader *t, const struct larch_msg *msg,
+    int64_t from, int64_t to, const char *mid_suffix, bool or_shared_id,
+    bool newest_first, unsigned max, larch_store_msg_fn fn, void *data)
 {
-	GPtrArray *mids = data;
+	char *key = larch_thread_subject_key(msg->subject);
+	enum larch_status st = LARCH_OK;
 
-	g_ptr_array_add(mids, g_strdup(m->mid));
-	return LARCH_OK;
+	if (key[0] != '\0')
+		st = larch_store_subject_links(t->store, msg->list, key, from,
+		    to, mid_suffix, or_shared_id, newest_first, max, fn, data);
+	g_free(key);
+	return st;
 }
 
 /*
@@ -103,30 +111,25 @@ collect_earlier(const struct larch_msg *m, void *data)
  * of a reply: what it quotes is an earlier message of its list with its
  * subject (reply and forward prefixes and list tags aside), the latest
  * first.  The matcher decides which one, if any, the text comes from.
+ * Unlike the subject fallback this links no parent, only quote sources,
+ * so a list's subject_fallback switch does not turn it off.
  */
 static void
 add_same_subject(struct threader *t, const struct larch_msg *msg,
     GPtrArray *set)
 {
 	GPtrArray *mids;
-	char *key;
 
 	if (msg->quotes->len == 0 || msg->list == NULL)
 		return;
-	key = larch_thread_subject_key(msg->subject);
-	if (key[0] == '\0') {
-		g_free(key);
-		return;
-	}
 	mids = g_ptr_array_new_with_free_func(g_free);
-	if (larch_store_subject_links(t->store, msg->list, key,
-	    msg->date - FORWARDED_WINDOW, msg->date, NULL, false, true,
-	    FORWARDED_MAX, collect_earlier, mids) == LARCH_OK)
+	if (same_subject_links(t, msg, msg->date - FORWARDED_WINDOW,
+	    msg->date, NULL, false, true, FORWARDED_MAX,
+	    larch_store_collect_mid, mids) == LARCH_OK)
 		for (guint i = 0; i < mids->len; i++)
 			if (strcmp(mids->pdata[i], msg->mid) != 0)
 				(void)threader_add_full(t, mids->pdata[i], set);
 	g_ptr_array_unref(mids);
-	g_free(key);
 }
 
 void
@@ -387,9 +390,10 @@ see_early_reply(const struct larch_msg *reply, void *data)
 }
 
 /* Links the quotes of msg to its parent and grandparent, where nearly all
- * quotes come from (see threader_add_quoted()); read, when not NULL, is
- * the parent or the message near a ghost parent, already read (the set
- * takes it). */
+ * quotes come from, or for a message without a parent to the earlier
+ * messages of its subject (see threader_add_quoted()); read, when not
+ * NULL, is the parent or the message near a ghost parent, already read
+ * (the set takes it). */
 static enum larch_status
 place_quotes(struct threader *t, struct larch_msg *msg, const char *near,
     struct larch_msg *read)
@@ -404,7 +408,8 @@ place_quotes(struct threader *t, struct larch_msg *msg, const char *near,
 	} else if (msg->quotes->len > 0 && (near != NULL ||
 	    msg->parent == NULL)) {
 		/* The placement looked up the chain already: near is the
-		 * parent or the nearest message above a ghost one. */
+		 * parent or the nearest message above a ghost one; without
+		 * a parent, the candidates are earlier same-subject ones. */
 		threader_add_quoted(t, msg, near, set);
 	}
 	if (msg->quotes->len == 0 || set->len == 0)
@@ -516,7 +521,6 @@ find_adoptive(struct threader *t, struct larch_msg *msg, guint p,
 	struct lost c = { msg->mid, header, msg->date,
 	    g_ptr_array_new_with_free_func((GDestroyNotify)larch_msg_free) };
 	enum larch_status st = LARCH_OK;
-	char *key = NULL;
 
 	*found = *links = NULL;
 	if (msg->quotes->len == 0)
@@ -524,14 +528,11 @@ find_adoptive(struct threader *t, struct larch_msg *msg, guint p,
 	/* A stand-in first: the message above the ghost may be what the
 	 * stand-in quoted, and a later reply to the ghost undoes only the
 	 * second kind of link. */
-	if (threader_fallback_enabled(t, msg->list)) {
-		key = larch_thread_subject_key(msg->subject);
-		if (key[0] != '\0')
-			st = larch_store_subject_links(t->store, msg->list,
-			    key, msg->date - t->config->subject_window,
-			    msg->date, THREADER_IDLESS_SUFFIX, true, true,
-			    LOST_MAX, collect_lost, &c);
-	}
+	if (threader_fallback_enabled(t, msg->list))
+		st = same_subject_links(t, msg,
+		    msg->date - t->config->subject_window, msg->date,
+		    THREADER_IDLESS_SUFFIX, true, true, LOST_MAX,
+		    collect_lost, &c);
 	g_ptr_array_sort(c.found, latest_first);
 	for (guint i = 0; st == LARCH_OK && i < c.found->len; i++) {
 		struct larch_msg *m = c.found->pdata[i];
@@ -557,7 +558,6 @@ find_adoptive(struct threader *t, struct larch_msg *msg, guint p,
 	}
 release:
 	g_free(header);
-	g_free(key);
 	g_ptr_array_unref(c.found);
 	g_ptr_array_unref(set);
 	return st;
@@ -656,18 +656,12 @@ static enum larch_status
 adopt_orphans(struct threader *t, struct larch_msg *msg, struct sight *s)
 {
 	struct orphans o = { t, msg, s };
-	enum larch_status st = LARCH_OK;
-	char *key;
 
 	if (msg->new_text == NULL || !threader_fallback_enabled(t, msg->list))
 		return LARCH_OK;
-	key = larch_thread_subject_key(msg->subject);
-	if (key[0] != '\0')
-		st = larch_store_subject_links(t->store, msg->list, key,
-		    msg->date, msg->date + t->config->subject_window, NULL,
-		    false, false, REPLIES_MAX, adopt_orphan, &o);
-	g_free(key);
-	return st;
+	return same_subject_links(t, msg, msg->date,
+	    msg->date + t->config->subject_window, NULL, false, false,
+	    REPLIES_MAX, adopt_orphan, &o);
 }
 
 /*

@@ -442,8 +442,10 @@ threader_add_full(struct threader *t, const char *mid, GPtrArray *set)
 
 /*
  * Finds what each new message quotes among its parent and grandparent,
- * where nearly all quotes come from; a quote of an older message is left
- * without a source rather than reading the whole thread for every reply.
+ * where nearly all quotes come from, or for a message without a parent
+ * among the latest earlier messages of its subject (place.c); a reply's
+ * quote of an older message is left without a source rather than reading
+ * the whole thread for every reply.
  */
 static enum larch_status
 link_quotes(struct threader *t, const char *mid)
