@@ -4,8 +4,8 @@
  * surest evidence to the weakest: quote markers, footers, forwarded
  * blocks, attributions (quote_attr.c: header blocks in quotes, lines
  * right before quoted text at any depth, attribution lines elsewhere),
- * snip markers, signatures, and last the undelimited signature after a sign-off.  What
- * no pass claimed is new text, or quoted text when it carries markers.
+ * snip markers, signatures, and last the undelimited signature after a
+ * sign-off.  What no pass claimed is new text, or quoted text when it carries markers.
  * The patterns come from the rules (conf/quotes.conf); the passes only
  * decide where each kind of rule is tried.
  */
@@ -36,16 +36,10 @@ bool
 larch_quote_line_is(const struct larch_quote_split *sp,
     enum larch_quote_rule kind, size_t i)
 {
-	GPtrArray *rules = sp->rules->rules[kind];
 	size_t len;
 	const char *s = larch_quote_body_of(sp, i, &len);
 
-	if (len > LARCH_QUOTE_MAX_RULE_LINE)
-		return false;
-	for (guint r = 0; r < rules->len; r++)
-		if (larch_pattern_find(rules->pdata[r], s, len, 0, NULL))
-			return true;
-	return false;
+	return larch_quote_rule_found(sp->rules, kind, s, len);
 }
 
 /* The end of the first match of a rule of kind that starts at line i's

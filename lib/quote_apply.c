@@ -114,17 +114,15 @@ static bool
 ends_with_signoff(const struct larch_quote_rules *rules, const char *text,
     size_t len)
 {
-	GPtrArray *signoffs = rules->rules[LARCH_RULE_SIGNOFF];
 	const char *line = text + len;
 	char *padded;
-	bool yes = false;
+	bool yes;
 
 	while (line > text && line[-1] != '\n')
 		line--;
 	padded = larch_quote_padded(line, (size_t)(text + len - line));
-	for (guint r = 0; r < signoffs->len && !yes; r++)
-		yes = larch_pattern_find(signoffs->pdata[r], padded,
-		    strlen(padded), 0, NULL);
+	yes = larch_quote_rule_found(rules, LARCH_RULE_SIGNOFF, padded,
+	    (size_t)(text + len - line));
 	g_free(padded);
 	return yes;
 }
@@ -200,7 +198,8 @@ larch_quote_apply(const struct larch_quote_rules *rules,
 		larch_quote_split(rules, msg->body, strlen(msg->body), segs);
 	split_name_signature(rules, segs, msg->from_name);
 	msg->new_text = larch_quote_new_text(segs);
-	msg->summary = larch_quote_summary(msg->new_text, summary_chars);
+	msg->summary = larch_quote_summary_by(rules, msg->new_text,
+	    summary_chars);
 	for (guint i = 0; i < segs->len; i++) {
 		const struct larch_segment *seg = segs->pdata[i];
 

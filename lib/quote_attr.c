@@ -231,15 +231,11 @@ is_greeting_line(const struct larch_quote_split *sp, size_t i)
 {
 	size_t len;
 	const char *s = larch_quote_body_of(sp, i, &len);
-	char *copy;
-	bool yes;
 
-	if (len > 200)
-		return false;
-	copy = larch_quote_padded(s, len);
-	yes = larch_quote_greetings_end(sp->rules, copy, len) == len;
-	g_free(copy);
-	return yes;
+	/* The line lies in the padded text, as larch_quote_line_is()
+	 * relies on: no copy. */
+	return len <= 200 &&
+	    larch_quote_greetings_end(sp->rules, s, len) == len;
 }
 
 /* Whether any quoted line comes after line i, or a line that starts with
@@ -333,7 +329,7 @@ is_header_line(const struct larch_quote_split *sp, size_t i)
 		if (s[k] == ':' || (s[k] == ' ' && k + 1 < len &&
 		    s[k + 1] == ':'))
 			return true;
-		else if (s[k] == '\n' || s[k] == ',' || s[k] == '.')
+		else if (s[k] == ',' || s[k] == '.')
 			return false;
 	return false;
 }

@@ -1,7 +1,7 @@
 /*
- * Shared between quote.c (the splitter), quote_summary.c, quote_apply.c
- * and quote_rules.c (the rules file and the built-in rules).  Not a public
- * interface.
+ * Shared between quote.c (the splitter), quote_attr.c (attributions),
+ * quote_summary.c, quote_apply.c and quote_rules.c (the rules file and the
+ * built-in rules).  Not a public interface.
  */
 #ifndef LARCH_QUOTE_PRIVATE_H
 #define LARCH_QUOTE_PRIVATE_H
@@ -121,6 +121,17 @@ void larch_quote_mark_loose_attributions(struct larch_quote_split *sp);
  * Where text goes on after its greetings ("Hi Markus,"), blanks skipped:
  * len when it holds nothing else (quote_summary.c).
  */
+/* Whether a rule of kind is found in the len bytes at s (which must be
+ * padded as larch_quote_padded() pads); never in a line longer than
+ * LARCH_QUOTE_MAX_RULE_LINE. */
+bool larch_quote_rule_found(const struct larch_quote_rules *rules,
+    enum larch_quote_rule kind, const char *s, size_t len);
+
+/* A summary by these rules (larch_quote_summary() uses the built-in
+ * ones). */
+char *larch_quote_summary_by(const struct larch_quote_rules *rules,
+    const char *new_text, size_t max);
+
 size_t larch_quote_greetings_end(const struct larch_quote_rules *rules,
     const char *s, size_t len);
 

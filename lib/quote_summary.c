@@ -1,16 +1,16 @@
 /*
  * Summaries: a message's new text without its greetings and closing
- * sign-off, whitespace collapsed and cut short (see include/larch/quote.h).
- * The one use of the quote rules outside the splitter.
+ * sign-off, whitespace collapsed and cut short (see include/larch/quote.h),
+ * by the greeting, signoff and summary-end rules.
  */
 #include <string.h>
 #include <glib.h>
 
 #include "quote_private.h"
 
-static bool
-rule_found(const struct larch_quote_rules *rules, enum larch_quote_rule kind,
-    const char *s, size_t len)
+bool
+larch_quote_rule_found(const struct larch_quote_rules *rules,
+    enum larch_quote_rule kind, const char *s, size_t len)
 {
 	GPtrArray *r = rules->rules[kind];
 
@@ -67,7 +67,7 @@ signoff_start(const struct larch_quote_rules *rules, const char *s,
 
 		while (start > 0 && s[start - 1] != '\n')
 			start--;
-		if (rule_found(rules, LARCH_RULE_SIGNOFF, s + start,
+		if (larch_quote_rule_found(rules, LARCH_RULE_SIGNOFF, s + start,
 		    end - start))
 			return start;
 		if (g_utf8_strlen(s + start, (gssize)(end - start)) > 40)
@@ -147,7 +147,14 @@ cut_text(const char *s, size_t max)
 char *
 larch_quote_summary(const char *new_text, size_t max)
 {
-	const struct larch_quote_rules *rules = larch_quote_rules_default();
+	return larch_quote_summary_by(larch_quote_rules_default(), new_text,
+	    max);
+}
+
+char *
+larch_quote_summary_by(const struct larch_quote_rules *rules,
+    const char *new_text, size_t max)
+{
 	char *valid, *res;
 	size_t len, pos, end;
 	GString *flat;
