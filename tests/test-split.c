@@ -659,8 +659,6 @@ test_truncated_gzip(void)
 	g_string_free(text, TRUE);
 }
 
-/* A file that grew since the last run: resuming at the old end gives only
- * the new messages, resuming at the last one read gives it again. */
 /*
  * Several gzip members (a file appended to with gzip, or written in
  * blocks), the last one cut or damaged: every message of the members
@@ -725,6 +723,8 @@ test_gzip_members(void)
 	g_string_free(b, TRUE);
 }
 
+/* A file that grew since the last run: resuming at the old end gives only
+ * the new messages, resuming at the last one read gives it again. */
 static void
 test_grown(void)
 {

@@ -174,7 +174,10 @@ const char *larch_source_format_name(enum larch_source_format format);
  * archive's Latin-1 name), each byte of an invalid sequence, 0x80..0xFF,
  * becomes the private-use character U+F700 + byte, so the name survives
  * the round trip and can be opened again; U+FFFD in its place could not.
- * Both return a new string the caller g_free()s.
+ * The one name that does not survive is a valid UTF-8 one that already
+ * holds U+F780..U+F7FF (private-use characters, not seen in file names):
+ * the way back turns them into bytes.  Both return a new string the
+ * caller g_free()s.
  */
 char *larch_path_to_utf8(const char *path);
 char *larch_path_from_utf8(const char *text);
