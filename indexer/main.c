@@ -84,13 +84,13 @@ static const char description[] =
 	"Exit status: 0 done (skipped messages are logged and counted),\n"
 	"1 fatal error, 2 bad usage.  See larch-index(1).";
 
+/* The mistake and where to read more, as git and larch do: the whole
+ * help would push the one line that matters off the screen. */
 static void
 usage_error(GOptionContext *ctx, const char *msg)
 {
-	char *help = g_option_context_get_help(ctx, TRUE, NULL);
-
-	fprintf(stderr, "larch-index: %s\n\n%s", msg, help);
-	g_free(help);
+	fprintf(stderr, "larch-index: %s\nTry 'larch-index --help'.\n", msg);
+	g_option_context_free(ctx);
 	exit(EXIT_USAGE);
 }
 
@@ -176,13 +176,16 @@ main(int argc, char **argv)
 	char *err = NULL;
 	int rc;
 
-	ctx = g_option_context_new("PATH...");
+	/* The G_OPTION_REMAINING entry names PATH... in the usage line. */
+	ctx = g_option_context_new(NULL);
 	g_option_context_set_summary(ctx,
 	    "Index mailing-list archives for larch.");
 	g_option_context_set_description(ctx, description);
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &gerr))
 		usage_error(ctx, gerr->message);
+	if (opt_jobs < -1 || opt_jobs > 64)
+		usage_error(ctx, "--jobs must be 0 (one per core) to 64");
 	if (opt_version) {
 		printf("larch-index %s (index schema %d)\n", LARCH_VERSION,
 		    LARCH_SCHEMA_VERSION);
@@ -243,7 +246,8 @@ main(int argc, char **argv)
 	if (config->quote_rules != NULL) {
 		if (larch_quote_rules_load(config->quote_rules, &rules,
 		    &err) != LARCH_OK)
-			fatal("%s", err);
+			fatal("cannot load the quote rules ('quote_rules' in "
+			    "'%s'): %s", opt_config, err);
 	}
 	larch_parse_init();
 	larch_fingerprint_init();

@@ -177,6 +177,14 @@ import json, sys; print(json.loads(sys.stdin.readline())["lists"])')" \
 is "$?" 2 "missing --index is a usage error (2)"
 "$LI" --index "$idx" --bogus >/dev/null 2>&1
 is "$?" 2 "an unknown option is a usage error (2)"
+"$LI" --index "$idx" --stats --export >/dev/null 2>"$work/err"
+is "$?:$(cat "$work/err")" \
+	"2:larch-index: --stats, --export and --thread cannot be combined
+Try 'larch-index --help'." "a usage error says what is wrong and where to read more"
+"$LI" --index "$idx" --jobs -5 "$work/does-not-exist" >/dev/null 2>&1
+is "$?" 2 "a negative --jobs is a usage error (2)"
+is "$("$LI" --help | sed -n 2p | grep -o 'PATH\.\.\.' | wc -l)" 1 \
+	"--help names PATH... once"
 "$LI" --index "$work/none" --stats >/dev/null 2>"$work/err"
 is "$?" 1 "stats of a missing index fail with 1"
 like "$(cat "$work/err")" "cannot open index" "and say so"
