@@ -318,6 +318,9 @@ query_summary(struct job *job, struct larch_store *store)
 	st = larch_store_thread_rows(store, mid,
 	    (const char *const *)job->hidden, &res);
 	g_free(mid);
+	if (st == LARCH_ERR_NOT_FOUND && job->error == NULL)
+		job->error = g_strdup_printf("no message '%.64s'",
+		    job->req->argv[0]);
 	if (st != LARCH_OK)
 		return st;
 	msgs = g_ptr_array_new_with_free_func((GDestroyNotify)larch_msg_free);

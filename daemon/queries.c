@@ -98,6 +98,9 @@ query_thread(struct job *job, struct larch_store *store)
 	st = larch_store_thread_rows(store, mid,
 	    (const char *const *)job->hidden, &res);
 	g_free(mid);
+	if (st == LARCH_ERR_NOT_FOUND && job->error == NULL)
+		job->error = g_strdup_printf("no message '%.64s'",
+		    job->req->argv[0]);
 	if (st != LARCH_OK)
 		return st;
 	privacy_fix_rows(job, store, res);

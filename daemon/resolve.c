@@ -30,7 +30,9 @@ article_mid(struct job *job, struct larch_store *store, const char *arg,
 	else if (*status == LARCH_OK || *status == LARCH_ERR_NOT_FOUND) {
 		*status = LARCH_ERR_NOT_FOUND;
 		job->error = g_strdup_printf("no message on article page "
-		    "'%.64s'", arg);
+		    "'%.64s': the index holds no page of that month and "
+		    "number (larch-index reads the archive's LIST/YYYY-Month/"
+		    "NNNNNN.html pages)", arg);
 	}
 	g_strfreev(mids);
 	larch_article_release(&a);

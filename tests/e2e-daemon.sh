@@ -470,6 +470,12 @@ out=$(lc --no-greeting FROB 'SEARCH LIMIT 5000 -- x' 'SEARCH -- "unbalanced')
 like "$(sed -n 1p <<<"$out")" "'FROB'" "500 quotes the unknown command"
 like "$(sed -n 2p <<<"$out")" "'5000'" "504 quotes the bad value"
 is "$(sed -n 3p <<<"$out" | grep -cE '^505 [0-9]+: ')" 1 "505 text starts with the byte offset"
+out=$(lc --no-greeting 'THREAD nosuch@t' 'SUMMARY nosuch@t' 'SHOW 2016-May/000001.html')
+is "$(sed -n 1,2p <<<"$out" | tr -d '\r' | tr '\n' '|')" \
+	"430 no message 'nosuch@t'|430 no message 'nosuch@t'|" \
+	"THREAD and SUMMARY of a missing message quote the id, as SHOW does"
+like "$(sed -n 3p <<<"$out")" "NNNNNN.html pages" \
+	"430 for an article page says which pages larch-index reads"
 is "$(python3 -c 'import sys; sys.stdout.write("COUNT -- " + "gizmoplex " * 200000)' |
 	PYTHONPATH="$tests" ADDR="$addr" python3 -c '
 import os, sys, larchc
