@@ -77,7 +77,6 @@ static const char summary[] =
 	"  count QUERY...    how many messages (threads with --threads) match\n"
 	"  thread MID        the thread holding a message, as a tree\n"
 	"  show MID          a message: headers, new text, quoted parts\n"
-	"                    (MID: also a pipermail URL or YYYY-Month/N.html)\n"
 	"  raw MID           a message's original bytes\n"
 	"  summary MID       the summary of the thread holding a message\n"
 	"  lists             the lists in the index\n"
@@ -87,7 +86,11 @@ static const char description[] =
 	"The words of QUERY are joined with spaces; quote a phrase twice,\n"
 	"for the shell and for the query: larch search '\"best practice\"'.\n"
 	"Put -- before a query that starts with '-'.  Options may come\n"
-	"before or after the command.\n"
+	"before or after the command.  MID is a Message-ID (with or without\n"
+	"<>), a pipermail article URL, or its YYYY-Month/NNNNNN.html tail.\n"
+	"\n"
+	"Private lists: set LARCH_TOKEN to your token (several separated by\n"
+	"blanks); it is sent with AUTH before the request.\n"
 	"\n"
 	"On a terminal, results are aligned and cut to its width, and each\n"
 	"row is followed by its message-id, whole, on a line of its own (in\n"
@@ -287,6 +290,40 @@ parse_timeout(void)
 	return MAX((int)(sec * 1000), 1);
 }
 
+/*
+ * The tokens of $LARCH_TOKEN, for AUTH: an environment variable, not an
+ * option, so that a token does not show in ps or in the shell's history.
+ * Each is checked with the daemon's parser, as the request is.
+ */
+static char **
+read_tokens(void)
+{
+	const char *env = g_getenv("LARCH_TOKEN");
+	GPtrArray *tokens = g_ptr_array_new();
+
+	for (const char *p = env != NULL ? env : ""; *p != '\0';) {
+		struct larch_proto_request parsed;
+		char *line;
+		size_t n;
+
+		p += strspn(p, " \t\n");
+		n = strcspn(p, " \t\n");
+		if (n == 0)
+			break;
+		line = g_strdup_printf("AUTH %.*s", (int)n, p);
+		if (larch_proto_parse(line, strlen(line), strlen(line),
+		    &parsed) != LARCH_OK)
+			usage_error("LARCH_TOKEN holds a token with a control "
+			    "character or invalid UTF-8");
+		larch_proto_request_release(&parsed);
+		g_ptr_array_add(tokens, g_strndup(p, n));
+		g_free(line);
+		p += n;
+	}
+	g_ptr_array_add(tokens, NULL);
+	return (char **)g_ptr_array_free(tokens, FALSE);
+}
+
 static const struct command *
 find_command(const char *name)
 {
@@ -306,6 +343,7 @@ main(int argc, char **argv)
 	GError *gerr = NULL;
 	GString *request;
 	char *query = NULL;
+	char **tokens;
 	unsigned int nargs;
 	int code;
 
@@ -315,7 +353,11 @@ main(int argc, char **argv)
 	g_option_context_set_description(ctx, description);
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-		char *msg = g_strdup(gerr->message);
+		char *msg = g_strdup_printf("%s%s", gerr->message,
+		    g_error_matches(gerr, G_OPTION_ERROR,
+		    G_OPTION_ERROR_UNKNOWN_OPTION) ? " (a query word "
+		    "starting with '-' goes after '--': larch search -- "
+		    "-draft policy)" : "");
 
 		/* Freed first so a leak checker sees a clean exit. */
 		g_error_free(gerr);
@@ -339,7 +381,9 @@ main(int argc, char **argv)
 	if (nargs > cmd->max_args)
 		usage_error("%s: too many arguments", cmd->name);
 	request = build_request(cmd, opt_args + 1, nargs, &query);
+	tokens = read_tokens();
 
+	s.tokens = (const char *const *)tokens;
 	s.name = cmd->name;
 	s.cmd = cmd->cmd;
 	s.timeout_ms = parse_timeout();
@@ -364,6 +408,7 @@ main(int argc, char **argv)
 	}
 	larch_output_release(&out);
 	g_string_free(request, TRUE);
+	g_strfreev(tokens);
 	g_free(query);
 	g_strfreev(opt_args);
 	g_free(opt_connect);

@@ -34,24 +34,41 @@ unexpected(struct larch_session *s, const char *what)
 	return LARCH_EXIT_SERVER;
 }
 
+#define FAULT_CONTEXT	30	/* characters shown each side of a fault */
+
 /*
  * 505's text starts with the byte offset of the fault in the query:
- * show the query with a caret under that place.
+ * show the query with a caret under that place.  A long query is shown
+ * around the fault only, so that the caret stays on the screen.
  */
 static void
 show_query_fault(const struct larch_session *s, const char *text)
 {
-	guint64 offset;
 	GString *shown = g_string_new(NULL);
-	size_t at;
+	const char *q = s->query, *start, *end;
+	size_t at, len, caret;
 
-	if (s->query == NULL || !g_ascii_isdigit(text[0]))
+	if (q == NULL || !g_ascii_isdigit(text[0]))
 		goto free_shown;
-	offset = g_ascii_strtoull(text, NULL, 10);
-	at = MIN(offset, strlen(s->query));
-	larch_output_append_clean(shown, s->query, -1, false);
-	fprintf(stderr, "  %s\n  %*s^\n", shown->str,
-	    (int)MIN(larch_output_width(s->query, (gssize)at), 4096), "");
+	len = strlen(q);
+	at = MIN(g_ascii_strtoull(text, NULL, 10), len);
+	/* The offset is a byte's; start at the character holding it. */
+	start = g_utf8_find_prev_char(q, q + at + 1);
+	start = start != NULL ? start : q;
+	at = (size_t)(start - q);
+	end = start;
+	for (int i = 0; i < FAULT_CONTEXT && start > q; i++)
+		start = g_utf8_find_prev_char(q, start);
+	for (int i = 0; i < FAULT_CONTEXT && *end != '\0'; i++)
+		end = g_utf8_next_char(end);
+	if (start > q)
+		g_string_append(shown, "\u2026");
+	caret = larch_output_width(shown->str, -1) +
+	    larch_output_width(start, (gssize)(q + at - start));
+	larch_output_append_clean(shown, start, end - start, false);
+	if ((size_t)(end - q) < len)
+		g_string_append(shown, "\u2026");
+	fprintf(stderr, "  %s\n  %*s^\n", shown->str, (int)caret, "");
 free_shown:
 	g_string_free(shown, TRUE);
 }
@@ -284,6 +301,42 @@ read_greeting(struct larch_session *s)
 	return LARCH_EXIT_FOUND;
 }
 
+/*
+ * Reads the replies to the AUTH lines pipelined before the command.  A
+ * rejected token is the user's to fix (exit 2); a server without AUTH
+ * serves no private lists, so the token is not needed there.
+ */
+static int
+read_auth(struct larch_session *s)
+{
+	for (size_t i = 0; s->tokens != NULL && s->tokens[i] != NULL; i++) {
+		struct larch_reply_status st;
+		enum larch_status rc = larch_reply_read_status(s->reply_, &st);
+
+		if (rc != LARCH_OK)
+			return read_failed(s, rc);
+		if (st.code == 281)
+			continue;
+		if (st.code == 481) {
+			fprintf(stderr, "larch: %s: the server rejected token "
+			    "%zu of LARCH_TOKEN (%d %s); check it, or unset "
+			    "LARCH_TOKEN for the public lists only\n",
+			    s->name, i + 1, st.code, st.text);
+			return LARCH_EXIT_USAGE;
+		}
+		if (st.code == 500) {
+			fprintf(stderr, "larch: %s: the server has no private "
+			    "lists (AUTH: %d %s); LARCH_TOKEN is not needed\n",
+			    s->name, st.code, st.text);
+			continue;
+		}
+		fprintf(stderr, "larch: %s: AUTH failed: %d %s\n", s->name,
+		    st.code, st.text);
+		return st.code == 400 ? LARCH_EXIT_CONNECT : LARCH_EXIT_SERVER;
+	}
+	return LARCH_EXIT_FOUND;
+}
+
 /* Reads the reply to FORMAT json 1, pipelined before the command. */
 static int
 read_format(struct larch_session *s)
@@ -334,6 +387,10 @@ larch_session_run(struct larch_session *s, const char *request)
 	rc = larch_connect_open(s->addr, s->timeout_ms, &s->fd_, &err);
 	if (rc != LARCH_OK) {
 		fprintf(stderr, "larch: %s\n", err);
+		if (rc != LARCH_ERR_INVALID)
+			fprintf(stderr, "larch: is larchd running there?  Start "
+			    "it (larchd --index DIR --listen ADDR), or give its "
+			    "address with --connect or LARCH_CONNECT.\n");
 		g_free(err);
 		g_string_free(out, TRUE);
 		return rc == LARCH_ERR_INVALID ? LARCH_EXIT_USAGE :
@@ -344,7 +401,9 @@ larch_session_run(struct larch_session *s, const char *request)
 	if (code != LARCH_EXIT_FOUND)
 		goto done;
 
-	/* One write: FORMAT, the command and QUIT are pipelined. */
+	/* One write: AUTH, FORMAT, the command and QUIT are pipelined. */
+	for (size_t i = 0; s->tokens != NULL && s->tokens[i] != NULL; i++)
+		g_string_append_printf(out, "AUTH %s\r\n", s->tokens[i]);
 	if (s->json)
 		g_string_append_printf(out, "FORMAT json %d\r\n",
 		    LARCH_PROTO_SCHEMA);
@@ -357,6 +416,8 @@ larch_session_run(struct larch_session *s, const char *request)
 		code = LARCH_EXIT_CONNECT;
 		goto done;
 	}
+	if ((code = read_auth(s)) != LARCH_EXIT_FOUND)
+		goto done;
 	if (s->json && (code = read_format(s)) != LARCH_EXIT_FOUND)
 		goto done;
 

@@ -29,6 +29,7 @@ struct larch_session {
 	bool json;		/* FORMAT json 1; blocks pass through */
 	bool threads;		/* SEARCH rows are threads */
 	const char *query;	/* SEARCH, COUNT: the query sent, for 505 */
+	const char *const *tokens; /* sent with AUTH first; NULL-ended */
 	struct larch_output *out;
 	int fd_;		/* private */
 	struct larch_reply *reply_;

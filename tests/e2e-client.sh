@@ -203,6 +203,15 @@ run search 'a "b'
 is "$st" 2 "a query the server refuses (505): exit 2"
 is "$err" "$(printf '%s\n' "larch: search: 505 2: unbalanced quote" '  a "b' '    ^')" \
 	"505: the server's reason and a caret under the place"
+run search "$(printf 'w%d ' $(seq 40))"'"x'
+is "$st" 2 "505 in a long query: exit 2"
+is "$(sed -n 2,3p "$work/err")" "$(printf '%s\n' \
+	'  …3 w34 w35 w36 w37 w38 w39 w40 "x' \
+	'                                 ^')" \
+	"505 in a long query: shown around the caret, which stays on the screen"
+run search -draft policy
+is "$st" 2 "a query word starting with '-' before --: exit 2"
+like "$err" "goes after '--': larch search -- -draft" "... saying where it goes"
 run search badlimit
 is "$st" 2 "504 from the server: exit 2"
 like "$err" "504 LIMIT must be 1..1000" "... with the server's message"
@@ -213,6 +222,7 @@ is "$st" 4 "503 (QUOTES not supported): exit 4"
 run -c "unix:$work/nothing-here" count x
 is "$st" 3 "a missing socket: exit 3"
 like "$err" "cannot connect to 'unix:$work/nothing-here'" "... saying where"
+like "$err" "is larchd running there?" "... and what to check"
 run -c 127.0.0.1:1 count x
 is "$st" 3 "a closed TCP port: exit 3"
 run -c "127.0.0.1:$(cat "$work/tcp4.port")" count x

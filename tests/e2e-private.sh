@@ -413,6 +413,20 @@ def conn():
 $1" "${@:2}"
 }
 
+# --- the client: LARCH_TOKEN is sent with AUTH before the request --------------
+LC="$LARCH_BUILD/client/larch"
+lists=$("$LC" -c "$addr" lists | cut -f1 | tr '\n' ' ')
+is "$lists" "forum-open " "larch without LARCH_TOKEN: the public list only"
+lists=$(LARCH_TOKEN=$VAULT_TOKEN "$LC" -c "$addr" lists | cut -f1 | tr '\n' ' ')
+is "$lists" "forum-open vault-internal " "larch with LARCH_TOKEN: its list too"
+is "$(LARCH_TOKEN=" $VAULT_TOKEN	$BOARD_TOKEN " "$LC" -c "$addr" --json count \
+	commonword)" 8 "several blank-separated tokens add up; --json still works"
+is "$(LARCH_TOKEN="$VAULT_TOKEN $BOARD_TOKEN" "$LC" -c "$addr" lists | wc -l)" 3 \
+	"each token unlocks its own list"
+err=$(LARCH_TOKEN=not-a-token "$LC" -c "$addr" lists 2>&1 >/dev/null)
+is "$?" 2 "larch with a rejected token: exit 2"
+like "$err" "rejected token 1 of LARCH_TOKEN (481" "and says which token and why"
+
 # --- SIGHUP: a token taken out of the configuration locks again ----------------
 write_conf "$(sha "$VAULT_TOKEN")" >"$work/larchd.conf.new"
 is "$(py '
