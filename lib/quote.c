@@ -80,6 +80,24 @@ larch_quote_char_count(const char *s, size_t len)
 	return (size_t)g_utf8_strlen(s, (gssize)len);
 }
 
+size_t
+larch_quote_trim_end(const char *s, size_t len)
+{
+	while (len > 0) {
+		const char *p = g_utf8_find_prev_char(s, s + len);
+		gunichar c;
+
+		if (p == NULL)
+			break;
+		c = g_utf8_get_char(p);
+		if (!g_unichar_isspace(c) && c != 0xA0 && c != 0x202F &&
+		    g_unichar_type(c) != G_UNICODE_FORMAT)
+			break;
+		len = (size_t)(p - s);
+	}
+	return len;
+}
+
 /* The last character of s that is not a blank, or 0. */
 static gunichar
 last_char(const char *s, size_t len)
@@ -198,18 +216,52 @@ mark_footers(struct larch_quote_split *sp)
 	}
 }
 
-/* From the first forward rule's match to the end: the forwarded block. */
+/* The first line at or after line i that starts at or after offset end. */
+static size_t
+line_after(const struct larch_quote_split *sp, size_t i, size_t end)
+{
+	while (i < sp->n && sp->lines[i].start < end)
+		i++;
+	return i;
+}
+
+/*
+ * From the first forward rule's match to the end: the forwarded block.
+ * Its header block (a separator line, "From:", "Sent:"... or both, as
+ * Outlook writes them over the original under a reply) is the
+ * attribution of the text under it, as in a quote; a separator with
+ * blank lines before the header lines (HTML mail) takes them along when
+ * a forward rule matches there too.
+ */
 static void
 mark_forward(struct larch_quote_split *sp)
 {
 	for (size_t i = 0; i < sp->n; i++) {
+		size_t end, t, next;
+		bool body = false;
+
 		if (!larch_quote_is_free(sp, i) || sp->lines[i].blank ||
-		    larch_quote_block_match(sp, LARCH_RULE_FORWARD, i) == 0)
+		    (end = larch_quote_block_match(sp, LARCH_RULE_FORWARD,
+		    i)) == 0)
 			continue;
-		for (; i < sp->n; i++)
-			if (!sp->lines[i].set)
-				larch_quote_set_kind(&sp->lines[i],
-				    LARCH_SEG_FORWARD);
+		t = line_after(sp, i, end);
+		for (next = t; next < sp->n && sp->lines[next].blank; next++)
+			;
+		if (t == i + 1 && next > t && next < sp->n &&
+		    larch_quote_is_free(sp, next) &&
+		    (end = larch_quote_block_match(sp, LARCH_RULE_FORWARD,
+		    next)) > 0)
+			t = line_after(sp, next, end);
+		t = larch_quote_header_block_end(sp, i, t, 0);
+		for (size_t k = t; k < sp->n && !body; k++)
+			body = !sp->lines[k].set && !sp->lines[k].blank;
+		for (size_t k = i; k < sp->n; k++) {
+			if (sp->lines[k].set)
+				continue;
+			larch_quote_set_kind(&sp->lines[k], body && k < t ?
+			    LARCH_SEG_ATTRIBUTION : LARCH_SEG_FORWARD);
+			sp->lines[k].introduces = 1;
+		}
 		return;
 	}
 }

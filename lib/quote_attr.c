@@ -47,8 +47,7 @@ is_attribution(const struct larch_quote_split *sp, size_t first,
 		size_t len;
 		const char *s = larch_quote_body_of(sp, i, &len);
 
-		while (len > 0 && g_ascii_isspace(s[len - 1]))
-			len--;
+		len = larch_quote_trim_end(s, len);
 		if (i > first) {
 			while (len > 0 && g_ascii_isspace(*s))
 				s++, len--;
@@ -219,8 +218,7 @@ ends_with_colon(const struct larch_quote_split *sp, size_t i)
 	size_t len;
 	const char *s = larch_quote_body_of(sp, i, &len);
 
-	while (len > 0 && g_ascii_isspace(s[len - 1]))
-		len--;
+	len = larch_quote_trim_end(s, len);
 	return (len >= 1 && s[len - 1] == ':') ||
 	    (len >= 3 && memcmp(s + len - 3, "\xef\xbc\x9a", 3) == 0);
 }
@@ -313,8 +311,8 @@ larch_quote_mark_loose_attributions(struct larch_quote_split *sp)
 	}
 }
 
-/* Whether the body of line i reads "Key: value" (or "*Key:*"), as a
- * header line in a quoted header block does. */
+/* Whether the body of line i reads "Key: value" (or "*Key:*", "Key :",
+ * "主题："), as a header line in a header block does. */
 static bool
 is_header_line(const struct larch_quote_split *sp, size_t i)
 {
@@ -326,12 +324,64 @@ is_header_line(const struct larch_quote_split *sp, size_t i)
 	if (k >= len || !g_unichar_isalpha(g_utf8_get_char(s + k)))
 		return false;
 	for (size_t start = k; k < len && k - start <= MAX_HEADER_KEY; k++)
-		if (s[k] == ':' || (s[k] == ' ' && k + 1 < len &&
-		    s[k + 1] == ':'))
+		if (s[k] == ':' || (k + 3 <= len &&
+		    memcmp(s + k, "\xef\xbc\x9a", 3) == 0))
 			return true;
 		else if (s[k] == ',' || s[k] == '.')
 			return false;
 	return false;
+}
+
+/* Whether line i ends a header block at depth: it is the text's last
+ * line, a blank one, or not at that depth. */
+static bool
+ends_block(const struct larch_quote_split *sp, size_t i, int depth)
+{
+	return i >= sp->n || sp->lines[i].blank || sp->lines[i].depth != depth;
+}
+
+/* Whether the body of line i starts with a blank, as a folded header
+ * line's continuation does ("To: list\n\t<list@example.org>"). */
+static bool
+is_folded(const struct larch_quote_split *sp, size_t i)
+{
+	size_t len;
+	const char *s = larch_quote_body_of(sp, i, &len);
+
+	return len > 0 && (*s == ' ' || *s == '\t');
+}
+
+/*
+ * A separator matches alone.  A header line may go on on the next lines:
+ * folded ("Message-ID:\n\t<...>"), or wrapped by a client onto a line of
+ * its own right above the next header line ("From: x On\n> Behalf Of
+ * y\n> Sent: ...") or above the blank line that ends the block
+ * ("Subject: Re: recipes for the\nCookbook").
+ */
+size_t
+larch_quote_header_block_end(const struct larch_quote_split *sp, size_t i,
+    size_t t, int depth)
+{
+	bool after_key = t > i && is_header_line(sp, t - 1);
+
+	while (t < sp->n && t < i + MAX_HEADER_LINES && is_open(sp, t, depth)) {
+		if (is_header_line(sp, t)) {
+			after_key = true;
+			t++;
+		} else if (after_key && is_folded(sp, t)) {
+			t++;
+		} else if (after_key && (ends_block(sp, t + 1, depth) ||
+		    (is_open(sp, t + 1, depth) &&
+		    is_header_line(sp, t + 1)))) {
+			after_key = false;
+			t++;
+		} else {
+			break;
+		}
+	}
+	while (t > i + 1 && sp->lines[t - 1].blank)
+		t--;
+	return t;
 }
 
 /*
@@ -386,24 +436,11 @@ larch_quote_mark_quoted_headers(struct larch_quote_split *sp)
 		g_string_free(j, TRUE);
 		if (end == 0)
 			continue;
-		/* The lines the match covers, then header lines right
-		 * after them (a separator matches alone), each maybe
-		 * wrapped onto a second line ("From: x On\n> Behalf Of
-		 * y\n> Sent: ..."). */
+		/* The lines the match covers, then the header lines right
+		 * after them. */
 		for (t = i, len = 0; t < sp->n && len < end; t++)
 			len += sp->lines[t].len - sp->lines[t].body + 1;
-		while (t < sp->n && is_open(sp, t, depth)) {
-			if (is_header_line(sp, t))
-				t++;
-			else if (t > i && is_header_line(sp, t - 1) &&
-			    t + 1 < sp->n && is_open(sp, t + 1, depth) &&
-			    is_header_line(sp, t + 1))
-				t += 2;
-			else
-				break;
-		}
-		while (t > i + 1 && sp->lines[t - 1].blank)
-			t--;
+		t = larch_quote_header_block_end(sp, i, t, depth);
 		/* Only when quoted text follows it: otherwise it is
 		 * someone's text that happens to look so. */
 		if (t >= sp->n || sp->lines[t].depth < depth)

@@ -103,6 +103,9 @@ void larch_quote_set_kind(struct larch_quote_line *l,
 /* Whether line i is unquoted and no pass claimed it yet. */
 bool larch_quote_is_free(const struct larch_quote_split *sp, size_t i);
 size_t larch_quote_char_count(const char *s, size_t len);
+/* The length of s without the blanks, no-break spaces and format
+ * characters (bidi marks, as Gmail puts around names) that end it. */
+size_t larch_quote_trim_end(const char *s, size_t len);
 bool larch_quote_ends_sentence(const char *s, size_t len);
 /* Whether line i is an aside in brackets or parentheses. */
 bool larch_quote_is_aside(const struct larch_quote_split *sp, size_t i);
@@ -116,6 +119,14 @@ bool larch_quote_is_aside(const struct larch_quote_split *sp, size_t i);
 void larch_quote_mark_quoted_headers(struct larch_quote_split *sp);
 void larch_quote_mark_attributions(struct larch_quote_split *sp);
 void larch_quote_mark_loose_attributions(struct larch_quote_split *sp);
+/*
+ * A header block that starts at line i and whose rule match ends before
+ * line t, at depth: t moved over the header lines right after the match
+ * ("Key: value", each maybe wrapped onto a second line), then back over
+ * blank lines.  The first line after the block.
+ */
+size_t larch_quote_header_block_end(const struct larch_quote_split *sp,
+    size_t i, size_t t, int depth);
 
 /*
  * Where text goes on after its greetings ("Hi Markus,"), blanks skipped:

@@ -332,30 +332,30 @@ static const struct split_row split_rows[] = {
 	{ "outlook-original", "Yes.\n\n-----Original Message-----\n"
 	  "From: Markus [mailto:m@example.org]\nSent: Thursday, May 26, "
 	  "2016 7:05 PM\nTo: list@example.org\nSubject: plan\n\nThe plan.\n",
-	  "N W", "Yes." },
+	  "N A W", "Yes." },
 	{ "outlook-spaced", "Yes.\n\n----- Original Message -----\nFrom: M\n"
-	  "\nThe plan.\n", "N W", "Yes." },
+	  "\nThe plan.\n", "N A W", "Yes." },
 	{ "outlook-header-block", "Yes.\n\n________________________________\n"
 	  "From: Markus <m@example.org>\nSent: Thursday, May 26, 2016\n"
-	  "To: list@example.org\nSubject: plan\n\nThe plan.\n", "N W",
+	  "To: list@example.org\nSubject: plan\n\nThe plan.\n", "N A W",
 	  "Yes." },
 	{ "outlook-french", "Oui.\n\nDe : Markus [mailto:m@example.org]\n"
 	  "Envoyé : jeudi 26 mai 2016 19:05\nÀ : liste@example.org\n"
-	  "Objet : plan\n\nLe plan.\n", "N W", "Oui." },
+	  "Objet : plan\n\nLe plan.\n", "N A W", "Oui." },
 	{ "outlook-german", "Ja.\n\nVon: Markus\nGesendet: Donnerstag, 26. "
 	  "Mai 2016 19:05\nAn: liste@example.org\nBetreff: Plan\n\n"
-	  "Der Plan.\n", "N W", "Ja." },
+	  "Der Plan.\n", "N A W", "Ja." },
 	{ "outlook-spanish", "Sí.\n\nDe: Markus\nEnviado el: jueves, 26 de "
 	  "mayo de 2016 19:05\nPara: lista@example.org\nAsunto: plan\n\n"
-	  "El plan.\n", "N W", "Sí." },
+	  "El plan.\n", "N A W", "Sí." },
 	{ "outlook-html-spacing", "Yes.\n\nFrom: Markus\n\nSent: Thursday\n\n"
-	  "To: list\n\nSubject: plan\n\nThe plan.\n", "N W", "Yes." },
+	  "To: list\n\nSubject: plan\n\nThe plan.\n", "N A W", "Yes." },
 	{ "gmail-forward", "FYI\n\n---------- Forwarded message ---------\n"
 	  "From: Markus <m@example.org>\nDate: Thu, May 26, 2016\n\nText.\n",
-	  "N W", "FYI" },
+	  "N A W", "FYI" },
 	{ "mutt-forward", "FYI\n\n----- Forwarded message from A <a@b.org> "
 	  "-----\nDate: Thu\n\nText\n\n----- End forwarded message -----\n",
-	  "N W", "FYI" },
+	  "N A W", "FYI" },
 	{ "git-patch-not-forward", "Try this:\n\nFrom 0123456789abcdef012345"
 	  "6789abcdef01234567 Mon Sep 17 00:00:00 2001\nFrom: A <a@b.org>\n"
 	  "Date: Mon, 1 Jan 2019\nSubject: [PATCH] fix\n\nbody\n", "N",
