@@ -73,6 +73,7 @@ assert_msg(const struct larch_msg *m)
 	}
 	g_assert_cmpuint(strlen(m->text_hash), ==, 16);
 	g_assert_cmpuint(strlen(m->ascii_hash), ==, 16);
+	g_assert_cmpuint(strlen(m->shape_hash), ==, 16);
 }
 
 /* The indexer's larch_quote_apply(), with checks on what it made. */

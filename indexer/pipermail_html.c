@@ -687,8 +687,7 @@ larch_pipermail_html_parse(const char *page, size_t len,
 
 	m->body = body_text(begin + strlen(BEGIN), stop);
 	cut_text(m->body, opts->max_text);
-	larch_fingerprint(m->body, strlen(m->body), m->text_hash,
-	    m->ascii_hash, &m->ascii_len);
+	larch_fingerprint(m->body, strlen(m->body), m);
 	if (m->mid == NULL)
 		m->mid = derived_mid(m);
 

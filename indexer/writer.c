@@ -322,10 +322,18 @@ place_before_pages(struct larch_msg *msg)
  */
 #define TWIN_WINDOW (26 * 3600)
 
+/* Which messages find_twin() may take for like's twin. */
+enum twin_kind {
+	TWIN_ANY,
+	TWIN_PAGE_ONLY,		/* only messages known from id-less pages */
+	TWIN_OTHER_ID,		/* like has no id and the twin one that
+				 * Mailman's archiver made up, or the reverse */
+};
+
 struct twins {
 	struct writer *w;
 	const struct larch_msg *like;
-	bool pages_only;	/* only messages known from id-less pages */
+	enum twin_kind kind;
 	struct larch_msg *best;
 	int64_t best_score;
 };
@@ -337,6 +345,22 @@ zone_residual(int64_t d)
 	int64_t r = (d < 0 ? -d : d) % 900;
 
 	return MIN(r, 900 - r);
+}
+
+static bool
+is_twin_kind(const struct twins *t, const struct larch_msg *m)
+{
+	switch (t->kind) {
+	case TWIN_PAGE_ONLY:
+		return m->header_mid == NULL && larch_msg_is_page_only(m);
+	case TWIN_OTHER_ID:
+		return t->like->header_mid == NULL ?
+		    larch_mid_is_archive_assigned(m->header_mid) :
+		    m->header_mid == NULL;
+	case TWIN_ANY:
+		break;
+	}
+	return true;
 }
 
 static enum larch_status
@@ -353,8 +377,7 @@ consider_twin(const struct larch_msg *link, void *data)
 	if (st != LARCH_OK)
 		return st == LARCH_ERR_NOT_FOUND ? LARCH_OK : st;
 	score = zone_residual(d) * 1000000 + (d < 0 ? -d : d);
-	if ((t->pages_only && (m->header_mid != NULL ||
-	    !larch_msg_is_page_only(m))) ||
+	if (!is_twin_kind(t, m) ||
 	    g_strcmp0(m->in_reply_to, t->like->in_reply_to) != 0 ||
 	    !larch_msg_is_same_content(m, t->like) ||
 	    (t->best != NULL && score >= t->best_score)) {
@@ -370,10 +393,10 @@ consider_twin(const struct larch_msg *link, void *data)
 /* The indexed message that like (a page without an id, or a mail copy of
  * one) shows, or *out NULL.  The caller frees *out. */
 static enum larch_status
-find_twin(struct writer *w, const struct larch_msg *like, bool pages_only,
-    struct larch_msg **out)
+find_twin(struct writer *w, const struct larch_msg *like,
+    enum twin_kind kind, struct larch_msg **out)
 {
-	struct twins t = { w, like, pages_only, NULL, 0 };
+	struct twins t = { w, like, kind, NULL, 0 };
 	enum larch_status st;
 
 	*out = NULL;
@@ -432,21 +455,35 @@ take_over(struct writer *w, const struct larch_msg *old, struct job *job)
 	return st;
 }
 
-/* A mail copy not indexed under its id: a new message, unless a page
- * without a Message-ID showed it first. */
+/*
+ * A mail copy not indexed under its id: a new message, unless a page
+ * without a Message-ID showed it first, or unless it is a message that
+ * came without an id and Mailman's archiver gave one to its archived copy
+ * (or the reverse): the subscriber's mbox and the list's pipermail
+ * archive then name one message differently, and author, subject, date
+ * and text tell.
+ */
 static enum larch_status
-add_mail(struct writer *w, struct job *job)
+add_mail(struct writer *w, struct job *job, bool *seen)
 {
+	const struct larch_msg *msg = job->msg;
 	struct larch_msg *twin = NULL;
-	enum larch_status st;
+	enum larch_status st = LARCH_OK;
 
-	if (!w->pages_without_id)
-		return add_new(w, job);
-	st = find_twin(w, job->msg, true, &twin);
-	if (st == LARCH_OK && twin != NULL)
+	if (w->pages_without_id)
+		st = find_twin(w, msg, TWIN_PAGE_ONLY, &twin);
+	if (st == LARCH_OK && twin != NULL) {
 		st = take_over(w, twin, job);
+		goto done;
+	}
+	if (st == LARCH_OK && (msg->header_mid == NULL ||
+	    larch_mid_is_archive_assigned(msg->header_mid)))
+		st = find_twin(w, msg, TWIN_OTHER_ID, &twin);
+	if (st == LARCH_OK && twin != NULL)
+		st = add_copy(w, twin, job, seen);
 	else if (st == LARCH_OK)
 		st = add_new(w, job);
+done:
 	larch_msg_free(twin);
 	return st;
 }
@@ -534,7 +571,7 @@ write_page(struct writer *w, struct job *job)
 		}
 	}
 	if (st == LARCH_ERR_NOT_FOUND && page->header_mid == NULL)
-		st = find_twin(w, page, false, &old);
+		st = find_twin(w, page, TWIN_ANY, &old);
 	if (st == LARCH_ERR_NOT_FOUND)
 		st = LARCH_OK;
 	if (st == LARCH_OK)
@@ -593,7 +630,7 @@ write_message(struct writer *w, struct job *job)
 	}
 	st = larch_store_get(w->store, job->msg->mid, &old);
 	if (st == LARCH_ERR_NOT_FOUND)
-		st = add_mail(w, job);
+		st = add_mail(w, job, &seen);
 	else if (st == LARCH_OK && larch_msg_is_page_only(old))
 		st = take_over(w, old, job);
 	else if (st == LARCH_OK && larch_msg_is_same_content(old, job->msg))

@@ -1,8 +1,9 @@
 /*
  * Content fingerprints; see include/larch/fingerprint.h.  The text is
  * reduced to what every copy of a message keeps: list footers and
- * pipermail scrubber notes are cut, "user at host" is read as "user@host",
- * and only letters and digits are hashed, lowercased.
+ * pipermail scrubber notes are cut, and only letters and digits are
+ * hashed, lowercased, leaving out the word "at" so that pipermail's
+ * "user at host" hashes as "user@host".
  */
 #include <stdbool.h>
 #include <string.h>
@@ -247,31 +248,20 @@ kept_length(const char *text, size_t len)
 }
 
 /*
- * pipermail writes "user@host" as "user at host": " at " between two
- * non-blank characters becomes "@" (in ordinary prose too, which is
- * harmless since every copy is treated alike).  Returns a new string and
- * its length in *len.
+ * pipermail writes "user@host" as "user at host".  Only letters and digits
+ * are hashed, so "@" counts for nothing, and so must the word "at": every
+ * "at" standing alone between whitespace (or the text's ends) is skipped,
+ * in prose too, which is harmless since every copy is treated alike.
+ * Whitespace, not only spaces: a copy whose lines were joined (flowed
+ * text) or wrapped elsewhere must hash alike, and "host\nat example.org"
+ * is a line break away from "host at example.org" (schema 7).
  */
-static char *
-unobfuscate(const char *text, size_t *len)
+static bool
+is_lone_at(const char *p, const char *start, const char *end)
 {
-	size_t n = *len, w = 0;
-	char *out = g_malloc(n + 1);
-
-	for (size_t i = 0; i < n; i++) {
-		if (text[i] == ' ' && i > 0 && i + 4 < n &&
-		    memcmp(text + i, " at ", 4) == 0 &&
-		    !g_ascii_isspace(text[i - 1]) &&
-		    !g_ascii_isspace(text[i + 4])) {
-			out[w++] = '@';
-			i += 3;
-			continue;
-		}
-		out[w++] = text[i];
-	}
-	out[w] = '\0';
-	*len = w;
-	return out;
+	return p[0] == 'a' && end - p >= 2 && p[1] == 't' &&
+	    (p == start || g_ascii_isspace(p[-1])) &&
+	    (end - p == 2 || g_ascii_isspace(p[2]));
 }
 
 struct hasher {
@@ -300,58 +290,96 @@ hasher_finish(struct hasher *h, char out[17])
 	g_checksum_free(h->sum);
 }
 
-void
-larch_fingerprint(const char *body, size_t len, char text_hash[17],
-    char ascii_hash[17], uint32_t *ascii_len)
+/* The three hashes of one body, and the state the shape needs. */
+struct fingerprinter {
+	struct hasher text, ascii, shape, byte_shape;
+	uint32_t ascii_len, shape_len;
+	bool gap;	/* a word broke since the shapes' last character */
+};
+
+/*
+ * Adds c to the shapes n times (n bytes of a character for the byte
+ * shape, once for the other), after a '|' when a word broke before it.
+ * '*' stands for a character outside ASCII or a '?': Mailman writes one
+ * '?' for each character its list's charset lacks, or, when it could not
+ * decode the part, one for each byte.
+ */
+static void
+shape_add(struct fingerprinter *f, char c, size_t n)
 {
-	struct hasher *text = g_new0(struct hasher, 1);
-	struct hasher *ascii = g_new0(struct hasher, 1);
-	char *clean = NULL;
+	if (f->gap && f->shape_len > 0) {
+		hasher_add(&f->shape, "|", 1);
+		hasher_add(&f->byte_shape, "|", 1);
+	}
+	hasher_add(&f->shape, &c, 1);
+	while (n-- > 0)
+		hasher_add(&f->byte_shape, &c, 1);
+	f->shape_len++;
+	f->gap = false;
+}
+
+/* Reads one character at p (before end); returns where the next starts. */
+static const char *
+add_char(struct fingerprinter *f, const char *p, const char *end)
+{
+	unsigned char c = (unsigned char)*p;
+	gunichar u;
+	char buf[6];
+
+	if (c < 0x80) {
+		if (g_ascii_isalnum(c)) {
+			char lc = g_ascii_tolower((char)c);
+
+			hasher_add(&f->text, &lc, 1);
+			hasher_add(&f->ascii, &lc, 1);
+			f->ascii_len++;
+			shape_add(f, lc, 1);
+		} else if (c == '?') {
+			shape_add(f, '*', 1);
+		} else {
+			f->gap = true;
+		}
+		return p + 1;
+	}
+	u = g_utf8_get_char_validated(p, end - p);
+	if (u == (gunichar)-1 || u == (gunichar)-2)
+		return p + 1;
+	if (g_unichar_isalnum(u))
+		hasher_add(&f->text, buf,
+		    (size_t)g_unichar_to_utf8(g_unichar_tolower(u), buf));
+	shape_add(f, '*', (size_t)(g_utf8_next_char(p) - p));
+	return g_utf8_next_char(p);
+}
+
+void
+larch_fingerprint(const char *body, size_t len, struct larch_msg *msg)
+{
+	struct fingerprinter *f = g_new0(struct fingerprinter, 1);
 	size_t keep;
-	uint32_t count = 0;
 	const char *p, *end;
 
 	if (body == NULL)
 		len = 0;
 	keep = len > 0 ? kept_length(body, len) : 0;
-	if (keep > 0)
-		clean = unobfuscate(body, &keep);
-	text->sum = g_checksum_new(G_CHECKSUM_SHA256);
-	ascii->sum = g_checksum_new(G_CHECKSUM_SHA256);
-	/* No arithmetic on a NULL clean (nothing kept): that is undefined
+	f->text.sum = g_checksum_new(G_CHECKSUM_SHA256);
+	f->ascii.sum = g_checksum_new(G_CHECKSUM_SHA256);
+	f->shape.sum = g_checksum_new(G_CHECKSUM_SHA256);
+	f->byte_shape.sum = g_checksum_new(G_CHECKSUM_SHA256);
+	/* No arithmetic on a NULL body (nothing kept): that is undefined
 	 * even for + 0, and clang's UBSan says so. */
-	end = clean != NULL ? clean + keep : NULL;
-	for (p = clean; p != NULL && p < end;) {
-		unsigned char c = (unsigned char)*p;
-		gunichar u;
-		char buf[6];
-
-		if (c < 0x80) {
-			if (g_ascii_isalnum(c)) {
-				char lc = g_ascii_tolower((char)c);
-
-				hasher_add(text, &lc, 1);
-				hasher_add(ascii, &lc, 1);
-				count++;
-			}
-			p++;
+	end = keep > 0 ? body + keep : NULL;
+	for (p = keep > 0 ? body : NULL; p != NULL && p < end;) {
+		if (is_lone_at(p, body, end)) {
+			p += 2;
 			continue;
 		}
-		u = g_utf8_get_char_validated(p, end - p);
-		if (u == (gunichar)-1 || u == (gunichar)-2) {
-			p++;
-			continue;
-		}
-		p = g_utf8_next_char(p);
-		if (g_unichar_isalnum(u))
-			hasher_add(text, buf,
-			    (size_t)g_unichar_to_utf8(g_unichar_tolower(u),
-			    buf));
+		p = add_char(f, p, end);
 	}
-	hasher_finish(text, text_hash);
-	hasher_finish(ascii, ascii_hash);
-	*ascii_len = count;
-	g_free(clean);
-	g_free(text);
-	g_free(ascii);
+	hasher_finish(&f->text, msg->text_hash);
+	hasher_finish(&f->ascii, msg->ascii_hash);
+	hasher_finish(&f->shape, msg->shape_hash);
+	hasher_finish(&f->byte_shape, msg->byte_shape_hash);
+	msg->ascii_len = f->ascii_len;
+	msg->shape_len = f->shape_len;
+	g_free(f);
 }

@@ -225,6 +225,36 @@ larch_mid_from_content(const char *bytes, size_t len)
 	return id;
 }
 
+/* Skips a run of at least one digit and the dot after it. */
+static bool
+skip_number(const char **p)
+{
+	const char *s = *p;
+
+	while (g_ascii_isdigit(*s))
+		s++;
+	if (s == *p || *s != '.')
+		return false;
+	*p = s + 1;
+	return true;
+}
+
+bool
+larch_mid_is_archive_assigned(const char *mid)
+{
+	const char *p = mid;
+
+	if (mid == NULL || !g_str_has_prefix(mid, "mailman."))
+		return false;
+	p += strlen("mailman.");
+	if (!skip_number(&p) || !skip_number(&p))
+		return false;
+	/* The optional pid, then the list's name before the '@'. */
+	skip_number(&p);
+	return *p != '@' && *p != '\0' && strchr(p, '@') != NULL &&
+	    strchr(p, '@')[1] != '\0';
+}
+
 char *
 larch_mid_derive_duplicate(const char *mid, const char *text_hash)
 {

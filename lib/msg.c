@@ -202,8 +202,10 @@ larch_msg_has_source(const struct larch_msg *msg, const char *file,
 }
 
 /* Below this many ASCII letters and digits the ASCII fingerprint says too
- * little to call two messages the same (text in Cyrillic or Chinese). */
+ * little to call two messages the same (text in Cyrillic or Chinese); nor
+ * does the shape below this many characters. */
 #define ASCII_EVIDENCE 40
+#define SHAPE_EVIDENCE 40
 
 /* A copy whose text is empty once footers and scrubber notes are set aside
  * (an HTML-only mail in pipermail) lost its text in archiving. */
@@ -214,10 +216,11 @@ lost_text(const struct larch_msg *m)
 	static gsize once;
 
 	if (g_once_init_enter(&once)) {
-		char ascii[17];
-		uint32_t n;
+		struct larch_msg *none = larch_msg_new();
 
-		larch_fingerprint("", 0, empty, ascii, &n);
+		larch_fingerprint("", 0, none);
+		memcpy(empty, none->text_hash, sizeof empty);
+		larch_msg_free(none);
 		g_once_init_leave(&once, 1);
 	}
 	return strcmp(m->text_hash, empty) == 0;
@@ -305,8 +308,16 @@ larch_msg_is_same_content(const struct larch_msg *a,
 	if (((lost_text(a) && from_pipermail(a)) ||
 	    (lost_text(b) && from_pipermail(b))) && same_post(a, b))
 		return true;
-	/* pipermail turns characters outside the list charset into '?';
-	 * the ASCII letters and digits survive that. */
+	/* pipermail turns characters outside the list charset into '?':
+	 * the shape survives that, whatever the text's script; the ASCII
+	 * letters and digits survive it too, and an archive read in the
+	 * wrong charset. */
+	if (MIN(a->shape_len, b->shape_len) >= SHAPE_EVIDENCE &&
+	    ((a->shape_hash[0] != '\0' &&
+	    strcmp(a->shape_hash, b->shape_hash) == 0) ||
+	    (a->byte_shape_hash[0] != '\0' &&
+	    strcmp(a->byte_shape_hash, b->byte_shape_hash) == 0)))
+		return true;
 	return a->ascii_len >= ASCII_EVIDENCE &&
 	    a->ascii_len == b->ascii_len &&
 	    strcmp(a->ascii_hash, b->ascii_hash) == 0;

@@ -431,8 +431,7 @@ finish(struct larch_msg *msg, struct larch_parse_ctx *c)
 		unmangle_from(c->body);
 	n = c->body->len;
 
-	larch_fingerprint(c->body->str, n, msg->text_hash, msg->ascii_hash,
-	    &msg->ascii_len);
+	larch_fingerprint(c->body->str, n, msg);
 	n = larch_text_truncate(c->body->str, n, c->opts->max_text);
 	msg->body = n > 0 ? g_strndup(c->body->str, n) : NULL;
 	g_ptr_array_extend_and_steal(msg->attachments, c->attachments);

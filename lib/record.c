@@ -284,6 +284,10 @@ larch_record_to_json(const struct larch_msg *msg)
 	add_str(b, "text_hash", msg->text_hash[0] ? msg->text_hash : NULL);
 	add_str(b, "ascii_hash", msg->ascii_hash[0] ? msg->ascii_hash : NULL);
 	add_int(b, "ascii_len", msg->ascii_len);
+	add_str(b, "shape_hash", msg->shape_hash[0] ? msg->shape_hash : NULL);
+	add_str(b, "byte_shape_hash", msg->byte_shape_hash[0] ?
+	    msg->byte_shape_hash : NULL);
+	add_int(b, "shape_len", msg->shape_len);
 	json_builder_end_object(b);
 
 	root = json_builder_get_root(b);

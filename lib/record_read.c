@@ -532,6 +532,11 @@ read_record(JsonObject *o, struct larch_msg *msg)
 	    !get_uint(o, "ascii_len", G_MAXUINT32, &n))
 		return false;
 	msg->ascii_len = (uint32_t)n;
+	if (!get_hash(o, "shape_hash", msg->shape_hash) ||
+	    !get_hash(o, "byte_shape_hash", msg->byte_shape_hash) ||
+	    !get_uint(o, "shape_len", G_MAXUINT32, &n))
+		return false;
+	msg->shape_len = (uint32_t)n;
 
 	if (!get_str(o, "date", &date))
 		return false;

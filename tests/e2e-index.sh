@@ -104,6 +104,53 @@ msg same@x "B" "$long the caf? meeting" >"$work/k/2.mbox"
 is "$(stat_json | field "['messages']"), $(stat_json | field "['copies']")" \
 	"2, 3" "a copy of the second message under a reused id is one more source"
 
+# --- one message in a subscriber's mbox and in the list's pipermail ---------
+# The archive gave the id-less message a Mailman id, wrapped a line before
+# an obfuscated " at ", and wrote the Russian post in an English list's
+# charset: one '?' a character.  Either order gives two messages.
+mkdir -p "$work/p/demo"
+python3 - "$work/p" <<'PY'
+import sys
+d = sys.argv[1]
+ru = "\u041f\u0440\u0438\u0432\u0435\u0442 \u0432\u0441\u0435\u043c, " * 6 + "ok"
+agenda = "the agenda for the meeting is attached, write to bob%s" \
+    "example.org with changes before friday"
+open(d + "/sub.mbox", "w", encoding="utf-8").write(
+    "From ann@example.org Thu May 26 19:05:00 2016\n"
+    "From: Ann Example <ann@example.org>\n"
+    "Date: Thu, 26 May 2016 19:05:00 +0000\n"
+    "Subject: [Demo] agenda\n\n" + agenda % "@" + "\n\n"
+    "From ivan@example.org Thu May 26 20:05:00 2016\n"
+    "From: Ivan Example <ivan@example.org>\n"
+    "Date: Thu, 26 May 2016 20:05:00 +0000\n"
+    "Subject: [Demo] hello\nMessage-ID: <ru1@x>\n"
+    "Content-Type: text/plain; charset=utf-8\n\n" + ru + "\n\n")
+open(d + "/demo/2016-May.txt", "w", encoding="ascii").write(
+    "From ann at example.org  Thu May 26 19:05:00 2016\n"
+    "From: ann at example.org (Ann Example)\n"
+    "Date: Thu, 26 May 2016 19:05:00 +0000\n"
+    "Subject: [Demo] agenda\n"
+    "Message-ID: <mailman.12.1464289500.4102.demo@lists.example.org>\n\n"
+    + agenda % " at\n" + "\n\n"
+    "From ivan at example.org  Thu May 26 20:05:00 2016\n"
+    "From: ivan at example.org (Ivan Example)\n"
+    "Date: Thu, 26 May 2016 20:05:00 +0000\n"
+    "Subject: [Demo] hello\nMessage-ID: <ru1@x>\n\n"
+    + "".join("?" if ord(c) > 127 else c for c in ru) + "\n\n")
+PY
+for order in "sub.mbox demo" "demo sub.mbox"; do
+	rm -rf "$idx"
+	(cd "$work/p" && "$LI" --index "$idx" --list demo $order) 2>"$work/err"
+	"$LI" --index "$idx" --export >"$work/export"
+	is "$(python3 -c '
+import json,sys
+print(sorted(len(json.loads(l)["sources"]) for l in open(sys.argv[1])))' \
+	    "$work/export")" "[2, 2]" \
+		"mbox and pipermail copies are two messages ($order)"
+	(cd "$work/p" && "$LI" --index "$idx" --list demo $order) 2>"$work/err"
+	is "$(stat_json | field "['messages']")" 2 "and a re-run adds none"
+done
+
 # --- a rewritten file with an edited message: no false clash ----------------
 rm -rf "$idx" "$work/e"
 mkdir -p "$work/e"

@@ -10,16 +10,32 @@ struct fp {
 	char text[17];
 	char ascii[17];
 	uint32_t len;
+	char shape[17];
+	char byte_shape[17];
+	uint32_t shape_len;
 };
+
+static struct fp
+fingerprint_len(const char *body, size_t len)
+{
+	struct larch_msg *m = larch_msg_new();
+	struct fp f;
+
+	larch_fingerprint(body, len, m);
+	memcpy(f.text, m->text_hash, sizeof f.text);
+	memcpy(f.ascii, m->ascii_hash, sizeof f.ascii);
+	f.len = m->ascii_len;
+	memcpy(f.shape, m->shape_hash, sizeof f.shape);
+	memcpy(f.byte_shape, m->byte_shape_hash, sizeof f.byte_shape);
+	f.shape_len = m->shape_len;
+	larch_msg_free(m);
+	return f;
+}
 
 static struct fp
 fingerprint(const char *body)
 {
-	struct fp f;
-
-	larch_fingerprint(body, body != NULL ? strlen(body) : 0, f.text,
-	    f.ascii, &f.len);
-	return f;
+	return fingerprint_len(body, body != NULL ? strlen(body) : 0);
 }
 
 #define BASE "Hello Jane,\n\nthe build fails on arm64.\nCall me.\n"
@@ -84,6 +100,16 @@ static const struct {
 	    BASE "A file was scrubbed...\nand I wonder why.\n", false, false },
 	{ "obfuscated address", "Write to jane@example.org today.",
 	    "Write to jane at example.org today.", true, true },
+	{ "obfuscated address at a line break", "Write to jane at\n"
+	    "example.org today.", "Write to jane@example.org today.",
+	    true, true },
+	{ "obfuscated address, line broken before", "Saw 0x43c6\nat "
+	    "src/index/c.c:12", "Saw 0x43c6 at src/index/c.c:12", true, true },
+	{ "a lone at anywhere, joined and wrapped", "at noon we meet at\r\n"
+	    "the at-desk at", "at noon we\tmeet at the at-desk at\n", true,
+	    true },
+	{ "at inside words is text", "the cat sat at home",
+	    "the c sat at home", false, false },
 	{ "escaped From line", "Hi\nFrom the start.\n",
 	    "Hi\n>From the start.\n", true, true },
 	{ "non-ascii lost", "Caf\xc3\xa9 au lait is ready, "
@@ -127,6 +153,58 @@ test_rows(void)
 	}
 }
 
+/*
+ * The shape: pipermail writes each character its list's charset lacks as
+ * one '?'.  Each row is a UTF-8 copy and what such an archive made of it.
+ */
+static const struct {
+	const char *name;
+	const char *a;
+	const char *b;
+	bool same;
+} shape_rows[] = {
+	{ "russian in an english list's archive",
+	    "\xd0\x94\xd0\xbe\xd0\xb1\xd1\x80\xd1\x8b\xd0\xb9 "
+	    "\xd0\xb4\xd0\xb5\xd0\xbd\xd1\x8c, Bj\xc3\xb6rn! "
+	    "\xd0\x9a\xd0\xb0\xd0\xba \xd0\xb4\xd0\xb5\xd0\xbb\xd0"
+	    "\xb0? version 2.1 \xe2\x80\x94 ok\n",
+	    "?????? ????,\nBj?rn! ??? ????? version 2.1 ? ok", true },
+	{ "koi8-r archive: only the name's letter lost",
+	    "\xd0\x94\xd0\xbe\xd0\xb1\xd1\x80\xd1\x8b\xd0\xb9 "
+	    "Bj\xc3\xb6rn", "\xd0\x94\xd0\xbe\xd0\xb1\xd1\x80\xd1\x8b"
+	    "\xd0\xb9 Bj?rn", true },
+	{ "an emoji is one character", "ok \xf0\x9f\x91\x8d thanks",
+	    "ok ? thanks", true },
+	{ "or one '?' a byte", "ok \xf0\x9f\x91\x8d thanks "
+	    "\xe5\x8f\x91\xe8\x87\xaa\xe6\x88\x91\xe7\x9a\x84iPhone",
+	    "ok ???? thanks ????????????iPhone", true },
+	{ "other word breaks", "?????? ????", "??? ??? ????", false },
+	{ "a question mark is not a word break", "why? not", "why not",
+	    false },
+	{ "different ascii", "?????? ???? version 2", "?????? ???? "
+	    "version 3", false },
+};
+
+static void
+test_shape(void)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(shape_rows); i++) {
+		struct fp a = fingerprint(shape_rows[i].a);
+		struct fp b = fingerprint(shape_rows[i].b);
+
+		g_test_message("row %s", shape_rows[i].name);
+		/* An ASCII copy's two shapes are one. */
+		if (g_str_is_ascii(shape_rows[i].b))
+			g_assert_cmpstr(b.shape, ==, b.byte_shape);
+		g_assert_cmpint(strcmp(a.shape, b.shape) == 0 ||
+		    strcmp(a.byte_shape, b.byte_shape) == 0, ==,
+		    shape_rows[i].same);
+	}
+	/* Every character counts once, whatever its script. */
+	g_assert_cmpuint(fingerprint("Ab1 \xc3\xa9\xe4\xb8\xad !? x?y")
+	    .shape_len, ==, 9);
+}
+
 static void
 test_counts(void)
 {
@@ -148,7 +226,7 @@ test_adversarial(void)
 	GString *big = g_string_new(NULL);
 	struct fp f;
 
-	larch_fingerprint(bad, sizeof bad - 1, f.text, f.ascii, &f.len);
+	f = fingerprint_len(bad, sizeof bad - 1);
 	g_assert_cmpuint(f.len, ==, 4);
 	/* A 2 MB line and many footer-looking lines. */
 	for (int i = 0; i < 2 * 1024 * 1024; i++)
@@ -156,7 +234,7 @@ test_adversarial(void)
 	for (int i = 0; i < 10000; i++)
 		g_string_append(big, "\n____________________________\n"
 		    "mailing list\n");
-	larch_fingerprint(big->str, big->len, f.text, f.ascii, &f.len);
+	f = fingerprint_len(big->str, big->len);
 	g_assert_cmpuint(f.len, >, 1000000);
 	g_string_free(big, TRUE);
 }
@@ -191,6 +269,7 @@ main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/fingerprint/rows", test_rows);
+	g_test_add_func("/fingerprint/shape", test_shape);
 	g_test_add_func("/fingerprint/counts", test_counts);
 	g_test_add_func("/fingerprint/adversarial", test_adversarial);
 	g_test_add_func("/fingerprint/threads", test_threads);

@@ -173,6 +173,35 @@ test_derive_duplicate(void)
 	g_free(d);
 }
 
+static void
+test_archive_assigned(void)
+{
+	static const struct {
+		const char *mid;
+		bool assigned;
+	} rows[] = {
+		{ "mailman.100109.1237664194.dev@lists.example.org", true },
+		{ "mailman.12.1463078423.4102.igfmaglist_intgovforum.org@"
+		    "intgovforum.org", true },
+		{ "mailman.1.2.x@y", true },
+		{ "mailman.100109.dev@lists.example.org", false },
+		{ "mailman.a.1237664194.dev@lists.example.org", false },
+		{ "mailman.1.2.@host", false },
+		{ "mailman.1.2.list@", false },
+		{ "mailman.1.2.list", false },
+		{ "xmailman.1.2.list@host", false },
+		{ "1237664194.dev@lists.example.org", false },
+		{ "", false },
+		{ NULL, false },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		g_test_message("row %s", rows[i].mid ? rows[i].mid : "NULL");
+		g_assert_cmpint(larch_mid_is_archive_assigned(rows[i].mid), ==,
+		    rows[i].assigned);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -183,5 +212,6 @@ main(int argc, char **argv)
 	g_test_add_func("/mid/parse-list-huge", test_parse_list_huge);
 	g_test_add_func("/mid/from-content", test_from_content);
 	g_test_add_func("/mid/derive-duplicate", test_derive_duplicate);
+	g_test_add_func("/mid/archive-assigned", test_archive_assigned);
 	return g_test_run();
 }

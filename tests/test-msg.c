@@ -65,8 +65,7 @@ test_same_content(void)
 		} else {
 			/* NULL: the fingerprint of a text-less body. */
 			b = larch_msg_new();
-			larch_fingerprint("\n\n", 2, b->text_hash,
-			    b->ascii_hash, &b->ascii_len);
+			larch_fingerprint("\n\n", 2, b);
 			larch_msg_add_source(b, "/a/2016-May.txt", 0, 1,
 			    rows[i].lost_in_pipermail ?
 			    LARCH_FORMAT_PIPERMAIL : LARCH_FORMAT_MBOXRD);
@@ -84,6 +83,38 @@ test_same_content(void)
 		larch_msg_free(a);
 		larch_msg_free(b);
 	}
+}
+
+/* The shape decides when the text and the ASCII letters cannot. */
+static void
+test_same_shape(void)
+{
+	struct larch_msg *a = with_hashes("t1", "a1", 3);
+	struct larch_msg *b = with_hashes("t2", "a2", 3);
+
+	g_strlcpy(a->shape_hash, "s1", sizeof a->shape_hash);
+	g_strlcpy(b->shape_hash, "s1", sizeof b->shape_hash);
+	g_strlcpy(a->byte_shape_hash, "b1", sizeof a->byte_shape_hash);
+	g_strlcpy(b->byte_shape_hash, "b2", sizeof b->byte_shape_hash);
+	a->shape_len = 120;
+	b->shape_len = 90;
+	g_assert_true(larch_msg_is_same_content(a, b));
+	/* Too short to tell. */
+	b->shape_len = 20;
+	g_assert_false(larch_msg_is_same_content(a, b));
+	b->shape_len = 120;
+	/* Each byte of b's lost characters became a '?'. */
+	g_strlcpy(b->shape_hash, "s2", sizeof b->shape_hash);
+	g_strlcpy(b->byte_shape_hash, "b1", sizeof b->byte_shape_hash);
+	g_assert_true(larch_msg_is_same_content(a, b));
+	g_strlcpy(b->byte_shape_hash, "b2", sizeof b->byte_shape_hash);
+	g_assert_false(larch_msg_is_same_content(a, b));
+	/* No shape at all tells nothing. */
+	a->shape_hash[0] = b->shape_hash[0] = '\0';
+	a->byte_shape_hash[0] = b->byte_shape_hash[0] = '\0';
+	g_assert_false(larch_msg_is_same_content(a, b));
+	larch_msg_free(a);
+	larch_msg_free(b);
 }
 
 static void
@@ -109,6 +140,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	larch_fingerprint_init();
 	g_test_add_func("/msg/same-content", test_same_content);
+	g_test_add_func("/msg/same-shape", test_same_shape);
 	g_test_add_func("/msg/sources", test_sources);
 	return g_test_run();
 }

@@ -80,6 +80,9 @@ full_msg(void)
 	strcpy(m->text_hash, "0123456789abcdef");
 	strcpy(m->ascii_hash, "fedcba9876543210");
 	m->ascii_len = G_MAXUINT32;
+	strcpy(m->shape_hash, "00112233aabbccdd");
+	strcpy(m->byte_shape_hash, "ddccbbaa33221100");
+	m->shape_len = 77;
 	m->thread = g_strdup("t0123abcd");
 	m->parent = g_strdup("parent@example.org");
 	m->depth = 7;
@@ -149,6 +152,9 @@ assert_same_record(const struct larch_msg *a, const struct larch_msg *b)
 	g_assert_cmpstr(a->text_hash, ==, b->text_hash);
 	g_assert_cmpstr(a->ascii_hash, ==, b->ascii_hash);
 	g_assert_cmpuint(a->ascii_len, ==, b->ascii_len);
+	g_assert_cmpstr(a->shape_hash, ==, b->shape_hash);
+	g_assert_cmpstr(a->byte_shape_hash, ==, b->byte_shape_hash);
+	g_assert_cmpuint(a->shape_len, ==, b->shape_len);
 	g_assert_cmpstr(a->thread, ==, b->thread);
 	g_assert_cmpstr(a->parent, ==, b->parent);
 	g_assert_cmpint(a->depth, ==, b->depth);
@@ -220,7 +226,8 @@ test_round_trip_empty(void)
 	    "\"parent\":null,\"depth\":0,\"inferred_parent\":false,"
 	    "\"new_text\":null,\"summary\":null,\"quotes\":[],"
 	    "\"signature\":null,\"footer\":null,\"text_hash\":null,"
-	    "\"ascii_hash\":null,\"ascii_len\":0}");
+	    "\"ascii_hash\":null,\"ascii_len\":0,\"shape_hash\":null,"
+	    "\"byte_shape_hash\":null,\"shape_len\":0}");
 	g_free(json);
 	back = round_trip(m);
 	assert_same_record(m, back);
@@ -507,6 +514,8 @@ test_rejects(void)
 		"{\"mid\":\"a@b\",\"ascii_hash\":7}",
 		"{\"mid\":\"a@b\",\"ascii_len\":4294967296}",
 		"{\"mid\":\"a@b\",\"ascii_len\":-1}",
+		"{\"mid\":\"a@b\",\"shape_hash\":\"0123456789abcdef0\"}",
+		"{\"mid\":\"a@b\",\"shape_len\":-1}",
 		"{\"mid\":\"caf\xe9\"}",
 		"{\"mid\":\"a@b\",\"subject\":\"\xff\"}",
 		"\xef\xbb\xbf{\"mid\":\"a@b\",\"subject\":\"\xc3\"}",

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "larch/msg.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -17,13 +19,14 @@ extern "C" {
 void larch_fingerprint_init(void);
 
 /*
- * Computes text_hash and ascii_hash (16 lowercase hex digits each, NUL
- * terminated) and ascii_len for the UTF-8 body: list footers, pipermail
- * scrubber notes, address obfuscation ("user at host"), quoting of "From "
- * lines and all whitespace and punctuation are ignored.
+ * Sets msg's text_hash, ascii_hash, shape_hash and byte_shape_hash (16
+ * lowercase hex digits each, NUL terminated), ascii_len and shape_len from
+ * the UTF-8 body (len
+ * bytes; NULL is empty): list footers, pipermail scrubber notes, address
+ * obfuscation ("user at host"), quoting of "From " lines and all
+ * whitespace and punctuation are ignored.  Nothing else of msg changes.
  */
-void larch_fingerprint(const char *body, size_t len, char text_hash[17],
-    char ascii_hash[17], uint32_t *ascii_len);
+void larch_fingerprint(const char *body, size_t len, struct larch_msg *msg);
 
 #ifdef __cplusplus
 }

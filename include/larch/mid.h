@@ -2,6 +2,7 @@
 #ifndef LARCH_MID_H
 #define LARCH_MID_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <glib.h>
 
@@ -37,6 +38,13 @@ char *larch_mid_from_content(const char *bytes, size_t len);
  * the same clash always yields the same id.  Caller frees.
  */
 char *larch_mid_derive_duplicate(const char *mid, const char *text_hash);
+
+/*
+ * Whether the normalised id mid is one Mailman's archiver made up for a
+ * message that came without one: "mailman.<n>.<time>[.<pid>].<list>@host".
+ * The subscribers' copies of that message carry no id.
+ */
+bool larch_mid_is_archive_assigned(const char *mid);
 
 #ifdef __cplusplus
 }

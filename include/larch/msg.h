@@ -95,11 +95,21 @@ struct larch_msg {
 	 * address obfuscation and whitespace removed: copies of one message
 	 * delivered or archived differently share them.  text_hash covers
 	 * every letter and digit; ascii_hash only ASCII ones, which survive
-	 * pipermail's charset conversion; ascii_len counts those.
+	 * a wrong guess of the archive's charset; ascii_len counts those.
+	 * shape_hash reads every character outside ASCII, and every '?', as
+	 * one and the same, and keeps where words break: pipermail writes
+	 * each character its list's charset lacks as '?', so a Russian post
+	 * in an English list's archive keeps only its shape.  shape_len
+	 * counts its characters.  byte_shape_hash counts each character
+	 * outside ASCII once for every byte of its UTF-8: pipermail writes one
+	 * '?' a byte when it could not decode the part.
 	 */
 	char text_hash[17];
 	char ascii_hash[17];
 	uint32_t ascii_len;
+	char shape_hash[17];
+	char byte_shape_hash[17];
+	uint32_t shape_len;
 
 	/* What the author wrote, from the quote splitter. */
 	char *new_text;		/* NULL when the message adds nothing */

@@ -10,8 +10,10 @@
  * pipermail HTML pages that show it), thread, parent, depth,
  * inferred_parent (bool),
  * new_text, summary, quotes (array of {text, source, depth}), signature,
- * footer, text_hash, ascii_hash, ascii_len.  Missing values are null.  body
- * and attachment text are not part of the record.
+ * footer, text_hash, ascii_hash, ascii_len, shape_hash, byte_shape_hash,
+ * shape_len.
+ * Missing values are null.  body and attachment text are not part of the
+ * record.
  */
 #ifndef LARCH_RECORD_H
 #define LARCH_RECORD_H

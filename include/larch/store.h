@@ -25,9 +25,11 @@ extern "C" {
 #endif
 
 /* 2: accents folded, search-row values, XROOT; 3: every default-searched
- * word also unprefixed; 4: date terms; 5: recipient address terms.  (Per-list
- * languages, recorded in metadata, need no new schema.) */
-#define LARCH_SCHEMA_VERSION 6
+ * word also unprefixed; 4: date terms; 5: recipient address terms; 6: a
+ * result row in one value; 7: fingerprints skip every lone "at" (stored
+ * fingerprints and content-derived ids changed).  (Per-list languages,
+ * recorded in metadata, need no new schema.) */
+#define LARCH_SCHEMA_VERSION 7
 
 /* The implementation is C++ and throws nothing out of these functions;
  * C++ requires the declarations to say so too. */
