@@ -207,23 +207,30 @@ struct has_field : public Xapian::FieldProcessor {
 	}
 };
 
-/* date:A..B as date terms (store_dates.cc); query.c turned single
+/*
+ * date:A..B as date terms (store_dates.cc); query.c turned single
  * periods into ranges and checked every date, and either side may be
- * open. */
-struct date_range : public Xapian::RangeProcessor {
+ * open.  A boolean field, not a Xapian RangeProcessor: Xapian 1.4 ORs a
+ * range with a filter of the empty grouping written before it
+ * ("is:root date:2023" found every root and everything of 2023).
+ */
+struct date_field : public Xapian::FieldProcessor {
 	Xapian::Database db;
-	explicit date_range(const Xapian::Database &d)
-	    : Xapian::RangeProcessor(SLOT_DATE, "date:"), db(d) {}
-	Xapian::Query operator()(const std::string &begin,
-	    const std::string &end) override
+	explicit date_field(const Xapian::Database &d) : db(d) {}
+	Xapian::Query operator()(const std::string &value) override
 	{
 		int64_t s1 = INT64_MIN / 2, e1 = 0, s2 = 0, e2 = INT64_MAX / 2;
+		size_t dots = value.find("..");
+		std::string begin = value.substr(0, dots);
+		std::string end = dots == std::string::npos ? value :
+		    value.substr(dots + 2);
 
 		if ((!begin.empty() && !larch_query_parse_period(begin.data(),
 		    begin.size(), &s1, &e1)) || (!end.empty() &&
 		    !larch_query_parse_period(end.data(), end.size(), &s2,
-		    &e2)))
-			return Xapian::Query(Xapian::Query::OP_INVALID);
+		    &e2)) || (begin.empty() && end.empty()))
+			throw Xapian::QueryParserError("bad date '" + value +
+			    "'");
 		return larch_store_date_query(db, s1, e2);
 	}
 };
@@ -239,7 +246,7 @@ make_parser(const Xapian::Database &db, bool quotes,
     const std::string &language, const char *const *hidden)
 {
 	Xapian::QueryParser qp;
-	static const std::string and_group;
+	static const std::string and_group, date_group("date");
 
 	configure_parser(qp, db, language);
 	qp.add_prefix("", "");
@@ -267,7 +274,9 @@ make_parser(const Xapian::Database &db, bool quotes,
 	qp.add_boolean_prefix("is", (new is_field())->release(), &and_group);
 	qp.add_boolean_prefix("has", (new has_field())->release(),
 	    &and_group);
-	qp.add_rangeprocessor((new date_range(db))->release());
+	/* Repeated, either period. */
+	qp.add_boolean_prefix("date", (new date_field(db))->release(),
+	    &date_group);
 	return qp;
 }
 

@@ -272,6 +272,22 @@ static const struct {
 	{ "date:2017..", "accent1@x cjk1@x root2@x", false, false },
 	{ "date:..2016-05-26", "root1@x", false, false },
 	{ "date:2016 from:ann", "reply1@x", false, false },
+	/* A field before date: narrows it too (Xapian's range processor
+	 * ORed them), in either order, with words, repeated dates either. */
+	{ "from:ann date:2016", "reply1@x", false, false },
+	{ "is:root date:2016", "root1@x secret2@x", false, false },
+	{ "date:2016 is:root", "root1@x secret2@x", false, false },
+	{ "is:root list:mag date:2017..", "accent1@x cjk1@x root2@x", false,
+	    false },
+	{ "has:attachment date:2017", "", false, false },
+	{ "to:mag date:..2016-05-26", "root1@x", false, false },
+	{ "cc:kernel date:2016", "reply2@x", false, false },
+	{ "forums is:reply date:2016-05", "reply1@x", false, false },
+	{ "is:root date:2016-05 OR is:root date:2018-04",
+	    "accent1@x root1@x", false, false },
+	{ "date:2016-05 date:2018", "accent1@x cjk1@x reply1@x root1@x "
+	    "secret1@x", false, false },
+	{ "from:ann NOT date:2016", "root2@x", false, false },
 	/* accents fold both ways, also full-width forms */
 	{ "cafe", "accent1@x", false, false },
 	{ "café", "accent1@x", false, false },
