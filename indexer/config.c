@@ -71,8 +71,7 @@ add_paths(GKeyFile *kf, const char *group, const char *key, const char *base,
 /* Reads a stemming language into *out (replacing it) when the key is
  * there; one Xapian has no stemmer for is an error that lists them. */
 static gboolean
-get_language(GKeyFile *kf, const char *group, const char *path, char **out,
-    char **error)
+get_language(GKeyFile *kf, const char *group, char **out, char **error)
 {
 	char *v;
 
@@ -82,12 +81,93 @@ get_language(GKeyFile *kf, const char *group, const char *path, char **out,
 	for (char *p = v; *p != '\0'; p++)
 		*p = g_ascii_tolower(*p);
 	if (!larch_store_language_is_known(v)) {
-		*error = g_strdup_printf("config '%s': unknown language '%s' "
-		    "in [%s]: use a Xapian stemmer such as english, french, "
-		    "german, spanish, italian, portuguese, russian, arabic "
-		    "or none", path, v, group);
+		*error = g_strdup_printf("unknown language '%s' in [%s]: use "
+		    "a Xapian stemmer such as english, french, german, "
+		    "spanish, italian, portuguese, russian, arabic or none",
+		    v, group);
 		g_free(v);
 		return FALSE;
+	}
+	g_free(*out);
+	*out = v;
+	return TRUE;
+}
+
+/* The keys of [larch] and of each [list NAME]. */
+static const char *const larch_keys[] = {
+	"index", "sources", "fallback_charset", "max_message_size", "jobs",
+	"batch", "subject_fallback", "subject_window_days", "quote_rules",
+	"language", NULL,
+};
+static const char *const list_keys[] = {
+	"list_id", "paths", "fallback_charset", "subject_fallback",
+	"language", NULL,
+};
+
+/*
+ * A misspelt key or group would be ignored, and the setting silently not
+ * taken, so each is refused.  [larchd] is larchd's, which checks it: one
+ * file may configure both programs.
+ */
+static gboolean
+check_names(GKeyFile *kf, char **error)
+{
+	char **groups = g_key_file_get_groups(kf, NULL);
+	gboolean ok = TRUE;
+
+	for (char **g = groups; ok && *g != NULL; g++) {
+		const char *const *known = strcmp(*g, "larch") == 0 ?
+		    larch_keys : g_str_has_prefix(*g, "list ") ? list_keys :
+		    NULL;
+		char **keys;
+
+		if (strcmp(*g, "larchd") == 0)
+			continue;
+		if (known == NULL) {
+			*error = g_strdup_printf("unknown group [%s]: use "
+			    "[larch] or [list NAME]", *g);
+			ok = FALSE;
+			break;
+		}
+		keys = g_key_file_get_keys(kf, *g, NULL, NULL);
+		for (char **k = keys; ok && k != NULL && *k != NULL; k++) {
+			if (!g_strv_contains(known, *k)) {
+				*error = g_strdup_printf("unknown key '%s' in "
+				    "[%s]", *k, *g);
+				ok = FALSE;
+			}
+		}
+		g_strfreev(keys);
+	}
+	g_strfreev(groups);
+	return ok;
+}
+
+/* Reads a fallback charset (replacing *out) when the key is there: "auto"
+ * or a name iconv knows. */
+static gboolean
+get_charset(GKeyFile *kf, const char *group, char **out, char **error)
+{
+	char *v;
+	GIConv cd;
+
+	if (!g_key_file_has_key(kf, group, "fallback_charset", NULL))
+		return TRUE;
+	v = g_strstrip(g_key_file_get_string(kf, group, "fallback_charset",
+	    NULL));
+	if (g_ascii_strcasecmp(v, "auto") == 0) {
+		g_free(v);
+		v = g_strdup("auto");
+	} else {
+		cd = g_iconv_open("UTF-8", v);
+		if (cd == (GIConv)-1) {
+			*error = g_strdup_printf("unknown fallback_charset "
+			    "'%s' in [%s]: use auto or a charset such as "
+			    "windows-1252, koi8-r or gb18030", v, group);
+			g_free(v);
+			return FALSE;
+		}
+		g_iconv_close(cd);
 	}
 	g_free(*out);
 	*out = v;
@@ -137,6 +217,8 @@ larch_config_load(const char *path, struct larch_config **out, char **error)
 	}
 	base = g_path_get_dirname(abs);
 	c = larch_config_new();
+	if (!check_names(kf, error))
+		goto free_config;
 
 	if (g_key_file_has_key(kf, "larch", "index", NULL)) {
 		char *s = g_key_file_get_string(kf, "larch", "index", NULL);
@@ -145,11 +227,8 @@ larch_config_load(const char *path, struct larch_config **out, char **error)
 		g_free(s);
 	}
 	add_paths(kf, "larch", "sources", base, c->sources);
-	if (g_key_file_has_key(kf, "larch", "fallback_charset", NULL)) {
-		g_free(c->fallback_charset);
-		c->fallback_charset = g_strstrip(g_key_file_get_string(kf,
-		    "larch", "fallback_charset", NULL));
-	}
+	if (!get_charset(kf, "larch", &c->fallback_charset, error))
+		goto free_config;
 	v = c->max_message;
 	if (!larch_keyfile_get_uint(kf, "larch", "max_message_size",
 	    0, G_MAXINT32, &v, error))
@@ -184,7 +263,7 @@ larch_config_load(const char *path, struct larch_config **out, char **error)
 		g_free(q);
 	}
 
-	if (!get_language(kf, "larch", path, &c->language, error))
+	if (!get_language(kf, "larch", &c->language, error))
 		goto free_config;
 
 	groups = g_key_file_get_groups(kf, NULL);
@@ -199,19 +278,19 @@ larch_config_load(const char *path, struct larch_config **out, char **error)
 		l->list_id = g_key_file_get_string(kf, *g, "list_id", NULL);
 		if (l->list_id != NULL)
 			g_strstrip(l->list_id);
-		l->fallback_charset = g_key_file_get_string(kf, *g,
-		    "fallback_charset", NULL);
 		add_paths(kf, *g, "paths", base, l->paths);
 		l->subject_fallback = -1;
 		g_ptr_array_add(c->lists, l);
+		if (!get_charset(kf, *g, &l->fallback_charset, error))
+			goto free_config;
 		if (!get_bool(kf, *g, "subject_fallback", &l->subject_fallback,
 		    error))
 			goto free_config;
-		if (!get_language(kf, *g, path, &l->language, error))
+		if (!get_language(kf, *g, &l->language, error))
 			goto free_config;
 		if (*l->name == '\0') {
-			*error = g_strdup_printf("config '%s': a [list] group "
-			    "needs a name, as in [list policy-forum]", path);
+			*error = g_strdup("a [list] group needs a name, as in "
+			    "[list policy-forum]");
 			goto free_config;
 		}
 	}
@@ -219,6 +298,12 @@ larch_config_load(const char *path, struct larch_config **out, char **error)
 	c = NULL;
 	st = LARCH_OK;
 free_config:
+	if (st != LARCH_OK) {
+		char *e = g_strdup_printf("config '%s': %s", path, *error);
+
+		g_free(*error);
+		*error = e;
+	}
 	larch_config_free(c);
 	g_strfreev(groups);
 	g_free(base);

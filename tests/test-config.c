@@ -35,7 +35,8 @@ test_load(void)
 	    "[larch]\nindex = idx\nsources = a.mbox; /abs/b\n"
 	    "fallback_charset = iso-8859-1\nbatch = 10\n"
 	    "[list mag]\nlist_id = mag.example.org\npaths = arch/mag\n"
-	    "[list fr]\nlanguage = French\n");
+	    "[list fr]\nlanguage = French\nfallback_charset = AUTO\n"
+	    "[larchd]\nworkers = 4\n");
 	struct larch_config *c = NULL;
 	char *err = NULL, *want;
 	const struct larch_config_list *l;
@@ -52,6 +53,8 @@ test_load(void)
 	g_assert_cmpstr(larch_config_language(c, "fr"), ==, "french");
 	g_assert_cmpstr(larch_config_language(c, "mag"), ==, "english");
 	g_assert_cmpstr(larch_config_language(c, "unknown"), ==, "english");
+	g_assert_cmpstr(larch_config_list_by_name(c, "fr")->fallback_charset,
+	    ==, "auto");
 
 	l = larch_config_list_by_id(c, "MAG.example.org");
 	g_assert_nonnull(l);
@@ -83,6 +86,14 @@ static const struct {
 	{ "[larch]\nlanguage = klingon\n", "unknown language 'klingon'" },
 	{ "[list fr]\nlanguage = \n", "unknown language" },
 	{ "not a key file\n", "cannot read config" },
+	{ "[larch]\nsubject_fallbak = false\n",
+	    "unknown key 'subject_fallbak' in [larch]" },
+	{ "[list mag]\npath = x\n", "unknown key 'path' in [list mag]" },
+	{ "[lists mag]\npaths = x\n", "unknown group [lists mag]" },
+	{ "[larch]\nfallback_charset = latin-42\n",
+	    "unknown fallback_charset 'latin-42' in [larch]" },
+	{ "[list ru]\nfallback_charset = koi9-r\n",
+	    "unknown fallback_charset 'koi9-r' in [list ru]" },
 };
 
 static void
@@ -98,6 +109,8 @@ test_bad(void)
 		    LARCH_OK);
 		g_assert_null(c);
 		g_assert_nonnull(strstr(err, bad_configs[i].error_part));
+		/* Each error names the file. */
+		g_assert_nonnull(strstr(err, "bad.conf"));
 		g_free(err);
 		err = NULL;
 		g_unlink(path);
