@@ -73,6 +73,15 @@ lists_header(const struct larch_msg *msg)
 	return g_string_free(s, FALSE);
 }
 
+/* A pipermail page of msg as the tail of its URL, "list/2016-May/
+ * 003251.html", which SHOW and the other commands take back. */
+static char *
+article_path(const struct larch_article *a)
+{
+	return g_strdup_printf("%s/%s/%06u.html", a->list != NULL ? a->list :
+	    "", a->month, a->number);
+}
+
 static void
 header_line(GString *out, const char *name, const char *value)
 {
@@ -102,6 +111,14 @@ show_text(GString *out, const struct larch_msg *msg)
 		g_free(id);
 	}
 	header_line(out, "List", lists);
+	/* RFC 5064's header for where an archive shows the message. */
+	for (guint i = 0; msg->articles != NULL && i < msg->articles->len;
+	    i++) {
+		char *path = article_path(msg->articles->pdata[i]);
+
+		header_line(out, "Archived-At", path);
+		g_free(path);
+	}
 	larch_proto_append_line(out, "", 0);
 	if (msg->new_text != NULL)
 		larch_proto_append_text(out, msg->new_text, -1);
@@ -160,6 +177,15 @@ show_json(GString *out, const struct larch_msg *msg, char **sources)
 	for (guint i = 0; msg->also_lists != NULL &&
 	    i < msg->also_lists->len; i++)
 		json_elem_str(o, msg->also_lists->pdata[i]);
+	json_array_close(o);
+	json_array_open(o, "articles");
+	for (guint i = 0; msg->articles != NULL && i < msg->articles->len;
+	    i++) {
+		char *path = article_path(msg->articles->pdata[i]);
+
+		json_elem_str(o, path);
+		g_free(path);
+	}
 	json_array_close(o);
 	json_str(o, "text", msg->new_text != NULL ? msg->new_text : "");
 	json_array_open(o, "quotes");

@@ -2,7 +2,7 @@
 # End-to-end: citing a message by its pipermail article page.  The HTML
 # fixture month and its .txt archive are indexed, larchd serves them, and
 # THREAD, SHOW, RAW and SUMMARY are asked by full URL, by path and by the
-# "YYYY-Month/NNNNNN.html" tail, with the errors for an index page (504)
+# "YYYY-Month/NNNNNN.html" tail; SHOW names the pages; with the errors for an index page (504)
 # and a page that shows nothing (430).  TAP.
 set -u
 . "$(dirname "$0")/tap.sh"
@@ -38,6 +38,15 @@ like "$got" "$root" "SHOW by month/page tail, JSON"
 # The page's list folder may differ from the list's name in the index.
 got=$(lc show https://x.example/pipermail/another-name/2016-May/000000.html | grep '^Message-ID:')
 is "$got" "Message-ID: <$root>" "a page under another list folder still finds its message"
+
+# Which page shows a message, to cite it: SHOW says, and takes it back.
+got=$(lc show "$root" | grep '^Archived-At:')
+is "$got" "Archived-At: policy-forum/2016-May/000000.html" \
+	"SHOW names the message's page"
+got=$(lc --json show "$root" | python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["articles"])')
+is "$got" "['policy-forum/2016-May/000000.html']" "and so does its JSON"
+got=$(lc show policy-forum/2016-May/000000.html | grep '^Message-ID:')
+is "$got" "Message-ID: <$root>" "SHOW by that list/month/page tail"
 
 n=$(lc thread 2016-May/000001.html | wc -l)
 want=$(lc thread "$root" | wc -l)
