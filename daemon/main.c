@@ -13,6 +13,7 @@
  * Owner: the daemon engineer.
  */
 #include <errno.h>
+#include <locale.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -257,6 +258,11 @@ main(int argc, char **argv)
 	int status;
 
 	signal(SIGPIPE, SIG_IGN);
+	/* The user's locale for messages and the help's characters ("…"
+	 * not "?"), but C numbers: figures printed and logged keep their
+	 * '.' whatever the locale. */
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
 	ctx = g_option_context_new("- serve a larch index");
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_description(ctx, description);

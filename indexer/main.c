@@ -10,6 +10,7 @@
  * Exit status: 0 done (skipped messages are logged and counted), 1 fatal
  * error, 2 bad usage.
  */
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,6 +178,11 @@ main(int argc, char **argv)
 	int rc;
 
 	/* The G_OPTION_REMAINING entry names PATH... in the usage line. */
+	/* The user's locale for messages and the help's characters ("…"
+	 * not "?"), but C numbers: figures printed and logged keep their
+	 * '.' whatever the locale. */
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
 	ctx = g_option_context_new(NULL);
 	g_option_context_set_summary(ctx,
 	    "Index mailing-list archives for larch.");
