@@ -350,6 +350,7 @@ set_author(struct larch_msg *msg, const struct larch_parse_ctx *c,
 		    strlen(c->opts->envelope_from), NULL, c->fallback, NULL);
 	if (who.addr != NULL)
 		msg->from_addr = g_utf8_strdown(who.addr, -1);
+	msg->from_is_list = who.addr_is_list;
 	msg->from_name = who.name;
 	who.name = NULL;
 	larch_author_release(&who);

@@ -684,6 +684,7 @@ larch_author_find(const struct larch_hdr_ctx *c, GMimeObject *obj,
 		};
 
 		out->via = true;
+		out->addr_is_list = true;
 		for (size_t s = 0; s < G_N_ELEMENTS(sources); s++) {
 			GPtrArray *list = addresses(c, obj, sources[s]);
 			const char *found = NULL;
@@ -712,6 +713,7 @@ larch_author_find(const struct larch_hdr_ctx *c, GMimeObject *obj,
 			if (found != NULL) {
 				g_free(out->addr);
 				out->addr = g_strdup(found);
+				out->addr_is_list = false;
 			}
 			if (list != NULL)
 				g_ptr_array_unref(list);

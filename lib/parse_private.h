@@ -149,6 +149,8 @@ struct larch_author {
 	char *name;	/* display name, or NULL */
 	char *addr;	/* address as written, or NULL */
 	bool via;	/* From was a list's "Name via list" rewriting */
+	bool addr_is_list;	/* via, and no header named the author's
+				 * own address: addr is the list's */
 };
 
 /*

@@ -263,6 +263,8 @@ larch_record_to_json(const struct larch_msg *msg)
 	add_int(b, "depth", msg->depth);
 	json_builder_set_member_name(b, "inferred_parent");
 	json_builder_add_boolean_value(b, msg->inferred_parent);
+	json_builder_set_member_name(b, "from_is_list");
+	json_builder_add_boolean_value(b, msg->from_is_list);
 	add_str(b, "new_text", msg->new_text);
 	add_str(b, "summary", msg->summary);
 	json_builder_set_member_name(b, "quotes");

@@ -501,6 +501,7 @@ read_conversation(JsonObject *o, struct larch_msg *msg)
 	    !get_str(o, "parent", &msg->parent) ||
 	    !get_uint(o, "depth", G_MAXINT32, &depth) ||
 	    !get_bool(o, "inferred_parent", &msg->inferred_parent) ||
+	    !get_bool(o, "from_is_list", &msg->from_is_list) ||
 	    !get_str(o, "new_text", &msg->new_text) ||
 	    !get_str(o, "summary", &msg->summary) ||
 	    !get_str(o, "signature", &msg->signature) ||

@@ -464,24 +464,69 @@ most_first(gconstpointer a, gconstpointer b)
 	return x->first < y->first ? -1 : x->first > y->first;
 }
 
-/* The participants by address (by name for messages without one), most
- * messages first, then in order of appearance.  Free with
- * g_ptr_array_unref(). */
+/* The one address the thread's messages give for each author name, where
+ * no two give different ones.  Free with g_hash_table_destroy(). */
+static GHashTable *
+addresses_by_name(GPtrArray *msgs)
+{
+	static char ambiguous[] = "";
+	GHashTable *by_name = g_hash_table_new(g_str_hash, g_str_equal);
+
+	for (guint i = 0; i < msgs->len; i++) {
+		const struct larch_msg *m = msgs->pdata[i];
+		const char *had;
+
+		if (m->from_is_list || m->from_addr == NULL ||
+		    m->from_name == NULL)
+			continue;
+		had = g_hash_table_lookup(by_name, m->from_name);
+		if (had == NULL)
+			g_hash_table_insert(by_name, m->from_name,
+			    m->from_addr);
+		else if (strcmp(had, m->from_addr) != 0)
+			g_hash_table_insert(by_name, m->from_name, ambiguous);
+	}
+	return by_name;
+}
+
+/* m's author's address, or NULL when unknown (see participants()). */
+static const char *
+author_address(const struct larch_msg *m, GHashTable *by_name)
+{
+	const char *addr;
+
+	if (!m->from_is_list)
+		return m->from_addr;
+	addr = m->from_name != NULL ? g_hash_table_lookup(by_name,
+	    m->from_name) : NULL;
+	return addr != NULL && addr[0] != '\0' ? addr : NULL;
+}
+
+/*
+ * The participants by address (by name for messages without one), most
+ * messages first, then in order of appearance.  A message whose address
+ * is the list's (a list that rewrites From leaves only that in its
+ * archive) counts for the author of the same name elsewhere in the
+ * thread, else for its name.  Free with g_ptr_array_unref().
+ */
 static GPtrArray *
 participants(GPtrArray *msgs)
 {
 	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *by_name = addresses_by_name(msgs);
 	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
 
 	for (guint i = 0; i < msgs->len; i++) {
 		const struct larch_msg *m = msgs->pdata[i];
-		const char *key = m->from_addr != NULL ? m->from_addr :
-		    m->from_name != NULL ? m->from_name : "";
+		const char *addr = author_address(m, by_name);
+		const char *key = addr != NULL ? addr :
+		    m->from_name != NULL ? m->from_name :
+		    m->from_addr != NULL ? m->from_addr : "";
 		struct participant *p = g_hash_table_lookup(seen, key);
 
 		if (p == NULL) {
 			p = g_new0(struct participant, 1);
-			p->address = m->from_addr;
+			p->address = addr;
 			p->first = i;
 			g_hash_table_insert(seen, (gpointer)key, p);
 			g_ptr_array_add(out, p);
@@ -492,6 +537,7 @@ participants(GPtrArray *msgs)
 	}
 	g_ptr_array_sort(out, most_first);
 	g_hash_table_destroy(seen);
+	g_hash_table_destroy(by_name);
 	return out;
 }
 

@@ -569,31 +569,39 @@ test_via_edges(void)
 		const char *mail;
 		const char *addr;
 		const char *name;
+		bool is_list;	/* from_is_list */
 	} cases[] = {
 		/* The list itself in Reply-To does not count. */
 		{ "From: Jane via dev <dev@l.org>\nList-Post: <mailto:dev@l.org>"
 		    "\nReply-To: Jane <jane@x.org>, dev@l.org\n\nb\n",
-		    "jane@x.org", "Jane" },
+		    "jane@x.org", "Jane", false },
 		/* Two people in Reply-To: nobody is sure; keep the list. */
 		{ "From: Jane via dev <dev@l.org>\nReply-To: a@x.org, b@x.org"
-		    "\n\nb\n", "dev@l.org", "Jane" },
+		    "\n\nb\n", "dev@l.org", "Jane", true },
 		/* A Cc that names someone else is no evidence. */
 		{ "From: Jane via dev <dev@l.org>\nCc: Bob <bob@x.org>\n\nb\n",
-		    "dev@l.org", "Jane" },
+		    "dev@l.org", "Jane", true },
 		/* A name with "via" inside but no list after it. */
 		{ "From: \"Via Dolorosa\" <v@x.org>\n\nb\n", "v@x.org",
-		    "Via Dolorosa" },
+		    "Via Dolorosa", false },
 		/* Sender when From is missing. */
-		{ "Sender: S <s@x.org>\nSubject: s\n\nb\n", "s@x.org", "S" },
+		{ "Sender: S <s@x.org>\nSubject: s\n\nb\n", "s@x.org", "S",
+		    false },
+		/* pipermail keeps no Reply-To: the list's address stays. */
+		{ "From: dev at l.org (Jane Doe via dev)\nSubject: s\n\nb\n",
+		    "dev@l.org", "Jane Doe", true },
 	};
+	struct larch_parse_opts pipermail = { .pipermail = true };
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		struct larch_msg *m = parse_opts(cases[i].mail,
-		    strlen(cases[i].mail), NULL);
+		    strlen(cases[i].mail), strstr(cases[i].mail, " at ") ?
+		    &pipermail : NULL);
 
 		g_test_message("case %zu", i);
 		check_str("from_addr", m->from_addr, cases[i].addr);
 		check_str("from_name", m->from_name, cases[i].name);
+		g_assert_cmpint(m->from_is_list, ==, cases[i].is_list);
 		larch_msg_free(m);
 	}
 }

@@ -87,6 +87,7 @@ full_msg(void)
 	m->parent = g_strdup("parent@example.org");
 	m->depth = 7;
 	m->inferred_parent = true;
+	m->from_is_list = true;
 	m->new_text = g_strdup("Agreed.\n\nThe MAG decided — 決定.");
 	m->summary = g_strdup("Agreed. The MAG decided — 決定.");
 	m->signature = g_strdup("Jörg");
@@ -159,6 +160,7 @@ assert_same_record(const struct larch_msg *a, const struct larch_msg *b)
 	g_assert_cmpstr(a->parent, ==, b->parent);
 	g_assert_cmpint(a->depth, ==, b->depth);
 	g_assert_cmpint(a->inferred_parent, ==, b->inferred_parent);
+	g_assert_cmpint(a->from_is_list, ==, b->from_is_list);
 	g_assert_cmpstr(a->new_text, ==, b->new_text);
 	g_assert_cmpstr(a->summary, ==, b->summary);
 	g_assert_cmpstr(a->signature, ==, b->signature);
@@ -224,6 +226,7 @@ test_round_trip_empty(void)
 	    "\"attachments\":[],\"sources\":[],\"articles\":[],"
 	    "\"thread\":null,"
 	    "\"parent\":null,\"depth\":0,\"inferred_parent\":false,"
+	    "\"from_is_list\":false,"
 	    "\"new_text\":null,\"summary\":null,\"quotes\":[],"
 	    "\"signature\":null,\"footer\":null,\"text_hash\":null,"
 	    "\"ascii_hash\":null,\"ascii_len\":0,\"shape_hash\":null,"

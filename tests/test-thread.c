@@ -1005,6 +1005,51 @@ summary_fixture(void)
 	return msgs;
 }
 
+/* A list that rewrites From ("Jane via dev <dev@l.org>") leaves its own
+ * address in its archive: such messages are not one participant. */
+static void
+test_summary_munged(void)
+{
+	static const struct {
+		const char *from, *name;
+		bool is_list;
+	} who[] = {
+		{ "jane@example.org", "Jane Doe", false },
+		{ "dev@l.org", "Jane Doe", true },
+		{ "dev@l.org", "Bob", true },
+		{ "dev@l.org", "Carol", true },
+		{ "dev@l.org", "Bob", true },
+	};
+	static const struct spec specs[] = {
+		{ "r@x", 0, NULL, NULL }, { "a@x", 60, "r@x", NULL },
+		{ "b@x", 90, "r@x", NULL }, { "c@x", 120, "a@x", NULL },
+		{ "d@x", 180, "c@x", NULL }, { NULL, 0, NULL, NULL },
+	};
+	GPtrArray *msgs = make_msgs(specs);
+	char *text, **lines;
+
+	for (guint i = 0; i < msgs->len; i++) {
+		struct larch_msg *m = msgs->pdata[i];
+
+		m->from_addr = g_strdup(who[i].from);
+		m->from_name = g_strdup(who[i].name);
+		m->from_is_list = who[i].is_list;
+		m->subject = g_strdup("Re: [dev] Charter");
+		m->thread = g_strdup("r@x");
+	}
+	g_free(larch_thread_link(msgs));
+	larch_thread_sort(msgs);
+	text = larch_thread_summary(msgs, false);
+	lines = g_strsplit(text, "\n", -1);
+	g_assert_true(g_str_has_prefix(lines[1], "5 messages, 3 participants"));
+	g_assert_cmpstr(lines[3], ==, "  2  Jane Doe <jane@example.org>");
+	g_assert_cmpstr(lines[4], ==, "  2  Bob");
+	g_assert_cmpstr(lines[5], ==, "  1  Carol");
+	g_strfreev(lines);
+	g_free(text);
+	g_ptr_array_unref(msgs);
+}
+
 static void
 test_summary_text(void)
 {
@@ -1329,6 +1374,7 @@ main(int argc, char **argv)
 	g_test_add_func("/thread/quotes/nested", test_quote_nested);
 	g_test_add_func("/thread/sort/rows", test_sort_rows);
 	g_test_add_func("/thread/summary/text", test_summary_text);
+	g_test_add_func("/thread/summary/munged", test_summary_munged);
 	g_test_add_func("/thread/summary/json", test_summary_json);
 	g_test_add_func("/thread/summary/json-unit-separator",
 	    test_summary_json_unit_separator);

@@ -79,6 +79,9 @@ struct larch_msg {
 	int64_t date;		/* seconds since the epoch, UTC */
 	char *from_addr;	/* lowercase address of the real author */
 	char *from_name;	/* display name, or NULL */
+	bool from_is_list;	/* from_addr is the list's own: it rewrote
+				 * From ("Name via list") and no header, nor a
+				 * pipermail archive, kept the author's */
 	char *subject;		/* decoded, list tag kept */
 	char *to;		/* decoded address list as one string, or NULL */
 	char *cc;

@@ -8,7 +8,8 @@
  * (array of {filename, content_type, size}), sources (array of {file,
  * offset, length, format}), articles (array of {list, month, number}: the
  * pipermail HTML pages that show it), thread, parent, depth,
- * inferred_parent (bool),
+ * inferred_parent (bool), from_is_list (bool: "from" is the list's own
+ * address, see struct larch_msg),
  * new_text, summary, quotes (array of {text, source, depth}), signature,
  * footer, text_hash, ascii_hash, ascii_len, shape_hash, byte_shape_hash,
  * shape_len.
