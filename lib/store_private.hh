@@ -19,6 +19,7 @@
 
 #include <xapian.h>
 
+#include "larch/fold.h"
 #include "larch/record.h"
 #include "larch/store.h"
 
@@ -208,6 +209,31 @@ term_value(const std::string &term, size_t prefix_len)
 	if (term.size() > skip && term[skip] == ':')
 		skip++;
 	return term.substr(skip);
+}
+
+/* An author's display name as the XAN term holds it: accents folded,
+ * lower case, blanks collapsed, so "Zoé  Müller" is "zoe muller"; "" for
+ * none. */
+static inline std::string
+author_name_key(const char *name)
+{
+	std::string key;
+
+	if (name == nullptr)
+		return key;
+	gstr folded(larch_fold(name, strlen(name)), g_free);
+	gstr lower(g_utf8_strdown(folded ? folded.get() : name, -1), g_free);
+	for (const char *p = lower.get(); *p != '\0'; p++) {
+		if (g_ascii_isspace(*p)) {
+			if (!key.empty() && key.back() != ' ')
+				key += ' ';
+		} else {
+			key += *p;
+		}
+	}
+	if (!key.empty() && key.back() == ' ')
+		key.pop_back();
+	return key;
 }
 
 static inline void

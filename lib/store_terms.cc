@@ -192,6 +192,13 @@ build_terms(Xapian::Document &doc, const struct larch_msg *msg,
 		add_bool(doc, "L", (const char *)msg->also_lists->pdata[i]);
 	add_bool(doc, "XLID", msg->list_id);
 	add_bool(doc, "XA", msg->from_addr);
+	/* A post whose From the list rewrote keeps only the list's address:
+	 * from:ADDR also finds it by the names ADDR writes under (see
+	 * author_field in store_query.cc). */
+	if (msg->from_is_list) {
+		doc.add_boolean_term("XVIA");
+		add_bool(doc, "XAN", author_name_key(msg->from_name).c_str());
+	}
 	add_bool(doc, "XREF", msg->in_reply_to);
 	for (guint i = 0; i < msg->references->len; i++)
 		add_bool(doc, "XREF", (const char *)msg->references->pdata[i]);
