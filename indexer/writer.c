@@ -327,7 +327,9 @@ enum twin_kind {
 	TWIN_ANY,
 	TWIN_PAGE_ONLY,		/* only messages known from id-less pages */
 	TWIN_OTHER_ID,		/* like has no id and the twin one that
-				 * Mailman's archiver made up, or the reverse */
+				 * Mailman's archiver made up, or none either
+				 * (copies dated apart derive other ids), or
+				 * the reverse */
 };
 
 struct twins {
@@ -354,9 +356,10 @@ is_twin_kind(const struct twins *t, const struct larch_msg *m)
 	case TWIN_PAGE_ONLY:
 		return m->header_mid == NULL && larch_msg_is_page_only(m);
 	case TWIN_OTHER_ID:
-		return t->like->header_mid == NULL ?
-		    larch_mid_is_archive_assigned(m->header_mid) :
-		    m->header_mid == NULL;
+		if (larch_msg_is_page_only(m))
+			return false;
+		return m->header_mid == NULL || (t->like->header_mid == NULL &&
+		    larch_mid_is_archive_assigned(m->header_mid));
 	case TWIN_ANY:
 		break;
 	}
@@ -459,9 +462,9 @@ take_over(struct writer *w, const struct larch_msg *old, struct job *job)
  * A mail copy not indexed under its id: a new message, unless a page
  * without a Message-ID showed it first, or unless it is a message that
  * came without an id and Mailman's archiver gave one to its archived copy
- * (or the reverse): the subscriber's mbox and the list's pipermail
- * archive then name one message differently, and author, subject, date
- * and text tell.
+ * (or the reverse), or whose other copy, dated differently (a message
+ * without a Date is dated by its envelope or its Received header), got
+ * another derived id: author, subject, In-Reply-To, date and text tell.
  */
 static enum larch_status
 add_mail(struct writer *w, struct job *job, bool *seen)

@@ -138,14 +138,24 @@ open(d + "/demo/2016-May.txt", "w", encoding="ascii").write(
     "Subject: [Demo] hello\nMessage-ID: <ru1@x>\n\n"
     + "".join("?" if ord(c) > 127 else c for c in ru) + "\n\n")
 PY
-for order in "sub.mbox demo" "demo sub.mbox"; do
+# The id-less message again, in another mbox, without a Date: dated by
+# its envelope, two seconds later, it derives another id.
+python3 - "$work/p" <<'PY'
+import sys
+d = sys.argv[1]
+text = open(d + "/sub.mbox", encoding="utf-8").read().split("\n\nFrom ivan")[0]
+open(d + "/late.mbox", "w", encoding="utf-8").write(
+    text.replace("19:05:00 2016", "19:05:02 2016").replace(
+    "Date: Thu, 26 May 2016 19:05:00 +0000\n", "") + "\n\n")
+PY
+for order in "sub.mbox demo late.mbox" "late.mbox demo sub.mbox"; do
 	rm -rf "$idx"
 	(cd "$work/p" && "$LI" --index "$idx" --list demo $order) 2>"$work/err"
 	"$LI" --index "$idx" --export >"$work/export"
 	is "$(python3 -c '
 import json,sys
 print(sorted(len(json.loads(l)["sources"]) for l in open(sys.argv[1])))' \
-	    "$work/export")" "[2, 2]" \
+	    "$work/export")" "[2, 3]" \
 		"mbox and pipermail copies are two messages ($order)"
 	(cd "$work/p" && "$LI" --index "$idx" --list demo $order) 2>"$work/err"
 	is "$(stat_json | field "['messages']")" 2 "and a re-run adds none"
