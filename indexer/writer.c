@@ -335,6 +335,7 @@ enum twin_kind {
 struct twins {
 	struct writer *w;
 	const struct larch_msg *like;
+	const char *file;	/* where like is being read from */
 	enum twin_kind kind;
 	struct larch_msg *best;
 	int64_t best_score;
@@ -349,8 +350,24 @@ zone_residual(int64_t d)
 	return MIN(r, 900 - r);
 }
 
+/* How far apart two id-less copies of one message may be dated: the
+ * envelope and the Received header of one delivery are seconds apart;
+ * an author who sends the same text again does so later. */
+#define IDLESS_TWIN_SECONDS 600
+
 static bool
-is_twin_kind(const struct twins *t, const struct larch_msg *m)
+shares_file(const struct larch_msg *m, const char *file)
+{
+	for (guint i = 0; i < m->sources->len; i++)
+		if (strcmp(((const struct larch_source *)
+		    m->sources->pdata[i])->file, file) == 0)
+			return true;
+	return false;
+}
+
+/* Whether m, dated d seconds from t->like, may be its twin. */
+static bool
+is_twin_kind(const struct twins *t, const struct larch_msg *m, int64_t d)
 {
 	switch (t->kind) {
 	case TWIN_PAGE_ONLY:
@@ -358,8 +375,15 @@ is_twin_kind(const struct twins *t, const struct larch_msg *m)
 	case TWIN_OTHER_ID:
 		if (larch_msg_is_page_only(m))
 			return false;
-		return m->header_mid == NULL || (t->like->header_mid == NULL &&
-		    larch_mid_is_archive_assigned(m->header_mid));
+		if (t->like->header_mid != NULL)
+			return m->header_mid == NULL;
+		if (m->header_mid != NULL)
+			return larch_mid_is_archive_assigned(m->header_mid);
+		/* Both without an id: one delivery read twice, not one
+		 * text posted twice (twisted's divunal-author has a post
+		 * sent again 96 minutes later, in the same month). */
+		return d <= IDLESS_TWIN_SECONDS && d >= -IDLESS_TWIN_SECONDS &&
+		    !shares_file(m, t->file);
 	case TWIN_ANY:
 		break;
 	}
@@ -380,7 +404,7 @@ consider_twin(const struct larch_msg *link, void *data)
 	if (st != LARCH_OK)
 		return st == LARCH_ERR_NOT_FOUND ? LARCH_OK : st;
 	score = zone_residual(d) * 1000000 + (d < 0 ? -d : d);
-	if (!is_twin_kind(t, m) ||
+	if (!is_twin_kind(t, m, d) ||
 	    g_strcmp0(m->in_reply_to, t->like->in_reply_to) != 0 ||
 	    !larch_msg_is_same_content(m, t->like) ||
 	    (t->best != NULL && score >= t->best_score)) {
@@ -393,13 +417,15 @@ consider_twin(const struct larch_msg *link, void *data)
 	return LARCH_OK;
 }
 
-/* The indexed message that like (a page without an id, or a mail copy of
- * one) shows, or *out NULL.  The caller frees *out. */
+/* The indexed message that like (read from job's file: a page without an
+ * id, or a mail copy of one, or see TWIN_OTHER_ID) shows, or *out NULL.
+ * The caller frees *out. */
 static enum larch_status
-find_twin(struct writer *w, const struct larch_msg *like,
-    enum twin_kind kind, struct larch_msg **out)
+find_twin(struct writer *w, const struct job *job,
+    const struct larch_msg *like, enum twin_kind kind,
+    struct larch_msg **out)
 {
-	struct twins t = { w, like, kind, NULL, 0 };
+	struct twins t = { w, like, job->run->state.file, kind, NULL, 0 };
 	enum larch_status st;
 
 	*out = NULL;
@@ -474,14 +500,14 @@ add_mail(struct writer *w, struct job *job, bool *seen)
 	enum larch_status st = LARCH_OK;
 
 	if (w->pages_without_id)
-		st = find_twin(w, msg, TWIN_PAGE_ONLY, &twin);
+		st = find_twin(w, job, msg, TWIN_PAGE_ONLY, &twin);
 	if (st == LARCH_OK && twin != NULL) {
 		st = take_over(w, twin, job);
 		goto done;
 	}
 	if (st == LARCH_OK && (msg->header_mid == NULL ||
 	    larch_mid_is_archive_assigned(msg->header_mid)))
-		st = find_twin(w, msg, TWIN_OTHER_ID, &twin);
+		st = find_twin(w, job, msg, TWIN_OTHER_ID, &twin);
 	if (st == LARCH_OK && twin != NULL)
 		st = add_copy(w, twin, job, seen);
 	else if (st == LARCH_OK)
@@ -574,7 +600,7 @@ write_page(struct writer *w, struct job *job)
 		}
 	}
 	if (st == LARCH_ERR_NOT_FOUND && page->header_mid == NULL)
-		st = find_twin(w, page, TWIN_ANY, &old);
+		st = find_twin(w, job, page, TWIN_ANY, &old);
 	if (st == LARCH_ERR_NOT_FOUND)
 		st = LARCH_OK;
 	if (st == LARCH_OK)

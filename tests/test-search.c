@@ -644,17 +644,21 @@ test_list_infos(void)
 
 	g_assert_cmpint(larch_store_list_infos(reader, NULL, collect_info, s),
 	    ==, LARCH_OK);
-	want = g_strdup_printf("drafting 2 2 %" G_GINT64_FORMAT " %"
+	want = g_strdup_printf("bpf 2 1 %" G_GINT64_FORMAT " %"
+	    G_GINT64_FORMAT ";drafting 2 2 %" G_GINT64_FORMAT " %"
 	    G_GINT64_FORMAT ";mag 7 4 %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
-	    ";", iso_to_unix(msgs[4].date), iso_to_unix(msgs[5].date),
+	    ";", iso_to_unix(msgs[8].date), iso_to_unix(msgs[9].date),
+	    iso_to_unix(msgs[4].date), iso_to_unix(msgs[5].date),
 	    iso_to_unix(msgs[0].date), iso_to_unix(msgs[6].date));
 	g_assert_cmpstr(s->str, ==, want);
 	g_free(want);
 	g_string_truncate(s, 0);
 	g_assert_cmpint(larch_store_list_infos(reader, private_lists,
 	    collect_info, s), ==, LARCH_OK);
-	want = g_strdup_printf("mag 6 4 %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
-	    ";", iso_to_unix(msgs[0].date), iso_to_unix(msgs[6].date));
+	want = g_strdup_printf("bpf 2 1 %" G_GINT64_FORMAT " %"
+	    G_GINT64_FORMAT ";mag 6 4 %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+	    ";", iso_to_unix(msgs[8].date), iso_to_unix(msgs[9].date),
+	    iso_to_unix(msgs[0].date), iso_to_unix(msgs[6].date));
 	g_assert_cmpstr(s->str, ==, want);
 	g_free(want);
 	g_string_free(s, TRUE);
