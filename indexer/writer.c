@@ -373,7 +373,9 @@ is_twin_kind(const struct twins *t, const struct larch_msg *m, int64_t d)
 	case TWIN_PAGE_ONLY:
 		return m->header_mid == NULL && larch_msg_is_page_only(m);
 	case TWIN_OTHER_ID:
-		if (larch_msg_is_page_only(m))
+		/* Two copies of one message are in two archives; a text
+		 * that one archive holds twice was posted twice. */
+		if (larch_msg_is_page_only(m) || shares_file(m, t->file))
 			return false;
 		if (t->like->header_mid != NULL)
 			return m->header_mid == NULL;
@@ -381,9 +383,8 @@ is_twin_kind(const struct twins *t, const struct larch_msg *m, int64_t d)
 			return larch_mid_is_archive_assigned(m->header_mid);
 		/* Both without an id: one delivery read twice, not one
 		 * text posted twice (twisted's divunal-author has a post
-		 * sent again 96 minutes later, in the same month). */
-		return d <= IDLESS_TWIN_SECONDS && d >= -IDLESS_TWIN_SECONDS &&
-		    !shares_file(m, t->file);
+		 * sent again 96 minutes later). */
+		return d <= IDLESS_TWIN_SECONDS && d >= -IDLESS_TWIN_SECONDS;
 	case TWIN_ANY:
 		break;
 	}
