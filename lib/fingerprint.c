@@ -290,9 +290,26 @@ hasher_finish(struct hasher *h, char out[17])
 	g_checksum_free(h->sum);
 }
 
-/* The three hashes of one body, and the state the shape needs. */
+/* Makes to a copy of from: to goes on from what from has read so far. */
+static void
+hasher_fork(struct hasher *to, const struct hasher *from)
+{
+	to->sum = g_checksum_copy(from->sum);
+	memcpy(to->buf, from->buf, from->n);
+	to->n = from->n;
+}
+
+/*
+ * The four hashes of one body, and the state the shapes need.  Two of
+ * them read the same bytes as another until the text leaves ASCII: text
+ * as ascii until a letter or digit outside ASCII, byte_shape as shape
+ * until any character outside ASCII.  Until then each pair is one hash
+ * (forked when they part), so ASCII text, most mail, is hashed twice,
+ * not four times.
+ */
 struct fingerprinter {
 	struct hasher text, ascii, shape, byte_shape;
+	bool text_forked, byte_shape_forked;
 	uint32_t ascii_len, shape_len;
 	bool gap;	/* a word broke since the shapes' last character */
 };
@@ -307,12 +324,17 @@ struct fingerprinter {
 static void
 shape_add(struct fingerprinter *f, char c, size_t n)
 {
+	if (n > 1 && !f->byte_shape_forked) {
+		hasher_fork(&f->byte_shape, &f->shape);
+		f->byte_shape_forked = true;
+	}
 	if (f->gap && f->shape_len > 0) {
 		hasher_add(&f->shape, "|", 1);
-		hasher_add(&f->byte_shape, "|", 1);
+		if (f->byte_shape_forked)
+			hasher_add(&f->byte_shape, "|", 1);
 	}
 	hasher_add(&f->shape, &c, 1);
-	while (n-- > 0)
+	while (f->byte_shape_forked && n-- > 0)
 		hasher_add(&f->byte_shape, &c, 1);
 	f->shape_len++;
 	f->gap = false;
@@ -330,7 +352,8 @@ add_char(struct fingerprinter *f, const char *p, const char *end)
 		if (g_ascii_isalnum(c)) {
 			char lc = g_ascii_tolower((char)c);
 
-			hasher_add(&f->text, &lc, 1);
+			if (f->text_forked)
+				hasher_add(&f->text, &lc, 1);
 			hasher_add(&f->ascii, &lc, 1);
 			f->ascii_len++;
 			shape_add(f, lc, 1);
@@ -344,11 +367,28 @@ add_char(struct fingerprinter *f, const char *p, const char *end)
 	u = g_utf8_get_char_validated(p, end - p);
 	if (u == (gunichar)-1 || u == (gunichar)-2)
 		return p + 1;
-	if (g_unichar_isalnum(u))
+	if (g_unichar_isalnum(u)) {
+		if (!f->text_forked) {
+			hasher_fork(&f->text, &f->ascii);
+			f->text_forked = true;
+		}
 		hasher_add(&f->text, buf,
 		    (size_t)g_unichar_to_utf8(g_unichar_tolower(u), buf));
+	}
 	shape_add(f, '*', (size_t)(g_utf8_next_char(p) - p));
 	return g_utf8_next_char(p);
+}
+
+/* Finishes the hash (and its unforked twin) into out and twin_out. */
+static void
+finish_pair(struct hasher *h, struct hasher *twin, bool forked, char out[17],
+    char twin_out[17])
+{
+	hasher_finish(h, out);
+	if (forked)
+		hasher_finish(twin, twin_out);
+	else
+		memcpy(twin_out, out, 17);
 }
 
 void
@@ -361,10 +401,8 @@ larch_fingerprint(const char *body, size_t len, struct larch_msg *msg)
 	if (body == NULL)
 		len = 0;
 	keep = len > 0 ? kept_length(body, len) : 0;
-	f->text.sum = g_checksum_new(G_CHECKSUM_SHA256);
 	f->ascii.sum = g_checksum_new(G_CHECKSUM_SHA256);
 	f->shape.sum = g_checksum_new(G_CHECKSUM_SHA256);
-	f->byte_shape.sum = g_checksum_new(G_CHECKSUM_SHA256);
 	/* No arithmetic on a NULL body (nothing kept): that is undefined
 	 * even for + 0, and clang's UBSan says so. */
 	end = keep > 0 ? body + keep : NULL;
@@ -375,10 +413,10 @@ larch_fingerprint(const char *body, size_t len, struct larch_msg *msg)
 		}
 		p = add_char(f, p, end);
 	}
-	hasher_finish(&f->text, msg->text_hash);
-	hasher_finish(&f->ascii, msg->ascii_hash);
-	hasher_finish(&f->shape, msg->shape_hash);
-	hasher_finish(&f->byte_shape, msg->byte_shape_hash);
+	finish_pair(&f->ascii, &f->text, f->text_forked, msg->ascii_hash,
+	    msg->text_hash);
+	finish_pair(&f->shape, &f->byte_shape, f->byte_shape_forked,
+	    msg->shape_hash, msg->byte_shape_hash);
 	msg->ascii_len = f->ascii_len;
 	msg->shape_len = f->shape_len;
 	g_free(f);
