@@ -242,7 +242,7 @@ skip_number(const char **p)
 bool
 larch_mid_is_archive_assigned(const char *mid)
 {
-	const char *p = mid;
+	const char *p = mid, *at;
 
 	if (mid == NULL || !g_str_has_prefix(mid, "mailman."))
 		return false;
@@ -251,8 +251,8 @@ larch_mid_is_archive_assigned(const char *mid)
 		return false;
 	/* The optional pid, then the list's name before the '@'. */
 	skip_number(&p);
-	return *p != '@' && *p != '\0' && strchr(p, '@') != NULL &&
-	    strchr(p, '@')[1] != '\0';
+	at = strchr(p, '@');
+	return at != NULL && at != p && at[1] != '\0';
 }
 
 char *

@@ -211,6 +211,32 @@ term_value(const std::string &term, size_t prefix_len)
 	return term.substr(skip);
 }
 
+/* The fields of SLOT_RESULT, in the order larch_store_set_links() joins
+ * them. */
+enum result_field {
+	RESULT_MID, RESULT_DATE, RESULT_THREAD, RESULT_PARENT, RESULT_DEPTH,
+	RESULT_LIST, RESULT_FROM, RESULT_FROM_NAME, RESULT_SUBJECT,
+	RESULT_SUMMARY, RESULT_FIELDS
+};
+
+/* The fields of a value joined by US (0x1f), at least n of them: missing
+ * ones are "". */
+static inline std::vector<std::string>
+split_us(const std::string &v, size_t n = 0)
+{
+	std::vector<std::string> f;
+	size_t start = 0, end;
+
+	while ((end = v.find('\x1f', start)) != std::string::npos) {
+		f.push_back(v.substr(start, end - start));
+		start = end + 1;
+	}
+	f.push_back(v.substr(start));
+	if (f.size() < n)
+		f.resize(n);
+	return f;
+}
+
 /* An author's display name as the XAN term holds it: accents folded,
  * lower case, blanks collapsed, so "Zoé  Müller" is "zoe muller"; "" for
  * none. */

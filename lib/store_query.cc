@@ -168,25 +168,6 @@ struct words_field : public Xapian::FieldProcessor {
  * under: enough for the names people use, bounded for a busy author. */
 static const unsigned NAMES_FROM = 32;
 
-/* The author's name in a result value (see larch_store_set_links()). */
-static const unsigned RESULT_FROM_NAME = 7;
-
-/* Field n (from 0) of a value joined by US (0x1f), "" when it has fewer. */
-static std::string
-us_field(const std::string &v, unsigned n)
-{
-	size_t start = 0;
-
-	while (n-- > 0) {
-		size_t us = v.find('\x1f', start);
-
-		if (us == std::string::npos)
-			return "";
-		start = us + 1;
-	}
-	return v.substr(start, v.find('\x1f', start) - start);
-}
-
 /*
  * from: an address is the author's XA term, one posting list; anything
  * else is parsed as text of the author's name and address (A, with
@@ -216,8 +197,9 @@ struct author_field : public Xapian::FieldProcessor {
 		for (auto it = db.postlist_begin(term); it !=
 		    db.postlist_end(term) && read < NAMES_FROM; ++it, read++) {
 			Xapian::Document doc = db.get_document(*it);
-			std::string key = author_name_key(us_field(
-			    doc.get_value(SLOT_RESULT), RESULT_FROM_NAME).c_str());
+			std::string key = author_name_key(split_us(
+			    doc.get_value(SLOT_RESULT), RESULT_FIELDS)
+			    [RESULT_FROM_NAME].c_str());
 
 			if (key.empty() || std::find(seen.begin(), seen.end(),
 			    key) != seen.end())

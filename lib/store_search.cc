@@ -16,22 +16,6 @@
 #include "store_query.hh"
 #include "store_snippet.hh"
 
-/* The fields of a value joined by US; missing ones are "". */
-static std::vector<std::string>
-split_value(const std::string &v, size_t n)
-{
-	std::vector<std::string> f;
-	size_t start = 0, end;
-
-	while ((end = v.find('\x1f', start)) != std::string::npos) {
-		f.push_back(v.substr(start, end - start));
-		start = end + 1;
-	}
-	f.push_back(v.substr(start));
-	f.resize(n);
-	return f;
-}
-
 static char *
 dup(const std::string &s)
 {
@@ -70,7 +54,7 @@ read_results(const Xapian::Database &db,
 
 /*
  * The first n fields of a value joined by US as new strings, "" for
- * missing ones: split_value() without its vector of copies, for the
+ * missing ones: split_us() without its vector of copies, for the
  * fields of every result row.
  */
 static void
@@ -434,7 +418,7 @@ thread_rows(struct larch_store *s, const char *mid,
 		return LARCH_ERR_NOT_FOUND;
 	}
 	Xapian::Document doc = s->all.get_document(*it);
-	thread = split_value(doc.get_value(SLOT_LINKS), 1)[0];
+	thread = split_us(doc.get_value(SLOT_LINKS), 1)[0];
 	Xapian::Query members = thread.empty() ? Xapian::Query(q) :
 	    Xapian::Query(bool_term("G", thread.c_str()));
 	Xapian::Enquire e(s->all);

@@ -320,7 +320,7 @@ larch_store_doc_place(struct larch_store_doc *doc,
  * The result value: all a search result row shows, joined by US, so a
  * page of results reads one value per row and no record: mid, date
  * (seconds), thread, parent, depth, list, from, from_name, subject,
- * summary.  One value, not four: each value of a row is a lookup of its
+ * summary (enum result_field in store_private.hh).  One value, not four: each value of a row is a lookup of its
  * own, and those lookups were 40% of a one-word search (schema 6; slot 3
  * held the last five fields before).
  * SLOT_THREAD holds the thread id alone, the collapse key of one-row-per-
@@ -416,20 +416,6 @@ static char *
 dup_or_null(const std::string &s)
 {
 	return s.empty() ? nullptr : g_strndup(s.data(), s.size());
-}
-
-static std::vector<std::string>
-split_us(const std::string &v)
-{
-	std::vector<std::string> f;
-	size_t start = 0, end;
-
-	while ((end = v.find(US, start)) != std::string::npos) {
-		f.push_back(v.substr(start, end - start));
-		start = end + 1;
-	}
-	f.push_back(v.substr(start));
-	return f;
 }
 
 /* Sets msg's placement from the link fields f (see above). */
