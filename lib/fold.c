@@ -38,3 +38,29 @@ larch_fold(const char *text, size_t len)
 	g_free(nfkd);
 	return nfc;
 }
+
+char *
+larch_fold_name(const char *name)
+{
+	char *folded, *lower, *w;
+	const char *p;
+
+	if (name == NULL)
+		return NULL;
+	folded = larch_fold(name, strlen(name));
+	lower = g_utf8_strdown(folded != NULL ? folded : name, -1);
+	g_free(folded);
+	/* Blank runs become one space, none at the ends; in place, since
+	 * that only shortens. */
+	w = lower;
+	for (p = lower; *p != '\0'; p++) {
+		if (!g_ascii_isspace(*p))
+			*w++ = *p;
+		else if (w > lower && w[-1] != ' ')
+			*w++ = ' ';
+	}
+	if (w > lower && w[-1] == ' ')
+		w--;
+	*w = '\0';
+	return lower;
+}

@@ -237,29 +237,14 @@ split_us(const std::string &v, size_t n = 0)
 	return f;
 }
 
-/* An author's display name as the XAN term holds it: accents folded,
- * lower case, blanks collapsed, so "Zoé  Müller" is "zoe muller"; "" for
- * none. */
+/* An author's display name as the XAN term holds it (larch_fold_name()),
+ * "" for none. */
 static inline std::string
 author_name_key(const char *name)
 {
-	std::string key;
+	gstr key(larch_fold_name(name), g_free);
 
-	if (name == nullptr)
-		return key;
-	gstr folded(larch_fold(name, strlen(name)), g_free);
-	gstr lower(g_utf8_strdown(folded ? folded.get() : name, -1), g_free);
-	for (const char *p = lower.get(); *p != '\0'; p++) {
-		if (g_ascii_isspace(*p)) {
-			if (!key.empty() && key.back() != ' ')
-				key += ' ';
-		} else {
-			key += *p;
-		}
-	}
-	if (!key.empty() && key.back() == ' ')
-		key.pop_back();
-	return key;
+	return key ? std::string(key.get()) : std::string();
 }
 
 static inline void

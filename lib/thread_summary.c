@@ -6,6 +6,7 @@
 #include <string.h>
 #include <json-glib/json-glib.h>
 
+#include "larch/fold.h"
 #include "larch/record.h"
 #include "larch/thread.h"
 
@@ -464,27 +465,32 @@ most_first(gconstpointer a, gconstpointer b)
 	return x->first < y->first ? -1 : x->first > y->first;
 }
 
-/* The one address the thread's messages give for each author name, where
- * no two give different ones.  Free with g_hash_table_destroy(). */
+/* The one address the thread's messages give for each author name (as
+ * larch_fold_name() compares them, the keys), where no two give different
+ * ones.  Free with g_hash_table_destroy(). */
 static GHashTable *
 addresses_by_name(GPtrArray *msgs)
 {
 	static char ambiguous[] = "";
-	GHashTable *by_name = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *by_name = g_hash_table_new_full(g_str_hash, g_str_equal,
+	    g_free, NULL);
 
 	for (guint i = 0; i < msgs->len; i++) {
 		const struct larch_msg *m = msgs->pdata[i];
+		char *name;
 		const char *had;
 
 		if (m->from_is_list || m->from_addr == NULL ||
 		    m->from_name == NULL)
 			continue;
-		had = g_hash_table_lookup(by_name, m->from_name);
+		name = larch_fold_name(m->from_name);
+		had = g_hash_table_lookup(by_name, name);
 		if (had == NULL)
-			g_hash_table_insert(by_name, m->from_name,
-			    m->from_addr);
+			g_hash_table_insert(by_name, name, m->from_addr);
 		else if (strcmp(had, m->from_addr) != 0)
-			g_hash_table_insert(by_name, m->from_name, ambiguous);
+			g_hash_table_insert(by_name, name, ambiguous);
+		else
+			g_free(name);
 	}
 	return by_name;
 }
@@ -494,11 +500,15 @@ static const char *
 author_address(const struct larch_msg *m, GHashTable *by_name)
 {
 	const char *addr;
+	char *name;
 
 	if (!m->from_is_list)
 		return m->from_addr;
-	addr = m->from_name != NULL ? g_hash_table_lookup(by_name,
-	    m->from_name) : NULL;
+	if (m->from_name == NULL)
+		return NULL;
+	name = larch_fold_name(m->from_name);
+	addr = g_hash_table_lookup(by_name, name);
+	g_free(name);
 	return addr != NULL && addr[0] != '\0' ? addr : NULL;
 }
 

@@ -22,6 +22,13 @@ extern "C" {
  */
 char *larch_fold(const char *text, size_t len);
 
+/*
+ * A person's display name as names are compared: folded, lower case,
+ * blank runs one space, none at the ends ("Zoé  MÜLLER " is "zoe
+ * muller").  Returns a new string the caller g_free()s; NULL for NULL.
+ */
+char *larch_fold_name(const char *name);
+
 #ifdef __cplusplus
 }
 #endif
