@@ -220,23 +220,6 @@ get_listen(GKeyFile *kf, const char *base, struct larchd_config *c,
 	return ok;
 }
 
-static bool
-check_keys(GKeyFile *kf, char **error)
-{
-	char **keys = g_key_file_get_keys(kf, GROUP, NULL, NULL);
-	bool ok = true;
-
-	for (char **k = keys; ok && k != NULL && *k != NULL; k++) {
-		if (!g_strv_contains((const char *const *)known_keys, *k)) {
-			*error = g_strdup_printf("unknown key '%s' in [%s]",
-			    *k, GROUP);
-			ok = false;
-		}
-	}
-	g_strfreev(keys);
-	return ok;
-}
-
 /* Every numeric key of [larchd]. */
 static bool
 get_numbers(GKeyFile *kf, struct larchd_config *c, char **error)
@@ -378,8 +361,9 @@ larchd_config_load(const char *path, struct larchd_config **out,
 		goto free_all;
 	}
 	base = g_path_get_dirname(c->path);
-	if (!check_keys(kf, error) || !get_numbers(kf, c, error) ||
-	    !get_words(kf, c, error) || !get_listen(kf, base, c, error) ||
+	if (!larch_keyfile_check_keys(kf, GROUP, known_keys, error) ||
+	    !get_numbers(kf, c, error) || !get_words(kf, c, error) ||
+	    !get_listen(kf, base, c, error) ||
 	    !get_private_lists(kf, c, error))
 		goto free_all;
 	if (g_key_file_has_key(kf, GROUP, "index", NULL)) {

@@ -119,7 +119,6 @@ check_names(GKeyFile *kf, char **error)
 		const char *const *known = strcmp(*g, "larch") == 0 ?
 		    larch_keys : g_str_has_prefix(*g, "list ") ? list_keys :
 		    NULL;
-		char **keys;
 
 		if (strcmp(*g, "larchd") == 0)
 			continue;
@@ -127,17 +126,9 @@ check_names(GKeyFile *kf, char **error)
 			*error = g_strdup_printf("unknown group [%s]: use "
 			    "[larch] or [list NAME]", *g);
 			ok = FALSE;
-			break;
+		} else {
+			ok = larch_keyfile_check_keys(kf, *g, known, error);
 		}
-		keys = g_key_file_get_keys(kf, *g, NULL, NULL);
-		for (char **k = keys; ok && k != NULL && *k != NULL; k++) {
-			if (!g_strv_contains(known, *k)) {
-				*error = g_strdup_printf("unknown key '%s' in "
-				    "[%s]", *k, *g);
-				ok = FALSE;
-			}
-		}
-		g_strfreev(keys);
 	}
 	g_strfreev(groups);
 	return ok;

@@ -177,12 +177,12 @@ main(int argc, char **argv)
 	char *err = NULL;
 	int rc;
 
-	/* The G_OPTION_REMAINING entry names PATH... in the usage line. */
 	/* The user's locale for messages and the help's characters ("…"
 	 * not "?"), but C numbers: figures printed and logged keep their
 	 * '.' whatever the locale. */
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
+	/* The G_OPTION_REMAINING entry names PATH... in the usage line. */
 	ctx = g_option_context_new(NULL);
 	g_option_context_set_summary(ctx,
 	    "Index mailing-list archives for larch.");

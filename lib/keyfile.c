@@ -34,3 +34,21 @@ larch_keyfile_get_uint(GKeyFile *kf, const char *group, const char *key,
 	g_free(s);
 	return ok;
 }
+
+bool
+larch_keyfile_check_keys(GKeyFile *kf, const char *group,
+    const char *const *known, char **error)
+{
+	char **keys = g_key_file_get_keys(kf, group, NULL, NULL);
+	bool ok = true;
+
+	for (char **k = keys; ok && k != NULL && *k != NULL; k++) {
+		if (!g_strv_contains(known, *k)) {
+			*error = g_strdup_printf("unknown key '%s' in [%s]",
+			    *k, group);
+			ok = false;
+		}
+	}
+	g_strfreev(keys);
+	return ok;
+}

@@ -25,6 +25,14 @@ char *larch_keyfile_path(const char *base, const char *value);
 bool larch_keyfile_get_uint(GKeyFile *kf, const char *group, const char *key,
     guint64 min, guint64 max, guint64 *out, char **error);
 
+/*
+ * Whether every key of [group] is one of known (NULL-terminated): a
+ * misspelt key would otherwise be silently not taken.  false, with
+ * *error a new string "unknown key 'key' in [group]", when one is not.
+ */
+bool larch_keyfile_check_keys(GKeyFile *kf, const char *group,
+    const char *const *known, char **error);
+
 #ifdef __cplusplus
 }
 #endif
