@@ -13,8 +13,8 @@
  * Owner: the daemon engineer.
  */
 #include <errno.h>
-#include <locale.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
