@@ -175,11 +175,13 @@ parse_job(gpointer data, gpointer user_data)
 		job->status = larch_parse_message(job->data, job->len, &po,
 		    &job->msg, &job->why);
 	if (job->status == LARCH_OK) {
+		/* The source first: the splitter reads pipermail text with
+		 * its lossy rules. */
+		larch_msg_add_source(job->msg, job->run->state.file,
+		    job->offset, job->length, job->format);
 		larch_quote_apply(p->opts->quote_rules, job->msg,
 		    SUMMARY_CHARS, NULL);
 		job->msg->list = choose_list(p, job->run, job->msg);
-		larch_msg_add_source(job->msg, job->run->state.file,
-		    job->offset, job->length, job->format);
 		if (where.month != NULL)
 			larch_msg_add_article(job->msg, job->msg->list,
 			    where.month, where.number);

@@ -351,13 +351,14 @@ mark_signatures(struct larch_quote_split *sp)
 
 /* Whether a line looks like a person's name: one to four words, each
  * starting with a capital (or in a script without case), no digits, maybe
- * an address in angle brackets after it. */
+ * an address in angle brackets after it.  In text archived lossily a '?'
+ * may be any letter ("J?rgen", "??????? ??????"). */
 static bool
-is_name_line(const char *s, size_t n)
+is_name_line(const char *s, size_t n, bool lossy)
 {
 	const char *lt = memchr(s, '<', n), *end;
 	int words = 0;
-	bool start = true;
+	bool start = true, lost = false;
 
 	if (lt != NULL)
 		n = (size_t)(lt - s);
@@ -369,18 +370,27 @@ is_name_line(const char *s, size_t n)
 
 		if (g_unichar_isspace(c)) {
 			start = true;
+			lost = false;
 			continue;
 		}
 		if (g_unichar_isdigit(c))
 			return false;
-		if (start) {
-			if (!g_unichar_isalpha(c) || g_unichar_islower(c))
+		if (lossy && c == '?') {
+			/* A lost first letter: the word counts from its
+			 * first real one, which may be lower case. */
+			lost = lost || start;
+			start = false;
+			continue;
+		}
+		if (start || lost) {
+			if (!g_unichar_isalpha(c) ||
+			    (start && g_unichar_islower(c)))
 				return false;
 			words++;
 		} else if (!g_unichar_isalpha(c) && !is_one_of(c, "-.'")) {
 			return false;
 		}
-		start = false;
+		start = lost = false;
 	}
 	return words >= 1 && words <= 4;
 }
@@ -423,7 +433,8 @@ is_name_block(const struct larch_quote_split *sp, size_t a, size_t b,
 		n--;
 	while (tn > 0 && g_ascii_isspace(*t))
 		t++, tn--;
-	if (n == 0 || larch_quote_char_count(s, n) > 30 || !is_name_line(s, n))
+	if (n == 0 || larch_quote_char_count(s, n) > 30 || !is_name_line(s, n,
+	    larch_quote_rules_are_lossy(sp->rules)))
 		return false;
 	return tn >= n && memcmp(s, t, n) == 0 &&
 	    (tn == n || is_one_of((gunichar)t[n], " \t,<(|"));
@@ -450,7 +461,7 @@ is_card_block(const struct larch_quote_split *sp, size_t a, size_t b,
 	if (len > 0 && s[len - 1] == ':')
 		return false;
 	s = larch_quote_body_of(sp, a, &len);
-	if (!is_name_line(s, len) ||
+	if (!is_name_line(s, len, larch_quote_rules_are_lossy(sp->rules)) ||
 	    larch_quote_line_is(sp, LARCH_RULE_SIGNOFF, a))
 		return false;
 	for (size_t t = a; t < b; t++) {
@@ -490,7 +501,8 @@ is_lone_name(const struct larch_quote_split *sp, size_t a, size_t b)
 	size_t len;
 	const char *s = larch_quote_body_of(sp, a, &len);
 
-	return b - a == 1 && is_name_line(s, len) &&
+	return b - a == 1 &&
+	    is_name_line(s, len, larch_quote_rules_are_lossy(sp->rules)) &&
 	    !larch_quote_line_is(sp, LARCH_RULE_SIGNOFF, a);
 }
 

@@ -43,6 +43,21 @@ append_attribution(char **field, const char *text)
 	g_strfreev(lines);
 }
 
+/* Whether msg's text comes from a pipermail archive, which wrote '?' for
+ * what the list's charset lacked.  (Its other copies, if any, do not
+ * reach the splitter: the indexer splits one copy.) */
+static bool
+is_archived_lossily(const struct larch_msg *msg)
+{
+	for (guint i = 0; i < msg->sources->len; i++) {
+		const struct larch_source *s = msg->sources->pdata[i];
+
+		if (s->format == LARCH_FORMAT_PIPERMAIL)
+			return true;
+	}
+	return false;
+}
+
 /* Whether a new-text segment holds words beyond greetings ("Hi Petr,"
  * between an attribution and its quote does not). */
 static bool
@@ -84,12 +99,13 @@ is_full_name(const char *name)
 /* Whether line (len bytes, blanks around it allowed) is the display name
  * name, or "First Last" for a name written "Last, First". */
 static bool
-is_author_line(const char *line, size_t len, const char *name)
+is_author_line(const char *line, size_t len, const char *name, bool lossy)
 {
 	char *s = g_strstrip(g_strndup(line, len));
 	char *n = g_strstrip(g_strdup(name));
 	char *comma = strchr(n, ',');
-	bool yes = is_full_name(n) && strcmp(s, n) == 0;
+	bool yes = is_full_name(n) &&
+	    larch_quote_same_name(s, strlen(s), n, lossy);
 
 	if (!yes && comma != NULL && strchr(comma + 1, ',') == NULL) {
 		char *first = g_strstrip(g_strdup(comma + 1));
@@ -99,7 +115,7 @@ is_author_line(const char *line, size_t len, const char *name)
 		last = g_strstrip(n);
 		turned = g_strconcat(first, " ", last, NULL);
 		yes = first[0] != '\0' && last[0] != '\0' &&
-		    strcmp(s, turned) == 0;
+		    larch_quote_same_name(s, strlen(s), turned, lossy);
 		g_free(turned);
 		g_free(first);
 	}
@@ -162,7 +178,8 @@ split_name_signature(const struct larch_quote_rules *rules, GPtrArray *segs,
 	para = g_strrstr(text, "\n\n");
 	if (para == NULL || strchr(para + 2, '\n') != NULL ||
 	    !larch_quote_has_alnum(text, (size_t)(para - text)) ||
-	    !is_author_line(para + 2, strlen(para + 2), name) ||
+	    !is_author_line(para + 2, strlen(para + 2), name,
+	    larch_quote_rules_are_lossy(rules)) ||
 	    ends_with_signoff(rules, text, (size_t)(para - text)))
 		return;
 	sig = g_new0(struct larch_segment, 1);
@@ -194,6 +211,8 @@ larch_quote_apply(const struct larch_quote_rules *rules,
 	g_assert(segs->len == 0);
 	if (rules == NULL)
 		rules = larch_quote_rules_default();
+	if (is_archived_lossily(msg))
+		rules = rules->lossy;
 	if (msg->body != NULL)
 		larch_quote_split(rules, msg->body, strlen(msg->body), segs);
 	split_name_signature(rules, segs, msg->from_name);

@@ -27,19 +27,111 @@
 #define MAX_HEADER_KEY 30
 
 /*
+ * Whether the match at s[st..len) of a rule read lossily (see
+ * larch_quote_lossy_pattern()) may be an attribution.  Where a '?' may
+ * have stood for a letter, a date or an address must hold it in place:
+ * "?????:" alone is any Russian line that ends with a colon, but
+ * "10.05.2009 17:04, K?the Wagner ?????:" is "... пишет:".  Nor does a
+ * lost letter start a match in the middle of a word ("?the Wagner").
+ */
+static bool
+is_lossy_attribution(const char *s, size_t st, size_t len)
+{
+	const char *m = s + st, *at;
+
+	if (memchr(m, '?', len - st) == NULL)
+		return true;
+	if (st > 0 && *m == '?' && (g_ascii_isalnum(m[-1]) || m[-1] == '?'))
+		return false;
+	for (const char *p = m; p < s + len; p++)
+		if (g_ascii_isdigit(*p) || *p == '@')
+			return true;
+	/* An address as pipermail writes it: "user at host.tld". */
+	for (at = m; (at = strstr(at, " at ")) != NULL && at < s + len;
+	    at += 4)
+		if (at > m && g_ascii_isalnum(at[-1]) &&
+		    g_ascii_isalnum(at[4]) && memchr(at + 4, '.',
+		    strcspn(at + 4, " \t>)")) != NULL)
+			return true;
+	return false;
+}
+
+/*
  * Whether lines first..last (joined by a space) end with an attribution;
  * *glue gets the bytes of the first line that come before it.  A match may
  * start after the start of the first line when the text before it is glued
  * to it: no blank before the match, or a sentence end.  When wrapped over
  * several lines, the lines before the last look like pieces of one.
  */
+/*
+ * The earliest start of a match of rules that ends the joined lines j of
+ * an attribution and may start there (see is_attribution()), or -1.
+ * lossy: the rules are lossy variants, whose matches with a '?' in them
+ * need the evidence is_lossy_attribution() asks for.
+ */
+static long
+earliest_match(GPtrArray *rules, const GString *j, size_t first_len,
+    bool wrapped, bool lossy)
+{
+	char *subject = larch_quote_padded(j->str, j->len);
+	long best = -1;
+
+	for (guint r = 0; r < rules->len; r++) {
+		struct larch_match m;
+		long st;
+
+		if (!larch_pattern_find(rules->pdata[r], subject, j->len, 0,
+		    &m) || (size_t)m.end[0] != j->len)
+			continue;
+		st = m.start[0];
+		if (lossy && !is_lossy_attribution(j->str, (size_t)st, j->len))
+			continue;
+		if (st > 0 && ((size_t)st >= first_len ||
+		    (g_ascii_isspace(j->str[st - 1]) &&
+		    !larch_quote_ends_sentence(j->str, (size_t)st)) ||
+		    (wrapped && memchr(j->str, ' ', (size_t)st))))
+			continue;
+		best = MAX(best, st);
+	}
+	g_free(subject);
+	return best;
+}
+
+/* j with each '?' next to a letter or another '?' made a letter: in text
+ * archived lossily "Jes?s Garc?a wrote:" is an attribution as plain rules
+ * see it, with a name they cannot read. */
+static GString *
+letters_for_lost(const GString *j)
+{
+	GString *m = g_string_new_len(j->str, (gssize)j->len);
+
+	for (size_t i = 0; i < m->len; i++) {
+		bool before = i > 0 && (g_ascii_isalpha(j->str[i - 1]) ||
+		    j->str[i - 1] == '?' || (unsigned char)j->str[i - 1] >= 0x80);
+		bool after = i + 1 < j->len && (g_ascii_isalpha(j->str[i + 1]) ||
+		    j->str[i + 1] == '?' || (unsigned char)j->str[i + 1] >= 0x80);
+
+		if (j->str[i] == '?' && (before || after))
+			m->str[i] = 'x';
+	}
+	return m;
+}
+
+/*
+ * Whether lines first..last (joined by a space) end with an attribution;
+ * *glue gets the bytes of the first line that come before it.  A match may
+ * start after the start of the first line when the text before it is glued
+ * to it: no blank before the match, or a sentence end.  When wrapped over
+ * several lines, the lines before the last look like pieces of one.  Text
+ * archived lossily is read by the plain rules with its lost letters made
+ * letters, then by the lossy rules.
+ */
 static bool
 is_attribution(const struct larch_quote_split *sp, size_t first,
     size_t last, size_t *glue)
 {
-	GPtrArray *rules = sp->rules->rules[LARCH_RULE_ATTRIBUTION];
+	const struct larch_quote_rules *rules = sp->rules;
 	GString *j = g_string_new(NULL);
-	char *subject = NULL;
 	size_t first_len = 0;
 	long best = -1;
 
@@ -53,34 +145,37 @@ is_attribution(const struct larch_quote_split *sp, size_t first,
 				s++, len--;
 			g_string_append_c(j, ' ');
 		}
+		/* A piece may end in a lost letter ("..., 2:19 PM, ???????
+		 * ??????\n<natalya at example.com> wrote:"), not a question. */
 		if (i < last && (len > MAX_ATTR_PIECE ||
 		    larch_quote_char_count(s, len) < 20 ||
-		    larch_quote_ends_sentence(s, len)))
+		    (larch_quote_ends_sentence(s, len) &&
+		    !(larch_quote_rules_are_lossy(rules) && len >= 2 &&
+		    s[len - 1] == '?' && (s[len - 2] == '?' ||
+		    g_ascii_isalpha(s[len - 2]))))))
 			goto out;
 		g_string_append_len(j, s, (gssize)len);
 		if (i == first)
 			first_len = j->len;
 	}
-	subject = larch_quote_padded(j->str, j->len);
-	for (guint r = 0; r < rules->len; r++) {
-		struct larch_match m;
-		long st;
+	if (larch_quote_rules_are_lossy(rules)) {
+		GString *m = letters_for_lost(j);
 
-		if (!larch_pattern_find(rules->pdata[r], subject, j->len, 0,
-		    &m) || (size_t)m.end[0] != j->len)
-			continue;
-		st = m.start[0];
-		if (st > 0 && ((size_t)st >= first_len ||
-		    (g_ascii_isspace(j->str[st - 1]) &&
-		    !larch_quote_ends_sentence(j->str, (size_t)st)) ||
-		    (first != last && memchr(j->str, ' ', (size_t)st))))
-			continue;
-		best = MAX(best, st);
+		best = earliest_match(rules->plain->rules[
+		    LARCH_RULE_ATTRIBUTION], m, first_len, first != last,
+		    false);
+		g_string_free(m, TRUE);
+		if (best < 0)
+			best = earliest_match(rules->rules[
+			    LARCH_RULE_ATTRIBUTION], j, first_len,
+			    first != last, true);
+	} else {
+		best = earliest_match(rules->rules[LARCH_RULE_ATTRIBUTION], j,
+		    first_len, first != last, false);
 	}
 out:
 	if (best > 0 && !larch_quote_has_alnum(j->str, (size_t)best))
 		best = 0;
-	g_free(subject);
 	g_string_free(j, TRUE);
 	*glue = best > 0 ? (size_t)best : 0;
 	return best >= 0;

@@ -47,7 +47,37 @@ enum larch_quote_rule {
 struct larch_quote_rules {
 	/* struct larch_pattern * per kind, in file order; never NULL. */
 	GPtrArray *rules[LARCH_RULE_COUNT];
+	/* The same rules for text whose non-ASCII letters were archived
+	 * as '?' (see larch_quote_lossy_pattern()), or NULL in that set
+	 * itself. */
+	struct larch_quote_rules *lossy;
+	/* In a lossy set, the set it is the variant of; else NULL. */
+	const struct larch_quote_rules *plain;
 };
+
+/*
+ * A rule's pattern rewritten for text in which '?' may stand for a lost
+ * non-ASCII letter: each such letter of the pattern also matches one to
+ * four '?', a character class with one also admits '?', and a negated
+ * class stops excluding '?'.  NULL when the rewriting changes nothing
+ * (lib/quote_lossy.c).  Caller g_free()s.
+ */
+char *larch_quote_lossy_pattern(const char *pattern);
+
+/* Whether rules are a lossy variant set. */
+static inline bool
+larch_quote_rules_are_lossy(const struct larch_quote_rules *rules)
+{
+	return rules->plain != NULL;
+}
+
+/*
+ * Whether the len bytes at s spell name, where text archived lossily may
+ * have '?' for each non-ASCII character of the name (see
+ * larch_quote_lossy_pattern()) when lossy is true.
+ */
+bool larch_quote_same_name(const char *s, size_t len, const char *name,
+    bool lossy);
 
 /* The text of conf/quotes.conf as compiled in; NUL-terminated, static. */
 extern const char larch_quote_builtin_text[];

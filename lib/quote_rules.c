@@ -54,6 +54,7 @@ larch_quote_rules_free(struct larch_quote_rules *rules)
 		return;
 	for (int k = 0; k < LARCH_RULE_COUNT; k++)
 		g_ptr_array_unref(rules->rules[k]);
+	larch_quote_rules_free(rules->lossy);
 	g_free(rules);
 }
 
@@ -67,30 +68,19 @@ kind_of(const char *word, size_t len)
 	return -1;
 }
 
-/* Compiles the open rule, if any, into rules. */
-static bool
-flush(struct pending *p, struct larch_quote_rules *rules, const char *name,
-    char **error)
+/* Compiles regex as a rule of kind; *why as larch_pattern_new() sets
+ * it. */
+static enum larch_status
+compile_rule(int kind, const char *regex, struct larch_pattern **out,
+    char **why)
 {
 	struct larch_pattern *pat = NULL;
-	char *why = NULL;
 	unsigned flags = LARCH_PATTERN_UTF | LARCH_PATTERN_MULTILINE;
+	enum larch_status st = larch_pattern_new(regex, flags, &pat, why);
 
-	if (p->kind < 0)
-		return true;
-	if (p->pattern->len == 0) {
-		*error = g_strdup_printf("%s:%u: '%s' rule without a pattern",
-		    name, p->line, rule_names[p->kind]);
-		return false;
-	}
-	if (larch_pattern_new(p->pattern->str, flags, &pat, &why) !=
-	    LARCH_OK) {
-		*error = g_strdup_printf("%s:%u: bad '%s' pattern: %s", name,
-		    p->line, rule_names[p->kind], why);
-		g_free(why);
-		return false;
-	}
-	if (p->kind == LARCH_RULE_FORWARD || p->kind == LARCH_RULE_FOOTER) {
+	if (st != LARCH_OK)
+		return st;
+	if (kind == LARCH_RULE_FORWARD || kind == LARCH_RULE_FOOTER) {
 		/*
 		 * These are tried at every line start against the rest of
 		 * the text.  Anchored at match time, pcre2 gives up its JIT
@@ -98,8 +88,8 @@ flush(struct pending *p, struct larch_quote_rules *rules, const char *name,
 		 * makes long texts quadratic; anchored by \G it does not.
 		 * Errors were reported against the pattern as written.
 		 */
-		char *fast = g_strconcat("(*NO_START_OPT)\\G(?:",
-		    p->pattern->str, ")", NULL);
+		char *fast = g_strconcat("(*NO_START_OPT)\\G(?:", regex, ")",
+		    NULL);
 		struct larch_pattern *fpat = NULL;
 
 		if (larch_pattern_new(fast, flags, &fpat, NULL) == LARCH_OK) {
@@ -108,7 +98,68 @@ flush(struct pending *p, struct larch_quote_rules *rules, const char *name,
 		}
 		g_free(fast);
 	}
+	*out = pat;
+	return LARCH_OK;
+}
+
+/*
+ * The lossy variant of a rule of kind, or NULL for none (the rule as it
+ * is).  Attributions ("a ?crit :", "?????:") are held in place by a date
+ * or an address (see quote_attr.c), forwarded-message markers by their
+ * dashes or header lines.  Sign-offs, greetings and phone signatures read
+ * lossily need an ASCII letter on their line: "???????" alone is "Спасибо" or
+ * "发自我的..." as much as anyone's name, but "Viele Gr??e" is "Viele
+ * Grüße".  Caller g_free()s.
+ */
+static char *
+lossy_variant(int kind, const char *pattern)
+{
+	char *variant, *held;
+
+	if (kind != LARCH_RULE_ATTRIBUTION && kind != LARCH_RULE_FORWARD &&
+	    kind != LARCH_RULE_SIGNOFF && kind != LARCH_RULE_GREETING &&
+	    kind != LARCH_RULE_SIGNATURE_LINE)
+		return NULL;
+	variant = larch_quote_lossy_pattern(pattern);
+	if (variant == NULL || kind == LARCH_RULE_ATTRIBUTION ||
+	    kind == LARCH_RULE_FORWARD)
+		return variant;
+	held = g_strconcat("(?:", pattern, ")|(?=[^\\n]*[A-Za-z])(?:", variant,
+	    ")", NULL);
+	g_free(variant);
+	return held;
+}
+
+/* Compiles the open rule, if any, into rules and its lossy variant into
+ * rules->lossy (the rule itself when the variant does not compile: a
+ * user's rule may use syntax the rewriting does not know). */
+static bool
+flush(struct pending *p, struct larch_quote_rules *rules, const char *name,
+    char **error)
+{
+	struct larch_pattern *pat = NULL, *lossy = NULL;
+	char *why = NULL, *variant;
+
+	if (p->kind < 0)
+		return true;
+	if (p->pattern->len == 0) {
+		*error = g_strdup_printf("%s:%u: '%s' rule without a pattern",
+		    name, p->line, rule_names[p->kind]);
+		return false;
+	}
+	if (compile_rule(p->kind, p->pattern->str, &pat, &why) != LARCH_OK) {
+		*error = g_strdup_printf("%s:%u: bad '%s' pattern: %s", name,
+		    p->line, rule_names[p->kind], why);
+		g_free(why);
+		return false;
+	}
+	variant = lossy_variant(p->kind, p->pattern->str);
+	if (variant == NULL || compile_rule(p->kind, variant, &lossy,
+	    NULL) != LARCH_OK)
+		(void)compile_rule(p->kind, p->pattern->str, &lossy, NULL);
+	g_free(variant);
 	g_ptr_array_add(rules->rules[p->kind], pat);
+	g_ptr_array_add(rules->lossy->rules[p->kind], lossy);
 	p->kind = -1;
 	g_string_truncate(p->pattern, 0);
 	return true;
@@ -173,6 +224,9 @@ larch_quote_rules_parse(const char *text, size_t len, const char *name,
 {
 	struct larch_quote_rules *rules = rules_new();
 	struct pending p = { -1, 0, g_string_new(NULL) };
+
+	rules->lossy = rules_new();
+	rules->lossy->plain = rules;
 	const char *s = text, *end = text + len;
 	unsigned lineno = 0;
 	bool ok = true;
