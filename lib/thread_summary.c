@@ -342,7 +342,21 @@ is_nested(struct quote_ctx *ctx, struct larch_msg *m, guint k,
 	return nested;
 }
 
-/* Links the quotes of one message. */
+/* Whether the archive kept none of m's text: a pipermail copy of an
+ * HTML-only mail is only the scrubber's note, which the splitter sets
+ * aside, so nothing is left to compare a quote with. */
+static bool
+text_unknown(struct quote_ctx *ctx, const struct larch_msg *m)
+{
+	const struct written *w = text_of(ctx, m);
+
+	return *w->text == '\0' && w->quoted[strspn(w->quoted, " ")] == '\0';
+}
+
+/* Links the quotes of one message.  A depth-1 block that no message's
+ * text holds goes to the parent when the parent's text is unknown: its
+ * replies still quote what it said, and nothing else in the thread
+ * said it. */
 static void
 link_message(struct quote_ctx *ctx, struct larch_msg *m)
 {
@@ -356,6 +370,9 @@ link_message(struct quote_ctx *ctx, struct larch_msg *m)
 
 		want[k] = ancestor(ctx, m, MAX(q->depth, 1));
 		got[k] = find_source(ctx, m, q, want[k]);
+		if (got[k] == NULL && want[k] != NULL && want[k] != m &&
+		    q->depth <= 1 && text_unknown(ctx, want[k]))
+			got[k] = want[k];
 	}
 	for (guint k = 0; k < n; k++)
 		nested[k] = is_nested(ctx, m, k, want, got);

@@ -867,6 +867,44 @@ test_quote_interleaved(void)
 }
 
 /*
+ * A parent whose text the archive lost (a pipermail copy of an HTML-only
+ * mail: no new text, no quotes) is the source of a depth-1 block that no
+ * message holds; a block that another message holds is still that
+ * message's, and a deeper one is no one's.
+ */
+static void
+test_quote_lost_parent(void)
+{
+	GPtrArray *msgs = quote_fixture();
+	struct larch_msg *q = find(msgs, "q");
+	struct larch_msg *b = find(msgs, "b");
+
+	g_clear_pointer(&b->new_text, g_free);
+	g_clear_pointer(&b->signature, g_free);
+	larch_msg_add_quote(q, "Patch attached, please test it on your boards.",
+	    1, NULL);
+	larch_msg_add_quote(q, "Words nobody here wrote, quoted deeper.", 2,
+	    NULL);
+	larch_thread_link_quotes(msgs);
+	g_assert_cmpstr(((struct larch_quote *)q->quotes->pdata[0])->source,
+	    ==, "b");
+	g_assert_null(((struct larch_quote *)q->quotes->pdata[1])->source);
+	g_ptr_array_set_size(q->quotes, 0);
+	larch_msg_add_quote(q, "I can send a patch tomorrow morning.", 1, NULL);
+	larch_thread_link_quotes(msgs);
+	g_assert_cmpstr(((struct larch_quote *)q->quotes->pdata[0])->source,
+	    ==, "a");
+	/* A parent with text of its own is not guessed at. */
+	g_ptr_array_set_size(q->quotes, 0);
+	larch_msg_add_quote(q, "Patch attached, please test it on your boards.",
+	    1, NULL);
+	b->new_text = g_strdup("Something else entirely, said at length.");
+	larch_thread_link_quotes(msgs);
+	g_assert_null(((struct larch_quote *)q->quotes->pdata[0])->source);
+	g_ptr_array_unref(msgs);
+}
+
+/*
  * A block after the parent's that holds older text is the parent's own
  * unmarked quote, kept by the quoter: its source is the parent.  Alone,
  * the same block is a quote of the older message.
@@ -1371,6 +1409,7 @@ main(int argc, char **argv)
 	g_test_add_func("/thread/subject/huge", test_subject_huge);
 	g_test_add_func("/thread/quotes/rows", test_quote_rows);
 	g_test_add_func("/thread/quotes/interleaved", test_quote_interleaved);
+	g_test_add_func("/thread/quotes/lost-parent", test_quote_lost_parent);
 	g_test_add_func("/thread/quotes/is-quoting", test_quote_is_quoting);
 	g_test_add_func("/thread/quotes/nested", test_quote_nested);
 	g_test_add_func("/thread/sort/rows", test_sort_rows);
