@@ -68,7 +68,8 @@ is_odd_symbol(gunichar c)
 /*
  * How broken one word (a run without blanks) holding non-ASCII text
  * looks: 1 for letters of two scripts (Latin with CJK aside: "Linux系统"
- * is normal), an odd symbol, a lower-case letter followed by an upper-
+ * is normal), an odd symbol or a section sign before a letter, a
+ * lower-case letter followed by an upper-
  * case one (one of them not ASCII), or three accented Latin letters in a
  * row; 0.5 for four or
  * more letters of a cased script all in upper case; else 0.
@@ -86,6 +87,10 @@ word_penalty(const char *w, const char *end)
 		enum script s;
 
 		odd |= is_odd_symbol(c);
+		/* "§5" is a section; "§Ї§С§д" is GB2312's Cyrillic (lead
+		 * byte 0xA7) read as a single-byte charset. */
+		odd |= c == 0xA7 && g_utf8_next_char(p) < end &&
+		    g_unichar_isalpha(g_utf8_get_char(g_utf8_next_char(p)));
 		if (!g_unichar_isalpha(c)) {
 			prev_lower = false;
 			accented_run = 0;

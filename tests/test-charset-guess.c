@@ -35,6 +35,13 @@ static const struct {
 	{ "gb2312 Chinese with a camel-case word", "\xd0\xbb\xd0\xbb\xa3\xa1"
 	  "\n\xd1\xee\xbd\xdc\n\n\xb7\xa2\xd7\xd4\xce\xd2\xb5\xc4iPhone\n",
 	  "GB18030" },
+	/* A Cyrillic name in a Chinese list's archive: read as
+	 * windows-1251 it is "§Ї§С§д§С§Э§о§с", letters no worse. */
+	{ "gb2312 Cyrillic name in English text", "Thanks in advance, "
+	  "\xa7\xaf\xa7\xd1\xa7\xe4\xa7\xd1\xa7\xdd\xa7\xee\xa7\xf1\n",
+	  "GB18030" },
+	{ "a section sign before a number", "See \xa7" "5 of the "
+	  "charter, it is clear.", "WINDOWS-1252" },
 	{ "latin-1 German", "Sch\xf6ne Gr\xfc\xdf" "e aus K\xf6ln, die \xc4"
 	  "nderung f\xfcr das Release ist fertig.", "WINDOWS-1252" },
 	{ "latin-1 French", "Le comit\xe9 a \xe9t\xe9 cr\xe9\xe9 en \xe9t\xe9;"
