@@ -19,6 +19,7 @@
  */
 #include <string.h>
 
+#include "larch/mid.h"
 #include "larch/thread.h"
 #include "threader_private.h"
 
@@ -666,8 +667,9 @@ adopt_orphans(struct threader *t, struct larch_msg *msg, struct sight *s)
 
 /*
  * The later replies that msg, or a message whose id it reuses, turns out
- * to answer.  A message sent without a Message-ID may be one (unless it
- * is known only from a pipermail page, which shows no id: its mail copy
+ * to answer.  A message sent without a Message-ID may be one, also under
+ * the id Mailman's archiver gave it (unless it is known only from a
+ * pipermail page, which shows no id: its mail copy
  * may bring one later, and a thread once joined through it would stay
  * joined); so may one whose id another message carried too, as the
  * reused id may have replaced its own: the second carrier makes the first
@@ -680,7 +682,8 @@ adopt_all_orphans(struct threader *t, struct larch_msg *msg, struct sight *s)
 	char *header;
 	enum larch_status st = LARCH_OK;
 
-	if (threader_is_idless(msg->mid) && msg->header_mid == NULL)
+	if ((threader_is_idless(msg->mid) && msg->header_mid == NULL) ||
+	    larch_mid_is_archive_assigned(msg->mid))
 		return larch_msg_is_page_only(msg) ? LARCH_OK :
 		    adopt_orphans(t, msg, s);
 	header = threader_header_mid(msg->mid);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "larch/mid.h"
 #include "store_private.hh"
 
 enum larch_status
@@ -143,7 +144,8 @@ subject_query(const char *list, const char *key, int64_t from, int64_t to)
 	    Xapian::sortable_serialise((double)to)));
 }
 
-/* Keeps the documents whose mid ends with a suffix or, with shared,
+/* Keeps the documents whose mid ends with a suffix or is one Mailman's
+ * archiver made up (the subscribers' copies had none), or, with shared,
  * whose Message-ID another document carries too. */
 class lost_id_decider : public Xapian::MatchDecider {
 	const Xapian::Database &db;
@@ -156,8 +158,9 @@ public:
 	{
 		std::string mid = doc.get_value(SLOT_MID);
 
-		if (mid.size() >= suffix.size() && mid.compare(
-		    mid.size() - suffix.size(), suffix.size(), suffix) == 0)
+		if ((mid.size() >= suffix.size() && mid.compare(
+		    mid.size() - suffix.size(), suffix.size(), suffix) == 0) ||
+		    larch_mid_is_archive_assigned(mid.c_str()))
 			return true;
 		if (!shared)
 			return false;
