@@ -44,17 +44,26 @@ append_attribution(char **field, const char *text)
 }
 
 /* Whether msg's text comes from a pipermail archive, which wrote '?' for
- * what the list's charset lacked.  (Its other copies, if any, do not
- * reach the splitter: the indexer splits one copy.) */
+ * what the list's charset lacked, and shows signs of it: a '?' before a
+ * letter, another '?' or a colon ("St?phane", "?crit", "?????",
+ * "escribi?:"), not only the ends of questions.  (Its other copies, if any, do not reach the
+ * splitter: the indexer splits one copy.)  The lossy rules cost time. */
 static bool
 is_archived_lossily(const struct larch_msg *msg)
 {
-	for (guint i = 0; i < msg->sources->len; i++) {
+	bool pipermail = false;
+
+	for (guint i = 0; i < msg->sources->len && !pipermail; i++) {
 		const struct larch_source *s = msg->sources->pdata[i];
 
-		if (s->format == LARCH_FORMAT_PIPERMAIL)
-			return true;
+		pipermail = s->format == LARCH_FORMAT_PIPERMAIL;
 	}
+	if (!pipermail || msg->body == NULL)
+		return false;
+	for (const char *q = strchr(msg->body, '?'); q != NULL;
+	    q = strchr(q + 1, '?'))
+		if (q[1] == '?' || q[1] == ':' || g_ascii_isalpha(q[1]))
+			return true;
 	return false;
 }
 
