@@ -106,10 +106,12 @@ compile_rule(int kind, const char *regex, struct larch_pattern **out,
  * The lossy variant of a rule of kind, or NULL for none (the rule as it
  * is).  Attributions ("a ?crit :", "?????:") are held in place by a date
  * or an address (see quote_attr.c), forwarded-message markers by their
- * dashes or header lines.  Sign-offs, greetings and phone signatures read
- * lossily need an ASCII letter on their line: "???????" alone is "Спасибо" or
- * "发自我的..." as much as anyone's name, but "Viele Gr??e" is "Viele
- * Grüße".  Caller g_free()s.
+ * dashes or header lines, and sign-offs by filling their line, which
+ * must also hold an ASCII letter ("Viele Gr??e"): "???????" alone is
+ * "Спасибо" as much as anyone's name.  Greetings and phone signatures
+ * have none: "发自我的..." lossily is any line after four '?', and runs
+ * of '?' are what no-break spaces become, indenting code.  Caller
+ * g_free()s.
  */
 static char *
 lossy_variant(int kind, const char *pattern)
@@ -117,12 +119,10 @@ lossy_variant(int kind, const char *pattern)
 	char *variant, *held;
 
 	if (kind != LARCH_RULE_ATTRIBUTION && kind != LARCH_RULE_FORWARD &&
-	    kind != LARCH_RULE_SIGNOFF && kind != LARCH_RULE_GREETING &&
-	    kind != LARCH_RULE_SIGNATURE_LINE)
+	    kind != LARCH_RULE_SIGNOFF)
 		return NULL;
 	variant = larch_quote_lossy_pattern(pattern);
-	if (variant == NULL || kind == LARCH_RULE_ATTRIBUTION ||
-	    kind == LARCH_RULE_FORWARD)
+	if (variant == NULL || kind != LARCH_RULE_SIGNOFF)
 		return variant;
 	held = g_strconcat("(?:", pattern, ")|(?=[^\\n]*[A-Za-z])(?:", variant,
 	    ")", NULL);
@@ -416,20 +416,22 @@ const char larch_quote_builtin_text[] =
 	"one that shows\n"
 	"#   such a '?' (before a letter, a '?' or a colon) is read with a "
 	"lossy\n"
-	"#   variant of each attribution, forward, signature-line, sign-off "
-	"and\n"
-	"#   greeting rule, made when the rules load: each non-ASCII letter "
-	"of a\n"
-	"#   pattern may also be one to four '?', a [class] holding one "
-	"admits '?',\n"
-	"#   and a [^class] stops excluding '?' (a name may hold one now).  A "
-	"lossy\n"
-	"#   attribution with a '?' in it must also hold a date, a time or "
-	"an\n"
-	"#   address, and a lossy sign-off, greeting or signature line an "
-	"ASCII\n"
-	"#   letter, since \"?\?\?\?\?:\" alone ends any Russian sentence "
-	"before a colon.\n"
+	"#   variant of each attribution, forward and sign-off rule, made "
+	"when the\n"
+	"#   rules load: each non-ASCII letter of a pattern may also be one "
+	"to four\n"
+	"#   '?', a [class] holding one admits '?', and a [^class] stops "
+	"excluding\n"
+	"#   '?' (a name may hold one now).  A lossy attribution with a '?' "
+	"in it\n"
+	"#   must also hold a date, a time or an address, and a lossy "
+	"sign-off an\n"
+	"#   ASCII letter, since \"?\?\?\?\?:\" alone ends any Russian "
+	"sentence before a\n"
+	"#   colon and \"?\?\?\?\?\?\?\" is any name.  Greetings and "
+	"signature lines are\n"
+	"#   read as written: runs of '?' are also what no-break spaces "
+	"become.\n"
 	"#   Attributions are also tried with each such '?' read as a letter\n"
 	"#   (\"Jes?s Garc?a wrote:\"), and a name in a signature may have "
 	"'?' where\n"
