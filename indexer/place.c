@@ -669,11 +669,10 @@ adopt_orphans(struct threader *t, struct larch_msg *msg, struct sight *s)
  * The later replies that msg, or a message whose id it reuses, turns out
  * to answer.  A message sent without a Message-ID may be one, also under
  * the id Mailman's archiver gave it (unless it is known only from a
- * pipermail page, which shows no id: its mail copy
- * may bring one later, and a thread once joined through it would stay
- * joined); so may one whose id another message carried too, as the
- * reused id may have replaced its own: the second carrier makes the first
- * one of them.
+ * pipermail page, which shows no id: its mail copy may bring one later,
+ * and a thread once joined through it would stay joined); so may one
+ * whose id another message carried too, as the reused id may have
+ * replaced its own: the second carrier makes the first one of them.
  */
 static enum larch_status
 adopt_all_orphans(struct threader *t, struct larch_msg *msg, struct sight *s)

@@ -69,10 +69,9 @@ is_odd_symbol(gunichar c)
  * How broken one word (a run without blanks) holding non-ASCII text
  * looks: 1 for letters of two scripts (Latin with CJK aside: "Linux系统"
  * is normal), an odd symbol or a section sign before a letter, a
- * lower-case letter followed by an upper-
- * case one (one of them not ASCII), or three accented Latin letters in a
- * row; 0.5 for four or
- * more letters of a cased script all in upper case; else 0.
+ * lower-case letter followed by an upper-case one (one of them not
+ * ASCII), or three accented Latin letters in a row; 0.5 for four or more
+ * letters of a cased script all in upper case; else 0.
  */
 static double
 word_penalty(const char *w, const char *end)

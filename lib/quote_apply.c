@@ -46,8 +46,9 @@ append_attribution(char **field, const char *text)
 /* Whether msg's text comes from a pipermail archive, which wrote '?' for
  * what the list's charset lacked, and shows signs of it: a '?' before a
  * letter, another '?' or a colon ("St?phane", "?crit", "?????",
- * "escribi?:"), not only the ends of questions.  (Its other copies, if any, do not reach the
- * splitter: the indexer splits one copy.)  The lossy rules cost time. */
+ * "escribi?:"), not only the ends of questions; the lossy rules cost
+ * time.  (Its other copies, if any, do not reach the splitter: the
+ * indexer splits one copy.) */
 static bool
 is_archived_lossily(const struct larch_msg *msg)
 {

@@ -57,13 +57,6 @@ is_lossy_attribution(const char *s, size_t st, size_t len)
 }
 
 /*
- * Whether lines first..last (joined by a space) end with an attribution;
- * *glue gets the bytes of the first line that come before it.  A match may
- * start after the start of the first line when the text before it is glued
- * to it: no blank before the match, or a sentence end.  When wrapped over
- * several lines, the lines before the last look like pieces of one.
- */
-/*
  * The earliest start of a match of rules that ends the joined lines j of
  * an attribution and may start there (see is_attribution()), or -1.
  * lossy: the rules are lossy variants, whose matches with a '?' in them
@@ -100,21 +93,36 @@ earliest_match(GPtrArray *rules, const GString *j, size_t first_len,
 /* j with each '?' next to a letter or another '?' made a letter: in text
  * archived lossily "Jes?s Garc?a wrote:" is an attribution as plain rules
  * see it, with a name they cannot read. */
+static bool
+is_letterish(char c)
+{
+	return g_ascii_isalpha(c) || c == '?' || (unsigned char)c >= 0x80;
+}
+
 static GString *
 letters_for_lost(const GString *j)
 {
 	GString *m = g_string_new_len(j->str, (gssize)j->len);
 
-	for (size_t i = 0; i < m->len; i++) {
-		bool before = i > 0 && (g_ascii_isalpha(j->str[i - 1]) ||
-		    j->str[i - 1] == '?' || (unsigned char)j->str[i - 1] >= 0x80);
-		bool after = i + 1 < j->len && (g_ascii_isalpha(j->str[i + 1]) ||
-		    j->str[i + 1] == '?' || (unsigned char)j->str[i + 1] >= 0x80);
-
-		if (j->str[i] == '?' && (before || after))
+	for (size_t i = 0; i < m->len; i++)
+		if (j->str[i] == '?' && ((i > 0 && is_letterish(j->str[i - 1])) ||
+		    (i + 1 < j->len && is_letterish(j->str[i + 1]))))
 			m->str[i] = 'x';
-	}
 	return m;
+}
+
+/* Whether a piece of an attribution wrapped over lines ends a sentence;
+ * in lossy text a '?' after a letter or a '?' is a lost letter ("...,
+ * 2:19 PM, ??????? ??????" above "<natalya at example.com> wrote:"). */
+static bool
+piece_ends_sentence(const struct larch_quote_rules *rules, const char *s,
+    size_t len)
+{
+	if (larch_quote_rules_are_lossy(rules) && len >= 2 &&
+	    s[len - 1] == '?' && (s[len - 2] == '?' ||
+	    g_ascii_isalpha(s[len - 2])))
+		return false;
+	return larch_quote_ends_sentence(s, len);
 }
 
 /*
@@ -145,14 +153,9 @@ is_attribution(const struct larch_quote_split *sp, size_t first,
 				s++, len--;
 			g_string_append_c(j, ' ');
 		}
-		/* A piece may end in a lost letter ("..., 2:19 PM, ???????
-		 * ??????\n<natalya at example.com> wrote:"), not a question. */
 		if (i < last && (len > MAX_ATTR_PIECE ||
 		    larch_quote_char_count(s, len) < 20 ||
-		    (larch_quote_ends_sentence(s, len) &&
-		    !(larch_quote_rules_are_lossy(rules) && len >= 2 &&
-		    s[len - 1] == '?' && (s[len - 2] == '?' ||
-		    g_ascii_isalpha(s[len - 2]))))))
+		    piece_ends_sentence(rules, s, len)))
 			goto out;
 		g_string_append_len(j, s, (gssize)len);
 		if (i == first)

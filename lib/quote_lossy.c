@@ -136,9 +136,9 @@ larch_quote_same_name(const char *s, size_t len, const char *name,
 			if (len - i >= k && memcmp(s + i, c, k) == 0)
 				any = next_at[i + k] = true;
 			if (k > 1 && s[i] == '?') {
-				any = next_at[i + 1] = true;
 				size_t q = 1;
 
+				any = next_at[i + 1] = true;
 				while (q < k && i + q < len && s[i + q] == '?')
 					q++;
 				if (q == k)

@@ -103,25 +103,30 @@ compile_rule(int kind, const char *regex, struct larch_pattern **out,
 }
 
 /*
- * The lossy variant of a rule of kind, or NULL for none (the rule as it
- * is).  Attributions ("a ?crit :", "?????:") are held in place by a date
+ * The kinds whose rules get lossy variants, each held in place by
+ * something a lost letter cannot fake.  Attributions ("a ?crit :",
+ * "?????:") are held in place by a date
  * or an address (see quote_attr.c), forwarded-message markers by their
  * dashes or header lines, and sign-offs by filling their line, which
  * must also hold an ASCII letter ("Viele Gr??e"): "???????" alone is
  * "Спасибо" as much as anyone's name.  Greetings and phone signatures
  * have none: "发自我的..." lossily is any line after four '?', and runs
- * of '?' are what no-break spaces become, indenting code.  Caller
- * g_free()s.
+ * of '?' are what no-break spaces become, indenting code.
  */
+static bool
+has_lossy_variants(int kind)
+{
+	return kind == LARCH_RULE_ATTRIBUTION || kind == LARCH_RULE_FORWARD ||
+	    kind == LARCH_RULE_SIGNOFF;
+}
+
+/* The lossy variant of a rule of such a kind, or NULL when the rewriting
+ * changes nothing.  Caller g_free()s. */
 static char *
 lossy_variant(int kind, const char *pattern)
 {
-	char *variant, *held;
+	char *variant = larch_quote_lossy_pattern(pattern), *held;
 
-	if (kind != LARCH_RULE_ATTRIBUTION && kind != LARCH_RULE_FORWARD &&
-	    kind != LARCH_RULE_SIGNOFF)
-		return NULL;
-	variant = larch_quote_lossy_pattern(pattern);
 	if (variant == NULL || kind != LARCH_RULE_SIGNOFF)
 		return variant;
 	held = g_strconcat("(?:", pattern, ")|(?=[^\\n]*[A-Za-z])(?:", variant,
@@ -130,9 +135,10 @@ lossy_variant(int kind, const char *pattern)
 	return held;
 }
 
-/* Compiles the open rule, if any, into rules and its lossy variant into
- * rules->lossy (the rule itself when the variant does not compile: a
- * user's rule may use syntax the rewriting does not know). */
+/* Compiles the open rule, if any, into rules and, for a kind with lossy
+ * variants, its variant into rules->lossy (the rule itself when it has
+ * none or it does not compile: a user's rule may use syntax the
+ * rewriting does not know). */
 static bool
 flush(struct pending *p, struct larch_quote_rules *rules, const char *name,
     char **error)
@@ -153,13 +159,16 @@ flush(struct pending *p, struct larch_quote_rules *rules, const char *name,
 		g_free(why);
 		return false;
 	}
-	variant = lossy_variant(p->kind, p->pattern->str);
-	if (variant == NULL || compile_rule(p->kind, variant, &lossy,
-	    NULL) != LARCH_OK)
-		(void)compile_rule(p->kind, p->pattern->str, &lossy, NULL);
-	g_free(variant);
 	g_ptr_array_add(rules->rules[p->kind], pat);
-	g_ptr_array_add(rules->lossy->rules[p->kind], lossy);
+	if (has_lossy_variants(p->kind)) {
+		variant = lossy_variant(p->kind, p->pattern->str);
+		if (variant == NULL || compile_rule(p->kind, variant, &lossy,
+		    NULL) != LARCH_OK)
+			(void)compile_rule(p->kind, p->pattern->str, &lossy,
+			    NULL);
+		g_free(variant);
+		g_ptr_array_add(rules->lossy->rules[p->kind], lossy);
+	}
 	p->kind = -1;
 	g_string_truncate(p->pattern, 0);
 	return true;
@@ -224,14 +233,20 @@ larch_quote_rules_parse(const char *text, size_t len, const char *name,
 {
 	struct larch_quote_rules *rules = rules_new();
 	struct pending p = { -1, 0, g_string_new(NULL) };
-
-	rules->lossy = rules_new();
-	rules->lossy->plain = rules;
 	const char *s = text, *end = text + len;
 	unsigned lineno = 0;
 	bool ok = true;
 
 	*out = NULL;
+	/* The kinds without variants share the plain rules. */
+	rules->lossy = rules_new();
+	rules->lossy->plain = rules;
+	for (int k = 0; k < LARCH_RULE_COUNT; k++) {
+		if (has_lossy_variants(k))
+			continue;
+		g_ptr_array_unref(rules->lossy->rules[k]);
+		rules->lossy->rules[k] = g_ptr_array_ref(rules->rules[k]);
+	}
 	while (ok && s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		const char *e = nl != NULL ? nl : end;
