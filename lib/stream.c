@@ -1,8 +1,14 @@
 /*
  * Archive files as a stream of uncompressed bytes; see
- * include/larch/stream.h.  zlib reads plain files transparently, so one
- * code path serves both; the only gzip-specific work is telling a
- * truncated or corrupt stream apart from a clean end.
+ * include/larch/stream.h.  A plain file is read as it is; a gzip'd one
+ * (by its magic bytes) goes through zlib's inflate() directly rather than
+ * gzread().  gzread() made what came out of a damaged file depend on how
+ * it was read: output inflate() still owed when the input ran out was
+ * lost, and a failing call dropped all it had decompressed, so the same
+ * file gave other data read in other pieces or after a gzseek() (a
+ * resumed split disagreed with a whole one).  Here the data handed out
+ * is all inflate() gives up to the damage, however the reads are cut, and
+ * a seek is a read from the start.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -15,20 +21,28 @@
 
 #include "larch/stream.h"
 
-/* zlib's own buffer; larger than its 8 KiB default for fewer syscalls,
- * but no larger than the file: zlib allocates three times this size,
- * and a Maildir holds a file per message. */
-#define STREAM_GZBUFFER (128 * 1024)
-#define STREAM_GZBUFFER_MIN (8 * 1024)
+/* Compressed input is read in pieces this big, but no bigger than the
+ * file: a Maildir holds a file per message. */
+#define STREAM_INBUF (128 * 1024)
+#define STREAM_INBUF_MIN (8 * 1024)
+/* What a gzip seek reads and throws away at a time. */
+#define STREAM_SKIP_CHUNK (64 * 1024)
 
 struct larch_stream {
 	char *path;
-	gzFile gz;
+	int fd;
 	bool gzip;
 	uint64_t offset;	/* of the next byte read returns */
 	bool failed;		/* a read error is sticky until a seek */
-	int64_t clean_end;	/* larch_stream_clean_end(), -1: not known */
 	char *error;		/* "" when none */
+	/* gzip only */
+	z_stream z;
+	unsigned char *in;	/* compressed input; z.next_in points in */
+	size_t in_cap;
+	bool in_eof;		/* the file has no more compressed bytes */
+	bool member_done;	/* inflate() ended a member; another may follow */
+	bool ended;		/* the data ended cleanly */
+	uint64_t clean_end;	/* where the last whole member ended */
 };
 
 static void
@@ -38,11 +52,28 @@ set_error(struct larch_stream *stream, char *text)
 	stream->error = text;
 }
 
+/* Whether the file starts with gzip's magic bytes. */
+static bool
+has_gzip_magic(int fd, bool *yes)
+{
+	unsigned char magic[2];
+	ssize_t n;
+
+	do
+		n = pread(fd, magic, sizeof magic, 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return false;
+	*yes = n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+	return true;
+}
+
 enum larch_status
 larch_stream_open(const char *path, struct larch_stream **out, char **error)
 {
 	struct larch_stream *stream;
 	struct stat st;
+	bool gzip;
 	int fd;
 
 	*out = NULL;
@@ -65,23 +96,28 @@ larch_stream_open(const char *path, struct larch_stream **out, char **error)
 			    "regular file", path);
 		return LARCH_ERR_IO;
 	}
-	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0)
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0 ||
+	    !has_gzip_magic(fd, &gzip))
 		goto fail_close;
 
 	stream = g_new0(struct larch_stream, 1);
-	stream->gz = gzdopen(fd, "rb");
-	if (stream->gz == NULL) {
-		g_free(stream);
-		errno = ENOMEM;
-		goto fail_close;
-	}
-	gzbuffer(stream->gz, (unsigned)CLAMP(st.st_size + 1,
-	    STREAM_GZBUFFER_MIN, STREAM_GZBUFFER));
-	/* gzdirect() looks at the magic bytes now; true means plain. */
-	stream->gzip = gzdirect(stream->gz) == 0;
+	stream->fd = fd;
+	stream->gzip = gzip;
 	stream->path = g_strdup(path);
 	stream->error = g_strdup("");
-	stream->clean_end = -1;
+	if (gzip) {
+		/* 15 + 16: a gzip wrapper, the largest window. */
+		if (inflateInit2(&stream->z, 15 + 16) != Z_OK) {
+			g_free(stream->path);
+			g_free(stream->error);
+			g_free(stream);
+			errno = ENOMEM;
+			goto fail_close;
+		}
+		stream->in_cap = (size_t)CLAMP(st.st_size, STREAM_INBUF_MIN,
+		    STREAM_INBUF);
+		stream->in = g_malloc(stream->in_cap);
+	}
 	*out = stream;
 	return LARCH_OK;
 
@@ -104,8 +140,11 @@ larch_stream_close(struct larch_stream *stream)
 {
 	if (stream == NULL)
 		return;
-	if (stream->gz != NULL)
-		gzclose_r(stream->gz);
+	if (stream->gzip) {
+		inflateEnd(&stream->z);
+		g_free(stream->in);
+	}
+	close(stream->fd);
 	g_free(stream->path);
 	g_free(stream->error);
 	g_free(stream);
@@ -117,217 +156,225 @@ larch_stream_is_gzip(const struct larch_stream *stream)
 	return stream->gzip;
 }
 
-/* zlib's message without the "<fd:N>: " it puts in front. */
-static const char *
-zlib_reason(const char *zmsg)
+static void
+io_failed(struct larch_stream *stream)
 {
-	const char *sep;
-
-	if (zmsg == NULL || zmsg[0] == '\0')
-		return "unknown error";
-	if (g_str_has_prefix(zmsg, "<fd:") &&
-	    (sep = strstr(zmsg, ": ")) != NULL)
-		return sep + 2;
-	return zmsg;
+	set_error(stream, g_strdup_printf("cannot read '%s': %s",
+	    stream->path, g_strerror(errno)));
+	stream->failed = true;
 }
 
-/* Sets the error text for a failed or short gzread(); errnum from
- * gzerror(). */
-static void
-read_failed(struct larch_stream *stream, int errnum, const char *zmsg)
+/* read(2) that retries when interrupted; -1 with errno on error. */
+static ssize_t
+read_some(int fd, void *buf, size_t n)
 {
-	if (errnum == Z_ERRNO)
-		set_error(stream, g_strdup_printf("cannot read '%s': %s",
-		    stream->path, g_strerror(errno)));
-	else if (errnum == Z_BUF_ERROR)
+	ssize_t r;
+
+	do
+		r = read(fd, buf, MIN(n, (size_t)SSIZE_MAX));
+	while (r < 0 && errno == EINTR);
+	return r;
+}
+
+static enum larch_status
+read_plain(struct larch_stream *stream, char *p, size_t n, size_t *got)
+{
+	size_t total = 0;
+
+	while (total < n) {
+		ssize_t r = read_some(stream->fd, p + total, n - total);
+
+		if (r < 0) {
+			io_failed(stream);
+			break;
+		}
+		if (r == 0)
+			break;
+		total += (size_t)r;
+		stream->offset += (uint64_t)r;
+	}
+	*got = total;
+	return stream->failed && total == 0 ? LARCH_ERR_IO : LARCH_OK;
+}
+
+/* Tops up the compressed input so that at least want bytes (or all that
+ * is left of the file) are available.  false on a read error. */
+static bool
+fill_input(struct larch_stream *stream, size_t want)
+{
+	z_stream *z = &stream->z;
+
+	while (z->avail_in < want && !stream->in_eof) {
+		ssize_t r;
+
+		if (z->avail_in > 0 && z->next_in != stream->in)
+			memmove(stream->in, z->next_in, z->avail_in);
+		z->next_in = stream->in;
+		r = read_some(stream->fd, stream->in + z->avail_in,
+		    stream->in_cap - z->avail_in);
+		if (r < 0) {
+			io_failed(stream);
+			return false;
+		}
+		if (r == 0)
+			stream->in_eof = true;
+		z->avail_in += (uInt)r;
+	}
+	return true;
+}
+
+static void
+gzip_failed(struct larch_stream *stream, int zr)
+{
+	if (zr == Z_BUF_ERROR)
 		set_error(stream, g_strdup_printf(
 		    "cannot read '%s': truncated gzip data at offset %" PRIu64,
 		    stream->path, stream->offset));
 	else
 		set_error(stream, g_strdup_printf(
 		    "cannot read '%s': corrupt gzip data at offset %" PRIu64
-		    " (%s)", stream->path, stream->offset, zlib_reason(zmsg)));
+		    " (%s)", stream->path, stream->offset,
+		    stream->z.msg != NULL ? stream->z.msg : zError(zr)));
 	stream->failed = true;
 }
 
-/* The uncompressed end of the last gzip member of path that inflates to
- * its end without error, or 0. */
-static uint64_t
-last_clean_member_end(const char *path)
+/*
+ * Inflates into p[0, n).  After a member ends, bytes that start with the
+ * magic again are another member (a file appended to with gzip); other
+ * bytes are trailing junk, which gzip(1) warns about and ignores, and so
+ * does this.
+ */
+static enum larch_status
+read_gzip(struct larch_stream *stream, char *p, size_t n, size_t *got)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	z_stream z;
-	unsigned char *in, *out;
-	uint64_t total = 0, clean = 0;
+	z_stream *z = &stream->z;
+	size_t total = 0;
 
-	if (fd < 0)
-		return 0;
-	memset(&z, 0, sizeof z);
-	if (inflateInit2(&z, 15 + 16) != Z_OK) {
-		close(fd);
-		return 0;
-	}
-	in = g_malloc(STREAM_GZBUFFER);
-	out = g_malloc(STREAM_GZBUFFER);
-	for (;;) {
+	while (total < n && !stream->ended && !stream->failed) {
+		uInt room = (uInt)MIN(n - total, (size_t)UINT_MAX);
 		int zr;
 
-		if (z.avail_in == 0) {
-			ssize_t n = read(fd, in, STREAM_GZBUFFER);
-
-			if (n <= 0)
+		if (stream->member_done) {
+			if (!fill_input(stream, 2))
 				break;
-			z.next_in = in;
-			z.avail_in = (uInt)n;
+			if (z->avail_in < 2 || z->next_in[0] != 0x1f ||
+			    z->next_in[1] != 0x8b) {
+				stream->ended = true;
+				break;
+			}
+			inflateReset(z);
+			stream->member_done = false;
 		}
-		z.next_out = out;
-		z.avail_out = STREAM_GZBUFFER;
-		zr = inflate(&z, Z_NO_FLUSH);
-		total += STREAM_GZBUFFER - z.avail_out;
-		if (zr == Z_STREAM_END) {
-			clean = total;
-			/* Another member may follow; anything else is an
-			 * error at the next inflate(). */
-			if (inflateReset(&z) != Z_OK)
-				break;
-		} else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+		if (z->avail_in == 0 && !fill_input(stream, 1))
 			break;
+		z->next_out = (Bytef *)p + total;
+		z->avail_out = room;
+		/* With no input left inflate() still gives what it owes;
+		 * Z_BUF_ERROR then means it can give nothing more. */
+		zr = inflate(z, Z_NO_FLUSH);
+		total += room - z->avail_out;
+		stream->offset += room - z->avail_out;
+		if (zr == Z_STREAM_END) {
+			stream->member_done = true;
+			stream->clean_end = stream->offset;
+		} else if (zr == Z_BUF_ERROR && z->avail_in == 0 &&
+		    stream->in_eof) {
+			gzip_failed(stream, Z_BUF_ERROR);
+		} else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+			gzip_failed(stream, zr == Z_NEED_DICT ? Z_DATA_ERROR :
+			    zr);
 		}
 	}
-	g_free(in);
-	g_free(out);
-	inflateEnd(&z);
-	close(fd);
-	return clean;
-}
-
-/* The clean end of the stream's file, found once. */
-static uint64_t
-clean_end(struct larch_stream *stream)
-{
-	if (stream->clean_end < 0)
-		stream->clean_end = (int64_t)last_clean_member_end(
-		    stream->path);
-	return (uint64_t)stream->clean_end;
-}
-
-/*
- * After gzread() failed on a damaged member: zlib drops what that call
- * had decompressed, which may include the end of the whole members
- * before the damage.  Reads it again, up to room bytes of it, from a
- * rewound stream; returns how many.  0 when there is nothing to recover.
- */
-static size_t
-recover_clean(struct larch_stream *stream, char *p, size_t room)
-{
-	uint64_t end = clean_end(stream);
-	unsigned want;
-	int r;
-
-	if (end <= stream->offset || room == 0)
-		return 0;
-	want = (unsigned)MIN(MIN((uint64_t)room, end - stream->offset),
-	    (uint64_t)(INT_MAX / 2));
-	gzclearerr(stream->gz);
-	if (gzrewind(stream->gz) < 0 ||
-	    gzseek(stream->gz, (z_off_t)stream->offset, SEEK_SET) < 0)
-		return 0;
-	r = gzread(stream->gz, p, want);
-	if (r <= 0)
-		return 0;
-	stream->offset += (uint64_t)r;
-	return (size_t)r;
+	*got = total;
+	/* What came before the damage goes out; the error comes with the
+	 * next call. */
+	return stream->failed && total == 0 ? LARCH_ERR_IO : LARCH_OK;
 }
 
 enum larch_status
 larch_stream_read(struct larch_stream *stream, void *buf, size_t n,
     size_t *got)
 {
-	char *p = buf;
-	size_t total = 0;
-
 	*got = 0;
 	if (stream->failed)
 		return LARCH_ERR_IO;
-	while (total < n) {
-		unsigned chunk = n - total > INT_MAX / 2 ? INT_MAX / 2 :
-		    (unsigned)(n - total);
-		int r = gzread(stream->gz, p + total, chunk);
-		int errnum;
-		const char *zmsg;
+	return stream->gzip ? read_gzip(stream, buf, n, got) :
+	    read_plain(stream, buf, n, got);
+}
 
-		if (r > 0) {
-			total += (size_t)r;
-			stream->offset += (uint64_t)r;
-		}
-		if (r == (int)chunk)
-			continue;
-		/* Short read: the end, or an error after (maybe) some data.
-		 * A truncated gzip member reports Z_BUF_ERROR here. */
-		zmsg = gzerror(stream->gz, &errnum);
-		if (r < 0 || (errnum != Z_OK && errnum != Z_STREAM_END)) {
-			/* zlib's text goes with the state recovering resets. */
-			char *why = g_strdup(zmsg);
-			size_t more = stream->gzip ? recover_clean(stream,
-			    p + total, n - total) : 0;
-
-			total += more;
-			/* More whole data before the damage: the error comes
-			 * again, and is reported, once it is all read. */
-			if (more > 0 && stream->offset < clean_end(stream)) {
-				g_free(why);
-				*got = total;
-				return LARCH_OK;
-			}
-			read_failed(stream, errnum, why);
-			g_free(why);
-			/* Hand out what was decompressed; the error comes
-			 * with the next call. */
-			*got = total;
-			return total > 0 ? LARCH_OK : LARCH_ERR_IO;
-		}
-		break;
+/* Back to the start of a gzip file, as freshly opened. */
+static enum larch_status
+rewind_gzip(struct larch_stream *stream)
+{
+	if (lseek(stream->fd, 0, SEEK_SET) < 0) {
+		io_failed(stream);
+		return LARCH_ERR_IO;
 	}
-	*got = total;
+	inflateReset(&stream->z);
+	stream->z.next_in = stream->in;
+	stream->z.avail_in = 0;
+	stream->in_eof = stream->member_done = stream->ended = false;
+	stream->failed = false;
+	stream->offset = stream->clean_end = 0;
 	return LARCH_OK;
+}
+
+/* gzip has no index: a seek reads up to the offset (from the start when
+ * it goes back or the stream failed).  Past the end of the data it stays
+ * at the end, as a plain file's reads would. */
+static enum larch_status
+seek_gzip(struct larch_stream *stream, uint64_t offset)
+{
+	enum larch_status st = LARCH_OK;
+	char *scratch;
+
+	if ((offset < stream->offset || stream->failed) &&
+	    rewind_gzip(stream) != LARCH_OK)
+		return LARCH_ERR_IO;
+	scratch = g_malloc(STREAM_SKIP_CHUNK);
+	while (stream->offset < offset) {
+		size_t got;
+
+		st = larch_stream_read(stream, scratch, (size_t)MIN(
+		    (uint64_t)STREAM_SKIP_CHUNK, offset - stream->offset),
+		    &got);
+		if (st != LARCH_OK || got == 0)
+			break;
+	}
+	g_free(scratch);
+	if (st == LARCH_OK && stream->failed)
+		st = LARCH_ERR_IO;
+	if (st != LARCH_OK) {
+		char *why = g_strdup(stream->error);
+
+		set_error(stream, g_strdup_printf("cannot seek in '%s' to %"
+		    PRIu64 ": %s", stream->path, offset, why));
+		g_free(why);
+	}
+	return st;
 }
 
 enum larch_status
 larch_stream_seek(struct larch_stream *stream, uint64_t offset)
 {
-	z_off_t r;
-	int errnum;
-	const char *zmsg;
-
 	if (offset > (uint64_t)G_MAXINT64) {
 		set_error(stream, g_strdup_printf(
 		    "cannot seek in '%s': offset %" PRIu64 " out of range",
 		    stream->path, offset));
 		return LARCH_ERR_INVALID;
 	}
-	/* After an error zlib refuses to seek; rewinding clears it. */
-	if (stream->failed || gzerror(stream->gz, &errnum) == NULL ||
-	    (errnum != Z_OK && errnum != Z_STREAM_END)) {
-		gzclearerr(stream->gz);
-		if (gzrewind(stream->gz) < 0)
-			goto fail;
-		stream->failed = false;
-		stream->offset = 0;
-	}
-	r = gzseek(stream->gz, (z_off_t)offset, SEEK_SET);
-	if (r < 0)
-		goto fail;
-	stream->offset = offset;
 	set_error(stream, g_strdup(""));
+	if (stream->gzip)
+		return seek_gzip(stream, offset);
+	if (lseek(stream->fd, (off_t)offset, SEEK_SET) < 0) {
+		set_error(stream, g_strdup_printf("cannot seek in '%s' to %"
+		    PRIu64 ": %s", stream->path, offset, g_strerror(errno)));
+		stream->failed = true;
+		return LARCH_ERR_IO;
+	}
+	stream->failed = false;
+	stream->offset = offset;
 	return LARCH_OK;
-
-fail:
-	zmsg = gzerror(stream->gz, &errnum);
-	set_error(stream, g_strdup_printf("cannot seek in '%s' to %" PRIu64
-	    ": %s", stream->path, offset, errnum == Z_ERRNO ?
-	    g_strerror(errno) : zlib_reason(zmsg)));
-	stream->failed = true;
-	return LARCH_ERR_IO;
 }
 
 uint64_t
@@ -341,7 +388,7 @@ larch_stream_clean_end(struct larch_stream *stream)
 {
 	if (!stream->gzip || !stream->failed)
 		return 0;
-	return clean_end(stream);
+	return stream->clean_end;
 }
 
 const char *

@@ -36,8 +36,10 @@ bool larch_stream_is_gzip(const struct larch_stream *stream);
 enum larch_status larch_stream_read(struct larch_stream *stream, void *buf,
     size_t n, size_t *got);
 
-/* Moves to offset of the uncompressed data (forward only for gzip is not
- * required: a backward seek on gzip restarts from the beginning). */
+/* Moves to offset of the uncompressed data.  gzip'd data is read up to
+ * there (from the start when going back); past its end, the stream stays
+ * at the end and reads give nothing.  A file damaged before offset gives
+ * LARCH_ERR_IO. */
 enum larch_status larch_stream_seek(struct larch_stream *stream,
     uint64_t offset);
 
@@ -52,7 +54,7 @@ const char *larch_stream_error(const struct larch_stream *stream);
  * uncompressed offset where the last member that ended cleanly ends, or
  * 0 when none did or the file is not gzip'd.  Data up to there is whole:
  * a message that ends there was not cut, even though what follows is
- * damaged.  Reads the file again once to find out.
+ * damaged.
  */
 uint64_t larch_stream_clean_end(struct larch_stream *stream);
 
