@@ -162,12 +162,17 @@ is_whole_before_error(struct larch_split *s)
 	    larch_stream_clean_end(r->stream) == at;
 }
 
-/* Whether reading stopped at such a clean end, at a line start. */
+/* Whether reading failed and the read position is such a clean end, at
+ * a line start (what the damaged member gave after it, if anything, is
+ * not a whole line). */
 static bool
 is_at_clean_end(struct larch_split *s)
 {
-	return s->at_line_start && s->rd.pos == s->rd.len &&
-	    is_whole_before_error(s);
+	struct reader *r = &s->rd;
+	uint64_t at = r->base + r->pos;
+
+	return s->at_line_start && r->failed && at > 0 &&
+	    larch_stream_clean_end(r->stream) == at;
 }
 
 /* ---- separators and envelopes -------------------------------------- */
@@ -215,12 +220,14 @@ split_check_separator(struct larch_split *s, struct line *l, bool *yes,
 		return LARCH_OK;
 	st = split_fill(r, l->raw + FIELD_NAME_MAX + 2);
 	l->p = r->buf + r->pos;
-	/* Past a read error only whole data may decide: a cut stream's
-	 * next line may be cut before its colon. */
-	if (st != LARCH_OK && !is_whole_before_error(s))
-		return st;
 	next = l->p + l->raw;
 	avail = r->len - r->pos - l->raw;
+	/* Past a read error only whole data may decide: a cut stream's
+	 * next line may be cut before its colon.  A next line read to its
+	 * end is whole, whatever damage follows it. */
+	if (st != LARCH_OK && !is_whole_before_error(s) &&
+	    memchr(next, s->cr ? '\r' : '\n', avail) == NULL)
+		return st;
 	*yes = split_is_field_start(next, avail);
 	return LARCH_OK;
 }
@@ -348,6 +355,13 @@ next_mbox(struct larch_split *s, struct larch_split_msg *msg)
 	uint64_t cl_len = 0, cl_end = 0, cand_off = 0, end;
 	size_t cl_vlen = 0, cand_vlen = 0, vend, dlen;
 	int64_t date = 0;
+	/* The state at the last gzip member end inside the message. */
+	struct {
+		uint64_t off;
+		size_t vlen, cl_vlen;
+		enum cl_state cl;
+		bool have_cand;
+	} member = { 0 };
 
 	/* Normally the separator is right here; after a resume that did not
 	 * land on one, lines up to the next are not part of any message. */
@@ -371,10 +385,25 @@ next_mbox(struct larch_split *s, struct larch_split_msg *msg)
 	s->escaped = false;
 
 	for (;;) {
+		bool at_member;
+
 		st = split_peek_line(s, &l);
-		if (st == LARCH_DONE ||
+		/* The member after the last whole one is damaged, and what
+		 * it gave was read as lines of this message: the message
+		 * ends where the whole member did, as it would had the
+		 * damaged one given nothing.  (Reading goes on from here, to
+		 * the error.) */
+		at_member = st == LARCH_ERR_IO && member.off > 0 &&
+		    larch_stream_clean_end(r->stream) == member.off;
+		if (at_member) {
+			s->vlen = member.vlen;
+			cl = member.cl;
+			cl_vlen = member.cl_vlen;
+			have_cand = member.have_cand;
+		}
+		if (at_member || st == LARCH_DONE ||
 		    (st == LARCH_ERR_IO && is_at_clean_end(s))) {
-			end = r->base + r->pos;
+			end = at_member ? member.off : r->base + r->pos;
 			if (cl == CL_BLANKS ||
 			    (cl == CL_PENDING && end == cl_end)) {
 				trusted = true;
@@ -383,12 +412,20 @@ next_mbox(struct larch_split *s, struct larch_split_msg *msg)
 				goto rewind;
 			} else {
 				vend = s->vlen;
-				cut = !s->at_line_start;
+				cut = !at_member && !s->at_line_start;
 			}
 			break;
 		}
 		if (st != LARCH_OK)
 			return read_failed(s);
+		if (l.start && l.off > msg->offset &&
+		    l.off == larch_stream_member_end(r->stream)) {
+			member.off = l.off;
+			member.vlen = s->vlen;
+			member.cl = cl;
+			member.cl_vlen = cl_vlen;
+			member.have_cand = have_cand;
+		}
 
 		if (cl == CL_BLANKS || (cl == CL_PENDING && l.off >= cl_end)) {
 			bool fail = false;

@@ -384,6 +384,12 @@ larch_stream_tell(const struct larch_stream *stream)
 }
 
 uint64_t
+larch_stream_member_end(const struct larch_stream *stream)
+{
+	return stream->gzip ? stream->clean_end : 0;
+}
+
+uint64_t
 larch_stream_clean_end(struct larch_stream *stream)
 {
 	if (!stream->gzip || !stream->failed)

@@ -659,10 +659,33 @@ test_truncated_gzip(void)
 	g_string_free(text, TRUE);
 }
 
+/* text as one gzip member of stored (not compressed) blocks whose
+ * checksum is wrong: inflate() gives all of text, then the error. */
+static void
+append_bad_stored_member(GByteArray *out, const char *text)
+{
+	z_stream z = { 0 };
+	guint8 buf[512];
+
+	g_assert_cmpint(deflateInit2(&z, 0, Z_DEFLATED, 15 + 16, 8,
+	    Z_DEFAULT_STRATEGY), ==, Z_OK);
+	z.next_in = (Bytef *)text;
+	z.avail_in = (uInt)strlen(text);
+	z.next_out = buf;
+	z.avail_out = sizeof buf;
+	g_assert_cmpint(deflate(&z, Z_FINISH), ==, Z_STREAM_END);
+	/* The CRC-32 is the trailer's first four bytes. */
+	buf[z.total_out - 8] ^= 0xff;
+	g_byte_array_append(out, buf, (guint)z.total_out);
+	deflateEnd(&z);
+}
+
 /*
  * Several gzip members (a file appended to with gzip, or written in
  * blocks), the last one cut or damaged: every message of the members
- * before it is read, the last one included, then the error.  The last
+ * before it is read, the last one included, then the error.  So too
+ * when the damaged member gave some data before zlib found the damage,
+ * whole lines or part of one.  The last
  * messages used to be dropped with the damage that followed them: those
  * whose separator was in the last kilobyte, and, with corrupt data in
  * the next member, all that zlib had decompressed in the failing read
@@ -688,7 +711,7 @@ test_gzip_members(void)
 	g_assert_true(g_file_get_contents(pb, &cb, &lb, NULL));
 	split_all(plain, 0, 0, &all);
 	g_assert_cmpuint(all.msgs->len, ==, 400);
-	for (int k = 0; k < 4; k++) {
+	for (int k = 0; k < 6; k++) {
 		char *path;
 
 		g_byte_array_set_size(bytes, 0);
@@ -696,6 +719,11 @@ test_gzip_members(void)
 		if (k == 2)
 			g_byte_array_append(bytes, (const guint8 *)junk,
 			    sizeof junk - 1);
+		else if (k == 4)
+			append_bad_stored_member(bytes, "not a separator\n"
+			    "Subject: nor this\n\n");
+		else if (k == 5)
+			append_bad_stored_member(bytes, "From m400@exam");
 		else
 			g_byte_array_append(bytes, (guint8 *)cb,
 			    k == 0 ? 12 : k == 1 ? (guint)lb / 2 : (guint)lb);

@@ -58,6 +58,11 @@ const char *larch_stream_error(const struct larch_stream *stream);
  */
 uint64_t larch_stream_clean_end(struct larch_stream *stream);
 
+/* Of a gzip file: the uncompressed offset where the last member read so
+ * far ended cleanly (0 when none has, or the file is not gzip'd).  Should
+ * the member after it turn out damaged, data up to there is whole. */
+uint64_t larch_stream_member_end(const struct larch_stream *stream);
+
 /* Reads [offset, offset + length) of path's uncompressed data into out
  * (appending).  LARCH_ERR_IO, with *error set, if it cannot. */
 enum larch_status larch_stream_read_range(const char *path, uint64_t offset,
