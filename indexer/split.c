@@ -224,10 +224,14 @@ split_check_separator(struct larch_split *s, struct line *l, bool *yes,
 	avail = r->len - r->pos - l->raw;
 	/* Past a read error only whole data may decide: a cut stream's
 	 * next line may be cut before its colon.  A next line read to its
-	 * end is whole, whatever damage follows it. */
+	 * end is whole, whatever damage follows it; one that starts where
+	 * the last whole gzip member ended is not there. */
 	if (st != LARCH_OK && !is_whole_before_error(s) &&
-	    memchr(next, s->cr ? '\r' : '\n', avail) == NULL)
-		return st;
+	    memchr(next, s->cr ? '\r' : '\n', avail) == NULL) {
+		if (larch_stream_clean_end(r->stream) != l->off + l->raw)
+			return st;
+		avail = 0;
+	}
 	*yes = split_is_field_start(next, avail);
 	return LARCH_OK;
 }

@@ -659,10 +659,10 @@ test_truncated_gzip(void)
 	g_string_free(text, TRUE);
 }
 
-/* text as one gzip member of stored (not compressed) blocks whose
- * checksum is wrong: inflate() gives all of text, then the error. */
+/* text as one gzip member of stored (not compressed) blocks; with a
+ * wrong checksum, inflate() gives all of text, then the error. */
 static void
-append_bad_stored_member(GByteArray *out, const char *text)
+append_stored_member(GByteArray *out, const char *text, bool bad)
 {
 	z_stream z = { 0 };
 	guint8 buf[512];
@@ -675,7 +675,8 @@ append_bad_stored_member(GByteArray *out, const char *text)
 	z.avail_out = sizeof buf;
 	g_assert_cmpint(deflate(&z, Z_FINISH), ==, Z_STREAM_END);
 	/* The CRC-32 is the trailer's first four bytes. */
-	buf[z.total_out - 8] ^= 0xff;
+	if (bad)
+		buf[z.total_out - 8] ^= 0xff;
 	g_byte_array_append(out, buf, (guint)z.total_out);
 	deflateEnd(&z);
 }
@@ -683,13 +684,12 @@ append_bad_stored_member(GByteArray *out, const char *text)
 /*
  * Several gzip members (a file appended to with gzip, or written in
  * blocks), the last one cut or damaged: every message of the members
- * before it is read, the last one included, then the error.  So too
- * when the damaged member gave some data before zlib found the damage,
- * whole lines or part of one.  The last
- * messages used to be dropped with the damage that followed them: those
- * whose separator was in the last kilobyte, and, with corrupt data in
- * the next member, all that zlib had decompressed in the failing read
- * (a quarter megabyte).
+ * before it is read, the last one included, then the error, also when
+ * the damaged member gave whole lines or part of one before zlib found
+ * the damage.  The last messages used to be dropped with the damage that
+ * followed them: those whose separator was in the last kilobyte, and,
+ * with corrupt data in the next member, all that zlib had decompressed
+ * in the failing read (a quarter megabyte).
  */
 static void
 test_gzip_members(void)
@@ -711,7 +711,7 @@ test_gzip_members(void)
 	g_assert_true(g_file_get_contents(pb, &cb, &lb, NULL));
 	split_all(plain, 0, 0, &all);
 	g_assert_cmpuint(all.msgs->len, ==, 400);
-	for (int k = 0; k < 6; k++) {
+	for (int k = 0; k < 7; k++) {
 		char *path;
 
 		g_byte_array_set_size(bytes, 0);
@@ -720,10 +720,12 @@ test_gzip_members(void)
 			g_byte_array_append(bytes, (const guint8 *)junk,
 			    sizeof junk - 1);
 		else if (k == 4)
-			append_bad_stored_member(bytes, "not a separator\n"
-			    "Subject: nor this\n\n");
+			append_stored_member(bytes, "not a separator\n"
+			    "Subject: nor this\n\n", true);
 		else if (k == 5)
-			append_bad_stored_member(bytes, "From m400@exam");
+			append_stored_member(bytes, "From m400@exam", true);
+		else if (k == 6)
+			append_stored_member(bytes, "Subj", true);
 		else
 			g_byte_array_append(bytes, (guint8 *)cb,
 			    k == 0 ? 12 : k == 1 ? (guint)lb / 2 : (guint)lb);
@@ -737,6 +739,27 @@ test_gzip_members(void)
 		g_assert_cmpuint(msg_at(&got, 399)->offset +
 		    msg_at(&got, 399)->length, ==, a->len);
 		g_assert_nonnull(strstr(got.error, "gzip data at offset"));
+		got_clear(&got);
+		g_free(path);
+	}
+	/* A "From " line last before the damage: no header follows it to
+	 * make it a separator, so the last message ends after it. */
+	{
+		static const char from[] = "From m400@example.org Thu May 26 "
+		    "19:05:00 2016\n";
+		char *path;
+
+		g_byte_array_set_size(bytes, 0);
+		g_byte_array_append(bytes, (guint8 *)ca, (guint)la);
+		append_stored_member(bytes, from, false);
+		append_stored_member(bytes, "Subj", true);
+		path = write_file("mab.mbox.gz", bytes->data, bytes->len);
+		split_all(path, 0, 0, &got);
+		g_assert_cmpint(got.end, ==, LARCH_ERR_IO);
+		g_assert_cmpuint(got.msgs->len, ==, 400);
+		assert_same_msgs(&all, 0, &got, 399);
+		g_assert_cmpuint(msg_at(&got, 399)->offset +
+		    msg_at(&got, 399)->length, ==, a->len + strlen(from));
 		got_clear(&got);
 		g_free(path);
 	}
