@@ -183,12 +183,16 @@ is_field_name_char(unsigned char c)
 	return c > ' ' && c < 127 && c != ':';
 }
 
-/* Whether p[0, n) starts with "Name:" (or the obsolete "Name :"). */
+/* Whether p[0, n) starts with "Name:" (or the obsolete "Name :").  Only
+ * the first FIELD_NAME_MAX + 2 bytes count, as many as the separator
+ * test reads ahead: with more, the answer for a very long name followed
+ * by blanks would depend on where the file's reads happened to end. */
 bool
 split_is_field_start(const char *p, size_t n)
 {
 	size_t i, k;
 
+	n = MIN(n, (size_t)FIELD_NAME_MAX + 2);
 	for (i = 0; i < n && i <= FIELD_NAME_MAX; i++)
 		if (!is_field_name_char((unsigned char)p[i]))
 			break;

@@ -774,6 +774,32 @@ test_gzip_members(void)
 	g_string_free(b, TRUE);
 }
 
+/*
+ * Whether a "From " line is followed by a header field is decided on the
+ * next line's first kilobyte, what the splitter reads ahead: a 999-byte
+ * name, a blank and a colon is not a field, whatever follows in the
+ * file, so the answer cannot depend on where a read ended.
+ */
+static void
+test_long_field_name(void)
+{
+	GString *text = g_string_new("From a@example.org Thu May 26 19:05:00 "
+	    "2016\nSubject: one\n\nbody\n"
+	    "From b@example.org Thu May 26 19:06:00 2016\n");
+	char *path;
+	struct got g;
+
+	for (int i = 0; i < 999; i++)
+		g_string_append_c(text, 'X');
+	g_string_append(text, " : value\n\nmore body\n");
+	path = write_file("longname.mbox", text->str, text->len);
+	split_all(path, 0, 0, &g);
+	g_assert_cmpuint(g.msgs->len, ==, 1);
+	got_clear(&g);
+	g_free(path);
+	g_string_free(text, TRUE);
+}
+
 /* A file that grew since the last run: resuming at the old end gives only
  * the new messages, resuming at the last one read gives it again. */
 static void
@@ -1074,6 +1100,7 @@ main(int argc, char **argv)
 	g_test_add_func("/split/pipermail-envelope", test_pipermail_envelope);
 	g_test_add_func("/split/long-line", test_long_line);
 	g_test_add_func("/split/gzip-members", test_gzip_members);
+	g_test_add_func("/split/long-field-name", test_long_field_name);
 	g_test_add_func("/split/max-message", test_max_message);
 	g_test_add_func("/split/truncated-gzip", test_truncated_gzip);
 	g_test_add_func("/split/grown", test_grown);
