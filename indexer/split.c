@@ -62,6 +62,7 @@ split_fill(struct reader *r, size_t want)
 		if (larch_stream_read(r->stream, r->buf + r->len,
 		    r->cap - r->len, &got) != LARCH_OK)
 			r->failed = true;
+		r->member_end = larch_stream_member_end(r->stream);
 		r->len += got;
 		if (got == 0 && !r->failed)
 			r->eof = true;
@@ -77,6 +78,7 @@ reader_reset(struct reader *r, uint64_t base)
 	r->len = r->pos = 0;
 	r->pin = NO_PIN;
 	r->base = base;
+	r->member_end = 0;
 	r->eof = r->failed = false;
 }
 
@@ -146,33 +148,26 @@ consume(struct larch_split *s, const struct line *l)
 }
 
 /*
- * Whether the bytes read before a read error are whole: a gzip'd file
- * made of several members (appended to, or written in blocks) whose last
- * member is damaged or cut, read up to the clean end of the one before.
- * What is there then decides, as at the end of a file, and the message
- * in progress ends there rather than being dropped with the damage.
+ * Whether reading failed and at is where the last whole gzip member
+ * ended: a gzip'd file made of several members (appended to, or written
+ * in blocks) whose last member is damaged or cut.  Data up to there is
+ * whole; what is there then decides, as at the end of a file, and the
+ * message in progress ends there rather than being dropped with the
+ * damage.
  */
 static bool
-is_whole_before_error(struct larch_split *s)
+is_clean_end(struct larch_split *s, uint64_t at)
 {
-	struct reader *r = &s->rd;
-	uint64_t at = r->base + r->len;
-
-	return r->failed && at > 0 &&
-	    larch_stream_clean_end(r->stream) == at;
+	return s->rd.failed && at > 0 &&
+	    larch_stream_clean_end(s->rd.stream) == at;
 }
 
-/* Whether reading failed and the read position is such a clean end, at
- * a line start (what the damaged member gave after it, if anything, is
- * not a whole line). */
+/* Whether the read position is such a clean end, at a line start (what
+ * the damaged member gave after it, if anything, is not a whole line). */
 static bool
 is_at_clean_end(struct larch_split *s)
 {
-	struct reader *r = &s->rd;
-	uint64_t at = r->base + r->pos;
-
-	return s->at_line_start && r->failed && at > 0 &&
-	    larch_stream_clean_end(r->stream) == at;
+	return s->at_line_start && is_clean_end(s, s->rd.base + s->rd.pos);
 }
 
 /* ---- separators and envelopes -------------------------------------- */
@@ -230,9 +225,9 @@ split_check_separator(struct larch_split *s, struct line *l, bool *yes,
 	 * next line may be cut before its colon.  A next line read to its
 	 * end is whole, whatever damage follows it; one that starts where
 	 * the last whole gzip member ended is not there. */
-	if (st != LARCH_OK && !is_whole_before_error(s) &&
+	if (st != LARCH_OK && !is_clean_end(s, r->base + r->len) &&
 	    memchr(next, s->cr ? '\r' : '\n', avail) == NULL) {
-		if (larch_stream_clean_end(r->stream) != l->off + l->raw)
+		if (!is_clean_end(s, l->off + l->raw))
 			return st;
 		avail = 0;
 	}
@@ -401,8 +396,7 @@ next_mbox(struct larch_split *s, struct larch_split_msg *msg)
 		 * ends where the whole member did, as it would had the
 		 * damaged one given nothing.  (Reading goes on from here, to
 		 * the error.) */
-		at_member = st == LARCH_ERR_IO && member.off > 0 &&
-		    larch_stream_clean_end(r->stream) == member.off;
+		at_member = st == LARCH_ERR_IO && is_clean_end(s, member.off);
 		if (at_member) {
 			s->vlen = member.vlen;
 			cl = member.cl;
@@ -426,8 +420,7 @@ next_mbox(struct larch_split *s, struct larch_split_msg *msg)
 		}
 		if (st != LARCH_OK)
 			return read_failed(s);
-		if (l.start && l.off > msg->offset &&
-		    l.off == larch_stream_member_end(r->stream)) {
+		if (l.start && l.off == r->member_end && l.off > msg->offset) {
 			member.off = l.off;
 			member.vlen = s->vlen;
 			member.cl = cl;

@@ -26,6 +26,9 @@ struct reader {
 	size_t pos;
 	size_t pin;
 	uint64_t base;		/* stream offset of buf[0] */
+	/* larch_stream_member_end() as of the last read: it changes only
+	 * when the stream is read, and is wanted for every line. */
+	uint64_t member_end;
 	bool eof;
 	bool failed;
 };
