@@ -261,6 +261,20 @@ add_clash(struct writer *w, struct job *job, bool *seen)
 	st = find_same(w, msg, &old);
 	if (st == LARCH_OK && old == NULL)
 		st = larch_store_get(w->store, derived, &old);
+	if (st == LARCH_OK && !larch_msg_is_same_content(old, msg)) {
+		/* The derived id is taken too, by another post with the
+		 * same text fingerprint: messages with no text (an empty or
+		 * encrypted body) all hash alike.  Its own bytes tell this
+		 * one apart, the same in every run. */
+		char *more = g_strdup_printf("%s-%s", derived,
+		    job->data_hash);
+
+		larch_msg_free(old);
+		old = NULL;
+		g_free(derived);
+		derived = more;
+		st = larch_store_get(w->store, derived, &old);
+	}
 	if (st == LARCH_OK) {
 		st = add_copy(w, old, job, seen);
 		larch_msg_free(old);

@@ -104,6 +104,30 @@ msg same@x "B" "$long the caf? meeting" >"$work/k/2.mbox"
 is "$(stat_json | field "['messages']"), $(stat_json | field "['copies']")" \
 	"2, 3" "a copy of the second message under a reused id is one more source"
 
+# --- posts with no text under one id: each its own, copies join it ---------
+# Every empty body has the same fingerprint, so the derived id alone
+# would take the third post for a copy of the second.
+rm -rf "$idx" "$work/n"
+mkdir -p "$work/n"
+for s in alpha beta gamma; do msg same@x "$s" ""; done >"$work/n/1.mbox"
+for s in gamma alpha beta; do msg same@x "$s" "" "X-Copy: yes"; done \
+	>"$work/n/2.mbox"
+"$LI" --index "$idx" --list demo "$work/n" 2>"$work/err"
+is "$(stat_json | field "['messages']"), $(stat_json | field "['copies']")" \
+	"3, 6" "three empty posts under one id stay three, their copies join"
+"$LI" --index "$idx" --export >"$work/export"
+is "$(python3 -c '
+import json,sys
+print(sorted((json.loads(l)["subject"], len(json.loads(l)["sources"]))
+    for l in open(sys.argv[1])))' "$work/export")" \
+	"[('alpha', 2), ('beta', 2), ('gamma', 2)]" \
+	"each empty post keeps its subject and both its copies"
+for s in beta gamma alpha; do msg same@x "$s" ""; done >"$work/n/2.mbox"
+touch -d '+1 minute' "$work/n/2.mbox"
+"$LI" --index "$idx" --list demo "$work/n" 2>"$work/err"
+is "$(stat_json | field "['messages']")" 3 \
+	"re-reading a rewritten file of them adds none"
+
 # --- one message in a subscriber's mbox and in the list's pipermail ---------
 # The archive gave the id-less message a Mailman id, wrapped a line before
 # an obfuscated " at ", and wrote the Russian post in an English list's
