@@ -180,6 +180,17 @@ larch_source_state_save(struct larch_store *store,
 	return st;
 }
 
+enum larch_status
+larch_source_state_forget(struct larch_store *store, const char *file)
+{
+	char *key = larch_source_state_key(file);
+	/* An empty value is how Xapian removes a metadata key. */
+	enum larch_status st = larch_store_meta_set(store, key, "");
+
+	g_free(key);
+	return st;
+}
+
 bool
 larch_source_head_matches(const char *file, uint64_t len, const char *head)
 {

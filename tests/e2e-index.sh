@@ -128,6 +128,26 @@ touch -d '+1 minute' "$work/n/2.mbox"
 is "$(stat_json | field "['messages']")" 3 \
 	"re-reading a rewritten file of them adds none"
 
+# --- a Maildir message renamed by its client: the source moves ------------
+rm -rf "$idx" "$work/r"
+mkdir -p "$work/r/new" "$work/r/cur" "$work/r/tmp"
+printf 'From: a@example.org\nSubject: flags\nMessage-ID: <ren@x>\n\nhi\n' \
+	>"$work/r/new/1464289500.M1P1.host"
+"$LI" --index "$idx" --list demo "$work/r" 2>/dev/null
+mv "$work/r/new/1464289500.M1P1.host" "$work/r/cur/1464289500.M1P1.host:2,S"
+"$LI" --index "$idx" --list demo "$work/r" 2>"$work/err"
+mv "$work/r/cur/1464289500.M1P1.host:2,S" \
+	"$work/r/cur/1464289500.M1P1.host:2,RS"
+"$LI" --index "$idx" --list demo "$work/r" 2>>"$work/err"
+ok "$(grep -q 'vanished' "$work/err"; [ $? = 1 ]; echo $?)" \
+	"moving to cur/ and changing flags is no vanished source"
+is "$(stat_json | field "['copies']"), $(stat_json | field \
+	"['sources'][0]['file'].split('/')[-1]")" \
+	"1, 1464289500.M1P1.host:2,RS" "the message's one source is its new name"
+rm "$work/r/cur/1464289500.M1P1.host:2,RS"
+"$LI" --index "$idx" --list demo "$work/r" 2>"$work/err"
+like "$(cat "$work/err")" "has vanished" "a deleted one still vanishes"
+
 # --- one message in a subscriber's mbox and in the list's pipermail ---------
 # The archive gave the id-less message a Mailman id, wrapped a line before
 # an obfuscated " at ", and wrote the Russian post in an English list's
