@@ -176,8 +176,6 @@ checkpoint(struct writer *w)
 
 static void place_before_pages(struct larch_msg *msg);
 
-/* A further copy of a message already indexed under msg->mid (or a
- * derived id): records its source unless it is there already. */
 /* Whether d[0, n) is a Maildir's "new" or "cur" folder. */
 static bool
 is_maildir_folder(const char *d, size_t n)
@@ -241,6 +239,8 @@ move_renamed_source(struct writer *w, struct larch_msg *old,
 	return false;
 }
 
+/* A further copy of a message already indexed under msg->mid (or a
+ * derived id): records its source unless it is there already. */
 static enum larch_status
 add_copy(struct writer *w, struct larch_msg *old, const struct job *job,
     bool *seen)
