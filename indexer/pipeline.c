@@ -307,14 +307,15 @@ archive_list_name(const char *file, enum larch_archive_kind kind)
 	char *dir = g_path_get_dirname(file);
 	char *base = g_path_get_basename(dir);
 	char *name;
+	size_t maildir_len;
 
 	if (kind == LARCH_ARCHIVE_MESSAGE &&
-	    (strcmp(base, "cur") == 0 || strcmp(base, "new") == 0)) {
-		char *up = g_path_get_dirname(dir);
+	    larch_walk_in_maildir(file, &maildir_len)) {
+		char *maildir = g_strndup(file, maildir_len);
 
 		g_free(base);
-		base = g_path_get_basename(up);
-		g_free(up);
+		base = g_path_get_basename(maildir);
+		g_free(maildir);
 	}
 	if (kind == LARCH_ARCHIVE_PIPERMAIL_HTML) {
 		/* .../<list>/<YYYY-Month>/NNNNNN.html */
@@ -399,12 +400,8 @@ is_mail_name(const char *file)
 {
 	static const char *const suffixes[] = { ".mbox", ".mbx", ".txt",
 		".eml", ".gz", NULL };
-	char *dir = g_path_get_dirname(file);
-	char *base = g_path_get_basename(dir);
-	bool yes = strcmp(base, "cur") == 0 || strcmp(base, "new") == 0;
+	bool yes = larch_walk_in_maildir(file, NULL);
 
-	g_free(base);
-	g_free(dir);
 	for (const char *const *s = suffixes; *s != NULL && !yes; s++)
 		yes = g_str_has_suffix(file, *s);
 	return yes;

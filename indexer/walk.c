@@ -228,3 +228,21 @@ larch_walk(const char *path, const char *skip_dir, GPtrArray *files,
 	g_free(abs);
 	return LARCH_OK;
 }
+
+bool
+larch_walk_in_maildir(const char *file, size_t *maildir_len)
+{
+	const char *slash = strrchr(file, '/');
+	const char *box;
+
+	if (slash == NULL)
+		return false;
+	for (box = slash; box > file && box[-1] != '/'; box--)
+		;
+	if (slash - box != 3 || (memcmp(box, "cur", 3) != 0 &&
+	    memcmp(box, "new", 3) != 0))
+		return false;
+	if (maildir_len != NULL)
+		*maildir_len = box > file ? (size_t)(box - 1 - file) : 0;
+	return true;
+}

@@ -2,6 +2,9 @@
 #ifndef LARCH_INDEXER_WALK_H
 #define LARCH_INDEXER_WALK_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include <glib.h>
 
 #include "larch/status.h"
@@ -21,5 +24,10 @@
  */
 enum larch_status larch_walk(const char *path, const char *skip_dir,
     GPtrArray *files, GPtrArray *unreadable, char **error);
+
+/* Whether file lies in a folder named cur or new, as a Maildir's
+ * messages do; *maildir_len (when not NULL) is then the length of the
+ * Maildir's own path, file up to the "/cur/" or "/new/". */
+bool larch_walk_in_maildir(const char *file, size_t *maildir_len);
 
 #endif

@@ -6,6 +6,7 @@
 #include "larch/log.h"
 #include "larch/mid.h"
 #include "threader.h"
+#include "walk.h"
 #include "writer.h"
 
 struct writer {
@@ -176,14 +177,6 @@ checkpoint(struct writer *w)
 
 static void place_before_pages(struct larch_msg *msg);
 
-/* Whether d[0, n) is a Maildir's "new" or "cur" folder. */
-static bool
-is_maildir_folder(const char *d, size_t n)
-{
-	return n >= 4 && (memcmp(d + n - 4, "/new", 4) == 0 ||
-	    memcmp(d + n - 4, "/cur", 4) == 0);
-}
-
 /*
  * Whether from and to name one message of one Maildir: a mail client
  * moves a message from new/ to cur/ and renames it whenever its flags
@@ -193,50 +186,53 @@ is_maildir_folder(const char *d, size_t n)
 static bool
 is_maildir_rename(const char *from, const char *to)
 {
-	const char *fb = strrchr(from, '/'), *tb = strrchr(to, '/');
-	size_t fd, td, fu, tu;
+	size_t fm, tm, fu, tu;
+	const char *fb, *tb;
 
-	if (fb == NULL || tb == NULL || strcmp(from, to) == 0)
+	if (strcmp(from, to) == 0 || !larch_walk_in_maildir(from, &fm) ||
+	    !larch_walk_in_maildir(to, &tm) || fm != tm ||
+	    memcmp(from, to, fm) != 0)
 		return false;
-	fd = (size_t)(fb - from);
-	td = (size_t)(tb - to);
-	if (fd != td || !is_maildir_folder(from, fd) ||
-	    !is_maildir_folder(to, td) || memcmp(from, to, fd - 4) != 0)
-		return false;
-	fu = strcspn(fb + 1, ":");
-	tu = strcspn(tb + 1, ":");
-	return fu > 0 && fu == tu && memcmp(fb + 1, tb + 1, fu) == 0;
+	fb = strrchr(from, '/') + 1;
+	tb = strrchr(to, '/') + 1;
+	fu = strcspn(fb, ":");
+	tu = strcspn(tb, ":");
+	return fu > 0 && fu == tu && memcmp(fb, tb, fu) == 0;
 }
 
-/*
- * A copy that is a source of old renamed in its Maildir (the old name
- * is gone): the source moves to the new name, and the old name's state
- * goes, so it is neither a second copy nor a vanished file.
- */
-static bool
-move_renamed_source(struct writer *w, struct larch_msg *old,
-    const struct job *job, enum larch_status *st)
+/* The source of old that file is, renamed in its Maildir since (the old
+ * name is gone), or NULL. */
+static struct larch_source *
+renamed_source(const struct larch_msg *old, const char *file)
 {
 	for (guint i = 0; i < old->sources->len; i++) {
 		struct larch_source *s = old->sources->pdata[i];
 
-		if (s->format != LARCH_FORMAT_FILE ||
-		    !is_maildir_rename(s->file, job->run->state.file) ||
-		    g_file_test(s->file, G_FILE_TEST_EXISTS))
-			continue;
-		log_info("'%s' was renamed to '%s'", s->file,
-		    job->run->state.file);
-		*st = larch_source_state_forget(w->store, s->file);
-		g_free(s->file);
-		s->file = g_strdup(job->run->state.file);
-		s->offset = job->offset;
-		s->length = job->length;
-		w->totals->seen++;
-		if (*st == LARCH_OK)
-			*st = larch_store_put_record(w->store, old);
-		return true;
+		if (s->format == LARCH_FORMAT_FILE &&
+		    is_maildir_rename(s->file, file) &&
+		    !g_file_test(s->file, G_FILE_TEST_EXISTS))
+			return s;
 	}
-	return false;
+	return NULL;
+}
+
+/* Moves source s of old to the copy that job read under its new name,
+ * and drops the old name's state: neither a second copy nor a vanished
+ * file. */
+static enum larch_status
+move_source(struct writer *w, struct larch_msg *old, struct larch_source *s,
+    const struct job *job)
+{
+	enum larch_status st;
+
+	log_info("'%s' was renamed to '%s'", s->file, job->run->state.file);
+	st = larch_source_state_forget(w->store, s->file);
+	g_free(s->file);
+	s->file = g_strdup(job->run->state.file);
+	s->offset = job->offset;
+	s->length = job->length;
+	w->totals->seen++;
+	return st == LARCH_OK ? larch_store_put_record(w->store, old) : st;
 }
 
 /* A further copy of a message already indexed under msg->mid (or a
@@ -245,7 +241,7 @@ static enum larch_status
 add_copy(struct writer *w, struct larch_msg *old, const struct job *job,
     bool *seen)
 {
-	enum larch_status st;
+	struct larch_source *renamed;
 
 	*seen = larch_msg_has_source(old, job->run->state.file, job->offset);
 	if (*seen) {
@@ -254,9 +250,10 @@ add_copy(struct writer *w, struct larch_msg *old, const struct job *job,
 	}
 	/* Counted in the new name's state (not seen there), but not as a
 	 * new copy. */
-	if (job->format == LARCH_FORMAT_FILE &&
-	    move_renamed_source(w, old, job, &st))
-		return st;
+	renamed = job->format == LARCH_FORMAT_FILE ?
+	    renamed_source(old, job->run->state.file) : NULL;
+	if (renamed != NULL)
+		return move_source(w, old, renamed, job);
 	larch_msg_add_source(old, job->run->state.file, job->offset,
 	    job->length, job->format);
 	place_before_pages(old);

@@ -183,6 +183,34 @@ test_walk_unreadable(void)
 	g_free(root);
 }
 
+/* A message in a Maildir's cur/ or new/, and where the Maildir is. */
+static void
+test_walk_in_maildir(void)
+{
+	static const struct {
+		const char *file;
+		bool in;
+		size_t maildir_len;
+	} cases[] = {
+		{ "/srv/box/cur/1.M1.h:2,S", true, 8 },
+		{ "/srv/box/new/1.M1.h", true, 8 },
+		{ "cur/1.M1.h", true, 0 },
+		{ "/srv/box/tmp/1.M1.h", false, 0 },
+		{ "/srv/cur-notes/1.M1.h", false, 0 },
+		{ "/srv/box/cur", false, 0 },
+		{ "1.M1.h", false, 0 },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		size_t len = 99;
+
+		g_assert_cmpint(larch_walk_in_maildir(cases[i].file, &len), ==,
+		    cases[i].in);
+		if (cases[i].in)
+			g_assert_cmpuint(len, ==, cases[i].maildir_len);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -191,5 +219,6 @@ main(int argc, char **argv)
 	g_test_add_func("/walk/maildirs", test_walk_maildirs);
 	g_test_add_func("/walk/not-maildir", test_walk_not_maildir);
 	g_test_add_func("/walk/unreadable", test_walk_unreadable);
+	g_test_add_func("/walk/in-maildir", test_walk_in_maildir);
 	return g_test_run();
 }
