@@ -336,17 +336,9 @@ query_summary(struct job *job, struct larch_store *store)
 	struct larch_search_result *res = NULL;
 	GPtrArray *msgs;
 	enum larch_status st;
-	char *mid, *text;
+	char *text;
 
-	mid = resolve_mid(job, store, &st);
-	if (mid == NULL)
-		return st;
-	st = larch_store_thread_rows(store, mid,
-	    (const char *const *)job->hidden, &res);
-	g_free(mid);
-	if (st == LARCH_ERR_NOT_FOUND && job->error == NULL)
-		job->error = g_strdup_printf("no message '%.64s'",
-		    job->req->argv[0]);
+	st = resolve_thread_rows(job, store, &res);
 	if (st != LARCH_OK)
 		return st;
 	msgs = g_ptr_array_new_with_free_func((GDestroyNotify)larch_msg_free);

@@ -90,17 +90,8 @@ enum larch_status
 query_thread(struct job *job, struct larch_store *store)
 {
 	struct larch_search_result *res = NULL;
-	enum larch_status st;
-	char *mid = resolve_mid(job, store, &st);
+	enum larch_status st = resolve_thread_rows(job, store, &res);
 
-	if (mid == NULL)
-		return st;
-	st = larch_store_thread_rows(store, mid,
-	    (const char *const *)job->hidden, &res);
-	g_free(mid);
-	if (st == LARCH_ERR_NOT_FOUND && job->error == NULL)
-		job->error = g_strdup_printf("no message '%.64s'",
-		    job->req->argv[0]);
 	if (st != LARCH_OK)
 		return st;
 	privacy_fix_rows(job, store, res);

@@ -55,3 +55,21 @@ resolve_mid(struct job *job, struct larch_store *store,
 	}
 	return mid;
 }
+
+enum larch_status
+resolve_thread_rows(struct job *job, struct larch_store *store,
+    struct larch_search_result **res)
+{
+	enum larch_status st;
+	char *mid = resolve_mid(job, store, &st);
+
+	if (mid == NULL)
+		return st;
+	st = larch_store_thread_rows(store, mid,
+	    (const char *const *)job->hidden, res);
+	g_free(mid);
+	if (st == LARCH_ERR_NOT_FOUND && job->error == NULL)
+		job->error = g_strdup_printf("no message '%.64s'",
+		    job->req->argv[0]);
+	return st;
+}

@@ -7,6 +7,7 @@
 #ifndef LARCHD_RESOLVE_H
 #define LARCHD_RESOLVE_H
 
+#include "larch/search.h"
 #include "larch/status.h"
 #include "larch/store.h"
 #include "workers.h"
@@ -20,5 +21,14 @@
  */
 char *resolve_mid(struct job *job, struct larch_store *store,
     enum larch_status *status);
+
+/*
+ * The rows of the thread holding the message the request names, in
+ * thread order, hidden lists' messages left out (THREAD and SUMMARY).
+ * On LARCH_ERR_NOT_FOUND job->error says which message was not found.
+ * *res is the caller's to larch_search_result_free() on LARCH_OK.
+ */
+enum larch_status resolve_thread_rows(struct job *job,
+    struct larch_store *store, struct larch_search_result **res);
 
 #endif
