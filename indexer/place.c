@@ -761,10 +761,18 @@ threader_place(struct threader *t, struct larch_msg *msg)
 			see_thread(&s, links->thread);
 		}
 		/* The root it names may hold another thread that this
-		 * message now joins (broken References elsewhere). */
-		if (st == LARCH_OK && p > 0)
+		 * message now joins (broken References elsewhere); if it
+		 * sits deeper than the parent, References were written
+		 * newest first, which the whole-thread linker turns. */
+		if (st == LARCH_OK && p > 0) {
+			int root_depth = 0;
+
 			st = depth_in_chain(t, chain, 0, msg->date, &s,
-			    &(int){ 0 }, NULL);
+			    &root_depth, NULL);
+			if (n.mid != NULL && n.at == p &&
+			    root_depth > n.depth)
+				s.needs_relink = true;
+		}
 	}
 	if (st == LARCH_OK)
 		st = larch_store_referrer_links(t->store, header,

@@ -229,6 +229,24 @@ printf '[larch]\nsubject_fallback = false\n' >"$work/gp-nofallback.conf"
 like "$(gp_summary "$work/gp-nofb")" "gp-r:gp-lost:2 - " \
 	"without the subject fallback a message without an id is not looked for"
 
+# --- References written newest first, no In-Reply-To ----------------------
+# Some clients list References backwards; the dates of the messages they
+# name show it.  The parent is the newest, whatever the reading order.
+msg n1@x "Mon, 2 Jan 2023 09:00:00 +0000" "plan" "the plan" >"$work/n1"
+msg n2@x "Tue, 3 Jan 2023 09:00:00 +0000" "Re: plan" "n2 on the plan" \
+	"In-Reply-To: <n1@x>" "References: <n1@x>" >"$work/n2"
+msg n3@x "Wed, 4 Jan 2023 09:00:00 +0000" "Re: plan" "n3 on n2" \
+	"In-Reply-To: <n2@x>" "References: <n1@x> <n2@x>" >"$work/n3"
+msg n4@x "Thu, 5 Jan 2023 09:00:00 +0000" "Re: plan" "n4 on n3" \
+	"References: <n3@x> <n2@x> <n1@x>" >"$work/n4"
+for order in "n1 n2 n3 n4" "n4 n1 n2 n3"; do
+	rm -rf "$work/rev" && mkdir "$work/rev"
+	for f in $order; do cat "$work/$f"; done >"$work/rev/x.mbox"
+	"$LI" --index "$work/rev/i" --list forum --quiet "$work/rev/x.mbox"
+	is "$(idx="$work/rev/i" export_field n4@x 'r["parent"], r["depth"]')" \
+		"('n3@x', 3)" "backwards References, read as $order: parent n3"
+done
+
 # --- the sample archive -----------------------------------------------------
 sample="$(dirname "$0")/../sample"
 rm -rf "$idx"
