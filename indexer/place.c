@@ -168,6 +168,69 @@ threader_add_quoted(struct threader *t, const struct larch_msg *msg,
 	g_ptr_array_unref(chain);
 }
 
+bool
+threader_any_unlinked(const struct larch_msg *msg)
+{
+	for (guint i = 0; i < msg->quotes->len; i++)
+		if (((struct larch_quote *)msg->quotes->pdata[i])->source ==
+		    NULL)
+			return true;
+	return false;
+}
+
+static struct larch_msg *
+find_in_set(GPtrArray *set, const char *mid)
+{
+	for (guint i = 0; i < set->len; i++) {
+		struct larch_msg *m = set->pdata[i];
+
+		if (strcmp(m->mid, mid) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+/*
+ * A reply deep in a thread may quote the proposal at its root, or a
+ * message of another branch.  The ancestors read and this bound keep a
+ * long thread to a few reads, not hundreds, and only for a message with
+ * a quote the parent and grandparent do not hold.
+ */
+#define OLDER_OTHERS 12
+
+void
+threader_add_older(struct threader *t, const struct larch_msg *msg,
+    GPtrArray *set)
+{
+	const char *p = msg->parent;
+	GPtrArray *mids;
+	guint added = 0;
+
+	for (int i = 0; p != NULL && i < THREADER_QUOTE_GENERATIONS; i++) {
+		struct larch_msg *m = find_in_set(set, p);
+
+		if (m == NULL) {
+			if (threader_add_full(t, p, set) != LARCH_OK)
+				break;
+			m = set->pdata[set->len - 1];
+		}
+		p = m->parent;
+	}
+	if (msg->thread == NULL)
+		return;
+	mids = g_ptr_array_new_with_free_func(g_free);
+	if (larch_store_thread_latest(t->store, msg->thread, msg->date,
+	    OLDER_OTHERS + set->len, larch_store_collect_mid, mids) ==
+	    LARCH_OK)
+		for (guint i = 0; i < mids->len && added < OLDER_OTHERS; i++)
+			if (strcmp(mids->pdata[i], msg->mid) != 0 &&
+			    find_in_set(set, mids->pdata[i]) == NULL &&
+			    threader_add_full(t, mids->pdata[i], set) ==
+			    LARCH_OK)
+				added++;
+	g_ptr_array_unref(mids);
+}
+
 /* What the placement learns about the ids a message names. */
 struct sight {
 	GHashTable *threads;		/* thread ids seen (owned keys) */
@@ -417,6 +480,10 @@ place_quotes(struct threader *t, struct larch_msg *msg, const char *near,
 		goto release;
 	g_ptr_array_insert(set, 0, msg);
 	larch_thread_link_quotes_of(set, msg);
+	if (threader_any_unlinked(msg)) {
+		threader_add_older(t, msg, set);
+		larch_thread_link_quotes_of(set, msg);
+	}
 	/* msg is only lent to the set. */
 	g_ptr_array_steal_index(set, 0);
 release:

@@ -188,6 +188,24 @@ names_any(const struct larch_msg *m, GHashTable *set)
 	return false;
 }
 
+/* Whether one of the generations of m's ancestors that its nested quotes
+ * can reach (see threader_add_older()) is among the fresh messages. */
+static bool
+fresh_above(GHashTable *by_mid, GHashTable *fresh, const struct larch_msg *m)
+{
+	const char *p = m->parent;
+
+	for (int i = 0; p != NULL && i < THREADER_QUOTE_GENERATIONS; i++) {
+		const struct larch_msg *up;
+
+		if (g_hash_table_contains(fresh, p))
+			return true;
+		up = g_hash_table_lookup(by_mid, p);
+		p = up != NULL ? up->parent : NULL;
+	}
+	return false;
+}
+
 static enum larch_status
 relink_group(struct threader *t, const struct group *g)
 {
@@ -247,12 +265,13 @@ relink_group(struct threader *t, const struct group *g)
 
 		g_free(m->thread);
 		m->thread = g_strdup(id);
-		/* An older message whose parent just arrived (or changed)
-		 * may now find the source of its quotes; under a ghost, so
-		 * may one that names a message that just arrived. */
+		/* An older message whose parent or another ancestor just
+		 * arrived (or whose parent changed) may now find the source
+		 * of its quotes; under a ghost, so may one that names a
+		 * message that just arrived. */
 		if (was->thread != NULL && m->parent != NULL &&
 		    (!same_str(m->parent, was->parent) ||
-		    g_hash_table_contains(fresh, m->parent) ||
+		    fresh_above(ms.by_mid, fresh, m) ||
 		    (!g_hash_table_contains(ms.by_mid, m->parent) &&
 		    names_any(m, fresh))))
 			g_ptr_array_add(t->moved, g_strdup(m->mid));

@@ -443,9 +443,9 @@ threader_add_full(struct threader *t, const char *mid, GPtrArray *set)
 /*
  * Finds what each new message quotes among its parent and grandparent,
  * where nearly all quotes come from, or for a message without a parent
- * among the latest earlier messages of its subject (place.c); a reply's
- * quote of an older message is left without a source rather than reading
- * the whole thread for every reply.
+ * among the latest earlier messages of its subject (place.c); only a
+ * quote neither holds makes it read further up and across the thread
+ * (threader_add_older()).
  */
 static enum larch_status
 link_quotes(struct threader *t, const char *mid)
@@ -469,7 +469,11 @@ link_quotes(struct threader *t, const char *mid)
 	for (guint i = 0; i < m->quotes->len; i++)
 		g_ptr_array_add(before, g_strdup(((struct larch_quote *)
 		    m->quotes->pdata[i])->source));
-	larch_thread_link_quotes(set);
+	larch_thread_link_quotes_of(set, m);
+	if (threader_any_unlinked(m)) {
+		threader_add_older(t, m, set);
+		larch_thread_link_quotes_of(set, m);
+	}
 	for (guint i = 0; i < m->quotes->len; i++)
 		changed |= g_strcmp0(before->pdata[i], ((struct larch_quote *)
 		    m->quotes->pdata[i])->source) != 0;

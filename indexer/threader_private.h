@@ -90,4 +90,17 @@ enum larch_status threader_add_full(struct threader *t, const char *mid,
 void threader_add_quoted(struct threader *t, const struct larch_msg *msg,
     const char *near, GPtrArray *set);
 
+/* How many generations above a message its quotes are looked for in:
+ * a reply deep in a thread may quote the proposal at its root. */
+#define THREADER_QUOTE_GENERATIONS 8
+
+/* Whether some quote of msg has no source yet. */
+bool threader_any_unlinked(const struct larch_msg *msg);
+
+/* Appends to set, for quotes that the parent and grandparent did not
+ * hold, older ancestors of msg and the latest earlier messages of its
+ * thread, a bounded number of each. */
+void threader_add_older(struct threader *t, const struct larch_msg *msg,
+    GPtrArray *set);
+
 #endif

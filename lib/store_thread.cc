@@ -190,6 +190,28 @@ by_date(struct larch_store *s, const Xapian::Query &q, Xapian::doccount n,
 	return enquire.get_mset(0, n, 0, nullptr, decider);
 }
 
+/* Hands fn the link messages of by_date()'s matches.  The documents are
+ * read first: fn may call back into the store. */
+static enum larch_status
+deliver_by_date(struct larch_store *s, const Xapian::Query &q,
+    Xapian::doccount n, bool newest_first,
+    const Xapian::MatchDecider *decider, larch_store_msg_fn fn, void *data)
+{
+	std::vector<struct larch_msg *> msgs;
+	enum larch_status status = with_retry(s, [&]() {
+		for (auto *m : msgs)
+			larch_msg_free(m);
+		msgs.clear();
+		Xapian::MSet ms = by_date(s, q, n, newest_first, decider);
+
+		for (auto it = ms.begin(); it != ms.end(); ++it)
+			msgs.push_back(larch_store_links_of(it.get_document()));
+		return LARCH_OK;
+	});
+
+	return deliver(msgs, status, fn, data);
+}
+
 enum larch_status
 larch_store_latest_by_subject(struct larch_store *s, const char *list,
     const char *key, const char *not_mid, int64_t from, int64_t to,
@@ -229,29 +251,29 @@ larch_store_subject_links(struct larch_store *s, const char *list,
 		return LARCH_ERR_INVALID;
 	return guarded(s, "cannot search by subject", [&]() {
 		Xapian::Query q = subject_query(list, key, from, to);
-		std::vector<struct larch_msg *> msgs;
 		std::unique_ptr<lost_id_decider> decider;
-		enum larch_status status;
 
 		if (mid_suffix != nullptr)
 			decider.reset(new lost_id_decider(s->all, mid_suffix,
 			    or_shared_id));
+		return deliver_by_date(s, q, max, newest_first,
+		    decider.get(), fn, data);
+	});
+}
 
-		/* Documents are read first: fn may call back into the
-		 * store. */
-		status = with_retry(s, [&]() {
-			for (auto *m : msgs)
-				larch_msg_free(m);
-			msgs.clear();
-			Xapian::MSet ms = by_date(s, q, max, newest_first,
-			    decider.get());
+enum larch_status
+larch_store_thread_latest(struct larch_store *s, const char *thread,
+    int64_t before, unsigned max, larch_store_msg_fn fn, void *data) noexcept
+{
+	if (s == nullptr || thread == nullptr || fn == nullptr)
+		return LARCH_ERR_INVALID;
+	return guarded(s, "cannot read thread", [&]() {
+		Xapian::Query q(Xapian::Query::OP_FILTER,
+		    Xapian::Query(bool_term("G", thread)),
+		    Xapian::Query(Xapian::Query::OP_VALUE_LE, SLOT_DATE,
+		    Xapian::sortable_serialise((double)before)));
 
-			for (auto it = ms.begin(); it != ms.end(); ++it)
-				msgs.push_back(larch_store_links_of(
-				    it.get_document()));
-			return LARCH_OK;
-		});
-		return deliver(msgs, status, fn, data);
+		return deliver_by_date(s, q, max, true, nullptr, fn, data);
 	});
 }
 

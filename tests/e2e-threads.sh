@@ -226,8 +226,8 @@ is "$(gp_summary "$work/gp-inc")" "$gp_want" \
 printf '[larch]\nsubject_fallback = false\n' >"$work/gp-nofallback.conf"
 "$LI" --index "$work/gp-nofb" --config "$work/gp-nofallback.conf" \
 	--list forum --quiet "$work/gp-fwd.mbox"
-like "$(gp_summary "$work/gp-nofb")" "gp-r:gp-lost:2 - " \
-	"without the subject fallback a message without an id is not looked for"
+like "$(gp_summary "$work/gp-nofb")" "gp-r:gp-lost:2 M " \
+	"without the subject fallback a message without an id is not made the parent (its thread still holds what the reply quotes)"
 
 # --- References written newest first, no In-Reply-To ----------------------
 # Some clients list References backwards; the dates of the messages they
@@ -246,6 +246,38 @@ for order in "n1 n2 n3 n4" "n4 n1 n2 n3"; do
 	is "$(idx="$work/rev/i" export_field n4@x 'r["parent"], r["depth"]')" \
 		"('n3@x', 3)" "backwards References, read as $order: parent n3"
 done
+
+# --- quotes of older messages of the thread --------------------------------
+# data/quote-older/far.mbox: replies quoting their great-grandparent, the
+# root from four levels down, and a message of another branch.
+older="$(dirname "$0")/data/quote-older"
+sources() {	# index: "mid:source,source" for each message with quotes
+	"$LI" --index "$1" --export | python3 -c '
+import json, sys
+for line in sys.stdin:
+    r = json.loads(line)
+    if r["quotes"]:
+        print(r["mid"] + ":" + ",".join(str(q["source"]) for q in r["quotes"]))' |
+		sort | tr '\n' ' '
+}
+"$LI" --index "$work/far" --list forum --quiet "$older/far.mbox"
+is "$(sources "$work/far")" \
+	"q-ggp@x:m2@x q-root@x:m1@x q-sib@x:m2@x " \
+	"a quote of an older message of the thread finds its source"
+# root.mbox, replies.mbox: m3 quotes m2 and, nested, m1.  The root read
+# last (same run or next) links the grandchild's nested quote too.
+cat "$older/root.mbox" "$older/replies.mbox" >"$work/older-in-order.mbox"
+cat "$older/replies.mbox" "$older/root.mbox" >"$work/older-late.mbox"
+"$LI" --index "$work/o1" --list forum --quiet "$work/older-in-order.mbox"
+"$LI" --index "$work/o2" --list forum --quiet "$work/older-late.mbox"
+"$LI" --index "$work/o3" --list forum --quiet "$older/replies.mbox"
+"$LI" --index "$work/o3" --list forum --quiet "$older/root.mbox"
+is "$(sources "$work/o1")" "m2@x:m1@x m3@x:m2@x,m1@x " \
+	"nested quotes linked to parent and grandparent"
+is "$(sources "$work/o2")" "$(sources "$work/o1")" \
+	"the same when the root comes last in the run"
+is "$(sources "$work/o3")" "$(sources "$work/o1")" \
+	"the same when the root comes in a later run"
 
 # --- the sample archive -----------------------------------------------------
 sample="$(dirname "$0")/../sample"

@@ -200,6 +200,11 @@ enum larch_status larch_store_header_links(struct larch_store *store,
 /* Every message of a thread. */
 enum larch_status larch_store_thread_links(struct larch_store *store,
     const char *thread, larch_store_msg_fn fn, void *data) LARCH_NOEXCEPT;
+/* The latest max messages of a thread dated no later than before, newest
+ * first; fn gets link messages. */
+enum larch_status larch_store_thread_latest(struct larch_store *store,
+    const char *thread, int64_t before, unsigned max, larch_store_msg_fn fn,
+    void *data) LARCH_NOEXCEPT;
 /* Every message whose In-Reply-To or References names mid. */
 enum larch_status larch_store_referrer_links(struct larch_store *store,
     const char *mid, larch_store_msg_fn fn, void *data) LARCH_NOEXCEPT;
