@@ -75,6 +75,34 @@ ends_word(char ch)
 	return ch == '\0' || is_blank(ch) || ch == '(' || ch == ')';
 }
 
+/* A character Xapian's parser takes into a word (a letter, digit, mark
+ * or connector such as '_'), where it would start reading a field. */
+static bool
+starts_word(const char *p)
+{
+	gunichar ch = g_utf8_get_char(p);
+
+	if ((unsigned char)*p < 0x80)
+		return g_ascii_isalnum(*p) || *p == '_';
+	switch (g_unichar_type(ch)) {
+	case G_UNICODE_UPPERCASE_LETTER:
+	case G_UNICODE_LOWERCASE_LETTER:
+	case G_UNICODE_TITLECASE_LETTER:
+	case G_UNICODE_MODIFIER_LETTER:
+	case G_UNICODE_OTHER_LETTER:
+	case G_UNICODE_NON_SPACING_MARK:
+	case G_UNICODE_ENCLOSING_MARK:
+	case G_UNICODE_SPACING_MARK:
+	case G_UNICODE_DECIMAL_NUMBER:
+	case G_UNICODE_LETTER_NUMBER:
+	case G_UNICODE_OTHER_NUMBER:
+	case G_UNICODE_CONNECT_PUNCTUATION:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static bool
 in_list(const char *const *list, const char *s, size_t len)
 {
@@ -292,8 +320,17 @@ static enum larch_status
 check_word(struct checker *c)
 {
 	size_t at = c->i, end = at, name_len = 0;
-	const char *w = c->q + at, *op;
+	const char *w, *op;
 
+	/* Xapian's parser skips what cannot start a word ('+' and '-',
+	 * which make "-date:2016" "not in 2016", and punctuation such as
+	 * "!date:2016") and then reads a field, so the field is checked
+	 * after them too: they are copied, the field read after them. */
+	while (!ends_word(c->q[at]) && c->q[at] != '"' &&
+	    !starts_word(c->q + at))
+		g_string_append_c(c->out, c->q[at++]);
+	w = c->q + at;
+	end = at;
 	/* field:value, where a quoted phrase may follow the colon */
 	while (g_ascii_isalpha(c->q[end]) || c->q[end] == '_')
 		end++;
@@ -323,8 +360,8 @@ check_word(struct checker *c)
 	end = at;
 	while (!ends_word(c->q[end]) && c->q[end] != '"')
 		end++;
+	op = w == c->q + c->i ? operator_name(w, end - at) : NULL;
 	c->i = end;
-	op = operator_name(w, end - at);
 	g_string_append_len(c->out, w, end - at);
 	if (op != NULL)
 		return check_operator(c, op, at);

@@ -6,6 +6,7 @@
  * stemming language, and with the lists a connection may not see taken
  * out.  Part of the store shim; store_search.cc runs what this makes.
  */
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -28,16 +29,64 @@ larch_store_normalised_mid(const std::string &value)
 	return mid ? std::string(mid.get()) : value;
 }
 
+/*
+ * What went wrong inside a field processor.  Xapian 1.4's QueryParser
+ * does not survive an exception thrown from a FieldProcessor (its parser
+ * stack is freed wrongly: "free(): invalid pointer", one query aborted
+ * larchd), so every processor here catches everything, answers
+ * MatchNothing and leaves the failure here; larch_store_parse_query()
+ * turns it into a status once parse_query() has returned.
+ */
+struct parse_fault {
+	/* An exception caught in a processor (a Xapian error, such as
+	 * DatabaseModifiedError during a commit, or bad_alloc), rethrown
+	 * outside the parser so with_retry() and guarded() treat it as
+	 * they treat any other. */
+	std::exception_ptr thrown;
+	/* A value a processor refused, for LARCH_ERR_PARSE. */
+	std::string reason;
+
+	void refuse(const char *what, const std::string &value) noexcept
+	{
+		try {
+			if (reason.empty())
+				reason = std::string(what) + " '" + value + "'";
+		} catch (...) {
+			if (!thrown)
+				thrown = std::current_exception();
+		}
+	}
+};
+
+/* A field processor that throws nothing: subclasses write query(). */
+struct safe_field : public Xapian::FieldProcessor {
+	parse_fault &fault;
+	explicit safe_field(parse_fault &f) : fault(f) {}
+	virtual Xapian::Query query(const std::string &value) = 0;
+	Xapian::Query operator()(const std::string &value) noexcept override
+	{
+		try {
+			return query(value);
+		} catch (...) {
+			if (!fault.thrown)
+				fault.thrown = std::current_exception();
+		}
+		return Xapian::Query::MatchNothing;
+	}
+};
+
 /* list:NAME, as bool_term() spells it (the ':' for upper-case values). */
-struct list_field : public Xapian::FieldProcessor {
-	Xapian::Query operator()(const std::string &value) override
+struct list_field : public safe_field {
+	using safe_field::safe_field;
+	Xapian::Query query(const std::string &value) override
 	{
 		return Xapian::Query(bool_term("L", value.c_str()));
 	}
 };
 
-struct mid_field : public Xapian::FieldProcessor {
-	Xapian::Query operator()(const std::string &value) override
+struct mid_field : public safe_field {
+	using safe_field::safe_field;
+	Xapian::Query query(const std::string &value) override
 	{
 		return Xapian::Query(bool_term("Q",
 		    larch_store_normalised_mid(value).c_str()));
@@ -49,12 +98,13 @@ struct mid_field : public Xapian::FieldProcessor {
  * but not of a message in a hidden list: the thread it would name is
  * shown only without it, and finding it would tell that the id exists.
  */
-struct thread_field : public Xapian::FieldProcessor {
+struct thread_field : public safe_field {
 	Xapian::Database db;
 	std::vector<std::string> hidden;	/* L terms */
 	typedef std::unique_ptr<struct larch_msg, void (*)(struct larch_msg *)>
 	    gstr_msg;
-	thread_field(const Xapian::Database &d, const char *const *h) : db(d)
+	thread_field(parse_fault &f, const Xapian::Database &d,
+	    const char *const *h) : safe_field(f), db(d)
 	{
 		for (size_t i = 0; h != nullptr && h[i] != nullptr; i++)
 			hidden.push_back(bool_term("L", h[i]));
@@ -70,7 +120,7 @@ struct thread_field : public Xapian::FieldProcessor {
 		}
 		return false;
 	}
-	Xapian::Query operator()(const std::string &value) override
+	Xapian::Query query(const std::string &value) override
 	{
 		std::string mid = larch_store_normalised_mid(value);
 		std::string g = bool_term("G", mid.c_str());
@@ -135,11 +185,12 @@ address_query(std::string value, const char *prefix, Xapian::Query *out)
  * would make a phrase, is instead the AND of the value's words as the
  * list's TermGenerator splits them.
  */
-struct words_field : public Xapian::FieldProcessor {
+struct words_field : public safe_field {
 	std::string prefix, addr_prefix, language;
-	words_field(const char *p, const char *a, const std::string &l)
-	    : prefix(p), addr_prefix(a), language(l) {}
-	Xapian::Query operator()(const std::string &value) override
+	words_field(parse_fault &f, const char *p, const char *a,
+	    const std::string &l)
+	    : safe_field(f), prefix(p), addr_prefix(a), language(l) {}
+	Xapian::Query query(const std::string &value) override
 	{
 		Xapian::TermGenerator tg =
 		    larch_store_make_term_generator(language);
@@ -180,11 +231,11 @@ static const unsigned NAMES_FROM = 32;
  * "what did ann@example.org write".  Someone else of the same name, in
  * such posts, is found too.
  */
-struct author_field : public Xapian::FieldProcessor {
+struct author_field : public safe_field {
 	Xapian::Database db;
 	std::string language;
-	author_field(const Xapian::Database &d, const std::string &l)
-	    : db(d), language(l) {}
+	author_field(parse_fault &f, const Xapian::Database &d,
+	    const std::string &l) : safe_field(f), db(d), language(l) {}
 	Xapian::Query with_names(const Xapian::Query &address,
 	    const std::string &term)
 	{
@@ -210,7 +261,7 @@ struct author_field : public Xapian::FieldProcessor {
 		return Xapian::Query(Xapian::Query::OP_OR, names.begin(),
 		    names.end());
 	}
-	Xapian::Query operator()(const std::string &value) override
+	Xapian::Query query(const std::string &value) override
 	{
 		Xapian::QueryParser qp;
 		Xapian::Query address;
@@ -226,8 +277,9 @@ struct author_field : public Xapian::FieldProcessor {
 	}
 };
 
-struct is_field : public Xapian::FieldProcessor {
-	Xapian::Query operator()(const std::string &value) override
+struct is_field : public safe_field {
+	using safe_field::safe_field;
+	Xapian::Query query(const std::string &value) override
 	{
 		if (value == "root")
 			return Xapian::Query("XROOT");
@@ -236,8 +288,9 @@ struct is_field : public Xapian::FieldProcessor {
 	}
 };
 
-struct has_field : public Xapian::FieldProcessor {
-	Xapian::Query operator()(const std::string &) override
+struct has_field : public safe_field {
+	using safe_field::safe_field;
+	Xapian::Query query(const std::string &) override
 	{
 		return Xapian::Query("K");
 	}
@@ -250,10 +303,11 @@ struct has_field : public Xapian::FieldProcessor {
  * range with a filter of the empty grouping written before it
  * ("is:root date:2023" found every root and everything of 2023).
  */
-struct date_field : public Xapian::FieldProcessor {
+struct date_field : public safe_field {
 	Xapian::Database db;
-	explicit date_field(const Xapian::Database &d) : db(d) {}
-	Xapian::Query operator()(const std::string &value) override
+	date_field(parse_fault &f, const Xapian::Database &d)
+	    : safe_field(f), db(d) {}
+	Xapian::Query query(const std::string &value) override
 	{
 		int64_t s1 = INT64_MIN / 2, e1 = 0, s2 = 0, e2 = INT64_MAX / 2;
 		size_t dots = value.find("..");
@@ -264,9 +318,11 @@ struct date_field : public Xapian::FieldProcessor {
 		if ((!begin.empty() && !larch_query_parse_period(begin.data(),
 		    begin.size(), &s1, &e1)) || (!end.empty() &&
 		    !larch_query_parse_period(end.data(), end.size(), &s2,
-		    &e2)) || (begin.empty() && end.empty()))
-			throw Xapian::QueryParserError("bad date '" + value +
-			    "'");
+		    &e2)) || (begin.empty() && end.empty())) {
+			/* query.c refuses these first; never throw here. */
+			fault.refuse("bad date", value);
+			return Xapian::Query::MatchNothing;
+		}
 		return larch_store_date_query(db, s1, e2);
 	}
 };
@@ -279,7 +335,8 @@ struct date_field : public Xapian::FieldProcessor {
  */
 static Xapian::QueryParser
 make_parser(const Xapian::Database &db, bool quotes,
-    const std::string &language, const char *const *hidden)
+    const std::string &language, const char *const *hidden,
+    parse_fault &fault)
 {
 	Xapian::QueryParser qp;
 	static const std::string and_group, date_group("date");
@@ -291,27 +348,28 @@ make_parser(const Xapian::Database &db, bool quotes,
 		qp.add_prefix("", "XQ");
 		qp.add_prefix("", "XSIG");
 	}
-	qp.add_boolean_prefix("from", (new author_field(db,
+	qp.add_boolean_prefix("from", (new author_field(fault, db,
 	    language))->release(), &and_group);
 	/* Boolean, because only boolean prefixes hand a field processor
 	 * the whole value; recipients then filter rather than weigh.  The
 	 * empty grouping ANDs repeats (to:ann to:bob: both), where list:,
 	 * mid: and thread: repeated mean either. */
-	qp.add_boolean_prefix("to", (new words_field("XTO", "XTA",
-	    language))->release(), &and_group);
-	qp.add_boolean_prefix("cc", (new words_field("XCC", "XCA",
-	    language))->release(), &and_group);
+	qp.add_boolean_prefix("to", (new words_field(fault, "XTO",
+	    "XTA", language))->release(), &and_group);
+	qp.add_boolean_prefix("cc", (new words_field(fault, "XCC",
+	    "XCA", language))->release(), &and_group);
 	qp.add_prefix("subject", "S");
 	qp.add_prefix("filename", "XFN");
-	qp.add_boolean_prefix("list", (new list_field())->release());
-	qp.add_boolean_prefix("mid", (new mid_field())->release());
-	qp.add_boolean_prefix("thread", (new thread_field(db,
+	qp.add_boolean_prefix("list", (new list_field(fault))->release());
+	qp.add_boolean_prefix("mid", (new mid_field(fault))->release());
+	qp.add_boolean_prefix("thread", (new thread_field(fault, db,
 	    hidden))->release());
-	qp.add_boolean_prefix("is", (new is_field())->release(), &and_group);
-	qp.add_boolean_prefix("has", (new has_field())->release(),
+	qp.add_boolean_prefix("is", (new is_field(fault))->release(),
+	    &and_group);
+	qp.add_boolean_prefix("has", (new has_field(fault))->release(),
 	    &and_group);
 	/* Repeated, either period. */
-	qp.add_boolean_prefix("date", (new date_field(db))->release(),
+	qp.add_boolean_prefix("date", (new date_field(fault, db))->release(),
 	    &date_group);
 	return qp;
 }
@@ -369,10 +427,12 @@ larch_store_parse_query(struct larch_store *s, const char *query,
 		return LARCH_ERR_PARSE;
 	}
 	gstr owned(text, g_free);
+	/* Outlives the parsers, whose processors refer to it. */
+	parse_fault fault;
 	try {
 		store_languages langs = larch_store_languages(s->all);
 		Xapian::QueryParser qp = make_parser(s->all, quotes,
-		    langs.deflang, opts->hidden_lists);
+		    langs.deflang, opts->hidden_lists, fault);
 		std::vector<Xapian::Query> others;
 
 		*out = qp.parse_query(text, PARSE_FLAGS);
@@ -380,7 +440,7 @@ larch_store_parse_query(struct larch_store *s, const char *query,
 		 * own stems, and not with the default's. */
 		for (auto &l : langs.lists) {
 			Xapian::QueryParser lqp = make_parser(s->all, quotes,
-			    l.first, opts->hidden_lists);
+			    l.first, opts->hidden_lists, fault);
 			Xapian::Query lists = lists_query(l.second);
 
 			*out = Xapian::Query(Xapian::Query::OP_AND_NOT, *out,
@@ -390,6 +450,12 @@ larch_store_parse_query(struct larch_store *s, const char *query,
 		}
 		for (auto &q : others)
 			*out = Xapian::Query(Xapian::Query::OP_OR, *out, q);
+		if (fault.thrown)
+			std::rethrow_exception(fault.thrown);
+		if (!fault.reason.empty()) {
+			set_error(s, "0: ", fault.reason.c_str());
+			return LARCH_ERR_PARSE;
+		}
 	} catch (const Xapian::QueryParserError &e) {
 		set_error(s, "0: ", e.get_msg().c_str());
 		return LARCH_ERR_PARSE;

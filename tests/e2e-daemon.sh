@@ -484,6 +484,20 @@ c.send(sys.stdin.buffer.read() + b"\r\nCOUNT -- zebrafish\r\n")
 print(c.read_reply().code, c.read_reply().status[:5])')" "506 210 4" \
 	"a 2 MB line: 506, then the next request is served"
 
+# A field after '+' or '-' is checked as without them: "+date:abc" reached
+# the date processor, whose exception aborted larchd inside Xapian's
+# parser (free(): invalid pointer), for any client.
+bad=( '+date:abc' '-date:abc' '+date:2016-13' '+date:..' '(+date:abc)'
+	'gizmoplex OR +date:abc' '-date:abc gizmoplex' '!date:abc' '+foo:bar'
+	'-is:foo' '+has:x' '+date:' 'x -date:2016..2015' )
+args=()
+for q in "${bad[@]}"; do args+=( "COUNT -- $q" ); done
+is "$(codes "${args[@]}" 'COUNT -- gizmoplex -date:2016')" \
+	"$(printf '505 %.0s' "${bad[@]}")210" \
+	"a bad field value after + or - is a 505, and larchd keeps serving"
+is "$(lc --no-greeting 'COUNT -- foo -date:2016-5' | cut -d: -f1)" "505 10" \
+	"the 505 of a bad date after '-' points at the date"
+
 # --- binary garbage ------------------------------------------------------------------
 is "$(PYTHONPATH="$tests" ADDR="$addr" python3 -c '
 import os, random, larchc

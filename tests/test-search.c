@@ -305,6 +305,8 @@ static const struct {
 	{ "date:2016-05 date:2018", "accent1@x cjk1@x reply1@x root1@x "
 	    "secret1@x", false, false },
 	{ "from:ann NOT date:2016", "root2@x via1@x", false, false },
+	{ "forums -date:2016-05", "reply2@x", false, false },
+	{ "forums +date:2016-05 -is:root", "reply1@x", false, false },
 	/* accents fold both ways, also full-width forms */
 	{ "cafe", "accent1@x", false, false },
 	{ "café", "accent1@x", false, false },
@@ -373,6 +375,23 @@ static const struct {
 	{ "ai\xef\xbc\x9as:root", "unknown field", 0 },	/* U+FF1A colon */
 	{ "\xef\xbc\x88" "a OR b", "never closed", 0 },	/* U+FF08 paren */
 	{ "x \xef\xbc\xa1\xef\xbc\xae\xef\xbc\xa4", "after it", 2 },
+	/* A field after '+', '-' or punctuation Xapian skips is checked as
+	 * without them: these reached the date processor, whose exception
+	 * aborted the process inside Xapian's parser. */
+	{ "+date:abc", "bad date", 6 },
+	{ "-date:abc", "bad date", 6 },
+	{ "(+date:abc)", "bad date", 7 },
+	{ "forums OR +date:abc", "bad date", 16 },
+	{ "-date:abc forums", "bad date", 6 },
+	{ "!date:abc", "bad date", 6 },
+	{ "+date:2016-13", "bad date", 6 },
+	{ "+date:..", "start or an end", 6 },
+	{ "forums -date:2016-5", "bad date", 13 },
+	{ "x -date:2016..2015", "ends before", 8 },
+	{ "+date:", "needs a value", 1 },
+	{ "+foo:bar", "unknown field", 1 },
+	{ "-is:foo", "is:", 4 },
+	{ "+has:x", "has:", 5 },
 };
 
 static void
