@@ -8,6 +8,7 @@
 
 #include "larch/pattern.h"
 #include "envelope.h"
+#include "walk.h"
 
 #define SEPARATOR_MAX		1024	/* longer "From " lines never are */
 
@@ -224,21 +225,15 @@ larch_envelope_match(const char *line, size_t n, GString *from,
 
 /* ---- archive names ------------------------------------------------- */
 
-/* Whether the name says the file holds one message: .eml or Maildir. */
+/* Whether the name says the file holds one message: .eml, or a file in a
+ * Maildir's cur/ or new/; an mbox kept in a folder that is merely named
+ * new is no Maildir message. */
 bool
 larch_envelope_is_message_name(const char *path)
 {
-	const char *base = strrchr(path, '/');
-	size_t dir;
-
 	if (g_str_has_suffix(path, ".eml") || g_str_has_suffix(path, ".eml.gz"))
 		return true;
-	if (base == NULL)
-		return false;
-	dir = (size_t)(base - path);
-	return (dir == 3 || (dir > 3 && path[dir - 4] == '/')) &&
-	    (strncmp(base - 3, "cur", 3) == 0 ||
-	    strncmp(base - 3, "new", 3) == 0);
+	return larch_walk_in_maildir(path, NULL);
 }
 
 /* Whether the file name is a Mailman 2 monthly archive's. */

@@ -1,8 +1,8 @@
 /*
  * Envelope lines: the "From " lines that separate messages in mbox and
  * pipermail archives, the address and date they carry, and the file names
- * that say what an archive holds.  Pure functions of their arguments; the
- * splitter does the reading.
+ * that say what an archive holds.  Pure functions of their arguments but
+ * for the look at a Maildir's folders; the splitter does the reading.
  */
 #ifndef LARCH_ENVELOPE_H
 #define LARCH_ENVELOPE_H
@@ -26,7 +26,8 @@ bool larch_envelope_match(const char *line, size_t n, GString *from,
     int64_t *date, bool *obfuscated);
 
 /* Whether the path names a file of one message: .eml(.gz), or a file in a
- * Maildir's cur/ or new/. */
+ * Maildir's cur/ or new/ (larch_walk_in_maildir(), which looks at the
+ * folders: a folder merely named new is not a Maildir's). */
 bool larch_envelope_is_message_name(const char *path);
 
 /* Whether the path's last component is a Mailman 2 monthly archive's

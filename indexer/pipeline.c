@@ -299,46 +299,6 @@ drain(struct pipeline *p)
 	return st;
 }
 
-/* The list name an archive gives itself: a pipermail month's folder, a
- * Maildir's folder, an mbox file's name without extensions. */
-static char *
-archive_list_name(const char *file, enum larch_archive_kind kind)
-{
-	char *dir = g_path_get_dirname(file);
-	char *base = g_path_get_basename(dir);
-	char *name;
-	size_t maildir_len;
-
-	if (kind == LARCH_ARCHIVE_MESSAGE &&
-	    larch_walk_in_maildir(file, &maildir_len)) {
-		char *maildir = g_strndup(file, maildir_len);
-
-		g_free(base);
-		base = g_path_get_basename(maildir);
-		g_free(maildir);
-	}
-	if (kind == LARCH_ARCHIVE_PIPERMAIL_HTML) {
-		/* .../<list>/<YYYY-Month>/NNNNNN.html */
-		char *up = g_path_get_dirname(dir);
-
-		g_free(base);
-		base = g_path_get_basename(up);
-		g_free(up);
-	}
-	g_free(dir);
-	if (kind == LARCH_ARCHIVE_PIPERMAIL || kind == LARCH_ARCHIVE_MESSAGE ||
-	    kind == LARCH_ARCHIVE_PIPERMAIL_HTML)
-		return base;
-	g_free(base);
-	name = g_path_get_basename(file);
-	for (const char *const *ext = (const char *const[]){ ".gz", ".txt",
-	    ".mbox", ".mbx", NULL }; *ext != NULL; ext++)
-		if (g_str_has_suffix(name, *ext) &&
-		    strlen(name) > strlen(*ext))
-			name[strlen(name) - strlen(*ext)] = '\0';
-	return name;
-}
-
 static bool
 is_gzip(const char *file)
 {
@@ -473,7 +433,7 @@ index_file(struct pipeline *p, const char *file)
 	}
 	cl = larch_config_list_by_path(p->opts->config, file);
 	run->list = cl != NULL ? g_strdup(cl->name) :
-	    archive_list_name(file, larch_split_kind(split));
+	    larch_walk_list_name(file, larch_split_kind(split));
 	run->fallback_charset = cl != NULL && cl->fallback_charset != NULL ?
 	    cl->fallback_charset : p->opts->config->fallback_charset;
 	progress_start_file(p->progress, run, st.st_size,

@@ -11,6 +11,7 @@
 #include "pipermail_html.h"
 #include "sources.h"
 #include "split_private.h"
+#include "walk.h"
 
 #define DETECT_MAX		((size_t)64 << 10)
 
@@ -130,6 +131,91 @@ find_separator(struct larch_split *s, bool *obfuscated)
 	return found;
 }
 
+/* The boundary of a multipart Content-Type field f[0, n) (its name,
+ * value and continuation lines), or NULL; the caller frees it. */
+static char *
+multipart_boundary(const char *f, size_t n)
+{
+	char *low = g_ascii_strdown(f, (gssize)n);
+	const char *b = strstr(low, "boundary=");
+	char *out = NULL;
+	size_t len;
+
+	if (strstr(low, "multipart/") == NULL || b == NULL)
+		goto free_low;
+	b = f + (b - low) + strlen("boundary=");
+	if (*b == '"') {
+		b++;
+		len = strcspn(b, "\"");
+	} else
+		len = strcspn(b, "; \t\r\n");
+	if (len > 0)
+		out = g_strndup(b, len);
+free_low:
+	g_free(low);
+	return out;
+}
+
+/*
+ * Whether a Maildir file that starts with an envelope line holds an mbox
+ * after all, someone having put one into cur/: another separator after a
+ * blank line within the detection buffer.  An MDA may write an envelope
+ * line on a single message, and a message may carry an mbox as a part:
+ * inside a multipart message, a separator counts only after the
+ * message's closing boundary.
+ */
+static bool
+holds_more_messages(struct larch_split *s)
+{
+	struct reader *r = &s->rd;
+	size_t pos = r->pos, pin = r->pin;
+	GString *ctype = g_string_new(NULL);
+	char *boundary = NULL;
+	bool header = true, in_ctype = false, blank = false, closed = false;
+	bool found = false, yes = false;
+	struct line l;
+
+	r->pin = 0;
+	/* The envelope line. */
+	if (split_peek_line(s, &l) == LARCH_OK) {
+		r->pos += l.raw;
+		s->at_line_start = l.eol;
+	}
+	while (!found && r->pos < MIN(r->len, DETECT_MAX) &&
+	    split_peek_line(s, &l) == LARCH_OK) {
+		bool starts = l.start && l.n > 0;
+
+		if (header && l.start && l.n == 0) {
+			header = false;
+			boundary = multipart_boundary(ctype->str, ctype->len);
+		} else if (header && starts) {
+			if (l.p[0] != ' ' && l.p[0] != '\t')
+				in_ctype = l.n >= 13 && g_ascii_strncasecmp(
+				    l.p, "Content-Type:", 13) == 0;
+			if (in_ctype)
+				g_string_append_len(ctype, l.p, (gssize)l.n);
+		} else if (!header && starts && boundary != NULL && !closed) {
+			size_t bn = strlen(boundary);
+
+			closed = l.n >= bn + 4 && memcmp(l.p, "--", 2) == 0 &&
+			    memcmp(l.p + 2, boundary, bn) == 0 &&
+			    memcmp(l.p + 2 + bn, "--", 2) == 0;
+		} else if (!header && starts && blank && l.p[0] == 'F' &&
+		    split_check_separator(s, &l, &yes, false, NULL, NULL) ==
+		    LARCH_OK && yes)
+			found = true;
+		blank = !header && l.start && l.n == 0;
+		r->pos += l.raw;
+		s->at_line_start = l.eol;
+	}
+	r->pos = pos;
+	r->pin = pin;
+	s->at_line_start = true;
+	g_free(boundary);
+	g_string_free(ctype, TRUE);
+	return found;
+}
+
 /* Looks at the start of the file; the reader stays at offset 0 (after a
  * UTF-8 byte order mark in front of an mbox). */
 void
@@ -172,7 +258,9 @@ split_detect(struct larch_split *s)
 	if (split_peek_line(s, &l) == LARCH_OK &&
 	    split_check_separator(s, &l, &yes, true, &date, &obfuscated) ==
 	    LARCH_OK && yes) {
-		if (larch_envelope_is_message_name(s->path)) {
+		if (larch_envelope_is_message_name(s->path) &&
+		    (!larch_walk_in_maildir(s->path, NULL) ||
+		    !holds_more_messages(s))) {
 			/* An envelope line on one message: it may carry an
 			 * mbox as an attachment, so do not split. */
 			s->kind = LARCH_ARCHIVE_MESSAGE;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "larch/log.h"
 #include "walk.h"
 
 static const char *const months[] = {
@@ -121,6 +122,41 @@ add_unreadable(struct walk *w, const char *path, const char *why)
 	    path, why));
 }
 
+/* Whether dir/name is a folder (or a link to one). */
+static bool
+has_folder(const char *dir, const char *name)
+{
+	char *path = g_build_filename(dir, name, NULL);
+	struct stat st;
+	bool yes = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+
+	g_free(path);
+	return yes;
+}
+
+/*
+ * A name starting with '.' is hidden: version control (.git), other
+ * indexes (.notmuch), editor swap files, macOS's .DS_Store and "._x"
+ * resource forks beside each file of a copied archive.  The exception is
+ * a Maildir++ folder (Courier, Dovecot): every folder but the inbox is a
+ * dot-named Maildir beside the inbox's cur/ ("Mail/.Lists.policy").
+ * What is skipped is said with --verbose, so that nothing goes missing
+ * without a word.
+ */
+static bool
+is_hidden(const char *full, const struct stat *st)
+{
+	const char *name = strrchr(full, G_DIR_SEPARATOR);
+
+	name = name != NULL ? name + 1 : full;
+	if (name[0] != '.')
+		return false;
+	if (S_ISDIR(st->st_mode) && larch_walk_is_maildir(full))
+		return false;
+	log_info("skipping '%s': hidden (its name starts with '.')", full);
+	return true;
+}
+
 /* in_box: dir is the cur/ or new/ of a Maildir. */
 static void
 walk_dir(struct walk *w, const char *dir, int depth, bool in_box)
@@ -128,8 +164,7 @@ walk_dir(struct walk *w, const char *dir, int depth, bool in_box)
 	DIR *d;
 	struct dirent *ent;
 	GPtrArray *names;
-	gboolean maildir = FALSE;
-	char *probe;
+	bool maildir;
 	struct stat self;
 
 	/* Absurd nesting must not run away either. */
@@ -144,15 +179,13 @@ walk_dir(struct walk *w, const char *dir, int depth, bool in_box)
 		add_unreadable(w, dir, g_strerror(errno));
 		return;
 	}
-	probe = g_build_filename(dir, "cur", NULL);
-	maildir = g_file_test(probe, G_FILE_TEST_IS_DIR);
-	g_free(probe);
+	maildir = larch_walk_is_maildir(dir);
 
 	names = g_ptr_array_new_with_free_func(g_free);
 	while ((ent = readdir(d)) != NULL) {
 		const char *name = ent->d_name;
 
-		if (name[0] == '.')
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 			continue;
 		/* Maildir's tmp/ holds deliveries in progress. */
 		if (maildir && strcmp(name, "tmp") == 0)
@@ -167,18 +200,22 @@ walk_dir(struct walk *w, const char *dir, int depth, bool in_box)
 		struct stat st;
 
 		if (stat(full, &st) != 0) {
-			add_unreadable(w, full, g_strerror(errno));
+			/* A dangling link named like a swap file is no
+			 * loss either. */
+			if (((const char *)names->pdata[i])[0] != '.')
+				add_unreadable(w, full, g_strerror(errno));
 			g_free(full);
 			continue;
 		}
-		if (S_ISDIR(st.st_mode)) {
+		if ((w->skip_dir != NULL && strcmp(full, w->skip_dir) == 0) ||
+		    is_hidden(full, &st)) {
+			g_free(full);
+		} else if (S_ISDIR(st.st_mode)) {
 			const char *sub = names->pdata[i];
 
-			if (w->skip_dir == NULL ||
-			    strcmp(full, w->skip_dir) != 0)
-				walk_dir(w, full, depth + 1, maildir &&
-				    (strcmp(sub, "cur") == 0 ||
-				    strcmp(sub, "new") == 0));
+			walk_dir(w, full, depth + 1, maildir &&
+			    (strcmp(sub, "cur") == 0 ||
+			    strcmp(sub, "new") == 0));
 			g_free(full);
 		} else if (S_ISREG(st.st_mode) && in_box) {
 			if (w->boxed->len == 0)
@@ -230,10 +267,22 @@ larch_walk(const char *path, const char *skip_dir, GPtrArray *files,
 }
 
 bool
+larch_walk_is_maildir(const char *dir)
+{
+	/* cur/ alone is a Maildir all of whose mail was read, kept in git
+	 * or a tarball, which drop empty folders (notmuch's test corpus);
+	 * a folder that only has new/ is just a folder of new things. */
+	return has_folder(dir, "cur") ||
+	    (has_folder(dir, "new") && has_folder(dir, "tmp"));
+}
+
+bool
 larch_walk_in_maildir(const char *file, size_t *maildir_len)
 {
 	const char *slash = strrchr(file, '/');
 	const char *box;
+	char *maildir;
+	bool yes;
 
 	if (slash == NULL)
 		return false;
@@ -242,7 +291,70 @@ larch_walk_in_maildir(const char *file, size_t *maildir_len)
 	if (slash - box != 3 || (memcmp(box, "cur", 3) != 0 &&
 	    memcmp(box, "new", 3) != 0))
 		return false;
-	if (maildir_len != NULL)
+	maildir = box > file ? g_strndup(file, (gsize)(box - 1 - file)) :
+	    g_strdup(".");
+	yes = larch_walk_is_maildir(maildir[0] != '\0' ? maildir : "/");
+	g_free(maildir);
+	if (yes && maildir_len != NULL)
 		*maildir_len = box > file ? (size_t)(box - 1 - file) : 0;
-	return true;
+	return yes;
+}
+
+/*
+ * A Maildir++ folder is named by the last part of its dot-separated
+ * path, the folder's own name as a mail client shows it: ".lists.igf-mag"
+ * is the folder igf-mag inside lists, as lists/igf-mag/ would be in a
+ * tree of plain Maildirs.  Other names are themselves.
+ */
+static char *
+maildir_folder_name(const char *base)
+{
+	const char *dot;
+
+	if (base[0] != '.')
+		return g_strdup(base);
+	for (dot = base + strlen(base); dot > base; dot--)
+		if (dot[-1] == '.' && dot[0] != '\0')
+			return g_strdup(dot);
+	return g_strdup(base);
+}
+
+char *
+larch_walk_list_name(const char *file, enum larch_archive_kind kind)
+{
+	char *dir = g_path_get_dirname(file);
+	char *base = g_path_get_basename(dir);
+	char *name;
+	size_t maildir_len;
+
+	if (kind == LARCH_ARCHIVE_MESSAGE &&
+	    larch_walk_in_maildir(file, &maildir_len)) {
+		char *maildir = g_strndup(file, maildir_len);
+		char *folder = g_path_get_basename(maildir);
+
+		g_free(base);
+		base = maildir_folder_name(folder);
+		g_free(folder);
+		g_free(maildir);
+	}
+	if (kind == LARCH_ARCHIVE_PIPERMAIL_HTML) {
+		/* .../<list>/<YYYY-Month>/NNNNNN.html */
+		char *up = g_path_get_dirname(dir);
+
+		g_free(base);
+		base = g_path_get_basename(up);
+		g_free(up);
+	}
+	g_free(dir);
+	if (kind == LARCH_ARCHIVE_PIPERMAIL || kind == LARCH_ARCHIVE_MESSAGE ||
+	    kind == LARCH_ARCHIVE_PIPERMAIL_HTML)
+		return base;
+	g_free(base);
+	name = g_path_get_basename(file);
+	for (const char *const *ext = (const char *const[]){ ".gz", ".txt",
+	    ".mbox", ".mbx", NULL }; *ext != NULL; ext++)
+		if (g_str_has_suffix(name, *ext) &&
+		    strlen(name) > strlen(*ext))
+			name[strlen(name) - strlen(*ext)] = '\0';
+	return name;
 }
