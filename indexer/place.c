@@ -168,12 +168,12 @@ threader_add_quoted(struct threader *t, const struct larch_msg *msg,
 	g_ptr_array_unref(chain);
 }
 
-bool
-threader_any_unlinked(const struct larch_msg *msg)
+static bool
+any_source(const struct larch_msg *msg, bool missing)
 {
 	for (guint i = 0; i < msg->quotes->len; i++)
-		if (((struct larch_quote *)msg->quotes->pdata[i])->source ==
-		    NULL)
+		if ((((struct larch_quote *)msg->quotes->pdata[i])->source ==
+		    NULL) == missing)
 			return true;
 	return false;
 }
@@ -190,21 +190,16 @@ find_in_set(GPtrArray *set, const char *mid)
 	return NULL;
 }
 
-/*
- * A reply deep in a thread may quote the proposal at its root, or a
- * message of another branch.  The ancestors read and this bound keep a
- * long thread to a few reads, not hundreds, and only for a message with
- * a quote the parent and grandparent do not hold.
- */
-#define OLDER_OTHERS 12
+/* A reply that quotes none of its ancestors may quote a message of
+ * another branch; this bounds the reads, so that a long thread costs a
+ * few, not hundreds. */
+#define OTHERS_MAX 12
 
-void
-threader_add_older(struct threader *t, const struct larch_msg *msg,
+static void
+add_ancestors(struct threader *t, const struct larch_msg *msg,
     GPtrArray *set)
 {
 	const char *p = msg->parent;
-	GPtrArray *mids;
-	guint added = 0;
 
 	for (int i = 0; p != NULL && i < THREADER_QUOTE_GENERATIONS; i++) {
 		struct larch_msg *m = find_in_set(set, p);
@@ -216,19 +211,46 @@ threader_add_older(struct threader *t, const struct larch_msg *msg,
 		}
 		p = m->parent;
 	}
-	if (msg->thread == NULL)
-		return;
-	mids = g_ptr_array_new_with_free_func(g_free);
+}
+
+static void
+add_others(struct threader *t, const struct larch_msg *msg, GPtrArray *set)
+{
+	GPtrArray *mids = g_ptr_array_new_with_free_func(g_free);
+	guint added = 0;
+
 	if (larch_store_thread_latest(t->store, msg->thread, msg->date,
-	    OLDER_OTHERS + set->len, larch_store_collect_mid, mids) ==
+	    OTHERS_MAX + set->len, larch_store_collect_mid, mids) ==
 	    LARCH_OK)
-		for (guint i = 0; i < mids->len && added < OLDER_OTHERS; i++)
+		for (guint i = 0; i < mids->len && added < OTHERS_MAX; i++)
 			if (strcmp(mids->pdata[i], msg->mid) != 0 &&
 			    find_in_set(set, mids->pdata[i]) == NULL &&
 			    threader_add_full(t, mids->pdata[i], set) ==
 			    LARCH_OK)
 				added++;
 	g_ptr_array_unref(mids);
+}
+
+/*
+ * Only a quote that the parent and grandparent do not hold sends the
+ * linking further: up the thread (a reply deep in it quoting the
+ * proposal at its root), then, for a reply that quotes none of its
+ * ancestors, across it (a message of another branch).  A block left
+ * over beside quotes of the ancestors is most often the rest of an
+ * ancestor's own quoted chain, which no other branch should claim.
+ */
+void
+threader_link_further(struct threader *t, struct larch_msg *msg,
+    GPtrArray *set)
+{
+	if (!any_source(msg, true))
+		return;
+	add_ancestors(t, msg, set);
+	larch_thread_link_quotes_of(set, msg);
+	if (msg->thread == NULL || any_source(msg, false))
+		return;
+	add_others(t, msg, set);
+	larch_thread_link_quotes_of(set, msg);
 }
 
 /* What the placement learns about the ids a message names. */
@@ -480,10 +502,7 @@ place_quotes(struct threader *t, struct larch_msg *msg, const char *near,
 		goto release;
 	g_ptr_array_insert(set, 0, msg);
 	larch_thread_link_quotes_of(set, msg);
-	if (threader_any_unlinked(msg)) {
-		threader_add_older(t, msg, set);
-		larch_thread_link_quotes_of(set, msg);
-	}
+	threader_link_further(t, msg, set);
 	/* msg is only lent to the set. */
 	g_ptr_array_steal_index(set, 0);
 release:

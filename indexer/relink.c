@@ -189,7 +189,7 @@ names_any(const struct larch_msg *m, GHashTable *set)
 }
 
 /* Whether one of the generations of m's ancestors that its nested quotes
- * can reach (see threader_add_older()) is among the fresh messages. */
+ * can reach (see threader_link_further()) is among the fresh messages. */
 static bool
 fresh_above(GHashTable *by_mid, GHashTable *fresh, const struct larch_msg *m)
 {

@@ -445,7 +445,7 @@ threader_add_full(struct threader *t, const char *mid, GPtrArray *set)
  * where nearly all quotes come from, or for a message without a parent
  * among the latest earlier messages of its subject (place.c); only a
  * quote neither holds makes it read further up and across the thread
- * (threader_add_older()).
+ * (threader_link_further()).
  */
 static enum larch_status
 link_quotes(struct threader *t, const char *mid)
@@ -470,10 +470,7 @@ link_quotes(struct threader *t, const char *mid)
 		g_ptr_array_add(before, g_strdup(((struct larch_quote *)
 		    m->quotes->pdata[i])->source));
 	larch_thread_link_quotes_of(set, m);
-	if (threader_any_unlinked(m)) {
-		threader_add_older(t, m, set);
-		larch_thread_link_quotes_of(set, m);
-	}
+	threader_link_further(t, m, set);
 	for (guint i = 0; i < m->quotes->len; i++)
 		changed |= g_strcmp0(before->pdata[i], ((struct larch_quote *)
 		    m->quotes->pdata[i])->source) != 0;

@@ -94,13 +94,11 @@ void threader_add_quoted(struct threader *t, const struct larch_msg *msg,
  * a reply deep in a thread may quote the proposal at its root. */
 #define THREADER_QUOTE_GENERATIONS 8
 
-/* Whether some quote of msg has no source yet. */
-bool threader_any_unlinked(const struct larch_msg *msg);
-
-/* Appends to set, for quotes that the parent and grandparent did not
- * hold, older ancestors of msg and the latest earlier messages of its
- * thread, a bounded number of each. */
-void threader_add_older(struct threader *t, const struct larch_msg *msg,
+/* Links msg's quotes (msg is set's first message) again with more of its
+ * thread in set when the parent and grandparent did not hold them all:
+ * older ancestors, then, for a reply that quotes none of them, a bounded
+ * number of the thread's latest earlier messages. */
+void threader_link_further(struct threader *t, struct larch_msg *msg,
     GPtrArray *set);
 
 #endif
