@@ -347,4 +347,86 @@ if command -v xapian-check >/dev/null; then
 	is "$?" 0 "xapian-check passes"
 fi
 
+# --- Maildir++ folders (Courier, Dovecot) are walked, hidden files not ------
+rm -rf "$work/mpp" "$work/mpp-idx"
+mkdir -p "$work/mpp/Mail/cur" "$work/mpp/Mail/new" "$work/mpp/Mail/tmp" \
+	"$work/mpp/Mail/.Lists.policy/cur" "$work/mpp/Mail/.Lists.policy/new" \
+	"$work/mpp/Mail/.Lists.policy/tmp" "$work/mpp/Mail/.git"
+for i in 0 1 2; do
+	printf 'From: a@example.org\nSubject: inbox %s\nMessage-ID: <in%s@x>\n\nhi\n' \
+		"$i" "$i" >"$work/mpp/Mail/cur/167260000$i.M${i}P1.host:2,S"
+	printf 'From: b@example.org\nSubject: policy %s\nMessage-ID: <po%s@x>\n\nhi\n' \
+		"$i" "$i" \
+		>"$work/mpp/Mail/.Lists.policy/cur/167260010$i.M${i}P1.host:2,S"
+done
+msg hidden@x "hidden" "swap" >"$work/mpp/Mail/.DS_Store"
+printf '[core]\n' >"$work/mpp/Mail/.git/config"
+"$LI" --index "$work/mpp-idx" --verbose "$work/mpp/Mail" 2>"$work/err"
+is "$(count_of "$work/mpp-idx")" 6 "a Maildir++ folder's messages are indexed"
+"$LI" --index "$work/mpp-idx" --export >"$work/export"
+is "$(grep -c '"list":"policy"' "$work/export")" 3 \
+	"a Maildir++ folder '.Lists.policy' is the list 'policy'"
+is "$(grep -c '"list":"Mail"' "$work/export")" 3 "the inbox is its folder's list"
+like "$(cat "$work/err")" ".DS_Store': hidden" "--verbose says a hidden file is skipped"
+like "$(cat "$work/err")" ".git': hidden" "--verbose says a hidden folder is skipped"
+rm -rf "$work/mpp-idx"
+"$LI" --index "$work/mpp-idx" -q "$work/mpp/Mail/.Lists.policy"
+"$LI" --index "$work/mpp-idx" --export >"$work/export"
+is "$(grep -c '"list":"policy"' "$work/export")" 3 \
+	"a Maildir++ folder given alone is the list 'policy' too"
+rm -rf "$work/mpp" "$work/mpp-idx"
+
+# --- an mbox in a folder named new is an mbox; a Maildir message is one -----
+rm -rf "$work/nw" "$work/nw-idx"
+mkdir -p "$work/nw/archives/new" "$work/nw/md/cur" "$work/nw/md/new" \
+	"$work/nw/md/tmp"
+for i in 0 1 2 3 4; do msg "n$i@x" "mbox $i" "body $i"; done \
+	>"$work/nw/archives/new/list.mbox"
+# Some MDAs write an envelope line on each message.
+msg md1@x "maildir" "From here on, a body" >"$work/nw/md/new/1464289500.M1P1.host"
+"$LI" --index "$work/nw-idx" -q "$work/nw"
+is "$(count_of "$work/nw-idx")" 6 \
+	"an mbox in a folder named new is split (5), a Maildir message is one"
+"$LI" --index "$work/nw-idx" --export >"$work/export"
+is "$(grep -c '"list":"md"' "$work/export")" 1 "the Maildir message's list is its folder"
+rm -rf "$work/nw" "$work/nw-idx"
+
+# --- a rewritten file's lost copies leave their lists as a clean run would ---
+rm -rf "$work/rw" "$work/rw-idx" "$work/rw-clean"
+mkdir -p "$work/rw"
+{ msg s1@x "one" "first body"; msg s3@x "three" "third body"
+  msg s4@x "four" "fourth body" "List-Id: Alpha <alpha.lists.example.org>"
+  msg s5@x "five" "fifth body"; } >"$work/rw/a.mbox"
+{ msg s3@x "three" "third body"
+  msg s4@x "four" "fourth body" "List-Id: Beta <beta.lists.example.org>"
+  msg s5@x "five" "fifth body"; } >"$work/rw/b.mbox"
+"$LI" --index "$work/rw-idx" -q "$work/rw"
+# The moderator of a removed s3 and s4; s5 stays in both.
+{ msg s1@x "one" "first body"; msg s5@x "five" "fifth body"; } \
+	>"$work/rw/a.mbox"
+"$LI" --index "$work/rw-idx" "$work/rw" 2>"$work/err"
+like "$(cat "$work/err")" "was rewritten" "the rewritten file is read again"
+"$LI" --index "$work/rw-clean" -q "$work/rw"
+lists_of() { "$LI" --index "$1" --export | python3 -c '
+import json, sys
+for l in sys.stdin:
+    r = json.loads(l)
+    print(r["mid"], r["list"], ",".join(r["lists"]))' | sort; }
+is "$(lists_of "$work/rw-idx" | grep '^s3@x')" "s3@x b b" \
+	"a copy left only in b.mbox is list b, as in a clean run"
+is "$(lists_of "$work/rw-idx" | grep '^s4@x')" "s4@x beta beta" \
+	"its lists come from the copy left's List-Id"
+is "$(lists_of "$work/rw-idx" | grep '^s5@x')" "s5@x a a,b" \
+	"a message still in both files keeps both lists"
+lists_stats() { "$LI" --index "$1" --stats --json | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+print(json.dumps([s["messages"], s.get("lists")], sort_keys=True))'; }
+is "$(lists_stats "$work/rw-idx")" "$(lists_stats "$work/rw-clean")" \
+	"--stats --json per-list counts agree with a clean run"
+is "$(lists_of "$work/rw-idx" | grep -v '^s5@x')" \
+	"$(lists_of "$work/rw-clean" | grep -v '^s5@x')" \
+	"--export lists agree with a clean run"
+rm -rf "$work/rw" "$work/rw-idx" "$work/rw-clean"
+
 done_testing
