@@ -105,7 +105,7 @@ thread_size(const Xapian::Database &db, const std::string &thread,
 		return (uint32_t)db.get_termfreq(g);
 	Xapian::Enquire e(db);
 	e.set_query(larch_store_without_hidden(Xapian::Query(g), hidden));
-	e.set_weighting_scheme(Xapian::BoolWeight());
+	e.set_weighting_scheme(larch_store_unweighted());
 	return (uint32_t)e.get_mset(0, 0, db.get_doccount())
 	    .get_matches_estimated();
 }
@@ -213,7 +213,7 @@ configure(Xapian::Enquire &e, const struct larch_search_opts *o)
 		e.set_weighting_scheme(wdf_bm25());
 	} else {
 		/* Dates decide the order: weights would be wasted work. */
-		e.set_weighting_scheme(Xapian::BoolWeight());
+		e.set_weighting_scheme(larch_store_unweighted());
 		e.set_sort_by_value(SLOT_DATE, o->sort == LARCH_SORT_NEWEST);
 		e.set_docid_order(o->sort == LARCH_SORT_NEWEST ?
 		    Xapian::Enquire::DESCENDING : Xapian::Enquire::ASCENDING);
@@ -236,7 +236,7 @@ exact_count(const Xapian::Database &db, Xapian::Enquire &e, bool threads)
 	Xapian::ValueCountMatchSpy spy(SLOT_THREAD);
 	uint64_t distinct = 0, threaded = 0;
 
-	e.set_weighting_scheme(Xapian::BoolWeight());
+	e.set_weighting_scheme(larch_store_unweighted());
 	if (threads)
 		e.add_matchspy(&spy);
 	Xapian::MSet ms = e.get_mset(0, 0, db.get_doccount());
@@ -287,13 +287,19 @@ run_search(struct larch_store *s, const Xapian::Query &query,
 	auto start = clock_type::now();
 	Xapian::Enquire e(s->all);
 	Xapian::doccount want = o->offset + o->limit, check;
+	bool exact;
 
 	e.set_query(query);
 	configure(e, o);
 	/* Without exact, Xapian stops once it has the page (plus one, to
 	 * know whether more follow) and estimates the total: counting even
-	 * 2000 matches doubled the time of broad one-word queries. */
-	check = o->exact ? s->all.get_doccount() : want + 1;
+	 * 2000 matches doubled the time of broad one-word queries.  With
+	 * hidden lists the total is always counted: Xapian estimates from
+	 * term frequencies, the hidden messages' too, so the estimate told
+	 * how many of them match (211 200 where 2 were visible). */
+	exact = o->exact || (o->hidden_lists != nullptr &&
+	    o->hidden_lists[0] != nullptr);
+	check = exact ? s->all.get_doccount() : want + 1;
 	Xapian::MSet ms = e.get_mset(o->offset, o->limit, check);
 	if (timed_out(start, o)) {
 		set_error(s, "the search ran out of its time limit");
@@ -309,7 +315,7 @@ run_search(struct larch_store *s, const Xapian::Query &query,
 	r->total = ms.get_matches_estimated();
 	r->total_exact = ms.get_matches_lower_bound() ==
 	    ms.get_matches_upper_bound();
-	if (o->exact && o->threads) {
+	if (exact && o->threads) {
 		Xapian::Enquire count(s->all);
 
 		count.set_query(query);
@@ -423,7 +429,7 @@ thread_rows(struct larch_store *s, const char *mid,
 	    Xapian::Query(bool_term("G", thread.c_str()));
 	Xapian::Enquire e(s->all);
 	e.set_query(larch_store_without_hidden(members, hidden));
-	e.set_weighting_scheme(Xapian::BoolWeight());
+	e.set_weighting_scheme(larch_store_unweighted());
 	Xapian::MSet ms = e.get_mset(0, s->all.get_doccount());
 
 	/* larch_thread_sort orders link messages; the documents follow
