@@ -11,6 +11,7 @@
 
 #include "larch/fold.h"
 #include "larch/query.h"
+#include "query_word.h"
 
 const char *const larch_query_fields[] = {
 	"from", "to", "cc", "subject", "list", "date", "mid", "thread",
@@ -30,6 +31,42 @@ enum prev {
 	PREV_NOT,
 };
 
+/*
+ * A run: operands side by side (ANDed) between operators, parentheses and
+ * the ends, which Xapian's grammar reads as one unit.  Its parser misreads
+ * three kinds of run, rewritten when the run ends (finish_run()):
+ * - only excluded operands ("-a -b"): Xapian cannot exclude from nothing,
+ *   silently parses the text again without operators and finds what
+ *   contains them; they become "(NOT a NOT b)": every message but those;
+ * - after AND, OR, XOR or NOT and starting with "-" ("x OR -a y"): its
+ *   grammar has a rule for "AND -" alone; the run goes in parentheses;
+ * - a NEAR or ADJ chain beside other operands ("a NEAR b c", "c a NEAR
+ *   b"): its grammar reads "b c" first and NEAR as a word; the chain goes
+ *   in parentheses.
+ * Offsets are in c->out; rewriting a run only moves what follows it.
+ */
+struct run {
+	size_t out_start;	/* its first operand, sign included */
+	size_t out_end;		/* the end of its last operand */
+	bool after_op;		/* it follows AND, OR, XOR or NOT */
+	unsigned operands;	/* a NEAR chain counts once */
+	unsigned hated;		/* operands with a '-' */
+	bool first_hated;
+	GArray *signs;		/* offsets of the hated operands' '-' */
+	GArray *chains;		/* start and end of each NEAR chain */
+	/* For a parenthesis, what the group is as an operand. */
+	size_t group_at, group_out;
+	char group_sign;
+	size_t group_sign_out;
+};
+
+/* An operand, for the NEAR or ADJ that may follow it. */
+struct operand {
+	size_t at, len;		/* in the query */
+	size_t out_start;	/* in c->out, after its sign */
+	const char *not_word;	/* what it is when not a single word */
+};
+
 struct checker {
 	const char *q;
 	size_t len;
@@ -39,6 +76,23 @@ struct checker {
 	size_t op_offset;	/* of the last operator, for errors */
 	const char *op_name;
 	struct larch_query_error *err;
+	GPtrArray *runs;	/* the query's, then one per open '(' */
+	char sign;		/* '+', '-' or 0: of the next operand */
+	size_t sign_at, sign_out;
+	struct operand last;
+	/* The NEAR or ADJ waiting for its right side, as typed. */
+	const char *near_op;
+	size_t near_len;
+	/* The chain of NEARs the last operand ended, if any. */
+	bool in_chain;
+	size_t chain_start;
+	const char *chain_op;
+	size_t chain_op_len;
+	unsigned operands;	/* in the whole query */
+	/* The first token Xapian reads as nothing ("!", "*"), for the
+	 * error when nothing else is left. */
+	bool dropped;
+	size_t dropped_at, dropped_len;
 };
 
 static enum larch_status
@@ -73,34 +127,6 @@ static bool
 ends_word(char ch)
 {
 	return ch == '\0' || is_blank(ch) || ch == '(' || ch == ')';
-}
-
-/* A character Xapian's parser takes into a word (a letter, digit, mark
- * or connector such as '_'), where it would start reading a field. */
-static bool
-starts_word(const char *p)
-{
-	gunichar ch = g_utf8_get_char(p);
-
-	if ((unsigned char)*p < 0x80)
-		return g_ascii_isalnum(*p) || *p == '_';
-	switch (g_unichar_type(ch)) {
-	case G_UNICODE_UPPERCASE_LETTER:
-	case G_UNICODE_LOWERCASE_LETTER:
-	case G_UNICODE_TITLECASE_LETTER:
-	case G_UNICODE_MODIFIER_LETTER:
-	case G_UNICODE_OTHER_LETTER:
-	case G_UNICODE_NON_SPACING_MARK:
-	case G_UNICODE_ENCLOSING_MARK:
-	case G_UNICODE_SPACING_MARK:
-	case G_UNICODE_DECIMAL_NUMBER:
-	case G_UNICODE_LETTER_NUMBER:
-	case G_UNICODE_OTHER_NUMBER:
-	case G_UNICODE_CONNECT_PUNCTUATION:
-		return true;
-	default:
-		return false;
-	}
 }
 
 static bool
@@ -224,6 +250,9 @@ check_value(struct checker *c, const char *field, size_t name_at)
 			return refuse(c, at, "'%s:' takes no quoted value",
 			    field);
 		end = close - c->q + 1;
+		if (!larch_query_has_word(v + 1, end - at - 2))
+			return refuse(c, at, "'%s:' needs a value: '%.*s' "
+			    "holds no word", field, (int)MIN(end - at, 40), v);
 		g_string_append_len(c->out, v, end - at);
 		c->i = end;
 		return LARCH_OK;
@@ -239,6 +268,12 @@ check_value(struct checker *c, const char *field, size_t name_at)
 		    strcmp(field, "has") == 0 ? "attachment" : "word");
 	if (strcmp(field, "date") == 0)
 		return check_date(c, at, v, end - at);
+	/* Xapian reads "subject:!" as the word "subject". */
+	if (in_list((const char *const[]){ "from", "to", "cc", "subject",
+	    "filename", NULL }, field, strlen(field)) &&
+	    !larch_query_has_word(v, end - at))
+		return refuse(c, at, "'%s:' needs a word: '%.*s' holds no "
+		    "letter or digit", field, (int)MIN(end - at, 40), v);
 	if (strcmp(field, "is") == 0 &&
 	    !in_list((const char *const[]){ "root", "reply", NULL }, v,
 	    end - at))
@@ -260,20 +295,157 @@ check_value(struct checker *c, const char *field, size_t name_at)
 	return LARCH_OK;
 }
 
-static enum larch_status
-operand(struct checker *c)
+/* Applies a run's rewrites (see struct run) and empties it for the run
+ * that follows: after_op says whether that one follows an operator. */
+struct edit {
+	size_t pos;
+	size_t drop;		/* bytes replaced */
+	const char *text;
+};
+
+static int
+edit_later(const void *a, const void *b)
 {
+	const struct edit *x = a, *y = b;
+
+	if (x->pos != y->pos)
+		return x->pos < y->pos ? 1 : -1;
+	/* A replacement before an insertion at the same place, so the
+	 * insertion lands in front of it. */
+	return (int)y->drop - (int)x->drop;
+}
+
+static void
+close_chain(struct checker *c, struct run *r)
+{
+	size_t end = r->out_end;
+
+	if (!c->in_chain)
+		return;
+	g_array_append_val(r->chains, c->chain_start);
+	g_array_append_val(r->chains, end);
+	c->in_chain = false;
+}
+
+static void
+finish_run(struct checker *c, struct run *r, bool after_op)
+{
+	GArray *edits = g_array_new(FALSE, FALSE, sizeof(struct edit));
+	bool only_hated = r->operands > 0 && r->hated == r->operands;
+	struct edit e;
+
+	close_chain(c, r);
+	if (only_hated || (r->after_op && r->first_hated)) {
+		e = (struct edit){ r->out_start, 0, "(" };
+		g_array_append_val(edits, e);
+		e = (struct edit){ r->out_end, 0, ")" };
+		g_array_append_val(edits, e);
+	}
+	for (guint k = 0; only_hated && k < r->signs->len; k++) {
+		e = (struct edit){ g_array_index(r->signs, size_t, k), 1,
+		    "NOT " };
+		g_array_append_val(edits, e);
+	}
+	for (guint k = 0; r->operands > 1 && k + 1 < r->chains->len; k += 2) {
+		e = (struct edit){ g_array_index(r->chains, size_t, k), 0,
+		    "(" };
+		g_array_append_val(edits, e);
+		e = (struct edit){ g_array_index(r->chains, size_t, k + 1), 0,
+		    ")" };
+		g_array_append_val(edits, e);
+	}
+	g_array_sort(edits, edit_later);
+	for (guint k = 0; k < edits->len; k++) {
+		e = g_array_index(edits, struct edit, k);
+		g_string_erase(c->out, e.pos, e.drop);
+		g_string_insert(c->out, e.pos, e.text);
+		/* Xapian reads "c(a OR b)" as words: '(' opens a group
+		 * only after a blank, a sign or another parenthesis. */
+		if (e.text[0] == '(' && e.pos > 0 &&
+		    !strchr(" ()+-", c->out->str[e.pos - 1]))
+			g_string_insert_c(c->out, e.pos, ' ');
+	}
+	g_array_free(edits, TRUE);
+	r->operands = r->hated = 0;
+	r->first_hated = false;
+	r->after_op = after_op;
+	g_array_set_size(r->signs, 0);
+	g_array_set_size(r->chains, 0);
+}
+
+static struct run *
+run_new(bool after_op)
+{
+	struct run *r = g_new0(struct run, 1);
+
+	r->after_op = after_op;
+	r->signs = g_array_new(FALSE, FALSE, sizeof(size_t));
+	r->chains = g_array_new(FALSE, FALSE, sizeof(size_t));
+	return r;
+}
+
+static void
+run_free(struct run *r)
+{
+	g_array_free(r->signs, TRUE);
+	g_array_free(r->chains, TRUE);
+	g_free(r);
+}
+
+static struct run *
+top_run(struct checker *c)
+{
+	return c->runs->pdata[c->runs->len - 1];
+}
+
+/* Takes the operand that has just been written to c->out, from
+ * out_start, with the pending sign. */
+static enum larch_status
+add_operand(struct checker *c, size_t at, size_t len, size_t out_start,
+    const char *not_word)
+{
+	struct run *r = top_run(c);
+
+	if (c->near_op != NULL) {
+		if (c->sign != 0)
+			return refuse(c, c->sign_at, "'%.*s' takes single "
+			    "words: no '%c' after it", (int)c->near_len,
+			    c->near_op, c->sign);
+		if (not_word != NULL)
+			return refuse(c, at, "'%.*s' takes single words: "
+			    "'%.*s' after it is %s", (int)c->near_len,
+			    c->near_op, (int)MIN(len, 40), c->q + at,
+			    not_word);
+		c->near_op = NULL;
+		r->out_end = c->out->len;
+	} else {
+		close_chain(c, r);
+		if (r->operands == 0)
+			r->out_start = c->sign != 0 ? c->sign_out : out_start;
+		if (c->sign == '-') {
+			g_array_append_val(r->signs, c->sign_out);
+			r->hated++;
+			r->first_hated |= r->operands == 0;
+		}
+		r->operands++;
+		r->out_end = c->out->len;
+		c->operands++;
+	}
+	c->last = (struct operand){ at, len, out_start, not_word };
+	c->sign = 0;
 	c->prev = PREV_OPERAND;
 	return LARCH_OK;
 }
 
-/* An operator word: AND OR XOR NOT NEAR ADJ, NEAR/n, ADJ/n. */
+/* An operator word: AND OR XOR NOT NEAR ADJ, NEAR/n, ADJ/n.  *bad is
+ * set for NEAR/ or ADJ/ without a distance of 1 or more. */
 static const char *
-operator_name(const char *w, size_t len)
+operator_name(const char *w, size_t len, bool *bad)
 {
 	static const char *const ops[] = { "AND", "OR", "XOR", "NOT",
 	    "NEAR", "ADJ", NULL };
 
+	*bad = false;
 	for (size_t k = 0; ops[k] != NULL; k++) {
 		size_t n = strlen(ops[k]);
 
@@ -281,21 +453,27 @@ operator_name(const char *w, size_t len)
 			continue;
 		if (len == n)
 			return ops[k];
-		if (n >= 4 && w[n] == '/' && len > n + 1) {
+		if (n >= 3 && w[n] == '/' && k >= 4) {
 			int dist;
 
-			if (parse_uint(w + n + 1, len - n - 1, &dist))
-				return ops[k];
+			/* Xapian reads a bad NEAR/x as words. */
+			*bad = !parse_uint(w + n + 1, len - n - 1, &dist) ||
+			    dist == 0;
+			return ops[k];
 		}
 	}
 	return NULL;
 }
 
 static enum larch_status
-check_operator(struct checker *c, const char *op, size_t at)
+check_operator(struct checker *c, const char *op, size_t at, size_t len)
 {
 	bool is_not = strcmp(op, "NOT") == 0;
+	bool is_near = strcmp(op, "NEAR") == 0 || strcmp(op, "ADJ") == 0;
 
+	if (is_not && c->near_op != NULL)
+		return refuse(c, at, "'%.*s' takes single words, not 'NOT' "
+		    "after it", (int)c->near_len, c->near_op);
 	if (!is_not && c->prev != PREV_OPERAND)
 		return refuse(c, at, "'%s' needs a word before it", op);
 	if (is_not && c->prev == PREV_NOT)
@@ -303,6 +481,28 @@ check_operator(struct checker *c, const char *op, size_t at)
 	c->prev = is_not ? PREV_NOT : PREV_BINARY;
 	c->op_offset = at;
 	c->op_name = op;
+	if (!is_near) {
+		finish_run(c, top_run(c), true);
+		return LARCH_OK;
+	}
+	if (c->last.not_word != NULL)
+		return refuse(c, c->last.at, "'%.*s' takes single words: "
+		    "'%.*s' before it is %s", (int)len, c->q + at,
+		    (int)MIN(c->last.len, 40), c->q + c->last.at,
+		    c->last.not_word);
+	if (c->in_chain && (len != c->chain_op_len ||
+	    strncmp(c->q + at, c->chain_op, len) != 0))
+		return refuse(c, at, "'%.*s' after '%.*s': a chain of words "
+		    "takes one operator and one distance", (int)len,
+		    c->q + at, (int)c->chain_op_len, c->chain_op);
+	if (!c->in_chain) {
+		c->in_chain = true;
+		c->chain_start = c->last.out_start;
+		c->chain_op = c->q + at;
+		c->chain_op_len = len;
+	}
+	c->near_op = c->q + at;
+	c->near_len = len;
 	return LARCH_OK;
 }
 
@@ -316,18 +516,47 @@ check_dangling(struct checker *c)
 	return LARCH_OK;
 }
 
+/* A token Xapian reads as nothing ("!", "*", "-"): left out of the
+ * rewrite with its sign, so that it can leave no operator without a
+ * side behind Xapian's back. */
+static enum larch_status
+drop_token(struct checker *c, size_t at, size_t len, size_t out_start)
+{
+	g_string_truncate(c->out, c->sign != 0 ? c->sign_out : out_start);
+	c->sign = 0;
+	if (!c->dropped) {
+		c->dropped = true;
+		c->dropped_at = at;
+		c->dropped_len = len;
+	}
+	return LARCH_OK;
+}
+
+/* What a field:value is to NEAR: words of subject: and filename: are
+ * terms like free words; other fields are filters. */
+static const char *
+field_not_word(struct checker *c, const char *field, size_t value_at)
+{
+	if (strcmp(field, "subject") != 0 && strcmp(field, "filename") != 0)
+		return "a field other than subject: or filename:";
+	if (c->q[value_at] == '"')
+		return "a phrase";
+	return larch_query_word_not_single(c->q + value_at, c->i - value_at);
+}
+
 static enum larch_status
 check_word(struct checker *c)
 {
-	size_t at = c->i, end = at, name_len = 0;
-	const char *w, *op;
+	size_t start = c->i, at = start, end, name_len = 0;
+	size_t out_start = c->out->len;
+	const char *w, *op, *star;
+	bool bad_op;
 
-	/* Xapian's parser skips what cannot start a word ('+' and '-',
-	 * which make "-date:2016" "not in 2016", and punctuation such as
-	 * "!date:2016") and then reads a field, so the field is checked
-	 * after them too: they are copied, the field read after them. */
+	/* Xapian's parser skips what cannot start a word (punctuation
+	 * such as "!date:2016") and then reads a field, so the field is
+	 * checked after it too: it is copied, the field read after it. */
 	while (!ends_word(c->q[at]) && c->q[at] != '"' &&
-	    !starts_word(c->q + at))
+	    !larch_query_starts_word(c->q + at))
 		g_string_append_c(c->out, c->q[at++]);
 	w = c->q + at;
 	end = at;
@@ -344,10 +573,11 @@ check_word(struct checker *c)
 		g_string_append_c(c->out, ':');
 		c->i = end + 1;
 		status = check_value(c, field, at);
+		if (status == LARCH_OK)
+			status = add_operand(c, start, c->i - start, out_start,
+			    field_not_word(c, field, end + 1));
 		g_free(field);
-		if (status != LARCH_OK)
-			return status;
-		return operand(c);
+		return status;
 	}
 	if (name_len > 0 && !in_list(not_fields, w, name_len) &&
 	    !ends_word(c->q[end + 1]) && c->q[end + 1] != ':')
@@ -355,77 +585,180 @@ check_word(struct checker *c)
 		    "to: cc: subject: list: date: mid: thread: has: "
 		    "filename: is:", (int)MIN(name_len, 40), w);
 
-	/* check() hands over a byte that is no blank, quote or
-	 * parenthesis, so the word is never empty. */
 	end = at;
 	while (!ends_word(c->q[end]) && c->q[end] != '"')
 		end++;
-	op = w == c->q + c->i ? operator_name(w, end - at) : NULL;
 	c->i = end;
+	/* Xapian reads an operator after skipped punctuation ("!AND"). */
+	op = operator_name(w, end - at, &bad_op);
+	if (op != NULL && bad_op)
+		return refuse(c, at, "'%.*s': %s takes a distance in words "
+		    "of 1 or more, as in %s/3", (int)MIN(end - at, 40), w, op,
+		    op);
+	if (op != NULL && c->sign != 0)
+		return refuse(c, c->sign_at, "a '%c' goes before a word, not "
+		    "before '%s'", c->sign, op);
+	if (!larch_query_has_word(w, end - at))
+		return drop_token(c, start, end - start, out_start);
+	star = memchr(c->q + start, '*', end - start);
+	if (star != NULL && star + strspn(star, "*") < c->q + end)
+		return refuse(c, star - c->q, "'%.*s': '*' ends a word, as in "
+		    "polic*; it cannot start one or stand inside it",
+		    (int)MIN(end - start, 40), c->q + start);
 	g_string_append_len(c->out, w, end - at);
 	if (op != NULL)
-		return check_operator(c, op, at);
-	return operand(c);
+		return check_operator(c, op, at, end - at);
+	return add_operand(c, start, end - start, out_start,
+	    larch_query_word_not_single(c->q + start, end - start));
+}
+
+/*
+ * A '+' or '-' before a word, phrase or group (at c->i): kept as the
+ * next operand's sign.  Xapian ignores a lone one ("a - b") and a run of
+ * them ("--verbose"), so those are dropped.
+ */
+static void
+check_sign(struct checker *c)
+{
+	size_t at = c->i, n = strspn(c->q + at, "+-");
+	char next = c->q[at + n];
+
+	c->i = at + n;
+	if (n > 1 || is_blank(next) || next == '\0' || next == ')') {
+		drop_token(c, at, n, c->out->len);
+		return;
+	}
+	/* "(a)-b", "\"a\"-b": Xapian takes no sign there; a blank makes
+	 * the sign what it looks like. */
+	if (c->out->len > 0 && c->out->str[c->out->len - 1] != ' ' &&
+	    c->out->str[c->out->len - 1] != '(')
+		g_string_append_c(c->out, ' ');
+	c->sign = c->q[at];
+	c->sign_at = at;
+	c->sign_out = c->out->len;
+	g_string_append_c(c->out, c->sign);
+}
+
+static enum larch_status
+check_phrase(struct checker *c)
+{
+	size_t at = c->i, out_start = c->out->len;
+	const char *close = memchr(c->q + at + 1, '"', c->len - at - 1);
+
+	if (close == NULL)
+		return refuse(c, at, "unbalanced quote: this '\"' is never "
+		    "closed");
+	if (!larch_query_has_word(c->q + at + 1, close - (c->q + at) - 1))
+		return refuse(c, at, "empty phrase: '%.*s' holds no word",
+		    (int)MIN(close - (c->q + at) + 1, 40), c->q + at);
+	g_string_append_len(c->out, c->q + at, close - (c->q + at) + 1);
+	c->i = close - c->q + 1;
+	return add_operand(c, at, c->i - at, out_start, "a phrase");
+}
+
+static enum larch_status
+open_group(struct checker *c)
+{
+	struct run *r;
+
+	if (c->near_op != NULL)
+		return refuse(c, c->i, "'%.*s' takes single words, not a "
+		    "group in parentheses", (int)c->near_len, c->near_op);
+	close_chain(c, top_run(c));
+	r = run_new(false);
+	r->group_at = c->i;
+	r->group_out = c->out->len;
+	r->group_sign = c->sign;
+	r->group_sign_out = c->sign_out;
+	c->sign = 0;
+	g_ptr_array_add(c->runs, r);
+	g_string_append_c(c->out, '(');
+	c->i++;
+	/* A group starts afresh: after an operand it is an implicit AND,
+	 * after NOT its operand, which may start with NOT ("NOT -a" is
+	 * "NOT (NOT a)"); "NOT ()" is refused as empty. */
+	c->prev = PREV_START;
+	return LARCH_OK;
+}
+
+static enum larch_status
+close_group(struct checker *c)
+{
+	struct run *r;
+	enum larch_status status;
+
+	if (c->runs->len == 1)
+		return refuse(c, c->i, "')' without a matching '('");
+	if (c->prev == PREV_START)
+		return refuse(c, c->i, "empty parentheses");
+	if ((status = check_dangling(c)) != LARCH_OK)
+		return status;
+	r = top_run(c);
+	finish_run(c, r, false);
+	g_string_append_c(c->out, ')');
+	c->i++;
+	c->sign = r->group_sign;
+	c->sign_out = r->group_sign_out;
+	c->sign_at = r->group_at;
+	g_ptr_array_steal_index(c->runs, c->runs->len - 1);
+	status = add_operand(c, r->group_at, c->i - r->group_at,
+	    r->group_out, "a group in parentheses");
+	run_free(r);
+	return status;
 }
 
 static enum larch_status
 check(struct checker *c)
 {
-	GArray *opens = g_array_new(FALSE, FALSE, sizeof(size_t));
 	enum larch_status status = LARCH_OK;
 
+	c->runs = g_ptr_array_new_with_free_func((GDestroyNotify)run_free);
+	g_ptr_array_add(c->runs, run_new(false));
 	while (status == LARCH_OK && c->i < c->len) {
 		char ch = c->q[c->i];
-		const char *close;
 
 		if (is_blank(ch)) {
 			g_string_append_c(c->out, ' ');
 			c->i++;
+			continue;
+		}
+		/* Tokens the checker tells apart are apart for Xapian too:
+		 * it reads "(a)x*", "\"a b\"c" or "c(a OR b)" otherwise. */
+		if (c->out->len > 0 && c->sign == 0 && ch != ')' &&
+		    !strchr(" (", c->out->str[c->out->len - 1]))
+			g_string_append_c(c->out, ' ');
+		if ((ch == '+' || ch == '-') && c->sign == 0) {
+			check_sign(c);
 		} else if (ch == '"') {
-			close = memchr(c->q + c->i + 1, '"', c->len - c->i - 1);
-			if (close == NULL) {
-				status = refuse(c, c->i, "unbalanced quote: "
-				    "this '\"' is never closed");
-				break;
-			}
-			g_string_append_len(c->out, c->q + c->i,
-			    close - (c->q + c->i) + 1);
-			c->i = close - c->q + 1;
-			status = operand(c);
+			status = check_phrase(c);
 		} else if (ch == '(') {
-			g_array_append_val(opens, c->i);
-			g_string_append_c(c->out, '(');
-			c->i++;
-			/* A group starts afresh (after an operand it is an
-			 * implicit AND), except that "NOT (" still needs
-			 * its operand. */
-			if (c->prev != PREV_NOT)
-				c->prev = PREV_START;
+			status = open_group(c);
 		} else if (ch == ')') {
-			if (opens->len == 0) {
-				status = refuse(c, c->i, "')' without a "
-				    "matching '('");
-				break;
-			}
-			if (c->prev == PREV_START) {
-				status = refuse(c, c->i, "empty parentheses");
-				break;
-			}
-			status = check_dangling(c);
-			g_array_set_size(opens, opens->len - 1);
-			g_string_append_c(c->out, ')');
-			c->i++;
-			c->prev = PREV_OPERAND;
+			status = close_group(c);
 		} else {
 			status = check_word(c);
 		}
 	}
 	if (status == LARCH_OK)
 		status = check_dangling(c);
-	if (status == LARCH_OK && opens->len > 0)
-		status = refuse(c, g_array_index(opens, size_t,
-		    opens->len - 1), "'(' is never closed");
-	g_array_free(opens, TRUE);
+	if (status == LARCH_OK && c->runs->len > 1)
+		status = refuse(c, ((struct run *)top_run(c))->group_at,
+		    "'(' is never closed");
+	if (status == LARCH_OK && c->operands == 0)
+		status = c->dropped && c->q[c->dropped_at +
+		    strspn(c->q + c->dropped_at, "+-")] == '*' ?
+		    refuse(c, c->dropped_at, "'*' alone: a wildcard ends a "
+		    "word, as in polic*") :
+		    refuse(c, c->dropped ? c->dropped_at : 0, "nothing to "
+		    "search for: '%.*s' holds no letter or digit",
+		    (int)MIN(c->dropped_len, 40), c->q + c->dropped_at);
+	if (status == LARCH_OK)
+		finish_run(c, top_run(c), false);
+	/* What a dropped token leaves in front, as the leading blanks
+	 * that are never copied, so the rewrite reads the same again. */
+	if (status == LARCH_OK)
+		g_string_erase(c->out, 0, strspn(c->out->str, " "));
+	g_ptr_array_free(c->runs, TRUE);
 	return status;
 }
 

@@ -498,6 +498,15 @@ is "$(codes "${args[@]}" 'COUNT -- gizmoplex -date:2016')" \
 is "$(lc --no-greeting 'COUNT -- foo -date:2016-5' | cut -d: -f1)" "505 10" \
 	"the 505 of a bad date after '-' points at the date"
 
+# Only excluded words: every message but those (Xapian found the ones
+# containing them); a lone '*' and NEAR with a wildcard are refused.
+is "$(codes 'COUNT -- -gizmoplex' 'COUNT -- -gizmoplex -zebrafish' 'COUNT -- *' \
+	'COUNT -- gizmo* NEAR status')" "210 210 505 505" \
+	"excluded words alone are answered, '*' and 'gizmo* NEAR' refused"
+is "$(lc --no-greeting 'COUNT -- -gizmoplex' 'COUNT -- -gizmoplex -zebrafish' |
+	cut -d' ' -f1-2 | tr '\n' '|')" "210 5|210 1|" \
+	"-gizmoplex counts the 5 messages without it, -gizmoplex -zebrafish 1"
+
 # --- binary garbage ------------------------------------------------------------------
 is "$(PYTHONPATH="$tests" ADDR="$addr" python3 -c '
 import os, random, larchc

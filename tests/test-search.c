@@ -306,6 +306,21 @@ static const struct {
 	    "secret1@x", false, false },
 	{ "from:ann NOT date:2016", "root2@x via1@x", false, false },
 	{ "forums -date:2016-05", "reply2@x", false, false },
+	/* Only excluded operands: every message but those (Xapian found
+	 * the ones containing them), hidden lists still hidden; after OR
+	 * an excluded word starts a run of its own. */
+	{ "-charter", "accent1@x cjk1@x reply1@x root1@x root2@x secret1@x "
+	    "secret2@x via1@x via2@x", false, false },
+	{ "-charter", "accent1@x cjk1@x reply1@x root1@x root2@x via1@x "
+	    "via2@x", true, false },
+	{ "-list:mag", "secret2@x via1@x via2@x", false, false },
+	{ "-list:mag -list:drafting", "via1@x via2@x", false, false },
+	{ "quokka OR -list:mag", "secret2@x via1@x via2@x", false, false },
+	{ "gender OR -forums geneva", "reply1@x root2@x", false, false },
+	{ "NOT -charter", "reply2@x", false, false },
+	/* A NEAR chain beside other words (Xapian read NEAR as a word). */
+	{ "start NEAR cybersecurity forums", "root1@x", false, false },
+	{ "forums start NEAR cybersecurity", "root1@x", false, false },
 	{ "forums +date:2016-05 -is:root", "reply1@x", false, false },
 	/* accents fold both ways, also full-width forms */
 	{ "cafe", "accent1@x", false, false },
@@ -392,6 +407,27 @@ static const struct {
 	{ "+foo:bar", "unknown field", 1 },
 	{ "-is:foo", "is:", 4 },
 	{ "+has:x", "has:", 5 },
+	/* Xapian read these as nothing, or NEAR as a word */
+	{ "*", "wildcard", 0 },
+	{ "a*b", "ends a word", 1 },
+	{ "!", "nothing to search", 0 },
+	{ "\"\"", "empty phrase", 0 },
+	{ "forums AND \"\"", "empty phrase", 11 },
+	{ "subject:!", "needs a word", 8 },
+	{ "list:\"\"", "needs a value", 5 },
+	{ "x -OR y", "not before", 2 },
+	{ "forums NEAR/0 plan", "distance", 7 },
+	{ "forums NEAR/x plan", "distance", 7 },
+	{ "polic* NEAR forums", "wildcard", 0 },
+	{ "forums NEAR polic*", "wildcard", 12 },
+	{ "\"best practice\" NEAR forums", "phrase", 0 },
+	{ "(a OR b) NEAR c", "group", 0 },
+	{ "from:ann NEAR forums", "field", 0 },
+	{ "a NEAR (b)", "group", 7 },
+	{ "a NEAR -b", "no '-'", 7 },
+	{ "a NEAR NOT b", "NOT", 7 },
+	{ "a NEAR b ADJ c", "one operator", 9 },
+	{ "e-mail NEAR x", "several words", 0 },
 };
 
 static void
