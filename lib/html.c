@@ -244,6 +244,50 @@ larch_html_tag_end(const char *p, const char *end)
 	return p != NULL ? p + 1 : end;
 }
 
+/* How far into a part a <meta> charset is looked for: the head, which
+ * mail clients write before anything long. */
+#define META_SCAN (16u * 1024)
+
+char *
+larch_html_meta_charset(const char *html, size_t len)
+{
+	const char *end = html + MIN(len, META_SCAN), *p = html;
+	const char *body = larch_html_find_ci(html, end, "<body");
+
+	if (body != NULL)
+		end = body;
+	while ((p = larch_html_find_ci(p, end, "<meta")) != NULL) {
+		const char *tag_end = larch_html_tag_end(p, end);
+		const char *c = p + 5, *v;
+
+		p = tag_end;
+		if (c >= tag_end || !(g_ascii_isspace(*c) || *c == '/'))
+			continue;
+		/* <meta charset="x">, or the http-equiv form's content
+		 * "text/html; charset=x". */
+		while ((c = larch_html_find_ci(c, tag_end, "charset")) !=
+		    NULL) {
+			c += 7;
+			while (c < tag_end && g_ascii_isspace(*c))
+				c++;
+			if (c >= tag_end || *c != '=')
+				continue;
+			c++;
+			while (c < tag_end && (g_ascii_isspace(*c) ||
+			    *c == '"' || *c == '\''))
+				c++;
+			for (v = c; v < tag_end && v - c < 40 &&
+			    (g_ascii_isalnum(*v) || *v == '-' || *v == '_' ||
+			    *v == '.' || *v == ':');
+			    v++)
+				;
+			if (v > c)
+				return g_strndup(c, (gsize)(v - c));
+		}
+	}
+	return NULL;
+}
+
 static bool
 name_in(const char *name, const char *const *list)
 {

@@ -142,6 +142,33 @@ find_wrapped(const struct larch_parse_ctx *c, GMimeMessage *outer,
 	return NULL;
 }
 
+/* Whether line[0, len) starts a header field: a name of printable ASCII
+ * other than ':', maybe blanks, then ':'. */
+static bool
+is_field_line(const char *line, size_t len)
+{
+	size_t q = 0;
+
+	while (q < len && line[q] > ' ' && line[q] < 0x7f && line[q] != ':')
+		q++;
+	if (q == 0)
+		return false;
+	while (q < len && (line[q] == ' ' || line[q] == '\t'))
+		q++;
+	return q < len && line[q] == ':';
+}
+
+/* Whether line[0, len) could be the start of a field's name cut short:
+ * printable ASCII other than ':' only. */
+static bool
+is_field_line_start(const char *line, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (line[i] <= ' ' || line[i] >= 0x7f || line[i] == ':')
+			return false;
+	return true;
+}
+
 /* Skips an mbox "From " line and blank lines; -1 when no header follows. */
 static gssize
 header_start(const char *bytes, size_t len)
@@ -159,19 +186,8 @@ header_start(const char *bytes, size_t len)
 	}
 	while (p < len && (bytes[p] == '\n' || bytes[p] == '\r'))
 		p++;
-	{
-		size_t q = p;
-
-		while (q < len && bytes[q] > ' ' && bytes[q] < 0x7f &&
-		    bytes[q] != ':')
-			q++;
-		if (q == p)
-			return -1;
-		while (q < len && (bytes[q] == ' ' || bytes[q] == '\t'))
-			q++;
-		if (q >= len || bytes[q] != ':')
-			return -1;
-	}
+	if (!is_field_line(bytes + p, len - p))
+		return -1;
 	return (gssize)p;
 }
 
@@ -231,6 +247,44 @@ drop_header_nuls(char *p, size_t len)
 		if (p[i] != '\0' || i >= end)
 			p[o++] = p[i];
 	return o;
+}
+
+/*
+ * A copy of bytes[0, len), a header block that the end of the input cut
+ * inside its last line, which is no field (yet): "To: x\nSubje".  GMime
+ * gives up on such a header, and every field before the cut would be
+ * lost with it; damaged lines before the last it skips itself.  The last
+ * line is dropped when it can only be the start of a field's name (a
+ * cut field, not text), else it becomes the body.  NULL when the input
+ * is not so cut.
+ */
+static char *
+end_header_early(const char *bytes, size_t len, size_t *out_len)
+{
+	size_t p = 0, n;
+	GString *out;
+
+	for (;;) {
+		const char *nl = memchr(bytes + p, '\n', len - p);
+
+		if (nl == NULL)
+			break;
+		if (nl == bytes + p || (nl == bytes + p + 1 &&
+		    bytes[p] == '\r'))
+			return NULL;	/* the header block ends well */
+		p = (size_t)(nl - bytes) + 1;
+	}
+	n = len - p;
+	if (n == 0 || bytes[p] == ' ' || bytes[p] == '\t' ||
+	    is_field_line(bytes + p, n))
+		return NULL;
+	out = g_string_sized_new(len + 1);
+	g_string_append_len(out, bytes, (gssize)p);
+	g_string_append_c(out, '\n');
+	if (!is_field_line_start(bytes + p, n))
+		g_string_append_len(out, bytes + p, (gssize)n);
+	*out_len = out->len;
+	return g_string_free(out, FALSE);
 }
 
 static GMimeMessage *
@@ -356,6 +410,68 @@ set_author(struct larch_msg *msg, const struct larch_parse_ctx *c,
 	larch_author_release(&who);
 }
 
+/* Appends to sample the raw values of obj's header fields that hold
+ * bytes beyond ASCII and are not UTF-8, a line each. */
+static void
+add_raw_8bit(GString *sample, GMimeObject *obj)
+{
+	GMimeHeaderList *list = g_mime_object_get_header_list(obj);
+	int n = list != NULL ? g_mime_header_list_get_count(list) : 0;
+
+	for (int i = 0; i < n; i++) {
+		const char *v = g_mime_header_get_raw_value(
+		    g_mime_header_list_get_header_at(list, i));
+		bool wide = false;
+
+		for (const char *p = v; p != NULL && *p != '\0' && !wide; p++)
+			wide = (unsigned char)*p >= 0x80;
+		if (!wide || g_utf8_validate(v, -1, NULL))
+			continue;
+		g_string_append(sample, v);
+		g_string_append_c(sample, '\n');
+	}
+}
+
+/*
+ * The fallback for the undeclared 8-bit text of the message itself (its
+ * headers and text parts), as a list for larch_text_decode(): the
+ * charset its text part declares (its HTML's <meta> counts), else the
+ * one its undeclared text (headers and text part together) reads best
+ * in when the list's fallback is "auto", then the list's fallback, then
+ * a guess.  A short header ("王小明" in Big5) guessed alone is often
+ * read in the wrong charset; the charset its body declares or shows is
+ * far more often right.  NULL when the headers hold no such text: the
+ * list's fallback is then all the text needs.  Caller g_free()s.
+ */
+static char *
+message_fallback(const struct larch_parse_ctx *c, GMimeObject *main,
+    GMimeObject *outer)
+{
+	GString *sample = g_string_new(NULL);
+	bool is_auto = g_ascii_strcasecmp(c->fallback,
+	    LARCH_FALLBACK_AUTO) == 0;
+	const char *own = NULL;
+	char *declared = NULL, *res = NULL;
+
+	add_raw_8bit(sample, main);
+	if (outer != main)
+		add_raw_8bit(sample, outer);
+	if (sample->len > 0) {
+		declared = larch_mime_text_charset(g_mime_message_get_mime_part(
+		    GMIME_MESSAGE(main)), sample);
+		if (declared != NULL && !larch_charset_is_utf8(declared))
+			own = declared;
+		else if (declared == NULL && is_auto)
+			own = larch_charset_guess(sample->str, sample->len);
+		res = g_strdup_printf("%s%s%s%s", own != NULL ? own : "",
+		    own != NULL ? "," : "", c->fallback, is_auto ? "" :
+		    "," LARCH_FALLBACK_AUTO);
+	}
+	g_free(declared);
+	g_string_free(sample, TRUE);
+	return res;
+}
+
 /* What a message without text consists of: its subject and the names and
  * types of its parts (as larch_msg_is_same_content() compares them). */
 static char *
@@ -382,12 +498,25 @@ parts_hash(const struct larch_msg *msg)
 /*
  * The message id when the headers give none: a hash of what is stable
  * between copies.  A message without text gets its subject and parts
- * hashed too, or every empty id-less message would share one id.
+ * hashed too, or every empty id-less message would share one id; one
+ * with none of these either (a header cut short, a file of other data
+ * read as a header) gets its bytes hashed, or all such would be one
+ * message.
  */
 static char *
-derived_mid(const struct larch_msg *msg)
+derived_mid(const struct larch_msg *msg, const char *bytes, size_t len)
 {
 	char *raw_hash = msg->ascii_len == 0 ? parts_hash(msg) : NULL;
+
+	if (raw_hash != NULL && msg->subject == NULL &&
+	    msg->attachments->len == 0 && (msg->body == NULL ||
+	    msg->body[0] == '\0')) {
+		char *all = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+		    (const guchar *)bytes, len);
+
+		g_free(raw_hash);
+		raw_hash = all;
+	}
 	/* Not the subject: cross-posted copies carry different list tags,
 	 * and pipermail drops "Re:".  The ASCII fingerprint survives
 	 * pipermail's charset conversion. */
@@ -424,7 +553,8 @@ unmangle_from(GString *body)
 }
 
 static void
-finish(struct larch_msg *msg, struct larch_parse_ctx *c)
+finish(struct larch_msg *msg, struct larch_parse_ctx *c, const char *bytes,
+    size_t len)
 {
 	size_t n;
 
@@ -438,7 +568,25 @@ finish(struct larch_msg *msg, struct larch_parse_ctx *c)
 	g_ptr_array_extend_and_steal(msg->attachments, c->attachments);
 	c->attachments = NULL;
 	msg->mid = msg->header_mid != NULL ? g_strdup(msg->header_mid) :
-	    derived_mid(msg);
+	    derived_mid(msg, bytes, len);
+}
+
+/* What the archive says of a message whose header GMime could not read
+ * at all: the envelope's date and sender, as for any message without
+ * them. */
+static void
+unreadable_header(struct larch_msg *msg, const struct larch_parse_ctx *c)
+{
+	const char *from = c->opts->envelope_from;
+
+	msg->date = c->opts->envelope_date;
+	if (from != NULL && from[0] != '\0') {
+		char *addr = larch_text_decode(from, strlen(from), NULL,
+		    c->fallback, NULL);
+
+		msg->from_addr = g_utf8_strdown(addr, -1);
+		g_free(addr);
+	}
 }
 
 /* The text after the headers, for input GMime could not structure. */
@@ -447,7 +595,7 @@ raw_body(struct larch_parse_ctx *c, const char *bytes, size_t len)
 {
 	size_t start = body_start(bytes, len), n;
 	char *text = larch_text_decode(bytes + start, len - start, NULL,
-	    c->fallback, &n);
+	    c->text_fallback, &n);
 
 	n = larch_text_normalise_eol(text, n);
 	larch_body_append(c, text, n);
@@ -465,7 +613,7 @@ larch_parse_message(const char *bytes, size_t len,
 	GMimeMessage *outer = NULL, *inner;
 	GMimeObject *main;
 	struct larch_author from;
-	char *copy = NULL, *list_addr = NULL;
+	char *copy = NULL, *list_addr = NULL, *own_fallback = NULL;
 	gssize start;
 	bool headers_only;
 
@@ -476,7 +624,7 @@ larch_parse_message(const char *bytes, size_t len,
 	c.opts = opts != NULL ? opts : &defaults;
 	c.fallback = c.opts->fallback_charset != NULL ?
 	    c.opts->fallback_charset : LARCH_DEFAULT_FALLBACK;
-	c.hdr.fallback = c.fallback;
+	c.hdr.fallback = c.text_fallback = c.fallback;
 	c.hdr.pipermail = c.opts->pipermail;
 	if (bytes == NULL)
 		len = 0;
@@ -514,6 +662,19 @@ larch_parse_message(const char *bytes, size_t len,
 	outer = gmime_parse(&c, bytes, headers_only ? body_start(bytes, len) :
 	    len);
 	if (outer == NULL) {
+		size_t n = 0;
+		char *mended = end_header_early(bytes, len, &n);
+
+		if (mended != NULL) {
+			g_free(copy);
+			bytes = copy = mended;
+			len = n;
+			outer = gmime_parse(&c, bytes, headers_only ?
+			    body_start(bytes, len) : len);
+		}
+	}
+	if (outer == NULL) {
+		unreadable_header(msg, &c);
 		raw_body(&c, bytes, len);
 		goto finish;
 	}
@@ -522,6 +683,9 @@ larch_parse_message(const char *bytes, size_t len,
 	inner = find_wrapped(&c, outer, &from, list_addr);
 	larch_author_release(&from);
 	main = GMIME_OBJECT(inner != NULL ? inner : outer);
+	own_fallback = message_fallback(&c, main, GMIME_OBJECT(outer));
+	if (own_fallback != NULL)
+		c.hdr.fallback = c.text_fallback = own_fallback;
 
 	set_author(msg, &c, main, list_addr);
 	set_date(msg, &c, main, GMIME_OBJECT(outer));
@@ -542,13 +706,14 @@ larch_parse_message(const char *bytes, size_t len,
 		larch_mime_walk(&c, g_mime_message_get_mime_part(
 		    inner != NULL ? inner : outer));
 finish:
-	finish(msg, &c);
+	finish(msg, &c, bytes, len);
 	g_string_free(c.body, TRUE);
 	if (c.attachments != NULL)
 		g_ptr_array_unref(c.attachments);
 	if (outer != NULL)
 		g_object_unref(outer);
 	g_free(list_addr);
+	g_free(own_fallback);
 	g_free(copy);
 	*out = msg;
 	return LARCH_OK;

@@ -74,7 +74,7 @@ part_filename(const struct larch_parse_ctx *c, GMimeObject *obj)
 		name = g_mime_object_get_content_type_parameter(obj, "name");
 	if (name == NULL)
 		return NULL;
-	res = larch_header_decode(name, c->fallback, true);
+	res = larch_header_decode(name, c->hdr.fallback, true);
 	if (res[0] == '\0') {
 		g_free(res);
 		return NULL;
@@ -186,17 +186,59 @@ object_size(GMimeObject *obj)
 	return n;
 }
 
-/* The part's text in UTF-8 with LF line ends; *len gets its length. */
+/*
+ * The charset to read a text part's bytes with: the one its Content-Type
+ * declares, else, for HTML that is not UTF-8, the one its <meta> tag
+ * declares (never trusted over the MIME header, which a client may have
+ * set after converting the text), else NULL: a charset iconv does not
+ * know counts as none.  Caller g_free()s.
+ */
 static char *
-part_text(const struct larch_parse_ctx *c, GMimePart *part, size_t *len)
+part_charset(GMimeObject *obj, const char *type, const char *bytes,
+    size_t len)
+{
+	const char *declared = g_mime_object_get_content_type_parameter(obj,
+	    "charset");
+	char *meta;
+
+	if (larch_charset_is_known(declared))
+		return g_strdup(declared);
+	if (strcmp(type, "text/html") != 0 ||
+	    g_utf8_validate_len(bytes, len, NULL))
+		return NULL;
+	meta = larch_html_meta_charset(bytes, len);
+	if (!larch_charset_is_known(meta) || larch_charset_is_utf8(meta)) {
+		g_free(meta);
+		return NULL;
+	}
+	return meta;
+}
+
+/* Drops a byte order mark at the start of text[0, *len): an editor's
+ * mark for the file, not text. */
+static void
+drop_bom(char *text, size_t *len)
+{
+	if (*len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		memmove(text, text + 3, *len - 3 + 1);
+		*len -= 3;
+	}
+}
+
+/* The text of a part of the given type in UTF-8 with LF line ends;
+ * *len gets its length.  Undeclared bytes are read with fallback. */
+static char *
+part_text(GMimePart *part, const char *type, const char *fallback,
+    size_t *len)
 {
 	size_t n;
 	char *bytes = part_bytes(part, &n);
-	const char *charset = g_mime_object_get_content_type_parameter(
-	    GMIME_OBJECT(part), "charset");
-	char *text = larch_text_decode(bytes, n, charset, c->fallback, len);
+	char *charset = part_charset(GMIME_OBJECT(part), type, bytes, n);
+	char *text = larch_text_decode(bytes, n, charset, fallback, len);
 
 	g_free(bytes);
+	g_free(charset);
+	drop_bom(text, len);
 	*len = larch_text_normalise_eol(text, *len);
 	return text;
 }
@@ -231,18 +273,116 @@ add_attachment(struct larch_parse_ctx *c, GMimeObject *obj, const char *type,
 		size_t n;
 		size_t raw;
 		char *bytes = part_bytes(GMIME_PART(obj), &raw);
-		const char *cs = g_mime_object_get_content_type_parameter(obj,
-		    "charset");
+		char *cs = part_charset(obj, type, bytes, raw);
 
+		/* An attachment's text is judged on its own: it may come
+		 * from elsewhere than its message's charset. */
 		a->size = raw;
 		a->text = larch_text_decode(bytes, raw, cs, c->fallback, &n);
 		g_free(bytes);
+		g_free(cs);
+		drop_bom(a->text, &n);
 		n = larch_text_normalise_eol(a->text, n);
 		larch_text_truncate(a->text, n, c->opts->max_text);
 	} else {
 		a->size = object_size(obj);
 	}
 	g_ptr_array_add(c->attachments, a);
+}
+
+/* Written before a '>' that starts a line of the author's text, where
+ * the quote splitter would take it for a quote marker: U+2060 WORD
+ * JOINER, invisible and no letter, so search and fingerprints ignore it. */
+#define NOT_QUOTE "\xe2\x81\xa0"
+
+/*
+ * Whether the text [p, end) of an unquoted flowed line starts with '>'
+ * glued to what follows (">2000 people", ">=3.2"), after blanks.  Its
+ * sender space-stuffed it, as RFC 3676 (4.4) has every line starting
+ * with '>' stuffed: it is text, not a quote (4.5).  '>' followed by a
+ * blank or nothing is another matter: that is how a quote pasted in by
+ * hand looks (" >> First, the includes", under "In the other email, we
+ * wrote:"), which the client stuffed the same; it stays a quote.
+ */
+static bool
+is_glued_marker(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p >= end || *p != '>')
+		return false;
+	while (p < end && *p == '>')
+		p++;
+	return p < end && *p != ' ' && *p != '\t';
+}
+
+/*
+ * Undoes RFC 3676 format=flowed: soft line breaks (a line ending in a
+ * space) are joined with the next line of the same quote depth, DelSp=yes
+ * drops that space, space-stuffing is removed.  Quoted lines keep their
+ * '>' markers followed by one space; an unquoted (so space-stuffed) line
+ * whose text starts with '>' glued to more text (">2000") gets NOT_QUOTE
+ * in front.  Returns a new string.
+ */
+static char *
+unflow(const char *text, size_t len, bool delsp)
+{
+	GString *out = g_string_sized_new(len + 1);
+	const char *p = text, *end = text + len;
+	int open_depth = -1;	/* quote depth of a paragraph being joined */
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *line_end = eol != NULL ? eol : end;
+		const char *q = p;
+		int depth = 0;
+		size_t n;
+		bool soft;
+
+		while (q < line_end && *q == '>') {
+			depth++;
+			q++;
+		}
+		/* Space-stuffing (or the space after the quote marks). */
+		if (q < line_end && *q == ' ')
+			q++;
+		n = (size_t)(line_end - q);
+		/* The signature separator is never flowed. */
+		soft = n > 0 && q[n - 1] == ' ' &&
+		    !(n == 3 && memcmp(q, "-- ", 3) == 0);
+		if (open_depth >= 0 && depth != open_depth) {
+			/* Quote depth changed: the paragraph ends here. */
+			g_string_append_c(out, '\n');
+			open_depth = -1;
+		}
+		if (open_depth < 0 && depth > 0) {
+			for (int i = 0; i < depth; i++)
+				g_string_append_c(out, '>');
+			g_string_append_c(out, ' ');
+		} else if (open_depth < 0 && depth == 0 &&
+		    is_glued_marker(q, line_end)) {
+			/* The quote splitter reads plain lines, where this
+			 * text would be a quote: an invisible word joiner
+			 * keeps the '>' off the line's start. */
+			g_string_append(out, NOT_QUOTE);
+		}
+		if (soft && delsp)
+			n--;
+		g_string_append_len(out, q, n);
+		if (soft) {
+			open_depth = depth;
+		} else {
+			open_depth = -1;
+			if (eol != NULL)
+				g_string_append_c(out, '\n');
+		}
+		if (eol == NULL)
+			break;
+		p = eol + 1;
+	}
+	if (open_depth >= 0)
+		g_string_append_c(out, '\n');
+	return g_string_free(out, FALSE);
 }
 
 static void
@@ -255,7 +395,8 @@ walk_leaf(struct larch_parse_ctx *c, GMimeObject *obj, bool top, bool encrypted)
 	if (!attachment && filename == NULL && !encrypted &&
 	    is_body_type(type)) {
 		size_t n;
-		char *text = part_text(c, GMIME_PART(obj), &n);
+		char *text = part_text(GMIME_PART(obj), type,
+		    c->text_fallback, &n);
 		const char *format = g_mime_object_get_content_type_parameter(
 		    obj, "format");
 
@@ -270,7 +411,7 @@ walk_leaf(struct larch_parse_ctx *c, GMimeObject *obj, bool top, bool encrypted)
 			const char *delsp =
 			    g_mime_object_get_content_type_parameter(obj,
 			    "delsp");
-			char *plain = larch_text_unflow(text, n,
+			char *plain = unflow(text, n,
 			    delsp != NULL &&
 			    g_ascii_strcasecmp(delsp, "yes") == 0);
 
@@ -297,7 +438,8 @@ add_raw_text(struct larch_parse_ctx *c, const char *raw)
 
 	if (raw == NULL)
 		return;
-	text = larch_text_decode(raw, strlen(raw), NULL, c->fallback, &n);
+	text = larch_text_decode(raw, strlen(raw), NULL, c->text_fallback,
+	    &n);
 	n = larch_text_normalise_eol(text, n);
 	larch_body_append(c, text, n);
 	g_free(text);
@@ -360,6 +502,80 @@ choose_alternative(GMimeMultipart *mp)
 	}
 	return plain_multi != NULL ? plain_multi : html != NULL ? html :
 	    multi != NULL ? multi : last;
+}
+
+/* Whether a part names a file, as part_filename() would find. */
+static bool
+has_filename(GMimeObject *obj)
+{
+	return (GMIME_IS_PART(obj) &&
+	    g_mime_part_get_filename(GMIME_PART(obj)) != NULL) ||
+	    g_mime_object_get_content_disposition_parameter(obj,
+	    "filename") != NULL ||
+	    g_mime_object_get_content_type_parameter(obj, "name") != NULL;
+}
+
+/* The first part the walk reads as the message's text, or NULL; *budget
+ * bounds the parts looked at. */
+static GMimePart *
+first_text(GMimeObject *obj, int depth, int *budget)
+{
+	if (obj == NULL || depth >= MAX_DEPTH || --*budget < 0)
+		return NULL;
+	if (GMIME_IS_MULTIPART(obj)) {
+		GMimeMultipart *mp = GMIME_MULTIPART(obj);
+		GMimeContentType *ct = g_mime_object_get_content_type(obj);
+		int n = g_mime_multipart_get_count(mp);
+
+		if (GMIME_IS_MULTIPART_ENCRYPTED(obj))
+			return NULL;
+		if (ct != NULL && g_mime_content_type_is_type(ct, "multipart",
+		    "alternative"))
+			return first_text(choose_alternative(mp), depth + 1,
+			    budget);
+		for (int i = 0; i < n && *budget > 0; i++) {
+			GMimePart *p = first_text(g_mime_multipart_get_part(mp,
+			    i), depth + 1, budget);
+
+			if (p != NULL)
+				return p;
+		}
+		return NULL;
+	}
+	if (GMIME_IS_PART(obj) && !is_attachment_disposition(obj) &&
+	    !has_filename(obj)) {
+		char *type = mime_type(obj);
+		bool text = is_body_type(type);
+
+		g_free(type);
+		return text ? GMIME_PART(obj) : NULL;
+	}
+	return NULL;
+}
+
+char *
+larch_mime_text_charset(GMimeObject *top, GString *undeclared)
+{
+	int budget = MAX_PARTS;
+	GMimePart *part = first_text(top, 0, &budget);
+	char *type, *bytes, *charset;
+	size_t n;
+
+	if (part == NULL)
+		return NULL;
+	type = mime_type(GMIME_OBJECT(part));
+	bytes = part_bytes(part, &n);
+	charset = part_charset(GMIME_OBJECT(part), type, bytes, n);
+	if (charset == NULL && !g_utf8_validate_len(bytes, n, NULL)) {
+		if (undeclared->len > 0)
+			g_string_append_c(undeclared, '\n');
+		/* The guess reads no more. */
+		g_string_append_len(undeclared, bytes,
+		    (gssize)MIN(n, (size_t)64 << 10));
+	}
+	g_free(bytes);
+	g_free(type);
+	return charset;
 }
 
 static void walk(struct larch_parse_ctx *c, GMimeObject *obj, int depth,

@@ -1,7 +1,7 @@
 /*
  * Declarations shared by the files of the message parser: parse.c (the
- * message), parse_mime.c (the MIME walk), parse_text.c (charsets, header
- * words, flowed text, dates), parse_addr.c (addresses, authors, header
+ * message), parse_mime.c (the MIME walk, flowed text), parse_text.c
+ * (charsets, header words, dates), parse_addr.c (addresses, authors, header
  * access) and html.c.
  * Not a public interface: nothing outside lib/parse*.c and lib/html.c
  * includes this, since it brings in GMime.
@@ -42,9 +42,21 @@ const char *larch_charset_guess(const char *bytes, size_t len);
  * iconv; unknown, lying or failing ones as UTF-8 when the bytes are valid
  * UTF-8, else through fallback.  NUL bytes are dropped.  Returns a new
  * string (caller g_free()s); *out_len gets its length when not NULL.
+ *
+ * fallback is a charset name, "auto" (a guess at the bytes) or several of
+ * them separated by commas, tried in order: the first that decodes the
+ * bytes without error is taken, windows-1252 when none does.
  */
 char *larch_text_decode(const char *bytes, size_t len, const char *charset,
     const char *fallback, size_t *out_len);
+
+/* Whether text in a MIME charset can be read as such: it is declared
+ * (not missing or bogus: "us-ascii" on 8-bit text, "x-unknown", "true")
+ * and iconv knows it. */
+bool larch_charset_is_known(const char *charset);
+
+/* Whether a MIME charset name is one of UTF-8's. */
+bool larch_charset_is_utf8(const char *charset);
 
 /*
  * Decodes a raw header value: unfolds it, decodes RFC 2047 encoded words
@@ -62,14 +74,6 @@ char *larch_header_unfold(const char *raw);
  * Turns CRLF and lone CR into LF, in place; returns the new length.
  */
 size_t larch_text_normalise_eol(char *text, size_t len);
-
-/*
- * Undoes RFC 3676 format=flowed: soft line breaks (a line ending in a
- * space) are joined with the next line of the same quote depth, DelSp=yes
- * drops that space, space-stuffing is removed.  Quoted lines keep their
- * '>' markers followed by one space.  Returns a new string.
- */
-char *larch_text_unflow(const char *text, size_t len, bool delsp);
 
 /* Cuts text (UTF-8) to at most max bytes at a character boundary, in
  * place; max 0 means no limit.  Returns the new length. */
@@ -93,6 +97,13 @@ int64_t larch_received_date(GMimeObject *obj);
  * Returns a new string (caller g_free()s), never NULL.
  */
 char *larch_html_to_text(const char *html, size_t len);
+
+/*
+ * The charset a <meta> tag in the head of HTML declares ("<meta
+ * charset=x>", or the http-equiv Content-Type form), or NULL.  Looks at
+ * the first 16 KiB at most.  Caller g_free()s.
+ */
+char *larch_html_meta_charset(const char *html, size_t len);
 
 /* parse_addr.c */
 
@@ -170,7 +181,9 @@ struct larch_parse_opts;
 struct larch_parse_ctx {
 	const struct larch_parse_opts *opts;
 	struct larch_hdr_ctx hdr;	/* how headers are decoded */
-	const char *fallback;
+	const char *fallback;	/* the list's: for attachments */
+	const char *text_fallback;	/* for the message's own text: its
+					 * charset first (as hdr.fallback) */
 	GString *body;
 	GPtrArray *attachments;	/* struct larch_attachment * */
 	guint parts;
@@ -184,6 +197,16 @@ struct larch_parse_ctx {
  * added, and c->parts counts the parts looked at.
  */
 void larch_mime_walk(struct larch_parse_ctx *c, GMimeObject *obj);
+
+/*
+ * The charset of the part under top (the message's top part) that the
+ * walk reads as its text first: the one its Content-Type declares, or
+ * its HTML's <meta> tag, as a new string; NULL when it declares none (or
+ * there is no such part), and then its bytes are appended to undeclared
+ * when they are not UTF-8 (after a line break when undeclared is not
+ * empty), for a guess.
+ */
+char *larch_mime_text_charset(GMimeObject *top, GString *undeclared);
 
 /*
  * Appends text[0, n) to c->body without its leading blank lines and

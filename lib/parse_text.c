@@ -1,7 +1,7 @@
 /*
  * Text decoding for the message parser: charsets (with the aliases and lies
- * found in real archives), RFC 2047 header words, format=flowed.  Whatever
- * comes in, valid UTF-8 without NUL bytes comes out.
+ * found in real archives), RFC 2047 header words, dates.  Whatever comes
+ * in, valid UTF-8 without NUL bytes comes out.
  */
 #include <errno.h>
 #include <string.h>
@@ -199,11 +199,30 @@ decode_cp1252(GString *out, const char *bytes, size_t len, bool keep_utf8)
  * Returns false when iconv does not know the charset; *errors counts the
  * replacements.
  */
+/*
+ * A converter from charset to UTF-8.  Names written with '_' for '-'
+ * ("koi8_r", as Python spells them) are tried both ways: glibc's iconv
+ * knows some names only with '_' ("ISO_646.IRV:1991"), others only with
+ * '-'.
+ */
+static GIConv
+open_iconv(const char *charset)
+{
+	GIConv cd = g_iconv_open("UTF-8", charset);
+	char buf[64];
+
+	if (cd != (GIConv)-1 || strchr(charset, '_') == NULL)
+		return cd;
+	g_strlcpy(buf, charset, sizeof buf);
+	g_strdelimit(buf, "_", '-');
+	return g_iconv_open("UTF-8", buf);
+}
+
 static bool
 decode_iconv(GString *out, const char *bytes, size_t len,
     const char *charset, size_t *errors)
 {
-	GIConv cd = g_iconv_open("UTF-8", charset);
+	GIConv cd = open_iconv(charset);
 	gchar *in = (gchar *)bytes;
 	gsize inleft = len;
 	char buf[4096];
@@ -241,25 +260,73 @@ decode_iconv(GString *out, const char *bytes, size_t len,
 	return true;
 }
 
+/*
+ * Undeclared text through the fallback: each charset of the
+ * comma-separated list in turn (the message's own, then the list's),
+ * "auto" meaning a guess at these bytes.  A charset is taken when it
+ * decodes them without error; windows-1252 always does.  UTF-8 and
+ * undeclared names are skipped: the caller tried UTF-8 already.
+ */
 static void
 decode_fallback(GString *out, const char *bytes, size_t len,
     const char *fallback)
 {
-	char buf[64];
-	const char *name;
+	char one[64], buf[64];
+	const char *p = fallback, *name;
 	enum cs_kind kind;
 	size_t mark = out->len, errors;
 
-	if (g_ascii_strcasecmp(fallback, LARCH_FALLBACK_AUTO) == 0)
-		fallback = larch_charset_guess(bytes, len);
-	kind = resolve_charset(fallback, buf, sizeof buf, &name);
+	for (;;) {
+		size_t n = strcspn(p, ",");
 
-	if ((kind == CS_OTHER || (kind == CS_LATIN &&
-	    strcmp(name, "WINDOWS-1252") != 0)) &&
-	    decode_iconv(out, bytes, len, name, &errors) && errors == 0)
-		return;
-	g_string_truncate(out, mark);
+		g_strlcpy(one, p, MIN(n + 1, sizeof one));
+		if (g_ascii_strcasecmp(g_strstrip(one),
+		    LARCH_FALLBACK_AUTO) == 0)
+			g_strlcpy(one, larch_charset_guess(bytes, len),
+			    sizeof one);
+		kind = resolve_charset(one, buf, sizeof buf, &name);
+		if (kind == CS_LATIN && strcmp(name, "WINDOWS-1252") == 0)
+			break;
+		if ((kind == CS_OTHER || kind == CS_LATIN) &&
+		    decode_iconv(out, bytes, len, name, &errors) &&
+		    errors == 0)
+			return;
+		g_string_truncate(out, mark);
+		if (p[n] == '\0')
+			break;
+		p += n + 1;
+	}
 	decode_cp1252(out, bytes, len, true);
+}
+
+bool
+larch_charset_is_known(const char *charset)
+{
+	char buf[64];
+	const char *name;
+	GIConv cd;
+
+	switch (resolve_charset(charset, buf, sizeof buf, &name)) {
+	case CS_UNDECLARED:
+		return false;
+	case CS_OTHER:
+		cd = open_iconv(name);
+		if (cd == (GIConv)-1)
+			return false;
+		g_iconv_close(cd);
+		return true;
+	default:
+		return true;
+	}
+}
+
+bool
+larch_charset_is_utf8(const char *charset)
+{
+	char buf[64];
+	const char *name;
+
+	return resolve_charset(charset, buf, sizeof buf, &name) == CS_UTF8;
 }
 
 static bool
@@ -619,61 +686,6 @@ larch_text_normalise_eol(char *text, size_t len)
 	if (w < len)
 		text[w] = '\0';
 	return w;
-}
-
-char *
-larch_text_unflow(const char *text, size_t len, bool delsp)
-{
-	GString *out = g_string_sized_new(len + 1);
-	const char *p = text, *end = text + len;
-	int open_depth = -1;	/* quote depth of a paragraph being joined */
-
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *line_end = eol != NULL ? eol : end;
-		const char *q = p;
-		int depth = 0;
-		size_t n;
-		bool soft;
-
-		while (q < line_end && *q == '>') {
-			depth++;
-			q++;
-		}
-		/* Space-stuffing (or the space after the quote marks). */
-		if (q < line_end && *q == ' ')
-			q++;
-		n = (size_t)(line_end - q);
-		/* The signature separator is never flowed. */
-		soft = n > 0 && q[n - 1] == ' ' &&
-		    !(n == 3 && memcmp(q, "-- ", 3) == 0);
-		if (open_depth >= 0 && depth != open_depth) {
-			/* Quote depth changed: the paragraph ends here. */
-			g_string_append_c(out, '\n');
-			open_depth = -1;
-		}
-		if (open_depth < 0 && depth > 0) {
-			for (int i = 0; i < depth; i++)
-				g_string_append_c(out, '>');
-			g_string_append_c(out, ' ');
-		}
-		if (soft && delsp)
-			n--;
-		g_string_append_len(out, q, n);
-		if (soft) {
-			open_depth = depth;
-		} else {
-			open_depth = -1;
-			if (eol != NULL)
-				g_string_append_c(out, '\n');
-		}
-		if (eol == NULL)
-			break;
-		p = eol + 1;
-	}
-	if (open_depth >= 0)
-		g_string_append_c(out, '\n');
-	return g_string_free(out, FALSE);
 }
 
 size_t

@@ -80,6 +80,51 @@ test_decode(void)
 	g_free(named);
 }
 
+/* A fallback list is tried in order: the first charset that reads the
+ * bytes without error wins; names iconv does not know are passed over,
+ * and Python's spelling of a name ("koi8_r") is known. */
+static void
+test_decode_list(void)
+{
+	static const char koi8[] = "\xf0\xd2\xc9\xd7\xc5\xd4";
+	static const char big5[] = "\xb0\xdd\xc3" "D";
+	static const char privet[] = "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2"
+	    "\xd0\xb5\xd1\x82";
+	static const struct {
+		const char *bytes, *charset, *fallback, *want;
+	} lists[] = {
+		{ koi8, NULL, "koi8-r,windows-1252", privet },
+		/* 8-bit bytes are no ISO-2022-JP: the next one reads them */
+		{ koi8, NULL, "iso-2022-jp,koi8-r", privet },
+		{ koi8, NULL, "x-nonsense, koi8-r", privet },
+		{ koi8, NULL, "utf-8,koi8-r", privet },
+		{ big5, NULL, "big5,auto", "\xe5\x95\x8f\xe9\xa1\x8c" },
+		/* windows-1252 reads anything: what follows it is not tried */
+		{ koi8, NULL, "windows-1252,koi8-r",
+		    "\xc3\xb0\xc3\x92\xc3\x89\xc3\x97\xc3\x85\xc3\x94" },
+		/* none reads them: windows-1252 */
+		{ koi8, NULL, "iso-2022-jp", "\xc3\xb0\xc3\x92\xc3\x89\xc3"
+		    "\x97\xc3\x85\xc3\x94" },
+		{ koi8, "koi8_r", "windows-1252", privet },
+		{ koi8, "KOI8_R", "windows-1252", privet },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(lists); i++) {
+		char *got = larch_text_decode(lists[i].bytes,
+		    strlen(lists[i].bytes), lists[i].charset, lists[i].fallback,
+		    NULL);
+
+		g_test_message("row %zu", i);
+		g_assert_cmpstr(got, ==, lists[i].want);
+		g_free(got);
+	}
+	g_assert_true(larch_charset_is_known("koi8_r"));
+	g_assert_true(larch_charset_is_known("big5"));
+	g_assert_false(larch_charset_is_known("us-ascii"));
+	g_assert_false(larch_charset_is_known("x-nonsense"));
+	g_assert_false(larch_charset_is_known(NULL));
+}
+
 /* Beyond 64 KiB only the head is judged, and a multibyte character cut
  * there does not spoil the guess. */
 static void
@@ -103,6 +148,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/charset-guess/rows", test_rows);
 	g_test_add_func("/charset-guess/decode", test_decode);
+	g_test_add_func("/charset-guess/decode-list", test_decode_list);
 	g_test_add_func("/charset-guess/long", test_long);
 	return g_test_run();
 }

@@ -9,6 +9,11 @@
 #include <glib/gstdio.h>
 
 #include "larch/parse.h"
+#include "larch/quote.h"
+
+/* What the parser writes before a '>' that starts a line of text, not a
+ * quote (lib/parse_private.h): U+2060 WORD JOINER. */
+#define LARCH_NOT_QUOTE "\xe2\x81\xa0"
 
 /* Expected value "must be NULL"; a NULL expectation means "not checked". */
 #define NONE "\001none"
@@ -216,6 +221,42 @@ static const struct row {
 	    "zoe@example.org", "Zo? Example", NULL, -1, NONE, 0, 0,
 	    /* pipermail's ">From" mangling undone */
 	    "again, or\nFrom what I know", NULL },
+	/* Raw 8-bit headers read in the charset of the message's text,
+	 * not guessed each alone: a short name or subject reads as well in
+	 * a wrong charset as in its own.  pipermail declares none: the
+	 * guess judges the headers and the text together. */
+	{ "pipermail-big5.txt", true, "pm-big5@example.tw", NULL,
+	    "chen@example.tw", "\xe9\x99\xb3\xe7\xbe\x8e\xe8\x8f\xaf",
+	    "\xe5\x95\x8f\xe9\xa1\x8c", -1, NONE, 0, 0,
+	    "\xe8\xab\x8b\xe5\x95\x8f\xe4\xb8\x8b\xe9\x80\xb1", NULL },
+	/* A short text of its own is judged with its headers too. */
+	{ "pipermail-big5-short.txt", true, "pm-big5-short@example.tw", NULL,
+	    "zhang@example.tw", "\xe5\xbc\xb5\xe5\xbf\x97\xe5\xbc\xb7",
+	    "\xe5\x9b\x9e\xe8\xa6\x86\xef\xbc\x9a\xe6\x9c\x83\xe8\xad"
+	    "\xb0\xe6\x99\x82\xe9\x96\x93", -1, NONE, 0, 0,
+	    "\xe4\xb8\x8b\xe9\x80\xb1\xe4\xba\x8c\xe4\xb8\x8b\xe5\x8d"
+	    "\x88\xe4\xb8\x89\xe9\xbb\x9e\xe5\x8f\xaf\xe4\xbb\xa5\xe5"
+	    "\x97\x8e\xef\xbc\x9f", NULL },
+	{ "pipermail-gb.txt", true, "pm-gb@example.cn", NULL,
+	    "huang@example.cn", "\xe9\xbb\x84\xe6\xb7\x91\xe8\x8a\xac",
+	    "\xe9\x97\xae\xe9\xa2\x98", -1, NONE, 0, 0, NULL, NULL },
+	{ "pipermail-koi8.txt", true, "pm-koi8@example.ru", NULL,
+	    "petr@example.ru", "\xd0\x9f\xd1\x91\xd1\x82\xd1\x80",
+	    "\xd0\x92\xd1\x81\xd1\x82\xd1\x80\xd0\xb5\xd1\x87\xd0\xb0",
+	    -1, NONE, 0, 0, NULL, NULL },
+	/* The charset the text part declares (old clients wrote raw
+	 * headers in it), spelt as iconv does not know it too. */
+	{ "raw-big5-declared.eml", false, "raw-big5@example.tw", NULL,
+	    "wang@example.tw", "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e",
+	    "\xe7\xb9\x81\xe9\xab\x94\xe4\xb8\xad\xe6\x96\x87", -1,
+	    NONE, 0, 0, "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e", NULL },
+	{ "raw-koi8-declared.eml", false, "raw-koi8@example.ru", NULL,
+	    "petr@example.ru", "\xd0\x9f\xd1\x91\xd1\x82\xd1\x80",
+	    "\xd0\x92\xd1\x81\xd1\x82\xd1\x80\xd0\xb5\xd1\x87\xd0\xb0",
+	    -1, NONE, 0, 0, "\xd0\x9f\xd1\x91\xd1\x82\xd1\x80", NULL },
+	{ "raw-latin1-declared.eml", false, "raw-latin1@example.de", NULL,
+	    "joerg@example.de", "J\xc3\xb6rg", "Gr\xc3\xbc\xc3\x9f" "e", -1,
+	    NONE, 0, 0, "Gr\xc3\xbc\xc3\x9f" "e J\xc3\xb6rg", NULL },
 };
 
 static void
@@ -402,6 +443,128 @@ test_flowed(void)
 
 	g_assert_cmpstr(m->body, ==, want);
 	larch_msg_free(m);
+}
+
+/*
+ * A flowed line space-stuffed because it starts with '>' is text at
+ * depth 0 (RFC 3676, 4.4 and 4.5), and must reach the quote splitter so;
+ * real quote lines, flowed or not, keep their depth.  A quote pasted in
+ * by hand ("> text", stuffed by the client all the same) stays a quote.
+ */
+static void
+test_flowed_stuffed(void)
+{
+	static const char mail[] = "Message-ID: <stuffed@example.net>\n"
+	    "Content-Type: text/plain; charset=utf-8; format=flowed\n\n"
+	    "Attendance so far:\n"
+	    " >2000 registered onsite\n"
+	    " >5000 registered online\n"
+	    "and the numbers are still growing.\n\n"
+	    "On Monday, Markus wrote:\n"
+	    "> Quoted and \n"
+	    "> flowed.\n"
+	    "> > Deeper, written apart.\n"
+	    ">> Deeper.\n\n"
+	    "In another mail, she wrote:\n\n"
+	    " > Pasted by hand.\n";
+	static const char want[] = "Attendance so far:\n"
+	    LARCH_NOT_QUOTE ">2000 registered onsite\n"
+	    LARCH_NOT_QUOTE ">5000 registered online\n"
+	    "and the numbers are still growing.\n\n"
+	    "On Monday, Markus wrote:\n"
+	    "> Quoted and flowed.\n"
+	    "> > Deeper, written apart.\n"
+	    ">> Deeper.\n\n"
+	    "In another mail, she wrote:\n\n"
+	    "> Pasted by hand.";
+	struct larch_msg *m = parse_opts(mail, sizeof mail - 1, NULL);
+	GPtrArray *segs = g_ptr_array_new_with_free_func(larch_segment_free);
+	bool text = false, depth1 = false, depth2 = false, pasted = false;
+
+	g_assert_cmpstr(m->body, ==, want);
+	larch_quote_split(larch_quote_rules_default(), m->body,
+	    strlen(m->body), segs);
+	for (guint i = 0; i < segs->len; i++) {
+		const struct larch_segment *sg = segs->pdata[i];
+
+		if (sg->kind == LARCH_SEG_NEW)
+			text |= strstr(sg->text, ">2000 registered onsite\n"
+			    LARCH_NOT_QUOTE ">5000") != NULL;
+		else
+			g_assert_null(strstr(sg->text, "registered"));
+		if (sg->kind != LARCH_SEG_QUOTE)
+			continue;
+		depth1 |= sg->depth == 1 &&
+		    strcmp(sg->text, "Quoted and flowed.") == 0;
+		depth2 |= sg->depth == 2 &&
+		    strcmp(sg->text, "Deeper, written apart.\nDeeper.") == 0;
+		pasted |= sg->depth == 1 &&
+		    strcmp(sg->text, "Pasted by hand.") == 0;
+	}
+	g_assert_true(text);
+	g_assert_true(depth1);
+	g_assert_true(depth2);
+	g_assert_true(pasted);
+	g_ptr_array_unref(segs);
+	larch_msg_free(m);
+}
+
+/*
+ * An HTML part whose Content-Type names no charset is read in the one
+ * its <meta> declares; a MIME charset wins over it, and a <meta> charset
+ * that cannot read the bytes (unknown, or UTF-8 on bytes that are not)
+ * leaves them to the fallback as before.
+ */
+static void
+test_html_meta_charset(void)
+{
+	static const struct {
+		const char *type;
+		const char *head;
+		const char *text;
+		const char *want;
+	} cases[] = {
+		{ "text/html", "<meta charset=\"koi8-r\">",
+		    "\xf0\xd2\xc9\xd7\xc5\xd4",
+		    "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82" },
+		{ "text/html", "<META HTTP-EQUIV=\"Content-Type\" "
+		    "CONTENT=\"text/html; charset=iso-8859-2\">",
+		    "P\xf8\xedli\xb9 \xbelu\xbbou\xe8k\xfd k\xf9\xf2",
+		    "P\xc5\x99\xc3\xadli\xc5\xa1 \xc5\xbelu\xc5\xa5ou"
+		    "\xc4\x8dk\xc3\xbd k\xc5\xaf\xc5\x88" },
+		{ "text/html; charset=us-ascii", "<title>x</title><meta "
+		    "http-equiv=Content-Type content='text/html; "
+		    "charset=shift_jis'>", "\x93\xfa\x96{\x8c\xea",
+		    "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e" },
+		/* The MIME header wins. */
+		{ "text/html; charset=windows-1252", "<meta charset=koi8-r>",
+		    "\xf0\xd2\xc9\xd7\xc5\xd4",
+		    "\xc3\xb0\xc3\x92\xc3\x89\xc3\x97\xc3\x85\xc3\x94" },
+		/* UTF-8 bytes are UTF-8 whatever the <meta> says. */
+		{ "text/html", "<meta charset=koi8-r>",
+		    "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82",
+		    "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82" },
+		{ "text/html", "<meta charset=x-nonsense>", "Gr\xfc\xdf" "e",
+		    "Gr\xc3\xbc\xc3\x9f" "e" },
+		{ "text/html", "<meta charset=utf-8>", "Gr\xfc\xdf" "e",
+		    "Gr\xc3\xbc\xc3\x9f" "e" },
+		/* Only a <meta> tag counts. */
+		{ "text/html", "<title>charset=koi8-r</title>",
+		    "Gr\xfc\xdf" "e", "Gr\xc3\xbc\xc3\x9f" "e" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *mail = g_strdup_printf("Message-ID: <meta%zu@x>\n"
+		    "Content-Type: %s\nContent-Transfer-Encoding: 8bit\n\n"
+		    "<html><head>%s</head><body><p>%s</p></body></html>\n",
+		    i, cases[i].type, cases[i].head, cases[i].text);
+		struct larch_msg *m = parse_opts(mail, strlen(mail), NULL);
+
+		g_test_message("case %zu", i);
+		check_str("body", m->body, cases[i].want);
+		larch_msg_free(m);
+		g_free(mail);
+	}
 }
 
 static void
@@ -660,6 +823,12 @@ test_small_inputs(void)
 		{ L("From sender Mon Jan  1 00:00:00 2001\nSubject: mbox\n"
 		    "\nb\n"), "mbox", "b" },
 		{ L("\xef\xbb\xbfSubject: bom\n\nb"), "bom", "b" },
+		/* An editor's byte order mark is no text. */
+		{ L("Subject: bom\n\n\xef\xbb\xbf" "body\n"), "bom", "body" },
+		{ L("Subject: bom\nContent-Type: multipart/mixed; "
+		    "boundary=b\n\n--b\nContent-Type: text/plain; "
+		    "charset=utf-8\n\n\xef\xbb\xbf" "one\n--b\n\n"
+		    "\xef\xbb\xbf" "two\n--b--\n"), "bom", "one\n\ntwo" },
 		{ L("Subject: x\nContent-Type: multipart/mixed\n\n"
 		    "no boundary\n"), "x", NULL },
 		{ L("Subject: x\nContent-Transfer-Encoding: base64\n\n"
@@ -679,6 +848,72 @@ test_small_inputs(void)
 		check_str("body", m->body, cases[i].body);
 		larch_msg_free(m);
 	}
+}
+
+/*
+ * An archive cut inside a header field's name ("...\nSubje"): GMime
+ * reads no header at all then.  The fields before the cut are kept, the
+ * envelope dates the message, and cut or header-only messages that
+ * differ get different ids (they all had one before, whoever wrote
+ * them: one document with many sources).
+ */
+static void
+test_cut_header(void)
+{
+	static const struct {
+		const char *bytes;
+		size_t len;
+		const char *from;
+		const char *to;
+		const char *body;
+	} cases[] = {
+		{ L("From: User 1 <u1@example.org>\nTo: list@example.org\n"
+		    "Subje"), "u1@example.org", "list@example.org", NONE },
+		{ L("From: Other Person <zz@example.org>\nTo: list@example.org"
+		    "\nSubje"), "zz@example.org", "list@example.org", NONE },
+		{ L("From: User 1 <u1@example.org>\r\nTo: list@example.org"
+		    "\r\nX-Mailing-List"), "u1@example.org",
+		    "list@example.org", NONE },
+		{ L("From: User 1 <u1@example.org>\nTo: list@example.org\n"
+		    "Subject: s\n  folded\nMessage-"), "u1@example.org",
+		    "list@example.org", NONE },
+		/* A damaged line before the cut is skipped as before. */
+		{ L("From: a@example.org\nSubje\nTo: list@example.org\nCc"),
+		    "a@example.org", "list@example.org", NONE },
+		/* A last line that cannot be a field's name is text. */
+		{ L("From: a@example.org\nTo: list@example.org\n"
+		    "Gr\xc3\xbc\xc3\x9f" "e"), "a@example.org",
+		    "list@example.org", "Gr\xc3\xbc\xc3\x9f" "e" },
+		/* No mail at all, but a header's form: a YAML file. */
+		{ L("name: policy-archive\nmirror: https://example.org/\n"),
+		    NONE, NONE, NONE },
+		{ L("name: other-archive\nmirror: https://example.org/\n"),
+		    NONE, NONE, NONE },
+	};
+	struct larch_parse_opts o = { 0 };
+	GHashTable *mids = g_hash_table_new_full(g_str_hash, g_str_equal,
+	    g_free, NULL);
+
+	o.envelope_date = 1672653601;
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct larch_msg *m = parse_opts(cases[i].bytes, cases[i].len,
+		    &o);
+		struct larch_msg *again = parse_opts(cases[i].bytes,
+		    cases[i].len, &o);
+
+		g_test_message("case %zu", i);
+		check_str("from_addr", m->from_addr, cases[i].from);
+		check_str("to", m->to, cases[i].to);
+		check_str("body", m->body, cases[i].body);
+		g_assert_cmpint(m->date, ==, o.envelope_date);
+		g_assert_null(m->header_mid);
+		/* Its own id, the same in every run. */
+		g_assert_cmpstr(m->mid, ==, again->mid);
+		g_assert_true(g_hash_table_add(mids, g_strdup(m->mid)));
+		larch_msg_free(m);
+		larch_msg_free(again);
+	}
+	g_hash_table_unref(mids);
 }
 
 static void
@@ -1019,6 +1254,9 @@ main(int argc, char **argv)
 	g_test_add_func("/parse/wide-charsets", test_wide_charsets);
 	g_test_add_func("/parse/fallback-charset", test_fallback_charset);
 	g_test_add_func("/parse/html", test_html);
+	g_test_add_func("/parse/html-meta-charset", test_html_meta_charset);
+	g_test_add_func("/parse/flowed-stuffed", test_flowed_stuffed);
+	g_test_add_func("/parse/cut-header", test_cut_header);
 	g_test_add_func("/parse/flowed", test_flowed);
 	g_test_add_func("/parse/attachments", test_attachments);
 	g_test_add_func("/parse/max-text", test_max_text);
