@@ -1,11 +1,28 @@
 /* Which message a request names; see resolve.h. */
 #include "larch/article.h"
 #include "larch/mid.h"
+#include "privacy.h"
 #include "resolve.h"
 
-/* The message shown on an article page; the page's list folder may not
+/* The first of mids (NULL-terminated or NULL) the client may see, as a
+ * new string, or NULL. */
+static char *
+first_visible(struct job *job, struct larch_store *store, char **mids)
+{
+	for (size_t i = 0; mids != NULL && mids[i] != NULL; i++)
+		if (!privacy_is_hidden_mid(job, store, mids[i]))
+			return g_strdup(mids[i]);
+	return NULL;
+}
+
+/*
+ * The message shown on an article page; the page's list folder may not
  * be the list's name in the index (--list renamed it), so a miss under
- * the list is retried under any list. */
+ * the list is retried under any list.  Pages of hidden lists are not
+ * there: a tail that a public and a private list share names the public
+ * page, and one that only a private list has gets the answer of a page
+ * that exists nowhere.
+ */
 static char *
 article_mid(struct job *job, struct larch_store *store, const char *arg,
     enum larch_status *status)
@@ -22,12 +39,21 @@ article_mid(struct job *job, struct larch_store *store, const char *arg,
 	}
 	*status = larch_store_find_article(store, a.list, a.month, a.number,
 	    &mids);
-	if (*status == LARCH_ERR_NOT_FOUND && a.list != NULL)
+	if (*status == LARCH_OK)
+		mid = first_visible(job, store, mids);
+	/* Only a list that holds no such page: a hidden page of the list
+	 * named must not lead to another list's page. */
+	if (a.list != NULL && (*status == LARCH_ERR_NOT_FOUND ||
+	    (*status == LARCH_OK && (mids == NULL || mids[0] == NULL)))) {
+		g_strfreev(mids);
+		mids = NULL;
 		*status = larch_store_find_article(store, NULL, a.month,
 		    a.number, &mids);
-	if (*status == LARCH_OK && mids != NULL && mids[0] != NULL)
-		mid = g_strdup(mids[0]);
-	else if (*status == LARCH_OK || *status == LARCH_ERR_NOT_FOUND) {
+		if (*status == LARCH_OK)
+			mid = first_visible(job, store, mids);
+	}
+	if (mid == NULL && (*status == LARCH_OK ||
+	    *status == LARCH_ERR_NOT_FOUND)) {
 		*status = LARCH_ERR_NOT_FOUND;
 		job->error = g_strdup_printf("no message on article page "
 		    "'%.64s': the index holds no page of that month and "

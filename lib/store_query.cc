@@ -234,20 +234,44 @@ static const unsigned NAMES_FROM = 32;
 struct author_field : public safe_field {
 	Xapian::Database db;
 	std::string language;
+	const char *const *hidden;	/* lent by the search's options */
 	author_field(parse_fault &f, const Xapian::Database &d,
-	    const std::string &l) : safe_field(f), db(d), language(l) {}
+	    const std::string &l, const char *const *h)
+	    : safe_field(f), db(d), language(l), hidden(h) {}
+	/* The first NAMES_FROM messages of term, but none of a hidden
+	 * list: their names would find public posts by a name that only
+	 * private mail gives the address. */
+	std::vector<Xapian::docid> own_messages(const std::string &term)
+	{
+		std::vector<Xapian::docid> ids;
+
+		if (hidden == nullptr || hidden[0] == nullptr) {
+			for (auto it = db.postlist_begin(term); it !=
+			    db.postlist_end(term) && ids.size() < NAMES_FROM;
+			    ++it)
+				ids.push_back(*it);
+			return ids;
+		}
+		Xapian::Enquire e(db);
+		e.set_query(larch_store_without_hidden(Xapian::Query(term),
+		    hidden));
+		e.set_weighting_scheme(larch_store_unweighted());
+		e.set_docid_order(Xapian::Enquire::ASCENDING);
+		Xapian::MSet ms = e.get_mset(0, NAMES_FROM);
+		for (auto it = ms.begin(); it != ms.end(); ++it)
+			ids.push_back(*it);
+		return ids;
+	}
 	Xapian::Query with_names(const Xapian::Query &address,
 	    const std::string &term)
 	{
 		std::vector<Xapian::Query> names{ address };
 		std::vector<std::string> seen;
-		unsigned read = 0;
 
 		if (db.get_termfreq("XVIA") == 0)
 			return address;
-		for (auto it = db.postlist_begin(term); it !=
-		    db.postlist_end(term) && read < NAMES_FROM; ++it, read++) {
-			Xapian::Document doc = db.get_document(*it);
+		for (Xapian::docid id : own_messages(term)) {
+			Xapian::Document doc = db.get_document(id);
 			std::string key = author_name_key(split_us(
 			    doc.get_value(SLOT_RESULT), RESULT_FIELDS)
 			    [RESULT_FROM_NAME].c_str());
@@ -349,7 +373,7 @@ make_parser(const Xapian::Database &db, bool quotes,
 		qp.add_prefix("", "XSIG");
 	}
 	qp.add_boolean_prefix("from", (new author_field(fault, db,
-	    language))->release(), &and_group);
+	    language, hidden))->release(), &and_group);
 	/* Boolean, because only boolean prefixes hand a field processor
 	 * the whole value; recipients then filter rather than weigh.  The
 	 * empty grouping ANDs repeats (to:ann to:bob: both), where list:,

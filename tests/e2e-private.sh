@@ -562,6 +562,44 @@ PY
 	is "$stopped" 0 "and that larchd stops with exit 0"
 fi
 
+# --- article pages of a private list ----------------------------------------------
+# A page tail that a public and a private list share names the public
+# page (the private one answered 430); one that only a private list has
+# is answered as one that exists nowhere.
+src="$tests/data/pipermail-html/policy-forum/2016-May/000002.html"
+page() {	# list number mid
+	mkdir -p "$work/pm/$1/2016-May"
+	sed -e "s/c-only%40example.net/$3%40x/g" "$src" \
+		>"$work/pm/$1/2016-May/$2.html"
+}
+page vault-internal 000001 privpage
+page vault-internal 000007 privonly
+page forum-open 000001 pubpage
+"$LI" --index "$work/pmidx" --quiet "$work/pm/vault-internal" \
+	"$work/pm/forum-open" 2>>"$work/pm.log"
+ok $? "pipermail pages of a public and a private list are indexed"
+write_conf "$(sha "$VAULT_TOKEN")" >"$work/larchd.conf"
+main_idx=$idx
+idx="$work/pmidx"
+if start "$work/larchd.conf" "$work/pm.sock" "$work/pm-larchd.log" \
+	--listen "unix:$work/pm.sock"; then
+	out=$(python3 "$tests/larchc.py" "unix:$work/pm.sock" --no-greeting \
+		'SHOW 2016-May/000001.html' 'SHOW 2016-May/000007.html' \
+		'SHOW 2016-May/000099.html' |
+		grep -E '^(Message-ID|[0-9]{3} )' | tr -d '\r')
+	like "$(sed -n 2p <<<"$out")" "pubpage@x" \
+		"a tail both lists have shows the public page without AUTH"
+	nowhere=$(sed -n 4p <<<"$out")
+	like "$nowhere" "430 no message on article page" \
+		"a page that exists nowhere: 430"
+	is "$(sed -n 3p <<<"$out" | sed 's/000007/000099/')" "$nowhere" \
+		"a page only the private list has: the very same answer"
+	stop "$spid"
+else
+	ok 1 "a larchd serving the pipermail index starts"
+fi
+idx=$main_idx
+
 # --- the end ----------------------------------------------------------------------
 stop "$dpid"
 is "$stopped" 0 "larchd exits 0 on SIGTERM${wrapped:+ (and its wrapper found nothing)}"

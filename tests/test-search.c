@@ -868,6 +868,52 @@ test_word_in_every_message(void)
 	g_free(dir);
 }
 
+/*
+ * from:ADDRESS also finds "Name via list" posts by the names ADDRESS's
+ * own messages give; not by names read from messages of hidden lists,
+ * which would tell what name a private-only address writes under.
+ */
+static void
+test_private_names(void)
+{
+	struct fixture_msg posts[] = {
+		{ "s1@x", "hush", NULL, "2016-05-30T09:00:00Z",
+		    "bob@secret.example", "Bob Secret", "hush@x", "private",
+		    "private text", NULL, "s1@x", NULL, NULL },
+		{ "v1@x", "pub", NULL, "2016-05-30T10:00:00Z", "pub@x",
+		    "Bob Secret", "pub@x", "munged", "munged post body",
+		    NULL, "v1@x", NULL, NULL, true },
+	};
+	struct larch_store *w = NULL, *r = NULL;
+	char *dir = g_build_filename(tmp_dir, "names", NULL);
+	struct larch_search_opts o = { .limit = 10 };
+	uint64_t n = 0;
+
+	g_assert_cmpint(larch_store_open(dir, LARCH_STORE_WRITE, &w), ==,
+	    LARCH_OK);
+	for (size_t i = 0; i < G_N_ELEMENTS(posts); i++) {
+		struct larch_msg *m = build_msg(&posts[i]);
+		struct larch_store_doc *doc = NULL;
+
+		g_assert_cmpint(larch_store_doc_new(m, &doc), ==, LARCH_OK);
+		g_assert_cmpint(larch_store_put(w, doc), ==, LARCH_OK);
+		larch_msg_free(m);
+	}
+	g_assert_cmpint(larch_store_commit(w), ==, LARCH_OK);
+	larch_store_close(w);
+	g_assert_cmpint(larch_store_open(dir, LARCH_STORE_READ, &r), ==,
+	    LARCH_OK);
+	g_assert_cmpint(larch_store_search_count(r, "from:bob@secret.example",
+	    &o, &n), ==, LARCH_OK);
+	g_assert_cmpuint(n, ==, 2);
+	o.hidden_lists = (const char *const[]){ "hush", NULL };
+	g_assert_cmpint(larch_store_search_count(r, "from:bob@secret.example",
+	    &o, &n), ==, LARCH_OK);
+	g_assert_cmpuint(n, ==, 0);
+	larch_store_close(r);
+	g_free(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -886,6 +932,7 @@ main(int argc, char **argv)
 	g_test_add_func("/search/list-infos", test_list_infos);
 	g_test_add_func("/search/is-hidden", test_is_hidden);
 	g_test_add_func("/search/languages", test_languages);
+	g_test_add_func("/search/private-names", test_private_names);
 	g_test_add_func("/search/word-in-every-message",
 	    test_word_in_every_message);
 	rc = g_test_run();
