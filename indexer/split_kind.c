@@ -45,11 +45,32 @@ block_line(const struct larch_split *s, const char *p, size_t n, size_t *i,
 	return true;
 }
 
+/* Whether a field is one that every mail carries one of, so that a
+ * YAML file or JSON Lines ("name": value) is not taken for a message. */
+static bool
+is_mail_field(const char *line, size_t len)
+{
+	static const char *const names[] = { "from", "date", "message-id",
+		"subject", "to", "received", "return-path", "delivered-to",
+		"mime-version", "content-type", "in-reply-to", "references",
+		"sender", "reply-to", "cc", "newsgroups" };
+	size_t k = 0;
+
+	while (k < len && line[k] != ':' && line[k] != ' ' &&
+	    line[k] != '\t')
+		k++;
+	for (size_t j = 0; j < G_N_ELEMENTS(names); j++)
+		if (strlen(names[j]) == k &&
+		    g_ascii_strncasecmp(line, names[j], k) == 0)
+			return true;
+	return false;
+}
+
 /*
  * Whether the buffered start of the file is a header block: a field, then
- * fields or continuation lines up to a blank line.  A missing blank line
- * is forgiven after two fields (broken messages exist); a text file that
- * starts "Note: ..." is not.
+ * fields or continuation lines up to a blank line, at least one of them a
+ * mail field.  A missing blank line is forgiven after two fields (broken
+ * messages exist); a text file that starts "Note: ..." is not.
  */
 static bool
 is_header_block(const struct larch_split *s)
@@ -57,17 +78,19 @@ is_header_block(const struct larch_split *s)
 	const char *p = s->rd.buf, *line;
 	size_t n = s->rd.len, i = 0, len;
 	unsigned fields = 0;
-	bool whole;
+	bool whole, mail = false;
 
 	while (block_line(s, p, n, &i, &line, &len, &whole)) {
 		if (!whole || len == 0)
 			break;
-		if (split_is_field_start(line, len))
+		if (split_is_field_start(line, len) &&
+		    g_ascii_isalpha(line[0])) {
 			fields++;
-		else if (fields == 0 || (line[0] != ' ' && line[0] != '\t'))
-			return fields >= 2;
+			mail = mail || is_mail_field(line, len);
+		} else if (fields == 0 || (line[0] != ' ' && line[0] != '\t'))
+			return fields >= 2 && mail;
 	}
-	return fields > 0;
+	return fields > 0 && mail;
 }
 
 /* Whether the first message's headers show an mboxo writer (mutt, mail,

@@ -429,4 +429,18 @@ is "$(lists_of "$work/rw-idx" | grep -v '^s5@x')" \
 	"--export lists agree with a clean run"
 rm -rf "$work/rw" "$work/rw-idx" "$work/rw-clean"
 
+# --- files that are not mail in an archive folder ---------------------------
+# Lines of "name: value" are not a header block unless one is a mail field:
+# JSON Lines, YAML and notes beside the archive are not messages.
+mkdir -p "$work/nm"
+printf '{"seq": 0, "message_id": "<a@x>"}\n{"seq": 1, "message_id": "<b@x>"}\n' \
+	>"$work/nm/truth.jsonl"
+printf 'mirror: rsync://example.org/archive\nschedule: daily\n' \
+	>"$work/nm/mirror.yaml"
+printf 'From: Ann <ann@example.org>\nSubject: hi\nMessage-ID: <nm1@x>\n\nhello\n' \
+	>"$work/nm/1.eml"
+"$LI" --index "$work/nm-idx" -q "$work/nm"
+is "$(count_of "$work/nm-idx")" 1 "JSON Lines and YAML files are not taken for messages"
+rm -rf "$work/nm" "$work/nm-idx"
+
 done_testing
