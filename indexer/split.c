@@ -10,9 +10,14 @@
  *
  * Content-Length (mboxcl, mboxcl2) is trusted only when the body it
  * announces ends at the end of the file or at a separator (blank lines in
- * between allowed).  Until that is known, the bytes since the first
- * separator-like line in the body are kept in the buffer (pinned), so a
- * wrong length costs a rewind, not a re-read.
+ * between allowed).  When a separator-like line shows up in the body, the
+ * bytes where the length says the body ends are looked at there and then;
+ * the bytes since that line are kept in the buffer (pinned), so a wrong
+ * length costs a rewind, not a re-read.
+ *
+ * Line ends are LF (CRLF taken too) or bare CR, the style of the first
+ * line; an mbox concatenated from files of both styles changes style at
+ * a separator that ends in the other one (follow_region()).
  */
 #include <inttypes.h>
 #include <string.h>
@@ -30,6 +35,8 @@
 #define READ_ROOM_MIN		(READ_CHUNK / 4)
 #define FRAGMENT_MAX		((size_t)256 << 10)
 #define FIELD_NAME_MAX		998	/* RFC 5322 line length limit */
+/* Read ahead of a "From " line to tell its line end and its next line's. */
+#define REGION_LOOK		((size_t)2 << 10)
 
 /* ---- reading ------------------------------------------------------- */
 
@@ -82,14 +89,122 @@ reader_reset(struct reader *r, uint64_t base)
 	r->eof = r->failed = false;
 }
 
+/* Whether p[0, n) could begin "From ": n == 0 too. */
+static bool
+is_from_prefix(const char *p, size_t n)
+{
+	return n == 0 || memcmp(p, "From ", MIN(n, (size_t)5)) == 0;
+}
+
+/*
+ * The first line end in p[0, n): its offset (*len), its size (*skip) and
+ * whether it is a bare CR.  false when there is none, or only a CR last,
+ * which an LF may follow.
+ */
+static bool
+first_line_end(const char *p, size_t n, size_t *len, size_t *skip,
+    bool *bare)
+{
+	const char *lf = memchr(p, '\n', n);
+	const char *cr = memchr(p, '\r', lf != NULL ? (size_t)(lf - p) : n);
+
+	if (cr != NULL) {
+		if (cr + 1 == p + n)
+			return false;
+		*bare = cr[1] != '\n';
+		*len = (size_t)(cr - p);
+		*skip = *bare ? 1 : 2;
+		return true;
+	}
+	if (lf == NULL)
+		return false;
+	*bare = false;
+	*len = (size_t)(lf - p);
+	*skip = 1;
+	return true;
+}
+
+/*
+ * Whether the "From " line at p (avail bytes) starts a region of the
+ * other line end: an mbox concatenated from an old Mac one (bare CR) and
+ * a Unix or Windows one (LF, CRLF).  The line must end in the other style
+ * and be a separator in it, a header field ending in that style after it;
+ * a stray CR inside a line of an LF file is text.  (A CRLF separator in a
+ * CR region also switches back: LF reading takes CRLF, and a lone CR in
+ * a CRLF line then stays text.)
+ */
+static bool
+is_region_switch(const struct larch_split *s, const char *p, size_t avail)
+{
+	size_t n = MIN(avail, REGION_LOOK), len, skip, flen, fskip;
+	bool bare, fbare;
+
+	if (!first_line_end(p, n, &len, &skip, &bare) || bare == s->cr ||
+	    !larch_envelope_match(p, len, NULL, NULL, NULL))
+		return false;
+	p += len + skip;
+	n -= len + skip;
+	return split_is_field_start(p, n) &&
+	    first_line_end(p, n, &flen, &fskip, &fbare) && fbare == bare;
+}
+
+/*
+ * Follows the line ends of an mbox from region to region: called at a
+ * line start, it looks only at "From " lines, so an LF file pays one byte
+ * test a line.  Files of one message, and the start of a file while its
+ * kind is being found, keep the line end their first line has.
+ */
+static void
+follow_region(struct larch_split *s)
+{
+	struct reader *r = &s->rd;
+	size_t avail = r->len - r->pos;
+
+	if (s->kind != LARCH_ARCHIVE_MBOX && s->kind != LARCH_ARCHIVE_PIPERMAIL)
+		return;
+	if (avail < REGION_LOOK && !r->eof && !r->failed &&
+	    is_from_prefix(r->buf + r->pos, avail)) {
+		/* A read error shows up when the line is read. */
+		(void)split_fill(r, REGION_LOOK);
+		avail = r->len - r->pos;
+	}
+	if (avail >= 5 && memcmp(r->buf + r->pos, "From ", 5) == 0 &&
+	    is_region_switch(s, r->buf + r->pos, avail))
+		s->cr = !s->cr;
+}
+
+/*
+ * Takes the line end style of the line at the read position (a line
+ * start): bare CR when its first line end is one, else LF (which takes
+ * CRLF too).  Each message is read in its separator's style, so reading
+ * from a message's offset (a later run resuming there) goes as reading
+ * up to it did, whatever regions came before.
+ */
+static void
+take_line_style(struct larch_split *s)
+{
+	struct reader *r = &s->rd;
+	size_t len, skip;
+	bool bare;
+
+	if (r->len - r->pos < REGION_LOOK)
+		(void)split_fill(r, REGION_LOOK);
+	if (r->len > r->pos && first_line_end(r->buf + r->pos,
+	    MIN(r->len - r->pos, REGION_LOOK), &len, &skip, &bare))
+		s->cr = bare;
+}
+
 /* The line at the read position, not consumed: LARCH_DONE at the end. */
 enum larch_status
 split_peek_line(struct larch_split *s, struct line *l)
 {
 	struct reader *r = &s->rd;
-	char end = s->cr ? '\r' : '\n';
 	size_t scanned = 0;
+	char end;
 
+	if (s->at_line_start)
+		follow_region(s);
+	end = s->cr ? '\r' : '\n';
 	for (;;) {
 		const char *p = r->buf + r->pos;
 		size_t avail = r->len - r->pos;
@@ -196,6 +311,24 @@ split_is_field_start(const char *p, size_t n)
 	return i > 0 && k < n && p[k] == ':';
 }
 
+/* Whether p[0, n), the start of a line whose rest is missing, may be
+ * the start of a header field: a field's start, or a name so far (with
+ * blanks after it), or nothing. */
+static bool
+may_be_field_start(const char *p, size_t n)
+{
+	size_t i, k;
+
+	if (split_is_field_start(p, n))
+		return true;
+	for (i = 0; i < n && i <= FIELD_NAME_MAX; i++)
+		if (!is_field_name_char((unsigned char)p[i]))
+			break;
+	for (k = i; k < n && (p[k] == ' ' || p[k] == '\t'); k++)
+		;
+	return k == n && i <= FIELD_NAME_MAX && (i > 0 || n == 0);
+}
+
 /*
  * Whether the line at the read position separates messages: the strict
  * pattern, then a header field on the next line.  When env is true, the
@@ -212,9 +345,14 @@ split_check_separator(struct larch_split *s, struct line *l, bool *yes,
 	size_t avail;
 
 	*yes = false;
+	s->sep_guessed = false;
 	if (!l->start || !l->eol)
 		return LARCH_OK;
-	if (!larch_envelope_match(l->p, l->n, env ? s->from : NULL, date,
+	/* A line holding the other style's line end is none: a separator
+	 * is one in the style of its own first line end, as a message
+	 * starts in it (take_line_style()). */
+	if (memchr(l->p, s->cr ? '\n' : '\r', l->n) != NULL ||
+	    !larch_envelope_match(l->p, l->n, env ? s->from : NULL, date,
 	    obfuscated))
 		return LARCH_OK;
 	st = split_fill(r, l->raw + FIELD_NAME_MAX + 2);
@@ -227,8 +365,15 @@ split_check_separator(struct larch_split *s, struct line *l, bool *yes,
 	 * the last whole gzip member ended is not there. */
 	if (st != LARCH_OK && !is_clean_end(s, r->base + r->len) &&
 	    memchr(next, s->cr ? '\r' : '\n', avail) == NULL) {
-		if (!is_clean_end(s, l->off + l->raw))
-			return st;
+		/* The data was cut (a truncated gzip) in the next line, or
+		 * right before it: what is there of a field counts as one,
+		 * after a line of the strict pattern, so the message before
+		 * ends whole here. */
+		if (!is_clean_end(s, l->off + l->raw)) {
+			*yes = s->sep_guessed = may_be_field_start(next,
+			    avail);
+			return LARCH_OK;
+		}
 		avail = 0;
 	}
 	*yes = split_is_field_start(next, avail);
@@ -342,6 +487,80 @@ enum cl_state {
 };
 
 /*
+ * Whether the data, cut by a read error (a truncated gzip), ends where a
+ * message may end: at a line start, nothing or the start of a "From "
+ * line after it, and a blank line before (which mbox writers put after
+ * every message; pipermail puts none, so there the whole "From " must
+ * be there).  A cut in the middle of a body rarely looks like that, and
+ * should one be taken for a message's end, the next run on the whole
+ * file finds its last message changed and reads the file again.
+ */
+static bool
+is_cut_at_boundary(struct larch_split *s, bool blank)
+{
+	struct reader *r = &s->rd;
+	size_t n = r->len - r->pos;
+
+	if (!r->failed || !s->at_line_start ||
+	    !is_from_prefix(r->buf + r->pos, n))
+		return false;
+	return blank || (n >= 5 && s->format == LARCH_FORMAT_PIPERMAIL);
+}
+
+/* Whether pos in the buffer (past the read position) starts a line. */
+static bool
+is_line_start(const struct larch_split *s, size_t pos)
+{
+	const char *b = s->rd.buf;
+
+	if (!s->cr)
+		return b[pos - 1] == '\n';
+	if (b[pos - 1] == '\r')
+		return pos == s->rd.len || b[pos] != '\n';
+	return b[pos - 1] == '\n' && pos >= 2 && b[pos - 2] == '\r';
+}
+
+/*
+ * With a separator-like line in the body at the read position (pinned),
+ * whether Content-Length is wrong: the bytes where it says the body ends
+ * are not a line start followed by blank lines and a separator or the end
+ * of the data.  They are looked at directly: reading on line by line to
+ * there, and again for each following message whose length is as wrong
+ * (lengths left from stripped attachments), made splitting quadratic.
+ * Bytes read ahead stay in the buffer for the next messages.  false when
+ * it cannot be told (a read error first): reading goes on line by line.
+ */
+static bool
+is_cl_wrong(struct larch_split *s, uint64_t cl_end)
+{
+	struct reader *r = &s->rd;
+	bool cr = s->cr, wrong = false, yes;
+	enum larch_status st;
+	struct line l;
+
+	g_assert(r->pin == r->pos && cl_end > r->base + r->pos);
+	(void)split_fill(r, (size_t)(cl_end - (r->base + r->pos)) + 1);
+	if (r->base + r->len < cl_end)
+		return !r->failed;
+	if (!is_line_start(s, (size_t)(cl_end - r->base)))
+		return true;
+	r->pos = (size_t)(cl_end - r->base);
+	for (;;) {
+		st = split_peek_line(s, &l);
+		if (st != LARCH_OK || !l.eol || l.n > 0)
+			break;
+		consume(s, &l);
+	}
+	if (st == LARCH_OK)
+		wrong = split_check_separator(s, &l, &yes, false, NULL,
+		    NULL) == LARCH_OK && !yes;
+	r->pos = r->pin;
+	s->at_line_start = true;
+	s->cr = cr;
+	return wrong;
+}
+
+/*
  * Reads one message of an mbox or pipermail file, from its separator to
  * the next one.  Lines go to s->data as they come; vend is where the
  * message's data ends once the end is known.
@@ -354,7 +573,8 @@ next_mbox(struct larch_split *s, struct larch_split_msg *msg)
 	enum larch_status st;
 	struct line l;
 	bool yes, obfuscated, in_headers = true, have_cl = false;
-	bool trusted = false, have_cand = false, cut = false;
+	bool trusted = false, have_cand = false, cut = false, blank = false;
+	bool start_guessed;
 	uint64_t cl_len = 0, cl_end = 0, cand_off = 0, end;
 	size_t cl_vlen = 0, cand_vlen = 0, vend, dlen;
 	int64_t date = 0;
@@ -369,6 +589,8 @@ next_mbox(struct larch_split *s, struct larch_split_msg *msg)
 	/* Normally the separator is right here; after a resume that did not
 	 * land on one, lines up to the next are not part of any message. */
 	for (;;) {
+		if (s->at_line_start)
+			take_line_style(s);
 		st = split_peek_line(s, &l);
 		if (st == LARCH_DONE)
 			return LARCH_DONE;
@@ -383,12 +605,13 @@ next_mbox(struct larch_split *s, struct larch_split_msg *msg)
 	}
 	msg->offset = l.off;
 	msg->envelope_date = date;
+	start_guessed = s->sep_guessed;
 	consume(s, &l);
 	s->vlen = 0;
 	s->escaped = false;
 
 	for (;;) {
-		bool at_member;
+		bool at_member, header, guess;
 
 		st = split_peek_line(s, &l);
 		/* The member after the last whole one is damaged, and what
@@ -403,7 +626,16 @@ next_mbox(struct larch_split *s, struct larch_split_msg *msg)
 			cl_vlen = member.cl_vlen;
 			have_cand = member.have_cand;
 		}
-		if (at_member || st == LARCH_DONE ||
+		/* Where the data is cut, the end is a guess.  Not for a
+		 * message whose own separator was one, nor for one with a
+		 * separator in a body that Content-Length may hold: it might
+		 * end there or go on past the cut, and a message given out
+		 * must be the one the whole file gives, or a part of it
+		 * (then the last one). */
+		guess = st == LARCH_ERR_IO && !at_member &&
+		    !is_at_clean_end(s) && !start_guessed && !have_cand &&
+		    is_cut_at_boundary(s, blank);
+		if (at_member || st == LARCH_DONE || guess ||
 		    (st == LARCH_ERR_IO && is_at_clean_end(s))) {
 			end = at_member ? member.off : r->base + r->pos;
 			if (cl == CL_BLANKS ||
@@ -443,6 +675,10 @@ next_mbox(struct larch_split *s, struct larch_split_msg *msg)
 				    NULL, NULL);
 				if (st != LARCH_OK)
 					return read_failed(s);
+				/* Cut after it: Content-Length right or not,
+				 * the message could be either. */
+				if (yes && s->sep_guessed && have_cand)
+					return read_failed(s);
 				if (yes) {
 					trusted = true;
 					end = l.off;
@@ -474,8 +710,11 @@ next_mbox(struct larch_split *s, struct larch_split_msg *msg)
 				cand_off = l.off;
 				cand_vlen = s->vlen;
 				r->pin = r->pos;
+				if (cl == CL_PENDING && is_cl_wrong(s, cl_end))
+					goto rewind;
 			}
 		}
+		header = in_headers;
 		if (in_headers && l.start) {
 			if (l.eol && l.n == 0) {
 				in_headers = false;
@@ -493,6 +732,8 @@ next_mbox(struct larch_split *s, struct larch_split_msg *msg)
 		}
 		append(s, &l);
 		consume(s, &l);
+		/* A blank line in the body, not the one ending the header. */
+		blank = l.start && l.eol && l.n == 0 && !header;
 	}
 	r->pin = NO_PIN;
 	goto done;

@@ -50,7 +50,9 @@ struct larch_split {
 	struct reader rd;
 	enum larch_archive_kind kind;
 	enum larch_source_format format;
-	bool cr;		/* bare CR line ends */
+	bool cr;		/* bare CR line ends (in this region) */
+	bool sep_guessed;	/* split_check_separator() said yes on
+				 * data cut in the next line */
 	bool at_line_start;
 	size_t max;
 	uint64_t done;		/* larch_split_offset() */
@@ -87,7 +89,8 @@ bool split_is_field_start(const char *p, size_t n);
  * Whether the line l at the read position separates messages (*yes): the
  * strict envelope pattern, then a header field on the next line.  With
  * env, the envelope goes to s->from, *date and *obfuscated.  Reading
- * ahead may move the buffer: l->p is refreshed.
+ * ahead may move the buffer: l->p is refreshed.  When a read error cut
+ * the next line, what is there of it decides (s->sep_guessed).
  */
 enum larch_status split_check_separator(struct larch_split *s,
     struct line *l, bool *yes, bool env, int64_t *date, bool *obfuscated);

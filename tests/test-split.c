@@ -3,7 +3,9 @@
  * endings, gzip and its damage, resuming, limits, and (when the shared
  * corpora are there) message counts of real archives.
  */
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <zlib.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -43,6 +45,20 @@ write_file(const char *name, const void *data, size_t len)
 	g_assert_cmpint(g_mkdir_with_parents(dir, 0700), ==, 0);
 	g_assert_true(g_file_set_contents(path, data, (gssize)len, NULL));
 	g_free(dir);
+	return path;
+}
+
+/* write_file() without the fsync of g_file_set_contents(), for tests
+ * that write many files. */
+static char *
+write_file_fast(const char *name, const void *data, size_t len)
+{
+	char *path = g_build_filename(tmpdir, name, NULL);
+	FILE *f = g_fopen(path, "wb");
+
+	g_assert_nonnull(f);
+	g_assert_cmpuint(fwrite(data, 1, len, f), ==, len);
+	g_assert_cmpint(fclose(f), ==, 0);
 	return path;
 }
 
@@ -137,6 +153,12 @@ utc(int y, int mo, int d, int h, int mi, int s)
 #define SEP1 "From alice@example.org Thu May 26 19:05:00 2016\n"
 #define SEP2 "From bob@example.org Thu May 26 19:06:00 2016\n"
 #define INPUT(s) s, sizeof(s) - 1
+/* A message whose every line ends in e, and what it gives. */
+#define LE_MSG(n, e) "From alice@example.org Thu May 26 19:05:0" n " 2016" e \
+	"Subject: " n e e "body " n e "\tmore" e e
+#define LE_DATA(n) "Subject: " n "\n\nbody " n "\n\tmore\n"
+#define LE_WANT { LE_DATA("1"), LE_DATA("2"), LE_DATA("3"), LE_DATA("4"), \
+	LE_DATA("5") }
 
 struct split_case {
 	const char *name;
@@ -186,6 +208,35 @@ static const struct split_case cases[] = {
 	    "Subject: two\r\n\r\nlone\rcr\r\n"),
 	    LARCH_ARCHIVE_MBOX, { "Subject: one\n\nbody\nFrom x\n",
 	    "Subject: two\n\nlone\rcr\n" }, LARCH_FORMAT_MBOXRD },
+	/* Line ends change style from one message to the next: an old
+	 * Mac mbox (bare CR) and a Unix or Windows one concatenated. */
+	{ "lf-then-cr", "f1.mbox", INPUT(
+	    LE_MSG("1", "\n") LE_MSG("2", "\n") LE_MSG("3", "\r")
+	    LE_MSG("4", "\r") LE_MSG("5", "\r")), LARCH_ARCHIVE_MBOX,
+	    LE_WANT, LARCH_FORMAT_MBOXRD },
+	{ "cr-then-lf", "f2.mbox", INPUT(
+	    LE_MSG("1", "\r") LE_MSG("2", "\r") LE_MSG("3", "\n")
+	    LE_MSG("4", "\n") LE_MSG("5", "\n")), LARCH_ARCHIVE_MBOX,
+	    LE_WANT, LARCH_FORMAT_MBOXRD },
+	{ "crlf-then-cr", "f3.mbox", INPUT(
+	    LE_MSG("1", "\r\n") LE_MSG("2", "\r\n") LE_MSG("3", "\r")
+	    LE_MSG("4", "\r") LE_MSG("5", "\r")), LARCH_ARCHIVE_MBOX,
+	    LE_WANT, LARCH_FORMAT_MBOXRD },
+	{ "cr-then-crlf-then-lf", "f4.mbox", INPUT(
+	    LE_MSG("1", "\r") LE_MSG("2", "\r\n") LE_MSG("3", "\r")
+	    LE_MSG("4", "\n") LE_MSG("5", "\r\n")), LARCH_ARCHIVE_MBOX,
+	    LE_WANT, LARCH_FORMAT_MBOXRD },
+	/* A stray CR inside a line of an LF file is text, also after a
+	 * separator-like start when no header line ending in CR follows. */
+	{ "lf-stray-cr", "f5.mbox", INPUT(
+	    SEP1 "Subject: one\n\ntext\r more text\n"
+	    "From bob@example.org Thu May 26 19:06:00 2016\r more\n"
+	    "From bob@example.org Thu May 26 19:06:00 2016\rSubject: x\n\n"
+	    SEP2 "Subject: two\n\nlast\r\n"), LARCH_ARCHIVE_MBOX,
+	    { "Subject: one\n\ntext\r more text\n"
+	    "From bob@example.org Thu May 26 19:06:00 2016\r more\n"
+	    "From bob@example.org Thu May 26 19:06:00 2016\rSubject: x\n",
+	    "Subject: two\n\nlast\n" }, LARCH_FORMAT_MBOXRD },
 	{ "bare-cr", "f.mbox", INPUT(
 	    "From alice@example.org Thu May 26 19:05:00 2016\r"
 	    "Subject: one\r\rbody\r\r"
@@ -279,6 +330,9 @@ static const struct split_case cases[] = {
 	    { "Subject: m\n\nbody\n" }, LARCH_FORMAT_FILE },
 };
 
+static void assert_same_msgs(struct got *a, guint from_a, struct got *b,
+    guint n);
+
 /* Properties every split must have: messages tile the file from the
  * first separator to the end, and each starts where it should. */
 static void
@@ -336,6 +390,17 @@ test_case(gconstpointer data)
 			g_assert_true(m->cut_short == m->truncated);
 		}
 		check_tiling(c, &g);
+		/* A later run resuming at a message reads on as this one
+		 * did, whatever line ends came before. */
+		for (guint i = 1; c->kind != LARCH_ARCHIVE_MESSAGE &&
+		    i < g.msgs->len; i++) {
+			struct got rest;
+
+			split_all(paths[p], msg_at(&g, i)->offset, 0, &rest);
+			g_assert_cmpuint(rest.msgs->len, ==, g.msgs->len - i);
+			assert_same_msgs(&g, i, &rest, rest.msgs->len);
+			got_clear(&rest);
+		}
 		got_clear(&g);
 	}
 	g_free(path);
@@ -514,6 +579,98 @@ test_content_length_crlf(void)
 	g_string_free(text, TRUE);
 }
 
+/* An mboxcl file in which one length is wrong: the next message with a
+ * right one still keeps the separator in its body. */
+static void
+test_content_length_mixed(void)
+{
+	static const char inner[] = "From x@y Thu May 26 19:05:00 2016\n"
+	    "X: y\n";
+	GString *text = g_string_new(NULL);
+	char *path;
+	struct got g;
+
+	g_string_append(text, SEP1 "Subject: 1\nContent-Length: 5000\n\n"
+	    "one\n\n");
+	g_string_append(text, SEP2 "Subject: 2\n\ntwo\n\n");
+	g_string_append_printf(text, SEP1 "Subject: 3\nContent-Length: "
+	    "%zu\n\n%s\n", sizeof inner - 1, inner);
+	g_string_append(text, SEP2 "Subject: 4\n\nfour\n");
+	path = write_file("clmixed.mbox", text->str, text->len);
+	split_all(path, 0, 0, &g);
+	g_assert_cmpuint(g.msgs->len, ==, 4);
+	g_assert_cmpint(msg_at(&g, 0)->format, ==, LARCH_FORMAT_MBOXRD);
+	assert_data(msg_at(&g, 0), INPUT("Subject: 1\nContent-Length: 5000\n"
+	    "\none\n"));
+	g_assert_cmpint(msg_at(&g, 2)->format, ==, LARCH_FORMAT_MBOXCL);
+	assert_data(msg_at(&g, 2), INPUT("Subject: 3\nContent-Length: 39\n\n"
+	    "From x@y Thu May 26 19:05:00 2016\nX: y\n"));
+	assert_data(msg_at(&g, 3), INPUT("Subject: 4\n\nfour\n"));
+	got_clear(&g);
+	g_free(path);
+	g_string_free(text, TRUE);
+}
+
+/* Process CPU seconds to split path, the fewer of two runs. */
+static double
+split_seconds(const char *path, guint want)
+{
+	double best = G_MAXDOUBLE;
+
+	for (int k = 0; k < 2; k++) {
+		clock_t t0 = clock();
+		struct got g;
+
+		split_all(path, 0, 0, &g);
+		best = MIN(best, (double)(clock() - t0) / CLOCKS_PER_SEC);
+		g_assert_cmpuint(g.msgs->len, ==, want);
+		got_clear(&g);
+	}
+	return best;
+}
+
+/*
+ * Lengths far too long (attachments stripped after the field was
+ * written) cost what right ones do: each message used to read on to
+ * where its length said it ended, or to the end of the file, so the time
+ * grew with the square of the file's size (2.5k such messages of half a
+ * kilobyte: seconds, against milliseconds).
+ */
+static void
+test_content_length_linear(void)
+{
+	const guint n = 2500;
+	char *paths[2];
+	double t[2];
+
+	for (int bad = 0; bad < 2; bad++) {
+		GString *text = g_string_new(NULL);
+		char *name = g_strdup_printf("cl-linear-%d.mbox", bad);
+
+		for (guint i = 0; i < n; i++) {
+			GString *body = g_string_new(NULL);
+
+			for (int k = 0; k < 10; k++)
+				g_string_append_printf(body, "line %d of the "
+				    "body of message number %u\n", k, i);
+			g_string_append_printf(text, "From m%u@example.org Thu "
+			    "May 26 19:05:00 2016\nSubject: %u\n"
+			    "Content-Length: %zu\n\n%s\n", i, i,
+			    body->len + (bad ? 20000000 : 0), body->str);
+			g_string_free(body, TRUE);
+		}
+		paths[bad] = write_file(name, text->str, text->len);
+		g_free(name);
+		g_string_free(text, TRUE);
+	}
+	t[0] = split_seconds(paths[0], n);
+	t[1] = split_seconds(paths[1], n);
+	g_test_message("right lengths %.3f s, wrong ones %.3f s", t[0], t[1]);
+	g_assert_cmpfloat(t[1], <, 3 * t[0] + 0.2);
+	g_free(paths[0]);
+	g_free(paths[1]);
+}
+
 /* ---- sizes ---------------------------------------------------------- */
 
 static void
@@ -657,6 +814,236 @@ test_truncated_gzip(void)
 	g_free(plain);
 	g_free(gz);
 	g_string_free(text, TRUE);
+}
+
+/* text[0, cut) as a gzip member that stops there, as a copy cut short
+ * does: no last block and no trailer; or, with whole, complete but for its
+ * 8-byte trailer (the checksum and size). */
+static char *
+write_cut_gzip(const char *name, const char *text, size_t cut, bool whole)
+{
+	z_stream z = { 0 };
+	size_t cap = cut + cut / 8 + 1024, len;
+	guint8 *buf = g_malloc(cap);
+	char *path;
+
+	g_assert_cmpint(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8,
+	    Z_DEFAULT_STRATEGY), ==, Z_OK);
+	z.next_in = (Bytef *)text;
+	z.avail_in = (uInt)cut;
+	z.next_out = buf;
+	z.avail_out = (uInt)cap;
+	g_assert_cmpint(deflate(&z, whole ? Z_FINISH : Z_SYNC_FLUSH), ==,
+	    whole ? Z_STREAM_END : Z_OK);
+	len = z.total_out - (whole ? 8 : 0);
+	path = write_file_fast(name, buf, len);
+	deflateEnd(&z);
+	g_free(buf);
+	return path;
+}
+
+/*
+ * A gzip'd mbox cut short: every message whole before the cut is read,
+ * the one the cut falls into is not, and a run on the whole file from
+ * where this one stopped gives the rest as a clean run does.  A cut in
+ * the next message's separator or first header lines used to lose the
+ * message before it too, and so did a copy lacking only its trailer.
+ */
+static void
+test_truncated_gzip_cuts(void)
+{
+	GString *text = make_mbox(0, 4);
+	char *plain = write_file("tc.mbox", text->str, text->len);
+	char *whole = write_gzip("tc-whole.mbox.gz", text->str, text->len);
+	struct got all;
+	uint64_t sep, sep_len, body;
+
+	split_all(plain, 0, 0, &all);
+	g_assert_cmpuint(all.msgs->len, ==, 4);
+	sep = msg_at(&all, 2)->offset;
+	sep_len = (uint64_t)(strchr(text->str + sep, '\n') - text->str) + 1 -
+	    sep;
+	body = sep + sep_len + strlen("Subject: 2\n\n");
+	const struct {
+		uint64_t cut;
+		bool whole;	/* all data, no trailer */
+		guint msgs;	/* read before the error */
+	} cuts[] = {
+		{ sep + 3, false, 2 },		/* "Fro" */
+		{ sep + 20, false, 2 },		/* in the separator */
+		{ sep + sep_len, false, 2 },	/* right after it */
+		{ sep + sep_len + 4, false, 2 },	/* "Subj" */
+		{ body, false, 2 },		/* after the header */
+		{ body + 18 * 5, false, 2 },	/* at a body line's end */
+		{ body + 18 * 5 + 7, false, 2 },	/* in a body line */
+		{ text->len - 1, false, 3 },	/* before the last blank */
+		{ text->len, false, 4 },	/* no last block */
+		{ text->len, true, 4 },		/* only the trailer missing */
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cuts); i++) {
+		char *gz = write_cut_gzip("tc.mbox.gz", text->str,
+		    (size_t)cuts[i].cut, cuts[i].whole);
+		struct got cut, rest;
+		uint64_t at;
+
+		g_test_message("cut at %" G_GUINT64_FORMAT "%s", cuts[i].cut,
+		    cuts[i].whole ? " (no trailer)" : "");
+		split_all(gz, 0, 0, &cut);
+		g_assert_cmpint(cut.end, ==, LARCH_ERR_IO);
+		g_assert_nonnull(strstr(cut.error,
+		    "truncated gzip data at offset"));
+		g_assert_cmpuint(cut.msgs->len, ==, cuts[i].msgs);
+		assert_same_msgs(&all, 0, &cut, cut.msgs->len);
+		at = cuts[i].msgs < 4 ? msg_at(&all, cuts[i].msgs)->offset :
+		    text->len;
+		g_assert_cmpuint(cut.offset, ==, at);
+		/* The file made whole later: the rest, as a clean run. */
+		split_all(whole, cut.offset, 0, &rest);
+		g_assert_cmpint(rest.end, ==, LARCH_DONE);
+		g_assert_cmpuint(rest.msgs->len, ==, 4 - cuts[i].msgs);
+		assert_same_msgs(&all, cuts[i].msgs, &rest, rest.msgs->len);
+		got_clear(&cut);
+		got_clear(&rest);
+		g_free(gz);
+	}
+	got_clear(&all);
+	g_free(plain);
+	g_free(whole);
+	g_string_free(text, TRUE);
+}
+
+/* A random mbox for the property tests below: line ends LF, CRLF or
+ * bare CR, changing between messages; bodies with blank lines, prose and
+ * escaped "From " lines, separators with a header after them, stray CRs;
+ * Content-Length right, wrong or absent. */
+static GString *
+random_mbox(GRand *rand)
+{
+	static const char *const ends[] = { "\n", "\r\n", "\r" };
+	GString *text = g_string_new(NULL);
+	int style = g_rand_int_range(rand, 0, 3);
+	int n = g_rand_int_range(rand, 1, 7);
+
+	for (int i = 0; i < n; i++) {
+		const char *e;
+		GString *body = g_string_new(NULL);
+		int lines = g_rand_int_range(rand, 0, 8);
+
+		if (g_rand_int_range(rand, 0, 4) == 0)
+			style = g_rand_int_range(rand, 0, 3);
+		e = ends[style];
+		for (int k = 0; k < lines; k++) {
+			switch (g_rand_int_range(rand, 0, 9)) {
+			case 0:
+				break;
+			case 1:
+				g_string_append(body, "From here on, prose");
+				break;
+			case 2:
+				g_string_append(body, ">From escaped");
+				break;
+			case 3:
+				g_string_append_printf(body, "From in@body Thu "
+				    "May 26 19:05:00 2016%sX: y", e);
+				break;
+			case 4:
+				if (style != 2)
+					g_string_append(body, "stray\rCR");
+				break;
+			case 5:
+				g_string_append(body, "F");
+				break;
+			default:
+				g_string_append_printf(body, "text %d of %d", k,
+				    i);
+				break;
+			}
+			g_string_append(body, e);
+		}
+		g_string_append_printf(text, "From m%d@example.org Thu May 26 "
+		    "19:05:%02d 2016%sSubject: %d%s", i, i, e, i, e);
+		switch (g_rand_int_range(rand, 0, 5)) {
+		case 0:
+			g_string_append_printf(text, "Content-Length: %zu%s",
+			    body->len, e);
+			break;
+		case 1:
+			g_string_append_printf(text, "Content-Length: %zu%s",
+			    body->len + (size_t)g_rand_int_range(rand, 1,
+			    400), e);
+			break;
+		case 2:
+			g_string_append_printf(text, "Content-Length: %zu%s",
+			    body->len / 2, e);
+			break;
+		default:
+			break;
+		}
+		g_string_append_printf(text, "%s%s", e, body->str);
+		if (g_rand_int_range(rand, 0, 4) > 0)
+			g_string_append(text, e);
+		g_string_free(body, TRUE);
+	}
+	return text;
+}
+
+/*
+ * Properties of random mboxes: a later run resuming at a message reads
+ * on as this one did, whatever line ends came before; a gzip'd copy cut
+ * short gives this run's messages up to some point, the last of them
+ * perhaps ended early (where the cut makes a message end likely), then
+ * the error.  More rounds with -m thorough.
+ */
+static void
+test_random_mboxes(void)
+{
+	GRand *rand = g_rand_new_with_seed(20261121);
+	guint rounds = g_test_thorough() ? 20000 : 150;
+
+	for (guint round = 0; round < rounds; round++) {
+		GString *text = random_mbox(rand);
+		char *plain = write_file_fast("rnd.mbox", text->str,
+		    text->len);
+		struct got all, got;
+
+		split_all(plain, 0, 0, &all);
+		g_assert_cmpint(all.end, ==, LARCH_DONE);
+		for (guint i = 1; i < all.msgs->len; i++) {
+			split_all(plain, msg_at(&all, i)->offset, 0, &got);
+			g_assert_cmpuint(got.msgs->len, ==, all.msgs->len - i);
+			assert_same_msgs(&all, i, &got, got.msgs->len);
+			got_clear(&got);
+		}
+		for (int k = 0; k < 3 && text->len > 0; k++) {
+			size_t cut = (size_t)g_rand_int_range(rand, 0,
+			    (gint32)text->len + 1);
+			bool whole = cut == text->len &&
+			    g_rand_boolean(rand);
+			char *gz = write_cut_gzip("rnd.mbox.gz", text->str, cut,
+			    whole);
+			guint n;
+
+			split_all(gz, 0, 0, &got);
+			n = got.msgs->len;
+			if (got.kind == all.kind && n > 0) {
+				struct got_msg *a = msg_at(&all, n - 1);
+				struct got_msg *b = msg_at(&got, n - 1);
+
+				g_assert_cmpint(got.end, ==, LARCH_ERR_IO);
+				g_assert_cmpuint(n, <=, all.msgs->len);
+				assert_same_msgs(&all, 0, &got, n - 1);
+				g_assert_cmpuint(b->offset, ==, a->offset);
+				g_assert_cmpuint(b->length, <=, a->length);
+			}
+			got_clear(&got);
+			g_free(gz);
+		}
+		got_clear(&all);
+		g_free(plain);
+		g_string_free(text, TRUE);
+	}
+	g_rand_free(rand);
 }
 
 /* text as one gzip member of stored (not compressed) blocks; with a
@@ -1096,6 +1483,10 @@ main(int argc, char **argv)
 	}
 	g_test_add_func("/split/content-length/crlf",
 	    test_content_length_crlf);
+	g_test_add_func("/split/content-length/mixed",
+	    test_content_length_mixed);
+	g_test_add_func("/split/content-length/linear",
+	    test_content_length_linear);
 	g_test_add_func("/split/separator-forms", test_separator_forms);
 	g_test_add_func("/split/pipermail-envelope", test_pipermail_envelope);
 	g_test_add_func("/split/long-line", test_long_line);
@@ -1103,6 +1494,9 @@ main(int argc, char **argv)
 	g_test_add_func("/split/long-field-name", test_long_field_name);
 	g_test_add_func("/split/max-message", test_max_message);
 	g_test_add_func("/split/truncated-gzip", test_truncated_gzip);
+	g_test_add_func("/split/truncated-gzip-cuts",
+	    test_truncated_gzip_cuts);
+	g_test_add_func("/split/random-mboxes", test_random_mboxes);
 	g_test_add_func("/split/grown", test_grown);
 	g_test_add_func("/split/resume-gzip", test_resume_gzip);
 	g_test_add_func("/split/read-range", test_read_range);
