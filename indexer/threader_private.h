@@ -56,6 +56,13 @@ enum larch_status threader_subject_parent(struct threader *t,
     const char *list, const char *subject, const char *mid, int64_t date,
     char **parent);
 
+/* larch_store_subject_links() over msg's list and its subject as
+ * threading compares it; nothing when the subject leaves no key. */
+enum larch_status threader_same_subject_links(struct threader *t,
+    const struct larch_msg *msg, int64_t from, int64_t to,
+    const char *mid_suffix, bool or_shared_id, bool newest_first,
+    unsigned max, larch_store_msg_fn fn, void *data);
+
 /* Whether the subject fallback is on for list (NULL: no). */
 bool threader_fallback_enabled(const struct threader *t, const char *list);
 
