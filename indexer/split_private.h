@@ -1,7 +1,8 @@
 /*
- * Declarations shared by the files of the archive splitter: split.c (the
- * line reader, separators, cutting messages, the interface in split.h)
- * and split_kind.c (recognising the kind of a file).  Not a public
+ * Declarations shared by the files of the archive splitter: split_read.c
+ * (the line reader, line ends, separators), split.c (cutting messages,
+ * the interface in split.h) and split_kind.c (recognising the kind of a
+ * file).  Not a public
  * interface: nothing outside indexer/split*.c includes this.
  */
 #ifndef LARCH_INDEXER_SPLIT_PRIVATE_H
@@ -81,6 +82,25 @@ enum larch_status split_fill(struct reader *r, size_t want);
 
 /* The line at the read position, not consumed: LARCH_DONE at the end. */
 enum larch_status split_peek_line(struct larch_split *s, struct line *l);
+
+/* Empties the reader for a read from base (an offset of the stream). */
+void split_reader_reset(struct reader *r, uint64_t base);
+
+/* Whether p[0, n) could begin "From ": n == 0 too. */
+bool split_is_from_prefix(const char *p, size_t n);
+
+/* Takes the line end style of the line at the read position (a line
+ * start): each message is read in its separator's style. */
+void split_take_line_style(struct larch_split *s);
+
+/* Moves the read position past l (from split_peek_line()). */
+void split_consume(struct larch_split *s, const struct line *l);
+
+/* Whether reading failed and at is where the last whole gzip member
+ * ended (data up to there is whole); split_is_at_clean_end(): the read
+ * position is such an end, at a line start. */
+bool split_is_clean_end(struct larch_split *s, uint64_t at);
+bool split_is_at_clean_end(struct larch_split *s);
 
 /* Whether p[0, n) starts with "Name:" (or the obsolete "Name :"). */
 bool split_is_field_start(const char *p, size_t n);
