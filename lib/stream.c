@@ -342,7 +342,10 @@ seek_gzip(struct larch_stream *stream, uint64_t offset)
 			break;
 	}
 	g_free(scratch);
-	if (st == LARCH_OK && stream->failed)
+	/* Damage found right at the offset (a bad checksum after the
+	 * member's last byte) is for the next read to report: the bytes
+	 * before it were had, and a file read up to there resumes there. */
+	if (st == LARCH_OK && stream->failed && stream->offset < offset)
 		st = LARCH_ERR_IO;
 	if (st != LARCH_OK) {
 		char *why = g_strdup(stream->error);

@@ -293,6 +293,39 @@ test_corrupt_gzip(void)
 	g_string_free(text, TRUE);
 }
 
+/* A bad checksum after a member's last byte: every byte is had, so a
+ * seek to the end of the data (where a read of the whole file stopped,
+ * and a later run resumes) succeeds, and the next read reports it. */
+static void
+test_bad_checksum_seek_to_end(void)
+{
+	GString *text = sample(5000);
+	char *gz = write_gzip("badcrc.txt.gz", text->str, text->len);
+	char *contents, b;
+	gsize clen;
+	size_t got;
+	struct larch_stream *stream;
+
+	g_assert_true(g_file_get_contents(gz, &contents, &clen, NULL));
+	contents[clen - 8] ^= 0x5a;	/* the CRC-32 of the trailer */
+	g_assert_true(g_file_set_contents(gz, contents, (gssize)clen, NULL));
+	g_assert_cmpint(larch_stream_open(gz, &stream, NULL), ==, LARCH_OK);
+	g_assert_cmpint(larch_stream_seek(stream, text->len), ==, LARCH_OK);
+	g_assert_cmpuint(larch_stream_tell(stream), ==, text->len);
+	g_assert_cmpint(larch_stream_read(stream, &b, 1, &got), ==,
+	    LARCH_ERR_IO);
+	g_assert_nonnull(strstr(larch_stream_error(stream), "corrupt gzip"));
+	/* One byte short of the end is as reachable; past it is not. */
+	g_assert_cmpint(larch_stream_seek(stream, text->len - 1), ==,
+	    LARCH_OK);
+	g_assert_cmpint(larch_stream_seek(stream, text->len + 1), ==,
+	    LARCH_ERR_IO);
+	larch_stream_close(stream);
+	g_free(contents);
+	g_free(gz);
+	g_string_free(text, TRUE);
+}
+
 /* Reads path whole in pieces of step bytes, from offset on. */
 static enum larch_status
 read_from(const char *path, uint64_t offset, size_t step, GByteArray *out,
@@ -512,6 +545,8 @@ main(int argc, char **argv)
 	g_test_add_func("/stream/seek", test_seek);
 	g_test_add_func("/stream/truncated-gzip", test_truncated_gzip);
 	g_test_add_func("/stream/corrupt-gzip", test_corrupt_gzip);
+	g_test_add_func("/stream/bad-checksum-seek-to-end",
+	    test_bad_checksum_seek_to_end);
 	g_test_add_func("/stream/damage-read-alike", test_damage_read_alike);
 	g_test_add_func("/stream/gzip-members-and-junk",
 	    test_gzip_members_and_junk);
