@@ -75,12 +75,28 @@ struct safe_field : public Xapian::FieldProcessor {
 	}
 };
 
-/* list:NAME, as bool_term() spells it (the ':' for upper-case values). */
+/* list:NAME, as bool_term() spells it (the ':' for upper-case values),
+ * and any list of the index whose name differs from it in case only
+ * (list:Policy-Forum is policy-forum): lists are few, one term each. */
 struct list_field : public safe_field {
-	using safe_field::safe_field;
+	Xapian::Database db;
+	list_field(parse_fault &f, const Xapian::Database &d)
+	    : safe_field(f), db(d) {}
 	Xapian::Query query(const std::string &value) override
 	{
-		return Xapian::Query(bool_term("L", value.c_str()));
+		std::vector<Xapian::Query> terms{ Xapian::Query(bool_term("L",
+		    value.c_str())) };
+
+		for (auto it = db.allterms_begin("L"); it !=
+		    db.allterms_end("L"); ++it) {
+			std::string name = term_value(*it, 1);
+
+			if (name != value && g_ascii_strcasecmp(name.c_str(),
+			    value.c_str()) == 0)
+				terms.emplace_back(*it);
+		}
+		return Xapian::Query(Xapian::Query::OP_OR, terms.begin(),
+		    terms.end());
 	}
 };
 
@@ -384,7 +400,8 @@ make_parser(const Xapian::Database &db, bool quotes,
 	    "XCA", language))->release(), &and_group);
 	qp.add_prefix("subject", "S");
 	qp.add_prefix("filename", "XFN");
-	qp.add_boolean_prefix("list", (new list_field(fault))->release());
+	qp.add_boolean_prefix("list", (new list_field(fault,
+	    db))->release());
 	qp.add_boolean_prefix("mid", (new mid_field(fault))->release());
 	qp.add_boolean_prefix("thread", (new thread_field(fault, db,
 	    hidden))->release());

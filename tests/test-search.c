@@ -257,6 +257,10 @@ static const struct {
 	{ "to:b@collabora.com", "", false, false },
 	{ "to:drafting to:carol", "", false, false },	/* both */
 	{ "list:drafting list:nosuch", "secret1@x secret2@x", false, false },
+	/* list names in any case, still hidden when hidden */
+	{ "list:DRAFTING", "secret1@x secret2@x", false, false },
+	{ "list:Drafting", "", true, false },
+	{ "list:BPF", "via1@x via2@x", false, false },
 	{ "is:root is:reply", "", false, false },
 	{ "to:mag", "accent1@x cjk1@x reply1@x reply2@x root1@x root2@x", false,
 	    false },
