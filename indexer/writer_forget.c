@@ -1,0 +1,296 @@
+/*
+ * The writer's part that forgets (see writer.c): before a rewritten file
+ * is read again its copies are taken off every message, and the lists of
+ * a message that lost a copy are worked out again from the copies left
+ * (and put back in their old order when the copy comes back); after an
+ * interrupted run, messages left with no copy are swept away.  Separate
+ * from writer.c because it walks the whole index and reads copies again,
+ * which writing one job at a time never does.
+ */
+#include <string.h>
+
+#include "larch/log.h"
+#include "larch/parse.h"
+#include "larch/raw.h"
+#include "walk.h"
+#include "writer_private.h"
+
+struct forget {
+	const char *file;
+	GPtrArray *mids;
+};
+
+static enum larch_status
+collect_file_mids(const struct larch_msg *msg, void *data)
+{
+	struct forget *f = data;
+
+	for (guint i = 0; i < msg->sources->len; i++) {
+		const struct larch_source *s = msg->sources->pdata[i];
+
+		if (strcmp(s->file, f->file) == 0) {
+			g_ptr_array_add(f->mids, g_strdup(msg->mid));
+			break;
+		}
+	}
+	return LARCH_OK;
+}
+
+/* The kind of archive a source's format comes from. */
+static enum larch_archive_kind
+format_kind(enum larch_source_format format)
+{
+	switch (format) {
+	case LARCH_FORMAT_FILE:
+		return LARCH_ARCHIVE_MESSAGE;
+	case LARCH_FORMAT_PIPERMAIL:
+		return LARCH_ARCHIVE_PIPERMAIL;
+	case LARCH_FORMAT_PIPERMAIL_HTML:
+		return LARCH_ARCHIVE_PIPERMAIL_HTML;
+	case LARCH_FORMAT_MBOXO:
+	case LARCH_FORMAT_MBOXRD:
+	case LARCH_FORMAT_MBOXCL:
+		break;
+	}
+	return LARCH_ARCHIVE_MBOX;
+}
+
+/*
+ * The list the copy s of a message gives it, by the rules pipeline.c's
+ * choose_list() applied when it was read: its List-Id (through the
+ * config), else the config's paths, else the archive's place.  A copy
+ * is read again for its List-Id: the record keeps only the first one's.
+ * NULL when the copy cannot be read any more.
+ */
+static char *
+copy_list(struct writer *w, const struct larch_source *s)
+{
+	const struct larch_config_list *l;
+	char *list = NULL;
+
+	if (s->format != LARCH_FORMAT_PIPERMAIL_HTML) {
+		struct larch_parse_opts po = {
+			.pipermail = s->format == LARCH_FORMAT_PIPERMAIL,
+			.max_text = 1,
+		};
+		GByteArray *bytes = g_byte_array_new();
+		struct larch_msg *copy = NULL;
+		const char *why = NULL;
+		const char *dot;
+
+		if (larch_raw_read(s, w->config->max_message, bytes, NULL) !=
+		    LARCH_OK || larch_parse_message((const char *)bytes->data,
+		    bytes->len, &po, &copy, &why) != LARCH_OK) {
+			g_byte_array_unref(bytes);
+			larch_msg_free(copy);
+			return NULL;
+		}
+		g_byte_array_unref(bytes);
+		if (copy->list_id != NULL) {
+			l = larch_config_list_by_id(w->config, copy->list_id);
+			dot = strchr(copy->list_id, '.');
+			if (l != NULL)
+				list = g_strdup(l->name);
+			else if (dot != copy->list_id)
+				list = g_ascii_strdown(copy->list_id,
+				    dot != NULL ? dot - copy->list_id : -1);
+		}
+		larch_msg_free(copy);
+		if (list != NULL)
+			return list;
+	}
+	l = larch_config_list_by_path(w->config, s->file);
+	return l != NULL ? g_strdup(l->name) :
+	    larch_walk_list_name(s->file, format_kind(s->format));
+}
+
+/* Whether list is msg's list or one of its other lists. */
+static bool
+has_list(const struct larch_msg *msg, const char *list)
+{
+	if (g_strcmp0(msg->list, list) == 0)
+		return true;
+	for (guint i = 0; i < msg->also_lists->len; i++)
+		if (strcmp(msg->also_lists->pdata[i], list) == 0)
+			return true;
+	return false;
+}
+
+/* Appends a copy of list to lists when yes and it is not there yet. */
+static void
+add_new_list(GPtrArray *lists, const char *list, bool yes)
+{
+	if (yes && !g_ptr_array_find_with_equal_func(lists, list, g_str_equal,
+	    NULL))
+		g_ptr_array_add(lists, g_strdup(list));
+}
+
+/*
+ * After msg lost a file's copy, its lists are those of the copies left,
+ * as a clean run would find them: the first copy's list first (sources
+ * are kept in the order they were read), then the others'.  Each copy
+ * gave its list when it was read, so a list worked out now that msg does
+ * not have means the rules gave another answer then (--list, another
+ * config): msg is then left as it was, as is one whose copy cannot be
+ * read.
+ */
+static void
+recompute_lists(struct writer *w, struct larch_msg *msg)
+{
+	GPtrArray *lists = g_ptr_array_new_with_free_func(g_free);
+
+	for (guint i = 0; i < msg->sources->len; i++) {
+		char *list = copy_list(w, msg->sources->pdata[i]);
+
+		if (list == NULL || !has_list(msg, list)) {
+			g_free(list);
+			goto free_lists;
+		}
+		add_new_list(lists, list, true);
+		g_free(list);
+	}
+	if (lists->len == 0)
+		goto free_lists;
+	g_free(msg->list);
+	msg->list = g_ptr_array_steal_index(lists, 0);
+	g_ptr_array_set_size(msg->also_lists, 0);
+	for (guint i = 0; i < lists->len; i++)
+		larch_msg_add_list(msg, lists->pdata[i]);
+free_lists:
+	g_ptr_array_unref(lists);
+}
+
+/* msg's list, then its other lists, as a new string vector. */
+static char **
+lists_of(const struct larch_msg *msg)
+{
+	GStrvBuilder *b = g_strv_builder_new();
+	char **v;
+
+	if (msg->list != NULL)
+		g_strv_builder_add(b, msg->list);
+	for (guint i = 0; i < msg->also_lists->len; i++)
+		g_strv_builder_add(b, msg->also_lists->pdata[i]);
+	v = g_strv_builder_end(b);
+	g_strv_builder_unref(b);
+	return v;
+}
+
+/*
+ * At a rewritten file's end: a message whose copy came back in it got
+ * the file's list back after the others' (sources are appended), but a
+ * clean run would have read that copy where it did before.  Its lists
+ * take their order from before the file was taken off again, so a
+ * cross-post does not change its first list whenever an mbox is
+ * compacted; lists it has only now come after.
+ */
+enum larch_status
+writer_restore_lists(struct writer *w, const struct file_run *run,
+    struct larch_msg *msg)
+{
+	char **before = NULL, *mid = NULL;
+	GPtrArray *order;
+	enum larch_status st = LARCH_OK;
+	bool same;
+
+	if (!g_hash_table_steal_extended(w->lists_before, msg->mid,
+	    (gpointer *)&mid, (gpointer *)&before) ||
+	    !writer_shares_file(msg, run->state.file))
+		goto free_before;
+	order = g_ptr_array_new_with_free_func(g_free);
+	for (char **l = before; *l != NULL; l++)
+		add_new_list(order, *l, has_list(msg, *l));
+	add_new_list(order, msg->list, msg->list != NULL);
+	for (guint i = 0; i < msg->also_lists->len; i++)
+		add_new_list(order, msg->also_lists->pdata[i], true);
+	same = order->len == 0 || (order->len == msg->also_lists->len + 1 &&
+	    g_strcmp0(msg->list, order->pdata[0]) == 0);
+	for (guint i = 1; same && i < order->len; i++)
+		same = strcmp(msg->also_lists->pdata[i - 1],
+		    order->pdata[i]) == 0;
+	if (!same) {
+		g_free(msg->list);
+		msg->list = g_ptr_array_steal_index(order, 0);
+		g_ptr_array_set_size(msg->also_lists, 0);
+		for (guint i = 0; i < order->len; i++)
+			larch_msg_add_list(msg, order->pdata[i]);
+		st = larch_store_put_record(w->store, msg);
+	}
+	g_ptr_array_unref(order);
+free_before:
+	g_free(mid);
+	g_strfreev(before);
+	return st;
+}
+
+enum larch_status
+writer_forget_file(struct writer *writer, struct file_run *run)
+{
+	struct forget f = { run->state.file, run->stale };
+	enum larch_status st;
+
+	/* Pending documents must be visible to the walk below. */
+	st = larch_store_foreach(writer->store, collect_file_mids, &f);
+	for (guint i = 0; st == LARCH_OK && i < run->stale->len; i++) {
+		struct larch_msg *msg = NULL;
+
+		st = larch_store_get(writer->store, run->stale->pdata[i],
+		    &msg);
+		if (st != LARCH_OK)
+			break;
+		for (guint j = msg->sources->len; j > 0; j--) {
+			const struct larch_source *s =
+			    msg->sources->pdata[j - 1];
+
+			if (strcmp(s->file, run->state.file) == 0)
+				g_ptr_array_remove_index(msg->sources, j - 1);
+		}
+		/* The file's copy, if it is still there, gives its list
+		 * back when it is read again. */
+		if (msg->sources->len > 0) {
+			g_hash_table_replace(writer->lists_before,
+			    g_strdup(msg->mid), lists_of(msg));
+			recompute_lists(writer, msg);
+		}
+		st = larch_store_put_record(writer->store, msg);
+		larch_msg_free(msg);
+	}
+	run->state.messages = 0;
+	run->state.skipped = 0;
+	run->state.offset = 0;
+	/* Committed with the sources taken off: a crash before the file's
+	 * end makes the next run read it again and sweep the index. */
+	run->state.rewriting = true;
+	/* Nothing of the old file may be taken for a place to resume. */
+	run->state.tail_offset = 0;
+	run->state.tail[0] = '\0';
+	run->state.size = 0;
+	run->state.mtime = 0;
+	writer_mark_dirty(writer, run);
+	return st;
+}
+
+static enum larch_status
+collect_sourceless(const struct larch_msg *msg, void *data)
+{
+	if (msg->sources->len == 0)
+		g_ptr_array_add(data, g_strdup(msg->mid));
+	return LARCH_OK;
+}
+
+enum larch_status
+writer_sweep(struct writer *writer)
+{
+	GPtrArray *mids = g_ptr_array_new_with_free_func(g_free);
+	enum larch_status st;
+
+	st = larch_store_foreach(writer->store, collect_sourceless, mids);
+	for (guint i = 0; st == LARCH_OK && i < mids->len; i++) {
+		st = larch_store_delete(writer->store, mids->pdata[i]);
+		writer->totals->removed++;
+		log_info("message <%s> is in no source any more: removed",
+		    (char *)mids->pdata[i]);
+	}
+	g_ptr_array_unref(mids);
+	return st;
+}
