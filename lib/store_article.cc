@@ -6,6 +6,7 @@
 #include "larch/article.h"
 #include "larch/thread.h"
 #include "store_private.hh"
+#include "store_query.hh"
 
 /* The value of an article's terms: "[LIST/]2016-May/3251". */
 static std::string
@@ -127,7 +128,7 @@ larch_store_author_subject_links(struct larch_store *s, const char *addr,
 				larch_msg_free(m);
 			found.clear();
 			enquire.set_query(q);
-			enquire.set_weighting_scheme(Xapian::BoolWeight());
+			enquire.set_weighting_scheme(larch_store_unweighted());
 			enquire.set_docid_order(Xapian::Enquire::ASCENDING);
 			/* One author does not post one subject more often
 			 * than this in the window the callers use. */

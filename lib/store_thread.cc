@@ -9,6 +9,7 @@
 
 #include "larch/mid.h"
 #include "store_private.hh"
+#include "store_query.hh"
 
 enum larch_status
 larch_store_collect_mid(const struct larch_msg *msg, void *data) noexcept
@@ -183,7 +184,7 @@ by_date(struct larch_store *s, const Xapian::Query &q, Xapian::doccount n,
 	Xapian::Enquire enquire(s->all);
 
 	enquire.set_query(q);
-	enquire.set_weighting_scheme(Xapian::BoolWeight());
+	enquire.set_weighting_scheme(larch_store_unweighted());
 	enquire.set_docid_order(newest_first ?
 	    Xapian::Enquire::DESCENDING : Xapian::Enquire::ASCENDING);
 	enquire.set_sort_by_value_then_relevance(SLOT_DATE, newest_first);
