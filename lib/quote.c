@@ -165,40 +165,6 @@ read_lines(struct larch_quote_split *sp)
 	sp->lines = (struct larch_quote_line *)(void *)g_array_free(a, FALSE);
 }
 
-/*
- * Some clients rewrap long quoted lines and drop the marker on the
- * continuation: an unquoted line that does not start with a capital,
- * right after a long quoted line cut mid-sentence and right before more
- * quoted text (or a blank line), is that quote's continuation.
- */
-static void
-mend_broken_wraps(struct larch_quote_split *sp)
-{
-	for (size_t i = 1; i < sp->n; i++) {
-		struct larch_quote_line *l = &sp->lines[i];
-		struct larch_quote_line *p = &sp->lines[i - 1];
-		const char *ps, *s = sp->text + l->start;
-		size_t plen;
-		gunichar c;
-
-		if (l->depth > 0 || l->blank || p->depth == 0 || p->blank)
-			continue;
-		ps = larch_quote_body_of(sp, i - 1, &plen);
-		c = g_utf8_get_char(s);
-		if (p->len > LARCH_QUOTE_MAX_RULE_LINE ||
-		    larch_quote_char_count(sp->text + p->start, p->len) < 40 ||
-		    larch_quote_ends_sentence(ps, plen) ||
-		    g_unichar_isupper(c) ||
-		    g_unichar_istitle(c) || g_unichar_isspace(c))
-			continue;
-		if (i + 1 < sp->n && !sp->lines[i + 1].blank &&
-		    sp->lines[i + 1].depth == 0)
-			continue;
-		l->depth = p->depth;
-		larch_quote_set_kind(l, LARCH_SEG_QUOTE);
-	}
-}
-
 /* Footers first: a footer may sit inside a forwarded block. */
 static void
 mark_footers(struct larch_quote_split *sp)
@@ -535,8 +501,37 @@ is_afterword(const struct larch_quote_split *sp, size_t i)
 	    larch_quote_is_aside(sp, i);
 }
 
+/* Whether the len bytes at s start a list item: "1. ", "2) ", "- ",
+ * "* ", "• ". */
+static bool
+is_list_item(const char *s, size_t len)
+{
+	size_t k = 0;
+
+	while (k < len && k < 3 && g_ascii_isdigit(s[k]))
+		k++;
+	if (k > 0)
+		return k + 1 < len && (s[k] == '.' || s[k] == ')') &&
+		    s[k + 1] == ' ';
+	if (len >= 4 && memcmp(s, "\xe2\x80\xa2 ", 4) == 0)
+		return true;
+	return len >= 2 && (s[0] == '-' || s[0] == '*') && s[1] == ' ';
+}
+
+/* Whether the len bytes at s are a heading that announces what follows:
+ * a few words from a letter on, ending with a colon ("Agenda:", "Next
+ * steps:"). */
+static bool
+is_heading(const char *s, size_t len)
+{
+	return len > 0 && g_unichar_isalpha(g_utf8_get_char(s)) &&
+	    last_char(s, len) == ':' && larch_quote_char_count(s, len) <= 40;
+}
+
 /* Whether block a..b-1 may be part of an undelimited signature; *lines
- * counts the lines of the signature so far. */
+ * counts the lines of the signature so far.  A block that a heading
+ * starts or that holds a list item is the author's: a signature holds
+ * neither ("Best\nAnna\n\nAgenda:\n1. Access"). */
 static bool
 is_tail_block(const struct larch_quote_split *sp, size_t a, size_t b,
     size_t *lines)
@@ -558,7 +553,8 @@ is_tail_block(const struct larch_quote_split *sp, size_t a, size_t b,
 		const char *s = larch_quote_body_of(sp, t, &len);
 
 		if (larch_quote_char_count(s, len) > MAX_TAIL_SIG_CHARS ||
-		    is_sentence(s, len))
+		    is_sentence(s, len) || is_list_item(s, len) ||
+		    (t == a && is_heading(s, len)))
 			return false;
 	}
 	return true;
@@ -677,8 +673,16 @@ emit(const struct larch_quote_split *sp, GPtrArray *out)
 			continue;
 		}
 		if (l->glue > 0) {
-			add_line(out, first, LARCH_SEG_NEW, 0, s, l->glue,
-			    &cur, blanks);
+			/* The underscores an HTML mail's rule became are
+			 * not the author's ("Agreed___On ... wrote:"). */
+			size_t keep = l->glue;
+
+			while (keep > 0 && (s[keep - 1] == '_' ||
+			    g_ascii_isspace(s[keep - 1])))
+				keep--;
+			if (keep > 0)
+				add_line(out, first, LARCH_SEG_NEW, 0, s, keep,
+				    &cur, blanks);
 			s += l->glue;
 			len -= l->glue;
 			blanks = 0;
@@ -694,7 +698,20 @@ emit(const struct larch_quote_split *sp, GPtrArray *out)
 		} else if (l->kind == LARCH_SEG_FORWARD) {
 			depth = 1;
 		}
-		add_line(out, first, l->kind, depth, s, len, &cur, blanks);
+		if (l->rest > 0) {
+			size_t head = (size_t)(sp->text + l->start + l->rest -
+			    s), tail = head;
+
+			while (head > 0 && g_ascii_isspace(s[head - 1]))
+				head--;
+			add_line(out, first, l->kind, depth, s, head, &cur,
+			    blanks);
+			add_line(out, first, LARCH_SEG_FORWARD, 1, s + tail,
+			    len - tail, &cur, 0);
+		} else {
+			add_line(out, first, l->kind, depth, s, len, &cur,
+			    blanks);
+		}
 		blanks = 0;
 	}
 	if (cur != NULL) {
@@ -721,7 +738,7 @@ larch_quote_split(const struct larch_quote_rules *rules, const char *text,
 	sp.rules = rules != NULL ? rules : larch_quote_rules_default();
 	sp.text = valid;
 	read_lines(&sp);
-	mend_broken_wraps(&sp);
+	larch_quote_mend_wraps(&sp);
 	mark_footers(&sp);
 	mark_forward(&sp);
 	larch_quote_mark_quoted_headers(&sp);

@@ -201,6 +201,51 @@ split_name_signature(const struct larch_quote_rules *rules, GPtrArray *segs,
 	seg->text[para - text] = '\0';
 }
 
+/* name's first name: its first word, or the word after the comma of
+ * "Last, First".  Caller g_free()s; NULL when there is none. */
+static char *
+first_name_of(const char *name)
+{
+	const char *comma = strchr(name, ',');
+	const char *s = comma != NULL ? comma + 1 : name;
+	size_t n;
+
+	while (*s == ' ' || *s == '\t' || *s == '"')
+		s++;
+	n = strcspn(s, " \t\",");
+	return n > 0 ? g_strndup(s, n) : NULL;
+}
+
+/*
+ * How much of new text a summary reads: all of it but a last paragraph
+ * that is only the author's first name ("...\n\nAnna", "-Anna"), the
+ * sign-off split_name_signature() leaves in the text; as a closing
+ * "Thanks,\nAnna" is left out of summaries, so is a name alone.
+ */
+static size_t
+summary_len(const struct larch_quote_rules *rules, const char *text,
+    const char *name)
+{
+	size_t len = strlen(text), n;
+	const char *para = g_strrstr(text, "\n\n"), *s;
+	char *first;
+	bool yes;
+
+	if (name == NULL || para == NULL || strchr(para + 2, '\n') != NULL ||
+	    !larch_quote_has_alnum(text, (size_t)(para - text)))
+		return len;
+	for (s = para + 2; *s == ' ' || *s == '\t' || *s == '-'; s++)
+		;
+	n = strlen(s);
+	while (n > 0 && strchr(" \t,.!", s[n - 1]) != NULL)
+		n--;
+	first = first_name_of(name);
+	yes = first != NULL && larch_quote_same_name(s, n, first,
+	    larch_quote_rules_are_lossy(rules));
+	g_free(first);
+	return yes ? (size_t)(para - text) : len;
+}
+
 void
 larch_quote_apply(const struct larch_quote_rules *rules,
     struct larch_msg *msg, size_t summary_chars, GPtrArray *segments)
@@ -215,6 +260,7 @@ larch_quote_apply(const struct larch_quote_rules *rules,
 	 * none of them introduces what follows.
 	 */
 	char *pending[MAX_ATTR_DEPTH + 1] = { NULL };
+	char *head;
 	struct larch_quote *q;
 	int d;
 
@@ -227,8 +273,10 @@ larch_quote_apply(const struct larch_quote_rules *rules,
 		larch_quote_split(rules, msg->body, strlen(msg->body), segs);
 	split_name_signature(rules, segs, msg->from_name);
 	msg->new_text = larch_quote_new_text(segs);
-	msg->summary = larch_quote_summary_by(rules, msg->new_text,
-	    summary_chars);
+	head = g_strndup(msg->new_text, summary_len(rules, msg->new_text,
+	    msg->from_name));
+	msg->summary = larch_quote_summary_by(rules, head, summary_chars);
+	g_free(head);
 	for (guint i = 0; i < segs->len; i++) {
 		const struct larch_segment *seg = segs->pdata[i];
 

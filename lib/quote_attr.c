@@ -64,9 +64,13 @@ is_lossy_attribution(const char *s, size_t st, size_t len)
  */
 static long
 earliest_match(GPtrArray *rules, const GString *j, size_t first_len,
-    bool wrapped, bool lossy)
+    bool wrapped, bool lossy, bool need_first)
 {
 	char *subject = larch_quote_padded(j->str, j->len);
+	/* The join without its first piece, for need_first. */
+	size_t rest_len = need_first ? j->len - first_len - 1 : 0;
+	char *rest = need_first ? larch_quote_padded(j->str + first_len + 1,
+	    rest_len) : NULL;
 	long best = -1;
 
 	for (guint r = 0; r < rules->len; r++) {
@@ -84,8 +88,15 @@ earliest_match(GPtrArray *rules, const GString *j, size_t first_len,
 		    !larch_quote_ends_sentence(j->str, (size_t)st)) ||
 		    (wrapped && memchr(j->str, ' ', (size_t)st))))
 			continue;
+		/* A rule that matches the lines below the first piece as
+		 * well does not need that piece: "^.{1,250}?wrote:" takes
+		 * any line of prose above "On ..., Ann wrote:" along. */
+		if (rest != NULL && larch_pattern_find(rules->pdata[r], rest,
+		    rest_len, 0, &m) && (size_t)m.end[0] == rest_len)
+			continue;
 		best = MAX(best, st);
 	}
+	g_free(rest);
 	g_free(subject);
 	return best;
 }
@@ -122,7 +133,125 @@ piece_ends_sentence(const struct larch_quote_rules *rules, const char *s,
 	    s[len - 1] == '?' && (s[len - 2] == '?' ||
 	    g_ascii_isalpha(s[len - 2])))
 		return false;
+	/* An HTML entity a converter left ("Ann &lt;") ends no sentence. */
+	if (len >= 4 && s[len - 1] == ';') {
+		size_t k = len - 1;
+
+		while (k > 0 && len - k <= 6 && g_ascii_isalpha(s[k - 1]))
+			k--;
+		if (k > 0 && k < len - 1 && s[k - 1] == '&')
+			return false;
+	}
 	return larch_quote_ends_sentence(s, len);
+}
+
+/*
+ * Whether s names a date or a time ("19:05", "26/05/2016", "2016-05-26"),
+ * or with addresses also an address, as the attributions mail clients
+ * write do ("On 26/05/2016 19:05, Ann wrote:"), and prose that happens to
+ * end in "wrote:" rarely does.
+ */
+static bool
+names_date(const char *s, size_t len, bool addresses)
+{
+	for (size_t k = 0; k < len; k++) {
+		size_t a = k, b, c;
+
+		if (addresses && s[k] == '@' && k > 0 && k + 1 < len &&
+		    g_ascii_isalnum(s[k - 1]) && g_ascii_isalnum(s[k + 1]))
+			return true;
+		if (!g_ascii_isdigit(s[k]) || (k > 0 &&
+		    g_ascii_isdigit(s[k - 1])))
+			continue;
+		while (a < len && g_ascii_isdigit(s[a]))
+			a++;
+		/* 19:05 */
+		if (a + 2 < len && s[a] == ':' && g_ascii_isdigit(s[a + 1]) &&
+		    g_ascii_isdigit(s[a + 2]))
+			return true;
+		/* 26/05/2016, 2016-05-26, 26.05.2016 */
+		if (a + 1 >= len || strchr("/-.", s[a]) == NULL)
+			continue;
+		for (b = c = a + 1; c < len && g_ascii_isdigit(s[c]); c++)
+			;
+		if (c == b || c - b > 2 || c + 2 >= len || s[c] != s[a])
+			continue;
+		/* The year or the day: two digits or more ("2.0.0.3" is a
+		 * version). */
+		if (g_ascii_isdigit(s[c + 1]) && g_ascii_isdigit(s[c + 2]))
+			return true;
+	}
+	return addresses && g_strstr_len(s, (gssize)len, " <at> ") != NULL;
+}
+
+/* Whether s names a date, a time or an address (see names_date()). */
+static bool
+is_dated(const char *s, size_t len)
+{
+	return names_date(s, len, true);
+}
+
+/* Whether the attribution on lines first..last (after glue bytes of new
+ * text) names who wrote (see larch_quote_names_author()). */
+static bool
+names_author_of(const struct larch_quote_split *sp, size_t first,
+    size_t last, size_t glue)
+{
+	GString *j = g_string_new(NULL);
+	bool yes;
+	size_t n;
+
+	for (size_t i = first; i <= last; i++) {
+		size_t len;
+		const char *s = larch_quote_body_of(sp, i, &len);
+
+		if (i == first) {
+			s += glue;
+			len -= glue;
+		} else {
+			g_string_append_c(j, ' ');
+		}
+		g_string_append_len(j, s, (gssize)len);
+	}
+	n = larch_quote_trim_end(j->str, j->len);
+	if (n >= 3 && memcmp(j->str + n - 3, "\xef\xbc\x9a", 3) == 0)
+		n -= 3;
+	else if (n >= 1 && j->str[n - 1] == ':')
+		n--;
+	n = larch_quote_trim_end(j->str, n);
+	yes = larch_quote_names_author(j->str, n,
+	    larch_quote_rules_are_lossy(sp->rules));
+	g_string_free(j, TRUE);
+	return yes;
+}
+
+/*
+ * Whether a piece of a wrapped attribution looks like the start of one:
+ * it holds a date or a time ("On Thu, Jul 9, 2009 at 9:59 AM, Ann"), an
+ * address or the start of one ("Ann <", "Ann <ann at example.org>"),
+ * where mail clients wrap long attributions, or it is a name alone (see
+ * larch_quote_names_before()).  A line of prose rarely is any of these.
+ */
+static bool
+is_attribution_piece(const char *s, size_t len, bool lossy)
+{
+	const char *lt = memchr(s, '<', len);
+	size_t from = len;
+
+	if ((lt != NULL && (lt + 1 == s + len || !g_ascii_isspace(lt[1]))) ||
+	    g_strstr_len(s, (gssize)len, "&lt;") != NULL ||
+	    names_date(s, len, false))
+		return true;
+	/* A name alone ("--- Ann Smith" over "<ann@example.org> wrote:"),
+	 * not an address alone, which ends prose too ("... write to\n
+	 * list@example.org)"). */
+	if (memchr(s, '@', len) != NULL ||
+	    !larch_quote_names_before(s, len, lossy, &from))
+		return false;
+	while (from > 0 && !g_unichar_isalnum(g_utf8_get_char(
+	    g_utf8_find_prev_char(s, s + from))))
+		from = (size_t)(g_utf8_find_prev_char(s, s + from) - s);
+	return from == 0;
 }
 
 /*
@@ -133,15 +262,22 @@ piece_ends_sentence(const struct larch_quote_rules *rules, const char *s,
  * several lines, the lines before the last look like pieces of one.  Text
  * archived lossily is read by the plain rules with its lost letters made
  * letters, then by the lossy rules.
+ *
+ * shorter: the lines below the first already make an attribution.  Then
+ * the first line joins only when it is a piece of the attribution, not a
+ * line of the author's prose right above it: it looks like the start of
+ * one (is_attribution_piece()), or some rule needs it (a rule that also
+ * matches without it, as one with a free prefix does, only swallows it).
  */
 static bool
 is_attribution(const struct larch_quote_split *sp, size_t first,
-    size_t last, size_t *glue)
+    size_t last, bool shorter, size_t *glue)
 {
 	const struct larch_quote_rules *rules = sp->rules;
 	GString *j = g_string_new(NULL);
-	size_t first_len = 0;
+	size_t first_len = 0, lead = 0;
 	long best = -1;
+	bool need_first = false;
 
 	for (size_t i = first; i <= last; i++) {
 		size_t len;
@@ -157,30 +293,37 @@ is_attribution(const struct larch_quote_split *sp, size_t first,
 		    larch_quote_char_count(s, len) < 20 ||
 		    piece_ends_sentence(rules, s, len)))
 			goto out;
+		/* An indent is no text glued before the attribution. */
+		while (i == first && len > 0 && (*s == ' ' || *s == '\t'))
+			s++, len--, lead++;
 		g_string_append_len(j, s, (gssize)len);
-		if (i == first)
+		if (i == first) {
 			first_len = j->len;
+			need_first = shorter && first != last &&
+			    !is_attribution_piece(s, len,
+			    larch_quote_rules_are_lossy(rules));
+		}
 	}
 	if (larch_quote_rules_are_lossy(rules)) {
 		GString *m = letters_for_lost(j);
 
 		best = earliest_match(rules->plain->rules[
 		    LARCH_RULE_ATTRIBUTION], m, first_len, first != last,
-		    false);
+		    false, need_first);
 		g_string_free(m, TRUE);
 		if (best < 0)
 			best = earliest_match(rules->rules[
 			    LARCH_RULE_ATTRIBUTION], j, first_len,
-			    first != last, true);
+			    first != last, true, need_first);
 	} else {
 		best = earliest_match(rules->rules[LARCH_RULE_ATTRIBUTION], j,
-		    first_len, first != last, false);
+		    first_len, first != last, false, need_first);
 	}
 out:
 	if (best > 0 && !larch_quote_has_alnum(j->str, (size_t)best))
 		best = 0;
 	g_string_free(j, TRUE);
-	*glue = best > 0 ? (size_t)best : 0;
+	*glue = best > 0 ? (size_t)best + lead : 0;
 	return best >= 0;
 }
 
@@ -207,24 +350,34 @@ set_attribution(struct larch_quote_split *sp, size_t first, size_t last,
 
 /*
  * The attribution that ends at line last, at most MAX_ATTR_LINES lines of
- * one depth wrapped: its first line, or SIZE_MAX.  Inside a quote the
- * attribution must be the whole line (nothing glued before it).
+ * one depth wrapped: its first line, or SIZE_MAX.  The longest join that
+ * is one wins ("On ..., Ann" over "<ann@example.org> wrote:"), but a line
+ * above a shorter one that is already whole joins only as a piece of it
+ * (see is_attribution()): "I agree with this" right above "On ..., Ann
+ * wrote:" stays the author's.  Inside a quote the attribution must be the
+ * whole line (nothing glued before it).
  */
 static size_t
 attribution_ending_at(const struct larch_quote_split *sp, size_t last,
     size_t *glue)
 {
 	int depth = sp->lines[last].depth;
-	size_t run = 0, k;
+	size_t run = 0, found = SIZE_MAX, g;
+	bool shorter = false;
 
 	while (run < MAX_ATTR_LINES && run <= last &&
 	    is_open(sp, last - run, depth))
 		run++;
-	for (k = run; k > 0; k--)
-		if (is_attribution(sp, last + 1 - k, last, glue) &&
-		    (depth == 0 || *glue == 0))
-			return last + 1 - k;
-	return SIZE_MAX;
+	for (size_t k = 1; k <= run; k++) {
+		if (!is_attribution(sp, last + 1 - k, last, shorter, &g))
+			continue;
+		shorter = true;
+		if (depth == 0 || g == 0) {
+			found = last + 1 - k;
+			*glue = g;
+		}
+	}
+	return found;
 }
 
 /* Attributions: the line or lines right before quoted text (maybe with
@@ -254,44 +407,6 @@ larch_quote_mark_attributions(struct larch_quote_split *sp)
 			set_attribution(sp, first, last - 1, glue,
 			    sp->lines[last - 1].depth + 1);
 	}
-}
-
-/*
- * Whether s names a date, a time or an address, as the attributions mail
- * clients write do ("On 26/05/2016 19:05, Ann wrote:"), and prose that
- * happens to end in "wrote:" rarely does.
- */
-static bool
-is_dated(const char *s, size_t len)
-{
-	for (size_t k = 0; k < len; k++) {
-		size_t a = k, b, c;
-
-		if (s[k] == '@' && k > 0 && k + 1 < len &&
-		    g_ascii_isalnum(s[k - 1]) && g_ascii_isalnum(s[k + 1]))
-			return true;
-		if (!g_ascii_isdigit(s[k]) || (k > 0 &&
-		    g_ascii_isdigit(s[k - 1])))
-			continue;
-		while (a < len && g_ascii_isdigit(s[a]))
-			a++;
-		/* 19:05 */
-		if (a + 2 < len && s[a] == ':' && g_ascii_isdigit(s[a + 1]) &&
-		    g_ascii_isdigit(s[a + 2]))
-			return true;
-		/* 26/05/2016, 2016-05-26, 26.05.2016 */
-		if (a + 1 >= len || strchr("/-.", s[a]) == NULL)
-			continue;
-		for (b = c = a + 1; c < len && g_ascii_isdigit(s[c]); c++)
-			;
-		if (c == b || c - b > 2 || c + 2 >= len || s[c] != s[a])
-			continue;
-		/* The year or the day: two digits or more ("2.0.0.3" is a
-		 * version). */
-		if (g_ascii_isdigit(s[c + 1]) && g_ascii_isdigit(s[c + 2]))
-			return true;
-	}
-	return g_strstr_len(s, (gssize)len, " <at> ") != NULL;
 }
 
 /* Whether lines first..last are dated (see is_dated()). */
@@ -371,6 +486,45 @@ has_new_text(const struct larch_quote_split *sp, size_t a, size_t b)
 }
 
 /*
+ * Where the original starts on unquoted line i when an attribution and
+ * the original's first words share it, two blanks or more apart, as
+ * Yahoo Mail for Android writes them over the unquoted original ("On
+ * Thu, 26 May 2016 at 19:05, Ann<a@example.org> wrote:   Dear all,"),
+ * or 0.  The attribution must be dated and name who wrote (the line
+ * holds no other evidence).
+ */
+static size_t
+glued_original_at(const struct larch_quote_split *sp, size_t i)
+{
+	size_t len, k, rest = 0;
+	const char *s = larch_quote_body_of(sp, i, &len);
+
+	for (k = 0; k + 3 < len && rest == 0; k++) {
+		size_t colon = s[k] == ':' ? 1 : memcmp(s + k, "\xef\xbc\x9a",
+		    3) == 0 ? 3 : 0, b = k + colon, start = 0;
+		GString *j;
+
+		if (colon == 0 || b + 2 > len || !g_ascii_isspace(s[b]) ||
+		    !g_ascii_isspace(s[b + 1]))
+			continue;
+		while (b < len && g_ascii_isspace(s[b]))
+			b++;
+		if (b >= len)
+			break;
+		while (start < k && g_ascii_isspace(s[start]))
+			start++;
+		j = g_string_new_len(s + start, (gssize)(k + colon - start));
+		if (earliest_match(sp->rules->rules[LARCH_RULE_ATTRIBUTION], j,
+		    j->len, false, false, false) == 0 &&
+		    is_dated(j->str, j->len) &&
+		    larch_quote_names_author(j->str, j->len - colon, false))
+			rest = b;
+		g_string_free(j, TRUE);
+	}
+	return rest;
+}
+
+/*
  * Attribution lines (with a date, a time or an address) that no quote
  * follows right away.  When only blank lines and greetings come before
  * the quote, they still introduce it; when nothing is quoted after them
@@ -384,7 +538,19 @@ larch_quote_mark_loose_attributions(struct larch_quote_split *sp)
 {
 	for (size_t i = 0; i < sp->n; i++) {
 		size_t first, glue = 0, next, gap = 0;
+		bool quote_below;
 
+		if (is_open(sp, i, 0) && !ends_with_colon(sp, i) &&
+		    (next = glued_original_at(sp, i)) > 0 &&
+		    !quoted_after(sp, i) && has_new_text(sp, 0, i)) {
+			set_attribution(sp, i, i, 0, 1);
+			sp->lines[i].rest = sp->lines[i].body + next;
+			for (size_t t = i + 1; t < sp->n; t++)
+				if (!sp->lines[t].set)
+					larch_quote_set_kind(&sp->lines[t],
+					    LARCH_SEG_FORWARD);
+			return;
+		}
 		if (!is_open(sp, i, 0) || !ends_with_colon(sp, i))
 			continue;
 		first = attribution_ending_at(sp, i, &glue);
@@ -395,8 +561,14 @@ larch_quote_mark_loose_attributions(struct larch_quote_split *sp)
 		    (sp->lines[next].blank || is_greeting_line(sp, next));
 		    next++)
 			gap++;
+		quote_below = next < sp->n && sp->lines[next].depth > 0;
+		/* With no quote below, only an attribution in a client's
+		 * shape: dated prose ending in a colon ("Draft agenda for
+		 * the call [26.05.2016 15:00 UTC]:") is the author's. */
+		if (!quote_below && !names_author_of(sp, first, i, glue))
+			continue;
 		set_attribution(sp, first, i, glue, 1);
-		if (next < sp->n && sp->lines[next].depth > 0)
+		if (quote_below)
 			continue;
 		if (!quoted_after(sp, i) && has_new_text(sp, i + 1, sp->n) &&
 		    (glue > 0 || has_new_text(sp, 0, first))) {
@@ -482,6 +654,27 @@ larch_quote_header_block_end(const struct larch_quote_split *sp, size_t i,
 	return t;
 }
 
+/* A digest's header lines above the block the rules found ("> Message:
+ * 3" over "> Date: ..." / "> From: ..."), at most this many. */
+#define MAX_HEADER_ABOVE 2
+#define MAX_HEADER_ABOVE_CHARS 60
+
+/* Line i, or the first of the short "Key: value" lines right above it at
+ * depth that belong to its header block; a block that starts with a
+ * separator ("-----Original Message-----") starts there. */
+static size_t
+header_block_start(const struct larch_quote_split *sp, size_t i, int depth)
+{
+	if (!is_header_line(sp, i))
+		return i;
+	for (size_t k = 0; k < MAX_HEADER_ABOVE && i > 0 &&
+	    is_open(sp, i - 1, depth) && is_header_line(sp, i - 1) &&
+	    larch_quote_char_count(sp->text + sp->lines[i - 1].start,
+	    sp->lines[i - 1].len) <= MAX_HEADER_ABOVE_CHARS; k++)
+		i--;
+	return i;
+}
+
 /*
  * Header blocks inside quotes ("> -----Original Message-----", "> From:
  * ...", "> Sent: ...", "> To: ...", "> Subject: ..."): the forward rules,
@@ -543,7 +736,8 @@ larch_quote_mark_quoted_headers(struct larch_quote_split *sp)
 		 * someone's text that happens to look so. */
 		if (t >= sp->n || sp->lines[t].depth < depth)
 			continue;
-		set_attribution(sp, i, t - 1, 0, depth);
+		set_attribution(sp, header_block_start(sp, i, depth), t - 1, 0,
+		    depth);
 		i = t - 1;
 	}
 }

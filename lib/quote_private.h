@@ -106,6 +106,9 @@ struct larch_quote_line {
 	enum larch_segment_kind kind;
 	size_t glue;		/* bytes of new text glued before an
 				 * attribution on this line */
+	size_t rest;		/* where the original glued after an
+				 * attribution on this line starts
+				 * ("wrote:   Dear all,"), or 0 */
 	int introduces;		/* for an attribution: the depth of the
 				 * quote it introduces */
 };
@@ -157,6 +160,26 @@ void larch_quote_mark_loose_attributions(struct larch_quote_split *sp);
  */
 size_t larch_quote_header_block_end(const struct larch_quote_split *sp,
     size_t i, size_t t, int depth);
+
+/*
+ * Whether s[0..end) ends with a name, as attributions put it before their
+ * verb or after their date ("..., Ann Smith <a@example.org>", "19:05
+ * Ann"); *from, when not NULL, gets where the name starts
+ * (quote_names.c).  lossy: the text was archived lossily ('?' may be a
+ * letter).
+ */
+bool larch_quote_names_before(const char *s, size_t end, bool lossy,
+    size_t *from);
+/* Whether the attribution text s (len bytes, its colon dropped) names who
+ * wrote, in the place a mail client puts the name (quote_names.c). */
+bool larch_quote_names_author(const char *s, size_t len, bool lossy);
+
+/*
+ * Some clients rewrap quoted lines and leave the overflow unquoted: such
+ * lines are made quoted text, at the depth of the line they overflow
+ * (quote_wrap.c).  Run right after the lines are read.
+ */
+void larch_quote_mend_wraps(struct larch_quote_split *sp);
 
 /*
  * Where text goes on after its greetings ("Hi Markus,"), blanks skipped:

@@ -135,6 +135,133 @@ static const struct {
 	  "\n", "N", "The article is at\nhttp://www.msn.com/news/1" },
 	{ "yahoo-in-prose", "Do you Yahoo!? I do not.\n", "N",
 	  "Do you Yahoo!? I do not." },
+	/* The author's last line right above an attribution, no blank
+	 * between, is not a piece of it, whatever rule has a free prefix. */
+	{ "line-above-gmail", "I agree with Markus on this point and support "
+	  "it\nOn Thu, May 26, 2016 at 7:05 PM, Markus Kummer "
+	  "<markus@example.org> wrote:\n> text\n", "N A Q1",
+	  "I agree with Markus on this point and support it" },
+	{ "line-above-thunderbird", "I agree with Markus on this point and "
+	  "support it\nOn 26/05/2016 19:05, Markus Kummer wrote:\n> text\n",
+	  "N A Q1", "I agree with Markus on this point and support it" },
+	{ "line-above-french", "Je suis d'accord avec la proposition de "
+	  "Markus\nLe jeu. 26 mai 2016 à 19:05, Markus Kummer "
+	  "<markus@example.org> a écrit :\n> texte\n", "N A Q1",
+	  "Je suis d'accord avec la proposition de Markus" },
+	{ "line-above-russian", "Я согласен с предложением Маркуса по "
+	  "сессиям\nчт, 26 мая 2016 г. в 19:05, Markus Kummer "
+	  "<markus@example.org>:\n> текст\n", "N A Q1",
+	  "Я согласен с предложением Маркуса по сессиям" },
+	{ "line-above-wrapped", "Thanks, I agree with the proposal\nOn Thu, "
+	  "May 26, 2016 at 7:05 PM, Markus Kummer <markus@example.org>\n"
+	  "wrote:\n> text\n", "N A Q1", "Thanks, I agree with the proposal" },
+	{ "line-above-glued", "I support the proposal and suggest one more "
+	  "session on community\nnetworks.___On Thu, May 26, 2016 at 7:05 "
+	  "PM, Markus Kummer <markus@example.org> wrote:\n> text\n",
+	  "N A Q1", "I support the proposal and suggest one more session on "
+	  "community\nnetworks." },
+	{ "glued-underscores-dropped", "Agreed, thanks___On Thu, May 26, 2016 "
+	  "at 7:05 PM, Markus Kummer <markus@example.org> wrote:\n> text\n",
+	  "N A Q1", "Agreed, thanks" },
+	/* Still wrapped: at the address, or the first piece holds one. */
+	{ "wrapped-at-address", "Agreed.\n\nOn Thu, May 26, 2016 at 7:05 PM, "
+	  "Markus Kummer\n<markus@example.org> wrote:\n> text\n", "N A Q1",
+	  "Agreed." },
+	{ "wrapped-chinese", "好的。\n\nMarkus Kummer <markus@example.org> "
+	  "于2016年5月26日周四\n下午7:05写道：\n> 文本\n", "N A Q1", "好的。" },
+	/* Dated prose that ends in a colon, with nothing quoted right
+	 * below: the author's. */
+	{ "prose-bracket-date", "Here is my proposal.\n\nDraft agenda for the "
+	  "call [26.05.2016 15:00 UTC]:\n\n1. Welcome\n2. Programme\n", "N",
+	  "Here is my proposal.\n\nDraft agenda for the call [26.05.2016 "
+	  "15:00 UTC]:\n\n1. Welcome\n2. Programme" },
+	{ "prose-date-address", "Thanks.\n\nPlease send comments before 31 "
+	  "May 2016 17:00 UTC to the secretariat <igf@example.org>:\n\nthey "
+	  "will compile them.\n", "N", "Thanks.\n\nPlease send comments "
+	  "before 31 May 2016 17:00 UTC to the secretariat "
+	  "<igf@example.org>:\n\nthey will compile them." },
+	{ "prose-am-schrieb", "Danke.\n\nAm 30. Mai 2016 um 15:00 Uhr schrieb "
+	  "die Arbeitsgruppe folgende Punkte auf:\n\n1. Zugang\n", "N",
+	  "Danke.\n\nAm 30. Mai 2016 um 15:00 Uhr schrieb die Arbeitsgruppe "
+	  "folgende Punkte auf:\n\n1. Zugang" },
+	{ "prose-time-wrote", "Thanks.\n\nAt the 14:00 session the rapporteur "
+	  "wrote:\n\nThe group agreed.\n", "N", "Thanks.\n\nAt the 14:00 "
+	  "session the rapporteur wrote:\n\nThe group agreed." },
+	{ "prose-above-quote", "My proposal.\n\nDraft agenda for the call "
+	  "[26.05.2016 15:00 UTC]:\n\n1. Welcome\n\nOn Thu, May 26, 2016 at "
+	  "7:05 PM, Markus Kummer <markus@example.org> wrote:\n> text\n",
+	  "N A Q1", "My proposal.\n\nDraft agenda for the call [26.05.2016 "
+	  "15:00 UTC]:\n\n1. Welcome" },
+	/* Attributions in a client's shape still head an unquoted
+	 * original. */
+	{ "unquoted-original-german", "Danke.\n\nAm 26.05.2016 um 19:05 "
+	  "schrieb Markus Kummer:\n\nHallo,\n\nder Plan.\n", "N A W",
+	  "Danke." },
+	{ "unquoted-original-russian", "Да.\n\nчт, 26 мая 2016 г. в 19:05, "
+	  "Markus Kummer <markus@example.org>:\n\nТекст.\n", "N A W", "Да." },
+	{ "unquoted-original-chinese", "好的。\n\nMarkus <markus@example.org> "
+	  "于2016年5月26日周四 下午7:05写道：\n\n原文。\n", "N A W", "好的。" },
+	{ "unquoted-original-lower-name", "Sure.\n\nOn Thu, May 26, 2016 at "
+	  "7:05 PM, jdoe <jdoe@example.org> wrote:\n\nthe original.\n",
+	  "N A W", "Sure." },
+	{ "unquoted-original-via", "Sure.\n\nOn Thu, May 26, 2016 at 7:05 PM, "
+	  "Markus Kummer via IGF <igf@example.org> wrote:\n\nthe original.\n",
+	  "N A W", "Sure." },
+	/* Answers right under a full quoted line are not its overflow. */
+	{ "answer-plus-one", "On Thu, May 26, 2016 at 7:05 PM, Markus "
+	  "<m@example.org> wrote:\n> and should we invite the remote hubs to "
+	  "present their work this year\n+1\n\nAnna\n", "A Q1 N",
+	  "+1\n\nAnna" },
+	{ "answer-tag", "Markus wrote:\n> and should we invite the remote hubs "
+	  "to present their work this year\n[AS] I agree, they did great "
+	  "work.\n", "A Q1 N", "[AS] I agree, they did great work." },
+	{ "answer-at", "Markus wrote:\n> and should we invite the remote hubs "
+	  "to present their work this year\n@Markus: yes please.\n", "A Q1 N",
+	  "@Markus: yes please." },
+	{ "answer-yes", "Markus wrote:\n> could everyone confirm attendance "
+	  "for the meeting on Friday in Geneva\nyes, I will attend.\n> and "
+	  "should we invite the remote hubs to present their work this year"
+	  "\nno objection from me.\n", "A Q1 N Q1 N",
+	  "yes, I will attend.\n\nno objection from me." },
+	{ "answer-digit", "Markus wrote:\n> and should we invite the remote "
+	  "hubs to present their work this year\n2 hubs have already asked "
+	  "to present.\n", "A Q1 N", "2 hubs have already asked to present." },
+	/* A wrap that fits a line, and a quoted line cut well short of the
+	 * width, are still mended. */
+	{ "wrap-overflow", "Markus wrote:\n> could everyone confirm attendance "
+	  "for the meeting on Friday in\nGeneva or remotely\n> and the rest."
+	  "\n\nYes.\n", "A Q1 N Q1 N",
+	  "Geneva or remotely\n\nYes." },
+	{ "wrap-overflow-lower", "Markus wrote:\n> could everyone confirm "
+	  "attendance for the meeting on Friday\nin Geneva or remotely\n> and "
+	  "the rest.\n\nYes.\n", "A Q1 N", "Yes." },
+	{ "wrap-cut-short", "Markus wrote:\n> The consultation on the draft "
+	  "programme\ncloses on Friday, and please send your comments on the "
+	  "main sessions to the secretariat before then.\n\nYes.\n", "A Q1 N",
+	  "Yes." },
+	/* Outlook for phones with its link. */
+	{ "outlook-ios-link", "Yes.\n\nGet Outlook for iOS"
+	  "<https://aka.ms/o0ukef>\n", "N S", "Yes." },
+	{ "outlook-android-link-fr", "Oui.\n\nObtenir Outlook pour Android"
+	  "<https://aka.ms/ghei36>\n", "N S", "Oui." },
+	{ "outlook-ios-link-de", "Ja.\n\nOutlook für iOS beziehen "
+	  "<https://aka.ms/o0ukef>\n", "N S", "Ja." },
+	{ "outlook-in-prose", "Get Outlook for iOS and tell me what you think "
+	  "of it.\n", "N", "Get Outlook for iOS and tell me what you think of "
+	  "it." },
+	/* Yahoo Mail for Android: the original glued after "wrote:". */
+	{ "yahoo-android-glued", "I support the proposal.\n\nSent from Yahoo "
+	  "Mail on Android\n\n  On Thu, 26 May 2016 at 19:05, Markus Kummer"
+	  "<markus@example.org> wrote:   Dear all,\n   \n   The consultation "
+	  "closes on Friday.\n", "N S A W", "I support the proposal." },
+	{ "glued-prose", "Fine.\n\nWe met on 26/05/2016 at 19:05, as Markus "
+	  "wrote:   the plan is fine.\n", "N", "Fine.\n\nWe met on 26/05/2016 "
+	  "at 19:05, as Markus wrote:   the plan is fine." },
+	/* What follows a sign-off is a signature only when it is short and
+	 * holds no list. */
+	{ "signoff-then-list", "I propose the following.\n\nBest\nAnna\n\n"
+	  "Agenda:\n1. Access\n2. Security\n", "N", "I propose the "
+	  "following.\n\nBest\nAnna\n\nAgenda:\n1. Access\n2. Security" },
 };
 
 static void
@@ -199,6 +326,20 @@ static const struct {
 	  { { "The plan.", 1, "-----Original Message-----\nFrom: Markus "
 	      "[mailto:m@example.org]\nSent: Thursday, May 26, 2016 7:05 PM\n"
 	      "To: list@example.org\nSubject: plan" } } },
+	{ "digest header block in a quote",
+	  "I support it.\n\n> Message: 3\n> Date: Thu, 26 May 2016 19:05:00 "
+	  "+0200\n> From: Markus Kummer <markus@example.org>\n> To: "
+	  "list@example.org\n> Subject: plan\n>\n> The plan.\n",
+	  "I support it.",
+	  { { "The plan.", 1, "Message: 3\nDate: Thu, 26 May 2016 19:05:00 "
+	      "+0200\nFrom: Markus Kummer <markus@example.org>\nTo: "
+	      "list@example.org\nSubject: plan" } } },
+	{ "yahoo android glued original",
+	  "Yes.\n\n  On Thu, 26 May 2016 at 19:05, Markus Kummer"
+	  "<markus@example.org> wrote:   Dear all,\n   \n   The plan.\n",
+	  "Yes.",
+	  { { "Dear all,\n\n   The plan.", 1, "On Thu, 26 May 2016 at 19:05, "
+	      "Markus Kummer<markus@example.org> wrote:" } } },
 	{ "text between attribution and quote",
 	  "On Mon, 1 Mar 2021 at 10:00, Anna <a@example.org> wrote:\n"
 	  "Hi Anna, I disagree.\n\n> old\n\nmore\n",
@@ -237,11 +378,52 @@ test_apply(void)
 	}
 }
 
+/* Summaries leave out salutations of many words and a closing first
+ * name alone, as they leave out "Hi Markus," and "Thanks,\nAnna". */
+static const struct {
+	const char *body;
+	const char *from_name;
+	const char *summary;
+} summary_rows[] = {
+	{ "Dear Members of the MAG,\n\nThanks for the draft.\n", NULL,
+	  "Thanks for the draft." },
+	{ "Dear MAG members and observers,\n\nI agree.\n", NULL,
+	  "I agree." },
+	{ "Dear co-facilitators and MAG colleagues:\n\nI agree.\n", NULL,
+	  "I agree." },
+	{ "Dear Members of the MAG will meet on Friday in Geneva.\n", NULL,
+	  "Dear Members of the MAG will meet on Friday in Geneva." },
+	{ "Hello to everyone who joined the mailing list after the meeting "
+	  "in Geneva,\nwelcome.\n", NULL, "Hello to everyone who joined the "
+	  "mailing list after the meeting in Geneva, welcome." },
+	{ "I support it.\n\nAnna\n", "Anna Schmidt", "I support it." },
+	{ "I support it.\n\n-Anna\n", "Schmidt, Anna", "I support it." },
+	{ "I support it.\n\nMarkus\n", "Anna Schmidt",
+	  "I support it. Markus" },
+	{ "Anna\n", "Anna Schmidt", "Anna" },
+};
+
+static void
+test_summary(void)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(summary_rows); i++) {
+		struct larch_msg *m = larch_msg_new();
+
+		g_test_message("summary: %s", summary_rows[i].body);
+		m->body = g_strdup(summary_rows[i].body);
+		m->from_name = g_strdup(summary_rows[i].from_name);
+		larch_quote_apply(NULL, m, 200, NULL);
+		g_assert_cmpstr(m->summary, ==, summary_rows[i].summary);
+		larch_msg_free(m);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/quote-forms/split", test_split);
 	g_test_add_func("/quote-forms/apply", test_apply);
+	g_test_add_func("/quote-forms/summary", test_summary);
 	return g_test_run();
 }

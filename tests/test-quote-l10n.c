@@ -417,6 +417,10 @@ static const struct l10n_row rows[] = {
 	UNDER("thunderbird zh", "在 2016/5/26 19:05, Markus Kummer 写道:"),
 	UNDER("thunderbird ja", "2016/05/26 19:05 に Markus Kummer "
 	    "さんは書きました:"),
+	UNDER("thunderbird cs", "Dne 26. 05. 16 v 19:05 Markus Kummer "
+	    "napsal(a):"),
+	UNDER("thunderbird sk", "Dňa 26. 5. 2016 o 19:05 Markus Kummer "
+	    "napísal(a):"),
 	TOP("thunderbird en, top-posted", "On 26/05/2016 19:05, Markus Kummer "
 	    "wrote:"),
 
@@ -541,6 +545,10 @@ static const struct l10n_row rows[] = {
 	  "19:05 to Anna <anna@example.org>:\n\nshe will share them.\n", "N",
 	  "Send the slides before 19:05 to Anna <anna@example.org>:\n\nshe "
 	  "will share them.", NULL, NULL, NULL, NULL },
+	{ "not: prose in czech", "Dne 26. 05. jsme o tom mluvili a Markus "
+	  "napsal:\n\nje to v pořádku.\n", "N", "Dne 26. 05. jsme o tom "
+	  "mluvili a Markus napsal:\n\nje to v pořádku.", NULL, NULL, NULL,
+	  NULL },
 	{ "not: an original message quoted in prose", "See the thread \"Von: "
 	  "Anna\" from yesterday.\n", "N", "See the thread \"Von: Anna\" "
 	  "from yesterday.", NULL, NULL, NULL, NULL },
