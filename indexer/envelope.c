@@ -14,7 +14,8 @@
 
 /* ---- envelope lines ------------------------------------------------ */
 
-/* Group 1: the address (pipermail writes "user at host"); group 2: an
+/* Group 1: the address (pipermail writes "user at host"; a quoted local
+ * part may hold spaces: "a b"@host); group 2: an
  * asctime() date, zone and year in either order; group 3: an RFC 822 date
  * (the pre-2.1 pipermail form). */
 #define DAY	"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
@@ -22,7 +23,7 @@
 #define ZONE	"(?:[A-Z]{1,5}|[+-]\\d{4})"
 #define TIME	"\\d{1,2}:\\d\\d(?::\\d\\d)?"
 static const char separator_re[] =
-	"^From[ ](\\S*(?:[ ]at[ ]\\S+)?)[ \\t]+"
+	"^From[ ]((?:\"[^\"]*\"\\S*|\\S*)(?:[ ]at[ ]\\S+)?)[ \\t]+"
 	"(?:(" DAY "[ ]+" MON "[ ]+\\d{1,2}[ ]+" TIME
 	"(?:[ ]+" ZONE ")?[ ]+\\d{4}(?:[ ]+" ZONE ")?)"
 	"|((?:" DAY ",?[ ]+)?\\d{1,2}[ ]+" MON "[ ]+\\d{2,4}[ ]+" TIME

@@ -444,6 +444,8 @@ test_separator_forms(void)
 		  1999, 1, 1, 0, 0, 0 },
 		{ "From u@h Thu May 26 19:05:00 2016 remote from relay",
 		  "u@h", 2016, 5, 26, 19, 5, 0 },
+		{ "From \"a b\"@h Thu May 26 19:05:00 2016", "\"a b\"@h",
+		  2016, 5, 26, 19, 5, 0 },
 	};
 	GString *text = g_string_new(NULL);
 	struct got g;
