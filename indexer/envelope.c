@@ -232,7 +232,8 @@ larch_envelope_match(const char *line, size_t n, GString *from,
 bool
 larch_envelope_is_message_name(const char *path)
 {
-	if (g_str_has_suffix(path, ".eml") || g_str_has_suffix(path, ".eml.gz"))
+	if (larch_walk_has_suffix(path, ".eml") ||
+	    larch_walk_has_suffix(path, ".eml.gz"))
 		return true;
 	return larch_walk_in_maildir(path, NULL);
 }

@@ -363,7 +363,7 @@ is_mail_name(const char *file)
 	bool yes = larch_walk_in_maildir(file, NULL);
 
 	for (const char *const *s = suffixes; *s != NULL && !yes; s++)
-		yes = g_str_has_suffix(file, *s);
+		yes = larch_walk_has_suffix(file, *s);
 	return yes;
 }
 

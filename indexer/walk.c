@@ -300,6 +300,14 @@ larch_walk_in_maildir(const char *file, size_t *maildir_len)
 	return yes;
 }
 
+bool
+larch_walk_has_suffix(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), k = strlen(suffix);
+
+	return n >= k && g_ascii_strcasecmp(name + n - k, suffix) == 0;
+}
+
 /*
  * A Maildir++ folder is named by the last part of its dot-separated
  * path, the folder's own name as a mail client shows it: ".lists.igf-mag"
@@ -353,7 +361,7 @@ larch_walk_list_name(const char *file, enum larch_archive_kind kind)
 	name = g_path_get_basename(file);
 	for (const char *const *ext = (const char *const[]){ ".gz", ".txt",
 	    ".mbox", ".mbx", NULL }; *ext != NULL; ext++)
-		if (g_str_has_suffix(name, *ext) &&
+		if (larch_walk_has_suffix(name, *ext) &&
 		    strlen(name) > strlen(*ext))
 			name[strlen(name) - strlen(*ext)] = '\0';
 	return name;

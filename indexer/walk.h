@@ -47,4 +47,8 @@ bool larch_walk_in_maildir(const char *file, size_t *maildir_len);
  */
 char *larch_walk_list_name(const char *file, enum larch_archive_kind kind);
 
+/* Whether name ends with suffix, in any case (archives copied from other
+ * systems come as LIST.MBOX.GZ). */
+bool larch_walk_has_suffix(const char *name, const char *suffix);
+
 #endif

@@ -318,6 +318,8 @@ test_walk_list_name(void)
 		{ "igf/2016-May/003251.html", LARCH_ARCHIVE_PIPERMAIL_HTML,
 		    "igf" },
 		{ "dev.mbx", LARCH_ARCHIVE_MBOX, "dev" },
+		/* Archives copied from other systems keep their case. */
+		{ "Policy.MBOX.GZ", LARCH_ARCHIVE_MBOX, "Policy" },
 	};
 	static const char *const dirs[] = { "Mail/cur", "Mail/.Lists.policy/cur",
 		"Mail/.lists.igf-mag/new", "Mail/.lists.igf-mag/tmp",
