@@ -12,6 +12,7 @@
 #include <gmime/gmime.h>
 
 #include "larch/parse.h"
+#include "larch/quote.h"
 #include "parse_private.h"
 
 #define MAX_PARTS 1000		/* MIME parts looked at per message */
@@ -292,8 +293,9 @@ add_attachment(struct larch_parse_ctx *c, GMimeObject *obj, const char *type,
 
 /* Written before a '>' that starts a line of the author's text, where
  * the quote splitter would take it for a quote marker: U+2060 WORD
- * JOINER, invisible and no letter, so search and fingerprints ignore it. */
-#define NOT_QUOTE "\xe2\x81\xa0"
+ * JOINER, invisible and no letter, so search and fingerprints ignore it;
+ * the splitter drops it from the text it keeps. */
+#define NOT_QUOTE LARCH_QUOTE_NOT_MARKER
 
 /*
  * Whether the text [p, end) of an unquoted flowed line starts with '>'

@@ -12,8 +12,8 @@
 #include "larch/quote.h"
 
 /* What the parser writes before a '>' that starts a line of text, not a
- * quote (lib/parse_private.h): U+2060 WORD JOINER. */
-#define LARCH_NOT_QUOTE "\xe2\x81\xa0"
+ * quote: U+2060 WORD JOINER (include/larch/quote.h). */
+#define LARCH_NOT_QUOTE LARCH_QUOTE_NOT_MARKER
 
 /* Expected value "must be NULL"; a NULL expectation means "not checked". */
 #define NONE "\001none"
@@ -506,6 +506,11 @@ test_flowed_stuffed(void)
 	g_assert_true(depth2);
 	g_assert_true(pasted);
 	g_ptr_array_unref(segs);
+	/* What the message is said to hold has no marker left. */
+	larch_quote_apply(NULL, m, 200, NULL);
+	g_assert_cmpstr(m->new_text, ==, "Attendance so far:\n"
+	    ">2000 registered onsite\n>5000 registered online\n"
+	    "and the numbers are still growing.");
 	larch_msg_free(m);
 }
 

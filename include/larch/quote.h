@@ -10,6 +10,14 @@
 #ifndef LARCH_QUOTE_H
 #define LARCH_QUOTE_H
 
+/*
+ * U+2060 WORD JOINER, which the parser writes before a '>' that starts a
+ * line of the author's own text (a space-stuffed format=flowed line such
+ * as " >2000 people"), where the splitter would take it for a quote
+ * marker.  larch_quote_apply() drops it again from what it keeps.
+ */
+#define LARCH_QUOTE_NOT_MARKER "\xe2\x81\xa0"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <glib.h>
