@@ -133,19 +133,16 @@ build_msg(const struct fixture_msg *f)
 	return m;
 }
 
+/* Writes an index at dir holding the n fixture messages f. */
 static void
-build_index(void)
+write_index(const char *dir, const struct fixture_msg *f, size_t n)
 {
 	struct larch_store *w = NULL;
-	GError *err = NULL;
 
-	tmp_dir = g_dir_make_tmp("larch-search-XXXXXX", &err);
-	g_assert_no_error(err);
-	index_dir = g_build_filename(tmp_dir, "index", NULL);
-	g_assert_cmpint(larch_store_open(index_dir, LARCH_STORE_WRITE, &w), ==,
+	g_assert_cmpint(larch_store_open(dir, LARCH_STORE_WRITE, &w), ==,
 	    LARCH_OK);
-	for (size_t i = 0; i < G_N_ELEMENTS(msgs); i++) {
-		struct larch_msg *m = build_msg(&msgs[i]);
+	for (size_t i = 0; i < n; i++) {
+		struct larch_msg *m = build_msg(&f[i]);
 		struct larch_store_doc *doc = NULL;
 
 		g_assert_cmpint(larch_store_doc_new(m, &doc), ==, LARCH_OK);
@@ -154,6 +151,17 @@ build_index(void)
 	}
 	g_assert_cmpint(larch_store_commit(w), ==, LARCH_OK);
 	larch_store_close(w);
+}
+
+static void
+build_index(void)
+{
+	GError *err = NULL;
+
+	tmp_dir = g_dir_make_tmp("larch-search-XXXXXX", &err);
+	g_assert_no_error(err);
+	index_dir = g_build_filename(tmp_dir, "index", NULL);
+	write_index(index_dir, msgs, G_N_ELEMENTS(msgs));
 	g_assert_cmpint(larch_store_open(index_dir, LARCH_STORE_READ,
 	    &reader), ==, LARCH_OK);
 }
@@ -906,23 +914,12 @@ test_private_names(void)
 		    "Bob Secret", "pub@x", "munged", "munged post body",
 		    NULL, "v1@x", NULL, NULL, true },
 	};
-	struct larch_store *w = NULL, *r = NULL;
+	struct larch_store *r = NULL;
 	char *dir = g_build_filename(tmp_dir, "names", NULL);
 	struct larch_search_opts o = { .limit = 10 };
 	uint64_t n = 0;
 
-	g_assert_cmpint(larch_store_open(dir, LARCH_STORE_WRITE, &w), ==,
-	    LARCH_OK);
-	for (size_t i = 0; i < G_N_ELEMENTS(posts); i++) {
-		struct larch_msg *m = build_msg(&posts[i]);
-		struct larch_store_doc *doc = NULL;
-
-		g_assert_cmpint(larch_store_doc_new(m, &doc), ==, LARCH_OK);
-		g_assert_cmpint(larch_store_put(w, doc), ==, LARCH_OK);
-		larch_msg_free(m);
-	}
-	g_assert_cmpint(larch_store_commit(w), ==, LARCH_OK);
-	larch_store_close(w);
+	write_index(dir, posts, G_N_ELEMENTS(posts));
 	g_assert_cmpint(larch_store_open(dir, LARCH_STORE_READ, &r), ==,
 	    LARCH_OK);
 	g_assert_cmpint(larch_store_search_count(r, "from:bob@secret.example",
