@@ -1,0 +1,147 @@
+/*
+ * Field values in queries: dates and their ranges (also read by the store
+ * for date: terms, larch_query_parse_period()), and what each field takes.
+ * Part of the query checker; see query.c.
+ */
+#include <string.h>
+
+#include <glib.h>
+
+#include "query_private.h"
+#include "query_word.h"
+
+bool
+larch_query_parse_period(const char *s, size_t len, int64_t *start,
+    int64_t *end)
+{
+	int y, m = 0, d = 0;
+	GDateTime *a, *b, *next;
+
+	if (len < 4 || !parse_uint(s, 4, &y) || y < 1900 || y > 2199)
+		return false;
+	if (len > 4) {
+		if (len < 7 || s[4] != '-' || !parse_uint(s + 5, 2, &m) ||
+		    m < 1 || m > 12)
+			return false;
+		if (len > 7) {
+			if (len != 10 || s[7] != '-' ||
+			    !parse_uint(s + 8, 2, &d) || d < 1 ||
+			    d > g_date_get_days_in_month(m, y))
+				return false;
+		}
+	}
+	a = g_date_time_new_utc(y, m ? m : 1, d ? d : 1, 0, 0, 0);
+	if (a == NULL)
+		return false;
+	if (d)
+		next = g_date_time_add_days(a, 1);
+	else if (m)
+		next = g_date_time_add_months(a, 1);
+	else
+		next = g_date_time_add_years(a, 1);
+	b = next;
+	*start = g_date_time_to_unix(a);
+	*end = g_date_time_to_unix(b) - 1;
+	g_date_time_unref(a);
+	g_date_time_unref(b);
+	return true;
+}
+
+/* date:A, date:A..B, date:A.., date:..B; a single period becomes A..A. */
+static enum larch_status
+check_date(struct checker *c, size_t at, const char *v, size_t len)
+{
+	const char *dots = g_strstr_len(v, len, "..");
+	int64_t s1, e1, s2, e2;
+	size_t alen, blen;
+
+	if (dots == NULL) {
+		if (!larch_query_parse_period(v, len, &s1, &e1))
+			return refuse(c, at, "bad date '%.*s': use YYYY, "
+			    "YYYY-MM or YYYY-MM-DD, or a range A..B",
+			    (int)MIN(len, 40), v);
+		g_string_append_len(c->out, v, len);
+		g_string_append(c->out, "..");
+		g_string_append_len(c->out, v, len);
+		return LARCH_OK;
+	}
+	alen = dots - v;
+	blen = len - alen - 2;
+	if (alen == 0 && blen == 0)
+		return refuse(c, at, "date range '..' needs a start or an "
+		    "end");
+	if (alen > 0 && !larch_query_parse_period(v, alen, &s1, &e1))
+		return refuse(c, at, "bad date '%.*s' at the start of the "
+		    "range", (int)MIN(alen, 40), v);
+	if (blen > 0 && !larch_query_parse_period(dots + 2, blen, &s2, &e2))
+		return refuse(c, at + alen + 2, "bad date '%.*s' at the end "
+		    "of the range", (int)MIN(blen, 40), dots + 2);
+	if (alen > 0 && blen > 0 && s2 < s1)
+		return refuse(c, at, "date range '%.*s' ends before it "
+		    "starts", (int)MIN(len, 40), v);
+	g_string_append_len(c->out, v, len);
+	return LARCH_OK;
+}
+
+enum larch_status
+larch_query_check_value(struct checker *c, const char *field, size_t name_at)
+{
+	size_t at = c->i, end = c->i;
+	const char *v = c->q + at;
+
+	if (c->q[at] == '"') {
+		const char *close = memchr(c->q + at + 1, '"',
+		    c->len - at - 1);
+
+		if (close == NULL)
+			return refuse(c, at, "unbalanced quote: the '\"' "
+			    "after '%s:' is never closed", field);
+		if (strcmp(field, "date") == 0 || strcmp(field, "is") == 0 ||
+		    strcmp(field, "has") == 0)
+			return refuse(c, at, "'%s:' takes no quoted value",
+			    field);
+		end = close - c->q + 1;
+		if (!larch_query_has_word(v + 1, end - at - 2))
+			return refuse(c, at, "'%s:' needs a value: '%.*s' "
+			    "holds no word", field, (int)MIN(end - at, 40), v);
+		g_string_append_len(c->out, v, end - at);
+		c->i = end;
+		return LARCH_OK;
+	}
+	while (!ends_word(c->q[end]))
+		end++;
+	c->i = end;
+	if (end == at)
+		return refuse(c, name_at, "'%s:' needs a value right after "
+		    "it, as in %s:%s", field, field,
+		    strcmp(field, "date") == 0 ? "2016-05" :
+		    strcmp(field, "is") == 0 ? "reply" :
+		    strcmp(field, "has") == 0 ? "attachment" : "word");
+	if (strcmp(field, "date") == 0)
+		return check_date(c, at, v, end - at);
+	/* Xapian reads "subject:!" as the word "subject". */
+	if (in_list((const char *const[]){ "from", "to", "cc", "subject",
+	    "filename", NULL }, field, strlen(field)) &&
+	    !larch_query_has_word(v, end - at))
+		return refuse(c, at, "'%s:' needs a word: '%.*s' holds no "
+		    "letter or digit", field, (int)MIN(end - at, 40), v);
+	if (strcmp(field, "is") == 0 &&
+	    !in_list((const char *const[]){ "root", "reply", NULL }, v,
+	    end - at))
+		return refuse(c, at, "unknown 'is:%.*s': use is:root or "
+		    "is:reply", (int)MIN(end - at, 40), v);
+	if (strcmp(field, "has") == 0 &&
+	    !in_list((const char *const[]){ "attachment", "attachments",
+	    NULL }, v, end - at))
+		return refuse(c, at, "unknown 'has:%.*s': use has:attachment",
+		    (int)MIN(end - at, 40), v);
+	if (strcmp(field, "is") == 0 || strcmp(field, "has") == 0) {
+		char *lower = g_ascii_strdown(v, end - at);
+
+		g_string_append(c->out, lower);
+		g_free(lower);
+		return LARCH_OK;
+	}
+	g_string_append_len(c->out, v, end - at);
+	return LARCH_OK;
+}
