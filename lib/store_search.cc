@@ -301,16 +301,6 @@ run_search(struct larch_store *s, const Xapian::Query &query,
 	    o->hidden_lists[0] != nullptr);
 	check = exact ? s->all.get_doccount() : want + 1;
 	Xapian::MSet ms = e.get_mset(o->offset, o->limit, check);
-	/* Every match of a query of filters only (list:, date:, is:,
-	 * "-word"...) weighs 0: they come oldest first, as documented,
-	 * not in the order they were indexed.  Known only once matched, so
-	 * such a query is run again sorted by date; a query with words,
-	 * the common case, is not touched. */
-	if (o->sort == LARCH_SORT_RELEVANCE && ms.get_max_possible() == 0 &&
-	    (o->offset > 0 || ms.size() > 1)) {
-		e.set_sort_by_value(SLOT_DATE, false);
-		ms = e.get_mset(o->offset, o->limit, check);
-	}
 	if (timed_out(start, o)) {
 		set_error(s, "the search ran out of its time limit");
 		return LARCH_ERR_TIMEOUT;

@@ -499,24 +499,6 @@ test_sort_and_paging(void)
 	g_assert_cmpuint(r->rows[0].messages, ==, 4);
 	larch_search_result_free(r);
 
-	/* filters only, by relevance: all weigh 0, oldest first (they
-	 * came in indexing order: reply2@x before secret1@x) */
-	o = (struct larch_search_opts){ .limit = 10 };
-	g_assert_cmpint(larch_store_search(reader, "is:reply", &o, &r), ==,
-	    LARCH_OK);
-	g_assert_cmpuint(r->n_rows, ==, 4);
-	g_assert_cmpstr(r->rows[0].mid, ==, "reply1@x");
-	g_assert_cmpstr(r->rows[1].mid, ==, "secret1@x");
-	g_assert_cmpstr(r->rows[2].mid, ==, "reply2@x");
-	g_assert_cmpstr(r->rows[3].mid, ==, "via2@x");
-	larch_search_result_free(r);
-	o = (struct larch_search_opts){ .limit = 1, .offset = 1 };
-	g_assert_cmpint(larch_store_search(reader, "is:reply", &o, &r), ==,
-	    LARCH_OK);
-	g_assert_cmpstr(r->rows[0].mid, ==, "secret1@x");
-	larch_search_result_free(r);
-	o = (struct larch_search_opts){ .limit = 2, .sort = LARCH_SORT_OLDEST };
-
 	/* past the end: no rows, the total still counted */
 	o.offset = 50;
 	g_assert_cmpint(larch_store_search(reader, "list:mag", &o, &r), ==,
