@@ -76,17 +76,21 @@ struct safe_field : public Xapian::FieldProcessor {
 };
 
 /* list:NAME, as bool_term() spells it (the ':' for upper-case values),
- * and any list of the index whose name differs from it in case only
- * (list:Policy-Forum is policy-forum): lists are few, one term each. */
+ * or when no list has that very name, any list of the index whose name
+ * differs from it in case only (list:Policy-Forum is policy-forum).
+ * Lists are few, one term each, but reading them all cost 40 us a
+ * query: a name typed as the index has it skips that. */
 struct list_field : public safe_field {
 	Xapian::Database db;
 	list_field(parse_fault &f, const Xapian::Database &d)
 	    : safe_field(f), db(d) {}
 	Xapian::Query query(const std::string &value) override
 	{
-		std::vector<Xapian::Query> terms{ Xapian::Query(bool_term("L",
-		    value.c_str())) };
+		std::string exact = bool_term("L", value.c_str());
+		std::vector<Xapian::Query> terms{ Xapian::Query(exact) };
 
+		if (db.term_exists(exact))
+			return terms[0];
 		for (auto it = db.allterms_begin("L"); it !=
 		    db.allterms_end("L"); ++it) {
 			std::string name = term_value(*it, 1);
