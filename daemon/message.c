@@ -362,10 +362,12 @@ query_summary(struct job *job, struct larch_store *store)
 		larch_proto_append_statusf(job->out, 231, "%s summary follows",
 		    thread);
 		if (job->format == LARCH_PROTO_FORMAT_JSON) {
-			char *v = with_version(text);
+			char *safe = json_escape_separators(text);
+			char *v = with_version(safe);
 
 			larch_proto_append_line(job->out, v, -1);
 			g_free(v);
+			g_free(safe);
 		} else {
 			larch_proto_append_text(job->out, text, -1);
 		}

@@ -45,6 +45,18 @@ json_quote(GString *s, const char *value)
 		case '\n':	g_string_append(s, "\\n"); break;
 		case '\r':	g_string_append(s, "\\r"); break;
 		case '\t':	g_string_append(s, "\\t"); break;
+		case 0xe2:
+			/* U+2028 and U+2029 are valid in JSON strings, but
+			 * line splitters (JavaScript's, Python's splitlines())
+			 * end lines there: escaped, a row stays one line. */
+			if (p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+				g_string_append(s, p[2] == 0xa8 ? "\\u2028" :
+				    "\\u2029");
+				p += 2;
+				break;
+			}
+			g_string_append_c(s, (char)*p);
+			break;
 		default:
 			if (*p < 0x20 || *p == 0x7f) {
 				g_string_append(s, "\\u00");
@@ -57,6 +69,25 @@ json_quote(GString *s, const char *value)
 	}
 	g_string_append_c(s, '"');
 	g_free(fixed);
+}
+
+char *
+json_escape_separators(const char *json)
+{
+	GString *out = g_string_sized_new(strlen(json) + 16);
+
+	for (const char *p = json; *p != '\0'; p++) {
+		if ((unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
+		    ((unsigned char)p[2] == 0xa8 ||
+		    (unsigned char)p[2] == 0xa9)) {
+			g_string_append(out, (unsigned char)p[2] == 0xa8 ?
+			    "\\u2028" : "\\u2029");
+			p += 2;
+		} else {
+			g_string_append_c(out, *p);
+		}
+	}
+	return g_string_free(out, FALSE);
 }
 
 /* A comma before the next member or element, unless it is the first. */

@@ -28,6 +28,10 @@ void render_row(GString *out, const struct larch_search_row *row,
 /* Appends a text field: TAB, CR and LF become spaces; NULL is "". */
 void render_field(GString *line, const char *s);
 
+/* json (valid JSON text) with U+2028 and U+2029 escaped, which JSON
+ * allows raw but line splitters take for line ends; a new string. */
+char *json_escape_separators(const char *json);
+
 /*
  * A JSON object under construction in a GString: json_open() appends
  * "{", each json_* member appends ",key:value" (the comma only when

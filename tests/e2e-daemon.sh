@@ -140,7 +140,11 @@ open(f"{w}/infra/note.eml", "wb").write(
 
 open(f"{w}/live.mbox", "w").write(
     msg("l1@t", "Sat, 6 Jan 2024 08:00:00 +0000", "Quokkaflux arrives",
-        "The quokkaflux report is here.", frm="Fay Late <fay@example.org>"))
+        "The quokkaflux report is here.", frm="Fay Late <fay@example.org>") +
+    msg("l2@t", "Sat, 6 Jan 2024 09:00:00 +0000",
+        "Line\u2028separator\u2029subject",
+        "Wombatrix text with a line\u2028separator inside.",
+        frm="Fay Late <fay@example.org>"))
 EOF
 # Our own configuration: nothing of the machine's is read.
 printf '[larchd]\nlog = stderr\nline_max = 8192\n' >"$work/larchd.conf"
@@ -726,6 +730,16 @@ print("seen after %.3f s" % seen if seen is not None else "never seen", file=sys
 ' "$LI" "$idx" "$work/live.mbox" 2>"$work/live.err")" "0 True l1@t" \
 	"new mail indexed while serving is found within 1 s, same connection, no restart"
 echo "# $(cat "$work/live.err")"
+# U+2028 and U+2029 are valid in JSON strings, but line splitters end
+# lines there: every JSON answer escapes them.
+is "$(py '
+q("FORMAT json")
+raw = b"".join(l for cmd in ("SEARCH -- wombatrix", "SHOW l2@t",
+    "SUMMARY l2@t") for l in q(cmd).lines)
+print(b"\xe2\x80\xa8" in raw or b"\xe2\x80\xa9" in raw,
+      raw.count(b"\\u2028") >= 3, json.loads(q("SEARCH -- wombatrix").lines[0])["subject"]
+      == "Line\u2028separator\u2029subject")
+')" "False True True" "JSON answers escape U+2028 and U+2029"
 
 # --- SIGHUP: reload, still serving ------------------------------------------------------------
 # The reload is seen: a smaller line_max applies after it.
