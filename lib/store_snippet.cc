@@ -222,12 +222,18 @@ larch_store_snippet(const Xapian::Query &query, const std::string &text,
 	while (k < m.size() && m[k].start < start)
 		k++;
 	bool in_space = false;
+	size_t marked_end = std::string::npos;
 	for (size_t i = start; i < stop;) {
 		if (k < m.size() && i == m[k].start && m[k].end <= stop) {
-			out += MARK;
+			/* Matches that touch (the n-grams of CJK text) are
+			 * marked as one run, not "**互联****网**". */
+			if (marked_end == i)
+				out.resize(out.size() - (sizeof MARK - 1));
+			else
+				out += MARK;
 			out.append(text, i, m[k].end - i);
 			out += MARK;
-			i = m[k].end;
+			i = marked_end = m[k].end;
 			k++;
 			in_space = false;
 			continue;

@@ -580,6 +580,8 @@ static const struct {
 	    "**practice** forums on cybersecurity." },
 	{ "reunion", "accent1@x", "Le café de la **réunion** est à Zürich." },
 	{ "治理", "cjk1@x", "我们讨论互联网**治理**的最佳实践。" },
+	/* n-grams that touch are one marked run */
+	{ "互联网", "cjk1@x", "我们讨论**互联网**治理的最佳实践。" },
 	{ "subject:meeting", "root2@x",
 	    "The open consultations will be in Geneva." },
 };
