@@ -256,6 +256,7 @@ larch_config_load(const char *path, struct larch_config **out, char **error)
 
 	if (!get_language(kf, "larch", &c->language, error))
 		goto free_config;
+	c->language_set = g_key_file_has_key(kf, "larch", "language", NULL);
 
 	groups = g_key_file_get_groups(kf, NULL);
 	for (char **g = groups; *g != NULL; g++) {

@@ -51,6 +51,7 @@ struct larch_config {
 	int64_t subject_window;		/* seconds */
 	char *quote_rules;		/* absolute path, or NULL */
 	char *language;			/* stemmer of lists without one */
+	bool language_set;		/* language came from the file */
 	GPtrArray *lists;		/* struct larch_config_list * */
 };
 
@@ -66,7 +67,6 @@ enum larch_status larch_config_load(const char *path,
     struct larch_config **out, char **error);
 void larch_config_free(struct larch_config *config);
 
-/* The configured list whose list_id is list_id, or NULL. */
 /* The list called name, or NULL. */
 const struct larch_config_list *larch_config_list_by_name(
     const struct larch_config *config, const char *name);
@@ -75,6 +75,7 @@ const struct larch_config_list *larch_config_list_by_name(
 const char *larch_config_language(const struct larch_config *config,
     const char *name);
 
+/* The configured list whose list_id is list_id, or NULL. */
 const struct larch_config_list *larch_config_list_by_id(
     const struct larch_config *config, const char *list_id);
 

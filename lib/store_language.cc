@@ -40,6 +40,54 @@ larch_store_set_language(struct larch_store *s, const char *list,
 	});
 }
 
+enum larch_status
+larch_store_get_language(struct larch_store *s, const char *list,
+    char **language) noexcept
+{
+	*language = nullptr;
+	if (s == nullptr)
+		return LARCH_ERR_INVALID;
+	return guarded(s, "cannot read a list's language", [&]() {
+		std::string key = KEY_LANGUAGE;
+
+		if (list != nullptr)
+			key.append(":").append(list);
+		return with_retry(s, [&]() {
+			std::string v = s->all.get_metadata(key);
+
+			g_free(*language);
+			*language = v.empty() ? nullptr :
+			    g_strndup(v.data(), v.size());
+			return LARCH_OK;
+		});
+	});
+}
+
+enum larch_status
+larch_store_list_languages(struct larch_store *s,
+    void (*fn)(const char *list, const char *language, void *data),
+    void *data) noexcept
+{
+	if (s == nullptr || fn == nullptr)
+		return LARCH_ERR_INVALID;
+	return guarded(s, "cannot read the lists' languages", [&]() {
+		std::string prefix = std::string(KEY_LANGUAGE) + ":";
+		std::vector<std::pair<std::string, std::string>> found;
+		enum larch_status status = with_retry(s, [&]() {
+			found.clear();
+			for (auto it = s->all.metadata_keys_begin(prefix);
+			    it != s->all.metadata_keys_end(prefix); ++it)
+				found.emplace_back((*it).substr(prefix.size()),
+				    s->all.get_metadata(*it));
+			return LARCH_OK;
+		});
+
+		for (auto &f : found)
+			fn(f.first.c_str(), f.second.c_str(), data);
+		return status;
+	});
+}
+
 store_languages
 larch_store_languages(const Xapian::Database &db)
 {

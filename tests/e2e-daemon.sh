@@ -878,6 +878,43 @@ case "$res" in
 *) is "$res" 400 "a missing index: greeting 400, then close" ;;
 esac
 
+# --- the stemming language recorded in the index wins over a default --------
+# An index written with language = french, then a file added without the
+# configuration: its French words are still found (the run used to record
+# English for everything).  A configuration naming another language than
+# the index holds is refused.
+stop_daemon
+mkdir -p "$work/lang"
+printf '[larch]\nlanguage = french\n' >"$work/lang/fr.conf"
+printf '[larch]\nlanguage = english\n' >"$work/lang/en.conf"
+cat >"$work/lang/fr.mbox" <<'MBOX'
+From a@x.org Mon Jan  4 10:00:00 2021
+From: Alice <a@x.org>
+Subject: Les chevaux
+Message-ID: <fr1@x.org>
+
+Nous parlerons des chevaux.
+
+MBOX
+sed -e 's/fr1@/fr2@/' -e 's/Alice/Bruno/' "$work/lang/fr.mbox" \
+	>"$work/lang/later.mbox"
+"$LI" --index "$work/lang/idx" --config "$work/lang/fr.conf" --quiet \
+	"$work/lang/fr.mbox" &&
+	"$LI" --index "$work/lang/idx" --quiet "$work/lang/later.mbox"
+ok $? "a French index takes a file added without its configuration"
+"$LI" --index "$work/lang/idx" --config "$work/lang/en.conf" --quiet \
+	"$work/lang/later.mbox" 2>"$work/lang/err"
+is "$?" 1 "a configuration naming another language is refused"
+like "$(cat "$work/lang/err")" "stemmed in french in this index" \
+	"and says which language the index holds"
+main_idx=$idx
+idx="$work/lang/idx"
+start_daemon
+is "$(L search chevaux | cut -f5 | sort | tr '\n' ' ')" "fr1@x.org fr2@x.org " \
+	"both messages are found by their French words"
+stop_daemon
+idx=$main_idx
+
 if grep -q -E 'Sanitizer|runtime error|CRITICAL|ERROR SUMMARY: [1-9]' "$work/larchd.log"; then
 	ok 1 "larchd's log has no sanitizer report or critical"
 	sed 's/^/#   /' "$work/larchd.log" | head -40

@@ -96,6 +96,16 @@ bool larch_store_language_is_known(const char *language) LARCH_NOEXCEPT;
  */
 enum larch_status larch_store_set_language(struct larch_store *store,
     const char *list, const char *language) LARCH_NOEXCEPT;
+/* The language recorded for list (NULL: the default) into *language (a
+ * new string), NULL when none is recorded: an index written before, by
+ * any run, is stemmed in it. */
+enum larch_status larch_store_get_language(struct larch_store *store,
+    const char *list, char **language) LARCH_NOEXCEPT;
+/* Calls fn(list, language, data) for every list with its own recorded
+ * language. */
+enum larch_status larch_store_list_languages(struct larch_store *store,
+    void (*fn)(const char *list, const char *language, void *data),
+    void *data) LARCH_NOEXCEPT;
 void larch_store_doc_free(struct larch_store_doc *doc) LARCH_NOEXCEPT;
 
 /*
