@@ -49,15 +49,18 @@ get_message(struct job *job, struct larch_store *store,
 	return st;
 }
 
-/* "Name <addr>", or the address alone. */
+/* "Name <addr>", or the address or the name alone (an archive page may
+ * give only a name: no "Name <>"). */
 static char *
 from_header(const struct larch_msg *msg)
 {
 	const char *addr = msg->from_addr != NULL ? msg->from_addr : "";
 
-	if (msg->from_name != NULL && msg->from_name[0] != '\0')
-		return g_strdup_printf("%s <%s>", msg->from_name, addr);
-	return g_strdup(addr);
+	if (msg->from_name == NULL || msg->from_name[0] == '\0')
+		return g_strdup(addr);
+	if (addr[0] == '\0')
+		return g_strdup(msg->from_name);
+	return g_strdup_printf("%s <%s>", msg->from_name, addr);
 }
 
 /* The list and those it was cross-posted to, ", "-separated. */

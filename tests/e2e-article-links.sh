@@ -16,8 +16,22 @@ trap '[ -n "$dpid" ] && kill "$dpid" 2>/dev/null; wait 2>/dev/null; rm -rf "$wor
 sock="$work/larchd.sock"
 lc() { "$LC" --connect "unix:$sock" "$@"; }
 
+# A page made without the mailto link: its author is a name only.
+mkdir -p "$work/extra/testlist/2016-June"
+python3 -c '
+import re, sys
+page = open(sys.argv[1], "rb").read()
+page = re.sub(rb"<A HREF=\"mailto:[^\"]*\"\s+TITLE=\"[^\"]*\">([^<]*)</A>",
+              rb"\1", page, count=1, flags=re.S)
+page = re.sub(rb"<LINK REL=\"made\"[^>]*>", b"", page, flags=re.S)
+# Text of its own, so that it is not a copy of the archived message.
+page = page.replace(b"<!--beginarticle-->\n<PRE>",
+                    b"<!--beginarticle-->\n<PRE>Only on this page.\n", 1)
+open(sys.argv[2], "wb").write(page)' \
+	"$LARCH_TEST_DATA/pipermail-html/policy-forum/2016-May/000001.html" \
+	"$work/extra/testlist/2016-June/000007.html"
 "$LI" --index "$work/index" --quiet "$LARCH_TEST_DATA/pipermail-html" \
-	>"$work/index.log" 2>&1
+	"$work/extra" >"$work/index.log" 2>&1
 ok $? "the HTML month and its text archive are indexed"
 "$LD" --foreground --index "$work/index" --listen "unix:$sock" \
 	2>"$work/larchd.log" &
@@ -64,4 +78,11 @@ like "$err" "index page" "and the reason says what it is"
 err=$(lc show 2016-May/009999.html 2>&1)
 is "$?" 1 "a page that shows no message: nothing found (exit 1)"
 like "$err" "430" "and the daemon answered 430"
+got=$(lc show testlist/2016-June/000007.html | grep '^From:')
+case "$got" in
+*"<>"*) ok 1 "SHOW of a page that names its author only: no empty '<>' ($got)" ;;
+"From: "?*) ok 0 "SHOW of a page that names its author only: no empty '<>'" ;;
+*) ok 1 "SHOW of a page that names its author only: a From line ($got)" ;;
+esac
+
 done_testing
