@@ -36,7 +36,9 @@ static gboolean opt_export;
 static gboolean opt_quiet;
 static gboolean opt_verbose;
 static gboolean opt_version;
-static int opt_jobs = -1;
+/* Not given: G_MININT, which no one types (-1 is a bad value like any
+ * other negative one). */
+static int opt_jobs = G_MININT;
 static char *opt_thread;
 static char **opt_paths;
 
@@ -190,7 +192,7 @@ main(int argc, char **argv)
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &gerr))
 		usage_error(ctx, gerr->message);
-	if (opt_jobs < -1 || opt_jobs > 64)
+	if (opt_jobs != G_MININT && (opt_jobs < 0 || opt_jobs > 64))
 		usage_error(ctx, "--jobs must be 0 (one per core) to 64");
 	if (opt_version) {
 		printf("larch-index %s (index schema %d)\n", LARCH_VERSION,
@@ -208,7 +210,7 @@ main(int argc, char **argv)
 	}
 	if (opt_index == NULL && config->index != NULL)
 		opt_index = g_strdup(config->index);
-	if (opt_index == NULL)
+	if (opt_index == NULL || opt_index[0] == '\0')
 		usage_error(ctx, "--index DIR is required (or 'index' in the "
 		    "config)");
 	if ((opt_stats || opt_export || opt_thread) && opt_paths != NULL)
