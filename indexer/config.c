@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "walk.h"
 #include "larch/store.h"
 #include "larch/keyfile.h"
 
@@ -364,4 +365,30 @@ larch_config_list_by_path(const struct larch_config *config, const char *file)
 				return l;
 	}
 	return NULL;
+}
+
+char *
+larch_config_list_of_id(const struct larch_config *config,
+    const char *list_id)
+{
+	const struct larch_config_list *l =
+	    larch_config_list_by_id(config, list_id);
+	const char *dot = strchr(list_id, '.');
+
+	if (l != NULL)
+		return g_strdup(l->name);
+	if (dot == list_id)
+		return NULL;
+	return g_ascii_strdown(list_id, dot != NULL ? dot - list_id : -1);
+}
+
+char *
+larch_config_list_of_place(const struct larch_config *config,
+    const char *file, enum larch_archive_kind kind)
+{
+	const struct larch_config_list *l =
+	    larch_config_list_by_path(config, file);
+
+	return l != NULL ? g_strdup(l->name) :
+	    larch_walk_list_name(file, kind);
 }

@@ -30,6 +30,7 @@
 #include <glib.h>
 
 #include "larch/status.h"
+#include "split.h"
 
 struct larch_config_list {
 	char *name;
@@ -82,5 +83,16 @@ const struct larch_config_list *larch_config_list_by_id(
 /* The configured list whose paths contain file (absolute), or NULL. */
 const struct larch_config_list *larch_config_list_by_path(
     const struct larch_config *config, const char *file);
+
+/* The list a List-Id names: the configured list with that list_id, else
+ * its first label in lower case (policy-forum.lists.example.org is
+ * policy-forum); a new string, NULL when it names none. */
+char *larch_config_list_of_id(const struct larch_config *config,
+    const char *list_id);
+
+/* The list of an archive file of kind by its place: the configured list whose paths hold it, else its folder's or
+ * file's name (larch_walk_list_name()); a new string. */
+char *larch_config_list_of_place(const struct larch_config *config,
+    const char *file, enum larch_archive_kind kind);
 
 #endif

@@ -100,22 +100,13 @@ static char *
 choose_list(const struct pipeline *p, const struct file_run *run,
     const struct larch_msg *msg)
 {
-	const struct larch_config_list *l;
+	char *list;
 
 	if (p->opts->list != NULL)
 		return g_strdup(p->opts->list);
-	if (msg->list_id != NULL) {
-		const char *dot;
-
-		l = larch_config_list_by_id(p->opts->config, msg->list_id);
-		if (l != NULL)
-			return g_strdup(l->name);
-		dot = strchr(msg->list_id, '.');
-		if (dot != msg->list_id)
-			return g_ascii_strdown(msg->list_id, dot != NULL ?
-			    dot - msg->list_id : -1);
-	}
-	return g_strdup(run->list);
+	list = msg->list_id != NULL ?
+	    larch_config_list_of_id(p->opts->config, msg->list_id) : NULL;
+	return list != NULL ? list : g_strdup(run->list);
 }
 
 /* A pipermail HTML page: the message it shows, and where (its list is
@@ -445,8 +436,8 @@ index_file(struct pipeline *p, const char *file)
 		run->state.skipped = 0;
 	}
 	cl = larch_config_list_by_path(p->opts->config, file);
-	run->list = cl != NULL ? g_strdup(cl->name) :
-	    larch_walk_list_name(file, larch_split_kind(split));
+	run->list = larch_config_list_of_place(p->opts->config, file,
+	    larch_split_kind(split));
 	run->fallback_charset = cl != NULL && cl->fallback_charset != NULL ?
 	    cl->fallback_charset : p->opts->config->fallback_charset;
 	progress_start_file(p->progress, run, st.st_size,

@@ -12,7 +12,6 @@
 #include "larch/log.h"
 #include "larch/parse.h"
 #include "larch/raw.h"
-#include "walk.h"
 #include "writer_private.h"
 
 struct forget {
@@ -65,7 +64,6 @@ format_kind(enum larch_source_format format)
 static char *
 copy_list(struct writer *w, const struct larch_source *s)
 {
-	const struct larch_config_list *l;
 	char *list = NULL;
 
 	if (s->format != LARCH_FORMAT_PIPERMAIL_HTML) {
@@ -76,7 +74,6 @@ copy_list(struct writer *w, const struct larch_source *s)
 		GByteArray *bytes = g_byte_array_new();
 		struct larch_msg *copy = NULL;
 		const char *why = NULL;
-		const char *dot;
 
 		if (larch_raw_read(s, w->config->max_message, bytes, NULL) !=
 		    LARCH_OK || larch_parse_message((const char *)bytes->data,
@@ -86,22 +83,15 @@ copy_list(struct writer *w, const struct larch_source *s)
 			return NULL;
 		}
 		g_byte_array_unref(bytes);
-		if (copy->list_id != NULL) {
-			l = larch_config_list_by_id(w->config, copy->list_id);
-			dot = strchr(copy->list_id, '.');
-			if (l != NULL)
-				list = g_strdup(l->name);
-			else if (dot != copy->list_id)
-				list = g_ascii_strdown(copy->list_id,
-				    dot != NULL ? dot - copy->list_id : -1);
-		}
+		if (copy->list_id != NULL)
+			list = larch_config_list_of_id(w->config,
+			    copy->list_id);
 		larch_msg_free(copy);
 		if (list != NULL)
 			return list;
 	}
-	l = larch_config_list_by_path(w->config, s->file);
-	return l != NULL ? g_strdup(l->name) :
-	    larch_walk_list_name(s->file, format_kind(s->format));
+	return larch_config_list_of_place(w->config, s->file,
+	    format_kind(s->format));
 }
 
 /* Whether list is msg's list or one of its other lists. */
