@@ -96,12 +96,13 @@ threader_add_quoted(struct threader *t, const struct larch_msg *msg,
 	g_ptr_array_unref(chain);
 }
 
+/* Whether some quote of msg has a source (sourced) or has none. */
 static bool
-any_source(const struct larch_msg *msg, bool missing)
+some_quote(const struct larch_msg *msg, bool sourced)
 {
 	for (guint i = 0; i < msg->quotes->len; i++)
-		if ((((struct larch_quote *)msg->quotes->pdata[i])->source ==
-		    NULL) == missing)
+		if ((((struct larch_quote *)msg->quotes->pdata[i])->source !=
+		    NULL) == sourced)
 			return true;
 	return false;
 }
@@ -171,12 +172,20 @@ void
 threader_link_further(struct threader *t, struct larch_msg *msg,
     GPtrArray *set)
 {
-	if (!any_source(msg, true))
+	guint had = set->len;
+
+	if (!some_quote(msg, false))
 		return;
+	/* Each linking normalises every candidate's text again: none
+	 * when nothing was added (a reply to the root has no more
+	 * ancestors). */
 	add_ancestors(t, msg, set);
-	larch_thread_link_quotes_of(set, msg);
-	if (msg->thread == NULL || any_source(msg, false))
+	if (set->len > had)
+		larch_thread_link_quotes_of(set, msg);
+	if (msg->thread == NULL || some_quote(msg, true))
 		return;
+	had = set->len;
 	add_others(t, msg, set);
-	larch_thread_link_quotes_of(set, msg);
+	if (set->len > had)
+		larch_thread_link_quotes_of(set, msg);
 }
