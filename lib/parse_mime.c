@@ -291,12 +291,6 @@ add_attachment(struct larch_parse_ctx *c, GMimeObject *obj, const char *type,
 	g_ptr_array_add(c->attachments, a);
 }
 
-/* Written before a '>' that starts a line of the author's text, where
- * the quote splitter would take it for a quote marker: U+2060 WORD
- * JOINER, invisible and no letter, so search and fingerprints ignore it;
- * the splitter drops it from the text it keeps. */
-#define NOT_QUOTE LARCH_QUOTE_NOT_MARKER
-
 /*
  * Whether the text [p, end) of an unquoted flowed line starts with '>'
  * glued to what follows (">2000 people", ">=3.2"), after blanks.  Its
@@ -323,8 +317,9 @@ is_glued_marker(const char *p, const char *end)
  * space) are joined with the next line of the same quote depth, DelSp=yes
  * drops that space, space-stuffing is removed.  Quoted lines keep their
  * '>' markers followed by one space; an unquoted (so space-stuffed) line
- * whose text starts with '>' glued to more text (">2000") gets NOT_QUOTE
- * in front.  Returns a new string.
+ * whose text starts with '>' glued to more text (">2000") gets
+ * LARCH_QUOTE_NOT_MARKER in front (invisible and no letter: search and
+ * fingerprints ignore it).  Returns a new string.
  */
 static char *
 unflow(const char *text, size_t len, bool delsp)
@@ -366,7 +361,7 @@ unflow(const char *text, size_t len, bool delsp)
 			/* The quote splitter reads plain lines, where this
 			 * text would be a quote: an invisible word joiner
 			 * keeps the '>' off the line's start. */
-			g_string_append(out, NOT_QUOTE);
+			g_string_append(out, LARCH_QUOTE_NOT_MARKER);
 		}
 		if (soft && delsp)
 			n--;

@@ -11,10 +11,6 @@
 #include "larch/parse.h"
 #include "larch/quote.h"
 
-/* What the parser writes before a '>' that starts a line of text, not a
- * quote: U+2060 WORD JOINER (include/larch/quote.h). */
-#define LARCH_NOT_QUOTE LARCH_QUOTE_NOT_MARKER
-
 /* Expected value "must be NULL"; a NULL expectation means "not checked". */
 #define NONE "\001none"
 
@@ -468,8 +464,8 @@ test_flowed_stuffed(void)
 	    "In another mail, she wrote:\n\n"
 	    " > Pasted by hand.\n";
 	static const char want[] = "Attendance so far:\n"
-	    LARCH_NOT_QUOTE ">2000 registered onsite\n"
-	    LARCH_NOT_QUOTE ">5000 registered online\n"
+	    LARCH_QUOTE_NOT_MARKER ">2000 registered onsite\n"
+	    LARCH_QUOTE_NOT_MARKER ">5000 registered online\n"
 	    "and the numbers are still growing.\n\n"
 	    "On Monday, Markus wrote:\n"
 	    "> Quoted and flowed.\n"
@@ -489,7 +485,7 @@ test_flowed_stuffed(void)
 
 		if (sg->kind == LARCH_SEG_NEW)
 			text |= strstr(sg->text, ">2000 registered onsite\n"
-			    LARCH_NOT_QUOTE ">5000") != NULL;
+			    LARCH_QUOTE_NOT_MARKER ">5000") != NULL;
 		else
 			g_assert_null(strstr(sg->text, "registered"));
 		if (sg->kind != LARCH_SEG_QUOTE)
