@@ -88,11 +88,6 @@ finish_run(struct checker *c, struct run *r, bool after_op)
 		e = g_array_index(edits, struct edit, k);
 		g_string_erase(c->out, e.pos, e.drop);
 		g_string_insert(c->out, e.pos, e.text);
-		/* Xapian reads "c(a OR b)" as words: '(' opens a group
-		 * only after a blank, a sign or another parenthesis. */
-		if (e.text[0] == '(' && e.pos > 0 &&
-		    !strchr(" ()+-", c->out->str[e.pos - 1]))
-			g_string_insert_c(c->out, e.pos, ' ');
 	}
 	g_array_free(edits, TRUE);
 	r->operands = r->hated = 0;
@@ -357,11 +352,6 @@ check_sign(struct checker *c)
 		drop_token(c, at, n, c->out->len);
 		return;
 	}
-	/* "(a)-b", "\"a\"-b": Xapian takes no sign there; a blank makes
-	 * the sign what it looks like. */
-	if (c->out->len > 0 && c->out->str[c->out->len - 1] != ' ' &&
-	    c->out->str[c->out->len - 1] != '(')
-		g_string_append_c(c->out, ' ');
 	c->sign = c->q[at];
 	c->sign_at = at;
 	c->sign_out = c->out->len;
@@ -452,7 +442,10 @@ check(struct checker *c)
 			continue;
 		}
 		/* Tokens the checker tells apart are apart for Xapian too:
-		 * it reads "(a)x*", "\"a b\"c" or "c(a OR b)" otherwise. */
+		 * it reads "(a)x*", "\"a b\"c" or "c(a OR b)" otherwise, and
+		 * takes no sign in "(a)-b".  So every token starts after a
+		 * blank, a '(' or its sign, where the '(' of finish_run()
+		 * opens a group too. */
 		if (c->out->len > 0 && c->sign == 0 && ch != ')' &&
 		    !strchr(" (", c->out->str[c->out->len - 1]))
 			g_string_append_c(c->out, ' ');
