@@ -595,7 +595,7 @@ raw_body(struct larch_parse_ctx *c, const char *bytes, size_t len)
 {
 	size_t start = body_start(bytes, len), n;
 	char *text = larch_text_decode(bytes + start, len - start, NULL,
-	    c->text_fallback, &n);
+	    c->hdr.fallback, &n);
 
 	n = larch_text_normalise_eol(text, n);
 	larch_body_append(c, text, n);
@@ -624,7 +624,7 @@ larch_parse_message(const char *bytes, size_t len,
 	c.opts = opts != NULL ? opts : &defaults;
 	c.fallback = c.opts->fallback_charset != NULL ?
 	    c.opts->fallback_charset : LARCH_DEFAULT_FALLBACK;
-	c.hdr.fallback = c.text_fallback = c.fallback;
+	c.hdr.fallback = c.fallback;
 	c.hdr.pipermail = c.opts->pipermail;
 	if (bytes == NULL)
 		len = 0;
@@ -685,7 +685,7 @@ larch_parse_message(const char *bytes, size_t len,
 	main = GMIME_OBJECT(inner != NULL ? inner : outer);
 	own_fallback = message_fallback(&c, main, GMIME_OBJECT(outer));
 	if (own_fallback != NULL)
-		c.hdr.fallback = c.text_fallback = own_fallback;
+		c.hdr.fallback = own_fallback;
 
 	set_author(msg, &c, main, list_addr);
 	set_date(msg, &c, main, GMIME_OBJECT(outer));

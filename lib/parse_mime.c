@@ -393,7 +393,7 @@ walk_leaf(struct larch_parse_ctx *c, GMimeObject *obj, bool top, bool encrypted)
 	    is_body_type(type)) {
 		size_t n;
 		char *text = part_text(GMIME_PART(obj), type,
-		    c->text_fallback, &n);
+		    c->hdr.fallback, &n);
 		const char *format = g_mime_object_get_content_type_parameter(
 		    obj, "format");
 
@@ -435,7 +435,7 @@ add_raw_text(struct larch_parse_ctx *c, const char *raw)
 
 	if (raw == NULL)
 		return;
-	text = larch_text_decode(raw, strlen(raw), NULL, c->text_fallback,
+	text = larch_text_decode(raw, strlen(raw), NULL, c->hdr.fallback,
 	    &n);
 	n = larch_text_normalise_eol(text, n);
 	larch_body_append(c, text, n);

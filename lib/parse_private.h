@@ -180,10 +180,10 @@ struct larch_parse_opts;
 /* What parsing one message knows and collects, on the parser's stack. */
 struct larch_parse_ctx {
 	const struct larch_parse_opts *opts;
-	struct larch_hdr_ctx hdr;	/* how headers are decoded */
+	/* How headers are decoded; its fallback (the message's charset
+	 * first) reads the message's own undeclared text too. */
+	struct larch_hdr_ctx hdr;
 	const char *fallback;	/* the list's: for attachments */
-	const char *text_fallback;	/* for the message's own text: its
-					 * charset first (as hdr.fallback) */
 	GString *body;
 	GPtrArray *attachments;	/* struct larch_attachment * */
 	guint parts;
