@@ -24,8 +24,7 @@ static const char *const not_fields[] = {
 	"http", "https", "ftp", "mailto", "news", "urn", "tel", "file", NULL,
 };
 
-/* Applies a run's rewrites (see struct run) and empties it for the run
- * that follows: after_op says whether that one follows an operator. */
+/* A rewrite of c->out: drop bytes at pos replaced with text. */
 struct edit {
 	size_t pos;
 	size_t drop;		/* bytes replaced */
@@ -56,6 +55,8 @@ close_chain(struct checker *c, struct run *r)
 	c->in_chain = false;
 }
 
+/* Applies a run's rewrites (see struct run) and empties it for the run
+ * that follows: after_op says whether that one follows an operator. */
 static void
 finish_run(struct checker *c, struct run *r, bool after_op)
 {
@@ -177,7 +178,7 @@ operator_name(const char *w, size_t len, bool *bad)
 			continue;
 		if (len == n)
 			return ops[k];
-		if (n >= 3 && w[n] == '/' && k >= 4) {
+		if (k >= 4 && w[n] == '/') {	/* NEAR, ADJ */
 			int dist;
 
 			/* Xapian reads a bad NEAR/x as words. */
@@ -248,8 +249,7 @@ drop_token(struct checker *c, size_t at, size_t len, size_t out_start)
 {
 	g_string_truncate(c->out, c->sign != 0 ? c->sign_out : out_start);
 	c->sign = 0;
-	if (!c->dropped) {
-		c->dropped = true;
+	if (c->dropped_len == 0) {	/* tokens are never empty */
 		c->dropped_at = at;
 		c->dropped_len = len;
 	}
@@ -464,16 +464,19 @@ check(struct checker *c)
 	if (status == LARCH_OK)
 		status = check_dangling(c);
 	if (status == LARCH_OK && c->runs->len > 1)
-		status = refuse(c, ((struct run *)top_run(c))->group_at,
-		    "'(' is never closed");
-	if (status == LARCH_OK && c->operands == 0)
-		status = c->dropped && c->q[c->dropped_at +
-		    strspn(c->q + c->dropped_at, "+-")] == '*' ?
+		status = refuse(c, top_run(c)->group_at, "'(' is never closed");
+	/* No operand and nothing refused: the query, never blank, was
+	 * only tokens Xapian reads as nothing. */
+	if (status == LARCH_OK && c->operands == 0) {
+		const char *d = c->q + c->dropped_at;
+
+		status = d[strspn(d, "+-")] == '*' ?
 		    refuse(c, c->dropped_at, "'*' alone: a wildcard ends a "
 		    "word, as in polic*") :
-		    refuse(c, c->dropped ? c->dropped_at : 0, "nothing to "
-		    "search for: '%.*s' holds no letter or digit",
-		    (int)MIN(c->dropped_len, 40), c->q + c->dropped_at);
+		    refuse(c, c->dropped_at, "nothing to search for: '%.*s' "
+		    "holds no letter or digit", (int)MIN(c->dropped_len, 40),
+		    d);
+	}
 	if (status == LARCH_OK)
 		finish_run(c, top_run(c), false);
 	/* What a dropped token leaves in front, as the leading blanks

@@ -79,8 +79,7 @@ struct checker {
 	size_t chain_op_len;
 	unsigned operands;	/* in the whole query */
 	/* The first token Xapian reads as nothing ("!", "*"), for the
-	 * error when nothing else is left. */
-	bool dropped;
+	 * error when nothing else is left; dropped_len 0 before. */
 	size_t dropped_at, dropped_len;
 };
 
