@@ -93,8 +93,15 @@ bool split_is_from_prefix(const char *p, size_t n);
  * start): each message is read in its separator's style. */
 void split_take_line_style(struct larch_split *s);
 
-/* Moves the read position past l (from split_peek_line()). */
-void split_consume(struct larch_split *s, const struct line *l);
+/* Moves the read position past l (from split_peek_line()).  Here, not in
+ * split_read.c: it is called for every line, and a call into another
+ * file is not inlined. */
+static inline void
+split_consume(struct larch_split *s, const struct line *l)
+{
+	s->rd.pos += l->raw;
+	s->at_line_start = l->eol;
+}
 
 /* Whether reading failed and at is where the last whole gzip member
  * ended (data up to there is whole); split_is_at_clean_end(): the read

@@ -242,13 +242,6 @@ split_peek_line(struct larch_split *s, struct line *l)
 	}
 }
 
-void
-split_consume(struct larch_split *s, const struct line *l)
-{
-	s->rd.pos += l->raw;
-	s->at_line_start = l->eol;
-}
-
 /*
  * Whether reading failed and at is where the last whole gzip member
  * ended: a gzip'd file made of several members (appended to, or written
