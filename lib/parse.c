@@ -421,11 +421,9 @@ add_raw_8bit(GString *sample, GMimeObject *obj)
 	for (int i = 0; i < n; i++) {
 		const char *v = g_mime_header_get_raw_value(
 		    g_mime_header_list_get_header_at(list, i));
-		bool wide = false;
 
-		for (const char *p = v; p != NULL && *p != '\0' && !wide; p++)
-			wide = (unsigned char)*p >= 0x80;
-		if (!wide || g_utf8_validate(v, -1, NULL))
+		/* ASCII is valid UTF-8 too. */
+		if (v == NULL || g_utf8_validate(v, -1, NULL))
 			continue;
 		g_string_append(sample, v);
 		g_string_append_c(sample, '\n');
