@@ -142,31 +142,30 @@ find_wrapped(const struct larch_parse_ctx *c, GMimeMessage *outer,
 	return NULL;
 }
 
-/* Whether line[0, len) starts a header field: a name of printable ASCII
- * other than ':', maybe blanks, then ':'. */
-static bool
-is_field_line(const char *line, size_t len)
+/* The length of the field name line[0, len) starts with: printable ASCII
+ * other than ':'. */
+static size_t
+field_name_len(const char *line, size_t len)
 {
 	size_t q = 0;
 
 	while (q < len && line[q] > ' ' && line[q] < 0x7f && line[q] != ':')
 		q++;
+	return q;
+}
+
+/* Whether line[0, len) starts a header field: a name, maybe blanks,
+ * then ':'. */
+static bool
+is_field_line(const char *line, size_t len)
+{
+	size_t q = field_name_len(line, len);
+
 	if (q == 0)
 		return false;
 	while (q < len && (line[q] == ' ' || line[q] == '\t'))
 		q++;
 	return q < len && line[q] == ':';
-}
-
-/* Whether line[0, len) could be the start of a field's name cut short:
- * printable ASCII other than ':' only. */
-static bool
-is_field_line_start(const char *line, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (line[i] <= ' ' || line[i] >= 0x7f || line[i] == ':')
-			return false;
-	return true;
 }
 
 /* Skips an mbox "From " line and blank lines; -1 when no header follows. */
@@ -281,7 +280,8 @@ end_header_early(const char *bytes, size_t len, size_t *out_len)
 	out = g_string_sized_new(len + 1);
 	g_string_append_len(out, bytes, (gssize)p);
 	g_string_append_c(out, '\n');
-	if (!is_field_line_start(bytes + p, n))
+	/* Text, unless all of it may be a field's name cut short. */
+	if (field_name_len(bytes + p, n) < n)
 		g_string_append_len(out, bytes + p, (gssize)n);
 	*out_len = out->len;
 	return g_string_free(out, FALSE);
