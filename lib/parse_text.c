@@ -195,11 +195,6 @@ decode_cp1252(GString *out, const char *bytes, size_t len, bool keep_utf8)
 }
 
 /*
- * Converts through iconv, replacing undecodable bytes with U+FFFD.
- * Returns false when iconv does not know the charset; *errors counts the
- * replacements.
- */
-/*
  * A converter from charset to UTF-8.  Names written with '_' for '-'
  * ("koi8_r", as Python spells them) are tried both ways: glibc's iconv
  * knows some names only with '_' ("ISO_646.IRV:1991"), others only with
@@ -218,6 +213,11 @@ open_iconv(const char *charset)
 	return g_iconv_open("UTF-8", buf);
 }
 
+/*
+ * Converts through iconv, replacing undecodable bytes with U+FFFD.
+ * Returns false when iconv does not know the charset; *errors counts the
+ * replacements.
+ */
 static bool
 decode_iconv(GString *out, const char *bytes, size_t len,
     const char *charset, size_t *errors)
