@@ -17,11 +17,9 @@
  *
  * Reading lines, their ends and telling separators are in split_read.c.
  */
-#include <inttypes.h>
 #include <string.h>
 
 #include "larch/stream.h"
-#include "envelope.h"
 #include "split_private.h"
 
 #define DEFAULT_MAX_MESSAGE	((size_t)64 << 20)

@@ -2,8 +2,8 @@
  * Declarations shared by the files of the archive splitter: split_read.c
  * (the line reader, line ends, separators), split.c (cutting messages,
  * the interface in split.h) and split_kind.c (recognising the kind of a
- * file).  Not a public
- * interface: nothing outside indexer/split*.c includes this.
+ * file).  Not a public interface: nothing outside indexer/split*.c
+ * includes this.
  */
 #ifndef LARCH_INDEXER_SPLIT_PRIVATE_H
 #define LARCH_INDEXER_SPLIT_PRIVATE_H
@@ -71,7 +71,7 @@ struct larch_split {
 	uint64_t lead;		/* damage before the first separator */
 };
 
-/* split.c */
+/* split_read.c */
 
 /*
  * Makes want bytes available from r->pos, unless the data ends first
