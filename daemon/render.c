@@ -28,12 +28,26 @@ render_field(GString *line, const char *s)
 	}
 }
 
+/*
+ * "\\u2028" or "\\u2029" when p starts U+2028 or U+2029, else NULL.  JSON
+ * allows both raw in strings, but line splitters (JavaScript's, Python's
+ * splitlines()) end lines there: escaped, a row stays one line.
+ */
+static const char *
+separator_escape(const unsigned char *p)
+{
+	if (p[0] != 0xe2 || p[1] != 0x80 || (p[2] != 0xa8 && p[2] != 0xa9))
+		return NULL;
+	return p[2] == 0xa8 ? "\\u2028" : "\\u2029";
+}
+
 void
 json_quote(GString *s, const char *value)
 {
 	static const char hex[] = "0123456789abcdef";
 	char *fixed = NULL;
 	const unsigned char *p;
+	const char *esc;
 
 	if (!g_utf8_validate(value, -1, NULL))
 		value = fixed = g_utf8_make_valid(value, -1);
@@ -46,16 +60,12 @@ json_quote(GString *s, const char *value)
 		case '\r':	g_string_append(s, "\\r"); break;
 		case '\t':	g_string_append(s, "\\t"); break;
 		case 0xe2:
-			/* U+2028 and U+2029 are valid in JSON strings, but
-			 * line splitters (JavaScript's, Python's splitlines())
-			 * end lines there: escaped, a row stays one line. */
-			if (p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
-				g_string_append(s, p[2] == 0xa8 ? "\\u2028" :
-				    "\\u2029");
+			if ((esc = separator_escape(p)) != NULL) {
+				g_string_append(s, esc);
 				p += 2;
-				break;
+			} else {
+				g_string_append_c(s, (char)*p);
 			}
-			g_string_append_c(s, (char)*p);
 			break;
 		default:
 			if (*p < 0x20 || *p == 0x7f) {
@@ -75,16 +85,15 @@ char *
 json_escape_separators(const char *json)
 {
 	GString *out = g_string_sized_new(strlen(json) + 16);
+	const char *esc;
 
-	for (const char *p = json; *p != '\0'; p++) {
-		if ((unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
-		    ((unsigned char)p[2] == 0xa8 ||
-		    (unsigned char)p[2] == 0xa9)) {
-			g_string_append(out, (unsigned char)p[2] == 0xa8 ?
-			    "\\u2028" : "\\u2029");
+	for (const unsigned char *p = (const unsigned char *)json; *p != '\0';
+	    p++) {
+		if ((esc = separator_escape(p)) != NULL) {
+			g_string_append(out, esc);
 			p += 2;
 		} else {
-			g_string_append_c(out, *p);
+			g_string_append_c(out, (char)*p);
 		}
 	}
 	return g_string_free(out, FALSE);
