@@ -13,8 +13,6 @@
 
 #include "parse_private.h"
 
-/* Enough text to judge, and a bound on the work for a huge part. */
-#define GUESS_BYTES (64u * 1024)
 /* windows-1252 is kept when at most this share of its words look broken,
  * or when no other charset halves that share. */
 #define KEEP_1252 0.15
@@ -184,7 +182,7 @@ larch_charset_guess(const char *bytes, size_t len)
 	char *text;
 	size_t n;
 
-	len = MIN(len, GUESS_BYTES);
+	len = MIN(len, LARCH_GUESS_BYTES);
 	text = read_1252(bytes, len, &n);
 	first_share = broken_share(text, n);
 	g_free(text);
@@ -196,8 +194,8 @@ larch_charset_guess(const char *bytes, size_t len)
 
 		/* Given somewhere to say how much it read, g_convert() stops
 		 * quietly before a last character that the cut at
-		 * GUESS_BYTES split; it still fails on a byte the charset
-		 * cannot have. */
+		 * LARCH_GUESS_BYTES split; it still fails on a byte the
+		 * charset cannot have. */
 		text = g_convert(bytes, (gssize)len, "UTF-8", candidates[i],
 		    &read, &written, NULL);
 		if (text == NULL)

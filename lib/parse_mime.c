@@ -568,7 +568,7 @@ larch_mime_text_charset(GMimeObject *top, GString *undeclared)
 			g_string_append_c(undeclared, '\n');
 		/* The guess reads no more. */
 		g_string_append_len(undeclared, bytes,
-		    (gssize)MIN(n, (size_t)64 << 10));
+		    (gssize)MIN(n, LARCH_GUESS_BYTES));
 	}
 	g_free(bytes);
 	g_free(type);

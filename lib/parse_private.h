@@ -25,12 +25,16 @@
 
 /* charset_guess.c */
 
+/* What the guess looks at of a text: enough to judge, and a bound on the
+ * work for a huge part. */
+#define LARCH_GUESS_BYTES (64u * 1024)
+
 /*
  * The iconv name of the charset that undeclared 8-bit text (not UTF-8)
  * most plausibly is in: "WINDOWS-1252", unless KOI8-R, WINDOWS-1251,
  * GB18030, BIG5, SHIFT_JIS or EUC-KR reads its words clearly better (one
  * script per word, sane letter case, no stray symbols).  Looks at the
- * first 64 KiB.
+ * first LARCH_GUESS_BYTES.
  */
 const char *larch_charset_guess(const char *bytes, size_t len);
 
