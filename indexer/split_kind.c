@@ -145,8 +145,7 @@ find_separator(struct larch_split *s, bool *obfuscated)
 			found = l.off;
 			break;
 		}
-		r->pos += l.raw;
-		s->at_line_start = l.eol;
+		split_consume(s, &l);
 	}
 	r->pos = pos;
 	r->pin = pin;
@@ -200,10 +199,8 @@ holds_more_messages(struct larch_split *s)
 
 	r->pin = 0;
 	/* The envelope line. */
-	if (split_peek_line(s, &l) == LARCH_OK) {
-		r->pos += l.raw;
-		s->at_line_start = l.eol;
-	}
+	if (split_peek_line(s, &l) == LARCH_OK)
+		split_consume(s, &l);
 	while (!found && r->pos < MIN(r->len, DETECT_MAX) &&
 	    split_peek_line(s, &l) == LARCH_OK) {
 		bool starts = l.start && l.n > 0;
@@ -228,8 +225,7 @@ holds_more_messages(struct larch_split *s)
 		    LARCH_OK && yes)
 			found = true;
 		blank = !header && l.start && l.n == 0;
-		r->pos += l.raw;
-		s->at_line_start = l.eol;
+		split_consume(s, &l);
 	}
 	r->pos = pos;
 	r->pin = pin;
