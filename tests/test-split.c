@@ -226,6 +226,15 @@ static const struct split_case cases[] = {
 	    LE_MSG("1", "\r") LE_MSG("2", "\r\n") LE_MSG("3", "\r")
 	    LE_MSG("4", "\n") LE_MSG("5", "\r\n")), LARCH_ARCHIVE_MBOX,
 	    LE_WANT, LARCH_FORMAT_MBOXRD },
+	/* The last message, in a CR region, ends right after its header:
+	 * only its separator's line end tells a run resuming there to read
+	 * it in CR (the region test wants the next line's end). */
+	{ "cr-region-at-end", "f6.mbox", INPUT(
+	    LE_MSG("1", "\n") LE_MSG("2", "\r")
+	    "From alice@example.org Thu May 26 19:05:03 2016\r"
+	    "Subject: 3\r"), LARCH_ARCHIVE_MBOX,
+	    { LE_DATA("1"), LE_DATA("2"), "Subject: 3\n" },
+	    LARCH_FORMAT_MBOXRD },
 	/* A stray CR inside a line of an LF file is text, also after a
 	 * separator-like start when no header line ending in CR follows. */
 	{ "lf-stray-cr", "f5.mbox", INPUT(
