@@ -39,19 +39,13 @@ article_mid(struct job *job, struct larch_store *store, const char *arg,
 	}
 	*status = larch_store_find_article(store, a.list, a.month, a.number,
 	    &mids);
-	if (*status == LARCH_OK)
-		mid = first_visible(job, store, mids);
 	/* Only a list that holds no such page: a hidden page of the list
 	 * named must not lead to another list's page. */
-	if (a.list != NULL && (*status == LARCH_ERR_NOT_FOUND ||
-	    (*status == LARCH_OK && (mids == NULL || mids[0] == NULL)))) {
-		g_strfreev(mids);
-		mids = NULL;
+	if (*status == LARCH_ERR_NOT_FOUND && a.list != NULL)
 		*status = larch_store_find_article(store, NULL, a.month,
 		    a.number, &mids);
-		if (*status == LARCH_OK)
-			mid = first_visible(job, store, mids);
-	}
+	if (*status == LARCH_OK)
+		mid = first_visible(job, store, mids);
 	if (mid == NULL && (*status == LARCH_OK ||
 	    *status == LARCH_ERR_NOT_FOUND)) {
 		*status = LARCH_ERR_NOT_FOUND;
