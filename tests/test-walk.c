@@ -260,7 +260,7 @@ static void
 test_walk_maildirpp(void)
 {
 	char *root = make_root();
-	char *sub;
+	char *sub, *path;
 
 	touch(root, "Mail/cur/100.M1P1.host:2,S");
 	touch(root, "Mail/new/400.M4P4.host");
@@ -277,6 +277,11 @@ test_walk_maildirpp(void)
 	touch(root, "Mail/.DS_Store");
 	touch(root, "Mail/.old/new/list.mbox");
 	touch(root, "Mail/dovecot-uidlist");
+	/* An editor's lock file: a link to nowhere, named like a swap file,
+	 * is no unreadable mail. */
+	path = g_build_filename(root, "Mail", ".#draft", NULL);
+	g_assert_cmpint(symlink("larch@host.1234:1", path), ==, 0);
+	g_free(path);
 	/* A Maildir++ folder given on its own. */
 	sub = g_build_filename(root, "Mail", ".Lists.policy", NULL);
 	{
@@ -390,6 +395,9 @@ test_walk_maildir_message(void)
 	static const char mbox[] = MSG(0) MSG(1) MSG(2) MSG(3) MSG(4);
 	static const char one[] = SEP(0) "From: a@example.org\n"
 	    "Subject: one\n\nFrom me to you:\n\nFrom here on, a body.\n";
+	static const char fwd[] = SEP(0) "From: a@example.org\n"
+	    "Subject: fwd\n\nHere it is:\n" SEP(1) "From: b@example.org\n"
+	    "Subject: m1\n\nbody 1\n";
 	static const char part[] = SEP(0) "From: a@example.org\n"
 	    "Subject: att\nContent-Type: multipart/mixed;\n"
 	    "\tboundary=\"=_b\"\n\n--=_b\nContent-Type: text/plain\n\n"
@@ -415,8 +423,13 @@ test_walk_maildir_message(void)
 		    LARCH_ARCHIVE_MESSAGE, 1, true },
 		{ "md/cur/1672600002.M3P1.host:2,S", MSG(5),
 		    LARCH_ARCHIVE_MESSAGE, 1, true },
-		/* .eml says one message, whatever it holds. */
+		/* A separator in a body, with no blank line before it, is
+		 * a forwarded message's, not the next one's. */
+		{ "md/cur/1672600003.M4P1.host:2,S", fwd,
+		    LARCH_ARCHIVE_MESSAGE, 1, true },
+		/* .eml says one message, whatever it holds, in any case. */
 		{ "archives/fwd.eml", mbox, LARCH_ARCHIVE_MESSAGE, 1, true },
+		{ "archives/FWD.EML", mbox, LARCH_ARCHIVE_MESSAGE, 1, true },
 	};
 	char *root = make_root();
 
