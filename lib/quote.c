@@ -80,18 +80,20 @@ larch_quote_char_count(const char *s, size_t len)
 	return (size_t)g_utf8_strlen(s, (gssize)len);
 }
 
+bool
+larch_quote_is_blank(gunichar c)
+{
+	return g_unichar_isspace(c) || c == 0xA0 || c == 0x202F ||
+	    g_unichar_type(c) == G_UNICODE_FORMAT;
+}
+
 size_t
 larch_quote_trim_end(const char *s, size_t len)
 {
 	while (len > 0) {
 		const char *p = g_utf8_find_prev_char(s, s + len);
-		gunichar c;
 
-		if (p == NULL)
-			break;
-		c = g_utf8_get_char(p);
-		if (!g_unichar_isspace(c) && c != 0xA0 && c != 0x202F &&
-		    g_unichar_type(c) != G_UNICODE_FORMAT)
+		if (p == NULL || !larch_quote_is_blank(g_utf8_get_char(p)))
 			break;
 		len = (size_t)(p - s);
 	}

@@ -90,34 +90,12 @@ ends_with_word(const char *s, size_t len, const char *const *words,
 	return SIZE_MAX;
 }
 
-/* Whether c separates words of a name: blanks, no-break spaces and the
- * format characters Gmail puts around names. */
-static bool
-is_name_blank(gunichar c)
-{
-	return g_unichar_isspace(c) || c == 0xA0 || c == 0x202F ||
-	    g_unichar_type(c) == G_UNICODE_FORMAT;
-}
-
 /* Whether c ends a clause before a name ("19:05, Ann", "19:05，Ann"). */
 static bool
 is_name_comma(gunichar c)
 {
 	return c == ',' || c == ';' || c == 0xFF0C || c == 0x3001 ||
 	    c == 0xFF1B;
-}
-
-/* s[0..*end) without the blanks that end it. */
-static void
-trim_name_end(const char *s, size_t *end)
-{
-	while (*end > 0) {
-		const char *p = g_utf8_find_prev_char(s, s + *end);
-
-		if (p == NULL || !is_name_blank(g_utf8_get_char(p)))
-			break;
-		*end = (size_t)(p - s);
-	}
 }
 
 /* Whether s[0..*end) ends with an address ("<a@example.org>", Gmane's
@@ -211,9 +189,9 @@ larch_quote_names_before(const char *s, size_t end, bool lossy,
 	bool addr, prose = false, hard = false;
 	const char *p;
 
-	trim_name_end(s, &end);
+	end = larch_quote_trim_end(s, end);
 	addr = strip_address(s, &end);
-	trim_name_end(s, &end);
+	end = larch_quote_trim_end(s, end);
 	if (end > 0 && (s[end - 1] == '"' || s[end - 1] == '\'')) {
 		p = memchr(s, s[end - 1], end - 1);
 		if (from != NULL && p != NULL)
@@ -225,7 +203,7 @@ larch_quote_names_before(const char *s, size_t end, bool lossy,
 		size_t ws;
 		int kind;
 
-		trim_name_end(s, &end);
+		end = larch_quote_trim_end(s, end);
 		if (end == 0)
 			break;
 		p = g_utf8_find_prev_char(s, s + end);
@@ -237,7 +215,7 @@ larch_quote_names_before(const char *s, size_t end, bool lossy,
 
 			p = g_utf8_find_prev_char(s, s + ws);
 			c = g_utf8_get_char(p);
-			if (is_name_blank(c) || is_name_comma(c))
+			if (larch_quote_is_blank(c) || is_name_comma(c))
 				break;
 			ws = (size_t)(p - s);
 		}
@@ -275,20 +253,21 @@ names_after(const char *s, size_t start, size_t end, bool lossy)
 	size_t words = 0, names = 0;
 	bool addr;
 
-	trim_name_end(s, &end);
+	end = larch_quote_trim_end(s, end);
 	addr = strip_address(s, &end);
-	trim_name_end(s, &end);
+	end = larch_quote_trim_end(s, end);
 	cut_via(s, &end);
 	while (start < end) {
 		size_t we;
 		int kind;
 
-		while (start < end && is_name_blank(g_utf8_get_char(s + start)))
+		while (start < end &&
+		    larch_quote_is_blank(g_utf8_get_char(s + start)))
 			start = (size_t)(g_utf8_next_char(s + start) - s);
 		if (start >= end)
 			break;
 		for (we = start; we < end &&
-		    !is_name_blank(g_utf8_get_char(s + we));
+		    !larch_quote_is_blank(g_utf8_get_char(s + we));
 		    we = (size_t)(g_utf8_next_char(s + we) - s))
 			;
 		if (has_digit(s + start, we - start) || ++words >

@@ -136,8 +136,11 @@ void larch_quote_set_kind(struct larch_quote_line *l,
 /* Whether line i is unquoted and no pass claimed it yet. */
 bool larch_quote_is_free(const struct larch_quote_split *sp, size_t i);
 size_t larch_quote_char_count(const char *s, size_t len);
-/* The length of s without the blanks, no-break spaces and format
- * characters (bidi marks, as Gmail puts around names) that end it. */
+/* Whether c is a blank, a no-break space or a format character (bidi
+ * marks, as Gmail puts around names). */
+bool larch_quote_is_blank(gunichar c);
+/* The length of s without the larch_quote_is_blank() characters that end
+ * it. */
 size_t larch_quote_trim_end(const char *s, size_t len);
 bool larch_quote_ends_sentence(const char *s, size_t len);
 /* Whether line i is an aside in brackets or parentheses. */
