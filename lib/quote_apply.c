@@ -153,6 +153,19 @@ ends_with_signoff(const struct larch_quote_rules *rules, const char *text,
 	return yes;
 }
 
+/* Where text's last paragraph starts (at its "\n\n") when it is one
+ * line under some other text ("...\n\nAnna"), or NULL. */
+static const char *
+last_line_para(const char *text)
+{
+	const char *para = g_strrstr(text, "\n\n");
+
+	if (para == NULL || strchr(para + 2, '\n') != NULL ||
+	    !larch_quote_has_alnum(text, (size_t)(para - text)))
+		return NULL;
+	return para;
+}
+
 /*
  * The author's full name alone in the last paragraph of their text, under
  * other text, is the undelimited signature Outlook and others put there
@@ -185,10 +198,8 @@ split_name_signature(const struct larch_quote_rules *rules, GPtrArray *segs,
 		return;
 	seg = segs->pdata[k - 1];
 	text = seg->text;
-	para = g_strrstr(text, "\n\n");
-	if (para == NULL || strchr(para + 2, '\n') != NULL ||
-	    !larch_quote_has_alnum(text, (size_t)(para - text)) ||
-	    !is_author_line(para + 2, strlen(para + 2), name,
+	para = last_line_para(text);
+	if (para == NULL || !is_author_line(para + 2, strlen(para + 2), name,
 	    larch_quote_rules_are_lossy(rules)) ||
 	    ends_with_signoff(rules, text, (size_t)(para - text)))
 		return;
@@ -227,12 +238,11 @@ summary_len(const struct larch_quote_rules *rules, const char *text,
     const char *name)
 {
 	size_t len = strlen(text), n;
-	const char *para = g_strrstr(text, "\n\n"), *s;
+	const char *para, *s;
 	char *first;
 	bool yes;
 
-	if (name == NULL || para == NULL || strchr(para + 2, '\n') != NULL ||
-	    !larch_quote_has_alnum(text, (size_t)(para - text)))
+	if (name == NULL || (para = last_line_para(text)) == NULL)
 		return len;
 	for (s = para + 2; *s == ' ' || *s == '\t' || *s == '-'; s++)
 		;
