@@ -99,11 +99,10 @@ finish_run(struct checker *c, struct run *r, bool after_op)
 }
 
 static struct run *
-run_new(bool after_op)
+run_new(void)
 {
 	struct run *r = g_new0(struct run, 1);
 
-	r->after_op = after_op;
 	r->signs = g_array_new(FALSE, FALSE, sizeof(size_t));
 	r->chains = g_array_new(FALSE, FALSE, sizeof(size_t));
 	return r;
@@ -384,7 +383,7 @@ open_group(struct checker *c)
 		return refuse(c, c->i, "'%.*s' takes single words, not a "
 		    "group in parentheses", (int)c->near_len, c->near_op);
 	close_chain(c, top_run(c));
-	r = run_new(false);
+	r = run_new();
 	r->group_at = c->i;
 	r->group_out = c->out->len;
 	r->group_sign = c->sign;
@@ -432,7 +431,7 @@ check(struct checker *c)
 	enum larch_status status = LARCH_OK;
 
 	c->runs = g_ptr_array_new_with_free_func((GDestroyNotify)run_free);
-	g_ptr_array_add(c->runs, run_new(false));
+	g_ptr_array_add(c->runs, run_new());
 	while (status == LARCH_OK && c->i < c->len) {
 		char ch = c->q[c->i];
 
