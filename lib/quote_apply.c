@@ -256,23 +256,31 @@ summary_len(const struct larch_quote_rules *rules, const char *text,
 	return yes ? (size_t)(para - text) : len;
 }
 
-/* Drops the parser's LARCH_QUOTE_NOT_MARKER from the line starts of text
- * (in place): it kept a '>' of the author's from being read as a quote
- * marker and has no place in what the message is said to hold. */
+/* Drops the parser's LARCH_QUOTE_NOT_MARKER from the line starts of
+ * segs' texts (in place): it kept a '>' of the author's from being read
+ * as a quote marker and has no place in what the message is said to hold.
+ * Only a body that holds one is worth a pass over every segment. */
 static void
-drop_not_markers(char *text)
+drop_not_markers(const char *body, GPtrArray *segs)
 {
 	const size_t k = sizeof LARCH_QUOTE_NOT_MARKER - 1;
-	char *w = text;
 
-	for (const char *r = text; *r != '\0';) {
-		if ((r == text || r[-1] == '\n') &&
-		    strncmp(r, LARCH_QUOTE_NOT_MARKER, k) == 0 && r[k] == '>')
-			r += k;
-		else
-			*w++ = *r++;
+	if (body == NULL || strstr(body, LARCH_QUOTE_NOT_MARKER) == NULL)
+		return;
+	for (guint i = 0; i < segs->len; i++) {
+		char *text = ((struct larch_segment *)segs->pdata[i])->text;
+		char *w = text;
+
+		for (const char *r = text; *r != '\0';) {
+			if ((r == text || r[-1] == '\n') &&
+			    strncmp(r, LARCH_QUOTE_NOT_MARKER, k) == 0 &&
+			    r[k] == '>')
+				r += k;
+			else
+				*w++ = *r++;
+		}
+		*w = '\0';
 	}
-	*w = '\0';
 }
 
 void
@@ -300,8 +308,7 @@ larch_quote_apply(const struct larch_quote_rules *rules,
 		rules = rules->lossy;
 	if (msg->body != NULL)
 		larch_quote_split(rules, msg->body, strlen(msg->body), segs);
-	for (guint i = 0; i < segs->len; i++)
-		drop_not_markers(((struct larch_segment *)segs->pdata[i])->text);
+	drop_not_markers(msg->body, segs);
 	split_name_signature(rules, segs, msg->from_name);
 	msg->new_text = larch_quote_new_text(segs);
 	head = g_strndup(msg->new_text, summary_len(rules, msg->new_text,
