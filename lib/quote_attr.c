@@ -524,6 +524,16 @@ glued_original_at(const struct larch_quote_split *sp, size_t i)
 	return rest;
 }
 
+/* The unclaimed lines after line i are the original message under it,
+ * unquoted under a top-posted reply. */
+static void
+forward_after(struct larch_quote_split *sp, size_t i)
+{
+	for (size_t t = i + 1; t < sp->n; t++)
+		if (!sp->lines[t].set)
+			larch_quote_set_kind(&sp->lines[t], LARCH_SEG_FORWARD);
+}
+
 /*
  * Attribution lines (with a date, a time or an address) that no quote
  * follows right away.  When only blank lines and greetings come before
@@ -540,19 +550,17 @@ larch_quote_mark_loose_attributions(struct larch_quote_split *sp)
 		size_t first, glue = 0, next, gap = 0;
 		bool quote_below;
 
-		if (is_open(sp, i, 0) && !ends_with_colon(sp, i) &&
-		    (next = glued_original_at(sp, i)) > 0 &&
-		    !quoted_after(sp, i) && has_new_text(sp, 0, i)) {
+		if (!is_open(sp, i, 0))
+			continue;
+		if (!ends_with_colon(sp, i)) {
+			if ((next = glued_original_at(sp, i)) == 0 ||
+			    quoted_after(sp, i) || !has_new_text(sp, 0, i))
+				continue;
 			set_attribution(sp, i, i, 0, 1);
 			sp->lines[i].rest = sp->lines[i].body + next;
-			for (size_t t = i + 1; t < sp->n; t++)
-				if (!sp->lines[t].set)
-					larch_quote_set_kind(&sp->lines[t],
-					    LARCH_SEG_FORWARD);
+			forward_after(sp, i);
 			return;
 		}
-		if (!is_open(sp, i, 0) || !ends_with_colon(sp, i))
-			continue;
 		first = attribution_ending_at(sp, i, &glue);
 		if (first == SIZE_MAX || !are_dated(sp, first, i))
 			continue;
@@ -572,10 +580,7 @@ larch_quote_mark_loose_attributions(struct larch_quote_split *sp)
 			continue;
 		if (!quoted_after(sp, i) && has_new_text(sp, i + 1, sp->n) &&
 		    (glue > 0 || has_new_text(sp, 0, first))) {
-			for (size_t t = i + 1; t < sp->n; t++)
-				if (!sp->lines[t].set)
-					larch_quote_set_kind(&sp->lines[t],
-					    LARCH_SEG_FORWARD);
+			forward_after(sp, i);
 			return;
 		}
 	}
