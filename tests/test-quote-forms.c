@@ -350,12 +350,11 @@ static void
 test_apply(void)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(apply_rows); i++) {
-		struct larch_msg *m = larch_msg_new();
+		struct larch_msg *m;
 		guint n = 0;
 
 		g_test_message("apply: %s", apply_rows[i].name);
-		m->body = g_strdup(apply_rows[i].body);
-		larch_quote_apply(NULL, m, 200, NULL);
+		m = test_quote_applied(apply_rows[i].body, NULL);
 		g_assert_cmpstr(m->summary, ==, apply_rows[i].summary);
 		while (n < G_N_ELEMENTS(apply_rows[i].quotes) &&
 		    apply_rows[i].quotes[n].text != NULL)
@@ -407,12 +406,11 @@ static void
 test_summary(void)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(summary_rows); i++) {
-		struct larch_msg *m = larch_msg_new();
+		struct larch_msg *m;
 
 		g_test_message("summary: %s", summary_rows[i].body);
-		m->body = g_strdup(summary_rows[i].body);
-		m->from_name = g_strdup(summary_rows[i].from_name);
-		larch_quote_apply(NULL, m, 200, NULL);
+		m = test_quote_applied(summary_rows[i].body,
+		    summary_rows[i].from_name);
 		g_assert_cmpstr(m->summary, ==, summary_rows[i].summary);
 		larch_msg_free(m);
 	}

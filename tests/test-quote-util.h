@@ -27,4 +27,19 @@ test_quote_kind_codes(GPtrArray *segs)
 	return g_string_free(s, FALSE);
 }
 
+/* A message with body, from a sender whose display name is from_name
+ * (NULL for none), after larch_quote_apply() with the default rules and
+ * summaries of 200 characters.  The caller frees it with
+ * larch_msg_free(). */
+static inline struct larch_msg *
+test_quote_applied(const char *body, const char *from_name)
+{
+	struct larch_msg *m = larch_msg_new();
+
+	m->body = g_strdup(body);
+	m->from_name = g_strdup(from_name);
+	larch_quote_apply(NULL, m, 200, NULL);
+	return m;
+}
+
 #endif

@@ -882,11 +882,10 @@ static void
 test_apply_attribution(void)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(apply_rows); i++) {
-		struct larch_msg *m = larch_msg_new();
+		struct larch_msg *m;
 
 		g_test_message("apply: %s", apply_rows[i].name);
-		m->body = g_strdup(apply_rows[i].body);
-		larch_quote_apply(larch_quote_rules_default(), m, 200, NULL);
+		m = test_quote_applied(apply_rows[i].body, NULL);
 		g_assert_cmpstr(m->new_text, ==, apply_rows[i].new_text);
 		g_assert_cmpuint(m->quotes->len, ==, apply_rows[i].quotes);
 		for (guint k = 0; k < m->quotes->len; k++) {
@@ -983,12 +982,11 @@ static void
 test_apply_name_signature(void)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(name_rows); i++) {
-		struct larch_msg *m = larch_msg_new();
+		struct larch_msg *m;
 
 		g_test_message("name signature: %s", name_rows[i].name);
-		m->body = g_strdup(name_rows[i].body);
-		m->from_name = g_strdup(name_rows[i].from_name);
-		larch_quote_apply(larch_quote_rules_default(), m, 200, NULL);
+		m = test_quote_applied(name_rows[i].body,
+		    name_rows[i].from_name);
 		g_assert_cmpstr(m->new_text, ==, name_rows[i].new_text);
 		g_assert_cmpstr(m->signature, ==, name_rows[i].signature);
 		larch_msg_free(m);
