@@ -169,6 +169,11 @@ static const struct {
 	  "Agreed." },
 	{ "wrapped-chinese", "好的。\n\nMarkus Kummer <markus@example.org> "
 	  "于2016年5月26日周四\n下午7:05写道：\n> 文本\n", "N A Q1", "好的。" },
+	/* Or a rule needs the first piece, which holds no time ("Le\s..."
+	 * does; a rule with a free prefix would match without it). */
+	{ "wrapped-rule-needs-it", "Oui.\n\nLe jeudi 26 mai 2016, Markus "
+	  "Kummer\n<markus@example.org> a écrit :\n> texte\n", "N A Q1",
+	  "Oui." },
 	/* Dated prose that ends in a colon, with nothing quoted right
 	 * below: the author's. */
 	{ "prose-bracket-date", "Here is my proposal.\n\nDraft agenda for the "
@@ -187,6 +192,9 @@ static const struct {
 	{ "prose-time-wrote", "Thanks.\n\nAt the 14:00 session the rapporteur "
 	  "wrote:\n\nThe group agreed.\n", "N", "Thanks.\n\nAt the 14:00 "
 	  "session the rapporteur wrote:\n\nThe group agreed." },
+	{ "prose-lower-after-time", "Thanks.\n\nOn 26/05/2016 at 19:05 "
+	  "someone wrote:\n\nthe plan.\n", "N", "Thanks.\n\nOn 26/05/2016 "
+	  "at 19:05 someone wrote:\n\nthe plan." },
 	{ "prose-above-quote", "My proposal.\n\nDraft agenda for the call "
 	  "[26.05.2016 15:00 UTC]:\n\n1. Welcome\n\nOn Thu, May 26, 2016 at "
 	  "7:05 PM, Markus Kummer <markus@example.org> wrote:\n> text\n",
@@ -226,8 +234,8 @@ static const struct {
 	{ "answer-digit", "Markus wrote:\n> and should we invite the remote "
 	  "hubs to present their work this year\n2 hubs have already asked "
 	  "to present.\n", "A Q1 N", "2 hubs have already asked to present." },
-	/* A wrap that fits a line, and a quoted line cut well short of the
-	 * width, are still mended. */
+	/* Overflow that starts with a capital stays new text; a quoted line
+	 * cut well short of the width takes what follows. */
 	{ "wrap-overflow", "Markus wrote:\n> could everyone confirm attendance "
 	  "for the meeting on Friday in\nGeneva or remotely\n> and the rest."
 	  "\n\nYes.\n", "A Q1 N Q1 N",
@@ -239,6 +247,18 @@ static const struct {
 	  "programme\ncloses on Friday, and please send your comments on the "
 	  "main sessions to the secretariat before then.\n\nYes.\n", "A Q1 N",
 	  "Yes." },
+	/* Under a full-width quoted line a sentence is still its overflow
+	 * when the line ends open, when the quote goes on right after it,
+	 * or when its first word would not have fit on the line. */
+	{ "wrap-full-open", "Markus wrote:\n> please confirm your attendance "
+	  "at the meeting on Friday in Geneva for\nthe next call.\n\nYes.\n",
+	  "A Q1 N", "Yes." },
+	{ "wrap-full-quote-goes-on", "Markus wrote:\n> could everyone confirm "
+	  "attendance for the meeting on Friday in Geneva\nor remotely.\n> and "
+	  "the rest.\n\nYes.\n", "A Q1 N", "Yes." },
+	{ "wrap-full-long-word", "Markus wrote:\n> could everyone confirm "
+	  "attendance for the meeting on Friday this week\nparticipation.\n\n"
+	  "Yes.\n", "A Q1 N", "Yes." },
 	/* Outlook for phones with its link. */
 	{ "outlook-ios-link", "Yes.\n\nGet Outlook for iOS"
 	  "<https://aka.ms/o0ukef>\n", "N S", "Yes." },
@@ -257,11 +277,20 @@ static const struct {
 	{ "glued-prose", "Fine.\n\nWe met on 26/05/2016 at 19:05, as Markus "
 	  "wrote:   the plan is fine.\n", "N", "Fine.\n\nWe met on 26/05/2016 "
 	  "at 19:05, as Markus wrote:   the plan is fine." },
+	{ "glued-undated", "Fine.\n\nAs Markus Kummer wrote:   the plan is "
+	  "fine.\n", "N", "Fine.\n\nAs Markus Kummer wrote:   the plan is "
+	  "fine." },
 	/* What follows a sign-off is a signature only when it is short and
-	 * holds no list. */
+	 * holds no list: a heading or a list item is enough. */
 	{ "signoff-then-list", "I propose the following.\n\nBest\nAnna\n\n"
 	  "Agenda:\n1. Access\n2. Security\n", "N", "I propose the "
 	  "following.\n\nBest\nAnna\n\nAgenda:\n1. Access\n2. Security" },
+	{ "signoff-then-heading", "I propose the following.\n\nBest\nAnna\n\n"
+	  "Next steps:\nwrite the draft\n", "N", "I propose the following."
+	  "\n\nBest\nAnna\n\nNext steps:\nwrite the draft" },
+	{ "signoff-then-items", "I propose the following.\n\nBest\nAnna\n\n"
+	  "1. Access\n2. Security\n", "N", "I propose the following.\n\n"
+	  "Best\nAnna\n\n1. Access\n2. Security" },
 };
 
 static void
