@@ -24,4 +24,19 @@ test_rm_rf(const char *path)
 	g_remove(path);
 }
 
+/*
+ * How many times slower than natively the tests run: the valgrind setup of
+ * tests/meson.build says so in LARCH_TEST_TIME_SCALE.  A bound on time
+ * that guards against a quadratic blow-up is multiplied by it: memcheck's
+ * slowdown varies with the machine (the same code took 15 and 28 s).
+ */
+static inline double
+test_time_scale(void)
+{
+	const char *v = g_getenv("LARCH_TEST_TIME_SCALE");
+	double scale = v != NULL ? g_ascii_strtod(v, NULL) : 1.0;
+
+	return scale >= 1.0 ? scale : 1.0;
+}
+
 #endif
