@@ -39,4 +39,18 @@ test_time_scale(void)
 	return scale >= 1.0 ? scale : 1.0;
 }
 
+/*
+ * 1, or N when a slow setup (valgrind's) asks a test that walks real
+ * corpora or repeats work to do every Nth item: LARCH_TEST_SAMPLE.  The
+ * normal and sanitizer builds still do it all.
+ */
+static inline guint
+test_sample_stride(void)
+{
+	const char *v = g_getenv("LARCH_TEST_SAMPLE");
+	guint64 n = v != NULL ? g_ascii_strtoull(v, NULL, 10) : 1;
+
+	return n >= 1 && n <= 1000 ? (guint)n : 1;
+}
+
 #endif
