@@ -1,7 +1,7 @@
 /*
  * Shared between quote.c (the splitter), quote_attr.c (attributions),
- * quote_summary.c, quote_apply.c and quote_rules.c (the rules file and the
- * built-in rules).  Not a public interface.
+ * quote_summary.c, quote_apply.c, quote_rules.c (the rules file) and
+ * quote_builtin.c (the built-in rules).  Not a public interface.
  */
 #ifndef LARCH_QUOTE_PRIVATE_H
 #define LARCH_QUOTE_PRIVATE_H

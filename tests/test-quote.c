@@ -8,7 +8,7 @@
  *       --segments every segment (bench/accuracy-text reads this).
  *       --rules splits with a rules file instead of the built-in rules.
  *   test-quote --sync-builtin [SRCROOT]
- *       copies SRCROOT/conf/quotes.conf into lib/quote_rules.c as the
+ *       copies SRCROOT/conf/quotes.conf into lib/quote_builtin.c as the
  *       built-in rules.
  */
 #include <stdio.h>
@@ -104,7 +104,7 @@ static int
 sync_builtin(const char *root)
 {
 	char *conf_path = g_build_filename(root, "conf", "quotes.conf", NULL);
-	char *src_path = g_build_filename(root, "lib", "quote_rules.c", NULL);
+	char *src_path = g_build_filename(root, "lib", "quote_builtin.c", NULL);
 	char *conf = NULL, *src = NULL, *lit, *b, *e;
 	gsize conf_len, src_len;
 	GString *res;
