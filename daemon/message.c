@@ -269,6 +269,7 @@ query_raw(struct job *job, struct larch_store *store)
 	struct larch_msg *msg = NULL;
 	enum larch_status st = get_message(job, store, &msg), why;
 	GByteArray *bytes;
+	bool changed = false;	/* a copy's place holds another message */
 
 	if (st != LARCH_OK)
 		return st;
@@ -288,6 +289,16 @@ query_raw(struct job *job, struct larch_store *store)
 		if (is_mail != (k < msg->sources->len))
 			continue;
 		st = larch_raw_read(src, job->raw_max, bytes, &error);
+		if (st == LARCH_OK && is_mail &&
+		    !larch_raw_has_mid((const char *)bytes->data, bytes->len,
+		    msg->header_mid)) {
+			g_byte_array_set_size(bytes, 0);
+			error = g_strdup_printf("the copy in '%s' at %" PRIu64
+			    " is another message now: the file changed since "
+			    "it was indexed", src->file, src->offset);
+			st = LARCH_ERR_IO;
+			changed = true;
+		}
 		if (st == LARCH_OK)
 			break;
 		log_warnx("RAW %s: %s", msg->mid, error != NULL ? error :
@@ -313,10 +324,14 @@ query_raw(struct job *job, struct larch_store *store)
 		larch_proto_append_end(job->out);
 	} else if (why == LARCH_ERR_TOO_BIG) {
 		st = why;
-	} else if (job->error == NULL) {
-		job->error = g_strdup_printf("no readable copy of '%s' "
-		    "(%u sources)", msg->mid, msg->sources != NULL ?
-		    msg->sources->len : 0);
+	} else {
+		/* The log names the files; a client is not told where the
+		 * server keeps its archives. */
+		g_free(job->error);
+		job->error = g_strdup_printf("no readable copy of '%s': %s",
+		    msg->mid, changed ? "its archive changed since it was "
+		    "indexed (larch-index has not read it again yet)" :
+		    "its archive cannot be read");
 	}
 	g_byte_array_unref(bytes);
 	larch_msg_free(msg);

@@ -158,6 +158,13 @@ reply_error(struct job *job, struct larch_store *store,
 			return;
 		}
 		/* fall through */
+	case LARCH_ERR_IO:
+		/* RAW: no copy of the message can be read any more. */
+		if (st == LARCH_ERR_IO && job->error != NULL) {
+			larch_proto_append_status(job->out, 403, job->error);
+			return;
+		}
+		/* fall through */
 	default:
 		log_warnx("%s failed: %s: %s", name, larch_status_str(st),
 		    job->error != NULL ? job->error : store != NULL ?

@@ -356,6 +356,25 @@ plan_file(struct pipeline *p, struct file_run *run, const struct stat *st,
 	return true;
 }
 
+/*
+ * Whether the message read where the last run's last message started is
+ * that message grown: it was the end of the file then (a list archive
+ * being written, a copy cut short), and what was read of it is the start
+ * of what is there now, or all of it when only the blank line after it
+ * came since.  The file only grew: no need to read it all again.
+ */
+static bool
+is_grown_tail(const struct larch_source_state *s,
+    const struct larch_split_msg *sm, enum larch_status status, bool same)
+{
+	if (status != LARCH_OK || sm->offset != s->tail_offset)
+		return false;
+	if (same)
+		return sm->length > s->offset - s->tail_offset;
+	return s->tail_len > 0 && sm->len > s->tail_len &&
+	    larch_source_sum_matches(sm->data, s->tail_len, s->tail);
+}
+
 /* Whether a file's name promises mail (an archive or a message in a
  * Maildir): finding none in it is then worth a warning.  Other files, a
  * pipermail folder's attachments say, are skipped quietly. */
@@ -381,7 +400,7 @@ index_file(struct pipeline *p, const char *file)
 	const struct larch_config_list *cl;
 	struct stat st;
 	uint64_t start;
-	bool rewritten, first = true, verify;
+	bool rewritten, first = true, verify, grown = false;
 	char *err = NULL;
 	enum larch_status status, wst = LARCH_OK;
 	struct job *end;
@@ -456,7 +475,8 @@ index_file(struct pipeline *p, const char *file)
 			    run->state.tail);
 
 			verify = false;
-			if (!same) {
+			grown = is_grown_tail(&run->state, &sm, status, same);
+			if (!same && !grown) {
 				/* What we read last time is not there any
 				 * more: the file was rewritten. */
 				larch_split_close(split);
@@ -506,6 +526,8 @@ index_file(struct pipeline *p, const char *file)
 		job->format = sm.format;
 		job->envelope_date = sm.envelope_date;
 		job->envelope_from = g_strdup(sm.envelope_from);
+		job->grown = grown;
+		grown = false;
 		p->totals->bytes += sm.length;
 		wst = submit(p, job);
 		if (wst != LARCH_OK)

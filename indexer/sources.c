@@ -64,6 +64,8 @@ larch_source_state_parse(const char *value, struct larch_source_state *state)
 	    "head_len", 0);
 	copy_hash(state->tail, json_object_get_string_member_with_default(o,
 	    "tail", ""));
+	state->tail_len = json_object_get_int_member_with_default(o,
+	    "tail_len", 0);
 	state->kind = g_strdup(json_object_get_string_member_with_default(o,
 	    "kind", "unknown"));
 	state->messages = json_object_get_int_member_with_default(o,
@@ -158,6 +160,8 @@ larch_source_state_save(struct larch_store *store,
 	json_builder_add_int_value(b, (gint64)state->tail_offset);
 	json_builder_set_member_name(b, "tail");
 	json_builder_add_string_value(b, state->tail);
+	json_builder_set_member_name(b, "tail_len");
+	json_builder_add_int_value(b, (gint64)state->tail_len);
 	json_builder_set_member_name(b, "kind");
 	json_builder_add_string_value(b, state->kind ? state->kind : "unknown");
 	json_builder_set_member_name(b, "messages");

@@ -30,6 +30,8 @@ struct larch_source_state {
 	uint64_t tail_offset;	/* where the last message read starts */
 	char tail[17];		/* larch_source_sum() of that message
 				 * as split */
+	uint64_t tail_len;	/* its length as split; 0 when not known
+				 * (indexes from before it was kept) */
 	char *kind;		/* "mbox", "pipermail", "message" */
 	uint64_t messages;	/* message copies read */
 	uint64_t skipped;	/* messages that could not be indexed */

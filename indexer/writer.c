@@ -279,6 +279,56 @@ writer_add_new(struct writer *w, struct job *job)
 	return st;
 }
 
+/*
+ * Job's copy becomes the record of old, a message already indexed: its
+ * document replaces old's and keeps old's other sources, pages' articles
+ * and lists, and its thread is relinked with the new copy's headers.  For
+ * a message known so far only from its pipermail pages, from a pipermail
+ * archive (which scrubs attachments and obfuscates addresses), or from a
+ * copy that has since grown or been rewritten.  When old had a derived id
+ * (a page without a Message-ID), that document goes.  Counted as a
+ * further copy.
+ */
+enum larch_status
+writer_replace(struct writer *w, const struct larch_msg *old, struct job *job)
+{
+	struct larch_msg *msg = job->msg;
+	char *mid = g_strdup(msg->mid);
+	enum larch_status st = LARCH_OK;
+
+	for (guint i = 0; i < old->sources->len; i++) {
+		const struct larch_source *s = old->sources->pdata[i];
+
+		if (!larch_msg_has_source(msg, s->file, s->offset))
+			larch_msg_add_source(msg, s->file, s->offset,
+			    s->length, s->format);
+	}
+	for (guint i = 0; i < old->articles->len; i++) {
+		const struct larch_article *a = old->articles->pdata[i];
+
+		larch_msg_add_article(msg, a->list, a->month, a->number);
+	}
+	if (old->list != NULL)
+		larch_msg_add_list(msg, old->list);
+	for (guint i = 0; i < old->also_lists->len; i++)
+		larch_msg_add_list(msg, old->also_lists->pdata[i]);
+	if (strcmp(old->mid, msg->mid) != 0) {
+		st = larch_store_delete(w->store, old->mid);
+		threader_forget(w->threader, old->mid);
+	}
+	if (st == LARCH_OK)
+		st = larch_store_doc_update(job->doc, msg);
+	if (st == LARCH_OK)
+		st = writer_add_new(w, job);
+	if (st == LARCH_OK) {
+		threader_add(w->threader, mid);
+		w->totals->added--;
+		w->totals->copies++;
+	}
+	g_free(mid);
+	return st;
+}
+
 /* Of the messages that carried msg's Message-ID, the one with msg's
  * content (its derived id may come from another copy's fingerprint). */
 enum larch_status
@@ -356,6 +406,29 @@ add_clash(struct writer *w, struct job *job, bool *seen)
 	return writer_add_new(w, job);
 }
 
+/*
+ * Whether job's copy should become the record of old, which so far comes
+ * from pipermail alone: a mail copy keeps what pipermail loses (its
+ * attachments, addresses, recipients and characters outside the list's
+ * charset), so the record does not depend on which form was read first.
+ */
+static bool
+is_better_copy(const struct larch_msg *old, const struct job *job)
+{
+	if (job->format == LARCH_FORMAT_PIPERMAIL ||
+	    job->format == LARCH_FORMAT_PIPERMAIL_HTML ||
+	    larch_msg_has_source(old, job->run->state.file, job->offset))
+		return false;
+	for (guint i = 0; i < old->sources->len; i++) {
+		const struct larch_source *s = old->sources->pdata[i];
+
+		if (s->format != LARCH_FORMAT_PIPERMAIL &&
+		    s->format != LARCH_FORMAT_PIPERMAIL_HTML)
+			return false;
+	}
+	return old->sources->len > 0;
+}
+
 static enum larch_status
 write_message(struct writer *w, struct job *job)
 {
@@ -382,9 +455,22 @@ write_message(struct writer *w, struct job *job)
 	if (st == LARCH_ERR_NOT_FOUND)
 		st = writer_add_mail(w, job, &seen);
 	else if (st == LARCH_OK && larch_msg_is_page_only(old))
-		st = writer_take_over(w, old, job);
+		st = writer_replace(w, old, job);
+	else if (st == LARCH_OK && job->grown &&
+	    larch_msg_has_source(old, run->state.file, job->offset)) {
+		/* Read before it was complete: the whole copy replaces what
+		 * was read of it, attachments and all. */
+		st = writer_replace(w, old, job);
+		w->totals->copies--;
+		seen = true, w->totals->seen++;
+	} else if (st == LARCH_OK && old->sources->len == 0 &&
+	    larch_msg_is_same_content(old, job->msg))
+		/* Its file was rewritten and still holds it: read anew, as
+		 * its headers or attachments may have been edited. */
+		st = writer_replace(w, old, job);
 	else if (st == LARCH_OK && larch_msg_is_same_content(old, job->msg))
-		st = writer_add_copy(w, old, job, &seen);
+		st = is_better_copy(old, job) ? writer_replace(w, old, job) :
+		    writer_add_copy(w, old, job, &seen);
 	else if (st == LARCH_OK && larch_msg_has_source(old, run->state.file,
 	    job->offset))
 		/* Same place, different fingerprint: only a parser change
@@ -404,6 +490,7 @@ written:
 		run->state.messages++;
 advance:
 	run->state.tail_offset = job->offset;
+	run->state.tail_len = job->len;
 	g_strlcpy(run->state.tail, job->data_hash, sizeof run->state.tail);
 	run->state.offset = job->offset + job->length;
 	writer_mark_dirty(w, run);

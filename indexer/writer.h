@@ -51,6 +51,8 @@ struct job {
 	enum larch_source_format format;
 	int64_t envelope_date;
 	char *envelope_from;
+	bool grown;			/* the file's last message when last
+					 * read, grown since: a longer copy */
 	bool complete;			/* JOB_END: read to the end */
 	const char *kind_name;		/* JOB_END: the archive's kind */
 	uint64_t size;			/* JOB_END: on disk when opened */

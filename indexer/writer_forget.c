@@ -253,6 +253,7 @@ writer_forget_file(struct writer *writer, struct file_run *run)
 	run->state.rewriting = true;
 	/* Nothing of the old file may be taken for a place to resume. */
 	run->state.tail_offset = 0;
+	run->state.tail_len = 0;
 	run->state.tail[0] = '\0';
 	run->state.size = 0;
 	run->state.mtime = 0;

@@ -173,48 +173,6 @@ find_twin(struct writer *w, const struct job *job,
 }
 
 /*
- * A mail copy of a message known so far only from its pages (old): the
- * mail's document replaces the pages' and keeps their sources and
- * articles, and its thread is relinked with the mail's headers.  A page
- * without a Message-ID had a derived id: that document goes.
- */
-enum larch_status
-writer_take_over(struct writer *w, const struct larch_msg *old, struct job *job)
-{
-	struct larch_msg *msg = job->msg;
-	char *mid = g_strdup(msg->mid);
-	enum larch_status st = LARCH_OK;
-
-	for (guint i = 0; i < old->sources->len; i++) {
-		const struct larch_source *s = old->sources->pdata[i];
-
-		if (!larch_msg_has_source(msg, s->file, s->offset))
-			larch_msg_add_source(msg, s->file, s->offset,
-			    s->length, s->format);
-	}
-	for (guint i = 0; i < old->articles->len; i++) {
-		const struct larch_article *a = old->articles->pdata[i];
-
-		larch_msg_add_article(msg, a->list, a->month, a->number);
-	}
-	if (strcmp(old->mid, msg->mid) != 0) {
-		st = larch_store_delete(w->store, old->mid);
-		threader_forget(w->threader, old->mid);
-	}
-	if (st == LARCH_OK)
-		st = larch_store_doc_update(job->doc, msg);
-	if (st == LARCH_OK)
-		st = writer_add_new(w, job);
-	if (st == LARCH_OK) {
-		threader_add(w->threader, mid);
-		w->totals->added--;
-		w->totals->copies++;
-	}
-	g_free(mid);
-	return st;
-}
-
-/*
  * A mail copy not indexed under its id: a new message, unless a page
  * without a Message-ID showed it first, or unless it is a message that
  * came without an id and Mailman's archiver gave one to its archived copy
@@ -232,7 +190,7 @@ writer_add_mail(struct writer *w, struct job *job, bool *seen)
 	if (w->pages_without_id)
 		st = find_twin(w, job, msg, TWIN_PAGE_ONLY, &twin);
 	if (st == LARCH_OK && twin != NULL) {
-		st = writer_take_over(w, twin, job);
+		st = writer_replace(w, twin, job);
 		goto done;
 	}
 	if (st == LARCH_OK && (msg->header_mid == NULL ||

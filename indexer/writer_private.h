@@ -50,6 +50,11 @@ enum larch_status writer_add_copy(struct writer *w, struct larch_msg *old,
  * whatever happens. */
 enum larch_status writer_add_new(struct writer *w, struct job *job);
 
+/* Job's copy becomes the record of old (see writer.c); counted as a
+ * further copy. */
+enum larch_status writer_replace(struct writer *w,
+    const struct larch_msg *old, struct job *job);
+
 /* Of the messages that carried msg's Message-ID, the one with msg's
  * content, or *out NULL.  The caller frees *out. */
 enum larch_status writer_find_same(struct writer *w,
@@ -63,9 +68,6 @@ void writer_place_before_pages(struct larch_msg *msg);
 /* Whether one of m's sources is in file. */
 bool writer_shares_file(const struct larch_msg *m, const char *file);
 
-/* A mail copy of old, a message known so far only from its pages. */
-enum larch_status writer_take_over(struct writer *w,
-    const struct larch_msg *old, struct job *job);
 
 /* A mail copy not indexed under its id; *seen as for writer_add_copy(). */
 enum larch_status writer_add_mail(struct writer *w, struct job *job,

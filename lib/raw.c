@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "larch/mid.h"
 #include "larch/raw.h"
 #include "larch/stream.h"
 
@@ -183,4 +184,37 @@ larch_raw_read(const struct larch_source *src, uint64_t max, GByteArray *out,
 	    src->format);
 	g_byte_array_set_size(out, start + (guint)n);
 	return LARCH_OK;
+}
+
+bool
+larch_raw_has_mid(const char *data, size_t len, const char *mid)
+{
+	static const char name[] = "message-id:";
+	const size_t nlen = sizeof name - 1;
+	size_t i = 0, end;
+
+	if (mid == NULL)
+		return true;
+	while (i < len) {
+		size_t start = i, vend;
+		char *value, *id;
+		bool same;
+
+		i = next_line(data, len, i, &end);
+		if (end - start <= nlen ||
+		    g_ascii_strncasecmp(data + start, name, nlen) != 0)
+			continue;
+		/* The field's value, with the lines folded into it. */
+		vend = end;
+		while (i < len && (data[i] == ' ' || data[i] == '\t'))
+			i = next_line(data, len, i, &vend);
+		value = g_strndup(data + start + nlen, vend - start - nlen);
+		id = larch_mid_normalise(value);
+		same = id != NULL && strcmp(id, mid) == 0;
+		g_free(id);
+		g_free(value);
+		if (same)
+			return true;
+	}
+	return false;
 }

@@ -12,6 +12,7 @@
 #ifndef LARCH_RAW_H
 #define LARCH_RAW_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <glib.h>
@@ -45,6 +46,15 @@ size_t larch_raw_unframe(char *data, size_t len,
  */
 enum larch_status larch_raw_read(const struct larch_source *src,
     uint64_t max, GByteArray *out, char **error);
+
+/*
+ * Whether data[0, len), a copy as larch_raw_read() gives it, is the
+ * message whose normalised Message-ID is mid: one of its Message-ID
+ * fields (its own, or that of a message it wraps) holds it.  A file
+ * rewritten since it was indexed can hold another message where the index
+ * says this one is.  True when mid is NULL (the message had no id).
+ */
+bool larch_raw_has_mid(const char *data, size_t len, const char *mid);
 
 #ifdef __cplusplus
 }

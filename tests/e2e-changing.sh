@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# End-to-end tests of archives that change between runs, each against a
+# clean run over the final archive: a last message read while it was still
+# being written, headers edited in a rewritten file, the same list read
+# as pipermail and as mbox in either order, and larchd's RAW of a file
+# rewritten since it was indexed.  TAP.
+set -u
+. "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/larchd.sh"
+
+tests=$(cd "$(dirname "$0")" && pwd)
+LI="$LARCH_BUILD/indexer/larch-index"
+LD="$LARCH_BUILD/daemon/larchd"
+skip_unless_built "larch-index and larchd" "$LI" "$LD"
+work=$(mktemp -d)
+dpid=
+trap '[ -n "$dpid" ] && kill "$dpid" 2>/dev/null; rm -rf "$work"' EXIT
+
+# msg N [BODY-LINES]: one mboxrd message with a text attachment whose last
+# line names the message.
+msg() {
+	printf 'From a@example.org Mon Jan  5 10:00:00 2015\n'
+	printf 'From: Ann <a@example.org>\nTo: l@example.org\n'
+	printf 'Subject: build log %s\nMessage-ID: <m%s@example.org>\n' "$1" "$1"
+	printf 'Date: Mon, 5 Jan 2015 10:00:0%s +0000\nMIME-Version: 1.0\n' "$1"
+	printf 'Content-Type: multipart/mixed; boundary="XX"\n\n--XX\n'
+	printf 'Content-Type: text/plain\n\nHere is the log of build %s.\n\n' "$1"
+	printf -- '--XX\nContent-Type: text/plain; name="build.log"\n'
+	printf 'Content-Disposition: attachment; filename="build.log"\n\n'
+	for i in $(seq 1 "${2:-40}"); do printf 'line %s compiling ok\n' "$i"; done
+	printf 'final line: zebrafinch%s failed\n--XX--\n\n' "$1"
+}
+
+# exported IDX: the export without what differs between any two runs.
+exported() {
+	"$LI" --index "$1" --export | python3 -c '
+import json, sys
+for line in sys.stdin:
+    r = json.loads(line)
+    for k in ("thread",):
+        r.pop(k, None)
+    print(json.dumps(r, sort_keys=True))' | sort
+}
+
+# same_as_clean IDX FILE... DESCRIPTION: IDX's export is what one run over
+# FILE... gives.
+same_as_clean() {
+	local idx=$1 what=${*: -1} clean="$work/clean-$RANDOM"
+	"$LI" --index "$clean" --list l -q "${@:2:$#-2}"
+	exported "$idx" >"$work/got"
+	exported "$clean" >"$work/want"
+	cmp -s "$work/got" "$work/want"
+	ok $? "$what"
+	diff "$work/got" "$work/want" | head -6 | sed 's/^/#   /'
+	rm -rf "$clean"
+}
+
+# --- a last message read half-written, completed later --------------------
+mkdir -p "$work/a"
+{ msg 1; msg 2; } >"$work/full.mbox"
+# Cut at a line end inside the second message's attachment, as a list
+# server writing it line by line leaves it.
+python3 - "$work/full.mbox" "$work/a/l.mbox" <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+second = data.index(b"From a@example.org", 1)
+cut = data.index(b"line 20 compiling", second)
+open(sys.argv[2], "wb").write(data[:cut])
+PY
+"$LI" --index "$work/i1" --list l -q "$work/a/l.mbox"
+cp "$work/full.mbox" "$work/a/l.mbox"
+"$LI" --index "$work/i1" --list l "$work/a/l.mbox" 2>"$work/err"
+ok "$(grep -q 'was rewritten' "$work/err"; [ $? = 1 ]; echo $?)" \
+	"a grown last message is not taken for a rewritten file"
+like "$(cat "$work/err")" "0 new messages, 0 new copies" \
+	"and it is neither a new message nor a new copy"
+same_as_clean "$work/i1" "$work/a/l.mbox" \
+	"its whole attachment replaces what was read of it"
+
+# Only the blank line after the last message came since: its source's
+# length grows by that byte.
+head -c -1 "$work/full.mbox" >"$work/a/l.mbox"
+rm -rf "$work/i1"
+"$LI" --index "$work/i1" --list l -q "$work/a/l.mbox"
+cp "$work/full.mbox" "$work/a/l.mbox"
+"$LI" --index "$work/i1" --list l -q "$work/a/l.mbox"
+same_as_clean "$work/i1" "$work/a/l.mbox" \
+	"a last message's missing blank line, added later: its length follows"
+
+# --- headers edited in a rewritten file ---------------------------------------
+{ msg 1; msg 2; msg 3; } >"$work/a/l.mbox"
+rm -rf "$work/i1"
+"$LI" --index "$work/i1" --list l -q "$work/a/l.mbox"
+sed -i 's/^From: Ann <a@example.org>$/From: Removed <removed@example.org>/;
+	s/^Subject: build log 2$/Subject: build log two/' "$work/a/l.mbox"
+"$LI" --index "$work/i1" --list l "$work/a/l.mbox" 2>"$work/err"
+like "$(cat "$work/err")" "was rewritten" "an edited file is read again"
+same_as_clean "$work/i1" "$work/a/l.mbox" \
+	"an author and a subject edited in a rewritten file are taken"
+is "$("$LI" --index "$work/i1" --export | grep -c 'a@example.org')" 0 \
+	"the removed address is gone from every record"
+
+# --- one list as pipermail and as mbox, in either order ----------------------
+mkdir -p "$work/p/l"
+{ msg 4; msg 5; } >"$work/p/sub.mbox"
+python3 - "$work/p/sub.mbox" "$work/p/l/2015-January.txt" <<'PY'
+import re, sys
+# What pipermail makes of it: addresses obfuscated, attachments scrubbed.
+out = []
+for m in open(sys.argv[1]).read().split("From a@example.org ")[1:]:
+    head, body = m.split("\n\n", 1)
+    head = "\n".join(l for l in head.split("\n")[1:]
+                     if l.split(":")[0] in ("From", "Subject", "Message-ID", "Date"))
+    head = head.replace("Ann <a@example.org>", "a at example.org (Ann)")
+    text = body.split("--XX\nContent-Type: text/plain\n\n")[1].split("\n--XX")[0]
+    out.append("From a at example.org  Mon Jan  5 10:00:00 2015\n" + head +
+               "\n\n" + text + "\n-------------- next part --------------\n"
+               "An embedded and charset-unspecified text was scrubbed...\n"
+               "Name: build.log\n\n")
+open(sys.argv[2], "w").write("".join(out))
+PY
+for order in "l sub.mbox" "sub.mbox l"; do
+	rm -rf "$work/i2"
+	for f in $order; do
+		(cd "$work/p" && "$LI" --index "$work/i2" --list l -q "$f")
+	done
+	is "$("$LI" --index "$work/i2" --export | python3 -c '
+import json, sys
+print(sorted(len(json.loads(l)["attachments"]) for l in sys.stdin))')" \
+		"[1, 1]" "pipermail and mbox read in two runs ($order): the mail copy is the record"
+done
+is "$("$LI" --index "$work/i2" --stats --json | python3 -c '
+import json, sys; s = json.load(sys.stdin); print(s["messages"], s["copies"])')" \
+	"2 4" "two messages, two copies each"
+
+# --- RAW of a file rewritten since it was indexed -------------------------------
+{ msg 1; msg 2; msg 3; } >"$work/a/l.mbox"
+rm -rf "$work/i1"
+"$LI" --index "$work/i1" --list l -q "$work/a/l.mbox"
+printf '[larchd]\nlog = stderr\n' >"$work/larchd.conf"
+sock="$work/larchd.sock"
+${LARCH_DAEMON_WRAPPER:-} "$LD" --foreground --config "$work/larchd.conf" \
+	--index "$work/i1" --listen "unix:$sock" 2>>"$work/larchd.log" &
+dpid=$!
+if wait_greeting "unix:$sock" "$dpid" "$work/larchd.log"; then
+	raw() { python3 "$tests/larchc.py" "unix:$sock" --no-greeting --raw "RAW $1"; }
+	like "$(raw m3@example.org | head -8)" "Message-ID: <m3@example.org>" \
+		"RAW sends the message"
+	# The second message taken out: the third now starts where the
+	# second did, and nothing is where the third was.
+	python3 - "$work/a/l.mbox" <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+a = data.index(b"From a@example.org", 1)
+b = data.index(b"From a@example.org", a + 1)
+open(sys.argv[1], "wb").write(data[:a] + data[b:] + data[a:b])
+PY
+	like "$(raw m2@example.org | head -1)" \
+		"403 no readable copy of 'm2@example.org': its archive changed" \
+		"RAW of a message whose place now holds another: 403, not the other's bytes"
+	like "$(raw m1@example.org | head -8)" "Message-ID: <m1@example.org>" \
+		"a message still where it was is sent"
+	kill "$dpid"
+	wait "$dpid" 2>/dev/null
+	dpid=
+else
+	ok 1 "larchd starts"
+fi
+
+done_testing
