@@ -122,11 +122,20 @@ top_run(struct checker *c)
 	return c->runs->pdata[c->runs->len - 1];
 }
 
+/* What a word of field is, for errors. */
+static const char *
+word_kind(const char *field)
+{
+	return strcmp(field, "subject") == 0 ? "a subject: word" :
+	    strcmp(field, "filename") == 0 ? "a filename: word" :
+	    "a word of the text";
+}
+
 /* Takes the operand that has just been written to c->out, from
- * out_start, with the pending sign. */
+ * out_start, with the pending sign; field as in struct operand. */
 static enum larch_status
 add_operand(struct checker *c, size_t at, size_t len, size_t out_start,
-    const char *not_word)
+    const char *not_word, const char *field)
 {
 	struct run *r = top_run(c);
 
@@ -140,6 +149,14 @@ add_operand(struct checker *c, size_t at, size_t len, size_t out_start,
 			    "'%.*s' after it is %s", (int)c->near_len,
 			    c->near_op, (int)MIN(len, 40), c->q + at,
 			    not_word);
+		/* Each field's words have positions of their own: a
+		 * subject: word is never near a word of the text. */
+		if (strcmp(field, c->chain_field) != 0)
+			return refuse(c, at, "'%.*s' takes words of one "
+			    "field: '%.*s' after it is %s, the word before "
+			    "it %s", (int)c->near_len, c->near_op,
+			    (int)MIN(len, 40), c->q + at, word_kind(field),
+			    word_kind(c->chain_field));
 		c->near_op = NULL;
 		r->out_end = c->out->len;
 	} else {
@@ -155,7 +172,7 @@ add_operand(struct checker *c, size_t at, size_t len, size_t out_start,
 		r->out_end = c->out->len;
 		c->operands++;
 	}
-	c->last = (struct operand){ at, len, out_start, not_word };
+	c->last = (struct operand){ at, len, out_start, not_word, field };
 	c->sign = 0;
 	c->prev = PREV_OPERAND;
 	return LARCH_OK;
@@ -222,6 +239,7 @@ check_operator(struct checker *c, const char *op, size_t at, size_t len)
 	if (!c->in_chain) {
 		c->in_chain = true;
 		c->chain_start = c->last.out_start;
+		c->chain_field = c->last.field;
 		c->chain_op = c->q + at;
 		c->chain_op_len = len;
 	}
@@ -298,7 +316,9 @@ check_word(struct checker *c)
 		status = larch_query_check_value(c, field, at);
 		if (status == LARCH_OK)
 			status = add_operand(c, start, c->i - start, out_start,
-			    field_not_word(c, field, end + 1));
+			    field_not_word(c, field, end + 1),
+			    strcmp(field, "subject") == 0 ? "subject" :
+			    strcmp(field, "filename") == 0 ? "filename" : "");
 		g_free(field);
 		return status;
 	}
@@ -332,7 +352,7 @@ check_word(struct checker *c)
 	if (op != NULL)
 		return check_operator(c, op, at, end - at);
 	return add_operand(c, start, end - start, out_start,
-	    larch_query_word_not_single(c->q + start, end - start));
+	    larch_query_word_not_single(c->q + start, end - start), "");
 }
 
 /*
@@ -371,7 +391,7 @@ check_phrase(struct checker *c)
 		    (int)MIN(close - (c->q + at) + 1, 40), c->q + at);
 	g_string_append_len(c->out, c->q + at, close - (c->q + at) + 1);
 	c->i = close - c->q + 1;
-	return add_operand(c, at, c->i - at, out_start, "a phrase");
+	return add_operand(c, at, c->i - at, out_start, "a phrase", "");
 }
 
 static enum larch_status
@@ -420,7 +440,7 @@ close_group(struct checker *c)
 	c->sign_at = r->group_at;
 	g_ptr_array_steal_index(c->runs, c->runs->len - 1);
 	status = add_operand(c, r->group_at, c->i - r->group_at,
-	    r->group_out, "a group in parentheses");
+	    r->group_out, "a group in parentheses", "");
 	run_free(r);
 	return status;
 }

@@ -54,6 +54,8 @@ struct operand {
 	size_t at, len;		/* in the query */
 	size_t out_start;	/* in c->out, after its sign */
 	const char *not_word;	/* what it is when not a single word */
+	const char *field;	/* a word's field: "subject", "filename",
+				 * or "" for a free word */
 };
 
 struct checker {
@@ -77,6 +79,7 @@ struct checker {
 	size_t chain_start;
 	const char *chain_op;
 	size_t chain_op_len;
+	const char *chain_field;	/* of the chain's words (operand) */
 	unsigned operands;	/* in the whole query */
 	/* The first token Xapian reads as nothing ("!", "*"), for the
 	 * error when nothing else is left; dropped_len 0 before. */

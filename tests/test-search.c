@@ -440,6 +440,10 @@ static const struct {
 	{ "a NEAR NOT b", "NOT", 7 },
 	{ "a NEAR b ADJ c", "one operator", 9 },
 	{ "e-mail NEAR x", "several words", 0 },
+	{ "subject:policy ADJ consultation", "one field", 19 },
+	{ "forums NEAR subject:plan", "one field", 12 },
+	{ "subject:a NEAR subject:b NEAR c", "one field", 30 },
+	{ "filename:a NEAR subject:b", "one field", 16 },
 };
 
 static void
