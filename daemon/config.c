@@ -278,7 +278,8 @@ is_digest(char *s)
 /*
  * The [list NAME] groups with private = true.  Other keys of those groups
  * (larch-index's list_id, paths...) are not larchd's business and left
- * alone, so one file may serve both programs.
+ * alone, so one file may serve both programs; a key neither program takes
+ * was refused before (larch_keyfile_check_list_groups()).
  */
 static bool
 get_private_lists(GKeyFile *kf, struct larchd_config *c, char **error)
@@ -362,6 +363,7 @@ larchd_config_load(const char *path, struct larchd_config **out,
 	}
 	base = g_path_get_dirname(c->path);
 	if (!larch_keyfile_check_keys(kf, GROUP, known_keys, error) ||
+	    !larch_keyfile_check_list_groups(kf, error) ||
 	    !get_numbers(kf, c, error) || !get_words(kf, c, error) ||
 	    !get_listen(kf, base, c, error) ||
 	    !get_private_lists(kf, c, error))

@@ -149,9 +149,49 @@ load_config(char **error)
 	return c;
 }
 
+static enum larch_status
+collect_list(const char *name, uint64_t count, void *data)
+{
+	(void)count;
+	g_ptr_array_add(data, g_strdup(name));
+	return LARCH_OK;
+}
+
+/* Warns of a private list the index does not hold: a name that differs
+ * from the indexed one (lists are named exactly) hides nothing. */
+static void
+check_private_lists(struct larch_store *store, const struct larchd_config *c)
+{
+	GPtrArray *lists = g_ptr_array_new_with_free_func(g_free);
+
+	if (c->private_lists->len > 0 &&
+	    larch_store_lists(store, collect_list, lists) == LARCH_OK) {
+		for (guint i = 0; i < c->private_lists->len; i++) {
+			const struct larchd_private_list *l =
+			    c->private_lists->pdata[i];
+			const char *like = NULL;
+			bool found = false;
+
+			for (guint j = 0; j < lists->len && !found; j++) {
+				found = strcmp(lists->pdata[j], l->name) == 0;
+				if (g_ascii_strcasecmp(lists->pdata[j],
+				    l->name) == 0)
+					like = lists->pdata[j];
+			}
+			if (!found)
+				log_warnx("private list '%s' is not in the "
+				    "index%s%s%s: nothing is hidden under that "
+				    "name", l->name, like != NULL ?
+				    " (it holds '" : "", like != NULL ? like :
+				    "", like != NULL ? "')" : "");
+		}
+	}
+	g_ptr_array_unref(lists);
+}
+
 /* Fails the start, clearly, when the index cannot be served. */
 static void
-check_index(const char *dir)
+check_index(const char *dir, const struct larchd_config *c)
 {
 	struct larch_store *store = NULL;
 	char *shard = g_build_filename(dir, "shard-0", NULL);
@@ -168,6 +208,7 @@ check_index(const char *dir)
 		larch_store_close(store);
 		fatal("cannot open index '%s': %s", dir, msg);
 	}
+	check_private_lists(store, c);
 	larch_store_close(store);
 }
 
@@ -289,7 +330,7 @@ main(int argc, char **argv)
 	if (config == NULL)
 		fatal("%s", error);
 	larch_log_set_level(config->log_level);
-	check_index(config->index);
+	check_index(config->index, config);
 	raise_fd_limit();
 	sockets = open_sockets(config);
 	pidfile = opt_pidfile;

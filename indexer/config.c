@@ -94,21 +94,17 @@ get_language(GKeyFile *kf, const char *group, char **out, char **error)
 	return TRUE;
 }
 
-/* The keys of [larch] and of each [list NAME]. */
+/* The keys of [larch]. */
 static const char *const larch_keys[] = {
 	"index", "sources", "fallback_charset", "max_message_size", "jobs",
 	"batch", "subject_fallback", "subject_window_days", "quote_rules",
 	"language", NULL,
 };
-static const char *const list_keys[] = {
-	"list_id", "paths", "fallback_charset", "subject_fallback",
-	"language", NULL,
-};
-
 /*
  * A misspelt key or group would be ignored, and the setting silently not
- * taken, so each is refused.  [larchd] is larchd's, which checks it: one
- * file may configure both programs.
+ * taken, so each is refused.  [larchd] is larchd's, which checks it, and
+ * so are the private and tokens keys of a [list NAME]: one file may
+ * configure both programs.
  */
 static gboolean
 check_names(GKeyFile *kf, char **error)
@@ -117,22 +113,18 @@ check_names(GKeyFile *kf, char **error)
 	gboolean ok = TRUE;
 
 	for (char **g = groups; ok && *g != NULL; g++) {
-		const char *const *known = strcmp(*g, "larch") == 0 ?
-		    larch_keys : g_str_has_prefix(*g, "list ") ? list_keys :
-		    NULL;
-
-		if (strcmp(*g, "larchd") == 0)
-			continue;
-		if (known == NULL) {
+		if (strcmp(*g, "larch") == 0) {
+			ok = larch_keyfile_check_keys(kf, *g, larch_keys,
+			    error);
+		} else if (strcmp(*g, "larchd") != 0 &&
+		    !g_str_has_prefix(*g, "list ")) {
 			*error = g_strdup_printf("unknown group [%s]: use "
 			    "[larch] or [list NAME]", *g);
 			ok = FALSE;
-		} else {
-			ok = larch_keyfile_check_keys(kf, *g, known, error);
 		}
 	}
 	g_strfreev(groups);
-	return ok;
+	return ok && larch_keyfile_check_list_groups(kf, error);
 }
 
 /* Reads a fallback charset (replacing *out) when the key is there: "auto"
@@ -215,7 +207,10 @@ larch_config_load(const char *path, struct larch_config **out, char **error)
 	if (g_key_file_has_key(kf, "larch", "index", NULL)) {
 		char *s = g_key_file_get_string(kf, "larch", "index", NULL);
 
-		c->index = larch_keyfile_path(base, g_strstrip(s));
+		/* Empty is no index named (the config file's own folder
+		 * would be taken otherwise), as larchd reads it. */
+		if (*g_strstrip(s) != '\0')
+			c->index = larch_keyfile_path(base, s);
 		g_free(s);
 	}
 	add_paths(kf, "larch", "sources", base, c->sources);

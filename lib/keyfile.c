@@ -52,3 +52,21 @@ larch_keyfile_check_keys(GKeyFile *kf, const char *group,
 	g_strfreev(keys);
 	return ok;
 }
+
+bool
+larch_keyfile_check_list_groups(GKeyFile *kf, char **error)
+{
+	static const char *const list_keys[] = {
+		"list_id", "paths", "fallback_charset", "subject_fallback",
+		"language", "private", "tokens", NULL,
+	};
+	char **groups = g_key_file_get_groups(kf, NULL);
+	bool ok = true;
+
+	for (char **g = groups; ok && *g != NULL; g++) {
+		if (g_str_has_prefix(*g, "list "))
+			ok = larch_keyfile_check_keys(kf, *g, list_keys, error);
+	}
+	g_strfreev(groups);
+	return ok;
+}

@@ -3,7 +3,8 @@
 # clean run over the final archive: a last message read while it was still
 # being written, headers edited in a rewritten file, the same list read
 # as pipermail and as mbox in either order, and larchd's RAW of a file
-# rewritten since it was indexed.  TAP.
+# rewritten since it was indexed; and larchd's checks of its private lists.
+# TAP.
 set -u
 . "$(dirname "$0")/tap.sh"
 . "$(dirname "$0")/larchd.sh"
@@ -137,13 +138,24 @@ import json, sys; s = json.load(sys.stdin); print(s["messages"], s["copies"])')"
 { msg 1; msg 2; msg 3; } >"$work/a/l.mbox"
 rm -rf "$work/i1"
 "$LI" --index "$work/i1" --list l -q "$work/a/l.mbox"
-printf '[larchd]\nlog = stderr\n' >"$work/larchd.conf"
+# A private list named otherwise than the index names it hides nothing:
+# larchd says so; a misspelt key of a [list] group is refused.
+printf '[larchd]\nlog = stderr\n[list L]\nprivate = true\n' >"$work/larchd.conf"
+printf '[larchd]\nlog = stderr\n[list l]\nprivte = true\n' >"$work/bad.conf"
+"$LD" --foreground --config "$work/bad.conf" --index "$work/i1" \
+	--listen "unix:$work/bad.sock" 2>"$work/bad.log"
+is "$?:$(cat "$work/bad.log")" \
+	"1:larchd: fatal: config '$work/bad.conf': unknown key 'privte' in [list l]" \
+	"larchd refuses a misspelt key of a [list] group"
 sock="$work/larchd.sock"
 ${LARCH_DAEMON_WRAPPER:-} "$LD" --foreground --config "$work/larchd.conf" \
 	--index "$work/i1" --listen "unix:$sock" 2>>"$work/larchd.log" &
 dpid=$!
 if wait_greeting "unix:$sock" "$dpid" "$work/larchd.log"; then
 	raw() { python3 "$tests/larchc.py" "unix:$sock" --no-greeting --raw "RAW $1"; }
+	like "$(cat "$work/larchd.log")" \
+		"private list 'L' is not in the index (it holds 'l')" \
+		"larchd warns of a private list the index does not hold"
 	like "$(raw m3@example.org | head -8)" "Message-ID: <m3@example.org>" \
 		"RAW sends the message"
 	# The second message taken out: the third now starts where the

@@ -36,6 +36,7 @@ test_load(void)
 	    "fallback_charset = iso-8859-1\nbatch = 10\n"
 	    "[list mag]\nlist_id = mag.example.org\npaths = arch/mag\n"
 	    "[list fr]\nlanguage = French\nfallback_charset = AUTO\n"
+	    "[list secret]\nprivate = true\ntokens = 00\n"
 	    "[larchd]\nworkers = 4\n");
 	struct larch_config *c = NULL;
 	char *err = NULL, *want;
@@ -47,6 +48,8 @@ test_load(void)
 	g_assert_cmpstr(c->index, ==, want);
 	g_free(want);
 	g_assert_cmpuint(c->sources->len, ==, 2);
+	/* larchd's keys of a [list NAME] are left to larchd. */
+	g_assert_nonnull(larch_config_list_by_name(c, "secret"));
 	g_assert_cmpstr(c->sources->pdata[1], ==, "/abs/b");
 	g_assert_cmpstr(c->fallback_charset, ==, "iso-8859-1");
 	g_assert_cmpuint(c->batch, ==, 10);
@@ -89,6 +92,7 @@ static const struct {
 	{ "[larch]\nsubject_fallbak = false\n",
 	    "unknown key 'subject_fallbak' in [larch]" },
 	{ "[list mag]\npath = x\n", "unknown key 'path' in [list mag]" },
+	{ "[list mag]\nprivte = true\n", "unknown key 'privte' in [list mag]" },
 	{ "[lists mag]\npaths = x\n", "unknown group [lists mag]" },
 	{ "[larch]\nfallback_charset = latin-42\n",
 	    "unknown fallback_charset 'latin-42' in [larch]" },
@@ -168,6 +172,25 @@ test_walk_order(void)
 	g_free(dir);
 }
 
+/* An empty index key names no index, as larchd reads it: not the config
+ * file's own folder. */
+static void
+test_empty_index(void)
+{
+	char *dir = g_dir_make_tmp("larch-config-XXXXXX", NULL);
+	char *path = write_tmp(dir, "larch.conf", "[larch]\nindex =  \n");
+	struct larch_config *c = NULL;
+	char *err = NULL;
+
+	g_assert_cmpint(larch_config_load(path, &c, &err), ==, LARCH_OK);
+	g_assert_null(c->index);
+	larch_config_free(c);
+	g_unlink(path);
+	g_rmdir(dir);
+	g_free(path);
+	g_free(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -175,6 +198,7 @@ main(int argc, char **argv)
 	g_test_add_func("/config/defaults", test_defaults);
 	g_test_add_func("/config/load", test_load);
 	g_test_add_func("/config/bad", test_bad);
+	g_test_add_func("/config/empty-index", test_empty_index);
 	g_test_add_func("/walk/order", test_walk_order);
 	return g_test_run();
 }

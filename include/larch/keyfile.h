@@ -33,6 +33,16 @@ bool larch_keyfile_get_uint(GKeyFile *kf, const char *group, const char *key,
 bool larch_keyfile_check_keys(GKeyFile *kf, const char *group,
     const char *const *known, char **error);
 
+/*
+ * Whether every key of each [list NAME] group is one that larch-index
+ * (list_id, paths, fallback_charset, subject_fallback, language) or larchd
+ * (private, tokens) takes: one file serves both programs, each reading
+ * its own keys, and a misspelt key (a "privte = true" that would leave a
+ * private list public) is refused by both.  false, with *error as for
+ * larch_keyfile_check_keys(), when one is not.
+ */
+bool larch_keyfile_check_list_groups(GKeyFile *kf, char **error);
+
 #ifdef __cplusplus
 }
 #endif
