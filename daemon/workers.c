@@ -159,7 +159,8 @@ reply_error(struct job *job, struct larch_store *store,
 		}
 		/* fall through */
 	case LARCH_ERR_IO:
-		/* RAW: no copy of the message can be read any more. */
+		/* RAW: no copy of the message can be read any more; any
+		 * command: the index cannot be opened. */
 		if (st == LARCH_ERR_IO && job->error != NULL) {
 			larch_proto_append_status(job->out, 403, job->error);
 			return;
@@ -210,8 +211,16 @@ run_job(gpointer data, gpointer user_data)
 	}
 	job->started = g_get_monotonic_time();
 	st = slot_ready(slot, job);
-	if (st == LARCH_OK)
+	if (st != LARCH_OK) {
+		/* Not "not found": the index itself is gone or broken (it
+		 * is being rebuilt, say).  The log names it and says why. */
+		g_free(job->error);
+		job->error = g_strdup("the index cannot be opened now; "
+		    "the server's log says why");
+		st = LARCH_ERR_IO;
+	} else {
 		st = job->command->run(job, slot->store);
+	}
 	if (st == LARCH_ERR_MODIFIED) {
 		/* The store already retried once; a fresh view may do. */
 		g_string_truncate(job->out, 0);

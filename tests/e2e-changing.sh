@@ -3,8 +3,8 @@
 # clean run over the final archive: a last message read while it was still
 # being written, headers edited in a rewritten file, the same list read
 # as pipermail and as mbox in either order, and larchd's RAW of a file
-# rewritten since it was indexed; and larchd's checks of its private lists.
-# TAP.
+# rewritten since it was indexed; larchd's checks of its private lists, and
+# its answer when the index is gone.  TAP.
 set -u
 . "$(dirname "$0")/tap.sh"
 . "$(dirname "$0")/larchd.sh"
@@ -172,6 +172,11 @@ PY
 		"RAW of a message whose place now holds another: 403, not the other's bytes"
 	like "$(raw m1@example.org | head -8)" "Message-ID: <m1@example.org>" \
 		"a message still where it was is sent"
+	# The index removed to be built again: an error, not "no match".
+	mv "$work/i1" "$work/i1.old"
+	like "$(python3 "$tests/larchc.py" "unix:$sock" --no-greeting \
+		'COUNT -- zebrafinch1' | head -1)" "403 the index cannot be opened" \
+		"an index gone while larchd serves it is 403, not 430"
 	kill "$dpid"
 	wait "$dpid" 2>/dev/null
 	dpid=
