@@ -216,10 +216,10 @@ add_str(GArray *items, const char *key, const char *v)
 static void
 add_date(GArray *items, const char *key, int64_t t)
 {
-	char *iso = t != 0 ? larch_iso8601(t) : g_strdup("");
+	/* No date known: null in JSON, as LISTS has it; empty in text. */
+	struct stat_item it = { key, t != 0 ? larch_iso8601(t) : NULL, true };
 
-	add_str(items, key, iso);
-	g_free(iso);
+	g_array_append_val(items, it);
 }
 
 static void

@@ -571,12 +571,15 @@ participants(GPtrArray *msgs)
 static void
 date_span(GPtrArray *msgs, int64_t *first, int64_t *last)
 {
-	*first = *last = ((const struct larch_msg *)msgs->pdata[0])->date;
-	for (guint i = 1; i < msgs->len; i++) {
+	*first = *last = 0;
+	for (guint i = 0; i < msgs->len; i++) {
 		const struct larch_msg *m = msgs->pdata[i];
 
-		*first = MIN(*first, m->date);
-		*last = MAX(*last, m->date);
+		/* 0 is no date known, not 1970. */
+		if (m->date == 0)
+			continue;
+		*first = *first == 0 ? m->date : MIN(*first, m->date);
+		*last = *last == 0 ? m->date : MAX(*last, m->date);
 	}
 }
 
@@ -584,7 +587,7 @@ date_span(GPtrArray *msgs, int64_t *first, int64_t *last)
 static char *
 short_date(int64_t t)
 {
-	GDateTime *dt = g_date_time_new_from_unix_utc(t);
+	GDateTime *dt = t != 0 ? g_date_time_new_from_unix_utc(t) : NULL;
 	char *s;
 
 	if (dt == NULL)
@@ -734,7 +737,7 @@ add_string(JsonBuilder *b, const char *key, const char *value)
 static void
 add_date(JsonBuilder *b, const char *key, int64_t t)
 {
-	char *s = larch_iso8601(t);
+	char *s = t != 0 ? larch_iso8601(t) : NULL;	/* null: unknown */
 
 	add_string(b, key, s);
 	g_free(s);

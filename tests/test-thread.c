@@ -1207,6 +1207,32 @@ test_summary_json(void)
 	g_ptr_array_unref(msgs);
 }
 
+/* A message without a date is no date, not 1970: the thread's span is
+ * its dated messages', the undated one's date null. */
+static void
+test_summary_undated(void)
+{
+	GPtrArray *msgs = summary_fixture();
+	JsonParser *parser = json_parser_new();
+	JsonObject *o;
+	char *json, *text;
+
+	((struct larch_msg *)msgs->pdata[0])->date = 0;
+	json = larch_thread_summary(msgs, true);
+	text = larch_thread_summary(msgs, false);
+	g_assert_true(json_parser_load_from_data(parser, json, -1, NULL));
+	o = json_node_get_object(json_parser_get_root(parser));
+	g_assert_cmpstr(json_object_get_string_member(o, "first"), !=,
+	    "1970-01-01T00:00:00Z");
+	g_assert_true(json_object_get_null_member(json_array_get_object_element(
+	    json_object_get_array_member(o, "items"), 0), "date"));
+	g_assert_null(strstr(text, "1970"));
+	g_object_unref(parser);
+	g_free(json);
+	g_free(text);
+	g_ptr_array_unref(msgs);
+}
+
 static void
 test_summary_empty(void)
 {
@@ -1420,6 +1446,7 @@ main(int argc, char **argv)
 	g_test_add_func("/thread/summary/text", test_summary_text);
 	g_test_add_func("/thread/summary/munged", test_summary_munged);
 	g_test_add_func("/thread/summary/json", test_summary_json);
+	g_test_add_func("/thread/summary/undated", test_summary_undated);
 	g_test_add_func("/thread/summary/json-unit-separator",
 	    test_summary_json_unit_separator);
 	g_test_add_func("/thread/summary/empty", test_summary_empty);
