@@ -414,11 +414,17 @@ index_file(struct pipeline *p, const char *file)
 	run = file_run_new(p->store, file);
 	g_hash_table_add(p->visited, larch_source_state_key(file));
 	if (!plan_file(p, run, &st, &start, &rewritten)) {
+		log_info("'%s' is unchanged: not read", file);
 		p->totals->unchanged++;
 		progress_skip_file(p->progress, st.st_size);
 		file_run_unref(run);
 		return LARCH_OK;
 	}
+	if (run->state.kind == NULL)
+		log_info("'%s' is new: reading it", file);
+	else if (start > 0)
+		log_info("'%s' has changed: reading on from its last message "
+		    "read, at %" G_GUINT64_FORMAT, file, start);
 	verify = start > 0;
 	status = larch_split_open(file, start, &so, &split, &err);
 	if (status != LARCH_OK) {

@@ -46,6 +46,8 @@ touch -d '+1 minute' "$work/a/list.mbox"
 "$LI" --index "$idx" --list demo --verbose "$work/a" 2>"$work/err"
 is "$(stat_json | field "['messages']")" 4 "a grown mbox adds its new message"
 like "$(cat "$work/err")" "1 new messages" "only one new message reported"
+like "$(cat "$work/err")" "has changed: reading on from its last message" \
+	"--verbose says what happens to the file"
 is "$(stat_json | field "['sources'][0]['messages']")" 4 \
 	"source counts every message once"
 
