@@ -337,10 +337,16 @@ plan_file(struct pipeline *p, struct file_run *run, const struct stat *st,
 		*rewritten = true;
 		return true;
 	}
-	if (!s->vanished && (uint64_t)st->st_size == s->size &&
-	    (int64_t)st->st_mtim.tv_sec * G_USEC_PER_SEC +
-	    st->st_mtim.tv_nsec / 1000 == s->mtime)
-		return false;
+	if (!s->vanished && (uint64_t)st->st_size == s->size) {
+		if ((int64_t)st->st_mtim.tv_sec * G_USEC_PER_SEC +
+		    st->st_mtim.tv_nsec / 1000 == s->mtime)
+			return false;
+		/* Written to without growing: edited in place (a word
+		 * corrected, a name redacted), which the checks of its
+		 * start and last message cannot see.  Read it again. */
+		*rewritten = true;
+		return true;
+	}
 	/* A plain file shorter than what was read of it was rewritten
 	 * (for gzip the check below finds it). */
 	if (!is_gzip(s->file) && (uint64_t)st->st_size < s->offset) {

@@ -101,6 +101,14 @@ same_as_clean "$work/i1" "$work/a/l.mbox" \
 is "$("$LI" --index "$work/i1" --export | grep -c 'a@example.org')" 0 \
 	"the removed address is gone from every record"
 
+# A word corrected in place: the file keeps its size, only its mtime moves.
+sed -i 's/zebrafinch2 failed/zebrafinch2 passed/' "$work/a/l.mbox"
+touch -d '+1 minute' "$work/a/l.mbox"
+"$LI" --index "$work/i1" --list l "$work/a/l.mbox" 2>"$work/err"
+like "$(cat "$work/err")" "was rewritten" \
+	"a file written to without growing is read again"
+same_as_clean "$work/i1" "$work/a/l.mbox" "an edit that keeps the size is taken"
+
 # --- one list as pipermail and as mbox, in either order ----------------------
 mkdir -p "$work/p/l"
 { msg 4; msg 5; } >"$work/p/sub.mbox"
@@ -142,7 +150,7 @@ rm -rf "$work/i1"
 # larchd says so; a misspelt key of a [list] group is refused.
 printf '[larchd]\nlog = stderr\n[list L]\nprivate = true\n' >"$work/larchd.conf"
 printf '[larchd]\nlog = stderr\n[list l]\nprivte = true\n' >"$work/bad.conf"
-"$LD" --foreground --config "$work/bad.conf" --index "$work/i1" \
+timeout 20 "$LD" --foreground --config "$work/bad.conf" --index "$work/i1" \
 	--listen "unix:$work/bad.sock" 2>"$work/bad.log"
 is "$?:$(cat "$work/bad.log")" \
 	"1:larchd: fatal: config '$work/bad.conf': unknown key 'privte' in [list l]" \
