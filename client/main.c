@@ -355,9 +355,9 @@ main(int argc, char **argv)
 	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
 		char *msg = g_strdup_printf("%s%s", gerr->message,
 		    g_error_matches(gerr, G_OPTION_ERROR,
-		    G_OPTION_ERROR_UNKNOWN_OPTION) ? " (a query word "
-		    "starting with '-' goes after '--': larch search -- "
-		    "-draft policy)" : "");
+		    G_OPTION_ERROR_UNKNOWN_OPTION) ? " (an argument "
+		    "starting with '-', a query word or a message id, goes "
+		    "after '--': larch search -- -draft policy)" : "");
 
 		/* Freed first so a leak checker sees a clean exit. */
 		g_error_free(gerr);
