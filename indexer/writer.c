@@ -407,6 +407,56 @@ add_clash(struct writer *w, struct job *job, bool *seen)
 }
 
 /*
+ * Before a grown copy replaces what was read of it: a whole copy of the
+ * same message read elsewhere meanwhile was told apart from the cut one
+ * and given a derived id (<mid>.dup-...).  Now that the texts agree it is
+ * the same message: its sources and lists join job's, and it goes.
+ */
+static enum larch_status
+absorb_twins(struct writer *w, struct job *job)
+{
+	struct larch_msg *msg = job->msg;
+	GPtrArray *mids = g_ptr_array_new_with_free_func(g_free);
+	enum larch_status st;
+
+	st = larch_store_header_links(w->store, msg->header_mid != NULL ?
+	    msg->header_mid : msg->mid, larch_store_collect_mid, mids);
+	for (guint i = 0; st == LARCH_OK && i < mids->len; i++) {
+		const char *mid = mids->pdata[i];
+		struct larch_msg *twin = NULL;
+
+		if (strcmp(mid, msg->mid) == 0)
+			continue;
+		st = larch_store_get(w->store, mid, &twin);
+		if (st == LARCH_OK && larch_msg_is_same_content(twin, msg)) {
+			for (guint k = 0; k < twin->sources->len; k++) {
+				const struct larch_source *src =
+				    twin->sources->pdata[k];
+
+				if (!larch_msg_has_source(msg, src->file,
+				    src->offset))
+					larch_msg_add_source(msg, src->file,
+					    src->offset, src->length,
+					    src->format);
+			}
+			larch_msg_add_list(msg, twin->list);
+			for (guint k = 0; k < twin->also_lists->len; k++)
+				larch_msg_add_list(msg,
+				    twin->also_lists->pdata[k]);
+			log_info("message <%s> is <%s> read whole: merged",
+			    mid, msg->mid);
+			st = larch_store_delete(w->store, mid);
+			threader_forget(w->threader, mid);
+		}
+		if (st == LARCH_ERR_NOT_FOUND)
+			st = LARCH_OK;
+		larch_msg_free(twin);
+	}
+	g_ptr_array_unref(mids);
+	return st;
+}
+
+/*
  * Whether job's copy should become the record of old, which so far comes
  * from pipermail alone: a mail copy keeps what pipermail loses (its
  * attachments, addresses, recipients and characters outside the list's
@@ -460,7 +510,9 @@ write_message(struct writer *w, struct job *job)
 	    larch_msg_has_source(old, run->state.file, job->offset)) {
 		/* Read before it was complete: the whole copy replaces what
 		 * was read of it, attachments and all. */
-		st = writer_replace(w, old, job);
+		st = absorb_twins(w, job);
+		if (st == LARCH_OK)
+			st = writer_replace(w, old, job);
 		w->totals->copies--;
 		seen = true, w->totals->seen++;
 	} else if (st == LARCH_OK && old->sources->len == 0 &&

@@ -109,6 +109,44 @@ like "$(cat "$work/err")" "was rewritten" \
 	"a file written to without growing is read again"
 same_as_clean "$work/i1" "$work/a/l.mbox" "an edit that keeps the size is taken"
 
+# A pipermail month read while its last message was half-written, that
+# message read whole from a subscriber's mbox (a different text then: a
+# message of its own, <id>.dup-...), and the month completed: one message.
+mkdir -p "$work/h/l"
+para() {
+	for i in $(seq 1 12); do
+		echo "Paragraph line $i of the proposal about caching, number $1."
+	done
+}
+pm() {
+	printf 'From ann at example.org  Mon Jan  5 10:00:0%s 2015
+' "$1"
+	printf 'From: ann at example.org (Ann Smith)
+'
+	printf 'Date: Mon, 5 Jan 2015 10:00:0%s +0000
+' "$1"
+	printf 'Subject: [L] proposal %s
+Message-ID: <p%s@example.org>
+
+' "$1" "$1"
+	para "$1"
+	echo
+}
+{ pm 1; pm 2; } >"$work/h/full.txt"
+sed 's/^From ann at example.org  /From ann@example.org /;
+	s/^From: ann at example.org (Ann Smith)/From: Ann Smith <ann@example.org>/' \
+	"$work/h/full.txt" >"$work/h/sub.mbox"
+head -n "$(($(pm 1 | wc -l) + 12))" "$work/h/full.txt" >"$work/h/l/2015-January.txt"
+"$LI" --index "$work/i3" -q "$work/h/l"
+"$LI" --index "$work/i3" -q --list l "$work/h/sub.mbox"
+cp "$work/h/full.txt" "$work/h/l/2015-January.txt"
+"$LI" --index "$work/i3" -q "$work/h/l"
+is "$("$LI" --index "$work/i3" --export | python3 -c '
+import json, sys
+print(sorted((json.loads(l)["mid"], len(json.loads(l)["sources"])) for l in sys.stdin))')" \
+	"[('p1@example.org', 2), ('p2@example.org', 2)]" \
+	"a message cut in one archive and whole in another is one message once whole"
+
 # --- one list as pipermail and as mbox, in either order ----------------------
 mkdir -p "$work/p/l"
 { msg 4; msg 5; } >"$work/p/sub.mbox"
