@@ -279,6 +279,29 @@ writer_add_new(struct writer *w, struct job *job)
 	return st;
 }
 
+/* Adds the sources, pages' articles and lists of from, another record of
+ * msg's message, that msg does not have yet. */
+static void
+join_copies(struct larch_msg *msg, const struct larch_msg *from)
+{
+	for (guint i = 0; i < from->sources->len; i++) {
+		const struct larch_source *s = from->sources->pdata[i];
+
+		if (!larch_msg_has_source(msg, s->file, s->offset))
+			larch_msg_add_source(msg, s->file, s->offset,
+			    s->length, s->format);
+	}
+	for (guint i = 0; i < from->articles->len; i++) {
+		const struct larch_article *a = from->articles->pdata[i];
+
+		larch_msg_add_article(msg, a->list, a->month, a->number);
+	}
+	if (from->list != NULL)
+		larch_msg_add_list(msg, from->list);
+	for (guint i = 0; i < from->also_lists->len; i++)
+		larch_msg_add_list(msg, from->also_lists->pdata[i]);
+}
+
 /*
  * Job's copy becomes the record of old, a message already indexed: its
  * document replaces old's and keeps old's other sources, pages' articles
@@ -296,22 +319,7 @@ writer_replace(struct writer *w, const struct larch_msg *old, struct job *job)
 	char *mid = g_strdup(msg->mid);
 	enum larch_status st = LARCH_OK;
 
-	for (guint i = 0; i < old->sources->len; i++) {
-		const struct larch_source *s = old->sources->pdata[i];
-
-		if (!larch_msg_has_source(msg, s->file, s->offset))
-			larch_msg_add_source(msg, s->file, s->offset,
-			    s->length, s->format);
-	}
-	for (guint i = 0; i < old->articles->len; i++) {
-		const struct larch_article *a = old->articles->pdata[i];
-
-		larch_msg_add_article(msg, a->list, a->month, a->number);
-	}
-	if (old->list != NULL)
-		larch_msg_add_list(msg, old->list);
-	for (guint i = 0; i < old->also_lists->len; i++)
-		larch_msg_add_list(msg, old->also_lists->pdata[i]);
+	join_copies(msg, old);
 	if (strcmp(old->mid, msg->mid) != 0) {
 		st = larch_store_delete(w->store, old->mid);
 		threader_forget(w->threader, old->mid);
@@ -429,20 +437,7 @@ absorb_twins(struct writer *w, struct job *job)
 			continue;
 		st = larch_store_get(w->store, mid, &twin);
 		if (st == LARCH_OK && larch_msg_is_same_content(twin, msg)) {
-			for (guint k = 0; k < twin->sources->len; k++) {
-				const struct larch_source *src =
-				    twin->sources->pdata[k];
-
-				if (!larch_msg_has_source(msg, src->file,
-				    src->offset))
-					larch_msg_add_source(msg, src->file,
-					    src->offset, src->length,
-					    src->format);
-			}
-			larch_msg_add_list(msg, twin->list);
-			for (guint k = 0; k < twin->also_lists->len; k++)
-				larch_msg_add_list(msg,
-				    twin->also_lists->pdata[k]);
+			join_copies(msg, twin);
 			log_info("message <%s> is <%s> read whole: merged",
 			    mid, msg->mid);
 			st = larch_store_delete(w->store, mid);
