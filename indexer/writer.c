@@ -560,6 +560,8 @@ drop_stale(struct writer *w, struct file_run *run)
 			w->totals->removed++;
 			log_info("message <%s> is no longer in '%s': removed",
 			    mid, run->state.file);
+			if (st == LARCH_OK)
+				st = writer_unquote(w, mid, msg->thread);
 		} else if (st == LARCH_OK)
 			st = writer_restore_lists(w, run, msg);
 		larch_msg_free(msg);

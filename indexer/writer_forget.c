@@ -261,26 +261,70 @@ writer_forget_file(struct writer *writer, struct file_run *run)
 	return st;
 }
 
+/* Collects the mid and thread (or NULL) of each message without a
+ * source, two entries a message. */
 static enum larch_status
 collect_sourceless(const struct larch_msg *msg, void *data)
 {
-	if (msg->sources->len == 0)
+	if (msg->sources->len == 0) {
 		g_ptr_array_add(data, g_strdup(msg->mid));
+		g_ptr_array_add(data, g_strdup(msg->thread));
+	}
 	return LARCH_OK;
 }
 
 enum larch_status
 writer_sweep(struct writer *writer)
 {
-	GPtrArray *mids = g_ptr_array_new_with_free_func(g_free);
+	GPtrArray *gone = g_ptr_array_new_with_free_func(g_free);
 	enum larch_status st;
 
-	st = larch_store_foreach(writer->store, collect_sourceless, mids);
-	for (guint i = 0; st == LARCH_OK && i < mids->len; i++) {
-		st = larch_store_delete(writer->store, mids->pdata[i]);
+	st = larch_store_foreach(writer->store, collect_sourceless, gone);
+	for (guint i = 0; st == LARCH_OK && i + 1 < gone->len; i += 2) {
+		st = larch_store_delete(writer->store, gone->pdata[i]);
 		writer->totals->removed++;
 		log_info("message <%s> is in no source any more: removed",
-		    (char *)mids->pdata[i]);
+		    (char *)gone->pdata[i]);
+		if (st == LARCH_OK)
+			st = writer_unquote(writer, gone->pdata[i],
+			    gone->pdata[i + 1]);
+	}
+	g_ptr_array_unref(gone);
+	return st;
+}
+
+static enum larch_status
+collect_mid(const struct larch_msg *msg, void *data)
+{
+	g_ptr_array_add(data, g_strdup(msg->mid));
+	return LARCH_OK;
+}
+
+enum larch_status
+writer_unquote(struct writer *w, const char *mid, const char *thread)
+{
+	GPtrArray *mids = g_ptr_array_new_with_free_func(g_free);
+	enum larch_status st = LARCH_OK;
+
+	if (thread != NULL)
+		st = larch_store_thread_links(w->store, thread, collect_mid,
+		    mids);
+	for (guint i = 0; st == LARCH_OK && i < mids->len; i++) {
+		struct larch_msg *m = NULL;
+		bool changed = false;
+
+		st = larch_store_get(w->store, mids->pdata[i], &m);
+		for (guint k = 0; st == LARCH_OK && k < m->quotes->len; k++) {
+			struct larch_quote *q = m->quotes->pdata[k];
+
+			if (g_strcmp0(q->source, mid) == 0) {
+				g_clear_pointer(&q->source, g_free);
+				changed = true;
+			}
+		}
+		if (changed)
+			st = larch_store_put_record(w->store, m);
+		larch_msg_free(m);
 	}
 	g_ptr_array_unref(mids);
 	return st;

@@ -78,6 +78,11 @@ enum larch_status writer_write_page(struct writer *w, struct job *job);
 
 /* writer_forget.c */
 
+/* After message mid of thread was removed: the quotes that named it as
+ * their source name none, as a run without it would have them. */
+enum larch_status writer_unquote(struct writer *w, const char *mid,
+    const char *thread);
+
 /* At a rewritten file's end: msg's lists back in their order from before
  * the file's copy was taken off. */
 enum larch_status writer_restore_lists(struct writer *w,

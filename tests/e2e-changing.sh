@@ -147,6 +147,30 @@ print(sorted((json.loads(l)["mid"], len(json.loads(l)["sources"])) for l in sys.
 	"[('p1@example.org', 2), ('p2@example.org', 2)]" \
 	"a message cut in one archive and whole in another is one message once whole"
 
+# A message removed from a rewritten file: the reply that quoted it
+# names no source for that quote any more, as a run without it.
+{ printf 'From a@example.org Mon Jan  5 10:00:00 2015\nFrom: Ann <a@example.org>\n'
+  printf 'Subject: plan\nMessage-ID: <q1@example.org>\n'
+  printf 'Date: Mon, 5 Jan 2015 10:00:00 +0000\n\n'
+  printf 'We should move the meeting to Thursday afternoon.\n\n'
+  printf 'From b@example.org Mon Jan  5 11:00:00 2015\nFrom: Bob <b@example.org>\n'
+  printf 'Subject: Re: plan\nMessage-ID: <q2@example.org>\n'
+  printf 'In-Reply-To: <q1@example.org>\nDate: Mon, 5 Jan 2015 11:00:00 +0000\n\n'
+  printf 'Ann wrote:\n> We should move the meeting to Thursday afternoon.\n\n'
+  printf 'Thursday works for me.\n\n'; } >"$work/a/q.mbox"
+rm -rf "$work/i4"
+"$LI" --index "$work/i4" --list l -q "$work/a/q.mbox"
+is "$("$LI" --index "$work/i4" --export | grep -c '"source":"q1@example.org"')" 1 \
+	"the reply's quote is linked to its source"
+python3 - "$work/a/q.mbox" <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+open(sys.argv[1], "wb").write(data[data.index(b"From b@example.org"):])
+PY
+"$LI" --index "$work/i4" --list l -q "$work/a/q.mbox"
+same_as_clean "$work/i4" "$work/a/q.mbox" \
+	"a removed message is no quote's source any more"
+
 # --- one list as pipermail and as mbox, in either order ----------------------
 mkdir -p "$work/p/l"
 { msg 4; msg 5; } >"$work/p/sub.mbox"
