@@ -46,6 +46,11 @@ struct larch_store {
 	std::vector<Xapian::Database> shards;
 	Xapian::Database all;
 	std::string error;
+	/* How many threads the index holds, counted for the index as it
+	 * was at (doccount, lastdocid): the bound of a thread estimate. */
+	uint64_t threads = 0;
+	Xapian::doccount threads_docs = 0;
+	Xapian::docid threads_last = 0;
 };
 
 struct larch_store_doc {
@@ -54,6 +59,18 @@ struct larch_store_doc {
 	std::string qterm;
 	std::string xmidterm;
 };
+
+/* How many terms of db start with prefix. */
+static inline uint64_t
+count_terms(const Xapian::Database &db, const char *prefix)
+{
+	uint64_t n = 0;
+
+	for (auto it = db.allterms_begin(prefix);
+	    it != db.allterms_end(prefix); ++it)
+		n++;
+	return n;
+}
 
 typedef std::unique_ptr<char, void (*)(gpointer)> gstr;
 

@@ -280,6 +280,25 @@ make_snippet(const Xapian::Query &query, const Xapian::Document &doc)
 	return dup(larch_store_snippet(query, text.get(), SNIPPET_BYTES));
 }
 
+/*
+ * The number of threads in the index (its thread terms), counted again
+ * only when messages were added or removed since.  Xapian's estimate of
+ * a collapsed total can exceed it many times over (2,000 threads of 20).
+ */
+static uint64_t
+thread_bound(struct larch_store *s)
+{
+	Xapian::doccount docs = s->all.get_doccount();
+	Xapian::docid last = s->all.get_lastdocid();
+
+	if (docs != s->threads_docs || last != s->threads_last) {
+		s->threads = count_terms(s->all, "G");
+		s->threads_docs = docs;
+		s->threads_last = last;
+	}
+	return s->threads;
+}
+
 static enum larch_status
 run_search(struct larch_store *s, const Xapian::Query &query,
     const struct larch_search_opts *o, struct larch_search_result **out)
@@ -316,6 +335,9 @@ run_search(struct larch_store *s, const Xapian::Query &query,
 	r->total = ms.get_matches_estimated();
 	r->total_exact = ms.get_matches_lower_bound() ==
 	    ms.get_matches_upper_bound();
+	if (o->threads && !r->total_exact)
+		r->total = std::max<uint64_t>(std::min<uint64_t>(r->total,
+		    thread_bound(s)), ms.get_matches_lower_bound());
 	if (exact) {
 		Xapian::Enquire count(s->all);
 

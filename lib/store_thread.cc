@@ -286,10 +286,7 @@ larch_store_count_threads(struct larch_store *s, uint64_t *count) noexcept
 		return LARCH_ERR_INVALID;
 	return guarded(s, "cannot count threads", [&]() {
 		return with_retry(s, [&]() {
-			*count = 0;
-			for (auto it = s->all.allterms_begin("G");
-			    it != s->all.allterms_end("G"); ++it)
-				(*count)++;
+			*count = count_terms(s->all, "G");
 			return LARCH_OK;
 		});
 	});

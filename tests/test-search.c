@@ -753,6 +753,47 @@ test_is_hidden(void)
 
 /* A list stemmed in French is searched with French stems; the others
  * keep English ones. */
+/* An estimated thread total is never more threads than the index holds:
+ * Xapian's estimate of a collapsed total gave 2,000 of 20. */
+static void
+test_thread_estimate(void)
+{
+	struct larch_store *w = NULL, *r = NULL;
+	char *dir = g_build_filename(tmp_dir, "estimate", NULL);
+	struct larch_search_opts o = { .limit = 1, .threads = true };
+	struct larch_search_result *res = NULL;
+
+	g_assert_cmpint(larch_store_open(dir, LARCH_STORE_WRITE, &w), ==,
+	    LARCH_OK);
+	for (int i = 0; i < 2000; i++) {
+		char *mid = g_strdup_printf("e%d@x", i);
+		char *root = g_strdup_printf("e%d@x", i % 20);
+		struct fixture_msg f = { mid, "est", NULL,
+		    "2019-01-01T00:00:00Z", "a@x", "A", "l@x", "topic",
+		    "alpha beta", NULL, root, NULL, NULL };
+		struct larch_msg *m = build_msg(&f);
+		struct larch_store_doc *doc = NULL;
+
+		g_assert_cmpint(larch_store_doc_new(m, &doc), ==, LARCH_OK);
+		g_assert_cmpint(larch_store_put(w, doc), ==, LARCH_OK);
+		larch_msg_free(m);
+		g_free(mid);
+		g_free(root);
+	}
+	g_assert_cmpint(larch_store_commit(w), ==, LARCH_OK);
+	larch_store_close(w);
+	g_assert_cmpint(larch_store_open(dir, LARCH_STORE_READ, &r), ==,
+	    LARCH_OK);
+	g_assert_cmpint(larch_store_search(r, "-zzz", &o, &res), ==,
+	    LARCH_OK);
+	g_assert_cmpuint(res->n_rows, ==, 1);
+	g_assert_cmpuint(res->total, <=, 20);
+	g_assert_cmpuint(res->total, >=, 1);
+	larch_search_result_free(res);
+	larch_store_close(r);
+	g_free(dir);
+}
+
 static void
 test_languages(void)
 {
@@ -935,6 +976,7 @@ main(int argc, char **argv)
 	g_test_add_func("/search/skip-thread-sizes", test_skip_thread_sizes);
 	g_test_add_func("/search/snippets", test_snippets);
 	g_test_add_func("/search/threads", test_threads_mode);
+	g_test_add_func("/search/thread-estimate", test_thread_estimate);
 	g_test_add_func("/search/thread-rows", test_thread_rows);
 	g_test_add_func("/search/list-infos", test_list_infos);
 	g_test_add_func("/search/is-hidden", test_is_hidden);
