@@ -381,6 +381,31 @@ is_grown_tail(const struct larch_source_state *s,
 	    larch_source_sum_matches(sm->data, s->tail_len, s->tail);
 }
 
+/*
+ * A file read before with another --list (or none, or one where now there
+ * is none): the messages already indexed keep their lists, which only a
+ * new index changes, so the change is said rather than half done quietly.
+ */
+static void
+check_list_option(const struct pipeline *p, struct file_run *run)
+{
+	const struct larch_source_state *s = &run->state;
+	const char *now = p->opts->list;
+
+	if (s->kind != NULL && s->list_known && g_strcmp0(s->list, now) != 0)
+		log_warnx("'%s' was indexed %s%s%s and this run has %s%s%s: "
+		    "only what is new in it takes this run's list; the "
+		    "messages indexed keep theirs (a new index renames them)",
+		    s->file, s->list != NULL ? "with --list '" : "without "
+		    "--list", s->list != NULL ? s->list : "",
+		    s->list != NULL ? "'" : "", now != NULL ? "--list '" :
+		    "no --list", now != NULL ? now : "", now != NULL ? "'" :
+		    "");
+	g_free(run->state.list);
+	run->state.list = g_strdup(now);
+	run->state.list_known = true;
+}
+
 /* Whether a file's name promises mail (an archive or a message in a
  * Maildir): finding none in it is then worth a warning.  Other files, a
  * pipermail folder's attachments say, are skipped quietly. */
@@ -419,6 +444,7 @@ index_file(struct pipeline *p, const char *file)
 	}
 	run = file_run_new(p->store, file);
 	g_hash_table_add(p->visited, larch_source_state_key(file));
+	check_list_option(p, run);
 	if (!plan_file(p, run, &st, &start, &rewritten)) {
 		log_info("'%s' is unchanged: not read", file);
 		p->totals->unchanged++;

@@ -14,6 +14,7 @@ larch_source_state_release(struct larch_source_state *state)
 		return;
 	g_free(state->file);
 	g_free(state->kind);
+	g_free(state->list);
 	memset(state, 0, sizeof *state);
 }
 
@@ -68,6 +69,9 @@ larch_source_state_parse(const char *value, struct larch_source_state *state)
 	    "tail_len", 0);
 	state->kind = g_strdup(json_object_get_string_member_with_default(o,
 	    "kind", "unknown"));
+	state->list_known = json_object_has_member(o, "list");
+	state->list = g_strdup(json_object_get_string_member_with_default(o,
+	    "list", NULL));
 	state->messages = json_object_get_int_member_with_default(o,
 	    "messages", 0);
 	state->skipped = json_object_get_int_member_with_default(o,
@@ -164,6 +168,11 @@ larch_source_state_save(struct larch_store *store,
 	json_builder_add_int_value(b, (gint64)state->tail_len);
 	json_builder_set_member_name(b, "kind");
 	json_builder_add_string_value(b, state->kind ? state->kind : "unknown");
+	json_builder_set_member_name(b, "list");
+	if (state->list != NULL)
+		json_builder_add_string_value(b, state->list);
+	else
+		json_builder_add_null_value(b);
 	json_builder_set_member_name(b, "messages");
 	json_builder_add_int_value(b, (gint64)state->messages);
 	json_builder_set_member_name(b, "skipped");

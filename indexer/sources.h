@@ -33,6 +33,10 @@ struct larch_source_state {
 	uint64_t tail_len;	/* its length as split; 0 when not known
 				 * (indexes from before it was kept) */
 	char *kind;		/* "mbox", "pipermail", "message" */
+	char *list;		/* the --list it was read with, NULL for
+				 * none */
+	bool list_known;	/* false in states written before the
+				 * list was kept */
 	uint64_t messages;	/* message copies read */
 	uint64_t skipped;	/* messages that could not be indexed */
 	bool vanished;		/* gone from disk at the last run */

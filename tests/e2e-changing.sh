@@ -171,6 +171,15 @@ PY
 same_as_clean "$work/i4" "$work/a/q.mbox" \
 	"a removed message is no quote's source any more"
 
+# Another --list on a file read before: said, since only what is new in
+# the file would take it.
+"$LI" --index "$work/i4" --list other "$work/a/q.mbox" 2>"$work/err"
+like "$(cat "$work/err")" "was indexed with --list 'l' and this run has --list 'other'" \
+	"another --list than the file was read with is warned about"
+"$LI" --index "$work/i4" --list l "$work/a/q.mbox" 2>"$work/err"
+ok "$(grep -q warning "$work/err"; [ $? = 1 ]; echo $?)" \
+	"the same --list again is not"
+
 # --- one list as pipermail and as mbox, in either order ----------------------
 mkdir -p "$work/p/l"
 { msg 4; msg 5; } >"$work/p/sub.mbox"
