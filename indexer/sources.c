@@ -18,6 +18,16 @@ larch_source_state_release(struct larch_source_state *state)
 	memset(state, 0, sizeof *state);
 }
 
+void
+larch_source_state_copy(struct larch_source_state *to,
+    const struct larch_source_state *from)
+{
+	*to = *from;
+	to->file = g_strdup(from->file);
+	to->kind = g_strdup(from->kind);
+	to->list = g_strdup(from->list);
+}
+
 static void
 copy_hash(char out[17], const char *in)
 {

@@ -64,6 +64,9 @@ enum larch_status larch_source_state_load(struct larch_store *store,
 enum larch_status larch_source_state_save(struct larch_store *store,
     const struct larch_source_state *state);
 void larch_source_state_release(struct larch_source_state *state);
+/* Fills *to with a copy of from that owns its strings. */
+void larch_source_state_copy(struct larch_source_state *to,
+    const struct larch_source_state *from);
 /* Removes file's state, for a file that is now known by another name. */
 enum larch_status larch_source_state_forget(struct larch_store *store,
     const char *file);

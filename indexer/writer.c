@@ -608,9 +608,7 @@ writer_note_vanished(struct writer *writer,
 {
 	struct larch_source_state *copy = g_new0(struct larch_source_state, 1);
 
-	*copy = *state;
-	copy->file = g_strdup(state->file);
-	copy->kind = g_strdup(state->kind);
+	larch_source_state_copy(copy, state);
 	g_ptr_array_add(writer->vanished, copy);
 }
 
