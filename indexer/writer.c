@@ -550,26 +550,35 @@ advance:
 static enum larch_status
 drop_stale(struct writer *w, struct file_run *run)
 {
+	GHashTable *gone = writer_gone_new();
+	enum larch_status st = LARCH_OK;
+
 	for (guint i = 0; i < run->stale->len; i++) {
 		struct larch_msg *msg = NULL;
 		const char *mid = run->stale->pdata[i];
-		enum larch_status st = larch_store_get(w->store, mid, &msg);
 
+		st = larch_store_get(w->store, mid, &msg);
 		if (st == LARCH_OK && msg->sources->len == 0) {
 			st = larch_store_delete(w->store, mid);
 			w->totals->removed++;
 			log_info("message <%s> is no longer in '%s': removed",
 			    mid, run->state.file);
-			if (st == LARCH_OK)
-				st = writer_unquote(w, mid, msg->thread);
+			g_hash_table_insert(gone, g_strdup(mid),
+			    g_strdup(msg->thread));
 		} else if (st == LARCH_OK)
 			st = writer_restore_lists(w, run, msg);
 		larch_msg_free(msg);
-		if (st != LARCH_OK && st != LARCH_ERR_NOT_FOUND)
-			return st;
+		if (st == LARCH_ERR_NOT_FOUND)
+			st = LARCH_OK;
+		if (st != LARCH_OK)
+			break;
 	}
-	g_ptr_array_set_size(run->stale, 0);
-	return LARCH_OK;
+	if (st == LARCH_OK)
+		st = writer_unquote(w, gone);
+	g_hash_table_unref(gone);
+	if (st == LARCH_OK)
+		g_ptr_array_set_size(run->stale, 0);
+	return st;
 }
 
 enum larch_status

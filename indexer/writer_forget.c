@@ -261,36 +261,42 @@ writer_forget_file(struct writer *writer, struct file_run *run)
 	return st;
 }
 
-/* Collects the mid and thread (or NULL) of each message without a
- * source, two entries a message. */
+/* Notes each message without a source in the table: mid -> thread. */
 static enum larch_status
 collect_sourceless(const struct larch_msg *msg, void *data)
 {
-	if (msg->sources->len == 0) {
-		g_ptr_array_add(data, g_strdup(msg->mid));
-		g_ptr_array_add(data, g_strdup(msg->thread));
-	}
+	if (msg->sources->len == 0)
+		g_hash_table_insert(data, g_strdup(msg->mid),
+		    g_strdup(msg->thread));
 	return LARCH_OK;
 }
 
 enum larch_status
 writer_sweep(struct writer *writer)
 {
-	GPtrArray *gone = g_ptr_array_new_with_free_func(g_free);
+	GHashTable *gone = writer_gone_new();
+	GHashTableIter it;
+	gpointer mid;
 	enum larch_status st;
 
 	st = larch_store_foreach(writer->store, collect_sourceless, gone);
-	for (guint i = 0; st == LARCH_OK && i + 1 < gone->len; i += 2) {
-		st = larch_store_delete(writer->store, gone->pdata[i]);
+	g_hash_table_iter_init(&it, gone);
+	while (st == LARCH_OK && g_hash_table_iter_next(&it, &mid, NULL)) {
+		st = larch_store_delete(writer->store, mid);
 		writer->totals->removed++;
 		log_info("message <%s> is in no source any more: removed",
-		    (char *)gone->pdata[i]);
-		if (st == LARCH_OK)
-			st = writer_unquote(writer, gone->pdata[i],
-			    gone->pdata[i + 1]);
+		    (char *)mid);
 	}
-	g_ptr_array_unref(gone);
+	if (st == LARCH_OK)
+		st = writer_unquote(writer, gone);
+	g_hash_table_unref(gone);
 	return st;
+}
+
+GHashTable *
+writer_gone_new(void)
+{
+	return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 }
 
 static enum larch_status
@@ -301,12 +307,22 @@ collect_mid(const struct larch_msg *msg, void *data)
 }
 
 enum larch_status
-writer_unquote(struct writer *w, const char *mid, const char *thread)
+writer_unquote(struct writer *w, GHashTable *gone)
 {
+	GHashTable *threads = g_hash_table_new(g_str_hash, g_str_equal);
 	GPtrArray *mids = g_ptr_array_new_with_free_func(g_free);
+	GHashTableIter it;
+	gpointer thread;
 	enum larch_status st = LARCH_OK;
 
-	if (thread != NULL)
+	/* Each thread once, however many of its messages went. */
+	g_hash_table_iter_init(&it, gone);
+	while (g_hash_table_iter_next(&it, NULL, &thread)) {
+		if (thread != NULL)
+			g_hash_table_add(threads, thread);
+	}
+	g_hash_table_iter_init(&it, threads);
+	while (st == LARCH_OK && g_hash_table_iter_next(&it, &thread, NULL))
 		st = larch_store_thread_links(w->store, thread, collect_mid,
 		    mids);
 	for (guint i = 0; st == LARCH_OK && i < mids->len; i++) {
@@ -317,7 +333,8 @@ writer_unquote(struct writer *w, const char *mid, const char *thread)
 		for (guint k = 0; st == LARCH_OK && k < m->quotes->len; k++) {
 			struct larch_quote *q = m->quotes->pdata[k];
 
-			if (g_strcmp0(q->source, mid) == 0) {
+			if (q->source != NULL &&
+			    g_hash_table_contains(gone, q->source)) {
 				g_clear_pointer(&q->source, g_free);
 				changed = true;
 			}
@@ -327,5 +344,6 @@ writer_unquote(struct writer *w, const char *mid, const char *thread)
 		larch_msg_free(m);
 	}
 	g_ptr_array_unref(mids);
+	g_hash_table_unref(threads);
 	return st;
 }

@@ -78,10 +78,13 @@ enum larch_status writer_write_page(struct writer *w, struct job *job);
 
 /* writer_forget.c */
 
-/* After message mid of thread was removed: the quotes that named it as
- * their source name none, as a run without it would have them. */
-enum larch_status writer_unquote(struct writer *w, const char *mid,
-    const char *thread);
+/* A table of removed messages, mid -> thread (both owned). */
+GHashTable *writer_gone_new(void);
+
+/* After the messages in gone were removed: the quotes that named one as
+ * their source name none, as a run without them would have them.  Each
+ * of their threads is read once. */
+enum larch_status writer_unquote(struct writer *w, GHashTable *gone);
 
 /* At a rewritten file's end: msg's lists back in their order from before
  * the file's copy was taken off. */
