@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # End-to-end tests of archives that change between runs, each against a
-# clean run over the final archive: a last message read while it was still
-# being written, headers edited in a rewritten file, the same list read
-# as pipermail and as mbox in either order, and larchd's RAW of a file
-# rewritten since it was indexed; larchd's checks of its private lists, and
-# its answer when the index is gone.  TAP.
+# clean run over the final archive where that applies: a last message read
+# while it was still being written (also when a whole copy came from
+# elsewhere meanwhile), headers edited in a rewritten file, an edit that
+# keeps the file's size, a removed message that replies quoted, another
+# --list, the same list read as pipermail and as mbox in either order, and
+# larchd's RAW of a file rewritten since it was indexed; larchd's checks of
+# its private lists, and its answer when the index is gone.  TAP.
 set -u
 . "$(dirname "$0")/tap.sh"
 . "$(dirname "$0")/larchd.sh"
