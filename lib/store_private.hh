@@ -46,11 +46,10 @@ struct larch_store {
 	std::vector<Xapian::Database> shards;
 	Xapian::Database all;
 	std::string error;
-	/* How many threads the index holds, counted for the index as it
-	 * was at (doccount, lastdocid): the bound of a thread estimate. */
+	/* How many threads the index holds, counted at the shards'
+	 * revisions in threads_at: the bound of a thread estimate. */
 	uint64_t threads = 0;
-	Xapian::doccount threads_docs = 0;
-	Xapian::docid threads_last = 0;
+	std::vector<Xapian::rev> threads_at;
 };
 
 struct larch_store_doc {

@@ -282,19 +282,19 @@ make_snippet(const Xapian::Query &query, const Xapian::Document &doc)
 
 /*
  * The number of threads in the index (its thread terms), counted again
- * only when messages were added or removed since.  Xapian's estimate of
- * a collapsed total can exceed it many times over (2,000 threads of 20).
+ * only after a commit (a shard's revision moved).  Xapian's estimate of a
+ * collapsed total can exceed it many times over (2,000 threads of 20).
  */
 static uint64_t
 thread_bound(struct larch_store *s)
 {
-	Xapian::doccount docs = s->all.get_doccount();
-	Xapian::docid last = s->all.get_lastdocid();
+	std::vector<Xapian::rev> at;
 
-	if (docs != s->threads_docs || last != s->threads_last) {
+	for (const auto &d : s->shards)
+		at.push_back(d.get_revision());
+	if (at != s->threads_at) {
 		s->threads = count_terms(s->all, "G");
-		s->threads_docs = docs;
-		s->threads_last = last;
+		s->threads_at = at;
 	}
 	return s->threads;
 }
