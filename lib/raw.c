@@ -201,7 +201,7 @@ larch_raw_has_mid(const char *data, size_t len, const char *mid)
 		bool same;
 
 		i = next_line(data, len, i, &end);
-		if (end - start <= nlen ||
+		if (end - start < nlen ||
 		    g_ascii_strncasecmp(data + start, name, nlen) != 0)
 			continue;
 		/* The field's value, with the lines folded into it. */

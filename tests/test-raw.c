@@ -161,6 +161,37 @@ test_read(void)
 	g_free(gz);
 }
 
+/* Whether a copy is the message: its own Message-ID field, in any case,
+ * folded, with CR line ends, or that of a message it wraps; never an id
+ * another header only names. */
+static void
+test_has_mid(void)
+{
+	static const struct {
+		const char *data;
+		const char *mid;
+		bool want;
+	} rows[] = {
+		{ "From: a@x\nMessage-ID: <m1@X.org>\n\nhi\n", "m1@x.org", true },
+		{ "message-id:\n <m1@x.org>\n\nhi\n", "m1@x.org", true },
+		{ "From: a@x\rMESSAGE-ID: <m1@x.org>\r\rhi\r", "m1@x.org",
+		    true },
+		{ "From: list\n\nContent-Type: message/rfc822\n\n"
+		    "Message-ID: <m1@x.org>\n\nwrapped\n", "m1@x.org", true },
+		{ "Message-ID: <m2@x.org>\nIn-Reply-To: <m1@x.org>\n\n"
+		    "References: <m1@x.org>\n", "m1@x.org", false },
+		{ "Message-ID: <m1@x.org.other>\n\n", "m1@x.org", false },
+		{ "", "m1@x.org", false },
+		{ "no id here\n", NULL, true },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		g_test_message("row %zu", i);
+		g_assert_cmpint(larch_raw_has_mid(rows[i].data,
+		    strlen(rows[i].data), rows[i].mid), ==, rows[i].want);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -172,6 +203,7 @@ main(int argc, char **argv)
 	g_test_add_func("/raw/unframe", test_unframe);
 	g_test_add_func("/raw/unframe-binary", test_unframe_binary);
 	g_test_add_func("/raw/read", test_read);
+	g_test_add_func("/raw/has-mid", test_has_mid);
 	rc = g_test_run();
 	g_rmdir(tmpdir);
 	g_free(tmpdir);
