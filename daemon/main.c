@@ -178,12 +178,14 @@ check_private_lists(struct larch_store *store, const struct larchd_config *c)
 				    l->name) == 0)
 					like = lists->pdata[j];
 			}
-			if (!found)
+			if (!found && like != NULL)
 				log_warnx("private list '%s' is not in the "
-				    "index%s%s%s: nothing is hidden under that "
-				    "name", l->name, like != NULL ?
-				    " (it holds '" : "", like != NULL ? like :
-				    "", like != NULL ? "')" : "");
+				    "index (it holds '%s'): nothing is hidden "
+				    "under that name", l->name, like);
+			else if (!found)
+				log_warnx("private list '%s' is not in the "
+				    "index: nothing is hidden under that name",
+				    l->name);
 		}
 	}
 	g_ptr_array_unref(lists);

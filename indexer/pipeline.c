@@ -381,6 +381,14 @@ is_grown_tail(const struct larch_source_state *s,
 	    larch_source_sum_matches(sm->data, s->tail_len, s->tail);
 }
 
+/* "--list 'NAME'", or "no --list" for NULL.  Caller g_free()s. */
+static char *
+list_option(const char *list)
+{
+	return list != NULL ? g_strdup_printf("--list '%s'", list) :
+	    g_strdup("no --list");
+}
+
 /*
  * A file read before with another --list (or none, or one where now there
  * is none): the messages already indexed keep their lists, which only a
@@ -392,15 +400,16 @@ check_list_option(const struct pipeline *p, struct file_run *run)
 	const struct larch_source_state *s = &run->state;
 	const char *now = p->opts->list;
 
-	if (s->kind != NULL && s->list_known && g_strcmp0(s->list, now) != 0)
-		log_warnx("'%s' was indexed %s%s%s and this run has %s%s%s: "
-		    "only what is new in it takes this run's list; the "
-		    "messages indexed keep theirs (a new index renames them)",
-		    s->file, s->list != NULL ? "with --list '" : "without "
-		    "--list", s->list != NULL ? s->list : "",
-		    s->list != NULL ? "'" : "", now != NULL ? "--list '" :
-		    "no --list", now != NULL ? now : "", now != NULL ? "'" :
-		    "");
+	if (s->kind != NULL && s->list_known && g_strcmp0(s->list, now) != 0) {
+		char *was = list_option(s->list), *is = list_option(now);
+
+		log_warnx("'%s' was indexed with %s and this run has %s: only "
+		    "what is new in it takes this run's list; the messages "
+		    "indexed keep theirs (a new index renames them)", s->file,
+		    was, is);
+		g_free(was);
+		g_free(is);
+	}
 	g_free(run->state.list);
 	run->state.list = g_strdup(now);
 	run->state.list_known = true;
