@@ -23,6 +23,7 @@
 #include "larch/quote.h"
 #include "larch/record.h"
 #include "larch/stream.h"
+#include "languages.h"
 #include "pipeline.h"
 #include "pipermail_html.h"
 #include "progress.h"
@@ -64,21 +65,8 @@ struct pipeline {
 	bool sweep;			/* delete sourceless messages at the end */
 	GHashTable *visited;		/* state keys of the files read: no
 					 * need to look for them on disk */
-	/* The stemmer of each list's words this run: what the index
-	 * recorded, else the configuration's (settle_languages()). */
-	char *language;			/* lists without their own */
-	GHashTable *languages;		/* list -> language */
+	struct languages languages;	/* the stemmer of each list */
 };
-
-/* The stemmer list's messages are indexed in this run. */
-static const char *
-language_of(const struct pipeline *p, const char *list)
-{
-	const char *l = list != NULL ?
-	    g_hash_table_lookup(p->languages, list) : NULL;
-
-	return l != NULL ? l : p->language;
-}
 
 static void
 job_free(struct job *job)
@@ -191,7 +179,7 @@ parse_job(gpointer data, gpointer user_data)
 			larch_msg_add_article(job->msg, job->msg->list,
 			    where.month, where.number);
 		job->status = larch_store_doc_new_in(job->msg,
-		    language_of(p, job->msg->list), &job->doc);
+		    languages_of(&p->languages, job->msg->list), &job->doc);
 		if (job->status != LARCH_OK)
 			job->why = "cannot build its index document";
 	}
@@ -636,88 +624,6 @@ report_vanished(const char *key, const char *value, void *data)
 	return LARCH_OK;
 }
 
-static void
-add_recorded(const char *list, const char *language, void *data)
-{
-	g_hash_table_insert(data, g_strdup(list), g_strdup(language));
-}
-
-/* Says that the configuration asks for another stemmer than the one the
- * index's messages went through, which larch cannot change in place. */
-static char *
-language_clash(const char *what, const char *recorded, const char *wanted)
-{
-	return g_strdup_printf("%s is stemmed in %s in this index, and the "
-	    "configuration says %s: words already indexed cannot be stemmed "
-	    "again, so index into a new folder to change it (or set language "
-	    "= %s)", what, recorded, wanted, recorded);
-}
-
-/*
- * Settles the stemmer of each list for this run and records it for
- * searches, written with the first commit of the run like the documents.
- * What the index recorded wins over a default: a later run without the
- * configuration that set "french" (a file added by hand) keeps indexing
- * in French, where it used to record English for everything and leave
- * the French words unfindable.  A configuration that names another
- * language than the index holds is refused.
- */
-static enum larch_status
-settle_languages(struct pipeline *p, const struct larch_config *c,
-    char **error)
-{
-	struct larch_store *store = p->store;
-	char *recorded = NULL;
-	enum larch_status st;
-
-	p->languages = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-	    g_free);
-	st = larch_store_get_language(store, NULL, &recorded);
-	if (st == LARCH_OK)
-		st = larch_store_list_languages(store, add_recorded,
-		    p->languages);
-	if (st != LARCH_OK) {
-		*error = g_strdup(larch_store_error(store));
-		g_free(recorded);
-		return st;
-	}
-	if (recorded != NULL && c->language_set &&
-	    strcmp(recorded, c->language) != 0) {
-		*error = language_clash("the default language", recorded,
-		    c->language);
-		g_free(recorded);
-		return LARCH_ERR_INVALID;
-	}
-	p->language = recorded != NULL ? recorded : g_strdup(c->language);
-	for (guint i = 0; i < c->lists->len; i++) {
-		const struct larch_config_list *l = c->lists->pdata[i];
-		const char *had = g_hash_table_lookup(p->languages, l->name);
-
-		if (l->language == NULL)
-			continue;
-		if (had != NULL && strcmp(had, l->language) != 0) {
-			char *what = g_strdup_printf("list '%s'", l->name);
-
-			*error = language_clash(what, had, l->language);
-			g_free(what);
-			return LARCH_ERR_INVALID;
-		}
-		g_hash_table_insert(p->languages, g_strdup(l->name),
-		    g_strdup(l->language));
-	}
-	st = larch_store_set_language(store, NULL, p->language);
-	for (guint i = 0; st == LARCH_OK && i < c->lists->len; i++) {
-		const struct larch_config_list *l = c->lists->pdata[i];
-
-		if (l->language != NULL)
-			st = larch_store_set_language(store, l->name,
-			    l->language);
-	}
-	if (st != LARCH_OK)
-		*error = g_strdup(larch_store_error(store));
-	return st;
-}
-
 enum larch_status
 larch_index_paths(struct larch_store *store, GPtrArray *paths,
     const struct larch_index_opts *opts, struct larch_index_totals *totals,
@@ -751,7 +657,7 @@ larch_index_paths(struct larch_store *store, GPtrArray *paths,
 	}
 
 	p.store = store;
-	st = settle_languages(&p, opts->config, error);
+	st = languages_settle(store, opts->config, &p.languages, error);
 	if (st != LARCH_OK)
 		goto free_lists;
 	p.opts = opts;
@@ -802,9 +708,7 @@ larch_index_paths(struct larch_store *store, GPtrArray *paths,
 	progress_free(p.progress);
 	writer_free(p.writer);
 free_lists:
-	g_free(p.language);
-	if (p.languages != NULL)
-		g_hash_table_unref(p.languages);
+	languages_release(&p.languages);
 	g_ptr_array_unref(files);
 	g_ptr_array_unref(unreadable);
 	return st;

@@ -143,6 +143,10 @@ bool larch_quote_is_blank(gunichar c);
  * it. */
 size_t larch_quote_trim_end(const char *s, size_t len);
 bool larch_quote_ends_sentence(const char *s, size_t len);
+/* The last character of s that is not a blank, or 0. */
+gunichar larch_quote_last_char(const char *s, size_t len);
+/* Whether c is one of the ASCII characters in set. */
+bool larch_quote_is_one_of(gunichar c, const char *set);
 /* Whether line i is an aside in brackets or parentheses. */
 bool larch_quote_is_aside(const struct larch_quote_split *sp, size_t i);
 
@@ -155,6 +159,13 @@ bool larch_quote_is_aside(const struct larch_quote_split *sp, size_t i);
 void larch_quote_mark_quoted_headers(struct larch_quote_split *sp);
 void larch_quote_mark_attributions(struct larch_quote_split *sp);
 void larch_quote_mark_loose_attributions(struct larch_quote_split *sp);
+/*
+ * The signature passes (quote_signature.c), run last: signatures after a
+ * delimiter or a phone line, then the undelimited signature after a
+ * sign-off.
+ */
+void larch_quote_mark_signatures(struct larch_quote_split *sp);
+void larch_quote_mark_tail_signatures(struct larch_quote_split *sp);
 /*
  * A header block that starts at line i and whose rule match ends before
  * line t, at depth: t moved over the header lines right after the match

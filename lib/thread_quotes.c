@@ -1,0 +1,454 @@
+/*
+ * Which message each quote comes from: a quoted block is linked to the
+ * parent or an earlier message of the thread whose new text holds it; see
+ * include/larch/thread.h.  Thread shapes are in thread.c, summaries in
+ * thread_summary.c.
+ */
+#include <string.h>
+
+#include "larch/fold.h"
+#include "larch/thread.h"
+
+/* Quote lines shorter than this (letters and digits) say too little
+ * ("Yes.", "Hi Bob,") to tell one message from another. */
+#define QUOTE_LINE_MIN 8
+
+/*
+ * Appends the lowercased letters and digits of text to out.  The word
+ * "at" is dropped, so an address that an archive wrote as "user at host"
+ * compares equal to "user@host"; both sides drop it, so ordinary text
+ * still compares equal to itself.
+ */
+static void
+append_letters(GString *out, const char *text, size_t len)
+{
+	const char *end = text + len;
+	size_t word = out->len;
+
+	for (const char *p = text; p < end; p = g_utf8_next_char(p)) {
+		gunichar c;
+
+		/* Most text is ASCII: this runs for every line of every
+		 * candidate a quote is compared with. */
+		if ((unsigned char)*p < 0x80) {
+			if (g_ascii_isalnum(*p)) {
+				g_string_append_c(out, g_ascii_tolower(*p));
+				continue;
+			}
+		} else {
+			c = g_utf8_get_char_validated(p, end - p);
+			if (c == (gunichar)-1 || c == (gunichar)-2)
+				break;
+			if (g_unichar_isalnum(c)) {
+				g_string_append_unichar(out,
+				    g_unichar_tolower(c));
+				continue;
+			}
+		}
+		if (out->len - word == 2 && strcmp(out->str + word, "at") == 0)
+			g_string_truncate(out, word);
+		word = out->len;
+	}
+	if (out->len - word == 2 && strcmp(out->str + word, "at") == 0)
+		g_string_truncate(out, word);
+}
+
+struct quoted {
+	GPtrArray *lines;	/* char *: the long normalised lines */
+	char *all;		/* the whole quote normalised */
+};
+
+/* Whether a line ends with a colon: it introduces what follows ("On ...,
+ * Ann wrote:", "Bob schrieb:", "写道：") and is seldom text of its own. */
+static bool
+introduces(const char *line, size_t len)
+{
+	while (len > 0 && g_ascii_isspace(line[len - 1]))
+		len--;
+	return (len >= 1 && line[len - 1] == ':') ||
+	    (len >= 3 && memcmp(line + len - 3, "\xef\xbc\x9a", 3) == 0);
+}
+
+static void
+quoted_init(struct quoted *q, const char *text)
+{
+	GString *buf = g_string_new(NULL);
+	GString *all = g_string_new(NULL);
+	const char *p = text != NULL ? text : "";
+
+	q->lines = g_ptr_array_new_with_free_func(g_free);
+	while (*p != '\0') {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl != NULL ? (size_t)(nl - p) : strlen(p);
+
+		g_string_truncate(buf, 0);
+		if (!introduces(p, len))
+			append_letters(buf, p, len);
+		g_string_append_len(all, buf->str, (gssize)buf->len);
+		if (g_utf8_strlen(buf->str, (gssize)buf->len) >=
+		    QUOTE_LINE_MIN)
+			g_ptr_array_add(q->lines, g_strdup(buf->str));
+		p += len + (nl != NULL);
+	}
+	q->all = g_string_free(all, FALSE);
+	g_string_free(buf, TRUE);
+}
+
+static void
+quoted_release(struct quoted *q)
+{
+	g_ptr_array_unref(q->lines);
+	g_free(q->all);
+}
+
+/* A candidate's text, normalised: what it wrote, and the signature and
+ * footer that a quoter's client copies along with it. */
+struct written {
+	char *text;
+	char *extra;
+	char *quoted;		/* what it quoted itself */
+	struct quoted own;	/* the new text as a quote would hold it */
+};
+
+static void
+written_free(gpointer p)
+{
+	struct written *w = p;
+
+	g_free(w->text);
+	g_free(w->extra);
+	g_free(w->quoted);
+	quoted_release(&w->own);
+	g_free(w);
+}
+
+static struct written *
+written_new(const struct larch_msg *m)
+{
+	struct written *w = g_new0(struct written, 1);
+	GString *buf = g_string_new(NULL);
+
+	if (m->new_text != NULL)
+		append_letters(buf, m->new_text, strlen(m->new_text));
+	w->text = g_strdup(buf->str);
+	g_string_truncate(buf, 0);
+	if (m->signature != NULL)
+		append_letters(buf, m->signature, strlen(m->signature));
+	g_string_append_c(buf, ' ');
+	if (m->footer != NULL)
+		append_letters(buf, m->footer, strlen(m->footer));
+	w->extra = g_string_free(buf, FALSE);
+	buf = g_string_new(NULL);
+	for (guint i = 0; i < m->quotes->len; i++) {
+		const struct larch_quote *q = m->quotes->pdata[i];
+
+		if (q->text != NULL)
+			append_letters(buf, q->text, strlen(q->text));
+		g_string_append_c(buf, ' ');
+	}
+	w->quoted = g_string_free(buf, FALSE);
+	quoted_init(&w->own, m->new_text);
+	return w;
+}
+
+/*
+ * Whether a candidate wrote the quote.  Either at least half of the
+ * quote's long lines are in the candidate's new text, signature or footer
+ * (the quoter may have cut some, or kept an attribution line), and at
+ * least one is in the new text, as a signature alone says only who wrote;
+ * or at least half of the candidate's long lines are in the quote, for a
+ * block that holds all of a message and more: the forwarded-message
+ * headers and the older quotes of a top-posting client.  A quote without
+ * long lines must be all in the new text, and only counts for a message
+ * it is expected to come from.
+ */
+static bool
+quote_matches(const struct quoted *q, const struct written *w, bool expected)
+{
+	guint own = 0, hits = 0, back = 0;
+
+	if (w == NULL || *w->text == '\0')
+		return false;
+	if (q->lines->len == 0)
+		return *q->all != '\0' && (expected ||
+		    g_utf8_strlen(q->all, -1) >= QUOTE_LINE_MIN) &&
+		    strstr(w->text, q->all) != NULL;
+	for (guint i = 0; i < q->lines->len; i++) {
+		const char *line = q->lines->pdata[i];
+
+		if (strstr(w->text, line) != NULL)
+			own++;
+		else if (strstr(w->extra, line) == NULL)
+			continue;
+		hits++;
+	}
+	if (own > 0 && hits * 2 >= q->lines->len)
+		return true;
+	for (guint i = 0; i < w->own.lines->len; i++)
+		back += strstr(q->all, w->own.lines->pdata[i]) != NULL;
+	return back > 0 && back * 2 >= w->own.lines->len;
+}
+
+struct quote_ctx {
+	GHashTable *by_mid;	/* mid -> struct larch_msg * (borrowed) */
+	GHashTable *text;	/* struct larch_msg * -> struct written */
+	GPtrArray *latest;	/* struct larch_msg *, latest first */
+};
+
+/* m's normalised text, made when first asked for: most candidates are
+ * never compared with, and normalising is most of the linker's work. */
+static const struct written *
+text_of(struct quote_ctx *ctx, const struct larch_msg *m)
+{
+	struct written *w;
+
+	if (m == NULL)
+		return NULL;
+	w = g_hash_table_lookup(ctx->text, m);
+	if (w == NULL) {
+		w = written_new(m);
+		g_hash_table_insert(ctx->text, (gpointer)m, w);
+	}
+	return w;
+}
+
+static gint
+latest_first(gconstpointer a, gconstpointer b)
+{
+	const struct larch_msg *x = *(struct larch_msg *const *)a;
+	const struct larch_msg *y = *(struct larch_msg *const *)b;
+
+	if (x->date != y->date)
+		return x->date > y->date ? -1 : 1;
+	return strcmp(x->mid, y->mid);
+}
+
+/* The message depth levels up from msg, or NULL when the chain leaves the
+ * conversation (a ghost) before that. */
+static struct larch_msg *
+ancestor(struct quote_ctx *ctx, struct larch_msg *msg, int depth)
+{
+	for (int i = 0; i < depth && msg != NULL; i++)
+		msg = msg->parent != NULL ?
+		    g_hash_table_lookup(ctx->by_mid, msg->parent) : NULL;
+	return msg;
+}
+
+/* The first message in ctx->latest dated no later than date. */
+static guint
+first_not_after(struct quote_ctx *ctx, int64_t date)
+{
+	guint lo = 0, hi = ctx->latest->len;
+
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+		const struct larch_msg *m = ctx->latest->pdata[mid];
+
+		if (m->date > date)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static struct larch_msg *
+find_source(struct quote_ctx *ctx, struct larch_msg *msg,
+    const struct larch_quote *quote, struct larch_msg *want)
+{
+	struct quoted q;
+	struct larch_msg *source = NULL;
+
+	quoted_init(&q, quote->text);
+	if (want != NULL && want != msg && quote_matches(&q,
+	    text_of(ctx, want), true)) {
+		source = want;
+		goto release;
+	}
+	for (guint i = first_not_after(ctx, msg->date);
+	    i < ctx->latest->len; i++) {
+		struct larch_msg *m = ctx->latest->pdata[i];
+
+		if (m == msg || m == want)
+			continue;
+		if (quote_matches(&q, text_of(ctx, m), false)) {
+			source = m;
+			break;
+		}
+	}
+release:
+	quoted_release(&q);
+	return source;
+}
+
+/* Whether most of the quote's long lines are in what w quoted itself. */
+static bool
+quoted_by(const struct quoted *q, const struct written *w)
+{
+	guint hits = 0;
+
+	for (guint i = 0; i < q->lines->len; i++)
+		hits += strstr(w->quoted, q->lines->pdata[i]) != NULL;
+	return hits > 0 && hits * 2 >= q->lines->len;
+}
+
+/* Whether a is an ancestor of b (and not b). */
+static bool
+is_above(struct quote_ctx *ctx, struct larch_msg *a, struct larch_msg *b)
+{
+	/* A cycle of parents cannot trap the walk: it has at most as many
+	 * steps as there are messages. */
+	for (guint i = 0; b != NULL && i <= ctx->latest->len; i++) {
+		b = ancestor(ctx, b, 1);
+		if (b == a)
+			return a != NULL;
+	}
+	return false;
+}
+
+/*
+ * Whether a block that matched got is really part of the expected
+ * message: the quoter kept the expected message's own quote of an older
+ * one (a top-posting client's unmarked "original message").  That is so
+ * when another block at that depth comes from the expected message and
+ * got is its ancestor or the block is in what it quoted.
+ */
+static bool
+is_nested(struct quote_ctx *ctx, struct larch_msg *m, guint k,
+    struct larch_msg **want, struct larch_msg **got)
+{
+	struct larch_quote *q = m->quotes->pdata[k];
+	struct quoted text;
+	bool sibling = false, nested;
+
+	if (got[k] == NULL || want[k] == NULL || got[k] == want[k])
+		return false;
+	for (guint j = 0; j < m->quotes->len && !sibling; j++) {
+		struct larch_quote *o = m->quotes->pdata[j];
+
+		sibling = got[j] == want[k] && MAX(o->depth, 1) ==
+		    MAX(q->depth, 1);
+	}
+	if (!sibling)
+		return false;
+	if (is_above(ctx, got[k], want[k]))
+		return true;
+	quoted_init(&text, q->text);
+	nested = quoted_by(&text, text_of(ctx, want[k]));
+	quoted_release(&text);
+	return nested;
+}
+
+/* Whether the archive kept none of m's text: a pipermail copy of an
+ * HTML-only mail is only the scrubber's note, which the splitter sets
+ * aside, so nothing is left to compare a quote with. */
+static bool
+text_unknown(struct quote_ctx *ctx, const struct larch_msg *m)
+{
+	const struct written *w = text_of(ctx, m);
+
+	return *w->text == '\0' && w->quoted[strspn(w->quoted, " ")] == '\0';
+}
+
+/* Links the quotes of one message.  A depth-1 block that no message's
+ * text holds goes to the parent when the parent's text is unknown: its
+ * replies still quote what it said, and nothing else in the thread
+ * said it. */
+static void
+link_message(struct quote_ctx *ctx, struct larch_msg *m)
+{
+	guint n = m->quotes->len;
+	struct larch_msg **want = g_new0(struct larch_msg *, n + 1);
+	struct larch_msg **got = g_new0(struct larch_msg *, n + 1);
+	bool *nested = g_new0(bool, n + 1);
+
+	for (guint k = 0; k < n; k++) {
+		struct larch_quote *q = m->quotes->pdata[k];
+
+		want[k] = ancestor(ctx, m, MAX(q->depth, 1));
+		got[k] = find_source(ctx, m, q, want[k]);
+		if (got[k] == NULL && want[k] != NULL && want[k] != m &&
+		    q->depth <= 1 && text_unknown(ctx, want[k]))
+			got[k] = want[k];
+	}
+	for (guint k = 0; k < n; k++)
+		nested[k] = is_nested(ctx, m, k, want, got);
+	for (guint k = 0; k < n; k++) {
+		struct larch_quote *q = m->quotes->pdata[k];
+		struct larch_msg *source = nested[k] ? want[k] : got[k];
+
+		g_free(q->source);
+		q->source = source != NULL ? g_strdup(source->mid) : NULL;
+	}
+	g_free(nested);
+	g_free(got);
+	g_free(want);
+}
+
+/* Links the quotes of msgs' messages, or of only (one of them) when it
+ * is not NULL. */
+static void
+link_quotes(GPtrArray *msgs, struct larch_msg *only)
+{
+	struct quote_ctx ctx;
+
+	ctx.by_mid = g_hash_table_new(g_str_hash, g_str_equal);
+	ctx.text = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+	    written_free);
+	ctx.latest = g_ptr_array_sized_new(msgs->len);
+	for (guint i = 0; i < msgs->len; i++) {
+		struct larch_msg *m = msgs->pdata[i];
+
+		if (!g_hash_table_contains(ctx.by_mid, m->mid))
+			g_hash_table_insert(ctx.by_mid, m->mid, m);
+		g_ptr_array_add(ctx.latest, m);
+	}
+	g_ptr_array_sort(ctx.latest, latest_first);
+	for (guint i = 0; i < msgs->len; i++)
+		if (only == NULL || msgs->pdata[i] == only)
+			link_message(&ctx, msgs->pdata[i]);
+	g_ptr_array_unref(ctx.latest);
+	g_hash_table_destroy(ctx.text);
+	g_hash_table_destroy(ctx.by_mid);
+}
+
+void
+larch_thread_link_quotes(GPtrArray *msgs)
+{
+	g_return_if_fail(msgs != NULL);
+	link_quotes(msgs, NULL);
+}
+
+void
+larch_thread_link_quotes_of(GPtrArray *msgs, struct larch_msg *msg)
+{
+	g_return_if_fail(msgs != NULL && msg != NULL);
+	link_quotes(msgs, msg);
+}
+
+bool
+larch_thread_is_quoting(const struct larch_msg *reply,
+    const struct larch_msg *source)
+{
+	struct written *w = NULL;
+	bool found = false;
+
+	g_return_val_if_fail(reply != NULL && source != NULL, false);
+	for (guint i = 0; i < reply->quotes->len && !found; i++) {
+		const struct larch_quote *quote = reply->quotes->pdata[i];
+		struct quoted q;
+
+		if (MAX(quote->depth, 1) != 1)
+			continue;
+		quoted_init(&q, quote->text);
+		if (q.lines->len > 0) {
+			if (w == NULL)
+				w = written_new(source);
+			found = quote_matches(&q, w, false);
+		}
+		quoted_release(&q);
+	}
+	if (w != NULL)
+		written_free(w);
+	return found;
+}
