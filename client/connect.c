@@ -14,8 +14,8 @@
 
 #include "connect.h"
 
-bool
-larch_connect_parse(const char *spec, char **path, char **host, char **port)
+static bool
+parse_spec(const char *spec, char **path, char **host, char **port)
 {
 	const char *colon;
 
@@ -53,6 +53,31 @@ larch_connect_parse(const char *spec, char **path, char **host, char **port)
 		return false;
 	*host = g_strndup(spec, (gsize)(colon - spec));
 	*port = g_strdup(colon + 1);
+	return true;
+}
+
+/* Whether a port written in digits is one a socket can have (a port
+ * name, "nntp", is left to getaddrinfo()). */
+static bool
+is_usable_port(const char *port)
+{
+	guint64 n;
+
+	if (!g_ascii_isdigit(port[0]))
+		return true;
+	return g_ascii_string_to_unsigned(port, 10, 1, 65535, &n, NULL);
+}
+
+bool
+larch_connect_parse(const char *spec, char **path, char **host, char **port)
+{
+	if (!parse_spec(spec, path, host, port))
+		return false;
+	if (*port != NULL && !is_usable_port(*port)) {
+		g_clear_pointer(host, g_free);
+		g_clear_pointer(port, g_free);
+		return false;
+	}
 	return true;
 }
 
@@ -175,6 +200,10 @@ connect_inet(const char *host, const char *port, int timeout_ms, int *fd,
 	/* No AI_ADDRCONFIG: it hides ::1 and 127.0.0.1 on a host whose
 	 * only interface is loopback, the daemon's default case. */
 	rc = getaddrinfo(host, port, &hints, &res);
+	if (rc == EAI_SERVICE) {
+		*why = g_strdup_printf("no port is called '%s'", port);
+		return LARCH_ERR_INVALID;
+	}
 	if (rc != 0) {
 		*why = g_strdup(rc == EAI_SYSTEM ? g_strerror(errno) :
 		    gai_strerror(rc));
@@ -203,14 +232,17 @@ larch_connect_open(const char *spec, int timeout_ms, int *fd, char **error)
 	*error = NULL;
 	if (!larch_connect_parse(spec, &path, &host, &port)) {
 		*error = g_strdup_printf("bad address '%s': expected "
-		    "unix:PATH, HOST:PORT or [IPV6]:PORT", spec);
+		    "unix:PATH, HOST:PORT or [IPV6]:PORT, PORT from 1 to "
+		    "65535 or a port name", spec);
 		return LARCH_ERR_INVALID;
 	}
 	if (path != NULL)
 		st = connect_unix(path, timeout_ms, fd, &why);
 	else
 		st = connect_inet(host, port, timeout_ms, fd, &why);
-	if (st != LARCH_OK)
+	if (st == LARCH_ERR_INVALID)
+		*error = g_strdup_printf("bad address '%s': %s", spec, why);
+	else if (st != LARCH_OK)
 		*error = g_strdup_printf("cannot connect to '%s': %s", spec,
 		    why);
 	g_free(why);

@@ -36,6 +36,12 @@ static const struct {
 	{ "[]:1", false, NULL, NULL, NULL },
 	{ "[::1]:", false, NULL, NULL, NULL },
 	{ "[::1]x", false, NULL, NULL, NULL },
+	{ "host:0", false, NULL, NULL, NULL },
+	{ "host:65536", false, NULL, NULL, NULL },
+	{ "host:99999999999999999999", false, NULL, NULL, NULL },
+	{ "[::1]:70000", false, NULL, NULL, NULL },
+	{ "host:4119x", false, NULL, NULL, NULL },
+	{ "host:65535", true, NULL, "host", "65535" },
 };
 
 static void
@@ -138,6 +144,17 @@ test_bad_address(void)
 	    LARCH_ERR_INVALID);
 	g_assert_cmpint(fd, ==, -1);
 	g_assert_nonnull(strstr(err, "bad address"));
+	g_free(err);
+	/* A port out of range, and a port name nothing answers to, are the
+	 * user's mistake (exit 2), not an unreachable larchd. */
+	g_assert_cmpint(larch_connect_open("127.0.0.1:99999", 1000, &fd,
+	    &err), ==, LARCH_ERR_INVALID);
+	g_assert_nonnull(strstr(err, "bad address '127.0.0.1:99999'"));
+	g_free(err);
+	g_assert_cmpint(larch_connect_open("127.0.0.1:no-such-port-name",
+	    1000, &fd, &err), ==, LARCH_ERR_INVALID);
+	g_assert_cmpint(fd, ==, -1);
+	g_assert_nonnull(strstr(err, "no port is called 'no-such-port-name'"));
 	g_free(err);
 }
 
