@@ -380,6 +380,7 @@ larch_quote_split(const struct larch_quote_rules *rules, const char *text,
 	larch_quote_mark_loose_attributions(&sp);
 	mark_snips(&sp);
 	larch_quote_mark_signatures(&sp);
+	larch_quote_mark_end_signature(&sp);
 	larch_quote_mark_tail_signatures(&sp);
 	for (size_t i = 0; i < sp.n; i++)
 		if (!sp.lines[i].set)

@@ -38,6 +38,7 @@ enum larch_quote_rule {
 	LARCH_RULE_SIGNATURE,
 	LARCH_RULE_SIGNATURE_WEAK,
 	LARCH_RULE_SIGNATURE_LINE,
+	LARCH_RULE_SIGNATURE_END,
 	LARCH_RULE_SIGNOFF,
 	LARCH_RULE_GREETING,
 	LARCH_RULE_SUMMARY_END,
@@ -166,6 +167,8 @@ void larch_quote_mark_loose_attributions(struct larch_quote_split *sp);
  */
 void larch_quote_mark_signatures(struct larch_quote_split *sp);
 void larch_quote_mark_tail_signatures(struct larch_quote_split *sp);
+/* The last line of new text, when a signature-end rule matches it. */
+void larch_quote_mark_end_signature(struct larch_quote_split *sp);
 /*
  * A header block that starts at line i and whose rule match ends before
  * line t, at depth: t moved over the header lines right after the match

@@ -17,6 +17,7 @@ static const char *const rule_names[LARCH_RULE_COUNT] = {
 	[LARCH_RULE_SIGNATURE] = "signature",
 	[LARCH_RULE_SIGNATURE_WEAK] = "signature-weak",
 	[LARCH_RULE_SIGNATURE_LINE] = "signature-line",
+	[LARCH_RULE_SIGNATURE_END] = "signature-end",
 	[LARCH_RULE_SIGNOFF] = "signoff",
 	[LARCH_RULE_GREETING] = "greeting",
 	[LARCH_RULE_SUMMARY_END] = "summary-end",

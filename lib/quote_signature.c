@@ -64,6 +64,24 @@ larch_quote_mark_signatures(struct larch_quote_split *sp)
 	}
 }
 
+/*
+ * A one-line signature that only the end of the text can hold: the
+ * delimiter with the name on its line ("-- ynezz", from a signature file
+ * without its newline).  Mid-text, such a line is a dash in a sentence.
+ */
+void
+larch_quote_mark_end_signature(struct larch_quote_split *sp)
+{
+	size_t i = sp->n;
+
+	while (i > 0 && (sp->lines[i - 1].blank ||
+	    !larch_quote_is_free(sp, i - 1)))
+		i--;
+	if (i > 0 && sp->lines[i - 1].depth == 0 &&
+	    larch_quote_line_is(sp, LARCH_RULE_SIGNATURE_END, i - 1))
+		larch_quote_set_kind(&sp->lines[i - 1], LARCH_SEG_SIGNATURE);
+}
+
 /* Whether a line looks like a person's name: one to four words, each
  * starting with a capital (or in a script without case), no digits, maybe
  * an address in angle brackets after it.  In text archived lossily a '?'

@@ -375,6 +375,19 @@ static const struct split_row split_rows[] = {
 	  "Yes.\n--\n1\n2\n3\n4\n5\n6\n7" },
 	{ "sig-in-quote", "> text\n> -- \n> Markus\n\nreply\n", "Q1 N",
 	  "reply" },
+	/* The delimiter with the name glued on counts only at the end. */
+	{ "sig-glued-name", "Could this be upstreamed first?\n\n-- ynezz\n",
+	  "N S", "Could this be upstreamed first?" },
+	{ "sig-glued-full-name", "Yes.\n-- Bob Smith\n\n", "N S", "Yes." },
+	{ "sig-glued-before-quote", "Yes.\n\n-- ynezz\n\n> On Monday, Anna "
+	  "wrote:\n> text\n", "N S Q1", "Yes." },
+	{ "sig-glued-mid-text", "We tried\n-- without success --\nagain.\n",
+	  "N", "We tried\n-- without success --\nagain." },
+	{ "sig-glued-dash-line-mid", "Yes.\n-- ynezz\nmore text\n", "N",
+	  "Yes.\n-- ynezz\nmore text" },
+	{ "sig-glued-long-line", "Yes.\n-- and that is all I have to say "
+	  "about it\n", "N", "Yes.\n-- and that is all I have to say about "
+	  "it" },
 	{ "iphone", "Yes.\n\nSent from my iPhone\n\n> On 26 May 2016, Anna "
 	  "wrote:\n", "N S Q1", "Yes." },
 	{ "outlook-android", "Yes.\n\nGet Outlook for Android\n", "N S",
@@ -796,6 +809,20 @@ static const struct {
 	  "Встреча в понедельник." },
 	{ "大家好，\n\n会议在星期一。", 200, "会议在星期一。" },
 	{ "你好像没有收到邮件。", 200, "你好像没有收到邮件。" },
+	{ "皆様\n\nお疲れ様です。\n会議は月曜日です。\n\n"
+	  "よろしくお願いいたします。\n田中", 200, "会議は月曜日です。" },
+	{ "田中さん\n\nありがとうございます。", 200, "ありがとうございます。" },
+	{ "안녕하세요,\n\n회의는 월요일입니다.\n\n감사합니다.\n김민수", 200,
+	  "회의는 월요일입니다." },
+	{ "مرحبا بالجميع،\n\nالاجتماع يوم الاثنين.\n\nمع أطيب التحيات،\nأحمد",
+	  200, "الاجتماع يوم الاثنين." },
+	{ "שלום לכולם,\n\nהפגישה ביום שני.\n\nתודה,\nדוד", 200,
+	  "הפגישה ביום שני." },
+	{ "Καλησπέρα σας,\n\nΗ συνάντηση είναι τη Δευτέρα.", 200,
+	  "Η συνάντηση είναι τη Δευτέρα." },
+	{ "שלום עולם הוא ספר ארוך מאוד שכתבתי בשנה שעברה ואני רוצה לספר עליו",
+	  200, "שלום עולם הוא ספר ארוך מאוד שכתבתי בשנה שעברה ואני רוצה לספר "
+	  "עליו" },
 	{ "Markus,\n\nsee below.", 200, "see below." },
 	{ "Hi all,", 200, "Hi all," },
 	{ "Thanks,\nAnna", 200, "Thanks, Anna" },
