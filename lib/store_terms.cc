@@ -3,7 +3,9 @@
  * the indexer's worker threads; touches no database.  Part of the store
  * shim; see store.cc for the term prefixes and value slots.
  */
+#include <algorithm>
 #include <map>
+#include <vector>
 
 #include "larch/fold.h"
 #include "larch/thread.h"
@@ -57,11 +59,87 @@ struct tg_guard {
 	}
 };
 
+/* Whether text may hold CJK characters: a UTF-8 lead byte of U+2E80 and
+ * above (CJK radicals to Hangul, and the compatibility forms). */
+static bool
+may_hold_cjk(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if ((c == 0xE2 && i + 1 < len &&
+		    (unsigned char)text[i + 1] >= 0xBA) ||
+		    (c >= 0xE3 && c <= 0xEF) || c >= 0xF0)
+			return true;
+	}
+	return false;
+}
+
+/* Whether s (after a prefix of plen bytes) is one character at U+2E80 or
+ * above. */
+static bool
+is_cjk_char(const std::string &s, size_t plen)
+{
+	const char *p = s.c_str() + plen;
+
+	return *p != '\0' && g_utf8_get_char(p) >= 0x2E80 &&
+	    *g_utf8_next_char(p) == '\0';
+}
+
+/*
+ * Indexes text with positions where CJK runs keep their characters at
+ * consecutive positions.  Xapian 1.4's n-gram indexing puts each bigram
+ * at a position of its own between its two characters (A@1 AB@2 B@3),
+ * while its query parser turns a quoted CJK phrase into a phrase of the
+ * single characters within as many positions as there are characters:
+ * "网络安全" never matched.  So the text is indexed into a scratch
+ * document first; each bigram (a term between the two characters it is
+ * made of) is added without a position, and the other terms are
+ * renumbered in order.  Unquoted CJK words need the bigrams only as terms.
+ */
+static void
+index_cjk_text(Xapian::TermGenerator &tg, Xapian::Document &doc,
+    const Xapian::Utf8Iterator &it, const char *prefix)
+{
+	Xapian::Document scratch;
+	std::vector<std::pair<Xapian::termpos, std::string>> at;
+	Xapian::termpos pos = tg.get_termpos();
+	size_t plen = strlen(prefix);
+
+	tg.set_document(scratch);
+	tg.set_termpos(0);
+	tg.index_text(it, 1, prefix);
+	tg.set_document(doc);
+	for (auto t = scratch.termlist_begin(); t != scratch.termlist_end();
+	    ++t)
+		for (auto p = t.positionlist_begin();
+		    p != t.positionlist_end(); ++p)
+			at.emplace_back(*p, *t);
+	std::sort(at.begin(), at.end());
+	for (size_t i = 0; i < at.size(); i++) {
+		const std::string &term = at[i].second;
+		bool bigram = i > 0 && i + 1 < at.size() &&
+		    at[i - 1].first + 1 == at[i].first &&
+		    at[i + 1].first == at[i].first + 1 &&
+		    is_cjk_char(at[i - 1].second, plen) &&
+		    is_cjk_char(at[i + 1].second, plen) &&
+		    term.compare(plen, std::string::npos,
+		    at[i - 1].second.substr(plen) +
+		    at[i + 1].second.substr(plen)) == 0;
+
+		if (bigram)
+			doc.add_term(term, 1);
+		else
+			doc.add_posting(term, ++pos, 1);
+	}
+	tg.set_termpos(pos);
+}
+
 /* Indexes at most MAX_TEXT bytes of text, cut at a character boundary,
  * accents folded (larch_fold(); queries are folded alike). */
 static void
-index_text(Xapian::TermGenerator &tg, const char *text, const char *prefix,
-    bool positions)
+index_text(Xapian::TermGenerator &tg, Xapian::Document &doc,
+    const char *text, const char *prefix, bool positions)
 {
 	size_t len;
 
@@ -77,7 +155,9 @@ index_text(Xapian::TermGenerator &tg, const char *text, const char *prefix,
 		len = strlen(text);
 	}
 	Xapian::Utf8Iterator it(text, len);
-	if (positions)
+	if (positions && may_hold_cjk(text, len))
+		index_cjk_text(tg, doc, it, prefix);
+	else if (positions)
 		tg.index_text(it, 1, prefix);
 	else
 		tg.index_text_without_positions(it, 1, prefix);
@@ -92,21 +172,22 @@ index_text(Xapian::TermGenerator &tg, const char *text, const char *prefix,
  * text and no quotes) is indexed by its whole body.
  */
 static void
-index_body(Xapian::TermGenerator &tg, const struct larch_msg *msg)
+index_body(Xapian::TermGenerator &tg, Xapian::Document &doc,
+    const struct larch_msg *msg)
 {
 	if (msg->new_text == nullptr && msg->quotes->len == 0) {
-		index_text(tg, msg->body, "", true);
+		index_text(tg, doc, msg->body, "", true);
 		return;
 	}
-	index_text(tg, msg->new_text, "", true);
+	index_text(tg, doc, msg->new_text, "", true);
 	for (guint i = 0; i < msg->quotes->len; i++) {
 		const struct larch_quote *q =
 		    (const struct larch_quote *)msg->quotes->pdata[i];
 
-		index_text(tg, q->attribution, "XQ", true);
-		index_text(tg, q->text, "XQ", true);
+		index_text(tg, doc, q->attribution, "XQ", true);
+		index_text(tg, doc, q->text, "XQ", true);
 	}
-	index_text(tg, msg->signature, "XSIG", false);
+	index_text(tg, doc, msg->signature, "XSIG", false);
 }
 
 /* The subject as threading compares it, hashed to a short term. */
@@ -165,26 +246,26 @@ build_terms(Xapian::Document &doc, const struct larch_msg *msg,
 	 * Positions cost most of the index's size and writing time: they
 	 * are kept where phrases matter (subject, names, text, file names),
 	 * not for recipients or attachment text. */
-	index_text(tg, msg->subject, "S", true);
-	index_text(tg, msg->subject, "", true);
-	index_text(tg, msg->from_addr, "A", true);
-	index_text(tg, msg->from_name, "A", true);
-	index_text(tg, msg->from_addr, "", true);
-	index_text(tg, msg->from_name, "", true);
-	index_text(tg, msg->to, "XTO", false);
-	index_text(tg, msg->cc, "XCC", false);
-	index_text(tg, msg->to, "", false);
-	index_text(tg, msg->cc, "", false);
+	index_text(tg, doc, msg->subject, "S", true);
+	index_text(tg, doc, msg->subject, "", true);
+	index_text(tg, doc, msg->from_addr, "A", true);
+	index_text(tg, doc, msg->from_name, "A", true);
+	index_text(tg, doc, msg->from_addr, "", true);
+	index_text(tg, doc, msg->from_name, "", true);
+	index_text(tg, doc, msg->to, "XTO", false);
+	index_text(tg, doc, msg->cc, "XCC", false);
+	index_text(tg, doc, msg->to, "", false);
+	index_text(tg, doc, msg->cc, "", false);
 	add_addresses(doc, "XTA", msg->to);
 	add_addresses(doc, "XCA", msg->cc);
-	index_body(tg, msg);
+	index_body(tg, doc, msg);
 	for (guint i = 0; i < msg->attachments->len; i++) {
 		const struct larch_attachment *a =
 		    (const struct larch_attachment *)msg->attachments->pdata[i];
 
-		index_text(tg, a->filename, "XFN", true);
-		index_text(tg, a->filename, "", true);
-		index_text(tg, a->text, "", false);
+		index_text(tg, doc, a->filename, "XFN", true);
+		index_text(tg, doc, a->filename, "", true);
+		index_text(tg, doc, a->text, "", false);
 	}
 
 	add_bool(doc, "L", msg->list);

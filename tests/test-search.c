@@ -346,6 +346,18 @@ static const struct {
 	/* CJK words */
 	{ "治理", "cjk1@x", false, false },
 	{ "论坛", "cjk1@x", false, false },
+	/* CJK phrases: the characters in this order, adjacent; a two- and
+	 * a one-character phrase, in the subject and mixed with Latin */
+	{ "\"互联网治理\"", "cjk1@x", false, false },
+	{ "\"最佳实践\"", "cjk1@x", false, false },
+	{ "\"治理\"", "cjk1@x", false, false },
+	{ "\"治\"", "cjk1@x", false, false },
+	{ "subject:\"治理论坛\"", "cjk1@x", false, false },
+	{ "\"Li 互联网\"", "", false, false },
+	{ "\"治理互联网\"", "", false, false },
+	{ "\"互联治理\"", "", false, false },
+	{ "\"论坛治理\"", "", false, false },
+	{ "subject:\"讨论\"", "", false, false },
 	/* hidden lists: never seen, also not when cross-posted */
 	{ "cybersecurity", "root1@x", true, false },
 	{ "list:drafting", "", true, false },

@@ -27,9 +27,11 @@ extern "C" {
 /* 2: accents folded, search-row values, XROOT; 3: every default-searched
  * word also unprefixed; 4: date terms; 5: recipient address terms; 6: a
  * result row in one value; 7: fingerprints skip every lone "at" (stored
- * fingerprints and content-derived ids changed).  (Per-list languages,
- * recorded in metadata, need no new schema.) */
-#define LARCH_SCHEMA_VERSION 7
+ * fingerprints and content-derived ids changed); 8: CJK characters at
+ * consecutive positions, bigrams without positions, so quoted CJK phrases
+ * match.  (Per-list languages, recorded in metadata, need no new
+ * schema.) */
+#define LARCH_SCHEMA_VERSION 8
 
 /* The implementation is C++ and throws nothing out of these functions;
  * C++ requires the declarations to say so too. */
