@@ -1,20 +1,121 @@
 /* Accent folding; see include/larch/fold.h. */
+#include <stdbool.h>
 #include <string.h>
 
 #include <glib.h>
 
 #include "larch/fold.h"
 
+/* Articles and prepositions that French and Italian elide before a vowel
+ * ("l'information", "qu'il", "dell'anno"), lower case. */
+static const char *const elided[] = {
+	"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu",
+	"puisqu", "quoiqu", "dell", "nell", "all", "sull", "dall", "quell",
+	"un",
+};
+
+size_t
+larch_fold_elision(const char *text, size_t at, size_t len)
+{
+	size_t apos, start;
+
+	if (at + 1 < len && text[at] == '\'')
+		apos = 1;
+	else if (at + 3 < len && memcmp(text + at, "\xe2\x80\x99", 3) == 0)
+		apos = 3;
+	else
+		return 0;
+	if (!g_unichar_isalpha(g_utf8_get_char(text + at + apos)))
+		return 0;
+	for (start = at; start > 0 && g_ascii_isalpha(text[start - 1]);
+	    start--)
+		;
+	if (start == at || (start > 0 && g_unichar_isalnum(g_utf8_get_char(
+	    g_utf8_find_prev_char(text, text + start)))))
+		return 0;
+	for (size_t i = 0; i < G_N_ELEMENTS(elided); i++)
+		if (strlen(elided[i]) == at - start &&
+		    g_ascii_strncasecmp(text + start, elided[i], at - start) ==
+		    0)
+			return at - start + apos;
+	return 0;
+}
+
+/* Copies text without its elided articles (see larch_fold_elision()). */
+static char *
+drop_elisions(const char *text, size_t len)
+{
+	GString *out = g_string_sized_new(len);
+
+	for (size_t i = 0; i < len; i++) {
+		size_t n = (text[i] == '\'' || (unsigned char)text[i] == 0xe2) ?
+		    larch_fold_elision(text, i, len) : 0;
+
+		if (n > 0) {
+			/* The article is already out: take it back. */
+			g_string_truncate(out, out->len - (n - (text[i] ==
+			    '\'' ? 1 : 3)));
+			i += text[i] == '\'' ? 0 : 2;
+			continue;
+		}
+		g_string_append_c(out, text[i]);
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* What NFKD leaves apart that readers type as other letters: "ß" and "ẞ"
+ * are "ss", "œ" is "oe" (French), the final "ς" is "σ" (what "Σ"
+ * lowercases to). */
+static const struct {
+	const char *from, *to;
+} letters[] = {
+	{ "\xc3\x9f", "ss" }, { "\xe1\xba\x9e", "ss" }, { "\xc5\x93", "oe" },
+	{ "\xc5\x92", "OE" }, { "\xcf\x82", "\xcf\x83" },
+};
+
+/* s with the letters above replaced: s itself when it has none, else a
+ * new string (s is freed). */
+static char *
+fold_letters(char *s)
+{
+	GString *out;
+	bool any = false;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(letters) && !any; i++)
+		any = strstr(s, letters[i].from) != NULL;
+	if (!any)
+		return s;
+	out = g_string_sized_new(strlen(s) + 8);
+	for (const char *p = s; *p != '\0';) {
+		size_t i;
+
+		for (i = 0; i < G_N_ELEMENTS(letters); i++)
+			if (g_str_has_prefix(p, letters[i].from))
+				break;
+		if (i < G_N_ELEMENTS(letters)) {
+			g_string_append(out, letters[i].to);
+			p += strlen(letters[i].from);
+		} else {
+			g_string_append_c(out, *p++);
+		}
+	}
+	g_free(s);
+	return g_string_free(out, FALSE);
+}
+
 char *
 larch_fold(const char *text, size_t len)
 {
-	char *nfkd, *w, *nfc;
+	char *nfkd, *w, *nfc, *plain;
 	const char *p;
 	size_t i;
 
 	for (i = 0; i < len && (unsigned char)text[i] < 0x80; i++)
 		;
-	if (i == len || !g_utf8_validate(text, len, NULL))
+	if (i == len)
+		return memchr(text, '\'', len) != NULL ?
+		    drop_elisions(text, len) : NULL;
+	if (!g_utf8_validate(text, len, NULL))
 		return NULL;
 	nfkd = g_utf8_normalize(text, len, G_NORMALIZE_NFKD);
 	if (nfkd == NULL)
@@ -34,9 +135,14 @@ larch_fold(const char *text, size_t len)
 			*w++ = *p++;
 	}
 	*w = '\0';
-	nfc = g_utf8_normalize(nfkd, -1, G_NORMALIZE_NFC);
+	nfc = fold_letters(g_utf8_normalize(nfkd, -1, G_NORMALIZE_NFC));
 	g_free(nfkd);
-	return nfc;
+	if (nfc == NULL || (strchr(nfc, '\'') == NULL &&
+	    strstr(nfc, "\xe2\x80\x99") == NULL))
+		return nfc;
+	plain = drop_elisions(nfc, strlen(nfc));
+	g_free(nfc);
+	return plain;
 }
 
 char *

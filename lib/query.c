@@ -507,9 +507,10 @@ check(struct checker *c)
 }
 
 /*
- * Folds the whole query (larch_fold(), character by character) before it
- * is checked: folding can make syntax ("（" is "(", "：" is ":", "ＡＮＤ"
- * is AND), so checking the text as typed and folding afterwards let bad
+ * Folds the whole query (larch_fold(), character by character, and its
+ * elided articles dropped as larch_fold() drops them) before it is
+ * checked: folding can make syntax ("（" is "(", "：" is ":", "ＡＮＤ" is
+ * AND), so checking the text as typed and folding afterwards let bad
  * queries through.  map[k] is the offset in query of the character that
  * gave byte k of the folded text, so errors point at what the user typed.
  */
@@ -522,7 +523,21 @@ fold_query(const char *query, size_t len, GArray *map)
 	while (p < end) {
 		const char *next = g_utf8_next_char(p);
 		size_t at = p - query, before = out->len;
-		char *folded = (unsigned char)*p < 0x80 ? NULL :
+		size_t elision = larch_fold_elision(query, at, len);
+		char *folded;
+
+		if (elision > 0) {
+			/* The article is out already (ASCII, copied as
+			 * typed): take it back, and skip the apostrophe, as
+			 * the indexer does. */
+			size_t article = elision - (size_t)(next - p);
+
+			g_string_truncate(out, out->len - article);
+			g_array_set_size(map, map->len - article);
+			p = next;
+			continue;
+		}
+		folded = (unsigned char)*p < 0x80 ? NULL :
 		    larch_fold(p, next - p);
 
 		if (folded != NULL) {

@@ -61,7 +61,9 @@ static const struct fixture_msg msgs[] = {
 	    "secret2@x", NULL, NULL },
 	{ "accent1@x", "mag", NULL, "2018-04-04T04:04:04Z", "zoe@example.fr",
 	    "Zoé Müller", "mag@example.org", "Réunion à Genève",
-	    "Le café de la réunion est à Zürich.", NULL, "accent1@x", NULL,
+	    "Le café de la réunion est à Zürich. L’ordre du jour "
+	    "d'aujourd'hui: la Straße et le λόγος, une œuvre.", NULL,
+	    "accent1@x", NULL,
 	    NULL },
 	{ "cjk1@x", "mag", NULL, "2018-03-03T03:03:03Z", "li@example.cn",
 	    "Li Wei", "mag@example.org", "互联网治理论坛",
@@ -343,6 +345,21 @@ static const struct {
 	{ "from:zoe", "accent1@x", false, false },
 	{ "from:\"zoe muller\"", "accent1@x", false, false },
 	{ "\"reunion est a zurich\"", "accent1@x", false, false },
+	/* Elided articles are dropped, typed or not; ß is ss; final
+	 * sigma is sigma */
+	{ "ordre", "accent1@x", false, false },
+	{ "l'ordre", "accent1@x", false, false },
+	{ "L’ORDRE", "accent1@x", false, false },
+	{ "\"zurich l'ordre du jour\"", "accent1@x", false, false },
+	{ "d'ordre", "accent1@x", false, false },
+	{ "aujourd'hui", "accent1@x", false, false },
+	{ "hui", "", false, false },
+	{ "strasse", "accent1@x", false, false },
+	{ "STRAßE", "accent1@x", false, false },
+	{ "ΛΟΓΟΣ", "accent1@x", false, false },
+	{ "λογος", "accent1@x", false, false },
+	{ "oeuvre", "accent1@x", false, false },
+	{ "ŒUVRE", "accent1@x", false, false },
 	/* CJK words */
 	{ "治理", "cjk1@x", false, false },
 	{ "论坛", "cjk1@x", false, false },
@@ -594,7 +611,11 @@ static const struct {
 	    "**forums** on cybersecurity." },
 	{ "\"best practice\"", "root1@x", "We should start the **best** "
 	    "**practice** forums on cybersecurity." },
-	{ "reunion", "accent1@x", "Le café de la **réunion** est à Zürich." },
+	{ "reunion", "accent1@x", "Le café de la **réunion** est à Zürich. "
+	  "L’ordre du jour d'aujourd'hui: la Straße et le λόγος, une œuvre." },
+	{ "ordre strasse", "accent1@x", "Le café de la réunion est à Zürich. "
+	  "L’**ordre** du jour d'aujourd'hui: la **Straße** et le λόγος, "
+	  "une œuvre." },
 	{ "治理", "cjk1@x", "我们讨论互联网**治理**的最佳实践。" },
 	/* n-grams that touch are one marked run */
 	{ "互联网", "cjk1@x", "我们讨论**互联网**治理的最佳实践。" },

@@ -16,11 +16,24 @@ extern "C" {
 /*
  * Folds len bytes of UTF-8 text: compatibility decomposition (NFKD),
  * combining marks removed, then recomposed (NFC, so Hangul syllables stay
- * whole).  Returns a new string the caller g_free()s, or NULL when the
- * text needs no folding (plain ASCII, the common case, costs one scan).
- * Invalid UTF-8 is returned as NULL too: the caller uses the text as is.
+ * whole); "ß" becomes "ss", "œ" "oe" and a final "ς" a "σ", which NFKD
+ * leaves; and
+ * French and Italian elided articles are dropped ("l'information" is
+ * "information", "qu’il" is "il"), so the word after them is found alone.
+ * Returns a new string the caller g_free()s, or NULL when the text needs
+ * no folding (plain ASCII without an apostrophe, the common case, costs
+ * one scan).  Invalid UTF-8 is returned as NULL too: the caller uses the
+ * text as is.
  */
 char *larch_fold(const char *text, size_t len);
+
+/*
+ * When text[at] starts an apostrophe (' or U+2019) that ends an elided
+ * article ("l", "d", "qu", "dell"...: a whole word) and a letter follows
+ * it: the length in bytes of the article and the apostrophe, which end at
+ * the apostrophe's end.  Else 0.  text holds len bytes of UTF-8.
+ */
+size_t larch_fold_elision(const char *text, size_t at, size_t len);
 
 /*
  * A person's display name as names are compared: folded, lower case,
