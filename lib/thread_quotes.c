@@ -14,7 +14,8 @@
 #define QUOTE_LINE_MIN 8
 
 /*
- * Appends the lowercased letters and digits of text to out.  The word
+ * Appends the lowercased letters and digits of text to out, without
+ * their accents.  The word
  * "at" is dropped, so an address that an archive wrote as "user at host"
  * compares equal to "user@host"; both sides drop it, so ordinary text
  * still compares equal to itself.
@@ -39,7 +40,19 @@ append_letters(GString *out, const char *text, size_t len)
 			c = g_utf8_get_char_validated(p, end - p);
 			if (c == (gunichar)-1 || c == (gunichar)-2)
 				break;
+			/* Accents count for nothing, so text written
+			 * decomposed (NFD, as macOS may write it) equals
+			 * the same text composed. */
+			if (g_unichar_ismark(c))
+				continue;
 			if (g_unichar_isalnum(c)) {
+				gunichar base[
+				    G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+
+				if (g_unichar_fully_decompose(c, FALSE, base,
+				    G_N_ELEMENTS(base)) > 0 &&
+				    g_unichar_isalnum(base[0]))
+					c = base[0];
 				g_string_append_unichar(out,
 				    g_unichar_tolower(c));
 				continue;

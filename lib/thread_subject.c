@@ -22,16 +22,17 @@ static const char *const reply_words[] = {
 	"відп", "відповідь", "ответ", "отв",
 	"απ", "σχετ",
 	"回复", "答复", "回覆", "答覆", "返信",
-	"답장",
+	"답장", "회신",
+	"رد", "השב",
 };
 
 /* Forward prefixes: English, French (TR), German (WG), Portuguese (Enc),
  * Polish (PD), Turkish (İlt), Spanish (RV), Dutch, Finnish (VL), Swedish
- * (VB), Russian, Greek, Chinese, Japanese, Korean. */
+ * (VB), Russian, Greek, Chinese, Japanese, Korean, Hebrew. */
 static const char *const forward_words[] = {
 	"fwd", "fw", "fwi", "tr", "trs", "wg", "enc", "pd", "ilt", "rv",
 	"doorst", "vl", "vb", "пересл", "προώθ", "转发", "轉寄", "轉發",
-	"転送", "전달",
+	"転送", "전달", "העבר",
 };
 
 /* The longest prefix word, in characters; longer words are not looked up. */

@@ -568,6 +568,11 @@ static const struct {
 	{ "回复：问题", "问题", true },
 	{ "答复: 问题", "问题", true },
 	{ "转发: 问题", "问题", false },
+	{ "회신: 질문", "질문", true },
+	{ "답장: 질문", "질문", true },
+	{ "رد: سؤال", "سؤال", true },
+	{ "השב: שאלה", "שאלה", true },
+	{ "העבר: שאלה", "שאלה", false },
 	{ "Re：Question", "question", true },
 	{ "Ｒｅ： Question", "question", true },
 	{ "Straße", "strasse", false },
@@ -634,7 +639,8 @@ static const char *const quote_texts[] = {
 	"I can send a patch tomorrow morning.",
 	"We should move the release to the second week of March.\n"
 	"Could we also update the translations before the release?\n"
-	"The German ones are two years old.",
+	"The German ones are two years old.\n"
+	"The caf\xc3\xa9 in Gen\xc3\xa8ve is closed on Mondays.",
 	"Patch attached, please test it on your boards.\n"
 	"It sets the linker flag in cmake/toolchain.cmake for every target.\n"
 	"Contact me at jane.doe@example.org if it breaks.",
@@ -726,6 +732,11 @@ static const struct {
 	  "Patch attached, please test it\xff on your boards.", 1, "b" },
 	{ "depth 0 counts as 1", "q", "Patch attached, please test it.", 0,
 	  "b" },
+	{ "accents decomposed (NFD) in the quote, composed in the source",
+	  "q", "The cafe\xcc\x81 in Gene\xcc\x80ve is closed on Mondays.", 1,
+	  "s" },
+	{ "accents left out in the quote", "q",
+	  "The cafe in Geneve is closed on Mondays.", 1, "s" },
 };
 
 static GPtrArray *
