@@ -306,9 +306,14 @@ larch_quote_apply(const struct larch_quote_rules *rules,
 		rules = larch_quote_rules_default();
 	if (is_archived_lossily(msg))
 		rules = rules->lossy;
-	if (msg->body != NULL)
-		larch_quote_split(rules, msg->body, strlen(msg->body), segs);
-	drop_not_markers(msg->body, segs);
+	if (msg->body != NULL) {
+		char *plain = larch_quote_unarmour(msg->body);
+		const char *text = plain != NULL ? plain : msg->body;
+
+		larch_quote_split(rules, text, strlen(text), segs);
+		drop_not_markers(text, segs);
+		g_free(plain);
+	}
 	split_name_signature(rules, segs, msg->from_name);
 	msg->new_text = larch_quote_new_text(segs);
 	head = g_strndup(msg->new_text, summary_len(rules, msg->new_text,

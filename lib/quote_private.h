@@ -24,6 +24,15 @@
  */
 char *larch_quote_padded(const char *s, size_t len);
 
+/*
+ * text without its inline OpenPGP clear-signing (quote_pgp.c): the armour
+ * header and its "Hash:" lines, the signature block, and the "- " that
+ * escapes lines starting with '-' in between.  Only unquoted armour at
+ * the start of a line counts.  NULL when text holds none; else a new
+ * string the caller g_free()s.
+ */
+char *larch_quote_unarmour(const char *text);
+
 /* Whether the len bytes of UTF-8 at s hold a letter or digit. */
 bool larch_quote_has_alnum(const char *s, size_t len);
 

@@ -1022,6 +1022,66 @@ test_apply_name_signature(void)
 	}
 }
 
+/* Inline OpenPGP clear-signed text: the armour is not the author's. */
+static const struct {
+	const char *name;
+	const char *body;
+	const char *new_text;
+	const char *summary;
+	const char *signature;		/* NULL for none */
+	const char *quote;		/* the first quote's text, or NULL */
+} pgp_rows[] = {
+	{ "clear-signed, with a dash-escaped line and a signature",
+	  "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA1\n\n"
+	  "The ambiguity issue is solved.\n- --with-foo works too.\n\n"
+	  "- -- \nAnna\n-----BEGIN PGP SIGNATURE-----\nVersion: GnuPG v1\n\n"
+	  "iD8DBQE+abc\n=xyz1\n-----END PGP SIGNATURE-----\n",
+	  "The ambiguity issue is solved.\n--with-foo works too.",
+	  "The ambiguity issue is solved. --with-foo works too.", "-- \nAnna",
+	  NULL },
+	{ "quotes inside, footer after",
+	  "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n"
+	  "On Monday, Bob wrote:\n> Is it fixed?\n\nYes.\n"
+	  "-----BEGIN PGP SIGNATURE-----\n\nabc\n-----END PGP SIGNATURE-----\n"
+	  "_______________________________________________\n"
+	  "Dev mailing list\nDev@lists.example.org\n"
+	  "https://lists.example.org/mailman/listinfo/dev\n",
+	  "Yes.", "Yes.", NULL, "Is it fixed?" },
+	{ "a signature block never closed drops the rest",
+	  "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA1\n\nYes.\n"
+	  "-----BEGIN PGP SIGNATURE-----\n\nabc\n",
+	  "Yes.", "Yes.", NULL, NULL },
+	{ "armour quoted by a reply stays in the quote",
+	  "> -----BEGIN PGP SIGNED MESSAGE-----\n> Hash: SHA1\n>\n> text\n\n"
+	  "Agreed.\n", "Agreed.", "Agreed.", NULL,
+	  "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA1\n\ntext" },
+	{ "the armour named in a sentence is text",
+	  "Paste it after -----BEGIN PGP SIGNED MESSAGE----- please.\n",
+	  "Paste it after -----BEGIN PGP SIGNED MESSAGE----- please.",
+	  "Paste it after -----BEGIN PGP SIGNED MESSAGE----- please.", NULL,
+	  NULL },
+};
+
+static void
+test_apply_pgp(void)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(pgp_rows); i++) {
+		struct larch_msg *m;
+
+		g_test_message("pgp: %s", pgp_rows[i].name);
+		m = test_quote_applied(pgp_rows[i].body, "Anna Berg");
+		g_assert_cmpstr(m->new_text, ==, pgp_rows[i].new_text);
+		g_assert_cmpstr(m->summary, ==, pgp_rows[i].summary);
+		g_assert_cmpstr(m->signature, ==, pgp_rows[i].signature);
+		if (pgp_rows[i].quote == NULL)
+			g_assert_cmpuint(m->quotes->len, ==, 0);
+		else
+			g_assert_cmpstr(((struct larch_quote *)
+			    m->quotes->pdata[0])->text, ==, pgp_rows[i].quote);
+		larch_msg_free(m);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1075,5 +1135,6 @@ main(int argc, char **argv)
 	g_test_add_func("/quote/apply/attribution", test_apply_attribution);
 	g_test_add_func("/quote/apply/name-signature",
 	    test_apply_name_signature);
+	g_test_add_func("/quote/apply/pgp", test_apply_pgp);
 	return g_test_run();
 }
