@@ -218,9 +218,8 @@ count_containers(const char *bytes, size_t len)
 	return n;
 }
 
-/* Where the body starts: after the first empty line, or len. */
-static size_t
-body_start(const char *bytes, size_t len)
+size_t
+larch_parse_body_start(const char *bytes, size_t len)
 {
 	for (size_t i = 0; i + 1 < len; i++) {
 		if (bytes[i] != '\n')
@@ -240,7 +239,7 @@ body_start(const char *bytes, size_t len)
 static size_t
 drop_header_nuls(char *p, size_t len)
 {
-	size_t end = body_start(p, len), o = 0;
+	size_t end = larch_parse_body_start(p, len), o = 0;
 
 	for (size_t i = 0; i < len; i++)
 		if (p[i] != '\0' || i >= end)
@@ -591,7 +590,7 @@ unreadable_header(struct larch_msg *msg, const struct larch_parse_ctx *c)
 static void
 raw_body(struct larch_parse_ctx *c, const char *bytes, size_t len)
 {
-	size_t start = body_start(bytes, len), n;
+	size_t start = larch_parse_body_start(bytes, len), n;
 	char *text = larch_text_decode(bytes + start, len - start, NULL,
 	    c->hdr.fallback, &n);
 
@@ -643,12 +642,23 @@ larch_parse_message(const char *bytes, size_t len,
 	}
 	bytes += start;
 	len -= (size_t)start;
-	if (memchr(bytes, '\0', body_start(bytes, len)) != NULL) {
+	if (memchr(bytes, '\0', larch_parse_body_start(bytes, len)) != NULL) {
 		char *w = g_memdup2(bytes, len);
 
 		len = drop_header_nuls(w, len);
 		g_free(copy);
 		bytes = copy = w;
+	}
+
+	if (c.opts->pipermail) {
+		size_t n = 0;
+		char *mended = larch_parse_mend_multipart(bytes, len, &n);
+
+		if (mended != NULL) {
+			g_free(copy);
+			bytes = copy = mended;
+			len = n;
+		}
 	}
 
 	msg = larch_msg_new();
@@ -657,8 +667,8 @@ larch_parse_message(const char *bytes, size_t len,
 	/* Pathological nesting would make GMime recurse deeply: keep only
 	 * its headers and read the rest as text. */
 	headers_only = count_containers(bytes, len) > MAX_CONTAINERS;
-	outer = gmime_parse(&c, bytes, headers_only ? body_start(bytes, len) :
-	    len);
+	outer = gmime_parse(&c, bytes, headers_only ?
+	    larch_parse_body_start(bytes, len) : len);
 	if (outer == NULL) {
 		size_t n = 0;
 		char *mended = end_header_early(bytes, len, &n);
@@ -668,7 +678,7 @@ larch_parse_message(const char *bytes, size_t len,
 			bytes = copy = mended;
 			len = n;
 			outer = gmime_parse(&c, bytes, headers_only ?
-			    body_start(bytes, len) : len);
+			    larch_parse_body_start(bytes, len) : len);
 		}
 	}
 	if (outer == NULL) {

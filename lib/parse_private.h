@@ -219,4 +219,24 @@ char *larch_mime_text_charset(GMimeObject *top, GString *undeclared);
 void larch_body_append(struct larch_parse_ctx *c, const char *text,
     size_t n);
 
+/* Where a message's body starts in bytes[0, len): after the first empty
+ * line, or len. */
+size_t larch_parse_body_start(const char *bytes, size_t len);
+
+/*
+ * Pipermail before about 2004 archived a multipart message's body whole
+ * but dropped its Content-Type header, so the text holds MIME boundary
+ * lines and part headers ("----Security_Multipart(...)--", "Content-Type:
+ * Text/Plain"), maybe after a preamble ("This is an OpenPGP/MIME signed
+ * message"), and every part, signature and base64 attachment included,
+ * read as the author's text.  Given its header back, GMime reads the parts
+ * (lib/parse_multipart.c).  A boundary is a "--" line within the first 30
+ * lines of the body, with part headers right below it, that starts a line
+ * again further down.  Returns the message bytes[0, len) with that header
+ * (*out_len bytes, the caller g_free()s it), or NULL when it is not such a
+ * message or has a Content-Type.
+ */
+char *larch_parse_mend_multipart(const char *bytes, size_t len,
+    size_t *out_len);
+
 #endif

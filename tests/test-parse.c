@@ -187,6 +187,14 @@ static const struct row {
 	    "glyph@twistedmatrix.com", "Glyph Lefkowitz",
 	    "[Twisted-web] Re: nevow question", 1120187133,
 	    "parent@example.com", 2, 0, "Write to foo at example.com", NULL },
+	/* a multipart body archived without its Content-Type: its text
+	 * part is the text, the signature an attachment */
+	{ "pipermail-lost-multipart.txt", true,
+	    "20020912.173446.115939307.washort@example.com", NULL,
+	    "washort@example.com", "Allen Short",
+	    "[Divunal-author] verbs and components", 1031870086, NONE, 0, 1,
+	    "Containment verbs should accept any Thing as their target.",
+	    "Content-Type" },
 	{ "pipermail-old.txt", true, NULL, NONE, "glyph@divunal.com",
 	    "Glyph Lefkowitz", "[Divunal-list] author efficiency", 933735471,
 	    NONE, 0, 0, "no charset: na\xc3\xafve.", NULL },
