@@ -66,9 +66,9 @@ larch_parse_mend_multipart(const char *bytes, size_t len, size_t *out_len)
 		const char *e = nl != NULL ? nl : end;
 
 		n = boundary_line_len(p, e);
-		if (n > 0 && nl != NULL && has_field(nl + 1, larch_parse_body_start(nl + 1,
-		    (size_t)(end - nl - 1)), "Content-Type") &&
-		    recurs(p, n, nl + 1, end))
+		if (n > 0 && nl != NULL && has_field(nl + 1,
+		    larch_parse_body_start(nl + 1, (size_t)(end - nl - 1)),
+		    "Content-Type") && recurs(p, n, nl + 1, end))
 			break;
 		n = 0;
 		p = nl != NULL ? nl + 1 : end;
