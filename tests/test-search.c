@@ -350,6 +350,7 @@ static const struct {
 	{ "ordre", "accent1@x", false, false },
 	{ "l'ordre", "accent1@x", false, false },
 	{ "L’ORDRE", "accent1@x", false, false },
+	{ "Ｌ’ＯＲＤＲＥ", "accent1@x", false, false },
 	{ "\"zurich l'ordre du jour\"", "accent1@x", false, false },
 	{ "d'ordre", "accent1@x", false, false },
 	{ "aujourd'hui", "accent1@x", false, false },
