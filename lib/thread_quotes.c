@@ -42,15 +42,17 @@ append_letters(GString *out, const char *text, size_t len)
 				break;
 			/* Accents count for nothing, so text written
 			 * decomposed (NFD, as macOS may write it) equals
-			 * the same text composed. */
+			 * the same text composed.  Only the alphabets below
+			 * U+2000 have accented letters: a Hangul syllable
+			 * decomposes too, but into letters of its own. */
 			if (g_unichar_ismark(c))
 				continue;
 			if (g_unichar_isalnum(c)) {
 				gunichar base[
 				    G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
 
-				if (g_unichar_fully_decompose(c, FALSE, base,
-				    G_N_ELEMENTS(base)) > 0 &&
+				if (c < 0x2000 && g_unichar_fully_decompose(c,
+				    FALSE, base, G_N_ELEMENTS(base)) > 0 &&
 				    g_unichar_isalnum(base[0]))
 					c = base[0];
 				g_string_append_unichar(out,

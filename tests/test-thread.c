@@ -640,7 +640,8 @@ static const char *const quote_texts[] = {
 	"We should move the release to the second week of March.\n"
 	"Could we also update the translations before the release?\n"
 	"The German ones are two years old.\n"
-	"The caf\xc3\xa9 in Gen\xc3\xa8ve is closed on Mondays.",
+	"The caf\xc3\xa9 in Gen\xc3\xa8ve is closed on Mondays.\n"
+	"회의는 월요일 오후 세시에 시작합니다.",
 	"Patch attached, please test it on your boards.\n"
 	"It sets the linker flag in cmake/toolchain.cmake for every target.\n"
 	"Contact me at jane.doe@example.org if it breaks.",
@@ -737,6 +738,11 @@ static const struct {
 	  "s" },
 	{ "accents left out in the quote", "q",
 	  "The cafe in Geneve is closed on Mondays.", 1, "s" },
+	{ "Hangul", "q", "회의는 월요일 오후 세시에 시작합니다.", 1, "s" },
+	/* Other syllables with the same first consonants: a syllable is a
+	 * letter of its own, not an accented one. */
+	{ "other Hangul syllables", "q", "하아나 아아아 아하 사사아 사자하나대.",
+	  1, NULL },
 };
 
 static GPtrArray *
