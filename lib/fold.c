@@ -41,26 +41,59 @@ larch_fold_elision(const char *text, size_t at, size_t len)
 	return 0;
 }
 
-/* Copies text without its elided articles (see larch_fold_elision()). */
-static char *
-drop_elisions(const char *text, size_t len)
+size_t
+larch_fold_drop_elisions(char *text, size_t len, size_t *map)
 {
-	GString *out = g_string_sized_new(len);
+	GArray *drops = NULL;	/* each article's start and end */
+	size_t w = 0, r = 0;
 
-	for (size_t i = 0; i < len; i++) {
-		size_t n = (text[i] == '\'' || (unsigned char)text[i] == 0xe2) ?
-		    larch_fold_elision(text, i, len) : 0;
+	/* Found before any byte moves: an article is told by the bytes
+	 * before its apostrophe. */
+	for (size_t at = 0; at < len; at++) {
+		size_t n, start, end;
 
-		if (n > 0) {
-			/* The article is already out: take it back. */
-			g_string_truncate(out, out->len - (n - (text[i] ==
-			    '\'' ? 1 : 3)));
-			i += text[i] == '\'' ? 0 : 2;
+		if (text[at] != '\'' && (unsigned char)text[at] != 0xe2)
 			continue;
-		}
-		g_string_append_c(out, text[i]);
+		n = larch_fold_elision(text, at, len);
+		if (n == 0)
+			continue;
+		end = at + (text[at] == '\'' ? 1 : 3);
+		start = end - n;
+		if (drops == NULL)
+			drops = g_array_new(FALSE, FALSE, sizeof(size_t));
+		g_array_append_val(drops, start);
+		g_array_append_val(drops, end);
 	}
-	return g_string_free(out, FALSE);
+	if (drops == NULL)
+		return len;
+	for (guint i = 0; i <= drops->len; i += 2) {
+		size_t until = i < drops->len ?
+		    g_array_index(drops, size_t, i) : len;
+
+		for (; r < until; r++, w++) {
+			if (map != NULL)
+				map[w] = map[r];
+			text[w] = text[r];
+		}
+		if (i < drops->len)
+			r = g_array_index(drops, size_t, i + 1);
+	}
+	if (map != NULL)
+		map[w] = map[len];
+	text[w] = '\0';
+	g_array_free(drops, TRUE);
+	return w;
+}
+
+/* Whether text holds an elided article (see larch_fold_elision()). */
+static bool
+has_elision(const char *text, size_t len)
+{
+	for (const char *p = memchr(text, '\'', len); p != NULL;
+	    p = memchr(p + 1, '\'', len - (size_t)(p + 1 - text)))
+		if (larch_fold_elision(text, (size_t)(p - text), len) > 0)
+			return true;
+	return false;
 }
 
 /* What NFKD leaves apart that readers type as other letters: "ß" and "ẞ"
@@ -112,9 +145,13 @@ larch_fold(const char *text, size_t len)
 
 	for (i = 0; i < len && (unsigned char)text[i] < 0x80; i++)
 		;
-	if (i == len)
-		return memchr(text, '\'', len) != NULL ?
-		    drop_elisions(text, len) : NULL;
+	if (i == len) {
+		if (!has_elision(text, len))
+			return NULL;
+		plain = g_strndup(text, len);
+		larch_fold_drop_elisions(plain, len, NULL);
+		return plain;
+	}
 	if (!g_utf8_validate(text, len, NULL))
 		return NULL;
 	nfkd = g_utf8_normalize(text, len, G_NORMALIZE_NFKD);
@@ -137,12 +174,9 @@ larch_fold(const char *text, size_t len)
 	*w = '\0';
 	nfc = fold_letters(g_utf8_normalize(nfkd, -1, G_NORMALIZE_NFC));
 	g_free(nfkd);
-	if (nfc == NULL || (strchr(nfc, '\'') == NULL &&
-	    strstr(nfc, "\xe2\x80\x99") == NULL))
-		return nfc;
-	plain = drop_elisions(nfc, strlen(nfc));
-	g_free(nfc);
-	return plain;
+	if (nfc != NULL)
+		larch_fold_drop_elisions(nfc, strlen(nfc), NULL);
+	return nfc;
 }
 
 char *

@@ -507,40 +507,6 @@ check(struct checker *c)
 }
 
 /*
- * Drops the elided articles of folded text (out, whose byte k came from
- * map[k]) as larch_fold() drops them from indexed text: from the folded
- * text, not the typed one, so that "Ｌ’x" loses its article too and a
- * second preparation finds none left.  Frees out; returns the new text.
- */
-static char *
-drop_elisions(GString *out, GArray *map)
-{
-	GString *kept = g_string_sized_new(out->len);
-	size_t w = 0;
-
-	for (size_t k = 0; k < out->len; k++) {
-		size_t n = larch_fold_elision(out->str, k, out->len);
-
-		if (n > 0) {
-			size_t apos = out->str[k] == '\'' ? 1 : 3;
-
-			g_string_truncate(kept, kept->len - (n - apos));
-			w -= n - apos;
-			k += apos - 1;
-			continue;
-		}
-		g_string_append_c(kept, out->str[k]);
-		g_array_index(map, size_t, w++) = g_array_index(map, size_t, k);
-	}
-	/* The end's entry follows the last byte. */
-	g_array_index(map, size_t, w++) = g_array_index(map, size_t,
-	    out->len);
-	g_array_set_size(map, w);
-	g_string_free(out, TRUE);
-	return g_string_free(kept, FALSE);
-}
-
-/*
  * Folds the whole query (larch_fold(), character by character, and its
  * elided articles dropped as larch_fold() drops them) before it is
  * checked: folding can make syntax ("（" is "(", "：" is ":", "ＡＮＤ" is
@@ -571,7 +537,11 @@ fold_query(const char *query, size_t len, GArray *map)
 		p = next;
 	}
 	g_array_append_val(map, len);	/* the end maps to the end */
-	return drop_elisions(out, map);
+	/* From the folded text, not the typed one, so that "Ｌ’x" loses its
+	 * article too and a second preparation finds none left. */
+	g_array_set_size(map, larch_fold_drop_elisions(out->str, out->len,
+	    (size_t *)(void *)map->data) + 1);
+	return g_string_free(out, FALSE);
 }
 
 enum larch_status

@@ -36,6 +36,14 @@ char *larch_fold(const char *text, size_t len);
 size_t larch_fold_elision(const char *text, size_t at, size_t len);
 
 /*
+ * Drops the elided articles (larch_fold_elision()) of text[0, len) in
+ * place and returns the new length; text is NUL-terminated there when it
+ * got shorter.  When map is not NULL (len + 1 entries, one per byte and
+ * one for the end), its entries move with their bytes.
+ */
+size_t larch_fold_drop_elisions(char *text, size_t len, size_t *map);
+
+/*
  * A person's display name as names are compared: folded, lower case,
  * blank runs one space, none at the ends ("Zoé  MÜLLER " is "zoe
  * muller").  Returns a new string the caller g_free()s; NULL for NULL.
