@@ -599,6 +599,20 @@ raw_body(struct larch_parse_ctx *c, const char *bytes, size_t len)
 	g_free(text);
 }
 
+/* Makes mended (n bytes, or NULL) the message being parsed, in place of
+ * *copy, which it frees.  Whether there was a mended message. */
+static bool
+take_mended(char *mended, size_t n, char **copy, const char **bytes,
+    size_t *len)
+{
+	if (mended == NULL)
+		return false;
+	g_free(*copy);
+	*bytes = *copy = mended;
+	*len = n;
+	return true;
+}
+
 enum larch_status
 larch_parse_message(const char *bytes, size_t len,
     const struct larch_parse_opts *opts, struct larch_msg **out,
@@ -654,11 +668,7 @@ larch_parse_message(const char *bytes, size_t len,
 		size_t n = 0;
 		char *mended = larch_parse_mend_multipart(bytes, len, &n);
 
-		if (mended != NULL) {
-			g_free(copy);
-			bytes = copy = mended;
-			len = n;
-		}
+		take_mended(mended, n, &copy, &bytes, &len);
 	}
 
 	msg = larch_msg_new();
@@ -673,13 +683,9 @@ larch_parse_message(const char *bytes, size_t len,
 		size_t n = 0;
 		char *mended = end_header_early(bytes, len, &n);
 
-		if (mended != NULL) {
-			g_free(copy);
-			bytes = copy = mended;
-			len = n;
+		if (take_mended(mended, n, &copy, &bytes, &len))
 			outer = gmime_parse(&c, bytes, headers_only ?
 			    larch_parse_body_start(bytes, len) : len);
-		}
 	}
 	if (outer == NULL) {
 		unreadable_header(msg, &c);
