@@ -77,8 +77,7 @@ larch_quote_mark_end_signature(struct larch_quote_split *sp)
 	while (i > 0 && (sp->lines[i - 1].blank ||
 	    !larch_quote_is_free(sp, i - 1)))
 		i--;
-	if (i > 0 && sp->lines[i - 1].depth == 0 &&
-	    larch_quote_line_is(sp, LARCH_RULE_SIGNATURE_END, i - 1))
+	if (i > 0 && larch_quote_line_is(sp, LARCH_RULE_SIGNATURE_END, i - 1))
 		larch_quote_set_kind(&sp->lines[i - 1], LARCH_SEG_SIGNATURE);
 }
 
