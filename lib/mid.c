@@ -101,11 +101,11 @@ drop_comments(const char *header)
 
 /*
  * Calls add(id) for every usable id in header, in order: the bracketed
- * ones, or, when there are no brackets at all, the bare words (only those
- * with an '@' when bare_need_at).  add() owns the id.
+ * ones, or, when there are no brackets at all, the bare words (only ids
+ * with an '@' when need_at).  add() owns the id.
  */
 static void
-each_id(const char *header, bool first_only, bool bare_need_at,
+each_id(const char *header, bool first_only, bool need_at,
     void (*add)(char *id, void *data), void *data)
 {
 	char *text;
@@ -142,7 +142,7 @@ each_id(const char *header, bool first_only, bool bare_need_at,
 				p = end + 1;
 				continue;
 			}
-			if (bare_need_at &&
+			if (need_at &&
 			    memchr(start, '@', (size_t)(end - start)) == NULL) {
 				p = *end != '\0' ? end + 1 : end;
 				continue;
@@ -151,6 +151,8 @@ each_id(const char *header, bool first_only, bool bare_need_at,
 		/* "<abc <def@host>": the first one never closed. */
 		id = *end == '<' ? NULL : make_id(start, (size_t)(end - start));
 		p = *end == '>' ? end + 1 : end;
+		if (id != NULL && need_at && strchr(id, '@') == NULL)
+			g_clear_pointer(&id, g_free);
 		if (id == NULL)
 			continue;
 		add(id, data);
@@ -208,7 +210,12 @@ larch_mid_parse_list(const char *header, GPtrArray *out)
 	ctx.seen = g_hash_table_new(g_str_hash, g_str_equal);
 	for (guint i = 0; i < out->len; i++)
 		g_hash_table_add(ctx.seen, out->pdata[i]);
-	/* Without brackets only words with an '@' look like ids. */
+	/*
+	 * Only ids with an '@' (after pipermail's " at " is undone) are
+	 * taken: a reference without one is a typo such as git
+	 * send-email's "In-Reply-To: <yes>", and taking it made one ghost
+	 * parent of every message that made the same typo.
+	 */
 	each_id(header, false, true, add_unique, &ctx);
 	g_hash_table_destroy(ctx.seen);
 }

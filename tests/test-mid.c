@@ -65,6 +65,10 @@ static const struct {
 	{ "a@x, b@x, a@x", "a@x b@x" },
 	{ "", "" },
 	{ "<unterminated@x", "unterminated@x" },
+	{ "<yes>", "" },
+	{ "<yes> <a@x>", "a@x" },
+	{ "<a at x> <b at y>", "a@x b@y" },
+	{ "<local-only> a@x", "" },
 };
 
 static char *

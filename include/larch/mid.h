@@ -21,7 +21,8 @@ char *larch_mid_normalise(const char *header);
 
 /*
  * Parses a References or In-Reply-To value into normalised ids, in order,
- * dropping duplicates and junk between the brackets.  Appends to out
+ * dropping duplicates, junk between the brackets and ids without an '@'
+ * ("<yes>").  Appends to out
  * (char * elements, owned by out's free function, which must be g_free).
  */
 void larch_mid_parse_list(const char *header, GPtrArray *out);
