@@ -1,7 +1,7 @@
 /*
  * Subject keys: a subject with its reply and forward prefixes and list
- * tags stripped, as threading compares subjects; see
- * include/larch/thread.h.
+ * tags stripped, as threading compares subjects; and the subject a
+ * thread summary shows.  See include/larch/thread.h.
  */
 #include <string.h>
 
@@ -206,4 +206,68 @@ larch_thread_subject_is_reply(const char *subject)
 		return false;
 	g_free(strip_subject(subject, &reply));
 	return reply;
+}
+
+/* The letters and digits of s, casefolded: "OpenWrt-Devel" and
+ * "openwrt_devel" both give "openwrtdevel". */
+static char *
+alnum_fold(const char *s, size_t len)
+{
+	GString *out = g_string_sized_new(len);
+	char *folded;
+
+	for (const char *p = s; p < s + len && *p != '\0';
+	    p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (g_unichar_isalnum(c))
+			g_string_append_unichar(out, c);
+	}
+	folded = g_utf8_casefold(out->str, (gssize)out->len);
+	g_string_free(out, TRUE);
+	return folded;
+}
+
+/* Whether the "[...]" tag from tag to end names the list: its letters
+ * and digits are those of the list's name, or of the name's part before
+ * the first '.', '_' or '@' ("[IGFmaglist]" on
+ * igfmaglist_intgovforum.org). */
+static bool
+is_tag_of_list(const char *tag, const char *end, const char *list)
+{
+	char *t = alnum_fold(tag + 1, (size_t)(end - 1 - (tag + 1)));
+	char *whole = alnum_fold(list, strlen(list));
+	char *head = alnum_fold(list, strcspn(list, "._@"));
+	bool same = *t != '\0' && (strcmp(t, whole) == 0 ||
+	    strcmp(t, head) == 0);
+
+	g_free(head);
+	g_free(whole);
+	g_free(t);
+	return same;
+}
+
+char *
+larch_thread_subject_display(const char *subject, const char *list)
+{
+	const char *p;
+
+	if (subject == NULL)
+		return NULL;
+	p = skip_space(subject);
+	for (;;) {
+		const char *next;
+		enum prefix kind = PREFIX_NONE;
+
+		if (list != NULL && (next = skip_list_tag(p)) != NULL &&
+		    is_tag_of_list(p, next, list)) {
+			p = skip_space(next);
+		} else if ((next = skip_reply_prefix(p, &kind)) != NULL &&
+		    kind == PREFIX_REPLY) {
+			p = skip_space(next);
+		} else {
+			break;
+		}
+	}
+	return g_strdup(*p != '\0' ? p : subject);
 }

@@ -214,13 +214,15 @@ summary_text(GPtrArray *msgs, GPtrArray *people)
 	const struct participant *most = people->pdata[0];
 	int64_t first, last;
 	char *from, *to;
+	char *subject = larch_thread_subject_display(top->subject, top->list);
 	int width = 0, count_width;
 
 	date_span(msgs, &first, &last);
 	from = short_date(first);
 	to = short_date(last);
-	append_cell(out, top->subject != NULL ? top->subject :
-	    "(no subject)", 1000, false);
+	append_cell(out, subject != NULL ? subject : "(no subject)", 1000,
+	    false);
+	g_free(subject);
 	g_string_append_printf(out, "\n%u message%s, %u participant%s, "
 	    "%s to %s UTC\n\n", msgs->len, msgs->len == 1 ? "" : "s",
 	    people->len, people->len == 1 ? "" : "s", from, to);
@@ -302,7 +304,8 @@ summary_json(GPtrArray *msgs, GPtrArray *people)
 	JsonGenerator *gen = json_generator_new();
 	const struct larch_msg *top = msgs->len > 0 ? msgs->pdata[0] : NULL;
 	JsonNode *root;
-	char *out;
+	char *out, *subject = top != NULL ?
+	    larch_thread_subject_display(top->subject, top->list) : NULL;
 
 	json_builder_begin_object(b);
 	add_string(b, "thread", top != NULL ? top->thread : NULL);
@@ -310,7 +313,8 @@ summary_json(GPtrArray *msgs, GPtrArray *people)
 	 * message (a ghost) it answers. */
 	add_string(b, "root", top == NULL ? NULL : top->depth == 0 ||
 	    top->parent == NULL ? top->mid : top->parent);
-	add_string(b, "subject", top != NULL ? top->subject : NULL);
+	add_string(b, "subject", subject);
+	g_free(subject);
 	json_builder_set_member_name(b, "messages");
 	json_builder_add_int_value(b, msgs->len);
 	json_builder_set_member_name(b, "participants");

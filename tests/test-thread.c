@@ -605,6 +605,44 @@ test_subject_rows(void)
 	}
 }
 
+/* What a thread summary shows: reply prefixes and the list's own tag go,
+ * everything else stays as written. */
+static const struct {
+	const char *subject, *list, *shown;
+} display_rows[] = {
+	{ "Re: [PATCH 0/2] crypto: fix", "openwrt-devel",
+	  "[PATCH 0/2] crypto: fix" },
+	{ "[OpenWrt-Devel] [PATCH] x", "openwrt-devel", "[PATCH] x" },
+	{ "Re: [Twisted-web] RE: [Twisted-web] Nevow", "twisted-web",
+	  "Nevow" },
+	{ "[IGFmaglist] Re: MAG call", "igfmaglist_intgovforum.org",
+	  "MAG call" },
+	{ "[Web-SIG] WSGI", "twisted-web", "[Web-SIG] WSGI" },
+	{ "Fwd: Re: minutes", "dev", "Fwd: Re: minutes" },
+	{ "Re: Fwd: minutes", "dev", "Fwd: minutes" },
+	{ "AW: Termin", "dev", "Termin" },
+	{ "  Re:   spaced  out ", NULL, "spaced  out " },
+	{ "[dev]", "dev", "[dev]" },
+	{ "Re:", "dev", "Re:" },
+	{ "[] x", "dev", "[] x" },
+	{ "[dev x", "dev", "[dev x" },
+	{ "Regarding: Re-use", "dev", "Regarding: Re-use" },
+};
+
+static void
+test_subject_display(void)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(display_rows); i++) {
+		char *shown = larch_thread_subject_display(
+		    display_rows[i].subject, display_rows[i].list);
+
+		g_test_message("display row %zu", i);
+		g_assert_cmpstr(shown, ==, display_rows[i].shown);
+		g_free(shown);
+	}
+	g_assert_null(larch_thread_subject_display(NULL, "dev"));
+}
+
 static void
 test_subject_huge(void)
 {
@@ -1057,6 +1095,7 @@ summary_fixture(void)
 		m->from_name = g_strdup(who[i].name);
 		m->summary = g_strdup(who[i].summary);
 		m->subject = g_strdup(who[i].subject);
+		m->list = g_strdup("dev");
 		m->thread = g_strdup("r@x");
 	}
 	g_free(larch_thread_link(msgs));
@@ -1117,7 +1156,8 @@ test_summary_text(void)
 	char *text = larch_thread_summary(msgs, false);
 	char **lines = g_strsplit(text, "\n", -1);
 
-	g_assert_cmpstr(lines[0], ==, "[dev] Release date");
+	/* The list's own tag is left out of the thread's subject. */
+	g_assert_cmpstr(lines[0], ==, "Release date");
 	g_assert_cmpstr(lines[1], ==, "6 messages, 4 participants, "
 	    "2016-06-17 02:14 to 2016-06-20 02:14 UTC");
 	g_assert_cmpstr(lines[2], ==, "");
@@ -1185,7 +1225,7 @@ test_summary_json(void)
 	o = json_node_get_object(json_parser_get_root(parser));
 	g_assert_cmpstr(json_object_get_string_member(o, "thread"), ==, "r@x");
 	g_assert_cmpstr(json_object_get_string_member(o, "subject"), ==,
-	    "[dev] Release date");
+	    "Release date");
 	g_assert_cmpint(json_object_get_int_member(o, "messages"), ==, 6);
 	g_assert_cmpstr(json_object_get_string_member(o, "first"), ==,
 	    "2016-06-17T02:14:41Z");
@@ -1453,6 +1493,7 @@ main(int argc, char **argv)
 	g_test_add_func("/thread/link/chain-5000", test_link_chain);
 	g_test_add_func("/thread/link/fanout-5000", test_link_fanout);
 	g_test_add_func("/thread/subject/rows", test_subject_rows);
+	g_test_add_func("/thread/subject/display", test_subject_display);
 	g_test_add_func("/thread/subject/huge", test_subject_huge);
 	g_test_add_func("/thread/quotes/rows", test_quote_rows);
 	g_test_add_func("/thread/quotes/interleaved", test_quote_interleaved);

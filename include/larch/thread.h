@@ -32,6 +32,15 @@ char *larch_thread_subject_key(const char *subject);
 bool larch_thread_subject_is_reply(const char *subject);
 
 /*
+ * The subject as a thread summary shows it: leading reply prefixes
+ * ("Re:", "AW:") and tags naming the list ("[OpenWrt-Devel]" on list
+ * openwrt-devel) removed, other tags ("[PATCH 0/2]") and forward
+ * prefixes kept, case and spacing untouched.  The subject itself when
+ * nothing would be left.  Caller g_free()s; NULL for a NULL subject.
+ */
+char *larch_thread_subject_display(const char *subject, const char *list);
+
+/*
  * Links the messages of one conversation, JWZ style.  Every id named by
  * In-Reply-To or References gets a container; a missing message is a ghost
  * that still holds its replies together.  A message's parent is its
