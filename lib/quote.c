@@ -372,8 +372,10 @@ larch_quote_split(const struct larch_quote_rules *rules, const char *text,
 	sp.rules = rules != NULL ? rules : larch_quote_rules_default();
 	sp.text = valid;
 	read_lines(&sp);
+	larch_quote_mark_groupwise(&sp);
 	larch_quote_mend_wraps(&sp);
 	mark_footers(&sp);
+	larch_quote_mark_groupwise_original(&sp);
 	mark_forward(&sp);
 	larch_quote_mark_quoted_headers(&sp);
 	larch_quote_mark_attributions(&sp);

@@ -160,6 +160,11 @@ bool larch_quote_is_one_of(gunichar c, const char *set);
 /* Whether line i is an aside in brackets or parentheses. */
 bool larch_quote_is_aside(const struct larch_quote_split *sp, size_t i);
 
+/* GroupWise's ">>> Ann <addr> date >>>" above its quote, marked right
+ * after the lines are read; once footers are known, the original under
+ * such a line when it is unquoted (quote_groupwise.c). */
+void larch_quote_mark_groupwise(struct larch_quote_split *sp);
+void larch_quote_mark_groupwise_original(struct larch_quote_split *sp);
 /*
  * The attribution passes (quote_attr.c), run in this order after the
  * forwarded block is marked: header blocks inside quotes, attributions

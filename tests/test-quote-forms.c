@@ -36,6 +36,54 @@ static const struct {
 	  "Applied." },
 	{ "from-date-prose", "From: the docs\nDate: unknown\n> text\n\nOK.\n",
 	  "N Q1 N", "From: the docs\nDate: unknown\n\nOK." },
+	/* GroupWise's own ">>>" marks around its attribution. */
+	{ "groupwise-de", "Agreed.\n\n>>> can zhu <zhucan@example.com> "
+	  "schrieb am 10.12.2019 um 15:25 in Nachricht\n"
+	  "<372db1a3@googlegroups.com>:\n> old text\n", "N A Q1",
+	  "Agreed." },
+	{ "groupwise-en", "Agreed.\n\n>>> John Doe <jdoe@example.com> "
+	  "12/10/2019 3:25 PM >>>\n> old text\n", "N A Q1", "Agreed." },
+	{ "groupwise-pipermail", "Agreed.\n\n>>> John Doe <jdoe at "
+	  "example.com> 12/10/2019 3:25 PM >>>\n> old text\n", "N A Q1",
+	  "Agreed." },
+	{ "groupwise-en-unquoted", "Agreed.\n\n>>> John Doe "
+	  "<jdoe@example.com> 12/10/2019 3:25 PM >>>\n\nold text\n\n"
+	  "_______________________________________________\n"
+	  "dev mailing list\ndev@lists.example.org\n"
+	  "https://lists.example.org/mailman/listinfo/dev\n", "N A W F",
+	  "Agreed." },
+	/* Wrapped over three lines, a snip marker under it, a Google Groups
+	 * address. */
+	{ "groupwise-wrapped", "Agreed.\n\n>>> Ann <ann...@example.com> "
+	  "schrieb am 21.04.2020 um 18:06\nin\nNachricht <1@example.com>:\n"
+	  "\n[...]\n> old text\n", "N A X Q1", "Agreed." },
+	/* Quoted by a reply: three levels deeper than its quote, markers
+	 * glued on or not. */
+	{ "groupwise-quoted", "> Ulrich wrote:\n> >>> Ann <ann@example.com> "
+	  "schrieb am 1.2.2019 um 10:00 in Nachricht\n> <1@example.com>:\n"
+	  "> > old\n\nnew\n", "Q1 A Q2 N", "new" },
+	{ "groupwise-quoted-glued", ">>>>> Ann <ann@example.com> schrieb am "
+	  "1.2.2019 um 10:00 in Nachricht\n>> <1@example.com>:\n>>> old\n"
+	  "\nnew\n", "A Q3 N", "new" },
+	{ "groupwise-quoted-unquoted", "> >>> Ann Lee 26.05.2021, 06:08 >>>\n"
+	  "> old\n\nnew\n", "A Q1 N", "new" },
+	/* Another client's attribution quoted three levels deep names the
+	 * date first. */
+	{ "deep-attribution", "> On Feb 26, 2013, Ann <a at x.org> wrote:\n"
+	  ">>> On Fri, Jan 4, 2013, at 19:58, bob at x.org wrote:\n"
+	  ">> text\n\nOK.\n", "A Q3 Q2 N", "OK." },
+	/* Closing marks without a date; a quote too deep below. */
+	{ "groupwise-no-date", "OK.\n\n>>> Ann <a@example.com> >>>\n> x\n",
+	  "N Q3 Q1", "OK." },
+	{ "groupwise-deeper-below", "OK.\n\n>>> Ann <a@example.com> 1.2.2019 "
+	  "10:00 >>>\n>>>> x\n", "N Q3 Q4", "OK." },
+	/* A Python prompt names no address; a depth-3 quote among others
+	 * stays one. */
+	{ "python-prompt", "Try:\n\n>>> 1 + 2\n3\n", "N Q3 N",
+	  "Try:\n\n3" },
+	{ "deep-quote-with-address", "> On Mon, Ann <a@example.org> wrote:\n"
+	  ">> text\n>>> from bob@example.org on 1.2.2019\n>>> more\n\nOK.\n",
+	  "A Q2 Q3 N", "OK." },
 	/* IMP in French. */
 	{ "selon", "Selon Phil Mayers <p.mayers@example.ac.uk>:\n\n> texte\n"
 	  "\nOui.\n", "A Q1 N", "Oui." },
