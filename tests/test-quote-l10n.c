@@ -3,7 +3,8 @@
  * languages of international policy lists: one row per client, language
  * and form (Gmail, Outlook desktop, web and mobile, Apple Mail and iOS,
  * Thunderbird, Android, Yahoo; English, French, Spanish, German,
- * Russian, Chinese, Arabic, Portuguese, Japanese, Italian, Dutch), each a
+ * Russian, Chinese, Arabic, Portuguese, Japanese, Korean, Italian,
+ * Dutch), each a
  * whole reply: the author's text, the attribution or header block exactly
  * as the client writes it (today's form and the 2010s' one), the quoted
  * or unquoted original, maybe a signature and a list footer.  Then lines
@@ -122,6 +123,8 @@ static const struct l10n_row rows[] = {
 	    "<markus@example.org>:"),
 	TOPB("gmail ja 2010s", "2016年5月26日 19:05 Markus Kummer "
 	    "<markus@example.org>:"),
+	TOPB("gmail ko", "2016년 5월 26일 (목) 오후 7:05, Markus Kummer "
+	    "<markus@example.org>님이 작성:"),
 	TOPB("gmail ar", "في الخميس، 26 مايو 2016 في 7:05 م تمت كتابة ما يلي "
 	    "بواسطة Markus Kummer <markus@example.org>:"),
 	/* Gmail puts bidi marks around the name and address. */
@@ -218,6 +221,10 @@ static const struct l10n_row rows[] = {
 	BLOCK("outlook ja", "差出人: Markus Kummer [mailto:markus@example.org]"
 	    "\n送信日時: 2016年5月26日 19:05\n宛先: igf-mag@intgovforum.org\n"
 	    "CC: Anna Berg\n件名: RE: [IGF-MAG] 議題"),
+	BLOCK("outlook ko", "보낸 사람: Markus Kummer <markus@example.org>\n"
+	    "보낸 날짜: 2016년 5월 26일 목요일 오후 7:05\n받는 사람: "
+	    "igf-mag@intgovforum.org\n참조: Anna Berg\n제목: RE: [IGF-MAG] "
+	    "의제"),
 	BLOCK("outlook mac en", "From: Markus Kummer <markus@example.org>\n"
 	    "Date: Thursday, 26 May 2016 at 19:05\nTo: "
 	    "\"igf-mag@intgovforum.org\" <igf-mag@intgovforum.org>\nSubject: "
@@ -338,6 +345,8 @@ static const struct l10n_row rows[] = {
 	    "<markus@example.org> 写道："),
 	TOPB("apple ja", "2016/05/26 19:05、Markus Kummer "
 	    "<markus@example.org>のメール："),
+	TOPB("apple ko", "2016. 5. 26. 오후 7:05, Markus Kummer "
+	    "<markus@example.org> 작성:"),
 	TOPB("apple ar arabic-indic digits", "في ٢٦‏/٠٥‏/٢٠١٦، الساعة ٧:٠٥ م، "
 	    "كتب Markus Kummer <markus@example.org>:"),
 	{ "iphone en", REPLY "\n\nSent from my iPhone\n\nOn May 26, 2016, at "
@@ -417,6 +426,8 @@ static const struct l10n_row rows[] = {
 	UNDER("thunderbird zh", "在 2016/5/26 19:05, Markus Kummer 写道:"),
 	UNDER("thunderbird ja", "2016/05/26 19:05 に Markus Kummer "
 	    "さんは書きました:"),
+	UNDER("thunderbird ko", "2016-05-26 오후 7:05에 Markus Kummer "
+	    "이(가) 쓴 글:"),
 	UNDER("thunderbird cs", "Dne 26. 05. 16 v 19:05 Markus Kummer "
 	    "napsal(a):"),
 	UNDER("thunderbird sk", "Dňa 26. 5. 2016 o 19:05 Markus Kummer "
@@ -545,6 +556,9 @@ static const struct l10n_row rows[] = {
 	  "19:05 to Anna <anna@example.org>:\n\nshe will share them.\n", "N",
 	  "Send the slides before 19:05 to Anna <anna@example.org>:\n\nshe "
 	  "will share them.", NULL, NULL, NULL, NULL },
+	{ "not: prose in korean", "19:05 회의 결과 보고서 작성:\n\n내일까지 "
+	  "보내 주세요.\n", "N", "19:05 회의 결과 보고서 작성:\n\n내일까지 "
+	  "보내 주세요.", NULL, NULL, NULL, NULL },
 	{ "not: prose in czech", "Dne 26. 05. jsme o tom mluvili a Markus "
 	  "napsal:\n\nje to v pořádku.\n", "N", "Dne 26. 05. jsme o tom "
 	  "mluvili a Markus napsal:\n\nje to v pořádku.", NULL, NULL, NULL,
