@@ -797,6 +797,12 @@ static const struct {
 	{ "Hi Markus,\n\nthanks, it works.\n\nCheers,\nAnna", 200,
 	  "thanks, it works." },
 	{ "Hi Markus, thanks for the patch.", 200, "thanks for the patch." },
+	/* A comma right after the greeting word, full width too. */
+	{ "Hi, Adrian\n\nThe build fails.", 200, "The build fails." },
+	{ "Hi，Adrian\n\nThe build fails.", 200, "The build fails." },
+	{ "Hello, all.\n\nThe build fails.", 200, "The build fails." },
+	{ "Hi, I think the build fails on mips.", 200,
+	  "I think the build fails on mips." },
 	{ "Hello everyone,\nHere  is\tthe\n\nagenda.", 200,
 	  "Here is the agenda." },
 	{ "Bonjour à tous,\n\nLa réunion est lundi.", 200,
