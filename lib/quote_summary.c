@@ -105,21 +105,104 @@ summary_end(const struct larch_quote_rules *rules, const char *s,
 	return end;
 }
 
-/* Scripts written without spaces between words: Han, kana, Hangul.
- * (Not g_unichar_iswide_cjk(), which takes in Cyrillic and Greek.) */
+/*
+ * Scripts written without spaces between words (Han, kana, Thai and its
+ * neighbours) and the full-width punctuation among them: a summary may
+ * end at any of their characters, best after punctuation.  Hangul is
+ * written with spaces between words, and cut at them like Latin.
+ */
 static bool
-is_cjk(gunichar c)
+is_unspaced(gunichar c)
 {
-	return g_unichar_iswide(c);
+	switch (g_unichar_get_script(c)) {
+	case G_UNICODE_SCRIPT_HAN:
+	case G_UNICODE_SCRIPT_HIRAGANA:
+	case G_UNICODE_SCRIPT_KATAKANA:
+	case G_UNICODE_SCRIPT_THAI:
+	case G_UNICODE_SCRIPT_LAO:
+	case G_UNICODE_SCRIPT_KHMER:
+	case G_UNICODE_SCRIPT_MYANMAR:
+		return true;
+	default:
+		return g_unichar_iswide(c) && g_unichar_ispunct(c);
+	}
+}
+
+/* Punctuation after which unspaced text reads well cut: "，", "。", "、",
+ * "！", "？", "；", "：", and their ASCII forms. */
+static bool
+is_clause_end(gunichar c)
+{
+	return larch_quote_is_one_of(c, ",.!?;:") || c == 0x3001 ||
+	    c == 0x3002 || c == 0xFF0C || c == 0xFF01 || c == 0xFF1F ||
+	    c == 0xFF1B || c == 0xFF1A || c == 0xFF0E;
+}
+
+static bool
+is_regional_indicator(gunichar c)
+{
+	return c >= 0x1F1E6 && c <= 0x1F1FF;
+}
+
+/*
+ * p moved back to the start of the character cluster it is in, so that
+ * a cut leaves no accent without its letter, no emoji sequence split at a
+ * joiner ("👨‍👩‍👧") or a skin tone, and no flag halved.
+ */
+static const char *
+cluster_start(const char *s, const char *p)
+{
+	while (p > s) {
+		const char *q = g_utf8_prev_char(p);
+		gunichar c = g_utf8_get_char(p), b = g_utf8_get_char(q);
+		size_t flags = 0;
+
+		if (is_regional_indicator(c) && is_regional_indicator(b)) {
+			/* A flag is a pair: count the indicators before. */
+			for (const char *r = p; r > s &&
+			    is_regional_indicator(g_utf8_get_char(
+			    g_utf8_prev_char(r))); r = g_utf8_prev_char(r))
+				flags++;
+			if (flags % 2 == 0)
+				break;
+		} else if (!(g_unichar_ismark(c) || c == 0x200D ||
+		    b == 0x200D || (c >= 0xFE00 && c <= 0xFE0F) ||
+		    (c >= 0x1F3FB && c <= 0x1F3FF) ||
+		    (c >= 0xE0020 && c <= 0xE007F))) {
+			break;
+		}
+		p = q;
+	}
+	return p;
+}
+
+/*
+ * Where to cut s before end, keeping least characters at least: at a
+ * space, or in unspaced text right after a clause's punctuation.  end
+ * itself when there is no such place.
+ */
+static const char *
+break_before(const char *s, const char *end, size_t least, bool unspaced)
+{
+	for (const char *p = end; p > s; p = g_utf8_prev_char(p)) {
+		gunichar b = g_utf8_get_char(g_utf8_prev_char(p));
+
+		if ((size_t)g_utf8_pointer_to_offset(s, p) < least)
+			break;
+		if (unspaced ? is_clause_end(b) : *p == ' ')
+			return p;
+	}
+	return end;
 }
 
 /* s (whitespace collapsed) cut to at most max characters, "…" included,
- * at a word boundary, or at a character boundary in CJK text. */
+ * at a word boundary, or in text without spaces after punctuation or
+ * else at any character. */
 static char *
 cut_text(const char *s, size_t max)
 {
 	size_t n = (size_t)g_utf8_strlen(s, -1);
-	const char *end, *p;
+	const char *end;
 	GString *res;
 
 	if (n <= max)
@@ -127,18 +210,26 @@ cut_text(const char *s, size_t max)
 	if (max == 0)
 		return g_strdup("");
 	end = g_utf8_offset_to_pointer(s, (glong)(max - 1));
-	if (end > s && !g_unichar_isspace(g_utf8_get_char(end)) &&
-	    !is_cjk(g_utf8_get_char(end)) &&
-	    !is_cjk(g_utf8_get_char(g_utf8_prev_char(end)))) {
-		/* Back to the last space, unless the word is very long. */
-		for (p = end; p > s && *p != ' '; p = g_utf8_prev_char(p))
-			;
-		if (*p == ' ' && (size_t)g_utf8_pointer_to_offset(s, p) >=
-		    (max - 1) / 2)
-			end = p;
+	if (end > s && !g_unichar_isspace(g_utf8_get_char(end))) {
+		bool unspaced = is_unspaced(g_utf8_get_char(end)) ||
+		    is_unspaced(g_utf8_get_char(g_utf8_prev_char(end)));
+
+		/* Back to the last space, unless the word is very long;
+		 * in unspaced text back to the end of a clause not far
+		 * off, else any character will do. */
+		end = break_before(s, end, unspaced ? (max - 1) * 3 / 4 :
+		    (max - 1) / 2, unspaced);
 	}
-	while (end > s && strchr(" ,;:", end[-1]) != NULL)
-		end--;
+	end = cluster_start(s, end);
+	while (end > s) {
+		const char *q = g_utf8_prev_char(end);
+		gunichar c = g_utf8_get_char(q);
+
+		if (c != ' ' && !larch_quote_is_one_of(c, ",;:") &&
+		    c != 0x3001 && c != 0xFF0C && c != 0xFF1B && c != 0xFF1A)
+			break;
+		end = q;
+	}
 	res = g_string_new_len(s, end - s);
 	g_string_append(res, "\u2026");
 	return g_string_free(res, FALSE);
