@@ -123,35 +123,45 @@ larch_quote_ends_sentence(const char *s, size_t len)
 	    c == 0xFF1F || c == 0xFF1A || c == 0xFF1B;
 }
 
+int
+larch_quote_count_markers(const struct larch_quote_split *sp, const char *s,
+    size_t len, size_t from, size_t *body)
+{
+	GPtrArray *quote = sp->rules->rules[LARCH_RULE_QUOTE];
+	int depth = 0;
+	bool again = true;
+
+	*body = from;
+	while (again && depth < MAX_DEPTH) {
+		struct larch_match m;
+
+		again = false;
+		for (guint r = 0; r < quote->len && !again; r++)
+			if (larch_pattern_matches_at(quote->pdata[r], s, len,
+			    *body, &m) && (size_t)m.end[0] > *body) {
+				*body = (size_t)m.end[0];
+				depth++;
+				again = true;
+			}
+	}
+	return depth;
+}
+
 /* Splits the text into lines and counts each line's quote markers. */
 static void
 read_lines(struct larch_quote_split *sp)
 {
 	GArray *a = g_array_new(FALSE, TRUE, sizeof(struct larch_quote_line));
-	GPtrArray *quote = sp->rules->rules[LARCH_RULE_QUOTE];
 	size_t pos = 0;
 
 	while (pos < sp->len) {
 		const char *s = sp->text + pos;
 		const char *nl = memchr(s, '\n', sp->len - pos);
 		struct larch_quote_line l = { 0 };
-		bool again = true;
 
 		l.start = pos;
 		l.len = nl != NULL ? (size_t)(nl - s) : sp->len - pos;
-		while (again && l.depth < MAX_DEPTH) {
-			struct larch_match m;
-
-			again = false;
-			for (guint r = 0; r < quote->len && !again; r++)
-				if (larch_pattern_matches_at(quote->pdata[r],
-				    s, l.len, l.body, &m) &&
-				    (size_t)m.end[0] > l.body) {
-					l.body = (size_t)m.end[0];
-					l.depth++;
-					again = true;
-				}
-		}
+		l.depth = larch_quote_count_markers(sp, s, l.len, 0, &l.body);
 		l.blank = true;
 		for (size_t k = l.body; k < l.len && l.blank; k++)
 			l.blank = g_ascii_isspace(s[k]);
@@ -373,6 +383,7 @@ larch_quote_split(const struct larch_quote_rules *rules, const char *text,
 	sp.text = valid;
 	read_lines(&sp);
 	larch_quote_mark_groupwise(&sp);
+	larch_quote_mark_indented(&sp);
 	larch_quote_mend_wraps(&sp);
 	mark_footers(&sp);
 	larch_quote_mark_groupwise_original(&sp);

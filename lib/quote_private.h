@@ -160,6 +160,13 @@ bool larch_quote_is_one_of(gunichar c, const char *set);
 /* Whether line i is an aside in brackets or parentheses. */
 bool larch_quote_is_aside(const struct larch_quote_split *sp, size_t i);
 
+/* The quote markers of s[from..len): their count, and in *body where the
+ * text after them starts. */
+int larch_quote_count_markers(const struct larch_quote_split *sp,
+    const char *s, size_t len, size_t from, size_t *body);
+/* A quote shown by indentation under its attribution (quote_indent.c),
+ * read right after the lines are. */
+void larch_quote_mark_indented(struct larch_quote_split *sp);
 /* GroupWise's ">>> Ann <addr> date >>>" above its quote, marked right
  * after the lines are read; once footers are known, the original under
  * such a line when it is unquoted (quote_groupwise.c). */

@@ -77,6 +77,20 @@ static const struct {
 	  "N Q3 Q1", "OK." },
 	{ "groupwise-deeper-below", "OK.\n\n>>> Ann <a@example.com> 1.2.2019 "
 	  "10:00 >>>\n>>>> x\n", "N Q3 Q4", "OK." },
+	/* Outlook for Mac: the original indented under its attribution,
+	 * its own quotes inside; an answer after it. */
+	{ "indented-original", "Agreed.\n\n\ufeffOn 1/3/22, 1:26 PM, \"Ann\" "
+	  "<ann@example.org> wrote:\n\n    Interesting.\n    >\n    > old\n"
+	  "\n    more\n", "N A Q1 Q2 Q1", "Agreed." },
+	{ "indented-original-answer", "On 1/3/22, 1:26 PM, Ann "
+	  "<ann@example.org> wrote:\n    old one\n    old two\nMy answer.\n",
+	  "A Q1 N", "My answer." },
+	/* Indented code under prose, or one indented line: new text. */
+	{ "indented-code", "The config on 1/3/22:\n\n    a = 1\n    b = 2\n",
+	  "N", "The config on 1/3/22:\n\n    a = 1\n    b = 2" },
+	{ "indented-one-line", "Hi.\n\nOn 1/3/22, 1:26 PM, Ann "
+	  "<ann@example.org> wrote:\n\n    one line\n", "N A N",
+	  "Hi.\n\n    one line" },
 	/* A Python prompt names no address; a depth-3 quote among others
 	 * stays one. */
 	{ "python-prompt", "Try:\n\n>>> 1 + 2\n3\n", "N Q3 N",
