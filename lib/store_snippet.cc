@@ -90,9 +90,22 @@ find_matches(const std::string &text, const std::set<std::string> &words)
 	const char *base = text.c_str(), *p = base;
 	const char *end = base + MIN(text.size(), SCAN_MAX);
 
-	for (auto &w : words)
+	/* The characters of the query's CJK bigrams: such a character
+	 * alone is a unigram of a longer query word ("インターネット" gives
+	 * "イ", "ン"...), not a match of its own wherever it stands. */
+	std::set<std::string> in_bigram;
+
+	for (auto &w : words) {
 		starts.insert(w.size() >= 2 && (unsigned char)w[0] < 0x80 &&
 		    (unsigned char)w[1] < 0x80 ? w.substr(0, 2) : w);
+		const char *b = w.c_str(), *m = g_utf8_next_char(b);
+
+		if (m < b + w.size() && is_cjk(g_utf8_get_char(b)) &&
+		    g_utf8_next_char(m) == b + w.size()) {
+			in_bigram.insert(std::string(b, m - b));
+			in_bigram.insert(std::string(m, b + w.size() - m));
+		}
+	}
 
 	while (p < end) {
 		const char *w = p;
@@ -112,11 +125,13 @@ find_matches(const std::string &text, const std::set<std::string> &words)
 			const char *n1 = g_utf8_next_char(p);
 			const char *n2 = n1 < end ? g_utf8_next_char(n1) : n1;
 
+			std::string one(p, n1 - p);
+
 			if (n2 <= end && n2 > n1 && words.count(std::string(p,
 			    n2 - p)))
 				found.push_back({ (size_t)(p - base),
 				    (size_t)(n2 - base) });
-			else if (words.count(std::string(p, n1 - p)))
+			else if (words.count(one) && !in_bigram.count(one))
 				found.push_back({ (size_t)(p - base),
 				    (size_t)(n1 - base) });
 			p = n1;
@@ -145,12 +160,15 @@ find_matches(const std::string &text, const std::set<std::string> &words)
 			found.push_back({ (size_t)(w - base),
 			    (size_t)(p - base) });
 	}
-	/* CJK bigrams may overlap; keep spans disjoint. */
-	std::vector<span> disjoint;
+	/* CJK bigrams overlap: "ガバ", "バナ", "ナン", "ンス" are one
+	 * match, "ガバナンス". */
+	std::vector<span> merged;
 	for (auto &s : found)
-		if (disjoint.empty() || s.start >= disjoint.back().end)
-			disjoint.push_back(s);
-	return disjoint;
+		if (!merged.empty() && s.start < merged.back().end)
+			merged.back().end = MAX(merged.back().end, s.end);
+		else
+			merged.push_back(s);
+	return merged;
 }
 
 /* The window of about len bytes holding the most matches. */
@@ -176,6 +194,13 @@ is_space(char ch)
 	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
 }
 
+/* A byte inside a UTF-8 character, after its first. */
+static bool
+is_continuation(char ch)
+{
+	return ((unsigned char)ch & 0xC0) == 0x80;
+}
+
 std::string
 larch_store_snippet(const Xapian::Query &query, const std::string &text,
     size_t len)
@@ -195,26 +220,34 @@ larch_store_snippet(const Xapian::Query &query, const std::string &text,
 	m = find_matches(text, words);
 	start = best_start(m, len);
 	/* Some words of context before the first match, from a word
-	 * start. */
+	 * start; in text without spaces (Chinese, Japanese) from a
+	 * character start. */
 	if (start > len / 4) {
 		size_t s = start - len / 4;
 
 		while (s < start && !is_space(text[s]))
 			s++;
+		if (s == start) {
+			s = start - len / 4;
+			while (s < start && is_continuation(text[s]))
+				s++;
+		}
 		start = s;
 	} else {
 		start = 0;
 	}
 	stop = MIN(text.size(), start + len);
 	while (stop < text.size() && stop > start &&
-	    ((unsigned char)text[stop] & 0xC0) == 0x80)
+	    is_continuation(text[stop]))
 		stop--;	/* not inside a character */
 	if (stop < text.size()) {
 		size_t s = stop;
 
-		while (s > start && !is_space(text[s]))
+		/* Back to a space, but not so far back that a paragraph
+		 * without spaces is lost for the line break above it. */
+		while (s > start + len / 2 && !is_space(text[s]))
 			s--;
-		if (s > start)
+		if (is_space(text[s]))
 			stop = s;
 	}
 	if (start > 0)

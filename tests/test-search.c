@@ -67,7 +67,11 @@ static const struct fixture_msg msgs[] = {
 	    NULL },
 	{ "cjk1@x", "mag", NULL, "2018-03-03T03:03:03Z", "li@example.cn",
 	    "Li Wei", "mag@example.org", "互联网治理论坛",
-	    "我们讨论互联网治理的最佳实践。", NULL, "cjk1@x", NULL, NULL },
+	    "我们讨论互联网治理的最佳实践。\n\n本次会议由多个国家的代表参加，"
+	    "会议讨论了网络安全、数字经济、人工智能伦理以及数据保护等议题，"
+	    "各方代表充分交换了意见，并同意在下次会议之前提交书面建议。"
+	    "多利益相关方模式是这一进程的核心原则之一。", NULL, "cjk1@x",
+	    NULL, NULL },
 	/* Ann again, through a list that rewrote her From, and someone the
 	 * index knows no address of. */
 	{ "via1@x", "bpf", NULL, "2019-02-02T02:02:02Z", "bpf@example.org",
@@ -617,9 +621,21 @@ static const struct {
 	{ "ordre strasse", "accent1@x", "Le café de la réunion est à Zürich. "
 	  "L’**ordre** du jour d'aujourd'hui: la **Straße** et le λόγος, "
 	  "une œuvre." },
-	{ "治理", "cjk1@x", "我们讨论互联网**治理**的最佳实践。" },
-	/* n-grams that touch are one marked run */
-	{ "互联网", "cjk1@x", "我们讨论**互联网**治理的最佳实践。" },
+	/* n-grams that touch are one marked run; a paragraph without
+	 * spaces is cut at a character, not at the line break above it */
+	{ "互联网", "cjk1@x", "我们讨论**互联网**治理的最佳实践。 本次会议由多个"
+	  "国家的代表参加，会议讨论了网络安全、数字经济、人工智能伦理以及数据保"
+	  "护等议题，各方代表充…" },
+	{ "治理", "cjk1@x", "我们讨论互联网**治理**的最佳实践。 本次会议由多个"
+	  "国家的代表参加，会议讨论了网络安全、数字经济、人工智能伦理以及数据保"
+	  "护等议题，各方代表充…" },
+	/* Deep in such a paragraph, with context before it; a query word's
+	 * characters are not marked alone elsewhere (会议, 建议). */
+	{ "多利益相关方", "cjk1@x", "…同意在下次会议之前提交书面建议。**多利益相"
+	  "关方**模式是这一进程的核心原则之一。" },
+	{ "议题", "cjk1@x", "…经济、人工智能伦理以及数据保护等**议题**，各方代表"
+	  "充分交换了意见，并同意在下次会议之前提交书面建议。多利益相关方模式是"
+	  "这一进程的核心原则…" },
 	{ "subject:meeting", "root2@x",
 	    "The open consultations will be in Geneva." },
 };
