@@ -38,6 +38,10 @@ script_of(gunichar c)
 	case G_UNICODE_SCRIPT_HIRAGANA:
 	case G_UNICODE_SCRIPT_KATAKANA:
 	case G_UNICODE_SCRIPT_HANGUL:	return SC_CJK;
+	case G_UNICODE_SCRIPT_COMMON:
+		/* The kana's length mark "ー" (and its half-width form)
+		 * is a letter of no script, written inside katakana. */
+		return c == 0x30FC || c == 0xFF70 ? SC_CJK : SC_OTHER;
 	default:			return SC_OTHER;
 	}
 }

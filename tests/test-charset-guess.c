@@ -50,6 +50,12 @@ static const struct {
 	  " that\x92s all.", "WINDOWS-1252" },
 	{ "one accented name", "Regards, J\xfcrgen", "WINDOWS-1252" },
 	{ "a lone byte", "caf\xe9", "WINDOWS-1252" },
+	/* The length mark "ー" is a letter inside katakana, not a symbol
+	 * of no script that breaks the word: 我很喜欢ソニー的相机，の字也常见。 */
+	{ "gbk Chinese with a kana word",
+	  "\xce\xd2\xba\xdc\xcf\xb2\xbb\xb6\xa5\xbd\xa5\xcb\xa9`"
+	  "\xb5\xc4\xcf\xe0\xbb\xfa\xa3\xac\xa4\xce\xd7\xd6\xd2\xb2"
+	  "\xb3\xa3\xbc\xfb\xa1\xa3", "GB18030" },
 };
 
 static void
