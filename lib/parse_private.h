@@ -32,9 +32,11 @@
 /*
  * The iconv name of the charset that undeclared 8-bit text (not UTF-8)
  * most plausibly is in: "WINDOWS-1252", unless KOI8-R, WINDOWS-1251,
- * GB18030, BIG5, SHIFT_JIS or EUC-KR reads its words clearly better (one
- * script per word, sane letter case, no stray symbols).  Looks at the
- * first LARCH_GUESS_BYTES.
+ * GB18030, BIG5, SHIFT_JIS, EUC-KR or EUC-JP reads its words clearly
+ * better (one script per word, sane letter case, no stray symbols); among
+ * East Asian readings about as clean, the one that is plainly Korean or
+ * Japanese text, else GB18030.  Looks at the first LARCH_GUESS_BYTES.
+ * Returns a static string.
  */
 const char *larch_charset_guess(const char *bytes, size_t len);
 
