@@ -1,7 +1,8 @@
 /*
  * Declarations shared by the files of the message parser: parse.c (the
  * message), parse_mime.c (the MIME walk, flowed text), parse_text.c
- * (charsets, header words, dates), parse_addr.c (addresses, authors, header
+ * (charsets, header words, dates), charset_guess.c (undeclared charsets),
+ * charset_jis.c (ISO-2022-JP), parse_addr.c (addresses, authors, header
  * access) and html.c.
  * Not a public interface: nothing outside lib/parse*.c and lib/html.c
  * includes this, since it brings in GMime.
@@ -32,11 +33,27 @@
 /*
  * The iconv name of the charset that undeclared 8-bit text (not UTF-8)
  * most plausibly is in: "WINDOWS-1252", unless KOI8-R, WINDOWS-1251,
- * GB18030, BIG5, SHIFT_JIS or EUC-KR reads its words clearly better (one
- * script per word, sane letter case, no stray symbols).  Looks at the
- * first LARCH_GUESS_BYTES.
+ * GB18030, BIG5, SHIFT_JIS, EUC-KR or EUC-JP reads its words clearly
+ * better (one script per word, sane letter case, no stray symbols); among
+ * East Asian readings about as clean, the one that is plainly Korean or
+ * Japanese text, else GB18030.  Looks at the first LARCH_GUESS_BYTES.
+ * Returns a static string.
  */
 const char *larch_charset_guess(const char *bytes, size_t len);
+
+/* charset_jis.c */
+
+/* Whether a charset name (lowercase or not) is ISO-2022-JP's or one of
+ * its Windows forms' (CP50220, CP50221), read by larch_jis_decode(). */
+bool larch_charset_is_jis(const char *name);
+
+/*
+ * Appends ISO-2022-JP bytes[0, len) to out as UTF-8, Windows' characters
+ * (NEC row 13, the IBM rows, half-width katakana after "ESC ( I") and
+ * JIS X 0212 included.  Returns how many characters became U+FFFD: a
+ * code no table has, a byte out of place, an unknown escape.
+ */
+size_t larch_jis_decode(GString *out, const char *bytes, size_t len);
 
 /* parse_text.c */
 

@@ -216,18 +216,25 @@ open_iconv(const char *charset)
 /*
  * Converts through iconv, replacing undecodable bytes with U+FFFD.
  * Returns false when iconv does not know the charset; *errors counts the
- * replacements.
+ * replacements.  ISO-2022-JP is read by charset_jis.c instead: glibc's
+ * stops at the Windows characters that mail under that label holds, and
+ * the reset below would read the rest as ASCII.
  */
 static bool
 decode_iconv(GString *out, const char *bytes, size_t len,
     const char *charset, size_t *errors)
 {
-	GIConv cd = open_iconv(charset);
+	GIConv cd;
 	gchar *in = (gchar *)bytes;
 	gsize inleft = len;
 	char buf[4096];
 
+	if (larch_charset_is_jis(charset)) {
+		*errors = larch_jis_decode(out, bytes, len);
+		return true;
+	}
 	*errors = 0;
+	cd = open_iconv(charset);
 	if (cd == (GIConv)-1)
 		return false;
 	while (inleft > 0) {
@@ -310,6 +317,8 @@ larch_charset_is_known(const char *charset)
 	case CS_UNDECLARED:
 		return false;
 	case CS_OTHER:
+		if (larch_charset_is_jis(name))
+			return true;
 		cd = open_iconv(name);
 		if (cd == (GIConv)-1)
 			return false;
@@ -343,6 +352,7 @@ static bool
 is_ascii_unsafe(const char *name)
 {
 	return name != NULL && (strstr(name, "2022") != NULL ||
+	    larch_charset_is_jis(name) ||
 	    g_ascii_strncasecmp(name, "utf-7", 5) == 0 ||
 	    g_ascii_strncasecmp(name, "utf-16", 6) == 0 ||
 	    g_ascii_strncasecmp(name, "utf-32", 6) == 0 ||

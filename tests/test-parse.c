@@ -262,6 +262,17 @@ static const struct row {
 	{ "raw-latin1-declared.eml", false, "raw-latin1@example.de", NULL,
 	    "joerg@example.de", "J\xc3\xb6rg", "Gr\xc3\xbc\xc3\x9f" "e", -1,
 	    NONE, 0, 0, "Gr\xc3\xbc\xc3\x9f" "e J\xc3\xb6rg", NULL },
+	/* ISO-2022-JP as Windows writes it, with NEC row 13 ("①", "㈱"),
+	 * an IBM character ("髙") and half-width katakana: nothing after
+	 * them is lost, in the headers or the text. */
+	{ "iso-2022-jp-windows.eml", false, "cp50220@example.jp", NULL,
+	    "takahashi@example.jp",
+	    "\xe9\xab\x99\xe6\xa9\x8b \xe4\xb8\x80\xe9\x83\x8e",
+	    "\xe8\xad\xb0\xe9\xa1\x8c\xe2\x91\xa0 \xe6\x97\xa5\xe7\xa8"
+	    "\x8b", -1, NONE, 0, 0,
+	    "\xe3\x88\xb1\xe3\x83\x86\xe3\x82\xb9\xe3\x83\x88\xe3\x81"
+	    "\xae\xe9\xab\x99\xe6\xa9\x8b\xe3\x81\xa7\xe3\x81\x99\xe3"
+	    "\x80\x82\n\xef\xbd\xb1 ok", "$" },
 };
 
 static void
