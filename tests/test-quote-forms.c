@@ -98,6 +98,12 @@ static const struct {
 	{ "deep-quote-with-address", "> On Mon, Ann <a@example.org> wrote:\n"
 	  ">> text\n>>> from bob@example.org on 1.2.2019\n>>> more\n\nOK.\n",
 	  "A Q2 Q3 N", "OK." },
+	/* An attribution without its colon, right above its quote; the
+	 * same line over prose is the author's. */
+	{ "no-colon", "On 06.07.19 23:57, Christian Lamparter wrote\n> old\n"
+	  "\nOK.\n", "A Q1 N", "OK." },
+	{ "no-colon-prose", "On Monday, Christian wrote\nthe patch.\n", "N",
+	  "On Monday, Christian wrote\nthe patch." },
 	/* IMP in French. */
 	{ "selon", "Selon Phil Mayers <p.mayers@example.ac.uk>:\n\n> texte\n"
 	  "\nOui.\n", "A Q1 N", "Oui." },
