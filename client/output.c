@@ -114,6 +114,21 @@ is_control(gunichar c)
 	return c < 0x20 || (c >= 0x7f && c < 0xa0);
 }
 
+/*
+ * The bidi embeddings, overrides and isolates (U+202A-U+202E,
+ * U+2066-U+2069): in a terminal that orders text by direction, an
+ * override turns "Invoice <RLO>gpj.exe" into "Invoice exe.jpg", and one
+ * left open reorders the columns after it.  They are dropped.  The marks
+ * (U+200E, U+200F, U+061C), which only set the direction of the text
+ * around them and which mail clients write into Arabic and Hebrew lines,
+ * stay.
+ */
+static bool
+is_bidi_control(gunichar c)
+{
+	return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
 void
 larch_output_append_clean(GString *dst, const char *s, gssize len,
     bool keep_tab)
@@ -129,6 +144,8 @@ larch_output_append_clean(GString *dst, const char *s, gssize len,
 			g_string_append_c(dst, ' ');
 		else if (is_control(c))
 			g_string_append_c(dst, '?');
+		else if (is_bidi_control(c))
+			continue;
 		else
 			g_string_append_len(dst, p, g_utf8_next_char(p) - p);
 	}

@@ -50,7 +50,8 @@ size_t larch_output_width(const char *s, gssize len);
 /*
  * Appends s (len bytes, or -1 for a C string) to dst as valid UTF-8 with
  * every control character (C0, DEL, C1) replaced by '?', TAB too unless
- * keep_tab.  Invalid UTF-8 becomes U+FFFD.
+ * keep_tab, and the bidi embeddings, overrides and isolates left out.
+ * Invalid UTF-8 becomes U+FFFD.
  */
 void larch_output_append_clean(GString *dst, const char *s, gssize len,
     bool keep_tab);

@@ -59,6 +59,12 @@ static const struct {
 	{ "del\x7f", false, "del?" },
 	{ "bad\xff", false, "bad\xef\xbf\xbd" },
 	{ "会议", false, "会议" },
+	/* Bidi overrides and isolates go (RLO ... PDF, an open RLI); the
+	 * marks Arabic text carries stay (RLM). */
+	{ "Invoice \u202egpj.exe\u202c", false, "Invoice gpj.exe" },
+	{ "a\u2067b", false, "ab" },
+	{ "\u0645\u0631\u062d\u0628\u0627\u200f:", false,
+	  "\u0645\u0631\u062d\u0628\u0627\u200f:" },
 };
 
 static void
