@@ -2,14 +2,14 @@
  * GroupWise's attribution.  GroupWise heads the quote in a reply with a
  * line between marks of its own: ">>> Ann <ann@x.org> 12/10/2019 3:25 PM
  * >>>", or in German ">>> Ann <ann@x.org> schrieb am 10.12.2019 um 15:25
- * in Nachricht" wrapped over up to two more lines, the last ending
- * "<id>:"; the quote may start a snip marker ("[...]") below, and in
- * English the original is often left unquoted.  Read as quote markers, its ">>> " made that line a depth-3
- * quote of its own above the real quote ("> text"), and three levels
- * deeper than its quote where a reply quotes it.  The shape is what is
- * recognised (the marks, a date, an address or the closing marks, the
- * quote right below), not the wording, so that every language GroupWise
- * writes in is read.
+ * in Nachricht" wrapped over up to four more lines, the last ending
+ * "<id>:".  A snip marker ("[...]") may come between it and its quote,
+ * and in English the original is often left unquoted.  Read as quote
+ * markers, its ">>> " made that line a depth-3 quote of its own above the
+ * real quote ("> text"), and three levels deeper than its quote where a
+ * reply quotes it.  The shape is what is recognised (the marks, a date,
+ * an address or the closing marks, the quote right below), not the
+ * wording, so that every language GroupWise writes in is read.
  */
 #include <string.h>
 #include <glib.h>
@@ -192,7 +192,7 @@ larch_quote_mark_groupwise_original(struct larch_quote_split *sp)
 		size_t next = i + 1;
 
 		if (!l->set || l->kind != LARCH_SEG_ATTRIBUTION ||
-		    l->depth != 0 || l->body != 0 ||
+		    l->depth != 0 || l->body != 0 || l->len < 8 ||
 		    memcmp(sp->text + l->start, ">>> ", 4) != 0 ||
 		    !has_closing_marks(sp, i, 0))
 			continue;
