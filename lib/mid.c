@@ -142,11 +142,6 @@ each_id(const char *header, bool first_only, bool need_at,
 				p = end + 1;
 				continue;
 			}
-			if (need_at &&
-			    memchr(start, '@', (size_t)(end - start)) == NULL) {
-				p = *end != '\0' ? end + 1 : end;
-				continue;
-			}
 		}
 		/* "<abc <def@host>": the first one never closed. */
 		id = *end == '<' ? NULL : make_id(start, (size_t)(end - start));
