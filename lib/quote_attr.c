@@ -151,8 +151,8 @@ piece_ends_sentence(const struct larch_quote_rules *rules, const char *s,
  * write do ("On 26/05/2016 19:05, Ann wrote:"), and prose that happens to
  * end in "wrote:" rarely does.
  */
-static bool
-names_date(const char *s, size_t len, bool addresses)
+bool
+larch_quote_names_date(const char *s, size_t len, bool addresses)
 {
 	for (size_t k = 0; k < len; k++) {
 		size_t a = k, b, c;
@@ -184,11 +184,12 @@ names_date(const char *s, size_t len, bool addresses)
 	return addresses && g_strstr_len(s, (gssize)len, " <at> ") != NULL;
 }
 
-/* Whether s names a date, a time or an address (see names_date()). */
+/* Whether s names a date, a time or an address (see
+ * larch_quote_names_date()). */
 static bool
 is_dated(const char *s, size_t len)
 {
-	return names_date(s, len, true);
+	return larch_quote_names_date(s, len, true);
 }
 
 /* Whether the attribution on lines first..last (after glue bytes of new
@@ -240,7 +241,7 @@ is_attribution_piece(const char *s, size_t len, bool lossy)
 
 	if ((lt != NULL && (lt + 1 == s + len || !g_ascii_isspace(lt[1]))) ||
 	    g_strstr_len(s, (gssize)len, "&lt;") != NULL ||
-	    names_date(s, len, false))
+	    larch_quote_names_date(s, len, false))
 		return true;
 	/* A name alone ("--- Ann Smith" over "<ann@example.org> wrote:"),
 	 * not an address alone, which ends prose too ("... write to\n
@@ -423,10 +424,10 @@ are_dated(const struct larch_quote_split *sp, size_t first, size_t last)
 	return false;
 }
 
-/* Whether line i ends with a colon, as every attribution that may stand
- * away from its quote does. */
-static bool
-ends_with_colon(const struct larch_quote_split *sp, size_t i)
+/* Line i ends with a colon, as every attribution that may stand away
+ * from its quote does. */
+bool
+larch_quote_ends_with_colon(const struct larch_quote_split *sp, size_t i)
 {
 	size_t len;
 	const char *s = larch_quote_body_of(sp, i, &len);
@@ -552,7 +553,7 @@ larch_quote_mark_loose_attributions(struct larch_quote_split *sp)
 
 		if (!is_open(sp, i, 0))
 			continue;
-		if (!ends_with_colon(sp, i)) {
+		if (!larch_quote_ends_with_colon(sp, i)) {
 			if ((next = glued_original_at(sp, i)) == 0 ||
 			    quoted_after(sp, i) || !has_new_text(sp, 0, i))
 				continue;

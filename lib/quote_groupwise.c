@@ -52,80 +52,59 @@ address_start(const char *s, size_t len)
 	return 0;
 }
 
-/* Whether s[0..len) holds a piece of a date or time: "19:58", "4.1",
- * "1/4" or a year. */
-static bool
-has_date_piece(const char *s, size_t len)
-{
-	size_t run = 0;
-
-	for (size_t k = 0; k < len; k++) {
-		run = g_ascii_isdigit(s[k]) ? run + 1 : 0;
-		if (run == 4 || (run > 0 && k + 2 < len &&
-		    strchr(":./-", s[k + 1]) != NULL &&
-		    g_ascii_isdigit(s[k + 2])))
-			return true;
-	}
-	return false;
-}
-
-/* Line i's text from offset from, trailing blanks dropped. */
+/* Line i's text after its markers, trailing blanks dropped. */
 static const char *
-line_text(const struct larch_quote_split *sp, size_t i, size_t from,
-    size_t *len)
+body_of(const struct larch_quote_split *sp, size_t i, size_t *len)
 {
-	const char *s = sp->text + sp->lines[i].start + from;
+	const char *s = larch_quote_body_of(sp, i, len);
 
-	*len = larch_quote_trim_end(s, sp->lines[i].len - from);
+	*len = larch_quote_trim_end(s, *len);
 	return s;
 }
 
-/* Whether line i, from offset from, ends with GroupWise's closing " >>>". */
+/* Whether line i's text after its markers ends with GroupWise's closing
+ * " >>>". */
 static bool
-has_closing_marks(const struct larch_quote_split *sp, size_t i, size_t from)
+has_closing_marks(const struct larch_quote_split *sp, size_t i)
 {
 	size_t len;
-	const char *s = line_text(sp, i, from, &len);
+	const char *s = body_of(sp, i, &len);
 
-	return len > 8 && memcmp(s + len - 4, " >>>", 4) == 0;
+	return len > 4 && memcmp(s + len - 4, " >>>", 4) == 0;
 }
 
 /*
- * The last line of a GroupWise head starting at line i, its ">>> " at
- * offset at, quoted depth deep: the line itself when it ends with its
- * closing ">>>" (and holds a digit), else the first of it and the next
+ * The last line of a GroupWise head at line i, its ">>> " still read as
+ * markers, at quoted depth depth: the line itself when it ends with its
+ * closing ">>>" (and names a date), else the first of it and the next
  * lines at that depth that ends with a colon (and it names an address,
  * then a date); SIZE_MAX when there is none.
  */
 static size_t
-head_end(const struct larch_quote_split *sp, size_t i, size_t at, int depth)
+head_end(const struct larch_quote_split *sp, size_t i, int depth)
 {
 	size_t len, addr;
-	const char *s = line_text(sp, i, at + 4, &len);
+	const char *s = body_of(sp, i, &len);
 
-	if (len > MAX_HEAD_LINE || !has_date_piece(s, len))
+	if (len > MAX_HEAD_LINE || !larch_quote_names_date(s, len, false))
 		return SIZE_MAX;
-	if (has_closing_marks(sp, i, at))
+	if (has_closing_marks(sp, i))
 		return i;
 	/* Who, then when: "On 4 Jan 2013, at 19:58, ann at x.org
 	 * wrote:" is another client's attribution quoted three levels
 	 * deep. */
-	if ((addr = address_start(s, len)) == 0 || has_date_piece(s, addr) ||
-	    !has_date_piece(s + addr, len - addr))
+	if ((addr = address_start(s, len)) == 0 ||
+	    larch_quote_names_date(s, addr, false) ||
+	    !larch_quote_names_date(s + addr, len - addr, false))
 		return SIZE_MAX;
 	for (size_t k = i; k < sp->n && k < i + MAX_HEAD_LINES; k++) {
 		const struct larch_quote_line *l = &sp->lines[k];
 
-		if (k > i) {
-			if (l->depth != depth || l->blank || l->set)
-				break;
-			s = larch_quote_body_of(sp, k, &len);
-			len = larch_quote_trim_end(s, len);
-		}
-		if (len > MAX_HEAD_LINE)
+		if (k > i && (l->depth != depth || l->blank || l->set))
 			break;
-		if (len > 0 && (s[len - 1] == ':' ||
-		    larch_quote_last_char(s, len) == 0xFF1A))
+		if (l->len > MAX_HEAD_LINE)
+			break;
+		if (larch_quote_ends_with_colon(sp, k))
 			return k;
 	}
 	return SIZE_MAX;
@@ -157,7 +136,7 @@ larch_quote_mark_groupwise(struct larch_quote_split *sp)
 
 		if ((at = groupwise_marks(sp, i)) == SIZE_MAX ||
 		    (i > 0 && sp->lines[i - 1].depth >= l->depth) ||
-		    (last = head_end(sp, i, at, depth)) == SIZE_MAX)
+		    (last = head_end(sp, i, depth)) == SIZE_MAX)
 			continue;
 		/* Its quote follows, blank lines or a snip marker away;
 		 * in English GroupWise leaves the original unquoted (see
@@ -171,7 +150,7 @@ larch_quote_mark_groupwise(struct larch_quote_split *sp)
 			next++;
 		if (next >= sp->n || sp->lines[next].depth >= l->depth ||
 		    (sp->lines[next].depth <= depth &&
-		    !has_closing_marks(sp, i, at)))
+		    !has_closing_marks(sp, i)))
 			continue;
 		l->depth = depth;
 		l->body = at;
@@ -194,7 +173,7 @@ larch_quote_mark_groupwise_original(struct larch_quote_split *sp)
 		if (!l->set || l->kind != LARCH_SEG_ATTRIBUTION ||
 		    l->depth != 0 || l->body != 0 || l->len < 8 ||
 		    memcmp(sp->text + l->start, ">>> ", 4) != 0 ||
-		    !has_closing_marks(sp, i, 0))
+		    !has_closing_marks(sp, i))
 			continue;
 		while (next < sp->n && sp->lines[next].blank)
 			next++;

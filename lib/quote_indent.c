@@ -4,11 +4,11 @@
  * indented by four spaces, with the original's own quotes inside
  * ("    > text"); the quote rules allow an indent of two blanks at most,
  * since code and logs are indented too, so all of it read as new text.
- * An unquoted attribution line (an attribution rule matches it, it holds
- * a digit and ends with a colon) followed, blank lines aside, by at least
- * MIN_LINES lines that share one indent of four blanks or more makes that
- * run a quote: each of its lines loses the indent, and the markers after
- * it count one level deeper.
+ * An unquoted attribution line (an attribution rule matches it, it names
+ * a date, a time or an address and ends with a colon) followed, blank
+ * lines aside, by at least MIN_LINES lines that share one indent of four
+ * blanks or more makes that run a quote: each of its lines loses the
+ * indent, and the markers after it count one level deeper.
  */
 #include <string.h>
 #include <glib.h>
@@ -18,21 +18,18 @@
 #define MIN_INDENT 4
 #define MIN_LINES 2
 
+/* Whether unquoted line i is an attribution that names a date, a time
+ * or an address and ends with a colon. */
 static bool
 is_dated_attribution(const struct larch_quote_split *sp, size_t i)
 {
 	const struct larch_quote_line *l = &sp->lines[i];
-	const char *s = sp->text + l->start;
-	size_t len = larch_quote_trim_end(s, l->len);
-	bool digit = false;
 
-	if (l->depth != 0 || l->set || l->blank || len == 0 ||
-	    l->len > LARCH_QUOTE_MAX_RULE_LINE ||
-	    (s[len - 1] != ':' && larch_quote_last_char(s, len) != 0xFF1A))
-		return false;
-	for (size_t k = 0; k < len && !digit; k++)
-		digit = g_ascii_isdigit(s[k]);
-	return digit && larch_quote_line_is(sp, LARCH_RULE_ATTRIBUTION, i);
+	return l->depth == 0 && !l->set && !l->blank &&
+	    l->len <= LARCH_QUOTE_MAX_RULE_LINE &&
+	    larch_quote_ends_with_colon(sp, i) &&
+	    larch_quote_names_date(sp->text + l->start, l->len, true) &&
+	    larch_quote_line_is(sp, LARCH_RULE_ATTRIBUTION, i);
 }
 
 /* The blanks line i starts with. */

@@ -160,6 +160,12 @@ bool larch_quote_is_one_of(gunichar c, const char *set);
 /* Whether line i is an aside in brackets or parentheses. */
 bool larch_quote_is_aside(const struct larch_quote_split *sp, size_t i);
 
+/* Whether s names a date or a time ("19:05", "26/05/2016"), or with
+ * addresses also an address (quote_attr.c). */
+bool larch_quote_names_date(const char *s, size_t len, bool addresses);
+/* Whether line i, after its markers, ends with a colon (':' or '：'). */
+bool larch_quote_ends_with_colon(const struct larch_quote_split *sp,
+    size_t i);
 /* The quote markers of s[from..len): their count, and in *body where the
  * text after them starts. */
 int larch_quote_count_markers(const struct larch_quote_split *sp,
