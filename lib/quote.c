@@ -198,8 +198,83 @@ line_after(const struct larch_quote_split *sp, size_t i, size_t end)
 	return i;
 }
 
+/* Line i's text after its markers, without blanks around it. */
+static const char *
+trimmed_body(const struct larch_quote_split *sp, size_t i, size_t *len)
+{
+	const char *s = larch_quote_body_of(sp, i, len);
+
+	while (*len > 0 && g_ascii_isspace(s[*len - 1]))
+		(*len)--;
+	while (*len > 0 && g_ascii_isspace(*s))
+		s++, (*len)--;
+	return s;
+}
+
+/* Whether line i is an unquoted rule of punctuation ("==", "-----"), as
+ * people put above and below a message they paste into theirs. */
+static bool
+is_rule_line(const struct larch_quote_split *sp, size_t i)
+{
+	size_t len;
+	const char *s = trimmed_body(sp, i, &len);
+
+	if (sp->lines[i].depth > 0 || !larch_quote_is_free(sp, i) ||
+	    len < 2 || len > 80)
+		return false;
+	for (size_t k = 0; k < len; k++)
+		if (strchr("=-_*~#+", s[k]) == NULL)
+			return false;
+	return true;
+}
+
+/* Whether line i is mutt's "----- End forwarded message -----" or the
+ * like. */
+static bool
+is_forward_end(const struct larch_quote_split *sp, size_t i)
+{
+	size_t len;
+	const char *s = trimmed_body(sp, i, &len);
+
+	while (len > 0 && (*s == '-' || *s == ' '))
+		s++, len--;
+	while (len > 0 && (s[len - 1] == '-' || s[len - 1] == ' '))
+		len--;
+	return (len == 21 &&
+	    g_ascii_strncasecmp(s, "end forwarded message", len) == 0) ||
+	    (len == 24 &&
+	    g_ascii_strncasecmp(s, "end of forwarded message", len) == 0);
+}
+
 /*
- * From the first forward rule's match to the end: the forwarded block.
+ * The last line of a forwarded or pasted block that starts at line i and
+ * whose header block ends before line t: a line repeating the rule right
+ * above the block ("==" ... "=="), or a forward's end line; what follows
+ * it is the author's again.  sp->n when nothing closes the block.
+ */
+static size_t
+forward_close(const struct larch_quote_split *sp, size_t i, size_t t)
+{
+	size_t olen = 0, len;
+	const char *open = NULL, *s;
+
+	if (i > 0 && is_rule_line(sp, i - 1))
+		open = trimmed_body(sp, i - 1, &olen);
+	for (size_t k = t; k < sp->n; k++) {
+		if (!larch_quote_is_free(sp, k) || sp->lines[k].blank)
+			continue;
+		if (is_forward_end(sp, k))
+			return k;
+		s = trimmed_body(sp, k, &len);
+		if (open != NULL && len == olen && memcmp(s, open, len) == 0)
+			return k;
+	}
+	return sp->n;
+}
+
+/*
+ * From the first forward rule's match to the end, or to the line that
+ * closes it (forward_close()): the forwarded block.
  * Its header block (a separator line, "From:", "Sent:"... or both, as
  * Outlook writes them over the original under a reply) is the
  * attribution of the text under it, as in a quote; a separator with
@@ -210,7 +285,7 @@ static void
 mark_forward(struct larch_quote_split *sp)
 {
 	for (size_t i = 0; i < sp->n; i++) {
-		size_t end, t, next;
+		size_t end, t, next, close;
 		bool body = false;
 
 		if (!larch_quote_is_free(sp, i) || sp->lines[i].blank ||
@@ -226,9 +301,31 @@ mark_forward(struct larch_quote_split *sp)
 		    next)) > 0)
 			t = line_after(sp, next, end);
 		t = larch_quote_header_block_end(sp, i, t, 0);
-		for (size_t k = t; k < sp->n && !body; k++)
+		for (next = t; next < sp->n && sp->lines[next].blank; next++)
+			;
+		close = forward_close(sp, i, t);
+		if (next < sp->n && sp->lines[next].depth > 0 &&
+		    (close == sp->n || !is_forward_end(sp, close))) {
+			/* Over '>' lines the block attributes them alone
+			 * (Mew writes it so, and so do people who paste
+			 * headers over the lines they answer); the lines
+			 * between are the author's.  A forward quoted
+			 * with '>' to its end line (mutt) stays whole. */
+			for (size_t k = i; k < t; k++)
+				if (!sp->lines[k].set) {
+					larch_quote_set_kind(&sp->lines[k],
+					    LARCH_SEG_ATTRIBUTION);
+					sp->lines[k].introduces =
+					    sp->lines[next].depth;
+				}
+			i = next;
+			continue;
+		}
+		if (close < sp->n && i > 0 && is_rule_line(sp, i - 1))
+			i--;
+		for (size_t k = t; k < close && !body; k++)
 			body = !sp->lines[k].set && !sp->lines[k].blank;
-		for (size_t k = i; k < sp->n; k++) {
+		for (size_t k = i; k <= close && k < sp->n; k++) {
 			if (sp->lines[k].set)
 				continue;
 			larch_quote_set_kind(&sp->lines[k], body && k < t ?
@@ -254,12 +351,8 @@ bool
 larch_quote_is_aside(const struct larch_quote_split *sp, size_t i)
 {
 	size_t len;
-	const char *s = larch_quote_body_of(sp, i, &len);
+	const char *s = trimmed_body(sp, i, &len);
 
-	while (len > 0 && g_ascii_isspace(s[len - 1]))
-		len--;
-	while (len > 0 && g_ascii_isspace(*s))
-		s++, len--;
 	return len >= 2 && len <= 200 && ((s[0] == '[' && s[len - 1] == ']') ||
 	    (s[0] == '(' && s[len - 1] == ')'));
 }

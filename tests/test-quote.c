@@ -358,6 +358,22 @@ static const struct split_row split_rows[] = {
 	{ "mutt-forward", "FYI\n\n----- Forwarded message from A <a@b.org> "
 	  "-----\nDate: Thu\n\nText\n\n----- End forwarded message -----\n",
 	  "N A W", "FYI" },
+	{ "mutt-forward-then-comment", "FYI\n\n----- Forwarded message from "
+	  "A <a@b.org> -----\nDate: Thu\n\nText\n\n----- End forwarded "
+	  "message -----\n\nWhat do you think?\n", "N A W N",
+	  "FYI\n\nWhat do you think?" },
+	{ "mutt-forward-quoted", "FYI\n\n----- Forwarded message from "
+	  "A <a@b.org> -----\n\n> From: A <a@b.org>\n> Date: Thu\n>\n> Text\n"
+	  "\n----- End forwarded message -----\n", "N A W", "FYI" },
+	/* Mew writes the parent's headers over its quoted lines. */
+	{ "headers-over-quotes", "From: Ann <ann@example.org>\nSubject: plan"
+	  "\nDate: 11 Jun 2002 15:48:02 -0400\n\n> Can you explain?\n\nYes."
+	  "\n\n> And the parser?\n\nIt changes.\n", "A Q1 N Q1 N",
+	  "Yes.\n\nIt changes." },
+	{ "pasted-between-rules", "From the list:\n\n==\nFrom: Ann "
+	  "<ann@example.org>\nSubject: birthday\nTo: list@example.org\n\n"
+	  "Happy birthday.\n==\n\nIt bothers me.\n", "N A W N",
+	  "From the list:\n\nIt bothers me." },
 	{ "git-patch-not-forward", "Try this:\n\nFrom 0123456789abcdef012345"
 	  "6789abcdef01234567 Mon Sep 17 00:00:00 2001\nFrom: A <a@b.org>\n"
 	  "Date: Mon, 1 Jan 2019\nSubject: [PATCH] fix\n\nbody\n", "N",
