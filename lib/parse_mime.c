@@ -579,7 +579,8 @@ static void walk(struct larch_parse_ctx *c, GMimeObject *obj, int depth,
     bool encrypted);
 
 /* The text of a forwarded message: who wrote it, its subject and its
- * body, read like the message's own (parts count toward the same cap). */
+ * body, read like the message's own (parts count toward the same cap);
+ * its own attachments join the message's. */
 static void
 forwarded_text(struct larch_parse_ctx *c, GMimeMessagePart *part, int depth,
     struct larch_attachment *a)
@@ -611,6 +612,11 @@ forwarded_text(struct larch_parse_ctx *c, GMimeMessagePart *part, int depth,
 	g_free(from);
 	g_free(subject);
 	g_string_free(sub.body, TRUE);
+	/* Its attachments are listed after it, so filename: and their
+	 * text find them too. */
+	while (sub.attachments->len > 0)
+		g_ptr_array_add(c->attachments,
+		    g_ptr_array_steal_index(sub.attachments, 0));
 	g_ptr_array_unref(sub.attachments);
 }
 

@@ -638,6 +638,18 @@ test_attachments(void)
 	    "From: Frank <frank@example.net>\nSubject: interesting\n\n"
 	    "Original text.");
 	larch_msg_free(m);
+
+	/* A forwarded message's own attachments are the message's too. */
+	m = parse_file("forwarded-attachments.eml", false);
+	g_assert_cmpuint(m->attachments->len, ==, 3);
+	check_str("inner file", ((struct larch_attachment *)
+	    m->attachments->pdata[1])->filename, "travelnotes.txt");
+	check_str("inner text", ((struct larch_attachment *)
+	    m->attachments->pdata[1])->text,
+	    "Patagonia glaciers itinerary notes");
+	check_str("inner image", ((struct larch_attachment *)
+	    m->attachments->pdata[2])->filename, "map_of_Argentina.gif");
+	larch_msg_free(m);
 }
 
 static void
