@@ -382,6 +382,40 @@ unflow(const char *text, size_t len, bool delsp)
 	return g_string_free(out, FALSE);
 }
 
+/* Appends the text of obj, a part of a body type, to the body. */
+static void
+append_body_part(struct larch_parse_ctx *c, GMimeObject *obj,
+    const char *type)
+{
+	size_t n;
+	char *text = part_text(GMIME_PART(obj), type,
+	    c->hdr.fallback, &n);
+	const char *format = g_mime_object_get_content_type_parameter(
+	    obj, "format");
+
+	if (strcmp(type, "text/html") == 0) {
+		char *plain = larch_html_to_text(text, n);
+
+		g_free(text);
+		text = plain;
+		n = strlen(text);
+	} else if (format != NULL &&
+	    g_ascii_strcasecmp(format, "flowed") == 0) {
+		const char *delsp =
+		    g_mime_object_get_content_type_parameter(obj,
+		    "delsp");
+		char *plain = unflow(text, n,
+		    delsp != NULL &&
+		    g_ascii_strcasecmp(delsp, "yes") == 0);
+
+		g_free(text);
+		text = plain;
+		n = strlen(text);
+	}
+	larch_body_append(c, text, n);
+	g_free(text);
+}
+
 static void
 walk_leaf(struct larch_parse_ctx *c, GMimeObject *obj, bool top, bool encrypted)
 {
@@ -391,35 +425,14 @@ walk_leaf(struct larch_parse_ctx *c, GMimeObject *obj, bool top, bool encrypted)
 
 	if (!attachment && filename == NULL && !encrypted &&
 	    is_body_type(type)) {
-		size_t n;
-		char *text = part_text(GMIME_PART(obj), type,
-		    c->hdr.fallback, &n);
-		const char *format = g_mime_object_get_content_type_parameter(
-		    obj, "format");
-
-		if (strcmp(type, "text/html") == 0) {
-			char *plain = larch_html_to_text(text, n);
-
-			g_free(text);
-			text = plain;
-			n = strlen(text);
-		} else if (format != NULL &&
-		    g_ascii_strcasecmp(format, "flowed") == 0) {
-			const char *delsp =
-			    g_mime_object_get_content_type_parameter(obj,
-			    "delsp");
-			char *plain = unflow(text, n,
-			    delsp != NULL &&
-			    g_ascii_strcasecmp(delsp, "yes") == 0);
-
-			g_free(text);
-			text = plain;
-			n = strlen(text);
-		}
-		larch_body_append(c, text, n);
-		g_free(text);
+		append_body_part(c, obj, type);
 	} else if (attachment || filename != NULL || top || encrypted ||
 	    is_text_like(type, filename) || is_crypto(type)) {
+		/* Plain text shown inline under a file name is the body
+		 * when the message has no other text (larch_mime_walk()). */
+		if (!attachment && !encrypted && c->inline_named == NULL &&
+		    strcmp(type, "text/plain") == 0)
+			c->inline_named = obj;
 		add_attachment(c, obj, type, filename);
 		filename = NULL;
 	}
@@ -666,8 +679,23 @@ walk(struct larch_parse_ctx *c, GMimeObject *obj, int depth, bool encrypted)
 		walk_leaf(c, obj, depth == 0, encrypted);
 }
 
+static bool
+is_blank(const GString *s)
+{
+	for (gsize i = 0; i < s->len; i++)
+		if (!g_ascii_isspace(s->str[i]))
+			return false;
+	return true;
+}
+
 void
 larch_mime_walk(struct larch_parse_ctx *c, GMimeObject *obj)
 {
+	c->inline_named = NULL;
 	walk(c, obj, 0, false);
+	/* A message whose only text names a file ("name=" without a
+	 * disposition, or "inline" with a file name) shows it as its
+	 * text, as mail readers do; it stays listed as an attachment. */
+	if (c->inline_named != NULL && is_blank(c->body))
+		append_body_part(c, c->inline_named, "text/plain");
 }

@@ -208,6 +208,9 @@ struct larch_parse_ctx {
 	GString *body;
 	GPtrArray *attachments;	/* struct larch_attachment * */
 	guint parts;
+	/* The first text/plain part shown inline under a file name: the
+	 * body when no other part is (parse_mime.c). */
+	GMimeObject *inline_named;
 };
 
 /* parse_mime.c */

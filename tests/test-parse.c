@@ -650,6 +650,15 @@ test_attachments(void)
 	check_str("inner image", ((struct larch_attachment *)
 	    m->attachments->pdata[2])->filename, "map_of_Argentina.gif");
 	larch_msg_free(m);
+
+	/* Plain text shown inline under a file name is the text of a
+	 * message that has no other; it stays an attachment too. */
+	m = parse_file("inline-named-text.eml", false);
+	g_assert_nonnull(m->body);
+	g_assert_nonnull(strstr(m->body, "How doth the little crocodile"));
+	check_str("named part", ((struct larch_attachment *)
+	    m->attachments->pdata[0])->filename, "msg.1");
+	larch_msg_free(m);
 }
 
 static void
