@@ -77,6 +77,7 @@ job_free(struct job *job)
 	g_free(job->envelope_from);
 	larch_msg_free(job->msg);
 	larch_store_doc_free(job->doc);
+	g_free(job->written_mid);
 	file_run_unref(job->run);
 	g_free(job);
 }

@@ -15,6 +15,7 @@ larch_source_state_release(struct larch_source_state *state)
 	g_free(state->file);
 	g_free(state->kind);
 	g_free(state->list);
+	g_free(state->tail_mid);
 	memset(state, 0, sizeof *state);
 }
 
@@ -26,6 +27,7 @@ larch_source_state_copy(struct larch_source_state *to,
 	to->file = g_strdup(from->file);
 	to->kind = g_strdup(from->kind);
 	to->list = g_strdup(from->list);
+	to->tail_mid = g_strdup(from->tail_mid);
 }
 
 static void
@@ -77,6 +79,8 @@ larch_source_state_parse(const char *value, struct larch_source_state *state)
 	    "tail", ""));
 	state->tail_len = json_object_get_int_member_with_default(o,
 	    "tail_len", 0);
+	state->tail_mid = g_strdup(json_object_get_string_member_with_default(
+	    o, "tail_mid", NULL));
 	state->kind = g_strdup(json_object_get_string_member_with_default(o,
 	    "kind", "unknown"));
 	state->list_known = json_object_has_member(o, "list");
@@ -176,6 +180,10 @@ larch_source_state_save(struct larch_store *store,
 	json_builder_add_string_value(b, state->tail);
 	json_builder_set_member_name(b, "tail_len");
 	json_builder_add_int_value(b, (gint64)state->tail_len);
+	if (state->tail_mid != NULL) {
+		json_builder_set_member_name(b, "tail_mid");
+		json_builder_add_string_value(b, state->tail_mid);
+	}
 	json_builder_set_member_name(b, "kind");
 	json_builder_add_string_value(b, state->kind ? state->kind : "unknown");
 	json_builder_set_member_name(b, "list");

@@ -32,6 +32,8 @@ struct larch_source_state {
 				 * as split */
 	uint64_t tail_len;	/* its length as split; 0 when not known
 				 * (indexes from before it was kept) */
+	char *tail_mid;		/* the id it was indexed under, NULL
+				 * when skipped or not known */
 	char *kind;		/* "mbox", "pipermail", "message" */
 	char *list;		/* the --list it was read with, NULL for
 				 * none */

@@ -274,6 +274,7 @@ writer_add_new(struct writer *w, struct job *job)
 		return st;
 	}
 	st = larch_store_put(w->store, doc);
+	job->written_mid = g_strdup(job->msg->mid);
 	threader_remember(w->threader, job->msg);
 	job->msg = NULL;
 	return st;
@@ -480,7 +481,7 @@ write_message(struct writer *w, struct job *job)
 	struct file_run *run = job->run;
 	struct larch_msg *old = NULL;
 	enum larch_status st;
-	bool seen = false;
+	bool seen = false, cut_tail = false;
 
 	if (job->status != LARCH_OK) {
 		log_warnx("skipping message at '%s' offset %" G_GUINT64_FORMAT
@@ -495,6 +496,11 @@ write_message(struct writer *w, struct job *job)
 		/* A page shows one message: counted whenever it is read. */
 		st = writer_write_page(w, job);
 		goto written;
+	}
+	if (job->grown) {
+		st = writer_forget_cut_tail(w, job, &cut_tail);
+		if (st != LARCH_OK)
+			return st;
 	}
 	st = larch_store_get(w->store, job->msg->mid, &old);
 	if (st == LARCH_ERR_NOT_FOUND)
@@ -533,12 +539,18 @@ write_message(struct writer *w, struct job *job)
 written:
 	if (st != LARCH_OK)
 		return st;
-	if (!seen)
+	/* The file's count has the cut copy this one replaces. */
+	if (!seen && !cut_tail)
 		run->state.messages++;
 advance:
 	run->state.tail_offset = job->offset;
 	run->state.tail_len = job->len;
 	g_strlcpy(run->state.tail, job->data_hash, sizeof run->state.tail);
+	g_free(run->state.tail_mid);
+	run->state.tail_mid = job->status != LARCH_OK ||
+	    job->format == LARCH_FORMAT_PIPERMAIL_HTML ? NULL :
+	    job->msg != NULL ? g_strdup(job->msg->mid) :
+	    g_strdup(job->written_mid);
 	run->state.offset = job->offset + job->length;
 	writer_mark_dirty(w, run);
 	if (++w->pending >= w->batch)

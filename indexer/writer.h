@@ -64,6 +64,10 @@ struct job {
 	const char *why;		/* static, when status is not OK */
 	struct larch_msg *msg;
 	struct larch_store_doc *doc;
+
+	/* From the writer: the id msg was indexed under, once a new
+	 * document took msg. */
+	char *written_mid;
 };
 
 struct writer;

@@ -255,9 +255,58 @@ writer_forget_file(struct writer *writer, struct file_run *run)
 	run->state.tail_offset = 0;
 	run->state.tail_len = 0;
 	run->state.tail[0] = '\0';
+	g_clear_pointer(&run->state.tail_mid, g_free);
 	run->state.size = 0;
 	run->state.mtime = 0;
 	writer_mark_dirty(writer, run);
+	return st;
+}
+
+enum larch_status
+writer_forget_cut_tail(struct writer *w, const struct job *job,
+    bool *forgot)
+{
+	const struct larch_source_state *state = &job->run->state;
+	struct larch_msg *msg = NULL;
+	enum larch_status st;
+
+	*forgot = false;
+	if (state->tail_mid == NULL ||
+	    strcmp(state->tail_mid, job->msg->mid) == 0)
+		return LARCH_OK;
+	st = larch_store_get(w->store, state->tail_mid, &msg);
+	if (st != LARCH_OK)
+		return st == LARCH_ERR_NOT_FOUND ? LARCH_OK : st;
+	for (guint i = msg->sources->len; i > 0; i--) {
+		const struct larch_source *s = msg->sources->pdata[i - 1];
+
+		if (strcmp(s->file, state->file) == 0 &&
+		    s->offset == job->offset) {
+			g_ptr_array_remove_index(msg->sources, i - 1);
+			*forgot = true;
+		}
+	}
+	if (!*forgot) {
+		larch_msg_free(msg);
+		return LARCH_OK;
+	}
+	log_info("message <%s> was <%s> cut short in '%s': replaced",
+	    msg->mid, job->msg->mid, state->file);
+	if (msg->sources->len > 0) {
+		recompute_lists(w, msg);
+		st = larch_store_put_record(w->store, msg);
+	} else {
+		GHashTable *gone = writer_gone_new();
+
+		g_hash_table_insert(gone, g_strdup(msg->mid),
+		    g_strdup(msg->thread));
+		st = larch_store_delete(w->store, msg->mid);
+		threader_forget(w->threader, msg->mid);
+		if (st == LARCH_OK)
+			st = writer_unquote(w, gone);
+		g_hash_table_unref(gone);
+	}
+	larch_msg_free(msg);
 	return st;
 }
 

@@ -86,6 +86,16 @@ GHashTable *writer_gone_new(void);
  * of their threads is read once. */
 enum larch_status writer_unquote(struct writer *w, GHashTable *gone);
 
+/*
+ * Before job, the first message of a grown file, is written: when the
+ * file's last message was cut inside its headers when last read, that
+ * copy was indexed under another id (derived, or a Message-ID cut
+ * short) than the whole message has now.  It loses that source, and
+ * goes when it has no other; *forgot tells whether it did.
+ */
+enum larch_status writer_forget_cut_tail(struct writer *w,
+    const struct job *job, bool *forgot);
+
 /* At a rewritten file's end: msg's lists back in their order from before
  * the file's copy was taken off. */
 enum larch_status writer_restore_lists(struct writer *w,

@@ -90,6 +90,29 @@ cp "$work/full.mbox" "$work/a/l.mbox"
 same_as_clean "$work/i1" "$work/a/l.mbox" \
 	"a last message's missing blank line, added later: its length follows"
 
+# Cut inside its headers: before its Message-ID (a derived id) and inside
+# the id itself (<m2@exa): the whole copy replaces the cut one, whose id
+# differs, and a later message added meanwhile is read too.
+{ msg 1; msg 2; msg 3; } >"$work/grown.mbox"
+for upto in 'Subject: build log 2' 'Message-ID: <m2@exa'; do
+	python3 - "$work/grown.mbox" "$work/a/l.mbox" "$upto" <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+second = data.index(b"From a@example.org", 1)
+mark = sys.argv[3].encode()
+cut = data.index(mark, second)
+if mark.startswith(b"Message-ID"):
+    cut += len(mark)
+open(sys.argv[2], "wb").write(data[:cut])
+PY
+	rm -rf "$work/i1"
+	"$LI" --index "$work/i1" --list l -q "$work/a/l.mbox"
+	cp "$work/grown.mbox" "$work/a/l.mbox"
+	"$LI" --index "$work/i1" --list l -q "$work/a/l.mbox"
+	same_as_clean "$work/i1" "$work/a/l.mbox" \
+		"a last message cut at '$upto', completed later: one message"
+done
+
 # --- headers edited in a rewritten file ---------------------------------------
 { msg 1; msg 2; msg 3; } >"$work/a/l.mbox"
 rm -rf "$work/i1"
