@@ -549,6 +549,18 @@ unmangle_from(GString *body)
 	g_string_truncate(body, out);
 }
 
+/* Cuts *field to LARCH_MAX_HEADER_TEXT bytes, at a character. */
+static void
+cap_header(struct larch_msg *msg, char *field)
+{
+	size_t len = field != NULL ? strlen(field) : 0;
+
+	if (len > LARCH_MAX_HEADER_TEXT) {
+		larch_text_truncate(field, len, LARCH_MAX_HEADER_TEXT);
+		msg->headers_cut = true;
+	}
+}
+
 static void
 finish(struct larch_msg *msg, struct larch_parse_ctx *c, const char *bytes,
     size_t len)
@@ -564,6 +576,14 @@ finish(struct larch_msg *msg, struct larch_parse_ctx *c, const char *bytes,
 	msg->body = n > 0 ? g_strndup(c->body->str, n) : NULL;
 	g_ptr_array_extend_and_steal(msg->attachments, c->attachments);
 	c->attachments = NULL;
+	cap_header(msg, msg->subject);
+	cap_header(msg, msg->from_name);
+	cap_header(msg, msg->from_addr);
+	cap_header(msg, msg->to);
+	cap_header(msg, msg->cc);
+	for (guint i = 0; i < msg->attachments->len; i++)
+		cap_header(msg, ((struct larch_attachment *)
+		    msg->attachments->pdata[i])->filename);
 	msg->mid = msg->header_mid != NULL ? g_strdup(msg->header_mid) :
 	    derived_mid(msg, bytes, len);
 }

@@ -978,6 +978,11 @@ test_huge_lines(void)
 	g_string_append(mail, "\n<p>\n");
 	m = parse_opts(mail->str, mail->len, NULL);
 	g_assert_nonnull(m->subject);
+	/* Cut to the limit, at a character ("é" is two bytes). */
+	g_assert_true(m->headers_cut);
+	g_assert_cmpuint(strlen(m->subject), <=, LARCH_MAX_HEADER_TEXT);
+	g_assert_cmpuint(strlen(m->subject), >=, LARCH_MAX_HEADER_TEXT - 1);
+	g_assert_true(g_utf8_validate(m->subject, -1, NULL));
 	g_assert_cmpuint(strlen(m->body), >, 2 * 1000 * 1000);
 	g_assert_cmpuint(m->references->len, <=, 256);
 	g_assert_cmpstr(m->references->pdata[0], ==, "r0@x");

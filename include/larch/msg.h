@@ -70,6 +70,11 @@ struct larch_quote {
 				 * From: ...\nSent: ...") */
 };
 
+/* Bytes of a header's decoded text kept (subject, names, To, Cc, file
+ * names): one absurd header must not make every answer showing it too
+ * long to send. */
+#define LARCH_MAX_HEADER_TEXT 65536
+
 struct larch_msg {
 	char *mid;		/* normalised Message-ID, no angle brackets */
 	char *header_mid;	/* what the header said, normalised; NULL if none */
@@ -82,6 +87,8 @@ struct larch_msg {
 	bool from_is_list;	/* from_addr is the list's own: it rewrote
 				 * From ("Name via list") and no header, nor a
 				 * pipermail archive, kept the author's */
+	bool headers_cut;	/* set by the parser, not stored: a header's
+				 * text was cut to LARCH_MAX_HEADER_TEXT */
 	char *subject;		/* decoded, list tag kept */
 	char *to;		/* decoded address list as one string, or NULL */
 	char *cc;
