@@ -194,7 +194,8 @@ larch_record_to_json(const struct larch_msg *msg)
 		add_value(b, msg->also_lists->pdata[i]);
 	json_builder_end_array(b);
 	add_str(b, "list_id", msg->list_id);
-	date = larch_iso8601(msg->date);
+	/* 0 is no date: null, as larchd's JSON answers say. */
+	date = msg->date != 0 ? larch_iso8601(msg->date) : NULL;
 	add_str(b, "date", date);
 	g_free(date);
 	add_str(b, "from", msg->from_addr);

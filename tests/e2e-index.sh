@@ -234,7 +234,7 @@ for line in open(sys.argv[1]):
     s = r["sources"][0]
     if not {"file", "offset", "length"} <= s.keys():
         print("bad source", s)
-    if not r["date"].endswith("Z"):
+    if r["date"] is not None and not r["date"].endswith("Z"):
         print("date not UTC", r["date"])
 print("ok")
 PY
