@@ -218,6 +218,8 @@ main(int argc, char **argv)
 	if (opt_stats + opt_export + (opt_thread != NULL) > 1)
 		usage_error(ctx, "--stats, --export and --thread cannot be "
 		    "combined");
+	if (opt_list != NULL && g_strstrip(opt_list)[0] == '\0')
+		usage_error(ctx, "--list needs a name");
 	if (opt_json && !opt_stats && opt_thread == NULL)
 		usage_error(ctx, "--json goes with --stats or --thread");
 
