@@ -327,15 +327,43 @@ maildir_folder_name(const char *base)
 	return g_strdup(base);
 }
 
+/* Cuts suffix (in any case) off the end of name, leaving something. */
+static void
+strip_suffix(char *name, const char *suffix)
+{
+	size_t n = strlen(name), s = strlen(suffix);
+
+	if (n > s && larch_walk_has_suffix(name, suffix))
+		name[n - s] = '\0';
+}
+
+/* Cuts a rotated file's mark off the end of name: logrotate's count
+ * (list.mbox.1) or date (list.mbox-20231101), so the old file keeps its
+ * list's name. */
+static void
+strip_rotation(char *name)
+{
+	size_t n = strlen(name), digits = 0;
+
+	while (digits < n && g_ascii_isdigit(name[n - 1 - digits]))
+		digits++;
+	if (digits == 0 || digits == n)
+		return;
+	if ((digits <= 3 && name[n - 1 - digits] == '.') ||
+	    (digits == 8 && name[n - 1 - digits] == '-'))
+		name[n - 1 - digits] = '\0';
+}
+
 char *
 larch_walk_list_name(const char *file, enum larch_archive_kind kind)
 {
 	char *dir = g_path_get_dirname(file);
 	char *base = g_path_get_basename(dir);
 	char *name;
-	size_t maildir_len;
+	size_t maildir_len = 0;
 
-	if (kind == LARCH_ARCHIVE_MESSAGE &&
+	/* A Maildir's file is its folder's, even one that holds an mbox. */
+	if ((kind == LARCH_ARCHIVE_MESSAGE || kind == LARCH_ARCHIVE_MBOX) &&
 	    larch_walk_in_maildir(file, &maildir_len)) {
 		char *maildir = g_strndup(file, maildir_len);
 		char *folder = g_path_get_basename(maildir);
@@ -355,14 +383,14 @@ larch_walk_list_name(const char *file, enum larch_archive_kind kind)
 	}
 	g_free(dir);
 	if (kind == LARCH_ARCHIVE_PIPERMAIL || kind == LARCH_ARCHIVE_MESSAGE ||
-	    kind == LARCH_ARCHIVE_PIPERMAIL_HTML)
+	    kind == LARCH_ARCHIVE_PIPERMAIL_HTML || maildir_len > 0)
 		return base;
 	g_free(base);
 	name = g_path_get_basename(file);
-	for (const char *const *ext = (const char *const[]){ ".gz", ".txt",
-	    ".mbox", ".mbx", NULL }; *ext != NULL; ext++)
-		if (larch_walk_has_suffix(name, *ext) &&
-		    strlen(name) > strlen(*ext))
-			name[strlen(name) - strlen(*ext)] = '\0';
+	strip_suffix(name, ".gz");
+	strip_rotation(name);
+	strip_suffix(name, ".txt");
+	strip_suffix(name, ".mbox");
+	strip_suffix(name, ".mbx");
 	return name;
 }

@@ -42,8 +42,9 @@ bool larch_walk_in_maildir(const char *file, size_t *maildir_len);
  * The list name an archive file of kind gives itself by its place: a
  * pipermail month's folder, a pipermail HTML page's list folder, a
  * Maildir's folder (a Maildir++ folder by the last part of its dotted
- * name: ".lists.igf-mag" is igf-mag), an mbox file's name without
- * extensions.  The caller g_free()s it.
+ * name: ".lists.igf-mag" is igf-mag), also for an mbox in it, an mbox
+ * file's name without extensions and logrotate's mark (list.mbox.1,
+ * list.mbox-20231101.gz).  The caller g_free()s it.
  */
 char *larch_walk_list_name(const char *file, enum larch_archive_kind kind);
 

@@ -323,6 +323,15 @@ test_walk_list_name(void)
 		{ "igf/2016-May/003251.html", LARCH_ARCHIVE_PIPERMAIL_HTML,
 		    "igf" },
 		{ "dev.mbx", LARCH_ARCHIVE_MBOX, "dev" },
+		/* Rotated by logrotate: by count or by date. */
+		{ "dev.mbox.1", LARCH_ARCHIVE_MBOX, "dev" },
+		{ "dev.mbox.2.gz", LARCH_ARCHIVE_MBOX, "dev" },
+		{ "dev.mbox-20231101.gz", LARCH_ARCHIVE_MBOX, "dev" },
+		{ "dev-2019.mbox", LARCH_ARCHIVE_MBOX, "dev-2019" },
+		{ "dev.2019", LARCH_ARCHIVE_MBOX, "dev.2019" },
+		{ "2019", LARCH_ARCHIVE_MBOX, "2019" },
+		/* An mbox in a Maildir's folder is the folder's. */
+		{ "Mail/.dev/cur/1.M2.h:2,S", LARCH_ARCHIVE_MBOX, "dev" },
 		/* Archives copied from other systems keep their case. */
 		{ "Policy.MBOX.GZ", LARCH_ARCHIVE_MBOX, "Policy" },
 	};
