@@ -43,6 +43,9 @@
 /* How much nicer than the writer the parser threads run. */
 #define PARSER_NICENESS 10
 
+/* Vanished sources named one by one in a run; the rest are counted. */
+#define VANISHED_NAMED 10
+
 struct pipeline {
 	struct larch_store *store;
 	const struct larch_index_opts *opts;
@@ -65,6 +68,8 @@ struct pipeline {
 	bool sweep;			/* delete sourceless messages at the end */
 	GHashTable *visited;		/* state keys of the files read: no
 					 * need to look for them on disk */
+	uint64_t vanished_now;		/* sources found gone in this run */
+	uint64_t vanished_messages;	/* their messages */
 	struct languages languages;	/* the stemmer of each list */
 };
 
@@ -615,8 +620,14 @@ report_vanished(const char *key, const char *value, void *data)
 		return LARCH_OK;
 	}
 	if (!s.vanished) {
-		log_warnx("source '%s' has vanished: its %" G_GUINT64_FORMAT
-		    " messages stay in the index", s.file, s.messages);
+		/* A deleted Maildir folder is one warning per message:
+		 * the first few are named, the rest summed up. */
+		if (p->vanished_now++ < VANISHED_NAMED)
+			log_warnx("source '%s' has vanished: its %"
+			    G_GUINT64_FORMAT " messages stay in the index",
+			    s.file, s.messages);
+		else
+			p->vanished_messages += s.messages;
 		s.vanished = true;
 		writer_note_vanished(p->writer, &s);
 	}
@@ -679,6 +690,11 @@ larch_index_paths(struct larch_store *store, GPtrArray *paths,
 	if (st == LARCH_OK)
 		st = larch_store_meta_foreach(store, LARCH_SOURCE_KEY,
 		    report_vanished, &p);
+	if (p.vanished_now > VANISHED_NAMED)
+		log_warnx("and %" G_GUINT64_FORMAT " more sources have "
+		    "vanished: their %" G_GUINT64_FORMAT " messages stay in "
+		    "the index", p.vanished_now - VANISHED_NAMED,
+		    p.vanished_messages);
 	if (st == LARCH_OK && p.sweep)
 		st = writer_sweep(p.writer);
 	if (st == LARCH_OK)

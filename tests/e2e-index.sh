@@ -149,6 +149,17 @@ is "$(stat_json | field "['copies']"), $(stat_json | field \
 rm "$work/r/cur/1464289500.M1P1.host:2,RS"
 "$LI" --index "$idx" --list demo "$work/r" 2>"$work/err"
 like "$(cat "$work/err")" "has vanished" "a deleted one still vanishes"
+# A deleted folder of many: ten named, the rest summed up in one line.
+for i in $(seq 1 14); do
+	printf 'From: a@example.org\nSubject: s\nMessage-ID: <v%s@x>\n\nhi\n' \
+		"$i" >"$work/r/cur/$i.M1P1.host:2,S"
+done
+"$LI" --index "$idx" --list demo "$work/r" 2>/dev/null
+rm "$work"/r/cur/*
+"$LI" --index "$idx" --list demo "$work/r" 2>"$work/err"
+is "$(grep -c 'has vanished' "$work/err"):$(grep -o 'and 4 more sources have vanished: their 4 messages' "$work/err")" \
+	"10:and 4 more sources have vanished: their 4 messages" \
+	"many vanished sources: ten named, the rest counted in one line"
 
 # --- one message in a subscriber's mbox and in the list's pipermail ---------
 # The archive gave the id-less message a Mailman id, wrapped a line before
