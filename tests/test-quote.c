@@ -816,6 +816,9 @@ static const struct {
 	/* A comma right after the greeting word, full width too. */
 	{ "Hi, Adrian\n\nThe build fails.", 200, "The build fails." },
 	{ "Hi，Adrian\n\nThe build fails.", 200, "The build fails." },
+	{ "Hi Hans!!\nSorry for being cryptic.", 200,
+	  "Sorry for being cryptic." },
+	{ "Hi!,\nI have 3 DCs.", 200, "I have 3 DCs." },
 	{ "Hello, all.\n\nThe build fails.", 200, "The build fails." },
 	{ "Hi, I think the build fails on mips.", 200,
 	  "I think the build fails on mips." },
