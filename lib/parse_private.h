@@ -1,7 +1,8 @@
 /*
  * Declarations shared by the files of the message parser: parse.c (the
  * message), parse_mime.c (the MIME walk, flowed text), parse_text.c
- * (charsets, header words, dates), charset_guess.c (undeclared charsets),
+ * (charsets, header words), parse_date.c (dates), charset_guess.c
+ * (undeclared charsets),
  * charset_jis.c (ISO-2022-JP), parse_addr.c (addresses, authors, header
  * access) and html.c.
  * Not a public interface: nothing outside lib/parse*.c and lib/html.c
@@ -100,7 +101,10 @@ size_t larch_text_normalise_eol(char *text, size_t len);
  * place; max 0 means no limit.  Returns the new length. */
 size_t larch_text_truncate(char *text, size_t len, size_t max);
 
-/* A Date-style value as seconds since the epoch, or 0 when unreadable. */
+/* parse_date.c */
+
+/* A Date-style value as seconds since the epoch, or 0 when unreadable;
+ * a 12-hour time's "PM" counts. */
 int64_t larch_header_date(const char *raw);
 
 /* Whether t is plausible for a mail: after 1975, at most 2 days ahead. */

@@ -1,7 +1,7 @@
 /*
  * Text decoding for the message parser: charsets (with the aliases and lies
- * found in real archives), RFC 2047 header words, dates.  Whatever comes
- * in, valid UTF-8 without NUL bytes comes out.
+ * found in real archives), RFC 2047 header words (dates: parse_date.c).
+ * Whatever comes in, valid UTF-8 without NUL bytes comes out.
  */
 #include <errno.h>
 #include <string.h>
@@ -10,8 +10,6 @@
 
 #include "parse_private.h"
 
-#define MIN_DATE 157766400	/* 1975-01-01: earlier dates are wrong */
-#define MAX_FUTURE (2 * 86400)	/* how far ahead of now a date may be */
 
 /* What a charset name stands for once aliases and lies are resolved. */
 enum cs_kind {
@@ -708,56 +706,4 @@ larch_text_truncate(char *text, size_t len, size_t max)
 		len--;
 	text[len] = '\0';
 	return len;
-}
-
-/* ---- dates -------------------------------------------------------------- */
-
-int64_t
-larch_header_date(const char *raw)
-{
-	char *value;
-	GDateTime *dt;
-	int64_t t = 0;
-
-	if (raw == NULL)
-		return 0;
-	value = larch_header_unfold(raw);
-	/* GMime's parser wants ASCII; anything else is no date anyway. */
-	for (char *p = value; *p != '\0'; p++)
-		if ((unsigned char)*p >= 0x80)
-			*p = ' ';
-	dt = g_mime_utils_header_decode_date(value);
-	if (dt != NULL) {
-		t = g_date_time_to_unix(dt);
-		g_date_time_unref(dt);
-	}
-	g_free(value);
-	return t;
-}
-
-bool
-larch_date_is_sane(int64_t t)
-{
-	return t >= MIN_DATE && t <= g_get_real_time() / G_USEC_PER_SEC +
-	    MAX_FUTURE;
-}
-
-/* The date of the last Received header (the first relay), or 0. */
-int64_t
-larch_received_date(GMimeObject *obj)
-{
-	GMimeHeaderList *list = g_mime_object_get_header_list(obj);
-	int n = list != NULL ? g_mime_header_list_get_count(list) : 0;
-	const char *last = NULL, *semi;
-
-	for (int i = 0; i < n; i++) {
-		GMimeHeader *h = g_mime_header_list_get_header_at(list, i);
-
-		if (g_ascii_strcasecmp(g_mime_header_get_name(h),
-		    "Received") == 0 && g_mime_header_get_raw_value(h) != NULL)
-			last = g_mime_header_get_raw_value(h);
-	}
-	if (last == NULL || (semi = strrchr(last, ';')) == NULL)
-		return 0;
-	return larch_header_date(semi + 1);
 }

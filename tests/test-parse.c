@@ -737,6 +737,35 @@ test_envelope(void)
 	larch_msg_free(m);
 }
 
+/* A 12-hour clock's mark counts; GMime alone reads PM as AM. */
+static void
+test_twelve_hour_dates(void)
+{
+	static const struct {
+		const char *date;
+		int64_t want;
+	} cases[] = {
+		/* 2019-05-29 22:09:22Z */
+		{ "Wed 29 May 2019 06:09:22 PM EDT", 1559167762 },
+		{ "Wed, 29 May 2019 06:09:22 pm -0400", 1559167762 },
+		{ "Wed, 29 May 2019 06:09:22 AM -0400", 1559124562 },
+		/* 12 AM is midnight, 12 PM noon. */
+		{ "Wed, 29 May 2019 12:09:22 AM +0000", 1559088562 },
+		{ "Wed, 29 May 2019 12:09:22 PM +0000", 1559131762 },
+		{ "Wed, 29 May 2019 18:09:22 -0400", 1559167762 },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *mail = g_strdup_printf("From: a@b.org\nDate: %s\n\nhi\n",
+		    cases[i].date);
+		struct larch_msg *m = parse_opts(mail, strlen(mail), NULL);
+
+		g_assert_cmpint(m->date, ==, cases[i].want);
+		larch_msg_free(m);
+		g_free(mail);
+	}
+}
+
 static void
 test_unobfuscate(void)
 {
@@ -1320,6 +1349,7 @@ main(int argc, char **argv)
 	g_test_add_func("/parse/no-header", test_no_header);
 	g_test_add_func("/parse/small-inputs", test_small_inputs);
 	g_test_add_func("/parse/huge-lines", test_huge_lines);
+	g_test_add_func("/parse/twelve-hour-dates", test_twelve_hour_dates);
 	g_test_add_func("/parse/many-parts", test_many_parts);
 	g_test_add_func("/parse/deep-nesting", test_deep_nesting);
 	g_test_add_func("/parse/random", test_random);
