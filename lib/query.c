@@ -348,6 +348,9 @@ check_word(struct checker *c)
 		return refuse(c, star - c->q, "'%.*s': '*' ends a word, as in "
 		    "polic*; it cannot start one or stand inside it",
 		    (int)MIN(end - start, 40), c->q + start);
+	if (star != NULL && op == NULL &&
+	    larch_query_count_wildcard(c, star - c->q) != LARCH_OK)
+		return LARCH_ERR_PARSE;
 	g_string_append_len(c->out, w, end - at);
 	if (op != NULL)
 		return check_operator(c, op, at, end - at);
@@ -377,6 +380,25 @@ check_sign(struct checker *c)
 	g_string_append_c(c->out, c->sign);
 }
 
+enum larch_status
+larch_query_count_wildcard(struct checker *c, size_t at)
+{
+	if (++c->wildcards > LARCH_QUERY_MAX_WILDCARDS)
+		return refuse(c, at, "more than %d wildcards in one query",
+		    LARCH_QUERY_MAX_WILDCARDS);
+	return LARCH_OK;
+}
+
+bool
+larch_query_has_wildcard(const char *text, size_t len)
+{
+	for (size_t k = 1; k < len; k++)
+		if (text[k] == '*' && !ends_word(text[k - 1]) &&
+		    text[k - 1] != '*')
+			return true;
+	return false;
+}
+
 static enum larch_status
 check_phrase(struct checker *c)
 {
@@ -389,6 +411,11 @@ check_phrase(struct checker *c)
 	if (!larch_query_has_word(c->q + at + 1, close - (c->q + at) - 1))
 		return refuse(c, at, "empty phrase: '%.*s' holds no word",
 		    (int)MIN(close - (c->q + at) + 1, 40), c->q + at);
+	if (larch_query_has_wildcard(c->q + at + 1, close - (c->q + at) - 1))
+		return refuse(c, at, "'%.*s': a phrase matches whole words, "
+		    "so '*' cannot go in it; search the words without quotes "
+		    "(polic* forum)", (int)MIN(close - (c->q + at) + 1, 40),
+		    c->q + at);
 	g_string_append_len(c->out, c->q + at, close - (c->q + at) + 1);
 	c->i = close - c->q + 1;
 	return add_operand(c, at, c->i - at, out_start, "a phrase", "");

@@ -81,6 +81,7 @@ struct checker {
 	size_t chain_op_len;
 	const char *chain_field;	/* of the chain's words (operand) */
 	unsigned operands;	/* in the whole query */
+	unsigned wildcards;	/* in the whole query */
 	/* The first token Xapian reads as nothing ("!", "*"), for the
 	 * error when nothing else is left; dropped_len 0 before. */
 	size_t dropped_at, dropped_len;
@@ -145,6 +146,14 @@ parse_uint(const char *s, size_t len, int *out)
 	*out = v;
 	return true;
 }
+
+/* Counts a wildcard at offset at (query.c): LARCH_ERR_PARSE past
+ * LARCH_QUERY_MAX_WILDCARDS. */
+enum larch_status larch_query_count_wildcard(struct checker *c, size_t at);
+
+/* Whether text[0, len) holds a '*' right after a word's character: a
+ * wildcard, which a phrase cannot hold (query.c). */
+bool larch_query_has_wildcard(const char *text, size_t len);
 
 /* The value of a known field at c->i (query_value.c): checked, appended
  * to c->out, c->i moved past it. */

@@ -83,6 +83,34 @@ check_date(struct checker *c, size_t at, const char *v, size_t len)
 	return LARCH_OK;
 }
 
+/*
+ * A '*' in the value at at (n bytes) of field: only a word of a text
+ * field (subject:, filename:, the names of from:, to:, cc:) may end with
+ * one.  Addresses, lists, ids and threads are matched whole, where
+ * Xapian would find nothing, so those are refused, not found empty.
+ */
+static enum larch_status
+check_value_wildcard(struct checker *c, const char *field, size_t at,
+    size_t n)
+{
+	const char *v = c->q + at, *star = memchr(v, '*', n);
+	bool people = in_list((const char *const[]){ "from", "to", "cc",
+	    NULL }, field, strlen(field));
+
+	if ((!people && !in_list((const char *const[]){ "subject", "filename",
+	    NULL }, field, strlen(field))) ||
+	    (people && memchr(v, '@', n) != NULL))
+		return refuse(c, at + (star - v), "'%s:%.*s': %s, so it takes "
+		    "no '*'", field, (int)MIN(n, 40), v, people ?
+		    "an address is matched whole" :
+		    "its value is matched whole");
+	if (star + strspn(star, "*") < v + n)
+		return refuse(c, at + (star - v), "'%s:%.*s': '*' ends a "
+		    "word, as in subject:polic*; it cannot start one or stand "
+		    "inside it", field, (int)MIN(n, 40), v);
+	return larch_query_count_wildcard(c, at + (star - v));
+}
+
 enum larch_status
 larch_query_check_value(struct checker *c, const char *field, size_t name_at)
 {
@@ -104,6 +132,10 @@ larch_query_check_value(struct checker *c, const char *field, size_t name_at)
 		if (!larch_query_has_word(v + 1, end - at - 2))
 			return refuse(c, at, "'%s:' needs a value: '%.*s' "
 			    "holds no word", field, (int)MIN(end - at, 40), v);
+		if (larch_query_has_wildcard(v + 1, end - at - 2))
+			return refuse(c, at, "'%s:%.*s': a quoted value "
+			    "matches whole words, so '*' cannot go in it",
+			    field, (int)MIN(end - at, 40), v);
 		g_string_append_len(c->out, v, end - at);
 		c->i = end;
 		return LARCH_OK;
@@ -134,6 +166,14 @@ larch_query_check_value(struct checker *c, const char *field, size_t name_at)
 	    !in_list((const char *const[]){ "attachment", "attachments",
 	    NULL }, v, end - at))
 		return refuse(c, at, "unknown 'has:%.*s': use has:attachment",
+		    (int)MIN(end - at, 40), v);
+	if (memchr(v, '*', end - at) != NULL &&
+	    check_value_wildcard(c, field, at, end - at) != LARCH_OK)
+		return LARCH_ERR_PARSE;
+	if (v[0] == '@' && in_list((const char *const[]){ "from", "to", "cc",
+	    NULL }, field, strlen(field)))
+		return refuse(c, at, "'%s:%.*s': give a whole address or a "
+		    "name; a domain alone is not searched", field,
 		    (int)MIN(end - at, 40), v);
 	if (strcmp(field, "is") == 0 || strcmp(field, "has") == 0) {
 		char *lower = g_ascii_strdown(v, end - at);

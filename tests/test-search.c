@@ -478,6 +478,20 @@ static const struct {
 	{ "forums NEAR subject:plan", "one field", 12 },
 	{ "subject:a NEAR subject:b NEAR c", "one field", 30 },
 	{ "filename:a NEAR subject:b", "one field", 16 },
+	/* A '*' Xapian would match nothing with, and too many of them. */
+	{ "\"polic* forum\"", "cannot go in it", 0 },
+	{ "subject:\"polic* forum\"", "cannot go in it", 8 },
+	{ "from:ann@*", "address is matched whole", 9 },
+	{ "from:*@example.org", "address is matched whole", 5 },
+	{ "from:@example.org", "domain alone", 5 },
+	{ "list:rep*", "matched whole", 8 },
+	{ "mid:x*", "matched whole", 5 },
+	{ "thread:t*", "matched whole", 8 },
+	{ "subject:*forum", "ends a word", 8 },
+	{ "a* b* c* d* e* f* g* h* i* j* k*", "more than 10 wildcards",
+	  31 },
+	{ "a* OR subject:b* OR c* d* e* f* g* h* i* j* k*", "more than 10",
+	  45 },
 };
 
 static void

@@ -20,6 +20,9 @@ extern "C" {
 #endif
 
 #define LARCH_QUERY_MAX	4096	/* bytes of query text accepted */
+/* Wildcards accepted in one query: each may open up to 500 terms'
+ * posting lists before the search's time limit applies. */
+#define LARCH_QUERY_MAX_WILDCARDS 10
 
 /* Where and why a query was refused. */
 struct larch_query_error {
