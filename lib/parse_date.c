@@ -28,7 +28,7 @@ twelve_hour_shift(const char *value)
 	if (g_once_init_enter(&re))
 		g_once_init_leave(&re, g_regex_new("\\b(\\d{1,2}):\\d\\d"
 		    "(?::\\d\\d)?\\s*([AaPp])\\.?[Mm]\\.?(?!\\w)",
-		    G_REGEX_OPTIMIZE, 0, NULL));
+		    0, 0, NULL));
 	if (re != NULL && g_regex_match(re, value, 0, &m)) {
 		char *hour = g_match_info_fetch(m, 1);
 		char *mark = g_match_info_fetch(m, 2);
