@@ -549,7 +549,8 @@ unmangle_from(GString *body)
 	g_string_truncate(body, out);
 }
 
-/* Cuts *field to LARCH_MAX_HEADER_TEXT bytes, at a character. */
+/* Cuts field, one of msg's, to LARCH_MAX_HEADER_TEXT bytes at a
+ * character, in place. */
 static void
 cap_header(struct larch_msg *msg, char *field)
 {

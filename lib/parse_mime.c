@@ -627,10 +627,7 @@ forwarded_text(struct larch_parse_ctx *c, GMimeMessagePart *part, int depth,
 	g_string_free(sub.body, TRUE);
 	/* Its attachments are listed after it, so filename: and their
 	 * text find them too. */
-	while (sub.attachments->len > 0)
-		g_ptr_array_add(c->attachments,
-		    g_ptr_array_steal_index(sub.attachments, 0));
-	g_ptr_array_unref(sub.attachments);
+	g_ptr_array_extend_and_steal(c->attachments, sub.attachments);
 }
 
 static void
@@ -679,15 +676,6 @@ walk(struct larch_parse_ctx *c, GMimeObject *obj, int depth, bool encrypted)
 		walk_leaf(c, obj, depth == 0, encrypted);
 }
 
-static bool
-is_blank(const GString *s)
-{
-	for (gsize i = 0; i < s->len; i++)
-		if (!g_ascii_isspace(s->str[i]))
-			return false;
-	return true;
-}
-
 void
 larch_mime_walk(struct larch_parse_ctx *c, GMimeObject *obj)
 {
@@ -696,6 +684,6 @@ larch_mime_walk(struct larch_parse_ctx *c, GMimeObject *obj)
 	/* A message whose only text names a file ("name=" without a
 	 * disposition, or "inline" with a file name) shows it as its
 	 * text, as mail readers do; it stays listed as an attachment. */
-	if (c->inline_named != NULL && is_blank(c->body))
+	if (c->inline_named != NULL && larch_text_all_space(c->body))
 		append_body_part(c, c->inline_named, "text/plain");
 }

@@ -97,6 +97,9 @@ char *larch_header_unfold(const char *raw);
  */
 size_t larch_text_normalise_eol(char *text, size_t len);
 
+/* Whether s holds nothing but ASCII blanks (or nothing). */
+bool larch_text_all_space(const GString *s);
+
 /* Cuts text (UTF-8) to at most max bytes at a character boundary, in
  * place; max 0 means no limit.  Returns the new length. */
 size_t larch_text_truncate(char *text, size_t len, size_t max);

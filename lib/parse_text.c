@@ -603,8 +603,8 @@ flush_raw(struct hdr_decoder *d)
 	g_string_truncate(d->raw, 0);
 }
 
-static bool
-all_space(const GString *s)
+bool
+larch_text_all_space(const GString *s)
 {
 	for (gsize i = 0; i < s->len; i++)
 		if (!g_ascii_isspace(s->str[i]))
@@ -639,7 +639,7 @@ larch_header_decode(const char *raw, const char *fallback, bool collapse)
 			continue;
 		}
 		/* Whitespace between two encoded words is not text. */
-		if (pending_word && all_space(d.raw)) {
+		if (pending_word && larch_text_all_space(d.raw)) {
 			g_string_truncate(d.raw, 0);
 		} else {
 			flush_word(&d);
