@@ -8,6 +8,7 @@
 
 #include <gmime/gmime.h>
 
+#include "larch/pattern.h"
 #include "parse_private.h"
 
 #define MIN_DATE 157766400	/* 1975-01-01: earlier dates are wrong */
@@ -21,27 +22,32 @@
 static int64_t
 twelve_hour_shift(const char *value)
 {
-	static GRegex *re;
-	GMatchInfo *m = NULL;
+	static gsize once;
+	static struct larch_pattern *re;
+	struct larch_match m;
+	size_t len = strlen(value);
+	/* Padded with zeros: pcre2's JIT may read a little past the end,
+	 * which valgrind would report (as quote_rules.c pads). */
+	char *padded = g_malloc0(len + 64);
 	int64_t shift = 0;
+	int h;
 
-	if (g_once_init_enter(&re))
-		g_once_init_leave(&re, g_regex_new("\\b(\\d{1,2}):\\d\\d"
-		    "(?::\\d\\d)?\\s*([AaPp])\\.?[Mm]\\.?(?!\\w)",
-		    0, 0, NULL));
-	if (re != NULL && g_regex_match(re, value, 0, &m)) {
-		char *hour = g_match_info_fetch(m, 1);
-		char *mark = g_match_info_fetch(m, 2);
-		int h = atoi(hour);
-
-		if ((mark[0] == 'P' || mark[0] == 'p') && h >= 1 && h < 12)
-			shift = 12 * 3600;
-		else if ((mark[0] == 'A' || mark[0] == 'a') && h == 12)
-			shift = -12 * 3600;
-		g_free(hour);
-		g_free(mark);
+	if (g_once_init_enter(&once)) {
+		if (larch_pattern_new("\\b(\\d{1,2}):\\d\\d(?::\\d\\d)?\\s*"
+		    "([AP])\\.?M\\.?(?!\\w)", LARCH_PATTERN_CASELESS, &re,
+		    NULL) != LARCH_OK)
+			g_error("12-hour time pattern");
+		g_once_init_leave(&once, 1);
 	}
-	g_match_info_free(m);
+	memcpy(padded, value, len);
+	if (larch_pattern_find(re, padded, len, 0, &m)) {
+		h = atoi(padded + m.start[1]);
+		if (g_ascii_toupper(padded[m.start[2]]) == 'P')
+			shift = h >= 1 && h < 12 ? 12 * 3600 : 0;
+		else
+			shift = h == 12 ? -12 * 3600 : 0;
+	}
+	g_free(padded);
 	return shift;
 }
 
