@@ -90,12 +90,10 @@ check_date(struct checker *c, size_t at, const char *v, size_t len)
  * Xapian would find nothing, so those are refused, not found empty.
  */
 static enum larch_status
-check_value_wildcard(struct checker *c, const char *field, size_t at,
-    size_t n)
+check_value_wildcard(struct checker *c, const char *field, bool people,
+    size_t at, size_t n)
 {
 	const char *v = c->q + at, *star = memchr(v, '*', n);
-	bool people = in_list((const char *const[]){ "from", "to", "cc",
-	    NULL }, field, strlen(field));
 
 	if ((!people && !in_list((const char *const[]){ "subject", "filename",
 	    NULL }, field, strlen(field))) ||
@@ -116,6 +114,9 @@ larch_query_check_value(struct checker *c, const char *field, size_t name_at)
 {
 	size_t at = c->i, end = c->i;
 	const char *v = c->q + at;
+	/* Fields of names and addresses. */
+	bool people = in_list((const char *const[]){ "from", "to", "cc",
+	    NULL }, field, strlen(field));
 
 	if (c->q[at] == '"') {
 		const char *close = memchr(c->q + at + 1, '"',
@@ -168,10 +169,9 @@ larch_query_check_value(struct checker *c, const char *field, size_t name_at)
 		return refuse(c, at, "unknown 'has:%.*s': use has:attachment",
 		    (int)MIN(end - at, 40), v);
 	if (memchr(v, '*', end - at) != NULL &&
-	    check_value_wildcard(c, field, at, end - at) != LARCH_OK)
+	    check_value_wildcard(c, field, people, at, end - at) != LARCH_OK)
 		return LARCH_ERR_PARSE;
-	if (v[0] == '@' && in_list((const char *const[]){ "from", "to", "cc",
-	    NULL }, field, strlen(field)))
+	if (v[0] == '@' && people)
 		return refuse(c, at, "'%s:%.*s': give a whole address or a "
 		    "name; a domain alone is not searched", field,
 		    (int)MIN(end - at, 40), v);

@@ -247,19 +247,18 @@ is_forward_end(const struct larch_quote_split *sp, size_t i)
 }
 
 /*
- * The last line of a forwarded or pasted block that starts at line i and
- * whose header block ends before line t: a line repeating the rule right
- * above the block ("==" ... "=="), or a forward's end line; what follows
- * it is the author's again.  sp->n when nothing closes the block.
+ * The last line of a forwarded or pasted block whose header block ends
+ * before line t: a forward's end line, or when ruled (the block opens
+ * with rule, a rule line such as "=="), a line repeating it; what follows
+ * is the author's again.  sp->n when nothing closes the block.
  */
 static size_t
-forward_close(const struct larch_quote_split *sp, size_t i, size_t t)
+forward_close(const struct larch_quote_split *sp, bool ruled, size_t rule,
+    size_t t)
 {
 	size_t olen = 0, len;
-	const char *open = NULL, *s;
+	const char *open = ruled ? trimmed_body(sp, rule, &olen) : NULL, *s;
 
-	if (i > 0 && is_rule_line(sp, i - 1))
-		open = trimmed_body(sp, i - 1, &olen);
 	for (size_t k = t; k < sp->n; k++) {
 		if (!larch_quote_is_free(sp, k) || sp->lines[k].blank)
 			continue;
@@ -286,7 +285,7 @@ mark_forward(struct larch_quote_split *sp)
 {
 	for (size_t i = 0; i < sp->n; i++) {
 		size_t end, t, next, close;
-		bool body = false;
+		bool body = false, ruled;
 
 		if (!larch_quote_is_free(sp, i) || sp->lines[i].blank ||
 		    (end = larch_quote_block_match(sp, LARCH_RULE_FORWARD,
@@ -303,7 +302,8 @@ mark_forward(struct larch_quote_split *sp)
 		t = larch_quote_header_block_end(sp, i, t, 0);
 		for (next = t; next < sp->n && sp->lines[next].blank; next++)
 			;
-		close = forward_close(sp, i, t);
+		ruled = i > 0 && is_rule_line(sp, i - 1);
+		close = forward_close(sp, ruled, i - 1, t);
 		if (next < sp->n && sp->lines[next].depth > 0 &&
 		    (close == sp->n || !is_forward_end(sp, close))) {
 			/* Over '>' lines the block attributes them alone
@@ -321,7 +321,7 @@ mark_forward(struct larch_quote_split *sp)
 			i = next;
 			continue;
 		}
-		if (close < sp->n && i > 0 && is_rule_line(sp, i - 1))
+		if (close < sp->n && ruled)
 			i--;
 		for (size_t k = t; k < close && !body; k++)
 			body = !sp->lines[k].set && !sp->lines[k].blank;
