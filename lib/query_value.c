@@ -76,7 +76,8 @@ check_date(struct checker *c, size_t at, const char *v, size_t len)
 	if (blen > 0 && !larch_query_parse_period(dots + 2, blen, &s2, &e2))
 		return refuse(c, at + alen + 2, "bad date '%.*s' at the end "
 		    "of the range", (int)MIN(blen, 40), dots + 2);
-	if (alen > 0 && blen > 0 && s2 < s1)
+	/* Each end is whole: 2024-05..2024 runs to the end of 2024. */
+	if (alen > 0 && blen > 0 && e2 < s1)
 		return refuse(c, at, "date range '%.*s' ends before it "
 		    "starts", (int)MIN(len, 40), v);
 	g_string_append_len(c->out, v, len);

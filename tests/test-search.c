@@ -303,6 +303,9 @@ static const struct {
 	    "reply1@x reply2@x root2@x secret1@x secret2@x", false, false },
 	{ "date:2016-05-28..2016-06-01", "secret1@x", false, false },
 	{ "date:1990..1999", "", false, false },
+	/* Ends of different lengths: each end is whole. */
+	{ "date:2016-05-27..2016-05", "reply1@x secret1@x", false, false },
+	{ "date:2016-06..2016", "reply2@x secret2@x", false, false },
 	{ "date:2017..", "accent1@x cjk1@x root2@x via1@x via2@x", false,
 	    false },
 	{ "date:..2016-05-26", "root1@x", false, false },
@@ -424,6 +427,8 @@ static const struct {
 	{ "date:2016-13", "bad date", 5 },
 	{ "date:2016-02-30", "bad date", 5 },
 	{ "date:2017..2016", "ends before", 5 },
+	{ "date:2017-02..2017-01", "ends before", 5 },
+	{ "date:2017..2016-12-31", "ends before", 5 },
 	{ "is:sent", "is:", 3 },
 	{ "has:pdf", "has:", 4 },
 	{ "forums AND", "after it", 7 },
