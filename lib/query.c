@@ -322,8 +322,11 @@ check_word(struct checker *c)
 		g_free(field);
 		return status;
 	}
+	/* "ldap://host" or "svn://host" pasted from a message is a URL
+	 * whatever its scheme; "a::b" is C++. */
 	if (name_len > 0 && !in_list(not_fields, w, name_len) &&
-	    !ends_word(c->q[end + 1]) && c->q[end + 1] != ':')
+	    !ends_word(c->q[end + 1]) && c->q[end + 1] != ':' &&
+	    strncmp(c->q + end + 1, "//", 2) != 0)
 		return refuse(c, at, "unknown field '%.*s:'; fields are from: "
 		    "to: cc: subject: list: date: mid: thread: has: "
 		    "filename: is:", (int)MIN(name_len, 40), w);
@@ -343,6 +346,10 @@ check_word(struct checker *c)
 		    "before '%s'", c->sign, op);
 	if (!larch_query_has_word(w, end - at))
 		return drop_token(c, start, end - start, out_start);
+	/* A call pasted from code, "talloc_free()": its empty parentheses
+	 * end the word, they do not open an empty group. */
+	if (op == NULL && c->q[end] == '(' && c->q[end + 1] == ')')
+		c->i = end + 2;
 	star = memchr(c->q + start, '*', end - start);
 	if (star != NULL && star + strspn(star, "*") < c->q + end)
 		return refuse(c, star - c->q, "'%.*s': '*' ends a word, as in "

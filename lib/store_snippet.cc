@@ -42,6 +42,21 @@ is_cjk(gunichar c)
 	    (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF);
 }
 
+/* Xapian's term generator keeps connector punctuation ('_') inside a
+ * word: "talloc_free" is one term, so it is one word here too. */
+static bool
+is_ascii_word_char(char ch)
+{
+	return g_ascii_isalnum(ch) || ch == '_';
+}
+
+static bool
+is_word_char(gunichar c)
+{
+	return g_unichar_isalnum(c) ||
+	    g_unichar_type(c) == G_UNICODE_CONNECT_PUNCTUATION;
+}
+
 struct span {
 	size_t start, end;	/* bytes of text */
 };
@@ -112,7 +127,7 @@ find_matches(const std::string &text, const std::set<std::string> &words)
 		gunichar c;
 
 		/* ASCII, nearly all of most texts, without decoding. */
-		if ((unsigned char)*p < 0x80 && !g_ascii_isalnum(*p)) {
+		if ((unsigned char)*p < 0x80 && !is_ascii_word_char(*p)) {
 			p++;
 			continue;
 		}
@@ -137,20 +152,20 @@ find_matches(const std::string &text, const std::set<std::string> &words)
 			p = n1;
 			continue;
 		}
-		if (!g_unichar_isalnum(c)) {
+		if (!is_word_char(c)) {
 			p = g_utf8_next_char(p);
 			continue;
 		}
 		while (p < end) {
 			if ((unsigned char)*p < 0x80) {
-				if (!g_ascii_isalnum(*p))
+				if (!is_ascii_word_char(*p))
 					break;
 				p++;
 				continue;
 			}
 			c = g_utf8_get_char_validated(p, end - p);
 			if (c == (gunichar)-1 || c == (gunichar)-2 ||
-			    !(g_unichar_isalnum(c) || g_unichar_ismark(c)) ||
+			    !(is_word_char(c) || g_unichar_ismark(c)) ||
 			    is_cjk(c))
 				break;
 			p = g_utf8_next_char(p);
@@ -219,16 +234,20 @@ larch_store_snippet(const Xapian::Query &query, const std::string &text,
 	}
 	m = find_matches(text, words);
 	start = best_start(m, len);
-	/* Some words of context before the first match, from a word
-	 * start; in text without spaces (Chinese, Japanese) from a
-	 * character start. */
-	if (start > len / 4) {
-		size_t s = start - len / 4;
+	/* Some words of context before the first match, more when the
+	 * text ends before the budget does (a short text is shown whole),
+	 * from a word start; in text without spaces (Chinese, Japanese)
+	 * from a character start. */
+	size_t from = start > len / 4 ? start - len / 4 : 0;
+	if (from > 0 && text.size() < from + len)
+		from = text.size() > len ? text.size() - len : 0;
+	if (from > 0) {
+		size_t s = from;
 
 		while (s < start && !is_space(text[s]))
 			s++;
 		if (s == start) {
-			s = start - len / 4;
+			s = from;
 			while (s < start && is_continuation(text[s]))
 				s++;
 		}

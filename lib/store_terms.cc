@@ -166,6 +166,25 @@ index_text(Xapian::TermGenerator &tg, Xapian::Document &doc,
 }
 
 /*
+ * A file name's words apart where Xapian keeps them together: '_' joins
+ * words into one term ("OpenPGP_signature") and '.' joins digits
+ * ("smb3.1.1"), so filename:signature or filename:smb3 would miss them.
+ * The name is indexed whole as well (filename:openpgp_signature).  NULL
+ * when the name holds neither.
+ */
+static char *
+filename_parts(const char *name)
+{
+	char *parts;
+
+	if (name == nullptr || strpbrk(name, "_.") == nullptr)
+		return nullptr;
+	parts = g_strdup(name);
+	g_strdelimit(parts, "_.", ' ');
+	return parts;
+}
+
+/*
  * The author's new text is indexed without prefix, quoted text under XQ,
  * both with positions, so a search can match new text only (the default)
  * or everything.  A message that went through no quote splitting (no new
@@ -263,8 +282,12 @@ build_terms(Xapian::Document &doc, const struct larch_msg *msg,
 		const struct larch_attachment *a =
 		    (const struct larch_attachment *)msg->attachments->pdata[i];
 
+		gstr parts(filename_parts(a->filename), g_free);
+
 		index_text(tg, doc, a->filename, "XFN", true);
 		index_text(tg, doc, a->filename, "", true);
+		index_text(tg, doc, parts.get(), "XFN", true);
+		index_text(tg, doc, parts.get(), "", true);
 		index_text(tg, doc, a->text, "", false);
 	}
 

@@ -46,10 +46,11 @@ static const struct fixture_msg msgs[] = {
 	{ "reply2@x", "mag", NULL, "2016-06-02T10:00:00Z", "bob@example.net",
 	    "Bob Jones", "mag@example.org", "Re: Best practice forums",
 	    "I attach the draft charter for the policies.", NULL, "root1@x",
-	    "reply1@x", "charter-draft.pdf" },
+	    "reply1@x", "charter-draft_smb3.1.1.pdf" },
 	{ "root2@x", "mag", NULL, "2017-01-15T12:00:00Z", "ann@example.org",
 	    "Ann Smith", "mag@example.org", "Meeting dates 2017",
-	    "The open consultations will be in Geneva.", NULL, "root2@x",
+	    "The open consultations will be in Geneva.  Pasted: "
+	    "talloc_free(); ldap://dc1.example.org/", NULL, "root2@x",
 	    NULL, NULL },
 	{ "secret1@x", "drafting", "mag", "2016-05-28T09:00:00Z",
 	    "carol@example.com", "Carol", "drafting@example.org",
@@ -238,6 +239,12 @@ static const struct {
 	{ "\"forums practice\"", "", false, false },
 	{ "start NEAR cybersecurity", "root1@x", true, false },
 	{ "consult*", "root2@x", false, false },
+	/* text pasted from code and URLs of any scheme */
+	{ "talloc_free()", "root2@x", false, false },
+	{ "talloc_free() geneva", "root2@x", false, false },
+	{ "talloc_free() forums", "", false, false },
+	{ "ldap://dc1.example.org", "root2@x", false, false },
+	{ "ldap://dc2.example.org", "", false, false },
 	{ "gender OR geneva", "reply1@x root2@x", false, false },
 	{ "forums AND charter", "reply2@x", false, false },
 	{ "forums NOT charter", "reply1@x root1@x", false, false },
@@ -290,6 +297,12 @@ static const struct {
 	    false },
 	{ "has:attachment", "reply2@x", false, false },
 	{ "filename:charter", "reply2@x", false, false },
+	/* words joined by '_', digits by '.', and the whole name */
+	{ "filename:draft", "reply2@x", false, false },
+	{ "filename:smb3", "reply2@x", false, false },
+	{ "filename:draft_smb3.1.1", "reply2@x", false, false },
+	{ "filename:\"draft smb3\"", "reply2@x", false, false },
+	{ "filename:smb4", "", false, false },
 	{ "is:root list:mag", "accent1@x cjk1@x root1@x root2@x", false,
 	    false },
 	{ "is:reply", "reply1@x reply2@x secret1@x via2@x", false, false },
@@ -435,6 +448,8 @@ static const struct {
 	{ "OR forums", "before it", 0 },
 	{ "a AND OR b", "before it", 6 },
 	{ "()", "empty", 1 },
+	{ "x () y", "empty", 3 },
+	{ "x( )", "empty", 3 },
 	/* folding makes syntax, so it is checked after folding, and the
 	 * offset is the one in the text as typed */
 	{ "café AND", "after it", 6 },
@@ -648,15 +663,20 @@ static const struct {
 	{ "治理", "cjk1@x", "我们讨论互联网**治理**的最佳实践。 本次会议由多个"
 	  "国家的代表参加，会议讨论了网络安全、数字经济、人工智能伦理以及数据保"
 	  "护等议题，各方代表充…" },
-	/* Deep in such a paragraph, with context before it; a query word's
+	/* Deep in such a paragraph, with context before it (the more as
+	 * the text ends soon after the match); a query word's
 	 * characters are not marked alone elsewhere (会议, 建议). */
-	{ "多利益相关方", "cjk1@x", "…同意在下次会议之前提交书面建议。**多利益相"
-	  "关方**模式是这一进程的核心原则之一。" },
+	{ "多利益相关方", "cjk1@x", "…人工智能伦理以及数据保护等议题，各方代表充分"
+	  "交换了意见，并同意在下次会议之前提交书面建议。**多利益相关方**模式是这"
+	  "一进程的核心原则之一。" },
 	{ "议题", "cjk1@x", "…经济、人工智能伦理以及数据保护等**议题**，各方代表"
 	  "充分交换了意见，并同意在下次会议之前提交书面建议。多利益相关方模式是"
 	  "这一进程的核心原则…" },
 	{ "subject:meeting", "root2@x",
-	    "The open consultations will be in Geneva." },
+	    "The open consultations will be in Geneva. Pasted: "
+	    "talloc_free(); ldap://dc1.example.org/" },
+	{ "talloc_free()", "root2@x", "The open consultations will be in "
+	    "Geneva. Pasted: **talloc_free**(); ldap://dc1.example.org/" },
 };
 
 static void
