@@ -268,7 +268,7 @@ put_line(struct larch_output *o, GString *line)
 
 void
 larch_output_search_header(struct larch_output *o, guint64 total,
-    guint64 returned, guint64 offset, bool threads)
+    bool total_exact, guint64 returned, guint64 offset, bool threads)
 {
 	const char *what = threads ? "thread" : "result";
 
@@ -278,16 +278,17 @@ larch_output_search_header(struct larch_output *o, guint64 total,
 		fprintf(o->out, "no %ss\n", what);
 		return;
 	}
-	fprintf(o->out, "%" G_GUINT64_FORMAT " %s%s", total, what,
-	    total == 1 ? "" : "s");
+	/* An estimate says so: a reader takes "200 threads" for a fact,
+	 * and Xapian's estimate of threads can be off either way. */
+	fprintf(o->out, "%s%" G_GUINT64_FORMAT " %s%s",
+	    total_exact ? "" : "about ", total, what, total == 1 ? "" : "s");
 	if (returned == 0)
-		fprintf(o->out, ", none from %" G_GUINT64_FORMAT "\n",
+		fprintf(o->out, ", none from %" G_GUINT64_FORMAT,
 		    offset + 1);
-	else if (returned < total)
+	else if (returned < total || !total_exact)
 		fprintf(o->out, ", showing %" G_GUINT64_FORMAT "-%"
-		    G_GUINT64_FORMAT "\n", offset + 1, offset + returned);
-	else
-		fputc('\n', o->out);
+		    G_GUINT64_FORMAT, offset + 1, offset + returned);
+	fputs(total_exact ? "\n" : " (--exact counts them all)\n", o->out);
 }
 
 void

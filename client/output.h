@@ -89,7 +89,7 @@ void larch_output_append_date(GString *dst, const char *date);
 
 /* Terminal only: the line above SEARCH and THREAD rows. */
 void larch_output_search_header(struct larch_output *o, guint64 total,
-    guint64 returned, guint64 offset, bool threads);
+    bool total_exact, guint64 returned, guint64 offset, bool threads);
 void larch_output_thread_header(struct larch_output *o, guint64 messages);
 
 /*

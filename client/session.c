@@ -149,14 +149,20 @@ static int
 handle_search(struct larch_session *s, const char *text)
 {
 	guint64 total, returned, offset;
+	char *exactness;
 
 	if (!larch_reply_field_uint(text, 0, &total) ||
 	    !larch_reply_field_uint(text, 1, &returned) ||
 	    !larch_reply_field_uint(text, 2, &offset))
 		return unexpected(s, "211 without total, returned, offset");
+	/* Only "estimated" marks an estimate: a server from before the
+	 * field says "results" there. */
+	exactness = larch_reply_field(text, 3);
 	if (!s->json)
-		larch_output_search_header(s->out, total, returned, offset,
+		larch_output_search_header(s->out, total,
+		    g_strcmp0(exactness, "estimated") != 0, returned, offset,
 		    s->threads);
+	g_free(exactness);
 	return read_rows(s, returned, false,
 	    "a search row without its 8 fields");
 }

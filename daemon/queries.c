@@ -59,8 +59,9 @@ query_search(struct job *job, struct larch_store *store)
 	st = larch_store_search(store, job->req->query, &opts, &res);
 	if (st != LARCH_OK)
 		return st;
-	larch_proto_append_statusf(job->out, 211, "%" PRIu64 " %u %u results "
-	    "follow", res->total, res->n_rows, opts.offset);
+	larch_proto_append_statusf(job->out, 211, "%" PRIu64 " %u %u %s "
+	    "results follow", res->total, res->n_rows, opts.offset,
+	    res->total_exact ? "exact" : "estimated");
 	for (unsigned i = 0; i < res->n_rows; i++)
 		render_row(job->out, &res->rows[i], job->format,
 		    RENDER_ROW_SEARCH);

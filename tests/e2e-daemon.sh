@@ -214,7 +214,12 @@ is "$(head -1 <<<"$out" | cut -d' ' -f1-4)" "211 25 20 0" \
 	"25 matches; LIMIT defaults to 20"
 is "$(sed '1d;$d' <<<"$out" | wc -l)" 20 "20 rows follow"
 is "$(lc --no-greeting 'SEARCH EXACT LIMIT 1 -- gizmoplex' | head -1 |
-	cut -d' ' -f1-4)" "211 25 1 0" "EXACT: the total counts every match"
+	cut -d' ' -f1-5)" "211 25 1 0 exact" "EXACT: the total counts every match"
+is "$(lc --no-greeting 'SEARCH LIMIT 1 -- marmalade' | head -1 |
+	cut -d' ' -f5-)" "exact results follow" "a total Xapian bounds exactly says exact"
+is "$(lc --no-greeting 'SEARCH LIMIT 1 -- gizmoplex OR marmalade' | head -1 |
+	cut -d' ' -f5 | grep -cxE 'exact|estimated')" 1 \
+	"the fifth word says whether the total is exact"
 is "$(lc --no-greeting --codes 'COUNT EXACT -- gizmoplex')" 504 \
 	"COUNT refuses EXACT: it is always exact"
 is "$(lc --no-greeting --unstuff 'SEARCH LIMIT 5 OFFSET 20 SORT oldest -- gizmoplex' |
@@ -229,7 +234,7 @@ is "$(lc --no-greeting --unstuff 'SEARCH SORT oldest LIMIT 1000 -- gizmoplex' |
 	sed '1d;$d' | cut -f3 | sort -c && echo sorted)" sorted \
 	"SORT oldest: dates ascend"
 is "$(lc --no-greeting 'SEARCH OFFSET 30 -- gizmoplex' | sed -n '1s/ results.*//p;2p')" \
-	$'211 25 0 30\n.' "OFFSET past the end: total kept, empty block"
+	$'211 25 0 30 exact\n.' "OFFSET past the end: total kept, empty block"
 is "$(lc --no-greeting 'SEARCH -- nosuchwordanywhere' | sed -n '1s/^\(211 0 0 0\) .*/\1/p;2p')" \
 	$'211 0 0 0\n.' "no match: 211 0 0 0 and an empty block"
 # THREADS: the best-matching message of each thread stands for it.

@@ -203,7 +203,7 @@ rows_of(struct larch_output *o)
 		"\x1b]0;owned\x07 title\tsummary",
 	};
 
-	larch_output_search_header(o, 137, 3, 0, false);
+	larch_output_search_header(o, 137, true, 3, 0, false);
 	for (size_t i = 0; i < G_N_ELEMENTS(lines); i++) {
 		struct larch_row row;
 
@@ -212,6 +212,36 @@ rows_of(struct larch_output *o)
 		larch_output_row(o, &row);
 		larch_row_release(&row);
 	}
+}
+
+static void
+headers_of(struct larch_output *o)
+{
+	larch_output_search_header(o, 137, true, 137, 0, false);
+	larch_output_search_header(o, 200, false, 3, 0, true);
+	larch_output_search_header(o, 70, false, 3, 13, true);
+	larch_output_search_header(o, 2, false, 2, 0, false);
+	larch_output_search_header(o, 5, true, 0, 10, false);
+	larch_output_search_header(o, 0, true, 0, 0, true);
+}
+
+/* A total that is an estimate says so, and how to get it exact. */
+static void
+test_search_header(void)
+{
+	char *out = render(true, 80, headers_of);
+
+	g_assert_cmpstr(out, ==,
+	    "137 results\n"
+	    "about 200 threads, showing 1-3 (--exact counts them all)\n"
+	    "about 70 threads, showing 14-16 (--exact counts them all)\n"
+	    "about 2 results, showing 1-2 (--exact counts them all)\n"
+	    "5 results, none from 11\n"
+	    "no threads\n");
+	g_free(out);
+	out = render(false, 80, headers_of);
+	g_assert_cmpstr(out, ==, "");	/* scripts get rows only */
+	g_free(out);
 }
 
 static void
@@ -490,6 +520,7 @@ main(int argc, char **argv)
 	g_test_add_func("/client-output/fit", test_fit);
 	g_test_add_func("/client-output/date", test_date);
 	g_test_add_func("/client-output/row-parse", test_row_parse);
+	g_test_add_func("/client-output/search-header", test_search_header);
 	g_test_add_func("/client-output/rows-script", test_rows_script);
 	g_test_add_func("/client-output/rows-terminal", test_rows_terminal);
 	g_test_add_func("/client-output/row-id", test_row_id);
