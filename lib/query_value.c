@@ -110,6 +110,33 @@ check_value_wildcard(struct checker *c, const char *field, bool people,
 	return larch_query_count_wildcard(c, at + (star - v));
 }
 
+/*
+ * An address as pipermail obfuscates it, "user at host.org" (n bytes),
+ * pasted from an archive page: written to out as user@host.org, which is
+ * how larch indexes it.  False for anything else.
+ */
+static bool
+unobfuscate_address(const char *v, size_t n, GString *out)
+{
+	const char *at = g_strstr_len(v, n, " at ");
+	const char *host;
+	size_t user, host_len;
+
+	if (at == NULL)
+		return false;
+	user = at - v;
+	host = at + 4;
+	host_len = n - user - 4;
+	if (user == 0 || host_len == 0 || memchr(v, ' ', user) != NULL ||
+	    memchr(host, ' ', host_len) != NULL ||
+	    memchr(host, '.', host_len) == NULL)
+		return false;
+	g_string_append_len(out, v, user);
+	g_string_append_c(out, '@');
+	g_string_append_len(out, host, host_len);
+	return true;
+}
+
 enum larch_status
 larch_query_check_value(struct checker *c, const char *field, size_t name_at)
 {
@@ -138,8 +165,10 @@ larch_query_check_value(struct checker *c, const char *field, size_t name_at)
 			return refuse(c, at, "'%s:%.*s': a quoted value "
 			    "matches whole words, so '*' cannot go in it",
 			    field, (int)MIN(end - at, 40), v);
-		g_string_append_len(c->out, v, end - at);
 		c->i = end;
+		if (!people || !unobfuscate_address(v + 1, end - at - 2,
+		    c->out))
+			g_string_append_len(c->out, v, end - at);
 		return LARCH_OK;
 	}
 	while (!ends_word(c->q[end]))

@@ -255,6 +255,12 @@ static const struct {
 	/* via1@x is Ann's, through a list that rewrote her From: found by
 	 * the name her own messages give, whatever its case and blanks. */
 	{ "from:ann@example.org", "reply1@x root2@x via1@x", false, false },
+	/* pasted from a pipermail page */
+	{ "from:\"ann at example.org\"", "reply1@x root2@x via1@x", false,
+	    false },
+	{ "to:\"mag at example.org\" from:\"ann at example.org\"",
+	    "reply1@x root2@x", false, false },
+	{ "from:\"ann at example\"", "", false, false },
 	{ "from:bpf@example.org", "via1@x via2@x", false, false },
 	{ "from:dana@example.org", "", false, false },
 	{ "from:\"dana roe\"", "via2@x", false, false },
