@@ -349,51 +349,120 @@ read_1252(const char *bytes, size_t len, size_t *out_len)
 	return g_string_free(out, FALSE);
 }
 
-const char *
-larch_charset_guess(const char *bytes, size_t len)
+/* Decodes the text in candidate i and judges it; r->ok stays false
+ * when the charset cannot have these bytes. */
+static void
+read_candidate(const char *bytes, size_t len, enum candidate i,
+    struct reading *r)
 {
-	struct reading r[N_CANDIDATES] = { 0 };
-	enum candidate best = CS_1252, lang = CS_1252;
+	gsize read = 0, written = 0;
 	char *text;
-	size_t n;
 
-	len = MIN(len, LARCH_GUESS_BYTES);
-	text = read_1252(bytes, len, &n);
-	judge(text, n, &r[CS_1252]);
-	g_free(text);
-	if (r[CS_1252].broken <= KEEP_1252)
-		return candidates[CS_1252];
-	for (int i = CS_1252 + 1; i < N_CANDIDATES; i++) {
-		gsize read = 0, written = 0;
-
-		/* Given somewhere to say how much it read, g_convert() stops
-		 * quietly before a last character that the cut at
+	if (i == CS_1252) {
+		text = read_1252(bytes, len, &written);
+	} else {
+		/* Given somewhere to say how much it read, g_convert()
+		 * stops quietly before a last character that the cut at
 		 * LARCH_GUESS_BYTES split; it still fails on a byte the
 		 * charset cannot have. */
 		text = g_convert(bytes, (gssize)len, "UTF-8", candidates[i],
 		    &read, &written, NULL);
 		if (text == NULL)
+			return;
+	}
+	r->ok = true;
+	judge(text, written, r);
+	g_free(text);
+}
+
+/*
+ * The candidate (other than skip) whose reading is the cleanest, r[]
+ * filled for each; N_CANDIDATES when none decodes the bytes.
+ */
+static enum candidate
+clearest(const char *bytes, size_t len, struct reading *r, int skip)
+{
+	enum candidate best = N_CANDIDATES, lang = N_CANDIDATES;
+
+	for (int i = 0; i < N_CANDIDATES; i++) {
+		if (i == skip)
 			continue;
-		r[i].ok = true;
-		judge(text, written, &r[i]);
-		g_free(text);
-		if (best == CS_1252 || r[i].broken < r[best].broken)
+		read_candidate(bytes, len, (enum candidate)i, &r[i]);
+		if (r[i].ok && (best == N_CANDIDATES ||
+		    r[i].broken < r[best].broken))
 			best = (enum candidate)i;
 	}
 	/* The CJK readings of the same bytes are often all clean: then the
 	 * one in which the text is plainly Korean or Japanese is taken,
 	 * when it is about as clean or looks fine by itself. */
-	if (best >= CS_GB18030) {
+	if (best >= CS_GB18030 && best < N_CANDIDATES) {
 		if (is_korean(&r[CS_EUCKR], &r[best]))
 			lang = CS_EUCKR;
 		else if (is_japanese(&r[CS_SJIS]))
 			lang = CS_SJIS;
 		else if (is_japanese(&r[CS_EUCJP]))
 			lang = CS_EUCJP;
-		if (lang != CS_1252 && r[lang].broken <= MAX(KEEP_1252,
+		if (lang != N_CANDIDATES && r[lang].broken <= MAX(KEEP_1252,
 		    r[best].broken + CJK_SLACK))
 			best = lang;
 	}
-	return r[best].broken < r[CS_1252].broken / 2 ? candidates[best] :
+	return best;
+}
+
+const char *
+larch_charset_guess(const char *bytes, size_t len)
+{
+	struct reading r[N_CANDIDATES] = { 0 };
+	enum candidate best;
+
+	len = MIN(len, LARCH_GUESS_BYTES);
+	read_candidate(bytes, len, CS_1252, &r[CS_1252]);
+	if (r[CS_1252].broken <= KEEP_1252)
+		return candidates[CS_1252];
+	best = clearest(bytes, len, r, CS_1252);
+	return best != N_CANDIDATES &&
+	    r[best].broken < r[CS_1252].broken / 2 ? candidates[best] :
 	    candidates[CS_1252];
+}
+
+/* Single-byte charsets whose labels are known to lie about text that
+ * decodes without error in them: Russian mail in KOI8-R labelled
+ * windows-1251 or the reverse, Latin-1 text labelled KOI8-R. */
+static const char *const rechecked[] = {
+	"WINDOWS-1252", "ISO-8859-1", "ISO-8859-15", "KOI8-R", "KOI8-U",
+	"WINDOWS-1251", "ISO-8859-5", "CP866", "IBM866", NULL,
+};
+
+const char *
+larch_charset_recheck(const char *bytes, size_t len, const char *declared)
+{
+	struct reading r[N_CANDIDATES] = { 0 }, own = { 0 };
+	gsize read = 0, written = 0;
+	enum candidate best;
+	int skip = -1;
+	char *text;
+	size_t i;
+
+	for (i = 0; rechecked[i] != NULL; i++)
+		if (g_ascii_strcasecmp(declared, rechecked[i]) == 0)
+			break;
+	if (rechecked[i] == NULL)
+		return declared;
+	len = MIN(len, LARCH_GUESS_BYTES);
+	text = g_convert(bytes, (gssize)len, "UTF-8", declared, &read,
+	    &written, NULL);
+	if (text == NULL)
+		return declared;
+	judge(text, written, &own);
+	g_free(text);
+	/* Nearly every text read in its own charset passes here, at the
+	 * cost of one pass over its words. */
+	if (own.broken <= KEEP_1252)
+		return declared;
+	for (int k = 0; k < N_CANDIDATES; k++)
+		if (g_ascii_strcasecmp(declared, candidates[k]) == 0)
+			skip = k;
+	best = clearest(bytes, len, r, skip);
+	return best != N_CANDIDATES && r[best].broken < own.broken / 2 ?
+	    candidates[best] : declared;
 }

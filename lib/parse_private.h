@@ -42,6 +42,17 @@
  */
 const char *larch_charset_guess(const char *bytes, size_t len);
 
+/*
+ * The charset to read declared 8-bit text with: declared (an iconv name),
+ * unless it is a single-byte charset known to be mislabelled often
+ * (windows-1252, ISO-8859-1/15, KOI8-R/U, windows-1251, ISO-8859-5,
+ * CP866), its reading looks broken the way mojibake does, and one of
+ * larch_charset_guess()'s candidates reads the text at least twice as
+ * cleanly.  Returns declared or a static string.
+ */
+const char *larch_charset_recheck(const char *bytes, size_t len,
+    const char *declared);
+
 /* charset_jis.c */
 
 /* Whether a charset name (lowercase or not) is ISO-2022-JP's or one of

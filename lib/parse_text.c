@@ -441,6 +441,11 @@ larch_text_decode(const char *bytes, size_t len, const char *charset,
 			goto done;
 		}
 	}
+	/* A label that decodes the bytes but gives mojibake is a lie. */
+	if (kind == CS_LATIN || kind == CS_OTHER) {
+		name = larch_charset_recheck(bytes, len, name);
+		kind = strcmp(name, "WINDOWS-1252") == 0 ? CS_LATIN : kind;
+	}
 	switch (kind) {
 	case CS_UNDECLARED:
 		decode_fallback(out, bytes, len, fallback);

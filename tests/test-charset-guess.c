@@ -242,6 +242,59 @@ test_decode_list(void)
 	g_assert_false(larch_charset_is_known(NULL));
 }
 
+/* The row of rows[] named name. */
+static const char *
+row_bytes(const char *name)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++)
+		if (strcmp(rows[i].name, name) == 0)
+			return rows[i].bytes;
+	g_assert_not_reached();
+}
+
+/*
+ * A declared single-byte charset that reads the text as mojibake is a
+ * lie when another reads it cleanly: Russian mail in KOI8-R labelled
+ * windows-1251 (and the reverse), Latin-1 labelled KOI8-R.  True labels,
+ * and labels of charsets not known to lie, are obeyed.
+ */
+static void
+test_lying_labels(void)
+{
+	static const struct {
+		const char *row, *label, *truth;
+	} cases[] = {
+		{ "koi8-r Russian", "windows-1251", "KOI8-R" },
+		{ "koi8-r Russian", "cp1251", "KOI8-R" },
+		{ "windows-1251 Russian", "koi8-r", "WINDOWS-1251" },
+		{ "latin-1 German", "koi8-r", "WINDOWS-1252" },
+		{ "latin-1 French", "windows-1251", "WINDOWS-1252" },
+		{ "koi8-r Russian", "iso-8859-1", "KOI8-R" },
+		/* true labels */
+		{ "koi8-r Russian", "koi8-r", "KOI8-R" },
+		{ "windows-1251 Russian", "windows-1251", "WINDOWS-1251" },
+		{ "latin-1 German", "iso-8859-1", "WINDOWS-1252" },
+		{ "a section sign before a number", "iso-8859-1",
+		  "WINDOWS-1252" },
+		/* ISO-8859-2 is not rechecked: its letters are Latin too */
+		{ "latin-1 German", "iso-8859-2", "ISO-8859-2" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		const char *bytes = row_bytes(cases[i].row);
+		char *got = larch_text_decode(bytes, strlen(bytes),
+		    cases[i].label, "windows-1252", NULL);
+		char *want = g_convert(bytes, -1, "UTF-8", cases[i].truth,
+		    NULL, NULL, NULL);
+
+		g_test_message("%s labelled %s", cases[i].row, cases[i].label);
+		g_assert_nonnull(want);
+		g_assert_cmpstr(got, ==, want);
+		g_free(got);
+		g_free(want);
+	}
+}
+
 /* Beyond 64 KiB only the head is judged, and a multibyte character cut
  * there does not spoil the guess. */
 static void
@@ -267,6 +320,7 @@ main(int argc, char **argv)
 	g_test_add_func("/charset-guess/decode", test_decode);
 	g_test_add_func("/charset-guess/decode-cjk", test_decode_cjk);
 	g_test_add_func("/charset-guess/decode-list", test_decode_list);
+	g_test_add_func("/charset-guess/lying-labels", test_lying_labels);
 	g_test_add_func("/charset-guess/long", test_long);
 	return g_test_run();
 }
