@@ -234,7 +234,11 @@ kept_length(const char *text, size_t len)
 			break;
 		}
 	}
-	for (int round = 0; round < 4; round++) {
+	/* Every footer at the end: a full-quote chain (Outlook) ends in
+	 * the footers of the messages it quotes, and the delivered copy has
+	 * one more than pipermail's, which keeps messages as they came in.
+	 * Each round cuts lines, so the loop ends. */
+	for (;;) {
 		guint m = cut_footer(text, lines, trim_blank(text, lines, n));
 
 		if (m == trim_blank(text, lines, n))

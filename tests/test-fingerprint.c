@@ -39,6 +39,9 @@ fingerprint(const char *body)
 }
 
 #define BASE "Hello Jane,\n\nthe build fails on arm64.\nCall me.\n"
+#define FOOTER "_______________________________________________\n" \
+	"dev mailing list\ndev@lists.example.org\n" \
+	"https://lists.example.org/mailman/listinfo/dev\n\n"
 
 /* Each row holds two bodies that must (or must not) share a fingerprint. */
 static const struct {
@@ -81,6 +84,10 @@ static const struct {
 	    "_______________________________________________\n"
 	    "dev mailing list\ndev@lists.example.org\n"
 	    "https://lists.example.org/mailman/listinfo/dev\n", true, true },
+	/* An Outlook full-quote chain ends in the quoted messages' footers:
+	 * pipermail's copy has those, the delivered copy one more. */
+	{ "a chain of five footers and of four", BASE FOOTER FOOTER FOOTER
+	    FOOTER, BASE FOOTER FOOTER FOOTER FOOTER FOOTER, true, true },
 	{ "pipermail scrubber", BASE,
 	    BASE "-------------- next part --------------\n"
 	    "An HTML attachment was scrubbed...\nURL: <http://x/y.html>\n",

@@ -29,9 +29,10 @@ extern "C" {
  * result row in one value; 7: fingerprints skip every lone "at" (stored
  * fingerprints and content-derived ids changed); 8: CJK characters at
  * consecutive positions, bigrams without positions, so quoted CJK phrases
- * match.  (Per-list languages, recorded in metadata, need no new
- * schema.) */
-#define LARCH_SCHEMA_VERSION 8
+ * match; 9: file names also split at '_' and '.', every trailing list
+ * footer cut before the fingerprint.  (Per-list languages, recorded in
+ * metadata, need no new schema.) */
+#define LARCH_SCHEMA_VERSION 9
 
 /* The implementation is C++ and throws nothing out of these functions;
  * C++ requires the declarations to say so too. */
