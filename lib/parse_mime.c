@@ -244,6 +244,18 @@ part_text(GMimePart *part, const char *type, const char *fallback,
 	return text;
 }
 
+/* Replaces HTML text (*n bytes) with what a reader sees of it, so tag
+ * names and attribute values are not taken for words. */
+static void
+render_html(char **text, size_t *n)
+{
+	char *plain = larch_html_to_text(*text, *n);
+
+	g_free(*text);
+	*text = plain;
+	*n = strlen(plain);
+}
+
 void
 larch_body_append(struct larch_parse_ctx *c, const char *text, size_t n)
 {
@@ -284,6 +296,8 @@ add_attachment(struct larch_parse_ctx *c, GMimeObject *obj, const char *type,
 		g_free(cs);
 		drop_bom(a->text, &n);
 		n = larch_text_normalise_eol(a->text, n);
+		if (strcmp(type, "text/html") == 0)
+			render_html(&a->text, &n);
 		larch_text_truncate(a->text, n, c->opts->max_text);
 	} else {
 		a->size = object_size(obj);
@@ -394,11 +408,7 @@ append_body_part(struct larch_parse_ctx *c, GMimeObject *obj,
 	    obj, "format");
 
 	if (strcmp(type, "text/html") == 0) {
-		char *plain = larch_html_to_text(text, n);
-
-		g_free(text);
-		text = plain;
-		n = strlen(text);
+		render_html(&text, &n);
 	} else if (format != NULL &&
 	    g_ascii_strcasecmp(format, "flowed") == 0) {
 		const char *delsp =
