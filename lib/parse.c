@@ -142,54 +142,6 @@ find_wrapped(const struct larch_parse_ctx *c, GMimeMessage *outer,
 	return NULL;
 }
 
-/* The length of the field name line[0, len) starts with: printable ASCII
- * other than ':'. */
-static size_t
-field_name_len(const char *line, size_t len)
-{
-	size_t q = 0;
-
-	while (q < len && line[q] > ' ' && line[q] < 0x7f && line[q] != ':')
-		q++;
-	return q;
-}
-
-/* Whether line[0, len) starts a header field: a name, maybe blanks,
- * then ':'. */
-static bool
-is_field_line(const char *line, size_t len)
-{
-	size_t q = field_name_len(line, len);
-
-	if (q == 0)
-		return false;
-	while (q < len && (line[q] == ' ' || line[q] == '\t'))
-		q++;
-	return q < len && line[q] == ':';
-}
-
-/* Skips an mbox "From " line and blank lines; -1 when no header follows. */
-static gssize
-header_start(const char *bytes, size_t len)
-{
-	size_t p = 0;
-
-	if (len >= 3 && memcmp(bytes, "\xef\xbb\xbf", 3) == 0)
-		p = 3;
-	if (len - p >= 5 && memcmp(bytes + p, "From ", 5) == 0) {
-		const char *nl = memchr(bytes + p, '\n', len - p);
-
-		if (nl == NULL)
-			return -1;
-		p = (size_t)(nl - bytes) + 1;
-	}
-	while (p < len && (bytes[p] == '\n' || bytes[p] == '\r'))
-		p++;
-	if (!is_field_line(bytes + p, len - p))
-		return -1;
-	return (gssize)p;
-}
-
 /* Counts Content-Type headers of multiparts and messages. */
 static guint
 count_containers(const char *bytes, size_t len)
@@ -216,74 +168,6 @@ count_containers(const char *bytes, size_t len)
 		p = nl + 1;
 	}
 	return n;
-}
-
-size_t
-larch_parse_body_start(const char *bytes, size_t len)
-{
-	for (size_t i = 0; i + 1 < len; i++) {
-		if (bytes[i] != '\n')
-			continue;
-		if (bytes[i + 1] == '\n')
-			return i + 2;
-		if (bytes[i + 1] == '\r' && i + 2 < len && bytes[i + 2] == '\n')
-			return i + 3;
-	}
-	return len;
-}
-
-/* Removes the NUL bytes of the header block of p[0, len); returns the new
- * length.  GMime keeps header values as C strings, so a NUL cut a field
- * there (a Subject "mes\0sage" read as "mes"); text parts drop them as
- * they are decoded (larch_text_decode), headers now do too. */
-static size_t
-drop_header_nuls(char *p, size_t len)
-{
-	size_t end = larch_parse_body_start(p, len), o = 0;
-
-	for (size_t i = 0; i < len; i++)
-		if (p[i] != '\0' || i >= end)
-			p[o++] = p[i];
-	return o;
-}
-
-/*
- * A copy of bytes[0, len), a header block that the end of the input cut
- * inside its last line, which is no field (yet): "To: x\nSubje".  GMime
- * gives up on such a header, and every field before the cut would be
- * lost with it; damaged lines before the last it skips itself.  The last
- * line is dropped when it can only be the start of a field's name (a
- * cut field, not text), else it becomes the body.  NULL when the input
- * is not so cut.
- */
-static char *
-end_header_early(const char *bytes, size_t len, size_t *out_len)
-{
-	size_t p = 0, n;
-	GString *out;
-
-	for (;;) {
-		const char *nl = memchr(bytes + p, '\n', len - p);
-
-		if (nl == NULL)
-			break;
-		if (nl == bytes + p || (nl == bytes + p + 1 &&
-		    bytes[p] == '\r'))
-			return NULL;	/* the header block ends well */
-		p = (size_t)(nl - bytes) + 1;
-	}
-	n = len - p;
-	if (n == 0 || bytes[p] == ' ' || bytes[p] == '\t' ||
-	    is_field_line(bytes + p, n))
-		return NULL;
-	out = g_string_sized_new(len + 1);
-	g_string_append_len(out, bytes, (gssize)p);
-	g_string_append_c(out, '\n');
-	/* Text, unless all of it may be a field's name cut short. */
-	if (field_name_len(bytes + p, n) < n)
-		g_string_append_len(out, bytes + p, (gssize)n);
-	*out_len = out->len;
-	return g_string_free(out, FALSE);
 }
 
 static GMimeMessage *
@@ -667,7 +551,7 @@ larch_parse_message(const char *bytes, size_t len,
 		len = larch_text_normalise_eol(copy, len);
 		bytes = copy;
 	}
-	start = header_start(bytes, len);
+	start = larch_parse_header_start(bytes, len);
 	if (start < 0) {
 		if (why != NULL)
 			*why = len == 0 ? "empty message" :
@@ -680,7 +564,7 @@ larch_parse_message(const char *bytes, size_t len,
 	if (memchr(bytes, '\0', larch_parse_body_start(bytes, len)) != NULL) {
 		char *w = g_memdup2(bytes, len);
 
-		len = drop_header_nuls(w, len);
+		len = larch_parse_drop_header_nuls(w, len);
 		g_free(copy);
 		bytes = copy = w;
 	}
@@ -702,7 +586,8 @@ larch_parse_message(const char *bytes, size_t len,
 	    larch_parse_body_start(bytes, len) : len);
 	if (outer == NULL) {
 		size_t n = 0;
-		char *mended = end_header_early(bytes, len, &n);
+		char *mended = larch_parse_end_header_early(bytes, len,
+		    &n);
 
 		if (take_mended(mended, n, &copy, &bytes, &len))
 			outer = gmime_parse(&c, bytes, headers_only ?
