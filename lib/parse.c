@@ -530,6 +530,8 @@ larch_parse_message(const char *bytes, size_t len,
 	GMimeObject *main;
 	struct larch_author from;
 	char *copy = NULL, *list_addr = NULL, *own_fallback = NULL;
+	char *text_in_header;
+	size_t text_in_header_len = 0;
 	gssize start;
 	bool headers_only;
 
@@ -569,6 +571,9 @@ larch_parse_message(const char *bytes, size_t len,
 		bytes = copy = w;
 	}
 
+	text_in_header = larch_parse_end_header_at_text(bytes, len,
+	    &text_in_header_len);
+	take_mended(text_in_header, text_in_header_len, &copy, &bytes, &len);
 	if (c.opts->pipermail) {
 		size_t n = 0;
 		char *mended = larch_parse_mend_multipart(bytes, len, &n);

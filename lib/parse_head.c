@@ -113,3 +113,79 @@ larch_parse_end_header_early(const char *bytes, size_t len,
 	*out_len = out->len;
 	return g_string_free(out, FALSE);
 }
+
+/* The end of the line at bytes[p, len) (its '\n'), or NULL for a last
+ * line without one. */
+static const char *
+line_end(const char *bytes, size_t p, size_t len)
+{
+	return memchr(bytes + p, '\n', len - p);
+}
+
+/* Whether the line at bytes[p] (ending at nl) is empty: the header
+ * block's end. */
+static bool
+is_blank_line(const char *bytes, size_t p, const char *nl)
+{
+	return nl == bytes + p || (nl == bytes + p + 1 && bytes[p] == '\r');
+}
+
+/* Where the next header field starts in bytes[p, len) before the header
+ * block's end, or len when none does. */
+static size_t
+next_field(const char *bytes, size_t p, size_t len)
+{
+	while (p < len) {
+		const char *nl = line_end(bytes, p, len);
+
+		if (nl == NULL || is_blank_line(bytes, p, nl))
+			return len;
+		if (is_field_line(bytes + p, len - p))
+			return p;
+		p = (size_t)(nl - bytes) + 1;
+	}
+	return len;
+}
+
+char *
+larch_parse_end_header_at_text(const char *bytes, size_t len,
+    size_t *out_len)
+{
+	size_t p = 0;
+	GString *out;
+
+	while (p < len) {
+		const char *nl = line_end(bytes, p, len);
+		size_t field;
+
+		if (nl != NULL && is_blank_line(bytes, p, nl))
+			return NULL;
+		if (bytes[p] == ' ' || bytes[p] == '\t' ||
+		    is_field_line(bytes + p, len - p)) {
+			if (nl == NULL)
+				return NULL;
+			p = (size_t)(nl - bytes) + 1;
+			continue;
+		}
+		/* A last line cut short that may be a field's name is
+		 * larch_parse_end_header_early()'s to drop. */
+		if (nl == NULL && field_name_len(bytes + p, len - p) ==
+		    len - p)
+			return NULL;
+		/* A damaged field (a fold that lost its blank) has fields
+		 * after it, which GMime reads on; text has none. */
+		field = nl != NULL ?
+		    next_field(bytes, (size_t)(nl - bytes) + 1, len) : len;
+		if (field < len) {
+			p = field;
+			continue;
+		}
+		out = g_string_sized_new(len + 2);
+		g_string_append_len(out, bytes, (gssize)p);
+		g_string_append_c(out, '\n');
+		g_string_append_len(out, bytes + p, (gssize)(len - p));
+		*out_len = out->len;
+		return g_string_free(out, FALSE);
+	}
+	return NULL;
+}

@@ -277,6 +277,18 @@ char *larch_parse_end_header_early(const char *bytes, size_t len,
     size_t *out_len);
 
 /*
+ * A copy of bytes[0, len) with the empty line put where its header block
+ * runs into text with none between (Python's test msg_35: "Subject: x\n
+ * counter to RFC 2822, there's no separating newline here"): before the
+ * first line that is neither a field nor a fold when no field follows
+ * it.  GMime skips such lines as damaged fields, and the start of the
+ * text was lost; Python's email package reads them as the body too.
+ * NULL when the header block ends well.  The caller g_free()s the copy.
+ */
+char *larch_parse_end_header_at_text(const char *bytes, size_t len,
+    size_t *out_len);
+
+/*
  * Pipermail before about 2004 archived a multipart message's body whole
  * but dropped its Content-Type header, so the text holds MIME boundary
  * lines and part headers ("----Security_Multipart(...)--", "Content-Type:

@@ -42,11 +42,58 @@ test_html_attachment(void)
 	larch_msg_free(m);
 }
 
+/* A header block that runs into text with no empty line between keeps
+ * that text as the body, as Python's email package reads it (its test
+ * msg_35, GNU mailutils' bigto); a damaged field with fields after it is
+ * still a header line. */
+static void
+test_header_into_text(void)
+{
+	static const struct {
+		const char *mail;
+		const char *subject;
+		const char *body;	/* NONE: no text */
+	} rows[] = {
+		{ "From: a@dom.ain\nSubject: here\ncounter to RFC 2822, "
+		    "no newline\n", "here", "counter to RFC 2822, no newline" },
+		{ "From: a@dom.ain\r\nSubject: crlf\r\nno blank line\r\n"
+		    "second line\r\n\r\nlast\r\n", "crlf",
+		    "no blank line\nsecond line\n\nlast" },
+		/* a fold of one blank, then the text */
+		{ "From: a@dom.ain\nSubject: New address\n \nHi all, my new "
+		    "address\n\nPatrick\n", "New address",
+		    "Hi all, my new address\n\nPatrick" },
+		/* a fold that lost its blank: the fields after it count */
+		{ "From: a@dom.ain\nTo: b@dom.ain,\nc@dom.ain\nSubject: kept\n"
+		    "\nbody\n", "kept", "body" },
+		{ "From: a@dom.ain\nSubject: well\n\nbody: a colon\n",
+		    "well", "body: a colon" },
+		{ "From: a@dom.ain\nSubject: only headers\n", "only headers",
+		    NONE },
+		/* the last line cut without its line end */
+		{ "From: a@dom.ain\nSubject: cut\nsome text", "cut",
+		    "some text" },
+		{ "Subject: first\nthe text\nX-Not: a field after the text\n",
+		    "first", NULL },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		struct larch_msg *m = parse_str(rows[i].mail);
+
+		g_test_message("row %zu", i);
+		check_str("subject", m->subject, rows[i].subject);
+		check_str("body", m->body, rows[i].body);
+		larch_msg_free(m);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	larch_parse_init();
 	g_test_add_func("/parse-edges/html-attachment", test_html_attachment);
+	g_test_add_func("/parse-edges/header-into-text",
+	    test_header_into_text);
 	return g_test_run();
 }
