@@ -461,6 +461,7 @@ finish(struct larch_msg *msg, struct larch_parse_ctx *c, const char *bytes,
 	msg->body = n > 0 ? g_strndup(c->body->str, n) : NULL;
 	g_ptr_array_extend_and_steal(msg->attachments, c->attachments);
 	c->attachments = NULL;
+	msg->mime_cut = c->mime_cut;
 	cap_header(msg, msg->subject);
 	cap_header(msg, msg->from_name);
 	cap_header(msg, msg->from_addr);
@@ -502,6 +503,14 @@ raw_body(struct larch_parse_ctx *c, const char *bytes, size_t len)
 	n = larch_text_normalise_eol(text, n);
 	larch_body_append(c, text, n);
 	g_free(text);
+}
+
+/* Whether obj holds parts or a message rather than text. */
+static bool
+is_container(GMimeObject *obj)
+{
+	return GMIME_IS_MULTIPART(obj) || GMIME_IS_MESSAGE_PART(obj) ||
+	    GMIME_IS_MESSAGE_PARTIAL(obj);
 }
 
 /* Makes mended (n bytes, or NULL) the message being parsed, in place of
@@ -585,7 +594,8 @@ larch_parse_message(const char *bytes, size_t len,
 	c.body = g_string_new(NULL);
 	c.attachments = g_ptr_array_new();
 	/* Pathological nesting would make GMime recurse deeply: keep only
-	 * its headers and read the rest as text. */
+	 * its headers and read the rest as text, unless it is MIME
+	 * structure (below). */
 	headers_only = count_containers(bytes, len) > MAX_CONTAINERS;
 	outer = gmime_parse(&c, bytes, headers_only ?
 	    larch_parse_body_start(bytes, len) : len);
@@ -625,7 +635,9 @@ larch_parse_message(const char *bytes, size_t len,
 		    "To");
 	set_threading(&c, msg, GMIME_OBJECT(outer),
 	    inner != NULL ? GMIME_OBJECT(inner) : NULL);
-	if (headers_only)
+	if (headers_only && is_container(g_mime_message_get_mime_part(outer)))
+		c.mime_cut = true;	/* boundaries and part headers */
+	else if (headers_only)
 		raw_body(&c, bytes, len);
 	else
 		larch_mime_walk(&c, g_mime_message_get_mime_part(

@@ -620,6 +620,7 @@ forwarded_text(struct larch_parse_ctx *c, GMimeMessagePart *part, int depth,
 	    (GDestroyNotify)larch_attachment_free);
 	walk(&sub, g_mime_message_get_mime_part(inner), depth + 1, false);
 	c->parts = sub.parts;
+	c->mime_cut = sub.mime_cut;
 	from = larch_header_addresses(&c->hdr, GMIME_OBJECT(inner), "From");
 	subject = larch_header_text(&c->hdr, GMIME_OBJECT(inner), "Subject");
 	text = g_string_new(NULL);
@@ -651,8 +652,10 @@ walk(struct larch_parse_ctx *c, GMimeObject *obj, int depth, bool encrypted)
 		GMimeContentType *ct = g_mime_object_get_content_type(obj);
 		int n = g_mime_multipart_get_count(mp);
 
-		if (depth >= MAX_DEPTH)
+		if (depth >= MAX_DEPTH) {
+			c->mime_cut = true;
 			return;
+		}
 		if (ct != NULL && g_mime_content_type_is_type(ct, "multipart",
 		    "alternative")) {
 			walk(c, choose_alternative(mp), depth + 1, encrypted);
@@ -676,8 +679,11 @@ walk(struct larch_parse_ctx *c, GMimeObject *obj, int depth, bool encrypted)
 
 		add_attachment(c, obj, type, part_filename(c, obj));
 		g_free(type);
-		if (GMIME_IS_MESSAGE_PART(obj) && !encrypted &&
-		    depth < MAX_DEPTH)
+		if (!GMIME_IS_MESSAGE_PART(obj) || encrypted)
+			return;
+		if (depth >= MAX_DEPTH)
+			c->mime_cut = true;
+		else
 			forwarded_text(c, GMIME_MESSAGE_PART(obj), depth,
 			    c->attachments->pdata[c->attachments->len - 1]);
 		return;

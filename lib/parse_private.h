@@ -219,6 +219,8 @@ struct larch_parse_ctx {
 	/* The first text/plain part shown inline under a file name: the
 	 * body when no other part is (parse_mime.c). */
 	GMimeObject *inline_named;
+	/* Parts nested past the walk's limit were left unread. */
+	bool mime_cut;
 };
 
 /* parse_mime.c */

@@ -87,6 +87,78 @@ test_header_into_text(void)
 	}
 }
 
+/* A mail of a text leaf under depth levels of multipart/mixed, or of
+ * message/rfc822 when rfc822. */
+static char *
+nested_mail(int depth, bool rfc822)
+{
+	GString *mail = g_string_new("From: a@b.org\nSubject: deep\n"
+	    "MIME-Version: 1.0\n");
+
+	for (int i = 0; i < depth; i++) {
+		if (rfc822)
+			g_string_append(mail, "Content-Type: message/rfc822\n"
+			    "\nFrom: c@d.org\nSubject: inner\n"
+			    "MIME-Version: 1.0\n");
+		else
+			g_string_append_printf(mail, "Content-Type: "
+			    "multipart/mixed; boundary=\"b%d\"\n\n--b%d\n",
+			    i, i);
+	}
+	g_string_append(mail, "Content-Type: text/plain\n\ndeep leaf text\n");
+	for (int i = depth - 1; i >= 0 && !rfc822; i--)
+		g_string_append_printf(mail, "--b%d--\n", i);
+	return g_string_free(mail, FALSE);
+}
+
+/* Parts nested past the walk's limit are not read, and the message says
+ * so (the writer logs it); a tree too deep for GMime never gives its
+ * boundary lines and part headers as the text. */
+static void
+test_deep_mime(void)
+{
+	static const struct {
+		int depth;
+		bool rfc822;
+		bool cut;
+	} rows[] = {
+		{ 63, false, false }, { 65, false, true }, { 200, false, true },
+		{ 1000, false, true }, { 300, true, true },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		char *mail = nested_mail(rows[i].depth, rows[i].rfc822);
+		struct larch_msg *m = parse_str(mail);
+
+		g_test_message("depth %d", rows[i].depth);
+		g_assert_cmpint(m->mime_cut, ==, rows[i].cut);
+		if (!rows[i].cut && !rows[i].rfc822)
+			check_str("body", m->body, "deep leaf text");
+		else if (!rows[i].rfc822)
+			check_str("body", m->body, NONE);
+		larch_msg_free(m);
+		g_free(mail);
+	}
+}
+
+/* Text that only shows many multipart headers (a pasted mbox) is text:
+ * not MIME structure, nothing is cut. */
+static void
+test_container_lines_in_text(void)
+{
+	GString *mail = g_string_new("From: a@b.org\nSubject: pasted\n\n");
+	struct larch_msg *m;
+
+	for (int i = 0; i < 600; i++)
+		g_string_append(mail, "Content-Type: multipart/mixed\n");
+	m = parse_str(mail->str);
+	g_assert_false(m->mime_cut);
+	g_assert_nonnull(m->body);
+	g_assert_true(g_str_has_prefix(m->body, "Content-Type: multipart"));
+	larch_msg_free(m);
+	g_string_free(mail, TRUE);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -95,5 +167,8 @@ main(int argc, char **argv)
 	g_test_add_func("/parse-edges/html-attachment", test_html_attachment);
 	g_test_add_func("/parse-edges/header-into-text",
 	    test_header_into_text);
+	g_test_add_func("/parse-edges/deep-mime", test_deep_mime);
+	g_test_add_func("/parse-edges/container-lines-in-text",
+	    test_container_lines_in_text);
 	return g_test_run();
 }

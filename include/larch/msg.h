@@ -89,6 +89,8 @@ struct larch_msg {
 				 * pipermail archive, kept the author's */
 	bool headers_cut;	/* set by the parser, not stored: a header's
 				 * text was cut to LARCH_MAX_HEADER_TEXT */
+	bool mime_cut;		/* set by the parser, not stored: parts
+				 * nested past its limit were not read */
 	char *subject;		/* decoded, list tag kept */
 	char *to;		/* decoded address list as one string, or NULL */
 	char *cc;
