@@ -313,9 +313,18 @@ add_raw_8bit(GString *sample, GMimeObject *obj)
 	}
 }
 
+/* g_mime_message_foreach()'s callback: a part's raw 8-bit header values
+ * (a file name) join the sample of the message's. */
+static void
+add_part_8bit(GMimeObject *parent, GMimeObject *part, gpointer sample)
+{
+	(void)parent;
+	add_raw_8bit(sample, part);
+}
+
 /*
  * The fallback for the undeclared 8-bit text of the message itself (its
- * headers and text parts), as a list for larch_text_decode(): the
+ * headers, its parts' and its text parts), as a list for larch_text_decode(): the
  * charset its text part declares (its HTML's <meta> counts), else the
  * one its undeclared text (headers and text part together) reads best
  * in when the list's fallback is "auto", then the list's fallback, then
@@ -337,6 +346,7 @@ message_fallback(const struct larch_parse_ctx *c, GMimeObject *main,
 	add_raw_8bit(sample, main);
 	if (outer != main)
 		add_raw_8bit(sample, outer);
+	g_mime_message_foreach(GMIME_MESSAGE(main), add_part_8bit, sample);
 	if (sample->len > 0) {
 		declared = larch_mime_text_charset(g_mime_message_get_mime_part(
 		    GMIME_MESSAGE(main)), sample);

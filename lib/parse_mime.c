@@ -60,22 +60,49 @@ is_attachment_disposition(GMimeObject *obj)
 	return d != NULL && g_mime_content_disposition_is_attachment(d);
 }
 
+/* The file name obj's headers write in raw 8-bit bytes that are not
+ * UTF-8, which GMime would have read in its own fallback charsets, or
+ * NULL.  Caller g_free()s. */
+static char *
+raw_8bit_filename(GMimeObject *obj)
+{
+	char *raw = larch_header_raw_param(obj, "Content-Disposition",
+	    "filename");
+
+	/* As GMime does: the type's name only when the disposition has no
+	 * file name, its RFC 2231 form included. */
+	if (raw == NULL && g_mime_object_get_content_disposition_parameter(
+	    obj, "filename") == NULL)
+		raw = larch_header_raw_param(obj, "Content-Type", "name");
+	if (raw != NULL && g_utf8_validate(raw, -1, NULL)) {
+		g_free(raw);
+		raw = NULL;
+	}
+	return raw;
+}
+
 static char *
 part_filename(const struct larch_parse_ctx *c, GMimeObject *obj)
 {
 	const char *name = NULL;
-	char *res;
+	char *raw = raw_8bit_filename(obj), *res;
 
-	if (GMIME_IS_PART(obj))
-		name = g_mime_part_get_filename(GMIME_PART(obj));
-	if (name == NULL)
-		name = g_mime_object_get_content_disposition_parameter(obj,
-		    "filename");
-	if (name == NULL)
-		name = g_mime_object_get_content_type_parameter(obj, "name");
-	if (name == NULL)
-		return NULL;
-	res = larch_header_decode(name, c->hdr.fallback, true);
+	if (raw != NULL) {
+		res = larch_header_decode(raw, c->hdr.fallback, true);
+		g_free(raw);
+	} else {
+		if (GMIME_IS_PART(obj))
+			name = g_mime_part_get_filename(GMIME_PART(obj));
+		if (name == NULL)
+			name = g_mime_object_get_content_disposition_parameter(
+			    obj, "filename");
+		if (name == NULL)
+			name = g_mime_object_get_content_type_parameter(obj,
+			    "name");
+		if (name == NULL)
+			return NULL;
+		res = larch_header_decode(name, c->hdr.fallback, true);
+	}
 	if (res[0] == '\0') {
 		g_free(res);
 		return NULL;

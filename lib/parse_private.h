@@ -202,6 +202,16 @@ void larch_author_find(const struct larch_hdr_ctx *c, GMimeObject *obj,
     const char *list_addr, struct larch_author *out);
 void larch_author_release(struct larch_author *a);
 
+/* parse_param.c */
+
+/*
+ * The raw bytes of parameter param (any case; not its RFC 2231 "param*"
+ * forms) of the first header called header of obj, quotes and quoting
+ * backslashes taken off, or NULL when there is none.  Caller g_free()s.
+ */
+char *larch_header_raw_param(GMimeObject *obj, const char *header,
+    const char *param);
+
 /* parse.c and parse_mime.c */
 
 struct larch_parse_opts;

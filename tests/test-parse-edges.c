@@ -159,6 +159,61 @@ test_container_lines_in_text(void)
 	g_string_free(mail, TRUE);
 }
 
+/* A mail whose text part declares charset and whose attachment has
+ * the header lines headers. */
+static char *
+attachment_mail(const char *charset, const char *headers)
+{
+	return g_strdup_printf("From: a@example.com\nSubject: names\n"
+	    "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n"
+	    "\n--b\nContent-Type: text/plain; charset=%s\n\ntext\n"
+	    "--b\n%s\nfile body\n--b--\n", charset, headers);
+}
+
+/* Raw 8-bit file names (Eudora's) are read in the message's charset,
+ * like its other raw 8-bit header text; GMime gave '?' for them. */
+static void
+test_8bit_filename(void)
+{
+	static const struct {
+		const char *charset;	/* the text part's */
+		const char *headers;	/* the attachment's */
+		const char *filename;
+	} rows[] = {
+		{ "iso-8859-1", "Content-Type: text/plain; name=\"Fr\xf6sche"
+		    ".txt\"\nContent-Disposition: attachment; filename=\"Hasen"
+		    "undFr\xf6sche.txt\"", "HasenundFr\xc3\xb6sche.txt" },
+		/* the type's name alone, unquoted */
+		{ "koi8-r", "Content-Type: application/octet-stream; name="
+		    "\xf0\xd2\xc9\xd7\xc5\xd4.bin",
+		    "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82.bin" },
+		/* quoting backslashes, another parameter first, folded */
+		{ "iso-8859-1", "Content-Type: text/plain\nContent-Disposition: "
+		    "attachment; size=9;\n filename=\"a\\\"b\xe9.txt\"",
+		    "a\"b\xc3\xa9.txt" },
+		/* the disposition's RFC 2231 name wins over the type's */
+		{ "iso-8859-1", "Content-Type: text/plain; name=\"x\xe9.txt\"\n"
+		    "Content-Disposition: attachment; filename*=utf-8''"
+		    "%C3%A9t%C3%A9.txt", "\xc3\xa9t\xc3\xa9.txt" },
+		/* UTF-8 needs nothing */
+		{ "iso-8859-1", "Content-Disposition: attachment; filename="
+		    "\"\xc3\xa9.txt\"", "\xc3\xa9.txt" },
+		{ "us-ascii", "Content-Disposition: attachment; filename=\"\"",
+		    NONE },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		char *mail = attachment_mail(rows[i].charset, rows[i].headers);
+		struct larch_msg *m = parse_str(mail);
+
+		g_test_message("row %zu", i);
+		check_str("filename", attachment(m, 0)->filename,
+		    rows[i].filename);
+		larch_msg_free(m);
+		g_free(mail);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -170,5 +225,6 @@ main(int argc, char **argv)
 	g_test_add_func("/parse-edges/deep-mime", test_deep_mime);
 	g_test_add_func("/parse-edges/container-lines-in-text",
 	    test_container_lines_in_text);
+	g_test_add_func("/parse-edges/8bit-filename", test_8bit_filename);
 	return g_test_run();
 }
