@@ -214,6 +214,35 @@ test_8bit_filename(void)
 	}
 }
 
+/* An encoded word that cannot be decoded is shown as it is (RFC 2047,
+ * 6.3), not as the garbage its bytes decode to. */
+static void
+test_bad_encoded_word(void)
+{
+	static const struct {
+		const char *subject;	/* raw */
+		const char *want;
+	} rows[] = {
+		{ "=?utf-8?B?!!!notbase64?=", "=?utf-8?B?!!!notbase64?=" },
+		{ "a =?utf-8?b?w6k*?= b", "a =?utf-8?b?w6k*?= b" },
+		/* padding missing, or there */
+		{ "=?utf-8?B?w6k?=", "\xc3\xa9" },
+		{ "=?utf-8?B?w6k=?= =?UTF-8?b?w6k=?=", "\xc3\xa9\xc3\xa9" },
+		{ "=?utf-8?Q?caf=C3=A9!?=", "caf\xc3\xa9!" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		char *mail = g_strdup_printf("From: a@example.com\n"
+		    "Subject: %s\n\ntext\n", rows[i].subject);
+		struct larch_msg *m = parse_str(mail);
+
+		g_test_message("row %zu", i);
+		check_str("subject", m->subject, rows[i].want);
+		larch_msg_free(m);
+		g_free(mail);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -226,5 +255,7 @@ main(int argc, char **argv)
 	g_test_add_func("/parse-edges/container-lines-in-text",
 	    test_container_lines_in_text);
 	g_test_add_func("/parse-edges/8bit-filename", test_8bit_filename);
+	g_test_add_func("/parse-edges/bad-encoded-word",
+	    test_bad_encoded_word);
 	return g_test_run();
 }
