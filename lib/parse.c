@@ -324,14 +324,15 @@ add_part_8bit(GMimeObject *parent, GMimeObject *part, gpointer sample)
 
 /*
  * The fallback for the undeclared 8-bit text of the message itself (its
- * headers, its parts' and its text parts), as a list for larch_text_decode(): the
- * charset its text part declares (its HTML's <meta> counts), else the
- * one its undeclared text (headers and text part together) reads best
- * in when the list's fallback is "auto", then the list's fallback, then
- * a guess.  A short header ("王小明" in Big5) guessed alone is often
- * read in the wrong charset; the charset its body declares or shows is
- * far more often right.  NULL when the headers hold no such text: the
- * list's fallback is then all the text needs.  Caller g_free()s.
+ * headers, its parts' headers and its text parts), as a list for
+ * larch_text_decode(): the charset its text part declares (its HTML's
+ * <meta> counts), else the one its undeclared text (headers and text
+ * part together) reads best in when the list's fallback is "auto",
+ * then the list's fallback, then a guess.  A short header ("王小明" in
+ * Big5) guessed alone is often read in the wrong charset; the charset
+ * its body declares or shows is far more often right.  NULL when the
+ * headers hold no such text: the list's fallback is then all the text
+ * needs.  Caller g_free()s.
  */
 static char *
 message_fallback(const struct larch_parse_ctx *c, GMimeObject *main,

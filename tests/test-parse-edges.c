@@ -188,8 +188,9 @@ test_8bit_filename(void)
 		    "\xf0\xd2\xc9\xd7\xc5\xd4.bin",
 		    "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82.bin" },
 		/* quoting backslashes, another parameter first, folded */
-		{ "iso-8859-1", "Content-Type: text/plain\nContent-Disposition: "
-		    "attachment; size=9;\n filename=\"a\\\"b\xe9.txt\"",
+		{ "iso-8859-1", "Content-Type: text/plain\n"
+		    "Content-Disposition: attachment; size=9;\n filename="
+		    "\"a\\\"b\xe9.txt\"",
 		    "a\"b\xc3\xa9.txt" },
 		/* the disposition's RFC 2231 name wins over the type's */
 		{ "iso-8859-1", "Content-Type: text/plain; name=\"x\xe9.txt\"\n"

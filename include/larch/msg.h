@@ -24,9 +24,9 @@ enum larch_source_format {
 	LARCH_FORMAT_FILE = 0,	/* the whole file is one message (.eml, Maildir) */
 	LARCH_FORMAT_MBOXO,	/* mbox, ">From " unescaped by one level only */
 	LARCH_FORMAT_MBOXRD,	/* mbox, ">>*From " unescaped by one level */
-	LARCH_FORMAT_MBOXCL,	/* mbox framed by Content-Length, no escaping
-				 * (also a message of such a file whose
-				 * length was wrong) */
+	LARCH_FORMAT_MBOXCL,	/* mbox framed by Content-Length, no
+				 * escaping (also a message of such a
+				 * file whose length was wrong) */
 	LARCH_FORMAT_PIPERMAIL,	/* Mailman 2 monthly text archive */
 	LARCH_FORMAT_PIPERMAIL_HTML, /* one pipermail HTML article page: the
 				 * source's bytes are the page, not a mail */
