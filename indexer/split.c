@@ -218,7 +218,7 @@ next_mbox(struct larch_split *s, struct larch_split_msg *msg)
 	struct line l;
 	bool yes, obfuscated, in_headers = true, have_cl = false;
 	bool trusted = false, have_cand = false, cut = false, blank = false;
-	bool start_guessed;
+	bool start_guessed, cl_file;
 	uint64_t cl_len = 0, cl_end = 0, cand_off = 0, end;
 	size_t cl_vlen = 0, cand_vlen = 0, vend, dlen;
 	int64_t date = 0;
@@ -393,7 +393,13 @@ rewind:
 
 done:
 	msg->length = end - msg->offset;
-	msg->format = trusted ? LARCH_FORMAT_MBOXCL : s->format;
+	/* In an mboxcl or mboxcl2 file a message whose length is wrong was
+	 * still written by its writer, which left "From " lines as they
+	 * were (mboxcl2; larch takes a right length as that too).  The
+	 * format says so to RAW, which cuts the body at a Content-Length
+	 * only where the length is right. */
+	cl_file = trusted || (have_cl && s->content_length);
+	msg->format = cl_file ? LARCH_FORMAT_MBOXCL : s->format;
 	msg->truncated = vend > s->max || cut;
 	msg->cut_short = cut;
 	dlen = MIN(vend, s->max);
@@ -403,7 +409,8 @@ done:
 		if (vend <= s->max && dlen >= 2 && s->data[dlen - 1] == '\n' &&
 		    s->data[dlen - 2] == '\n')
 			dlen--;
-		if (s->escaped && s->format != LARCH_FORMAT_PIPERMAIL)
+		if (s->escaped && !cl_file &&
+		    s->format != LARCH_FORMAT_PIPERMAIL)
 			dlen = unescape(s->data, dlen,
 			    s->format == LARCH_FORMAT_MBOXRD);
 	}

@@ -93,17 +93,16 @@ is_header_block(const struct larch_split *s)
 	return fields > 0 && mail;
 }
 
-/* Whether the first message's headers show an mboxo writer (mutt, mail,
- * Thunderbird): they add these fields; mboxrd writers do not.  The look
- * stops at the header block's end or at the next "From " line, whichever
- * comes first: looking on into the next message made the answer depend
- * on how much of the file could be read (a cut gzip'd copy of a file
- * whose first message has no body got another format than the whole). */
+/* Whether the first message's headers hold a field of one of the n names
+ * (with their colon).  The look stops at the header block's end or at
+ * the next "From " line, whichever comes first: looking on into the next
+ * message made the answer depend on how much of the file could be read
+ * (a cut gzip'd copy of a file whose first message has no body got
+ * another format than the whole). */
 static bool
-has_mboxo_fields(const struct larch_split *s)
+has_first_fields(const struct larch_split *s, const char *const *names,
+    size_t n_names)
 {
-	static const char *const names[] = { "Status:", "X-Status:",
-		"X-Mozilla-Status:" };
 	const char *p = s->rd.buf, *line;
 	size_t n = s->rd.len, i = 0, len;
 	bool whole;
@@ -111,12 +110,33 @@ has_mboxo_fields(const struct larch_split *s)
 	block_line(s, p, n, &i, &line, &len, &whole);	/* the separator */
 	while (block_line(s, p, n, &i, &line, &len, &whole) && len > 0 &&
 	    !(len >= 5 && memcmp(line, "From ", 5) == 0))
-		for (size_t k = 0; k < G_N_ELEMENTS(names); k++)
+		for (size_t k = 0; k < n_names; k++)
 			if (len >= strlen(names[k]) &&
 			    g_ascii_strncasecmp(line, names[k],
 			    strlen(names[k])) == 0)
 				return true;
 	return false;
+}
+
+/* Whether the first message's headers show an mboxo writer (mutt, mail,
+ * Thunderbird): they add these fields; mboxrd writers do not. */
+static bool
+has_mboxo_fields(const struct larch_split *s)
+{
+	static const char *const names[] = { "Status:", "X-Status:",
+		"X-Mozilla-Status:" };
+
+	return has_first_fields(s, names, G_N_ELEMENTS(names));
+}
+
+/* Whether the first message has a Content-Length, as every message of
+ * an mboxcl or mboxcl2 file does. */
+static bool
+has_content_length(const struct larch_split *s)
+{
+	static const char *const names[] = { "Content-Length:" };
+
+	return has_first_fields(s, names, G_N_ELEMENTS(names));
 }
 
 /*
@@ -294,6 +314,7 @@ split_detect(struct larch_split *s)
 			s->kind = LARCH_ARCHIVE_MBOX;
 			s->format = has_mboxo_fields(s) ?
 			    LARCH_FORMAT_MBOXO : LARCH_FORMAT_MBOXRD;
+			s->content_length = has_content_length(s);
 		}
 		return;
 	}

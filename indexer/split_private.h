@@ -51,6 +51,8 @@ struct larch_split {
 	struct reader rd;
 	enum larch_archive_kind kind;
 	enum larch_source_format format;
+	bool content_length;	/* the first message has a Content-Length:
+				 * an mboxcl or mboxcl2 file */
 	bool cr;		/* bare CR line ends (in this region) */
 	bool sep_guessed;	/* split_check_separator() said yes on
 				 * data cut in the next line */

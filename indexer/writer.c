@@ -496,6 +496,10 @@ write_message(struct writer *w, struct job *job)
 		log_warnx("message at '%s' offset %" G_GUINT64_FORMAT ": a "
 		    "header longer than %d bytes was cut", run->state.file,
 		    job->offset, LARCH_MAX_HEADER_TEXT);
+	if (job->msg->mime_cut)
+		log_warnx("message at '%s' offset %" G_GUINT64_FORMAT ": MIME "
+		    "parts nested too deep were not read", run->state.file,
+		    job->offset);
 	if (job->format == LARCH_FORMAT_PIPERMAIL_HTML) {
 		/* A page shows one message: counted whenever it is read. */
 		st = writer_write_page(w, job);

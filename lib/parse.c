@@ -142,54 +142,6 @@ find_wrapped(const struct larch_parse_ctx *c, GMimeMessage *outer,
 	return NULL;
 }
 
-/* The length of the field name line[0, len) starts with: printable ASCII
- * other than ':'. */
-static size_t
-field_name_len(const char *line, size_t len)
-{
-	size_t q = 0;
-
-	while (q < len && line[q] > ' ' && line[q] < 0x7f && line[q] != ':')
-		q++;
-	return q;
-}
-
-/* Whether line[0, len) starts a header field: a name, maybe blanks,
- * then ':'. */
-static bool
-is_field_line(const char *line, size_t len)
-{
-	size_t q = field_name_len(line, len);
-
-	if (q == 0)
-		return false;
-	while (q < len && (line[q] == ' ' || line[q] == '\t'))
-		q++;
-	return q < len && line[q] == ':';
-}
-
-/* Skips an mbox "From " line and blank lines; -1 when no header follows. */
-static gssize
-header_start(const char *bytes, size_t len)
-{
-	size_t p = 0;
-
-	if (len >= 3 && memcmp(bytes, "\xef\xbb\xbf", 3) == 0)
-		p = 3;
-	if (len - p >= 5 && memcmp(bytes + p, "From ", 5) == 0) {
-		const char *nl = memchr(bytes + p, '\n', len - p);
-
-		if (nl == NULL)
-			return -1;
-		p = (size_t)(nl - bytes) + 1;
-	}
-	while (p < len && (bytes[p] == '\n' || bytes[p] == '\r'))
-		p++;
-	if (!is_field_line(bytes + p, len - p))
-		return -1;
-	return (gssize)p;
-}
-
 /* Counts Content-Type headers of multiparts and messages. */
 static guint
 count_containers(const char *bytes, size_t len)
@@ -216,74 +168,6 @@ count_containers(const char *bytes, size_t len)
 		p = nl + 1;
 	}
 	return n;
-}
-
-size_t
-larch_parse_body_start(const char *bytes, size_t len)
-{
-	for (size_t i = 0; i + 1 < len; i++) {
-		if (bytes[i] != '\n')
-			continue;
-		if (bytes[i + 1] == '\n')
-			return i + 2;
-		if (bytes[i + 1] == '\r' && i + 2 < len && bytes[i + 2] == '\n')
-			return i + 3;
-	}
-	return len;
-}
-
-/* Removes the NUL bytes of the header block of p[0, len); returns the new
- * length.  GMime keeps header values as C strings, so a NUL cut a field
- * there (a Subject "mes\0sage" read as "mes"); text parts drop them as
- * they are decoded (larch_text_decode), headers now do too. */
-static size_t
-drop_header_nuls(char *p, size_t len)
-{
-	size_t end = larch_parse_body_start(p, len), o = 0;
-
-	for (size_t i = 0; i < len; i++)
-		if (p[i] != '\0' || i >= end)
-			p[o++] = p[i];
-	return o;
-}
-
-/*
- * A copy of bytes[0, len), a header block that the end of the input cut
- * inside its last line, which is no field (yet): "To: x\nSubje".  GMime
- * gives up on such a header, and every field before the cut would be
- * lost with it; damaged lines before the last it skips itself.  The last
- * line is dropped when it can only be the start of a field's name (a
- * cut field, not text), else it becomes the body.  NULL when the input
- * is not so cut.
- */
-static char *
-end_header_early(const char *bytes, size_t len, size_t *out_len)
-{
-	size_t p = 0, n;
-	GString *out;
-
-	for (;;) {
-		const char *nl = memchr(bytes + p, '\n', len - p);
-
-		if (nl == NULL)
-			break;
-		if (nl == bytes + p || (nl == bytes + p + 1 &&
-		    bytes[p] == '\r'))
-			return NULL;	/* the header block ends well */
-		p = (size_t)(nl - bytes) + 1;
-	}
-	n = len - p;
-	if (n == 0 || bytes[p] == ' ' || bytes[p] == '\t' ||
-	    is_field_line(bytes + p, n))
-		return NULL;
-	out = g_string_sized_new(len + 1);
-	g_string_append_len(out, bytes, (gssize)p);
-	g_string_append_c(out, '\n');
-	/* Text, unless all of it may be a field's name cut short. */
-	if (field_name_len(bytes + p, n) < n)
-		g_string_append_len(out, bytes + p, (gssize)n);
-	*out_len = out->len;
-	return g_string_free(out, FALSE);
 }
 
 static GMimeMessage *
@@ -429,16 +313,26 @@ add_raw_8bit(GString *sample, GMimeObject *obj)
 	}
 }
 
+/* g_mime_message_foreach()'s callback: a part's raw 8-bit header values
+ * (a file name) join the sample of the message's. */
+static void
+add_part_8bit(GMimeObject *parent, GMimeObject *part, gpointer sample)
+{
+	(void)parent;
+	add_raw_8bit(sample, part);
+}
+
 /*
  * The fallback for the undeclared 8-bit text of the message itself (its
- * headers and text parts), as a list for larch_text_decode(): the
- * charset its text part declares (its HTML's <meta> counts), else the
- * one its undeclared text (headers and text part together) reads best
- * in when the list's fallback is "auto", then the list's fallback, then
- * a guess.  A short header ("王小明" in Big5) guessed alone is often
- * read in the wrong charset; the charset its body declares or shows is
- * far more often right.  NULL when the headers hold no such text: the
- * list's fallback is then all the text needs.  Caller g_free()s.
+ * headers, its parts' headers and its text parts), as a list for
+ * larch_text_decode(): the charset its text part declares (its HTML's
+ * <meta> counts), else the one its undeclared text (headers and text
+ * part together) reads best in when the list's fallback is "auto",
+ * then the list's fallback, then a guess.  A short header ("王小明" in
+ * Big5) guessed alone is often read in the wrong charset; the charset
+ * its body declares or shows is far more often right.  NULL when the
+ * headers hold no such text: the list's fallback is then all the text
+ * needs.  Caller g_free()s.
  */
 static char *
 message_fallback(const struct larch_parse_ctx *c, GMimeObject *main,
@@ -453,6 +347,7 @@ message_fallback(const struct larch_parse_ctx *c, GMimeObject *main,
 	add_raw_8bit(sample, main);
 	if (outer != main)
 		add_raw_8bit(sample, outer);
+	g_mime_message_foreach(GMIME_MESSAGE(main), add_part_8bit, sample);
 	if (sample->len > 0) {
 		declared = larch_mime_text_charset(g_mime_message_get_mime_part(
 		    GMIME_MESSAGE(main)), sample);
@@ -577,6 +472,7 @@ finish(struct larch_msg *msg, struct larch_parse_ctx *c, const char *bytes,
 	msg->body = n > 0 ? g_strndup(c->body->str, n) : NULL;
 	g_ptr_array_extend_and_steal(msg->attachments, c->attachments);
 	c->attachments = NULL;
+	msg->mime_cut = c->mime_cut;
 	cap_header(msg, msg->subject);
 	cap_header(msg, msg->from_name);
 	cap_header(msg, msg->from_addr);
@@ -620,6 +516,14 @@ raw_body(struct larch_parse_ctx *c, const char *bytes, size_t len)
 	g_free(text);
 }
 
+/* Whether obj holds parts or a message rather than text. */
+static bool
+is_container(GMimeObject *obj)
+{
+	return GMIME_IS_MULTIPART(obj) || GMIME_IS_MESSAGE_PART(obj) ||
+	    GMIME_IS_MESSAGE_PARTIAL(obj);
+}
+
 /* Makes mended (n bytes, or NULL) the message being parsed, in place of
  * *copy, which it frees.  Whether there was a mended message. */
 static bool
@@ -646,6 +550,8 @@ larch_parse_message(const char *bytes, size_t len,
 	GMimeObject *main;
 	struct larch_author from;
 	char *copy = NULL, *list_addr = NULL, *own_fallback = NULL;
+	char *text_in_header;
+	size_t text_in_header_len = 0;
 	gssize start;
 	bool headers_only;
 
@@ -667,7 +573,7 @@ larch_parse_message(const char *bytes, size_t len,
 		len = larch_text_normalise_eol(copy, len);
 		bytes = copy;
 	}
-	start = header_start(bytes, len);
+	start = larch_parse_header_start(bytes, len);
 	if (start < 0) {
 		if (why != NULL)
 			*why = len == 0 ? "empty message" :
@@ -680,11 +586,14 @@ larch_parse_message(const char *bytes, size_t len,
 	if (memchr(bytes, '\0', larch_parse_body_start(bytes, len)) != NULL) {
 		char *w = g_memdup2(bytes, len);
 
-		len = drop_header_nuls(w, len);
+		len = larch_parse_drop_header_nuls(w, len);
 		g_free(copy);
 		bytes = copy = w;
 	}
 
+	text_in_header = larch_parse_end_header_at_text(bytes, len,
+	    &text_in_header_len);
+	take_mended(text_in_header, text_in_header_len, &copy, &bytes, &len);
 	if (c.opts->pipermail) {
 		size_t n = 0;
 		char *mended = larch_parse_mend_multipart(bytes, len, &n);
@@ -696,13 +605,15 @@ larch_parse_message(const char *bytes, size_t len,
 	c.body = g_string_new(NULL);
 	c.attachments = g_ptr_array_new();
 	/* Pathological nesting would make GMime recurse deeply: keep only
-	 * its headers and read the rest as text. */
+	 * its headers and read the rest as text, unless it is MIME
+	 * structure (below). */
 	headers_only = count_containers(bytes, len) > MAX_CONTAINERS;
 	outer = gmime_parse(&c, bytes, headers_only ?
 	    larch_parse_body_start(bytes, len) : len);
 	if (outer == NULL) {
 		size_t n = 0;
-		char *mended = end_header_early(bytes, len, &n);
+		char *mended = larch_parse_end_header_early(bytes, len,
+		    &n);
 
 		if (take_mended(mended, n, &copy, &bytes, &len))
 			outer = gmime_parse(&c, bytes, headers_only ?
@@ -735,7 +646,9 @@ larch_parse_message(const char *bytes, size_t len,
 		    "To");
 	set_threading(&c, msg, GMIME_OBJECT(outer),
 	    inner != NULL ? GMIME_OBJECT(inner) : NULL);
-	if (headers_only)
+	if (headers_only && is_container(g_mime_message_get_mime_part(outer)))
+		c.mime_cut = true;	/* boundaries and part headers */
+	else if (headers_only)
 		raw_body(&c, bytes, len);
 	else
 		larch_mime_walk(&c, g_mime_message_get_mime_part(

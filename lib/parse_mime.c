@@ -60,22 +60,49 @@ is_attachment_disposition(GMimeObject *obj)
 	return d != NULL && g_mime_content_disposition_is_attachment(d);
 }
 
+/* The file name obj's headers write in raw 8-bit bytes that are not
+ * UTF-8, which GMime would have read in its own fallback charsets, or
+ * NULL.  Caller g_free()s. */
+static char *
+raw_8bit_filename(GMimeObject *obj)
+{
+	char *raw = larch_header_raw_param(obj, "Content-Disposition",
+	    "filename");
+
+	/* As GMime does: the type's name only when the disposition has no
+	 * file name, its RFC 2231 form included. */
+	if (raw == NULL && g_mime_object_get_content_disposition_parameter(
+	    obj, "filename") == NULL)
+		raw = larch_header_raw_param(obj, "Content-Type", "name");
+	if (raw != NULL && g_utf8_validate(raw, -1, NULL)) {
+		g_free(raw);
+		raw = NULL;
+	}
+	return raw;
+}
+
 static char *
 part_filename(const struct larch_parse_ctx *c, GMimeObject *obj)
 {
 	const char *name = NULL;
-	char *res;
+	char *raw = raw_8bit_filename(obj), *res;
 
-	if (GMIME_IS_PART(obj))
-		name = g_mime_part_get_filename(GMIME_PART(obj));
-	if (name == NULL)
-		name = g_mime_object_get_content_disposition_parameter(obj,
-		    "filename");
-	if (name == NULL)
-		name = g_mime_object_get_content_type_parameter(obj, "name");
-	if (name == NULL)
-		return NULL;
-	res = larch_header_decode(name, c->hdr.fallback, true);
+	if (raw != NULL) {
+		res = larch_header_decode(raw, c->hdr.fallback, true);
+		g_free(raw);
+	} else {
+		if (GMIME_IS_PART(obj))
+			name = g_mime_part_get_filename(GMIME_PART(obj));
+		if (name == NULL)
+			name = g_mime_object_get_content_disposition_parameter(
+			    obj, "filename");
+		if (name == NULL)
+			name = g_mime_object_get_content_type_parameter(obj,
+			    "name");
+		if (name == NULL)
+			return NULL;
+		res = larch_header_decode(name, c->hdr.fallback, true);
+	}
 	if (res[0] == '\0') {
 		g_free(res);
 		return NULL;
@@ -244,6 +271,18 @@ part_text(GMimePart *part, const char *type, const char *fallback,
 	return text;
 }
 
+/* Replaces HTML text (*n bytes) with what a reader sees of it, so tag
+ * names and attribute values are not taken for words. */
+static void
+render_html(char **text, size_t *n)
+{
+	char *plain = larch_html_to_text(*text, *n);
+
+	g_free(*text);
+	*text = plain;
+	*n = strlen(plain);
+}
+
 void
 larch_body_append(struct larch_parse_ctx *c, const char *text, size_t n)
 {
@@ -284,6 +323,8 @@ add_attachment(struct larch_parse_ctx *c, GMimeObject *obj, const char *type,
 		g_free(cs);
 		drop_bom(a->text, &n);
 		n = larch_text_normalise_eol(a->text, n);
+		if (strcmp(type, "text/html") == 0)
+			render_html(&a->text, &n);
 		larch_text_truncate(a->text, n, c->opts->max_text);
 	} else {
 		a->size = object_size(obj);
@@ -394,11 +435,7 @@ append_body_part(struct larch_parse_ctx *c, GMimeObject *obj,
 	    obj, "format");
 
 	if (strcmp(type, "text/html") == 0) {
-		char *plain = larch_html_to_text(text, n);
-
-		g_free(text);
-		text = plain;
-		n = strlen(text);
+		render_html(&text, &n);
 	} else if (format != NULL &&
 	    g_ascii_strcasecmp(format, "flowed") == 0) {
 		const char *delsp =
@@ -610,6 +647,7 @@ forwarded_text(struct larch_parse_ctx *c, GMimeMessagePart *part, int depth,
 	    (GDestroyNotify)larch_attachment_free);
 	walk(&sub, g_mime_message_get_mime_part(inner), depth + 1, false);
 	c->parts = sub.parts;
+	c->mime_cut = sub.mime_cut;
 	from = larch_header_addresses(&c->hdr, GMIME_OBJECT(inner), "From");
 	subject = larch_header_text(&c->hdr, GMIME_OBJECT(inner), "Subject");
 	text = g_string_new(NULL);
@@ -641,8 +679,10 @@ walk(struct larch_parse_ctx *c, GMimeObject *obj, int depth, bool encrypted)
 		GMimeContentType *ct = g_mime_object_get_content_type(obj);
 		int n = g_mime_multipart_get_count(mp);
 
-		if (depth >= MAX_DEPTH)
+		if (depth >= MAX_DEPTH) {
+			c->mime_cut = true;
 			return;
+		}
 		if (ct != NULL && g_mime_content_type_is_type(ct, "multipart",
 		    "alternative")) {
 			walk(c, choose_alternative(mp), depth + 1, encrypted);
@@ -666,8 +706,11 @@ walk(struct larch_parse_ctx *c, GMimeObject *obj, int depth, bool encrypted)
 
 		add_attachment(c, obj, type, part_filename(c, obj));
 		g_free(type);
-		if (GMIME_IS_MESSAGE_PART(obj) && !encrypted &&
-		    depth < MAX_DEPTH)
+		if (!GMIME_IS_MESSAGE_PART(obj) || encrypted)
+			return;
+		if (depth >= MAX_DEPTH)
+			c->mime_cut = true;
+		else
 			forwarded_text(c, GMIME_MESSAGE_PART(obj), depth,
 			    c->attachments->pdata[c->attachments->len - 1]);
 		return;

@@ -1,6 +1,7 @@
 /*
  * Declarations shared by the files of the message parser: parse.c (the
- * message), parse_mime.c (the MIME walk, flowed text), parse_text.c
+ * message), parse_head.c (the header block before GMime reads it),
+ * parse_mime.c (the MIME walk, flowed text), parse_text.c
  * (charsets, header words), parse_date.c (dates), charset_guess.c
  * (undeclared charsets),
  * charset_jis.c (ISO-2022-JP), parse_addr.c (addresses, authors, header
@@ -212,6 +213,16 @@ void larch_author_find(const struct larch_hdr_ctx *c, GMimeObject *obj,
     const char *list_addr, struct larch_author *out);
 void larch_author_release(struct larch_author *a);
 
+/* parse_param.c */
+
+/*
+ * The raw bytes of parameter param (any case; not its RFC 2231 "param*"
+ * forms) of the first header called header of obj, quotes and quoting
+ * backslashes taken off, or NULL when there is none.  Caller g_free()s.
+ */
+char *larch_header_raw_param(GMimeObject *obj, const char *header,
+    const char *param);
+
 /* parse.c and parse_mime.c */
 
 struct larch_parse_opts;
@@ -229,6 +240,8 @@ struct larch_parse_ctx {
 	/* The first text/plain part shown inline under a file name: the
 	 * body when no other part is (parse_mime.c). */
 	GMimeObject *inline_named;
+	/* Parts nested past the walk's limit were left unread. */
+	bool mime_cut;
 };
 
 /* parse_mime.c */
@@ -257,9 +270,46 @@ char *larch_mime_text_charset(GMimeObject *top, GString *undeclared);
 void larch_body_append(struct larch_parse_ctx *c, const char *text,
     size_t n);
 
+/* parse_head.c */
+
+/* Where the header of bytes[0, len) starts: after an mbox "From " line
+ * and blank lines; -1 when no header field follows. */
+gssize larch_parse_header_start(const char *bytes, size_t len);
+
 /* Where a message's body starts in bytes[0, len): after the first empty
  * line, or len. */
 size_t larch_parse_body_start(const char *bytes, size_t len);
+
+/* Removes the NUL bytes of the header block of p[0, len), in place;
+ * returns the new length.  GMime keeps header values as C strings, so a
+ * NUL cut a field there (a Subject "mes\0sage" read as "mes"); text parts
+ * drop them as they are decoded (larch_text_decode), headers now do
+ * too. */
+size_t larch_parse_drop_header_nuls(char *p, size_t len);
+
+/*
+ * A copy of bytes[0, len), a header block that the end of the input cut
+ * inside its last line, which is no field (yet): "To: x\nSubje".  GMime
+ * gives up on such a header, and every field before the cut would be
+ * lost with it; damaged lines before the last it skips itself.  The last
+ * line is dropped when it can only be the start of a field's name (a
+ * cut field, not text), else it becomes the body.  NULL when the input
+ * is not so cut.  The caller g_free()s the copy.
+ */
+char *larch_parse_end_header_early(const char *bytes, size_t len,
+    size_t *out_len);
+
+/*
+ * A copy of bytes[0, len) with the empty line put where its header block
+ * runs into text with none between (Python's test msg_35: "Subject: x\n
+ * counter to RFC 2822, there's no separating newline here"): before the
+ * first line that is neither a field nor a fold when no field follows
+ * it.  GMime skips such lines as damaged fields, and the start of the
+ * text was lost; Python's email package reads them as the body too.
+ * NULL when the header block ends well.  The caller g_free()s the copy.
+ */
+char *larch_parse_end_header_at_text(const char *bytes, size_t len,
+    size_t *out_len);
 
 /*
  * Pipermail before about 2004 archived a multipart message's body whole

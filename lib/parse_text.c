@@ -507,6 +507,17 @@ hexval(int c)
 	return -1;
 }
 
+/* Whether [p, end) holds only base64's letters and its '=' padding. */
+static bool
+is_base64(const char *p, const char *end)
+{
+	for (; p < end; p++)
+		if (!g_ascii_isalnum(*p) && *p != '+' && *p != '/' &&
+		    *p != '=')
+			return false;
+	return true;
+}
+
 /*
  * Recognises "=?charset?enc?text?=" at s.  Fills the charset (without an
  * RFC 2231 language), the decoded bytes, and returns the length of the
@@ -536,6 +547,10 @@ encoded_word(const char *s, char *charset, size_t csize, GString *bytes)
 	}
 	if (*end == '\0')
 		return 0;
+	/* A word that cannot be decoded is shown as it is (RFC 2047,
+	 * 6.3); missing padding is forgiven. */
+	if (enc == 'b' && !is_base64(text, end))
+		return 0;
 	if (cslen >= csize)
 		cslen = csize - 1;
 	memcpy(charset, cs, cslen);
@@ -559,11 +574,15 @@ encoded_word(const char *s, char *charset, size_t csize, GString *bytes)
 		}
 	} else {
 		size_t n = (size_t)(end - text);
-		guchar *out = g_malloc(n / 4 * 3 + 4);
+		guchar *out = g_malloc(n / 4 * 3 + 6);
 		gint state = 0;
 		guint save = 0;
 		gsize got = g_base64_decode_step(text, n, out, &state, &save);
 
+		/* Without its padding the last bytes would wait for more. */
+		if (n % 4 != 0)
+			got += g_base64_decode_step("===", 4 - n % 4,
+			    out + got, &state, &save);
 		g_string_append_len(bytes, (const char *)out, got);
 		g_free(out);
 	}

@@ -357,12 +357,55 @@ larch_quote_is_aside(const struct larch_quote_split *sp, size_t i)
 	    (s[0] == '(' && s[len - 1] == ')'));
 }
 
+/* Whether line i holds only dots ("..", "...", "…"). */
+static bool
+is_dots(const struct larch_quote_split *sp, size_t i)
+{
+	size_t len;
+	const char *s = trimmed_body(sp, i, &len);
+
+	for (size_t k = 0; k < len; k++) {
+		if (s[k] == '.')
+			continue;
+		if (len - k >= 3 && memcmp(s + k, "\xe2\x80\xa6", 3) == 0) {
+			k += 2;
+			continue;
+		}
+		return false;
+	}
+	return true;
+}
+
+/* Whether line i is quoted, or the first line above or below it that is
+ * not blank is quoted or an attribution. */
+static bool
+is_by_quote(const struct larch_quote_split *sp, size_t i)
+{
+	const struct larch_quote_line *l = sp->lines;
+	size_t up = i, down = i + 1;
+
+	if (l[i].depth > 0)
+		return true;
+	while (up > 0 && l[up - 1].blank)
+		up--;
+	while (down < sp->n && l[down].blank)
+		down++;
+	return (up > 0 && (l[up - 1].depth > 0 || (l[up - 1].set &&
+	    l[up - 1].kind == LARCH_SEG_ATTRIBUTION))) ||
+	    (down < sp->n && (l[down].depth > 0 || (l[down].set &&
+	    l[down].kind == LARCH_SEG_ATTRIBUTION)));
+}
+
+/* Snip markers.  A line of dots alone marks elided quoted text only
+ * next to a quote; among the author's own lines it is their text
+ * (a pause, a stray ".."), not something to drop. */
 static void
 mark_snips(struct larch_quote_split *sp)
 {
 	for (size_t i = 0; i < sp->n; i++)
 		if (larch_quote_is_free(sp, i) && !sp->lines[i].blank &&
-		    larch_quote_line_is(sp, LARCH_RULE_SNIP, i))
+		    larch_quote_line_is(sp, LARCH_RULE_SNIP, i) &&
+		    (!is_dots(sp, i) || is_by_quote(sp, i)))
 			larch_quote_set_kind(&sp->lines[i], LARCH_SEG_SNIP);
 }
 

@@ -72,9 +72,20 @@ drop_blank_line(const char *data, size_t len)
 	return len - last;
 }
 
+/* Whether data[0, len) holds line ends only. */
+static bool
+is_all_eol(const char *data, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (data[i] != '\n' && data[i] != '\r')
+			return false;
+	return true;
+}
+
 /*
  * For mboxcl, the body ends where Content-Length says when that is
- * before the end of the range (the rest is the writer's blank lines).
+ * before the end of the range and only the writer's blank lines follow.
+ * A wrong length (the splitter found the end by scanning) cuts nothing.
  */
 static size_t
 cut_to_content_length(const char *data, size_t len)
@@ -108,7 +119,8 @@ cut_to_content_length(const char *data, size_t len)
 		}
 		i = next;
 	}
-	if (have && cl < len - next)
+	if (have && cl < len - next &&
+	    is_all_eol(data + next + cl, len - next - (size_t)cl))
 		return next + (size_t)cl;
 	return drop_blank_line(data, len);
 }

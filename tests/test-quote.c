@@ -330,6 +330,11 @@ static const struct split_row split_rows[] = {
 	{ "interleaved", "Markus wrote:\n> one\n\nanswer one\n\n[snip]\n\n"
 	  "> two\n\nanswer two\n\n<snip>\n", "A Q1 N X Q1 N X",
 	  "answer one\n\nanswer two" },
+	/* Dots alone mark elided quoted text next to a quote only. */
+	{ "dots-by-quote", "> one\n\n...\n\n> two\n\nanswer\n",
+	  "Q1 X Q1 N", "answer" },
+	{ "dots-in-text", "first line\n..\nsecond line\n\n\xe2\x80\xa6\n",
+	  "N", "first line\n..\nsecond line\n\n\xe2\x80\xa6" },
 	/* Forwarded and original messages. */
 	{ "outlook-original", "Yes.\n\n-----Original Message-----\n"
 	  "From: Markus [mailto:m@example.org]\nSent: Thursday, May 26, "

@@ -49,6 +49,11 @@ static const struct unframe_case unframe_cases[] = {
 	  "From a@b Mon Jan  1 00:00:00 2001\nContent-Length: 5\nS: s\n\n"
 	  ">From\n\n\n",
 	  "Content-Length: 5\nS: s\n\n>From" },
+	/* a wrong length, found by the splitter: "From " lines as they are */
+	{ "mboxcl length too short", LARCH_FORMAT_MBOXCL,
+	  "From a@b Mon Jan  1 00:00:00 2001\nContent-Length: 3\nS: s\n\n"
+	  "abc\n>From x\n\n",
+	  "Content-Length: 3\nS: s\n\nabc\n>From x\n" },
 	{ "mboxcl length past end", LARCH_FORMAT_MBOXCL,
 	  "From a@b Mon Jan  1 00:00:00 2001\nContent-length:  99\n\nab\n\n",
 	  "Content-length:  99\n\nab\n" },

@@ -10,6 +10,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "larch/raw.h"
 #include "larch/stream.h"
 #include "split.h"
 #include "test-util.h"
@@ -524,14 +525,28 @@ static const struct cl_case cl_cases[] = {
 	{ "right-blanks", CL_BODY, 0, "\n\n\n", 2, LARCH_FORMAT_MBOXCL,
 	  CL_BODY },
 	{ "right-at-eof", CL_BODY, 0, NULL, 1, LARCH_FORMAT_MBOXCL, CL_BODY },
-	/* Lies: separators decide; the body's separator splits it. */
-	{ "too-long", CL_BODY, 10, "\n", 3, LARCH_FORMAT_MBOXRD, "line\n" },
-	{ "too-short", CL_BODY, -3, "\n", 3, LARCH_FORMAT_MBOXRD, "line\n" },
-	{ "past-eof", CL_BODY, 1000, NULL, 2, LARCH_FORMAT_MBOXRD,
+	/* Lies: separators decide; the body's separator splits it.  The
+	 * file is still a Content-Length file, which does not escape:
+	 * ">From" stays. */
+	{ "too-long", CL_BODY, 10, "\n", 3, LARCH_FORMAT_MBOXCL, "line\n" },
+	{ "too-short", CL_BODY, -3, "\n", 3, LARCH_FORMAT_MBOXCL, "line\n" },
+	{ "past-eof", CL_BODY, 1000, NULL, 2, LARCH_FORMAT_MBOXCL,
 	  "line\n" },
-	{ "lies-plain", "a\n>From b\n", 5, "\n", 2, LARCH_FORMAT_MBOXRD,
-	  "a\nFrom b\n" },
+	{ "lies-plain", "a\n>From b\n", 5, "\n", 2, LARCH_FORMAT_MBOXCL,
+	  "a\n>From b\n" },
 };
+
+/* RAW of m, whose file holds file, takes its framing off as the splitter
+ * did: the same bytes, "From " lines and their escapes included. */
+static void
+assert_raw_same(struct got_msg *m, const char *file)
+{
+	char *raw = g_strndup(file + m->offset, m->length);
+	size_t n = larch_raw_unframe(raw, m->length, m->format);
+
+	assert_data(m, raw, n);
+	g_free(raw);
+}
 
 static void
 test_content_length(gconstpointer data)
@@ -554,6 +569,7 @@ test_content_length(gconstpointer data)
 	want = g_strdup_printf("Subject: cl\nContent-Length: %d\n\n%s",
 	    (int)strlen(c->body) + c->delta, c->want);
 	assert_data(msg_at(&g, 0), want, strlen(want));
+	assert_raw_same(msg_at(&g, 0), text->str);
 	if (c->between != NULL) {
 		struct got_msg *last = msg_at(&g, c->count - 1);
 
@@ -610,7 +626,8 @@ test_content_length_mixed(void)
 	path = write_file("clmixed.mbox", text->str, text->len);
 	split_all(path, 0, 0, &g);
 	g_assert_cmpuint(g.msgs->len, ==, 4);
-	g_assert_cmpint(msg_at(&g, 0)->format, ==, LARCH_FORMAT_MBOXRD);
+	g_assert_cmpint(msg_at(&g, 0)->format, ==, LARCH_FORMAT_MBOXCL);
+	g_assert_cmpint(msg_at(&g, 1)->format, ==, LARCH_FORMAT_MBOXRD);
 	assert_data(msg_at(&g, 0), INPUT("Subject: 1\nContent-Length: 5000\n"
 	    "\none\n"));
 	g_assert_cmpint(msg_at(&g, 2)->format, ==, LARCH_FORMAT_MBOXCL);
@@ -620,6 +637,28 @@ test_content_length_mixed(void)
 	got_clear(&g);
 	g_free(path);
 	g_string_free(text, TRUE);
+}
+
+/* In an mboxrd file (no Content-Length in its first message) a message
+ * that carries a wrong one (a sender's, not its writer's) is mboxrd like
+ * the rest: its ">From" lines are unescaped. */
+static void
+test_content_length_stray(void)
+{
+	static const char text[] = SEP1 "Subject: 1\n\none\n\n"
+	    SEP2 "Subject: 2\nContent-Length: 99\n\n>From two\n\n"
+	    SEP1 "Subject: 3\n\nthree\n";
+	char *path = write_file("clstray.mbox", text, sizeof text - 1);
+	struct got g;
+
+	split_all(path, 0, 0, &g);
+	g_assert_cmpuint(g.msgs->len, ==, 3);
+	g_assert_cmpint(msg_at(&g, 1)->format, ==, LARCH_FORMAT_MBOXRD);
+	assert_data(msg_at(&g, 1), INPUT("Subject: 2\nContent-Length: 99\n\n"
+	    "From two\n"));
+	assert_raw_same(msg_at(&g, 1), text);
+	got_clear(&g);
+	g_free(path);
 }
 
 /* Process CPU seconds to split path, the fewer of two runs. */
@@ -1496,6 +1535,8 @@ main(int argc, char **argv)
 	    test_content_length_crlf);
 	g_test_add_func("/split/content-length/mixed",
 	    test_content_length_mixed);
+	g_test_add_func("/split/content-length/stray",
+	    test_content_length_stray);
 	g_test_add_func("/split/content-length/linear",
 	    test_content_length_linear);
 	g_test_add_func("/split/separator-forms", test_separator_forms);

@@ -24,7 +24,9 @@ enum larch_source_format {
 	LARCH_FORMAT_FILE = 0,	/* the whole file is one message (.eml, Maildir) */
 	LARCH_FORMAT_MBOXO,	/* mbox, ">From " unescaped by one level only */
 	LARCH_FORMAT_MBOXRD,	/* mbox, ">>*From " unescaped by one level */
-	LARCH_FORMAT_MBOXCL,	/* mbox framed by Content-Length, no escaping */
+	LARCH_FORMAT_MBOXCL,	/* mbox framed by Content-Length, no
+				 * escaping (also a message of such a
+				 * file whose length was wrong) */
 	LARCH_FORMAT_PIPERMAIL,	/* Mailman 2 monthly text archive */
 	LARCH_FORMAT_PIPERMAIL_HTML, /* one pipermail HTML article page: the
 				 * source's bytes are the page, not a mail */
@@ -89,6 +91,8 @@ struct larch_msg {
 				 * pipermail archive, kept the author's */
 	bool headers_cut;	/* set by the parser, not stored: a header's
 				 * text was cut to LARCH_MAX_HEADER_TEXT */
+	bool mime_cut;		/* set by the parser, not stored: parts
+				 * nested past its limit were not read */
 	char *subject;		/* decoded, list tag kept */
 	char *to;		/* decoded address list as one string, or NULL */
 	char *cc;

@@ -28,7 +28,8 @@ extern "C" {
  * Removes the framing of format from data[0, len) in place: for the mbox
  * formats and pipermail the first line when it is a "From " line and one
  * trailing line end when the range ends in an empty line; for mboxcl the
- * body is cut to its Content-Length when that is shorter; for mboxo one '>'
+ * body is cut to its Content-Length when that is shorter and only line
+ * ends follow (else the length was wrong), and no '>' goes; for mboxo one '>'
  * from ">From " lines, for mboxrd one '>' from every ">...>From " line.  A
  * line end is LF, CRLF or a bare CR (CR archives).  LARCH_FORMAT_FILE is
  * left as it is.  Returns the new length.  Pure; never fails.
