@@ -376,15 +376,17 @@ read_candidate(const char *bytes, size_t len, enum candidate i,
 }
 
 /*
- * The candidate (other than skip) whose reading is the cleanest, r[]
- * filled for each; N_CANDIDATES when none decodes the bytes.
+ * The candidate up to last (other than skip) whose reading is the
+ * cleanest, r[] filled for each; N_CANDIDATES when none decodes the
+ * bytes.
  */
 static enum candidate
-clearest(const char *bytes, size_t len, struct reading *r, int skip)
+clearest(const char *bytes, size_t len, struct reading *r, int skip,
+    enum candidate last)
 {
 	enum candidate best = N_CANDIDATES, lang = N_CANDIDATES;
 
-	for (int i = 0; i < N_CANDIDATES; i++) {
+	for (int i = 0; i <= (int)last; i++) {
 		if (i == skip)
 			continue;
 		read_candidate(bytes, len, (enum candidate)i, &r[i]);
@@ -419,7 +421,7 @@ larch_charset_guess(const char *bytes, size_t len)
 	read_candidate(bytes, len, CS_1252, &r[CS_1252]);
 	if (r[CS_1252].broken <= KEEP_1252)
 		return candidates[CS_1252];
-	best = clearest(bytes, len, r, CS_1252);
+	best = clearest(bytes, len, r, CS_1252, CS_EUCJP);
 	return best != N_CANDIDATES &&
 	    r[best].broken < r[CS_1252].broken / 2 ? candidates[best] :
 	    candidates[CS_1252];
@@ -462,7 +464,11 @@ larch_charset_recheck(const char *bytes, size_t len, const char *declared)
 	for (int k = 0; k < N_CANDIDATES; k++)
 		if (g_ascii_strcasecmp(declared, candidates[k]) == 0)
 			skip = k;
-	best = clearest(bytes, len, r, skip);
+	/* Only the single-byte ones: those are the labels that lie, and a
+	 * text the label reads badly for other reasons (HTML whose tags
+	 * touch its words, so that every word mixes scripts) must not turn
+	 * into the Han that a double-byte reading makes of any bytes. */
+	best = clearest(bytes, len, r, skip, CS_1251);
 	return best != N_CANDIDATES && r[best].broken < own.broken / 2 ?
 	    candidates[best] : declared;
 }

@@ -48,8 +48,9 @@ const char *larch_charset_guess(const char *bytes, size_t len);
  * unless it is a single-byte charset known to be mislabelled often
  * (windows-1252, ISO-8859-1/15, KOI8-R/U, windows-1251, ISO-8859-5,
  * CP866), its reading looks broken the way mojibake does, and one of
- * larch_charset_guess()'s candidates reads the text at least twice as
- * cleanly.  Returns declared or a static string.
+ * the single-byte candidates of larch_charset_guess() (windows-1252,
+ * KOI8-R, windows-1251) reads the text at least twice as cleanly.
+ * Returns declared or a static string.
  */
 const char *larch_charset_recheck(const char *bytes, size_t len,
     const char *declared);

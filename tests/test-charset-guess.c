@@ -40,6 +40,9 @@ static const struct {
 	{ "gb2312 Cyrillic name in English text", "Thanks in advance, "
 	  "\xa7\xaf\xa7\xd1\xa7\xe4\xa7\xd1\xa7\xdd\xa7\xee\xa7\xf1\n",
 	  "GB18030" },
+	/* Not for the guess (rows with no want are skipped there): the
+	 * recheck of a label, see test_lying_labels(). */
+	{ "koi8-r html", "<p>\xf0\xd2\xc9\xd7\xc5\xd4</p>", NULL },
 	{ "a section sign before a number", "See \xa7" "5 of the "
 	  "charter, it is clear.", "WINDOWS-1252" },
 	{ "latin-1 German", "Sch\xf6ne Gr\xfc\xdf" "e aus K\xf6ln, die \xc4"
@@ -141,6 +144,8 @@ static void
 test_rows(void)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		if (rows[i].want == NULL)
+			continue;
 		g_test_message("row %s", rows[i].name);
 		g_assert_cmpstr(larch_charset_guess(rows[i].bytes,
 		    strlen(rows[i].bytes)), ==, rows[i].want);
@@ -276,6 +281,10 @@ test_lying_labels(void)
 		{ "latin-1 German", "iso-8859-1", "WINDOWS-1252" },
 		{ "a section sign before a number", "iso-8859-1",
 		  "WINDOWS-1252" },
+		/* Double-byte charsets are no candidates: HTML whose tags
+		 * touch the words reads badly in every single-byte charset,
+		 * and GB18030 reads it as clean Han. */
+		{ "koi8-r html", "koi8-r", "KOI8-R" },
 		/* ISO-8859-2 is not rechecked: its letters are Latin too */
 		{ "latin-1 German", "iso-8859-2", "ISO-8859-2" },
 	};
