@@ -203,6 +203,31 @@ static const struct {
 	  "\n", "N", "The article is at\nhttp://www.msn.com/news/1" },
 	{ "yahoo-in-prose", "Do you Yahoo!? I do not.\n", "N",
 	  "Do you Yahoo!? I do not." },
+	/* Yahoo Groups footers: the group's addresses, the links block,
+	 * the sponsor's advertisement, the terms line. */
+	{ "yahoo-groups-addresses", "The book is on babymeat.\n\n--Remi\n\n"
+	  "P5ML addresses:\nPost message: p5ml@yahoogroups.com\n"
+	  "Subscribe:    p5ml-subscribe@yahoogroups.com\n"
+	  "List owner:   p5ml-owner@yahoogroups.com\n"
+	  "Shortcut URL to this page:\n  http://groups.yahoo.com/group/p5ml "
+	  "\n\nYour use of Yahoo! Groups is subject to "
+	  "http://docs.yahoo.com/info/terms/ \n", "N F",
+	  "The book is on babymeat.\n\n--Remi" },
+	{ "yahoo-groups-links", "Agreed.\n\n\nYahoo! Groups Links\n\n"
+	  "<*> To visit your group on the web, go to:\n"
+	  "    http://groups.yahoo.com/group/igf/\n\n"
+	  "<*> To unsubscribe from this group, send an email to:\n"
+	  "    igf-unsubscribe@yahoogroups.com\n\n"
+	  "<*> Your use of Yahoo! Groups is subject to:\n"
+	  "    http://docs.yahoo.com/info/terms/\n", "N F", "Agreed." },
+	{ "yahoo-groups-sponsor", "Agreed.\n\n------------------------ "
+	  "Yahoo! Groups Sponsor ---------------------~-->\nGet 128 Bit SSL "
+	  "Encryption!\nhttp://us.click.yahoo.com/xaxhjB/hdqFAA/xGHJAA/"
+	  "2gGylB/TM\n--------------------------------------------------"
+	  "-------------------~->\n\nTo unsubscribe from this group, send "
+	  "an email to:\nigf-unsubscribe@egroups.com\n", "N F", "Agreed." },
+	{ "yahoo-groups-in-prose", "Post message: the board wants it.\n",
+	  "N", "Post message: the board wants it." },
 	/* The author's last line right above an attribution, no blank
 	 * between, is not a piece of it, whatever rule has a free prefix. */
 	{ "line-above-gmail", "I agree with Markus on this point and support "
