@@ -110,6 +110,22 @@ check_value_wildcard(struct checker *c, const char *field, bool people,
 	return larch_query_count_wildcard(c, at + (star - v));
 }
 
+/* Whether n bytes at s are one part of an address (extra: the marks
+ * beside letters and digits it may hold), starting with a letter or
+ * digit: so that the address unquoted reads the same when checked
+ * again, with no blank, parenthesis, quote or '*' in it. */
+static bool
+is_address_part(const char *s, size_t n, const char *extra)
+{
+	if (n == 0 || ((unsigned char)s[0] < 0x80 && !g_ascii_isalnum(s[0])))
+		return false;
+	for (size_t k = 1; k < n; k++)
+		if ((unsigned char)s[k] < 0x80 && !g_ascii_isalnum(s[k]) &&
+		    strchr(extra, s[k]) == NULL)
+			return false;
+	return true;
+}
+
 /*
  * An address as pipermail obfuscates it, "user at host.org" (n bytes),
  * pasted from an archive page: written to out as user@host.org, which is
@@ -127,8 +143,8 @@ unobfuscate_address(const char *v, size_t n, GString *out)
 	user = at - v;
 	host = at + 4;
 	host_len = n - user - 4;
-	if (user == 0 || host_len == 0 || memchr(v, ' ', user) != NULL ||
-	    memchr(host, ' ', host_len) != NULL ||
+	if (!is_address_part(v, user, "._%+-=") ||
+	    !is_address_part(host, host_len, ".-") ||
 	    memchr(host, '.', host_len) == NULL)
 		return false;
 	g_string_append_len(out, v, user);
