@@ -349,24 +349,23 @@ read_1252(const char *bytes, size_t len, size_t *out_len)
 	return g_string_free(out, FALSE);
 }
 
-/* Decodes the text in candidate i and judges it; r->ok stays false
- * when the charset cannot have these bytes. */
+/* Decodes the text in charset name (an iconv name) and judges it;
+ * r->ok stays false when the charset cannot have these bytes. */
 static void
-read_candidate(const char *bytes, size_t len, enum candidate i,
-    struct reading *r)
+read_as(const char *bytes, size_t len, const char *name, struct reading *r)
 {
 	gsize read = 0, written = 0;
 	char *text;
 
-	if (i == CS_1252) {
+	if (g_ascii_strcasecmp(name, candidates[CS_1252]) == 0) {
 		text = read_1252(bytes, len, &written);
 	} else {
 		/* Given somewhere to say how much it read, g_convert()
 		 * stops quietly before a last character that the cut at
 		 * LARCH_GUESS_BYTES split; it still fails on a byte the
 		 * charset cannot have. */
-		text = g_convert(bytes, (gssize)len, "UTF-8", candidates[i],
-		    &read, &written, NULL);
+		text = g_convert(bytes, (gssize)len, "UTF-8", name, &read,
+		    &written, NULL);
 		if (text == NULL)
 			return;
 	}
@@ -389,7 +388,7 @@ clearest(const char *bytes, size_t len, struct reading *r, int skip,
 	for (int i = 0; i <= (int)last; i++) {
 		if (i == skip)
 			continue;
-		read_candidate(bytes, len, (enum candidate)i, &r[i]);
+		read_as(bytes, len, candidates[i], &r[i]);
 		if (r[i].ok && (best == N_CANDIDATES ||
 		    r[i].broken < r[best].broken))
 			best = (enum candidate)i;
@@ -418,7 +417,7 @@ larch_charset_guess(const char *bytes, size_t len)
 	enum candidate best;
 
 	len = MIN(len, LARCH_GUESS_BYTES);
-	read_candidate(bytes, len, CS_1252, &r[CS_1252]);
+	read_as(bytes, len, candidates[CS_1252], &r[CS_1252]);
 	if (r[CS_1252].broken <= KEEP_1252)
 		return candidates[CS_1252];
 	best = clearest(bytes, len, r, CS_1252, CS_EUCJP);
@@ -439,10 +438,8 @@ const char *
 larch_charset_recheck(const char *bytes, size_t len, const char *declared)
 {
 	struct reading r[N_CANDIDATES] = { 0 }, own = { 0 };
-	gsize read = 0, written = 0;
 	enum candidate best;
 	int skip = -1;
-	char *text;
 	size_t i;
 
 	for (i = 0; rechecked[i] != NULL; i++)
@@ -451,15 +448,10 @@ larch_charset_recheck(const char *bytes, size_t len, const char *declared)
 	if (rechecked[i] == NULL)
 		return declared;
 	len = MIN(len, LARCH_GUESS_BYTES);
-	text = g_convert(bytes, (gssize)len, "UTF-8", declared, &read,
-	    &written, NULL);
-	if (text == NULL)
-		return declared;
-	judge(text, written, &own);
-	g_free(text);
+	read_as(bytes, len, declared, &own);
 	/* Nearly every text read in its own charset passes here, at the
 	 * cost of one pass over its words. */
-	if (own.broken <= KEEP_1252)
+	if (!own.ok || own.broken <= KEEP_1252)
 		return declared;
 	for (int k = 0; k < N_CANDIDATES; k++)
 		if (g_ascii_strcasecmp(declared, candidates[k]) == 0)
