@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "larch/parse.h"
 #include "query_private.h"
 #include "query_word.h"
 
@@ -129,28 +130,30 @@ is_address_part(const char *s, size_t n, const char *extra)
 /*
  * An address as pipermail obfuscates it, "user at host.org" (n bytes),
  * pasted from an archive page: written to out as user@host.org, which is
- * how larch indexes it.  False for anything else.
+ * how larch indexes it (larch_pipermail_unobfuscate(), as the indexer
+ * reads such headers).  False for anything else, a name with it or a
+ * real address included.
  */
 static bool
 unobfuscate_address(const char *v, size_t n, GString *out)
 {
-	const char *at = g_strstr_len(v, n, " at ");
-	const char *host;
-	size_t user, host_len;
+	char *value, *plain;
+	const char *at;
+	bool ok;
 
-	if (at == NULL)
+	if (memchr(v, '@', n) != NULL)
 		return false;
-	user = at - v;
-	host = at + 4;
-	host_len = n - user - 4;
-	if (!is_address_part(v, user, "._%+-=") ||
-	    !is_address_part(host, host_len, ".-") ||
-	    memchr(host, '.', host_len) == NULL)
-		return false;
-	g_string_append_len(out, v, user);
-	g_string_append_c(out, '@');
-	g_string_append_len(out, host, host_len);
-	return true;
+	value = g_strndup(v, n);
+	plain = larch_pipermail_unobfuscate(value);
+	at = strchr(plain, '@');
+	ok = at != NULL && is_address_part(plain, at - plain, "._%+-=") &&
+	    is_address_part(at + 1, strlen(at + 1), ".-") &&
+	    strchr(at + 1, '.') != NULL;
+	if (ok)
+		g_string_append(out, plain);
+	g_free(value);
+	g_free(plain);
+	return ok;
 }
 
 enum larch_status
