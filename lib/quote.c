@@ -519,6 +519,7 @@ larch_quote_split(const struct larch_quote_rules *rules, const char *text,
 	sp.text = valid;
 	read_lines(&sp);
 	larch_quote_mark_groupwise(&sp);
+	larch_quote_mark_supercite(&sp);
 	larch_quote_mark_indented(&sp);
 	larch_quote_mend_wraps(&sp);
 	mark_footers(&sp);

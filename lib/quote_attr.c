@@ -383,7 +383,9 @@ attribution_ending_at(const struct larch_quote_split *sp, size_t last,
 
 /* Attributions: the line or lines right before quoted text (maybe with
  * blank lines, a snip marker or an aside between), at any depth: "> On
- * ..., Ann wrote:" above ">> text" introduces the deeper quote. */
+ * ..., Ann wrote:" above ">> text" introduces the deeper quote.  The
+ * quoted text may start with an attribution already known (a quoted
+ * GroupWise or supercite head). */
 void
 larch_quote_mark_attributions(struct larch_quote_split *sp)
 {
@@ -391,7 +393,8 @@ larch_quote_mark_attributions(struct larch_quote_split *sp)
 		int depth = sp->lines[i].depth;
 		size_t last = i, blanks = 0, first, glue = 0;
 
-		if (depth == 0 || sp->lines[i].set)
+		if (depth == 0 || (sp->lines[i].set &&
+		    sp->lines[i].kind != LARCH_SEG_ATTRIBUTION))
 			continue;
 		while (last > 0 && !sp->lines[last - 1].set &&
 		    sp->lines[last - 1].depth < depth &&

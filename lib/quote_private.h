@@ -178,6 +178,11 @@ void larch_quote_mark_indented(struct larch_quote_split *sp);
  * such a line when it is unquoted (quote_groupwise.c). */
 void larch_quote_mark_groupwise(struct larch_quote_split *sp);
 void larch_quote_mark_groupwise_original(struct larch_quote_split *sp);
+/* Supercite's `>>>>> "Jp" == Jp <addr> writes:` above its quote, the
+ * quote lines its long names name, and the lines it re-cited beside its
+ * named ones ("    >> text"); marked after GroupWise's heads
+ * (quote_supercite.c). */
+void larch_quote_mark_supercite(struct larch_quote_split *sp);
 /*
  * The attribution passes (quote_attr.c), run in this order after the
  * forwarded block is marked: header blocks inside quotes, attributions

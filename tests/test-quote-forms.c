@@ -77,6 +77,34 @@ static const struct {
 	  "N Q3 Q1", "OK." },
 	{ "groupwise-deeper-below", "OK.\n\n>>> Ann <a@example.com> 1.2.2019 "
 	  "10:00 >>>\n>>>> x\n", "N Q3 Q4", "OK." },
+	/* Supercite (Gnus): its head's own five marks, names longer than
+	 * the quote rule's that the head gave, lines it re-cited beside
+	 * its named ones. */
+	{ "supercite-head", ">>>>> \"Jp\" == Jp Calderone <jp@example.org> "
+	  "writes:\n\n    Jp> old text\n    Jp> more\n\nnew\n", "A Q1 N",
+	  "new" },
+	{ "supercite-long-name", ">>>>> \"Glyph\" == Glyph L "
+	  "<g@example.org> writes:\n    Glyph> old text\n\nnew\n",
+	  "A Q1 N", "new" },
+	{ "supercite-on-said", ">>>>> On Mon, 4 Jan 2010, Ann wrote:\n"
+	  "AA> old\n\nnew\n", "A Q1 N", "new" },
+	{ "supercite-recited", ">>>>> \"Jp\" == Jp <jp@example.org> "
+	  "writes:\n\n    Jp> On 1 Jan 2002, Chris wrote:\n\n"
+	  "    >> older text\n    >> more\n\n    Jp> his answer\n\nnew\n",
+	  "A A Q2 Q1 N", "new" },
+	{ "supercite-quoted", "> >>>>> \"Denis\" == Denis <d@example.org> "
+	  "writes:\n>     Denis> old text\n\nnew\n", "A Q2 N", "new" },
+	{ "supercite-quoted-recited", "On 1 Jan 2002, Chris wrote:\n\n"
+	  "> >>>>> \"Jp\" == Jp <jp@example.org> writes:\n>\n"
+	  ">     Jp> On 1 Jan 2002, Chris wrote:\n>\n>     >> older text\n"
+	  "\nnew\n", "A A A Q3 N", "new" },
+	/* A long chain's fifth level; a doctest without a named line. */
+	{ "supercite-chain", ">>>> text:\n>>>>> \"X\" == X <x@example.org> "
+	  "writes:\n>>>>>> deep\n\nnew\n", "Q4 Q5 Q6 N", "new" },
+	{ "supercite-deep-colon", ">>>>> deep text ends:\n>>>>> more\n\n"
+	  "new\n", "Q5 N", "new" },
+	{ "supercite-doctest", "Try:\n\n    >>> x = 1\n    >>> x\n    1\n",
+	  "N", "Try:\n\n    >>> x = 1\n    >>> x\n    1" },
 	/* Outlook for Mac: the original indented under its attribution,
 	 * its own quotes inside; an answer after it. */
 	{ "indented-original", "Agreed.\n\n\ufeffOn 1/3/22, 1:26 PM, \"Ann\" "
