@@ -27,6 +27,57 @@ append_text(char **field, const char *text, const char *sep)
 /* The deepest quote an attribution is kept for; deeper ones share it. */
 #define MAX_ATTR_DEPTH 16
 
+/*
+ * Attribution lines waiting for their quote, by the depth of the quote
+ * they introduce: "On ..., Ann wrote:" introduces depth 1, "> On ...,
+ * Bob wrote:" depth 2.  A quote takes the one for its own depth.  One
+ * whose quote never came before a shallower quote or the author's own
+ * words (the replier cut it: "On Ann wrote:" above only ">> text" Ann
+ * quoted) is left over, with the quotes it stood above.
+ */
+struct attr_wait {
+	char *text;
+	guint first;		/* the first quote it stands above */
+	guint end;		/* once left over: the quote that ended it */
+};
+
+struct attr_places {
+	struct attr_wait pending[MAX_ATTR_DEPTH + 1];
+	GArray *left;		/* struct attr_wait */
+};
+
+/* Moves pending[k] for every k >= from to the left-over ones. */
+static void
+attr_leave(struct attr_places *ap, int from, guint quotes)
+{
+	for (int k = from; k <= MAX_ATTR_DEPTH; k++) {
+		if (ap->pending[k].text == NULL)
+			continue;
+		ap->pending[k].end = quotes;
+		g_array_append_val(ap->left, ap->pending[k]);
+		ap->pending[k].text = NULL;
+	}
+}
+
+/* Gives each left-over attribution to the first quote it stood above
+ * that has none, or drops it. */
+static void
+attr_place_left(struct attr_places *ap, GPtrArray *quotes)
+{
+	for (guint i = 0; i < ap->left->len; i++) {
+		struct attr_wait *w = &g_array_index(ap->left,
+		    struct attr_wait, i);
+
+		for (guint k = w->first; k < w->end && w->text != NULL; k++) {
+			struct larch_quote *q = quotes->pdata[k];
+
+			if (q->attribution == NULL)
+				q->attribution = g_steal_pointer(&w->text);
+		}
+		g_free(w->text);
+	}
+}
+
 /* Appends the non-blank lines of an attribution segment to *field, one
  * per line: a header block keeps its lines, and records hold no empty
  * strings. */
@@ -289,14 +340,8 @@ larch_quote_apply(const struct larch_quote_rules *rules,
 {
 	GPtrArray *segs = segments != NULL ? g_ptr_array_ref(segments) :
 	    g_ptr_array_new_with_free_func(larch_segment_free);
-	/*
-	 * Attribution lines waiting for their quote, by the depth of the
-	 * quote they introduce: "On ..., Ann wrote:" introduces depth 1, "> On
-	 * ..., Bob wrote:" depth 2.  A quote takes the one for its depth, else
-	 * the nearest shallower one; the author's own words in between mean
-	 * none of them introduces what follows.
-	 */
-	char *pending[MAX_ATTR_DEPTH + 1] = { NULL };
+	struct attr_places ap = { .left = g_array_new(FALSE, FALSE,
+	    sizeof(struct attr_wait)) };
 	char *head;
 	struct larch_quote *q;
 	int d;
@@ -326,22 +371,23 @@ larch_quote_apply(const struct larch_quote_rules *rules,
 		d = CLAMP(seg->depth, 1, MAX_ATTR_DEPTH);
 		switch (seg->kind) {
 		case LARCH_SEG_ATTRIBUTION:
-			append_attribution(&pending[d], seg->text);
+			if (ap.pending[d].text == NULL)
+				ap.pending[d].first = msg->quotes->len;
+			append_attribution(&ap.pending[d].text, seg->text);
 			break;
 		case LARCH_SEG_QUOTE:
 		case LARCH_SEG_FORWARD:
+			/* A shallower quote ends the deeper ones. */
+			attr_leave(&ap, d + 1, msg->quotes->len);
 			q = larch_msg_add_quote(msg, seg->text,
 			    MAX(seg->depth, 1), NULL);
-			for (int k = d; k >= 1 && q->attribution == NULL; k--)
-				q->attribution = g_steal_pointer(&pending[k]);
-			for (int k = d + 1; k <= MAX_ATTR_DEPTH; k++)
-				g_clear_pointer(&pending[k], g_free);
+			q->attribution = g_steal_pointer(&ap.pending[d].text);
 			break;
 		case LARCH_SEG_NEW:
-			if (!has_words(rules, seg->text))
-				break;
-			for (int k = 1; k <= MAX_ATTR_DEPTH; k++)
-				g_clear_pointer(&pending[k], g_free);
+			/* The author's own words: what follows is
+			 * introduced anew. */
+			if (has_words(rules, seg->text))
+				attr_leave(&ap, 1, msg->quotes->len);
 			break;
 		case LARCH_SEG_SIGNATURE:
 			append_text(&msg->signature, seg->text, "\n\n");
@@ -353,7 +399,8 @@ larch_quote_apply(const struct larch_quote_rules *rules,
 			break;
 		}
 	}
-	for (int k = 1; k <= MAX_ATTR_DEPTH; k++)
-		g_free(pending[k]);
+	attr_leave(&ap, 1, msg->quotes->len);
+	attr_place_left(&ap, msg->quotes);
+	g_array_unref(ap.left);
 	g_ptr_array_unref(segs);
 }

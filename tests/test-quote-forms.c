@@ -468,6 +468,24 @@ static const struct {
 	      "Andreas via\nsamba-technical wrote:" },
 	    { "middle text", 1, "On Thu, 25 Mar 2021 at 10:00, Jeremy "
 	      "<j@example.org> wrote:" } } },
+	/* Each attribution goes to the quote of its own depth, not to the
+	 * first deeper one: older text the replier kept without its
+	 * attribution gets none. */
+	{ "stacked attributions, older text first",
+	  "On Fri, May 31, 2019 at 7:16 PM Ann <a@example.org> wrote:\n"
+	  "> On Sat, Jun 1, 2019 at 12:26 AM Bob <b@example.org> wrote:\n"
+	  ">>> oldest text\n>> bob text\n> ann text\n\nnew\n", "new",
+	  { { "oldest text", 3, NULL },
+	    { "bob text", 2, "On Sat, Jun 1, 2019 at 12:26 AM Bob "
+	      "<b@example.org> wrote:" },
+	    { "ann text", 1, "On Fri, May 31, 2019 at 7:16 PM Ann "
+	      "<a@example.org> wrote:" } } },
+	/* One whose own quote was cut goes to what it stood above. */
+	{ "attribution over deeper text only",
+	  "On Fri, May 31, 2019 at 7:16 PM Ann <a@example.org> wrote:\n"
+	  ">> what Ann quoted\n\nnew\n", "new",
+	  { { "what Ann quoted", 2, "On Fri, May 31, 2019 at 7:16 PM Ann "
+	      "<a@example.org> wrote:" } } },
 	{ "outlook block in a quote",
 	  "Agreed.\n\n> -----Original Message-----\n> From: Markus "
 	  "[mailto:m@example.org]\n> Sent: Thursday, May 26, 2016 7:05 PM\n"
