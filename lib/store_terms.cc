@@ -394,7 +394,13 @@ larch_store_doc_update(struct larch_store_doc *doc,
 	if (doc == nullptr || msg == nullptr || msg->mid == nullptr ||
 	    msg->mid[0] == '\0')
 		return LARCH_ERR_INVALID;
-	return doc_guarded([&]() { set_identity(doc, msg); });
+	/* The lists too: a copy that joins another record of its message
+	 * (a cross-post read from another list's archive) brings the other
+	 * record's lists. */
+	return doc_guarded([&]() {
+		set_identity(doc, msg);
+		larch_store_set_lists(doc->doc, msg);
+	});
 }
 
 enum larch_status

@@ -286,6 +286,25 @@ is "$("$LI" --index "$idx" --export | python3 -c '
 import json, sys; print(json.loads(sys.stdin.readline())["lists"])')" \
 	"['alpha', 'beta']" "and its record names both"
 
+# A cross-post known first from one list's pipermail archive: the mail
+# copy from the other list replaces that record and keeps its list, in
+# the counts and searches (the L terms) as in the record.
+mkdir -p "$work/x/alpha"
+printf 'From ann at example.org  Thu May 26 19:05:00 2016\nFrom: ann at \
+example.org (Ann Example)\nDate: Thu, 26 May 2016 19:05:00 +0000\nSubject: \
+[A] agenda\nMessage-ID: <cross@x>\n\nthe agenda for both lists\n\n' \
+	>"$work/x/alpha/2016-May.txt"
+for order in "alpha b.mbox" "b.mbox alpha"; do
+	rm -rf "$idx"
+	(cd "$work/x" && "$LI" --index "$idx" $order) 2>/dev/null
+	is "$(stat_json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(d["messages"], " ".join("%s=%d" % (l["name"], l["messages"])
+                             for l in d["lists"]))')" "1 alpha=1 beta=1" \
+		"a cross-post read from pipermail and mbox counts in both lists ($order)"
+done
+
 # --- usage and errors ------------------------------------------------------
 "$LI" --stats >/dev/null 2>&1
 is "$?" 2 "missing --index is a usage error (2)"

@@ -112,8 +112,9 @@ enum larch_status larch_store_list_languages(struct larch_store *store,
 void larch_store_doc_free(struct larch_store_doc *doc) LARCH_NOEXCEPT;
 
 /*
- * Gives doc the identity and record of msg (after the caller changed its
- * mid or sources), keeping the text terms already generated.
+ * Gives doc the identity, lists and record of msg (after the caller
+ * changed its mid, sources or lists), keeping the text terms already
+ * generated.
  */
 enum larch_status larch_store_doc_update(struct larch_store_doc *doc,
     const struct larch_msg *msg) LARCH_NOEXCEPT;
