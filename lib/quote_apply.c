@@ -263,50 +263,6 @@ split_name_signature(const struct larch_quote_rules *rules, GPtrArray *segs,
 	seg->text[para - text] = '\0';
 }
 
-/* name's first name: its first word, or the word after the comma of
- * "Last, First".  Caller g_free()s; NULL when there is none. */
-static char *
-first_name_of(const char *name)
-{
-	const char *comma = strchr(name, ',');
-	const char *s = comma != NULL ? comma + 1 : name;
-	size_t n;
-
-	while (*s == ' ' || *s == '\t' || *s == '"')
-		s++;
-	n = strcspn(s, " \t\",");
-	return n > 0 ? g_strndup(s, n) : NULL;
-}
-
-/*
- * How much of new text a summary reads: all of it but a last paragraph
- * that is only the author's first name ("...\n\nAnna", "-Anna"), the
- * sign-off split_name_signature() leaves in the text; as a closing
- * "Thanks,\nAnna" is left out of summaries, so is a name alone.
- */
-static size_t
-summary_len(const struct larch_quote_rules *rules, const char *text,
-    const char *name)
-{
-	size_t len = strlen(text), n;
-	const char *para, *s;
-	char *first;
-	bool yes;
-
-	if (name == NULL || (para = last_line_para(text)) == NULL)
-		return len;
-	for (s = para + 2; *s == ' ' || *s == '\t' || *s == '-'; s++)
-		;
-	n = strlen(s);
-	while (n > 0 && strchr(" \t,.!", s[n - 1]) != NULL)
-		n--;
-	first = first_name_of(name);
-	yes = first != NULL && larch_quote_same_name(s, n, first,
-	    larch_quote_rules_are_lossy(rules));
-	g_free(first);
-	return yes ? (size_t)(para - text) : len;
-}
-
 /* Drops the parser's LARCH_QUOTE_NOT_MARKER from the line starts of
  * segs' texts (in place): it kept a '>' of the author's from being read
  * as a quote marker and has no place in what the message is said to hold.
@@ -361,8 +317,8 @@ larch_quote_apply(const struct larch_quote_rules *rules,
 	}
 	split_name_signature(rules, segs, msg->from_name);
 	msg->new_text = larch_quote_new_text(segs);
-	head = g_strndup(msg->new_text, summary_len(rules, msg->new_text,
-	    msg->from_name));
+	head = g_strndup(msg->new_text, larch_quote_closing_start(rules,
+	    msg->new_text, msg->from_name));
 	msg->summary = larch_quote_summary_by(rules, head, summary_chars);
 	g_free(head);
 	for (guint i = 0; i < segs->len; i++) {

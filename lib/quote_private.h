@@ -247,5 +247,11 @@ char *larch_quote_summary_by(const struct larch_quote_rules *rules,
 
 size_t larch_quote_greetings_end(const struct larch_quote_rules *rules,
     const char *s, size_t len);
+/* Where the author's closing at the end of text starts (a last line that
+ * is their name, or a sign-off and their name: quote_closing.c), which
+ * summaries leave out; strlen(text) when there is none.  name is the
+ * From header's display name, maybe NULL. */
+size_t larch_quote_closing_start(const struct larch_quote_rules *rules,
+    const char *text, const char *name);
 
 #endif

@@ -79,7 +79,9 @@ signoff_start(const struct larch_quote_rules *rules, const char *s,
 }
 
 /* Where the summary's text ends: before the first match of a summary-end
- * rule (a patch's trailers or diffstat) that leaves some text, or len. */
+ * rule (a patch's trailers or diffstat), or len.  A patch with no
+ * description starts with one: it has nothing to summarise, and its
+ * "Signed-off-by:" line would only name the sender again. */
 static size_t
 summary_end(const struct larch_quote_rules *rules, const char *s,
     size_t from, size_t len)
@@ -87,20 +89,14 @@ summary_end(const struct larch_quote_rules *rules, const char *s,
 	GPtrArray *r = rules->rules[LARCH_RULE_SUMMARY_END];
 	size_t end = len;
 
-	for (guint i = 0; i < r->len; i++) {
+	for (guint i = 0; i < r->len && end > from; i++) {
 		struct larch_match m;
-		size_t at = from;
+		size_t st;
 
-		while (at < end && larch_pattern_find(r->pdata[i], s, end, at,
-		    &m)) {
-			size_t st = (size_t)m.start[0];
-
-			if (skip_space(s, from, st) < st) {
-				end = st;
-				break;
-			}
-			at = MAX(st + 1, (size_t)m.end[0]);
-		}
+		if (!larch_pattern_find(r->pdata[i], s, end, from, &m))
+			continue;
+		st = (size_t)m.start[0];
+		end = skip_space(s, from, st) < st ? st : from;
 	}
 	return end;
 }

@@ -77,6 +77,12 @@ static const struct {
 	  "N Q3 Q1", "OK." },
 	{ "groupwise-deeper-below", "OK.\n\n>>> Ann <a@example.com> 1.2.2019 "
 	  "10:00 >>>\n>>>> x\n", "N Q3 Q4", "OK." },
+	/* Old Mailman's scrubber note, its "Url :" key with a space. */
+	{ "scrubber-old-url", "Signed.\n\nA non-text attachment was "
+	  "scrubbed...\nName: signature.asc\nType: application/pgp-signature\n"
+	  "Size: 256 bytes\nDesc: OpenPGP digital signature\nUrl : "
+	  "http://example.org/pipermail/w/attachments/2004/0f/signature.bin\n",
+	  "N F", "Signed." },
 	/* Supercite (Gnus): its head's own five marks, names longer than
 	 * the quote rule's that the head gave, lines it re-cited beside
 	 * its named ones. */
@@ -568,6 +574,23 @@ static const struct {
 	{ "I support it.\n\nMarkus\n", "Anna Schmidt",
 	  "I support it. Markus" },
 	{ "Anna\n", "Anna Schmidt", "Anna" },
+	/* The name in any case, full, right under the text, or after a
+	 * sign-off on its line. */
+	{ "Nor flash writes.\n\n                yousong\n", "Yousong Zhou",
+	  "Nor flash writes." },
+	{ "Did you work it out?\nAndrew Bartlett\n", "Andrew Bartlett",
+	  "Did you work it out?" },
+	{ "A fantastic effort!\n\nCheers, David\n", "David Mulder",
+	  "A fantastic effort!" },
+	{ "Ticket 2648?\n\nThanks  Manlio Perillo\n", "Manlio Perillo",
+	  "Ticket 2648?" },
+	{ "Looks good!\n\npeace & happiness,\nmartin\n", "Martin Schwenke",
+	  "Looks good!" },
+	/* Someone else's name, or a sentence, stays. */
+	{ "I asked him.\n\nCheers, Markus\n", "David Mulder",
+	  "I asked him. Cheers, Markus" },
+	{ "Did you work it out?\nAndrew knows\n", "Andrew Bartlett",
+	  "Did you work it out? Andrew knows" },
 };
 
 static void

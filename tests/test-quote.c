@@ -908,7 +908,20 @@ static const struct {
 	  "Fix the syntax." },
 	{ "Fix the syntax.\n---\nv2: reworded\n\n package/x/Makefile | 12 "
 	  "+++---\n 1 file changed, 7 insertions(+)", 200, "Fix the syntax." },
-	{ "Signed-off-by: A B <a@b.org>", 200, "Signed-off-by: A B <a@b.org>" },
+	/* git send-email's in-body From (and Date) when the sender is not
+	 * the author, a stable backport's upstream commit line. */
+	{ "From: Qiushi Wu <wu000273@umn.edu>\nDate: Mon, 1 Jun 2020\n\n"
+	  "[ Upstream commit 0267ffce562c8bbf9b57ebe0e38445ad04972890 ]\n\n"
+	  "Fix a leak.\n\nSigned-off-by: Q W <q@umn.edu>", 200, "Fix a leak." },
+	{ "commit 0267ffce562c8bbf9b57ebe0e38445ad04972890 upstream.\n\n"
+	  "Fix a leak.", 200, "Fix a leak." },
+	/* Prose that starts so stays. */
+	{ "From: the docs, I read it works.", 200,
+	  "From: the docs, I read it works." },
+	/* A patch with no description has nothing to summarise. */
+	{ "Signed-off-by: A B <a@b.org>", 200, "" },
+	{ "Signed-off-by: A B <a@b.org>\n---\n a/b.c | 2 +-\n 1 file changed",
+	  200, "" },
 	/* Not a diffstat: a "---" line between paragraphs of prose. */
 	{ "First part.\n---\nSecond part.", 200, "First part. --- Second part." },
 	{ "We discussed who signed-off-by: nobody did.", 200,
