@@ -1,8 +1,9 @@
 /*
  * Quoted lines that a client rewrapped and whose overflow lost its quote
- * marker ("> ... the meeting on Friday in" / "Geneva, as planned"), told
- * apart from the answers people put right under a quoted line ("+1",
- * "yes, I will attend.").
+ * marker ("> ... the meeting on Friday in" / "Geneva, as planned"), or
+ * some of its markers ("> > > ... the event was" / "> a" / "> > > new
+ * one"), told apart from the answers people put right under a quoted
+ * line ("+1", "yes, I will attend.").
  */
 #include <string.h>
 #include <glib.h>
@@ -16,6 +17,9 @@
 /* The width most clients wrap quotes at: the first word of a line's
  * overflow does not fit after it. */
 #define WRAP_WIDTH 76
+/* The most words a quoted line's overflow under a deeper one is taken to
+ * have; more is an answer written between the quoted lines. */
+#define MAX_OVERFLOW_WORDS 4
 
 /* Whether the len bytes at s end with a full stop, '!' or '?' (blanks
  * after it aside). */
@@ -129,9 +133,59 @@ starts_answer(const char *s, size_t len)
  * it.  A quoted line cut well short of the width takes what follows,
  * whatever it is.
  */
+/* The words of the len bytes at s. */
+static size_t
+word_count(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < len; k++)
+		n += !g_ascii_isspace(s[k]) &&
+		    (k == 0 || g_ascii_isspace(s[k - 1]));
+	return n;
+}
+
+/*
+ * A client that rewraps a reply's quotes cuts a deep quoted line and
+ * puts its overflow under it with the reply's own marker only ("> > >
+ * ... the event was" / "> a" / "> > > new one"): a quoted line of a few
+ * words right after a deeper line as wide as clients wrap, cut
+ * mid-sentence, and right before that depth goes on, is its overflow,
+ * unless it starts with a capital or like an answer.
+ */
+static void
+mend_quoted_wraps(struct larch_quote_split *sp)
+{
+	for (size_t i = 1; i + 1 < sp->n; i++) {
+		struct larch_quote_line *l = &sp->lines[i];
+		const struct larch_quote_line *p = &sp->lines[i - 1];
+		const char *ps, *s;
+		size_t plen, len;
+		gunichar c;
+
+		if (l->depth == 0 || l->blank || l->set ||
+		    p->depth <= l->depth || p->blank ||
+		    sp->lines[i + 1].depth != p->depth ||
+		    sp->lines[i + 1].blank)
+			continue;
+		ps = larch_quote_body_of(sp, i - 1, &plen);
+		s = larch_quote_body_of(sp, i, &len);
+		c = g_utf8_get_char(s);
+		if (p->len > LARCH_QUOTE_MAX_RULE_LINE ||
+		    larch_quote_char_count(sp->text + p->start, p->len) <
+		    MIN_FULL_WIDTH || larch_quote_ends_sentence(ps, plen) ||
+		    word_count(s, len) > MAX_OVERFLOW_WORDS ||
+		    g_unichar_isupper(c) || g_unichar_istitle(c) ||
+		    g_unichar_isspace(c) || starts_answer(s, len))
+			continue;
+		l->depth = p->depth;
+	}
+}
+
 void
 larch_quote_mend_wraps(struct larch_quote_split *sp)
 {
+	mend_quoted_wraps(sp);
 	for (size_t i = 1; i < sp->n; i++) {
 		struct larch_quote_line *l = &sp->lines[i];
 		struct larch_quote_line *p = &sp->lines[i - 1];

@@ -77,6 +77,17 @@ static const struct {
 	  "N Q3 Q1", "OK." },
 	{ "groupwise-deeper-below", "OK.\n\n>>> Ann <a@example.com> 1.2.2019 "
 	  "10:00 >>>\n>>>> x\n", "N Q3 Q4", "OK." },
+	/* A deep quoted line rewrapped with only the reply's marker on its
+	 * overflow; answers between quoted lines stay. */
+	{ "rewrapped-deep", "> > > the report says that the event was attached to "
+	  "the session of the\n> working group\n> > > on Friday.\n\nnew\n",
+	  "Q3 N", "new" },
+	{ "rewrapped-deep-answer", "> > > the report says that the event was "
+	  "attached to the session of the\n> yes, agreed\n> > > working group."
+	  "\n\nnew\n", "Q3 Q1 Q3 N", "new" },
+	{ "rewrapped-deep-capital", "> > > the report says that the event was "
+	  "attached to the session of the\n> Which one?\n> > > working group."
+	  "\n\nnew\n", "Q3 Q1 Q3 N", "new" },
 	/* Old Mailman's scrubber note, its "Url :" key with a space. */
 	{ "scrubber-old-url", "Signed.\n\nA non-text attachment was "
 	  "scrubbed...\nName: signature.asc\nType: application/pgp-signature\n"
