@@ -325,6 +325,15 @@ main(int argc, char **argv)
 		printf("larchd %s\n", LARCH_VERSION);
 		return 0;
 	}
+	/* A malformed --listen is a wrong option like any other; a
+	 * configuration file's is a start-up failure. */
+	for (char **l = opt_listen; l != NULL && *l != NULL; l++) {
+		if (!larchd_config_check_listen(*l, &error)) {
+			fprintf(stderr, "larchd: %s\n", error);
+			g_free(error);
+			return EXIT_USAGE;
+		}
+	}
 
 	absolute_options();
 	larch_log_init("larchd", LARCH_LOG_INFO, false);

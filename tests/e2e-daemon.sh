@@ -859,6 +859,11 @@ else
 	ok 1 "larchd restarts"
 fi
 
+# --- a malformed --listen is bad usage --------------------------------------------------------
+"$LD" --foreground --index "$idx" --listen bogus >/dev/null 2>"$work/usage.err"
+is "$?:$(cat "$work/usage.err")" "2:larchd: bad listen address 'bogus': use unix:PATH or HOST:PORT" \
+	"larchd --listen with a malformed address: exit 2 (bad usage) and says the forms"
+
 # --- an index that cannot be served ------------------------------------------------------------
 "$LD" --foreground --config "$work/larchd.conf" --index "$work/no-such-index" \
 	--listen "unix:$work/bad.sock" \
