@@ -103,6 +103,25 @@ choose_list(const struct pipeline *p, const struct file_run *run,
 	return list != NULL ? list : g_strdup(run->list);
 }
 
+/*
+ * Whether msg's From is its list's own address with the author's name
+ * only ("From: twisted-web at twistedmatrix.com (Michal Pasternak)", as
+ * some Mailman archives show every post): the address's local part is
+ * the list's name.  Without it every such post would be one author.
+ */
+static bool
+from_is_list_address(const struct larch_msg *msg)
+{
+	const char *at;
+
+	if (msg->from_addr == NULL || msg->list == NULL ||
+	    (at = strchr(msg->from_addr, '@')) == NULL)
+		return false;
+	return strlen(msg->list) == (size_t)(at - msg->from_addr) &&
+	    g_ascii_strncasecmp(msg->from_addr, msg->list,
+	    (size_t)(at - msg->from_addr)) == 0;
+}
+
 /* A pipermail HTML page: the message it shows, and where (its list is
  * the message's, chosen as for any source). */
 static enum larch_status
@@ -181,6 +200,7 @@ parse_job(gpointer data, gpointer user_data)
 		larch_quote_apply(p->opts->quote_rules, job->msg,
 		    SUMMARY_CHARS, NULL);
 		job->msg->list = choose_list(p, job->run, job->msg);
+		job->msg->from_is_list |= from_is_list_address(job->msg);
 		if (where.month != NULL)
 			larch_msg_add_article(job->msg, job->msg->list,
 			    where.month, where.number);

@@ -305,6 +305,27 @@ print(d["messages"], " ".join("%s=%d" % (l["name"], l["messages"])
 		"a cross-post read from pipermail and mbox counts in both lists ($order)"
 done
 
+# A pipermail archive that shows the list's address on every post, with
+# the author's name only: each name is its own author.
+rm -rf "$idx"
+mkdir -p "$work/lw/web"
+printf '%s\n' "From web at example.org  Thu May 26 19:05:00 2016" \
+	"From: web at example.org (Ann Example)" \
+	"Date: Thu, 26 May 2016 19:05:00 +0000" "Subject: [Web] fcgi" \
+	"Message-ID: <lw1@x>" "" "the bridge works" "" \
+	"From web at example.org  Thu May 26 20:05:00 2016" \
+	"From: web at example.org (Bob Example)" \
+	"Date: Thu, 26 May 2016 20:05:00 +0000" "Subject: [Web] fcgi" \
+	"Message-ID: <lw2@x>" "In-Reply-To: <lw1@x>" "" "thanks" "" \
+	>"$work/lw/web/2016-May.txt"
+"$LI" --index "$idx" "$work/lw/web" 2>/dev/null
+is "$("$LI" --index "$idx" --thread lw1@x | sed -n 2p | cut -d, -f2)" \
+	" 2 participants" "posts under the list's address are told apart by name"
+is "$("$LI" --index "$idx" --export | python3 -c '
+import json, sys
+print(sorted({json.loads(l)["from_is_list"] for l in sys.stdin}))')" \
+	"[True]" "and their records say the address is the list's"
+
 # --- usage and errors ------------------------------------------------------
 "$LI" --stats >/dev/null 2>&1
 is "$?" 2 "missing --index is a usage error (2)"

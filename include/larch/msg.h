@@ -88,7 +88,9 @@ struct larch_msg {
 	char *from_name;	/* display name, or NULL */
 	bool from_is_list;	/* from_addr is the list's own: it rewrote
 				 * From ("Name via list") and no header, nor a
-				 * pipermail archive, kept the author's */
+				 * pipermail archive, kept the author's; or
+				 * the archive shows the list's address with
+				 * the author's name on every post */
 	bool headers_cut;	/* set by the parser, not stored: a header's
 				 * text was cut to LARCH_MAX_HEADER_TEXT */
 	bool mime_cut;		/* set by the parser, not stored: parts
