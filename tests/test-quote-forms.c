@@ -88,6 +88,11 @@ static const struct {
 	{ "rewrapped-deep-capital", "> > > the report says that the event was "
 	  "attached to the session of the\n> Which one?\n> > > working group."
 	  "\n\nnew\n", "Q3 Q1 Q3 N", "new" },
+	/* linux-mm's Majordomo footer. */
+	{ "majordomo-kvack", "Acked.\n\n--\nTo unsubscribe, send a message "
+	  "with 'unsubscribe linux-mm' in\nthe body to majordomo@kvack.org.  "
+	  "For more info on Linux MM,\nsee: http://www.linux-mm.org/ .\n",
+	  "N F", "Acked." },
 	/* Old Mailman's scrubber note, its "Url :" key with a space. */
 	{ "scrubber-old-url", "Signed.\n\nA non-text attachment was "
 	  "scrubbed...\nName: signature.asc\nType: application/pgp-signature\n"
