@@ -26,12 +26,47 @@ privacy_is_hidden_mid(const struct job *job, struct larch_store *store,
 }
 
 /*
- * The depth of a message whose parent is parent (NULL or "" for none),
- * given the depths of the messages before it in thread order.  A parent
- * not among them is a missing message (a ghost): its own depth stands.
+ * How many messages a client may see above a message whose parent is
+ * parent, when parent is not among the messages it was shown before:
+ * the visible ones up to the first hidden one, or up to a ghost (a
+ * message the index never read, which counts as the root it stands in
+ * for; nothing tells what was above it).  The index's own depth counts
+ * hidden ancestors too and would tell that they exist.  limit (that
+ * depth) bounds the walk.
  */
 static int
-visible_depth(GHashTable *depths, const char *parent, int depth)
+depth_above(const struct job *job, struct larch_store *store,
+    const char *parent, int limit)
+{
+	char *mid = g_strdup(parent);
+	int n = 0;
+
+	while (mid != NULL && mid[0] != '\0' && n < limit) {
+		struct larch_msg *m = NULL;
+		bool hidden;
+
+		if (larch_store_get(store, mid, &m) != LARCH_OK) {
+			n++;
+			break;
+		}
+		hidden = larch_search_is_hidden(m,
+		    (const char *const *)job->hidden);
+		g_free(mid);
+		mid = hidden ? NULL : g_strdup(m->parent);
+		larch_msg_free(m);
+		if (hidden)
+			break;
+		n++;
+	}
+	g_free(mid);
+	return n;
+}
+
+/* The depth of a message whose parent is parent (NULL or "" for none),
+ * given the depths of the messages shown before it. */
+static int
+visible_depth(const struct job *job, struct larch_store *store,
+    GHashTable *depths, const char *parent, int depth)
 {
 	gpointer d;
 
@@ -39,7 +74,7 @@ visible_depth(GHashTable *depths, const char *parent, int depth)
 		return 0;
 	if (g_hash_table_lookup_extended(depths, parent, NULL, &d))
 		return GPOINTER_TO_INT(d) + 1;
-	return depth;
+	return depth_above(job, store, parent, depth);
 }
 
 void
@@ -60,7 +95,8 @@ privacy_fix_rows(const struct job *job, struct larch_store *store,
 			g_free(row->parent);
 			row->parent = g_strdup("");
 		}
-		row->depth = visible_depth(depths, row->parent, row->depth);
+		row->depth = visible_depth(job, store, depths, row->parent,
+		    row->depth);
 		g_hash_table_insert(depths, row->mid,
 		    GINT_TO_POINTER(row->depth));
 	}
@@ -96,7 +132,8 @@ privacy_fix_msgs(const struct job *job, struct larch_store *store,
 	for (guint i = 0; i < msgs->len; i++) {
 		struct larch_msg *m = msgs->pdata[i];
 
-		m->depth = visible_depth(depths, m->parent, m->depth);
+		m->depth = visible_depth(job, store, depths, m->parent,
+		    m->depth);
 		g_hash_table_insert(depths, m->mid, GINT_TO_POINTER(m->depth));
 	}
 	g_hash_table_unref(depths);
