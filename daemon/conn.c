@@ -541,15 +541,23 @@ conn_stop(struct conn *conn)
 	settle(conn);
 }
 
-struct conn *
-conn_new(struct server *srv, int fd, const char *peer, bool refuse)
+void
+conn_apply_config(struct conn *conn)
 {
-	const struct larchd_config *cfg = srv->config;
-	struct conn *conn;
+	const struct larchd_config *cfg = conn->srv->config;
 	struct timeval idle = {
 		.tv_sec = cfg->idle_timeout_ms / 1000,
 		.tv_usec = (cfg->idle_timeout_ms % 1000) * 1000,
 	};
+
+	bufferevent_setwatermark(conn->bev, EV_READ, 0, read_high_water(cfg));
+	bufferevent_set_timeouts(conn->bev, &idle, &idle);
+}
+
+struct conn *
+conn_new(struct server *srv, int fd, const char *peer, bool refuse)
+{
+	struct conn *conn;
 	GString *greeting = g_string_new(NULL);
 
 	conn = g_new0(struct conn, 1);
@@ -571,8 +579,7 @@ conn_new(struct server *srv, int fd, const char *peer, bool refuse)
 	g_queue_push_tail_link(&srv->conns, &conn->link);
 	srv->n_open++;
 	bufferevent_setcb(conn->bev, on_read, on_write, on_event, conn);
-	bufferevent_setwatermark(conn->bev, EV_READ, 0, read_high_water(cfg));
-	bufferevent_set_timeouts(conn->bev, &idle, &idle);
+	conn_apply_config(conn);
 	/* Start throttled so the setter below really enables reading. */
 	conn->state = CONN_THROTTLED;
 	if (refuse) {

@@ -62,6 +62,11 @@ struct conn {
 struct conn *conn_new(struct server *srv, int fd, const char *peer,
     bool refuse);
 
+/* Sets conn's idle timeout and read limit from the server's configuration
+ * of the moment: at its start, and for every open connection when SIGHUP
+ * changed it. */
+void conn_apply_config(struct conn *conn);
+
 /* Shutdown: read nothing more, answer what was received, then close. */
 void conn_stop(struct conn *conn);
 

@@ -192,6 +192,8 @@ reload(struct server *srv)
 		fresh->workers = srv->config->workers;
 		larchd_config_free(srv->config);
 		srv->config = fresh;
+		for (GList *l = srv->conns.head; l != NULL; l = l->next)
+			conn_apply_config(l->data);
 	}
 	log_info("reopening index '%s'", srv->config->index);
 	workers_bump_generation(srv->workers);
