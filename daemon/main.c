@@ -258,14 +258,30 @@ detach(void)
 	}
 }
 
+/* Opens the pid file before anything is made or the daemon detaches, so
+ * that a path it cannot write stops the start with an exit status. */
+static int
+open_pidfile(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		fatal("cannot write pid file '%s': %s", path,
+		    g_strerror(errno));
+	return fd;
+}
+
+/* Writes the daemon's pid (known after detaching) into the open file. */
 static void
-write_pidfile(const char *path)
+write_pidfile(int fd, const char *path)
 {
 	char *text = g_strdup_printf("%ld\n", (long)getpid());
-	GError *err = NULL;
+	size_t len = strlen(text);
 
-	if (!g_file_set_contents(path, text, -1, &err))
-		fatal("cannot write pid file: %s", err->message);
+	if (ftruncate(fd, 0) != 0 ||
+	    pwrite(fd, text, len, 0) != (ssize_t)len || close(fd) != 0)
+		fatal("cannot write pid file '%s': %s", path,
+		    g_strerror(errno));
 	g_free(text);
 }
 
@@ -297,6 +313,7 @@ main(int argc, char **argv)
 	GPtrArray *sockets;
 	char *error = NULL;
 	const char *pidfile;
+	int pidfd = -1;
 	bool to_syslog;
 	int status;
 
@@ -343,8 +360,10 @@ main(int argc, char **argv)
 	larch_log_set_level(config->log_level);
 	check_index(config->index, config);
 	raise_fd_limit();
-	sockets = open_sockets(config);
 	pidfile = opt_pidfile;
+	if (pidfile != NULL)
+		pidfd = open_pidfile(pidfile);
+	sockets = open_sockets(config);
 
 	to_syslog = config->log_syslog == 1 ||
 	    (config->log_syslog == -1 && !opt_foreground);
@@ -352,7 +371,7 @@ main(int argc, char **argv)
 		detach();
 	larch_log_init("larchd", config->log_level, to_syslog);
 	if (pidfile != NULL)
-		write_pidfile(pidfile);
+		write_pidfile(pidfd, pidfile);
 	log_info("larchd %s starting, pid %ld", LARCH_VERSION, (long)getpid());
 
 	status = server_run(config, sockets, load_config);

@@ -875,6 +875,12 @@ fi
 is "$?:$(cat "$work/usage.err")" "2:larchd: bad listen address 'bogus': use unix:PATH or HOST:PORT" \
 	"larchd --listen with a malformed address: exit 2 (bad usage) and says the forms"
 
+# --- a pid file it cannot write stops the start, before detaching --------------------------------
+"$LD" --index "$idx" --listen "unix:$work/pid.sock" \
+	--pidfile "$work/no-such-dir/larchd.pid" >/dev/null 2>&1
+is "$?:$([ -e "$work/pid.sock" ] && echo socket-left)" "1:" \
+	"larchd with an unwritable --pidfile: exit 1 before detaching, no socket left"
+
 # --- an index that cannot be served ------------------------------------------------------------
 "$LD" --foreground --config "$work/larchd.conf" --index "$work/no-such-index" \
 	--listen "unix:$work/bad.sock" \
