@@ -10,8 +10,11 @@
  * are checked with the same parser the daemon uses before they are sent,
  * so a request the daemon would refuse is a usage error here already.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,6 +336,32 @@ find_command(const char *name)
 	return NULL;
 }
 
+/*
+ * Standard input and error kept open (on /dev/null when closed), so that
+ * the daemon's socket cannot take their numbers and get the output or
+ * messages written into it; a closed standard output is an output that
+ * cannot be written: false.
+ */
+static bool
+std_fds_ready(void)
+{
+	static const int fds[] = { STDIN_FILENO, STDERR_FILENO };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(fds); i++) {
+		int fd;
+
+		if (fcntl(fds[i], F_GETFD) != -1 || errno != EBADF)
+			continue;
+		fd = open("/dev/null", fds[i] == STDIN_FILENO ? O_RDONLY :
+		    O_WRONLY);
+		if (fd >= 0 && fd != fds[i]) {
+			dup2(fd, fds[i]);
+			close(fd);
+		}
+	}
+	return fcntl(STDOUT_FILENO, F_GETFD) != -1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -348,6 +377,14 @@ main(int argc, char **argv)
 	int code;
 
 	setlocale(LC_ALL, "");
+	/* A reader that goes away (larch ... | head -1) makes a write
+	 * fail, exit 4 as documented, instead of killing larch. */
+	signal(SIGPIPE, SIG_IGN);
+	if (!std_fds_ready()) {
+		fprintf(stderr, "larch: cannot write the output: standard "
+		    "output is closed\n");
+		return LARCH_EXIT_SERVER;
+	}
 	ctx = g_option_context_new(NULL);
 	g_option_context_set_summary(ctx, summary);
 	g_option_context_set_description(ctx, description);
@@ -402,7 +439,9 @@ main(int argc, char **argv)
 
 	code = larch_session_run(&s, request->str);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror("larch: cannot write the output");
+		/* A reader that stopped reading knows why. */
+		if (errno != EPIPE)
+			perror("larch: cannot write the output");
 		if (code <= LARCH_EXIT_NOTHING)
 			code = LARCH_EXIT_SERVER;
 	}

@@ -709,6 +709,20 @@ is "$?" 3 "larch on a missing socket: exit 3"
 is "$?" 3 "larch on a closed TCP port: exit 3"
 out=$("$LC" --connect "127.0.0.1:$port" count zebrafish); st=$?
 is "$st $out" "0 4" "larch over TCP"
+# Output it cannot write: exit 4, not a death by SIGPIPE, and the socket
+# never takes a closed standard output's place.
+is "$(python3 -c '
+import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)		# the reader is gone before larch writes
+p = subprocess.run(sys.argv[1:], stdout=w, stderr=subprocess.PIPE)
+print("%d:%s" % (p.returncode, p.stderr.decode().strip()))' \
+	"$LC" --connect "$addr" search -- zebrafish)" "4:" \
+	"larch into a pipe nobody reads: exit 4, quietly, not killed by SIGPIPE"
+L lists >&- 2>"$work/closed.err"
+is "$?:$(cat "$work/closed.err")" \
+	"4:larch: cannot write the output: standard output is closed" \
+	"larch with standard output closed: exit 4 and says so"
 help=$("$LC" --help 2>&1)
 like "$help" "search" "larch --help lists the commands"
 is "$(grep -cE '^ +[0-4] +[a-z]' <<<"$help")" 5 "larch --help documents the five exit codes"
