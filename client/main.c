@@ -390,9 +390,13 @@ main(int argc, char **argv)
 	g_option_context_set_description(ctx, description);
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
+		/* "-samba" reads as -s with "amba" glued on, its value
+		 * missing: a query word too. */
+		bool dash_word = g_error_matches(gerr, G_OPTION_ERROR,
+		    G_OPTION_ERROR_UNKNOWN_OPTION) ||
+		    g_str_has_prefix(gerr->message, "Missing argument for -");
 		char *msg = g_strdup_printf("%s%s", gerr->message,
-		    g_error_matches(gerr, G_OPTION_ERROR,
-		    G_OPTION_ERROR_UNKNOWN_OPTION) ? " (an argument "
+		    dash_word ? " (an argument "
 		    "starting with '-', a query word or a message id, goes "
 		    "after '--': larch search -- -draft policy)" : "");
 

@@ -703,6 +703,9 @@ L search >/dev/null 2>&1
 is "$?" 2 "larch search without a query: exit 2"
 L --bogus-option search x >/dev/null 2>&1
 is "$?" 2 "larch with an unknown option: exit 2"
+L search -samba >/dev/null 2>"$work/dash.err"
+is "$?:$(grep -c "goes after '--'" "$work/dash.err")" "2:1" \
+	"larch search -samba (read as -s): exit 2, and the hint to put words after --"
 "$LC" --connect "unix:$work/nothing-here" search x >/dev/null 2>&1
 is "$?" 3 "larch on a missing socket: exit 3"
 "$LC" --connect "127.0.0.1:1" search x >/dev/null 2>&1
