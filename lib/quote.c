@@ -63,6 +63,19 @@ larch_quote_set_kind(struct larch_quote_line *l, enum larch_segment_kind kind)
 	l->set = true;
 }
 
+void
+larch_quote_line_place(const struct larch_quote_split *sp,
+    struct larch_quote_line *l, int depth, size_t body)
+{
+	const char *s = sp->text + l->start;
+
+	l->depth = depth;
+	l->body = body;
+	l->blank = true;
+	for (size_t k = body; k < l->len && l->blank; k++)
+		l->blank = g_ascii_isspace(s[k]);
+}
+
 bool
 larch_quote_is_free(const struct larch_quote_split *sp, size_t i)
 {
@@ -158,13 +171,13 @@ read_lines(struct larch_quote_split *sp)
 		const char *s = sp->text + pos;
 		const char *nl = memchr(s, '\n', sp->len - pos);
 		struct larch_quote_line l = { 0 };
+		size_t body;
+		int depth;
 
 		l.start = pos;
 		l.len = nl != NULL ? (size_t)(nl - s) : sp->len - pos;
-		l.depth = larch_quote_count_markers(sp, s, l.len, 0, &l.body);
-		l.blank = true;
-		for (size_t k = l.body; k < l.len && l.blank; k++)
-			l.blank = g_ascii_isspace(s[k]);
+		depth = larch_quote_count_markers(sp, s, l.len, 0, &body);
+		larch_quote_line_place(sp, &l, depth, body);
 		g_array_append_val(a, l);
 		pos += l.len + 1;
 	}

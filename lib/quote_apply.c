@@ -164,22 +164,13 @@ is_author_line(const char *line, size_t len, const char *name, bool lossy)
 {
 	char *s = g_strstrip(g_strndup(line, len));
 	char *n = g_strstrip(g_strdup(name));
-	char *comma = strchr(n, ',');
-	bool yes = is_full_name(n) &&
-	    larch_quote_same_name(s, strlen(s), n, lossy);
+	char *turned = larch_quote_turned_name(n);
+	bool yes = (is_full_name(n) &&
+	    larch_quote_same_name(s, strlen(s), n, lossy)) ||
+	    (strcmp(turned, n) != 0 &&
+	    larch_quote_same_name(s, strlen(s), turned, lossy));
 
-	if (!yes && comma != NULL && strchr(comma + 1, ',') == NULL) {
-		char *first = g_strstrip(g_strdup(comma + 1));
-		char *last, *turned;
-
-		*comma = '\0';
-		last = g_strstrip(n);
-		turned = g_strconcat(first, " ", last, NULL);
-		yes = first[0] != '\0' && last[0] != '\0' &&
-		    larch_quote_same_name(s, strlen(s), turned, lossy);
-		g_free(turned);
-		g_free(first);
-	}
+	g_free(turned);
 	g_free(n);
 	g_free(s);
 	return yes;

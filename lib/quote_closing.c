@@ -30,23 +30,6 @@ first_name_of(const char *name)
 	return n > 0 ? g_strndup(s, n) : NULL;
 }
 
-/* name written "First Last" when it is "Last, First"; else a copy. */
-static char *
-turned_name(const char *name)
-{
-	const char *comma = strchr(name, ',');
-	char *first, *last, *res;
-
-	if (comma == NULL || strchr(comma + 1, ',') != NULL)
-		return g_strstrip(g_strdup(name));
-	first = g_strstrip(g_strdup(comma + 1));
-	last = g_strstrip(g_strndup(name, (size_t)(comma - name)));
-	res = g_strconcat(first, " ", last, NULL);
-	g_free(first);
-	g_free(last);
-	return res;
-}
-
 /* Whether the len bytes at s, case aside, are want. */
 static bool
 same_folded(const char *s, size_t len, const char *want, bool lossy)
@@ -121,7 +104,7 @@ larch_quote_closing_start(const struct larch_quote_rules *rules,
 	    !larch_quote_has_alnum(text, start))
 		return len;
 	first = first_name_of(name);
-	full = turned_name(name);
+	full = larch_quote_turned_name(name);
 	yes = is_name(text + start, end - start, first, full, lossy) ||
 	    is_signoff_name(rules, text + start, end - start, first, full,
 	    lossy);

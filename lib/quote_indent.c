@@ -87,18 +87,17 @@ larch_quote_mark_indented(struct larch_quote_split *sp)
 			continue;
 		for (size_t k = first; k < last; k++) {
 			struct larch_quote_line *l = &sp->lines[k];
+			size_t body;
+			int more;
 
 			if (is_empty(sp, k)) {
 				l->depth = 1;
 				l->body = l->len;
 				continue;
 			}
-			l->depth = 1 + larch_quote_count_markers(sp,
-			    sp->text + l->start, l->len, indent, &l->body);
-			l->blank = true;
-			for (size_t c = l->body; c < l->len && l->blank; c++)
-				l->blank = g_ascii_isspace(sp->text[l->start +
-				    c]);
+			more = larch_quote_count_markers(sp, sp->text +
+			    l->start, l->len, indent, &body);
+			larch_quote_line_place(sp, l, 1 + more, body);
 		}
 		i = last - 1;
 	}

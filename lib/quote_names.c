@@ -292,6 +292,23 @@ names_after(const char *s, size_t start, size_t end, bool lossy)
  * call [26.05.2016 15:00 UTC]:" name no one.  In text archived lossily
  * the verb may be lost whole ("?????").
  */
+char *
+larch_quote_turned_name(const char *name)
+{
+	const char *comma = strchr(name, ',');
+	char *first, *last, *res;
+
+	if (comma == NULL || strchr(comma + 1, ',') != NULL)
+		return g_strstrip(g_strdup(name));
+	first = g_strstrip(g_strdup(comma + 1));
+	last = g_strstrip(g_strndup(name, (size_t)(comma - name)));
+	res = first[0] != '\0' && last[0] != '\0' ?
+	    g_strconcat(first, " ", last, NULL) : g_strstrip(g_strdup(name));
+	g_free(first);
+	g_free(last);
+	return res;
+}
+
 bool
 larch_quote_names_author(const char *s, size_t len, bool lossy)
 {

@@ -143,6 +143,10 @@ size_t larch_quote_block_match(const struct larch_quote_split *sp,
     enum larch_quote_rule kind, size_t i);
 void larch_quote_set_kind(struct larch_quote_line *l,
     enum larch_segment_kind kind);
+/* Gives line l depth, its own text starting at body, and whether that
+ * text is blank: as read, or when a pass finds it quoted deeper. */
+void larch_quote_line_place(const struct larch_quote_split *sp,
+    struct larch_quote_line *l, int depth, size_t body);
 /* Whether line i is unquoted and no pass claimed it yet. */
 bool larch_quote_is_free(const struct larch_quote_split *sp, size_t i);
 size_t larch_quote_char_count(const char *s, size_t len);
@@ -219,6 +223,10 @@ size_t larch_quote_header_block_end(const struct larch_quote_split *sp,
  */
 bool larch_quote_names_before(const char *s, size_t end, bool lossy,
     size_t *from);
+/* name written "First Last" when it is "Last, First" (one comma, both
+ * sides given); else a copy of name, blanks around dropped.  Caller
+ * g_free()s. */
+char *larch_quote_turned_name(const char *name);
 /* Whether the attribution text s (len bytes, its colon dropped) names who
  * wrote, in the place a mail client puts the name (quote_names.c). */
 bool larch_quote_names_author(const char *s, size_t len, bool lossy);

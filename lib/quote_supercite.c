@@ -30,18 +30,6 @@
 #define MAX_INDENT 8
 #define MAX_NAME 12
 
-/* Line l (its text at s) quoted more levels deeper than it was read,
- * its own text starting at body. */
-static void
-deepen(struct larch_quote_line *l, const char *s, int more, size_t body)
-{
-	l->depth += more;
-	l->body = body;
-	l->blank = true;
-	for (size_t c = l->body; c < l->len && l->blank; c++)
-		l->blank = g_ascii_isspace(s[c]);
-}
-
 /*
  * Whether line i is a named supercite line: its last quote marker is a
  * name of letters starting with a capital, then '>', after an indent.
@@ -144,7 +132,7 @@ mark_nickname_lines(struct larch_quote_split *sp, size_t from, int depth,
 		if (at < l->len && s[at] == ' ')
 			at++;
 		n_more = larch_quote_count_markers(sp, s, l->len, at, &more);
-		deepen(l, s, 1 + n_more, more);
+		larch_quote_line_place(sp, l, l->depth + 1 + n_more, more);
 	}
 }
 
@@ -225,7 +213,7 @@ mark_recited_run(struct larch_quote_split *sp, size_t first, size_t last,
 		    (more = larch_quote_count_markers(sp, s, l->len,
 		    l->body + indent, &body)) == 0)
 			continue;
-		deepen(l, s, more, body);
+		larch_quote_line_place(sp, l, l->depth + more, body);
 	}
 }
 
