@@ -89,14 +89,14 @@ privacy_fix_rows(const struct job *job, struct larch_store *store,
 	for (unsigned i = 0; i < res->n_rows; i++) {
 		struct larch_search_row *row = &res->rows[i];
 
-		if (row->parent[0] != '\0' &&
-		    !g_hash_table_contains(depths, row->parent) &&
-		    privacy_is_hidden_mid(job, store, row->parent)) {
+		/* The walk above reads the parent first: nothing visible
+		 * above a message that has one means a hidden parent. */
+		row->depth = visible_depth(job, store, depths, row->parent,
+		    MAX(row->depth, 1));
+		if (row->depth == 0 && row->parent[0] != '\0') {
 			g_free(row->parent);
 			row->parent = g_strdup("");
 		}
-		row->depth = visible_depth(job, store, depths, row->parent,
-		    row->depth);
 		g_hash_table_insert(depths, row->mid,
 		    GINT_TO_POINTER(row->depth));
 	}
