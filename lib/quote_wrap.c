@@ -133,6 +133,17 @@ starts_answer(const char *s, size_t len)
  * it.  A quoted line cut well short of the width takes what follows,
  * whatever it is.
  */
+/* Whether the len bytes at s can go on a sentence cut above them: they
+ * start with neither a capital nor a blank, nor like an answer. */
+static bool
+can_continue(const char *s, size_t len)
+{
+	gunichar c = g_utf8_get_char(s);
+
+	return !g_unichar_isupper(c) && !g_unichar_istitle(c) &&
+	    !g_unichar_isspace(c) && !starts_answer(s, len);
+}
+
 /* The words of the len bytes at s. */
 static size_t
 word_count(const char *s, size_t len)
@@ -161,7 +172,6 @@ mend_quoted_wraps(struct larch_quote_split *sp)
 		const struct larch_quote_line *p = &sp->lines[i - 1];
 		const char *ps, *s;
 		size_t plen, len;
-		gunichar c;
 
 		if (l->depth == 0 || l->blank || l->set ||
 		    p->depth <= l->depth || p->blank ||
@@ -170,13 +180,11 @@ mend_quoted_wraps(struct larch_quote_split *sp)
 			continue;
 		ps = larch_quote_body_of(sp, i - 1, &plen);
 		s = larch_quote_body_of(sp, i, &len);
-		c = g_utf8_get_char(s);
 		if (p->len > LARCH_QUOTE_MAX_RULE_LINE ||
 		    larch_quote_char_count(sp->text + p->start, p->len) <
 		    MIN_FULL_WIDTH || larch_quote_ends_sentence(ps, plen) ||
 		    word_count(s, len) > MAX_OVERFLOW_WORDS ||
-		    g_unichar_isupper(c) || g_unichar_istitle(c) ||
-		    g_unichar_isspace(c) || starts_answer(s, len))
+		    !can_continue(s, len))
 			continue;
 		l->depth = p->depth;
 	}
@@ -191,19 +199,15 @@ larch_quote_mend_wraps(struct larch_quote_split *sp)
 		struct larch_quote_line *p = &sp->lines[i - 1];
 		const char *ps, *s = sp->text + l->start;
 		size_t plen, pchars;
-		gunichar c;
 
 		if (l->depth > 0 || l->blank || p->depth == 0 || p->blank)
 			continue;
 		ps = larch_quote_body_of(sp, i - 1, &plen);
-		c = g_utf8_get_char(s);
 		if (p->len > LARCH_QUOTE_MAX_RULE_LINE ||
 		    (pchars = larch_quote_char_count(sp->text + p->start,
 		    p->len)) < 40 ||
 		    larch_quote_ends_sentence(ps, plen) ||
-		    g_unichar_isupper(c) ||
-		    g_unichar_istitle(c) || g_unichar_isspace(c) ||
-		    starts_answer(s, l->len))
+		    !can_continue(s, l->len))
 			continue;
 		if (i + 1 < sp->n && !sp->lines[i + 1].blank &&
 		    sp->lines[i + 1].depth == 0)
