@@ -258,16 +258,21 @@ detach(void)
 	}
 }
 
-/* Opens the pid file before anything is made or the daemon detaches, so
- * that a path it cannot write stops the start with an exit status. */
+/* Opens the pid file before the daemon detaches, so that a path it
+ * cannot write stops the start with an exit status; the sockets made
+ * go then, their files included. */
 static int
-open_pidfile(const char *path)
+open_pidfile(const char *path, GPtrArray *sockets)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 
-	if (fd < 0)
+	if (fd < 0) {
+		int err = errno;
+
+		g_ptr_array_unref(sockets);
 		fatal("cannot write pid file '%s': %s", path,
-		    g_strerror(errno));
+		    g_strerror(err));
+	}
 	return fd;
 }
 
@@ -360,10 +365,10 @@ main(int argc, char **argv)
 	larch_log_set_level(config->log_level);
 	check_index(config->index, config);
 	raise_fd_limit();
+	sockets = open_sockets(config);
 	pidfile = opt_pidfile;
 	if (pidfile != NULL)
-		pidfd = open_pidfile(pidfile);
-	sockets = open_sockets(config);
+		pidfd = open_pidfile(pidfile, sockets);
 
 	to_syslog = config->log_syslog == 1 ||
 	    (config->log_syslog == -1 && !opt_foreground);
