@@ -1,5 +1,5 @@
 /*
- * Quote rules for text that lost its non-ASCII letters.  Mailman's
+ * Quote rules for text that lost its non-ASCII characters.  Mailman's
  * pipermail archive converts each message to the list's charset and
  * writes '?' for every character that charset lacks, so on an English
  * list "Le 30/01/2009 à 06:06, Stéphane a écrit :" is archived as
@@ -16,25 +16,28 @@
  * declared charset was wrong. */
 #define LOST_LETTER "|\\?{1,4})"
 
+/* Whether p starts a character a narrower charset may lack that the
+ * rewriting lets '?' stand for: a non-ASCII letter, or with marks set any
+ * non-ASCII character, such as the full-width colon that ends "写道："
+ * (archived "????"). */
 static bool
-is_letter_at(const char *p)
+is_losable_at(const char *p, bool marks)
 {
-	gunichar c = g_utf8_get_char(p);
-
-	return (unsigned char)*p >= 0x80 && g_unichar_isalpha(c);
+	return (unsigned char)*p >= 0x80 &&
+	    (marks || g_unichar_isalpha(g_utf8_get_char(p)));
 }
 
 /*
  * Copies the character class that starts at *p ('[') into out and moves
- * *p past it.  A class that admits a non-ASCII letter admits '?' too; a
+ * *p past it.  A class that admits a non-ASCII character admits '?' too; a
  * negated class that excludes '?' no longer does, as a '?' may now be a
  * letter of a name or word.  *changed is set when the copy differs.
  */
 static void
-copy_class(const char **p, GString *out, bool *changed)
+copy_class(const char **p, GString *out, bool marks, bool *changed)
 {
 	const char *s = *p + 1;
-	bool negated = *s == '^', letters = false;
+	bool negated = *s == '^', losable = false;
 
 	g_string_append_c(out, '[');
 	if (negated)
@@ -60,13 +63,13 @@ copy_class(const char **p, GString *out, bool *changed)
 			*changed = true;
 			s = next;
 			continue;
-		} else if (is_letter_at(s)) {
-			letters = true;
+		} else if (is_losable_at(s, marks)) {
+			losable = true;
 		}
 		g_string_append_len(out, s, next - s);
 		s = next;
 	}
-	if (letters && !negated) {
+	if (losable && !negated) {
 		g_string_append(out, "\\?");
 		*changed = true;
 	}
@@ -76,7 +79,7 @@ copy_class(const char **p, GString *out, bool *changed)
 }
 
 char *
-larch_quote_lossy_pattern(const char *pattern)
+larch_quote_lossy_pattern(const char *pattern, bool marks)
 {
 	GString *out;
 	bool changed = false;
@@ -92,9 +95,9 @@ larch_quote_lossy_pattern(const char *pattern)
 		if (*p == '\\' && p[1] != '\0') {
 			next = g_utf8_next_char(p + 1);
 		} else if (*p == '[') {
-			copy_class(&p, out, &changed);
+			copy_class(&p, out, marks, &changed);
 			continue;
-		} else if (is_letter_at(p)) {
+		} else if (is_losable_at(p, marks)) {
 			g_string_append(out, "(?:");
 			g_string_append_len(out, p, next - p);
 			g_string_append(out, LOST_LETTER);

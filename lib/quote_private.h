@@ -67,12 +67,13 @@ struct larch_quote_rules {
 
 /*
  * A rule's pattern rewritten for text in which '?' may stand for a lost
- * non-ASCII letter: each such letter of the pattern also matches one to
- * four '?', a character class with one also admits '?', and a negated
+ * non-ASCII letter, or with marks any lost non-ASCII character (a
+ * full-width colon): each such character of the pattern also matches one
+ * to four '?', a character class with one also admits '?', and a negated
  * class stops excluding '?'.  NULL when the rewriting changes nothing
  * (lib/quote_lossy.c).  Caller g_free()s.
  */
-char *larch_quote_lossy_pattern(const char *pattern);
+char *larch_quote_lossy_pattern(const char *pattern, bool marks);
 
 /* Whether rules are a lossy variant set. */
 static inline bool

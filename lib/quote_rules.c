@@ -126,7 +126,10 @@ has_lossy_variants(int kind)
 static char *
 lossy_variant(int kind, const char *pattern)
 {
-	char *variant = larch_quote_lossy_pattern(pattern), *held;
+	/* Only an attribution's date or address holds a lost colon in
+	 * place: in a forward's header lines "????" would be any key. */
+	char *variant = larch_quote_lossy_pattern(pattern,
+	    kind == LARCH_RULE_ATTRIBUTION), *held;
 
 	if (variant == NULL || kind != LARCH_RULE_SIGNOFF)
 		return variant;

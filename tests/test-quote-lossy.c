@@ -50,6 +50,13 @@ static const struct lossy_row rows[] = {
 	{ "chinese attribution", "Wei Gao",
 	  "Yes.\n\n? 2009/8/15 10:29, Henry Moore ??:\n> Which version?\n",
 	  "N A Q1", "Yes.", "? 2009/8/15 10:29, Henry Moore ??:" },
+	{ "chinese gmail attribution, its full-width colon lost too",
+	  "Tao Huang", "Hao.\n\nFrank Miller <fmiller at corp.example.com> "
+	  "?2019?1?24??? ??7:23???\n> It works on my laptop.\n", "N A Q1",
+	  "Hao.", "Frank Miller <fmiller at corp.example.com> ?2019?1?24??? "
+	  "??7:23???" },
+	{ "a phone signature that lost its words", "Tao Huang",
+	  "It works now.\n\n????iPhone\n", "N S", "It works now.", NULL },
 	{ "german outlook original message", "Ursula Hartmann",
 	  "Stimmt.\n\n-----Urspr?ngliche Nachricht-----\nVon: Thomas "
 	  "<thomas at example.org>\nGesendet: Montag, 4. Mai 2009 10:00\n"
@@ -160,20 +167,29 @@ static void
 test_pattern(void)
 {
 	static const struct {
-		const char *in, *out;
+		const char *in;
+		bool marks;	/* any non-ASCII character, not just letters */
+		const char *out;
 	} cases[] = {
-		{ "a\\s[\xc3\xa9""e]crit", "a\\s[\xc3\xa9""e\\?]crit" },
-		{ "escribi\xc3\xb3", "escribi(?:\xc3\xb3|\\?{1,4})" },
-		{ "[^\\s<>!?\"]{1,40}", "[^\\s<>!\"]{1,40}" },
-		{ "[^\\s\\?]", "[^\\s]" },
-		{ "\\\xc3\xa9", NULL },
-		{ "wrote\\s?:", NULL },
-		{ "[[:alpha:]\xc3\xa9]", "[[:alpha:]\xc3\xa9\\?]" },
-		{ "\\Q\xc3\xa9\\E", NULL },
+		{ "a\\s[\xc3\xa9""e]crit", false, "a\\s[\xc3\xa9""e\\?]crit" },
+		{ "escribi\xc3\xb3", false, "escribi(?:\xc3\xb3|\\?{1,4})" },
+		{ "[^\\s<>!?\"]{1,40}", false, "[^\\s<>!\"]{1,40}" },
+		{ "[^\\s\\?]", false, "[^\\s]" },
+		{ "\\\xc3\xa9", false, NULL },
+		{ "wrote\\s?:", false, NULL },
+		{ "[[:alpha:]\xc3\xa9]", false, "[[:alpha:]\xc3\xa9\\?]" },
+		{ "[:\xef\xbc\x9a]$", false, NULL },
+		{ "[:\xef\xbc\x9a]$", true, "[:\xef\xbc\x9a\\?]$" },
+		{ "\xe5\x86\x99\xef\xbc\x9a", false,
+		  "(?:\xe5\x86\x99|\\?{1,4})\xef\xbc\x9a" },
+		{ "\xe5\x86\x99\xef\xbc\x9a", true,
+		  "(?:\xe5\x86\x99|\\?{1,4})(?:\xef\xbc\x9a|\\?{1,4})" },
+		{ "\\Q\xc3\xa9\\E", false, NULL },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-		char *got = larch_quote_lossy_pattern(cases[i].in);
+		char *got = larch_quote_lossy_pattern(cases[i].in,
+		    cases[i].marks);
 
 		g_assert_cmpstr(got, ==, cases[i].out);
 		g_free(got);
