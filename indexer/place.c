@@ -435,6 +435,8 @@ find_adoptive(struct threader *t, struct larch_msg *msg, guint p,
 	struct lost c = { msg->mid, header, msg->date,
 	    g_ptr_array_new_with_free_func((GDestroyNotify)larch_msg_free) };
 	enum larch_status st = LARCH_OK;
+	double best = 0;
+	guint best_at = 0;
 
 	*found = *links = NULL;
 	if (msg->quotes->len == 0)
@@ -447,17 +449,29 @@ find_adoptive(struct threader *t, struct larch_msg *msg, guint p,
 		    msg->date - t->config->subject_window, msg->date,
 		    THREADER_IDLESS_SUFFIX, true, true, LOST_MAX,
 		    collect_lost, &c);
+	/* The one the quotes come from most, the latest of equals: a
+	 * later reply that shares a sentence with the quoted message, or
+	 * quotes it too, matches only in part. */
 	g_ptr_array_sort(c.found, latest_first);
 	for (guint i = 0; st == LARCH_OK && i < c.found->len; i++) {
 		struct larch_msg *m = c.found->pdata[i];
+		double share;
 
 		g_ptr_array_set_size(set, 0);
 		if (threader_add_full(t, m->mid, set) != LARCH_OK ||
-		    larch_msg_is_page_only(set->pdata[0]) ||
-		    !larch_thread_is_quoting(msg, set->pdata[0]))
+		    larch_msg_is_page_only(set->pdata[0]))
 			continue;
+		share = larch_thread_quoting_share(msg, set->pdata[0]);
+		if (share <= best)
+			continue;
+		best = share;
+		larch_msg_free(*found);
 		*found = g_ptr_array_steal_index(set, 0);
-		*links = g_ptr_array_steal_index(c.found, i);
+		best_at = i;
+	}
+	if (*found != NULL) {
+		*links = c.found->pdata[best_at];
+		c.found->pdata[best_at] = NULL;
 		goto release;
 	}
 	g_ptr_array_set_size(set, 0);
@@ -486,18 +500,21 @@ struct orphans {
 };
 
 /*
- * Whether msg would be a later stand-in for reply's ghost than the one it
- * has: none (reply is still under its ghost), or an earlier one that may
- * have lost its id, found when reply was placed or by another message
- * placed since the last run.
+ * Whether msg would be a better stand-in for reply's ghost (quoted by
+ * share in quoting, reply read whole) than the one it has: none (reply is
+ * still under its ghost), or an earlier one that may have lost its id,
+ * found when reply was placed or by another message placed since the last
+ * run.  Of two stand-ins the one reply quotes more wins, then the later.
  */
 static enum larch_status
 is_better(struct orphans *o, const struct larch_msg *reply,
-    const char *ghost, bool *better)
+    const struct larch_msg *quoting, const char *ghost, double share,
+    bool *better)
 {
 	const char *now = g_hash_table_lookup(o->t->adopt, reply->mid);
-	struct larch_msg *links = NULL;
+	GPtrArray *set;
 	enum larch_status st;
+	double share_now;
 
 	*better = false;
 	if (now == NULL) {
@@ -515,15 +532,19 @@ is_better(struct orphans *o, const struct larch_msg *reply,
 		*better = true;
 		return LARCH_OK;
 	}
-	st = larch_store_get_links(o->t->store, now, &links);
+	set = g_ptr_array_new_with_free_func((GDestroyNotify)larch_msg_free);
+	st = threader_add_full(o->t, now, set);
 	if (st == LARCH_ERR_NOT_FOUND) {
 		*better = true;
-		return LARCH_OK;
+		st = LARCH_OK;
+	} else if (st == LARCH_OK) {
+		const struct larch_msg *m = set->pdata[0];
+
+		share_now = larch_thread_quoting_share(quoting, m);
+		*better = share > share_now || (share == share_now &&
+		    is_later(o->msg->date, o->msg->mid, m->date, m->mid));
 	}
-	if (st == LARCH_OK)
-		*better = is_later(o->msg->date, o->msg->mid, links->date,
-		    links->mid);
-	larch_msg_free(links);
+	g_ptr_array_unref(set);
 	return st;
 }
 
@@ -535,9 +556,12 @@ adopt_orphan(const struct larch_msg *reply, void *data)
 	struct orphans *o = data;
 	struct larch_msg *ghost = NULL;
 	GPtrArray *chain = threader_chain_of(reply);
+	GPtrArray *whole = g_ptr_array_new_with_free_func(
+	    (GDestroyNotify)larch_msg_free);
 	int p = threader_named_parent(reply, chain);
 	char *header = threader_header_mid(reply->mid);
 	enum larch_status st = LARCH_OK;
+	double share;
 	bool better = false;
 
 	/* As find_adoptive() sees it: a reply naming its ghost last, that
@@ -545,12 +569,18 @@ adopt_orphan(const struct larch_msg *reply, void *data)
 	if (p < 0 || (guint)p + 1 != chain->len || reply->parent == NULL ||
 	    strcmp(reply->mid, o->msg->mid) == 0 || names_id(o->msg, header))
 		goto release;
-	st = is_better(o, reply, chain->pdata[p], &better);
-	if (st != LARCH_OK || !better)
-		goto release;
 	st = threader_find_named(o->t, chain->pdata[p], reply->date, &ghost);
-	if (st != LARCH_OK || ghost != NULL ||
-	    !quotes_from(o->t, reply->mid, o->msg))
+	if (st != LARCH_OK || ghost != NULL)
+		goto release;
+	/* Its quotes, which the record passed here lacks. */
+	if (threader_add_full(o->t, reply->mid, whole) != LARCH_OK)
+		goto release;
+	share = larch_thread_quoting_share(whole->pdata[0], o->msg);
+	if (share <= 0)
+		goto release;
+	st = is_better(o, reply, whole->pdata[0], chain->pdata[p], share,
+	    &better);
+	if (st != LARCH_OK || !better)
 		goto release;
 	g_hash_table_replace(o->t->adopt, g_strdup(reply->mid),
 	    g_strdup(o->msg->mid));
@@ -558,6 +588,7 @@ adopt_orphan(const struct larch_msg *reply, void *data)
 release:
 	g_free(header);
 	larch_msg_free(ghost);
+	g_ptr_array_unref(whole);
 	g_ptr_array_unref(chain);
 	return st;
 }

@@ -237,6 +237,50 @@ count_naming(struct linker *l, GArray *order)
 }
 
 /*
+ * The other replies to a ghost that replies were put under in its place
+ * (their quotes showed it to be that message, which lost its id) go
+ * there too, when all such replies agree and the message is no later
+ * than the reply: a reply that quotes nothing shows nothing itself.
+ */
+static void
+adopt_siblings(struct linker *l, GArray *order)
+{
+	/* ghost container -> stand-in + 1, or -1 when replies disagree */
+	GHashTable *stand = g_hash_table_new(g_direct_hash, g_direct_equal);
+
+	for (guint i = 0; i < order->len; i++) {
+		const struct entry *e = &g_array_index(order, struct entry, i);
+		gpointer ghost, was;
+
+		if (e->adopt < 0)
+			continue;
+		ghost = GINT_TO_POINTER(g_array_index(e->cands, int, 1));
+		was = g_hash_table_lookup(stand, ghost);
+		if (was == NULL)
+			g_hash_table_insert(stand, ghost,
+			    GINT_TO_POINTER(e->adopt + 1));
+		else if (GPOINTER_TO_INT(was) != e->adopt + 1)
+			g_hash_table_insert(stand, ghost, GINT_TO_POINTER(-1));
+	}
+	for (guint i = 0; g_hash_table_size(stand) > 0 && i < order->len;
+	    i++) {
+		struct entry *e = &g_array_index(order, struct entry, i);
+		int in;
+
+		if (e->adopt >= 0 || e->duplicate || e->cands->len == 0)
+			continue;
+		in = GPOINTER_TO_INT(g_hash_table_lookup(stand,
+		    GINT_TO_POINTER(g_array_index(e->cands, int, 0)))) - 1;
+		if (in < 0 || in == e->self ||
+		    C(l, in)->msg->date > e->msg->date)
+			continue;
+		e->adopt = in;
+		g_array_prepend_val(e->cands, e->adopt);
+	}
+	g_hash_table_unref(stand);
+}
+
+/*
  * The caller's parent in place of a ghost (see larch_thread_link()) goes
  * first among a message's candidates while the parent its headers name is
  * a ghost.  When the caller's parent is one the message names itself (the
@@ -267,6 +311,8 @@ adopt_parents(struct linker *l, GArray *order)
 		else
 			e->adopt = -1;
 	}
+	if (named != NULL)
+		adopt_siblings(l, order);
 	g_free(named);
 }
 

@@ -441,15 +441,28 @@ larch_thread_link_quotes_of(GPtrArray *msgs, struct larch_msg *msg)
 	link_quotes(msgs, msg);
 }
 
-bool
-larch_thread_is_quoting(const struct larch_msg *reply,
+/* The long lines of q that w wrote (its text, signature or footer). */
+static guint
+lines_written(const struct quoted *q, const struct written *w)
+{
+	guint n = 0;
+
+	for (guint i = 0; i < q->lines->len; i++)
+		n += strstr(w->text, q->lines->pdata[i]) != NULL ||
+		    strstr(w->extra, q->lines->pdata[i]) != NULL;
+	return n;
+}
+
+double
+larch_thread_quoting_share(const struct larch_msg *reply,
     const struct larch_msg *source)
 {
 	struct written *w = NULL;
 	bool found = false;
+	guint lines = 0, written = 0;
 
-	g_return_val_if_fail(reply != NULL && source != NULL, false);
-	for (guint i = 0; i < reply->quotes->len && !found; i++) {
+	g_return_val_if_fail(reply != NULL && source != NULL, 0);
+	for (guint i = 0; i < reply->quotes->len; i++) {
 		const struct larch_quote *quote = reply->quotes->pdata[i];
 		struct quoted q;
 
@@ -459,11 +472,22 @@ larch_thread_is_quoting(const struct larch_msg *reply,
 		if (q.lines->len > 0) {
 			if (w == NULL)
 				w = written_new(source);
-			found = quote_matches(&q, w, false);
+			found = found || quote_matches(&q, w, false);
+			lines += q.lines->len;
+			written += lines_written(&q, w);
 		}
 		quoted_release(&q);
 	}
 	if (w != NULL)
 		written_free(w);
-	return found;
+	/* A quote may match by the source's lines found in it (a rewrapped
+	 * quote), none of its own lines whole: it still counts a little. */
+	return !found ? 0 : MAX((double)written / lines, 1.0 / (lines + 1));
+}
+
+bool
+larch_thread_is_quoting(const struct larch_msg *reply,
+    const struct larch_msg *source)
+{
+	return larch_thread_quoting_share(reply, source) > 0;
 }

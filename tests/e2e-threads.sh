@@ -159,6 +159,9 @@ like "$(cat "$work/err")" "no message <nothing@x>" "and says so"
 # names an id nobody has; Dana's message carries Vera's id, so Uma's answer
 # names Dana's lost one; Sam's References end with an id of a message not
 # archived after the real parent.  Quoted text shows what each answers.
+# Nia's reply has no Message-ID either and one line of Max's, later than
+# his: Rita quotes all of Max's, so she answers Max.  Ron answers Max's
+# lost id too and quotes nothing: he goes where Rita's quotes put it.
 # Gus and Gail answer a message that is really missing, as do Tom and
 # Tess: those ghosts stay and hold their replies together.  The same
 # parents whatever the reading order, and across two runs.
@@ -185,19 +188,21 @@ def name(mid):
         return "-"
     if mid in recs and recs[mid]["subject"] == "Mirror schedule":
         return "D"
-    return "M" if mid.endswith("@larch.invalid") else mid.split("@")[0]
+    if mid.endswith("@larch.invalid"):
+        return "N" if recs[mid]["from"].startswith("nia@") else "M"
+    return mid.split("@")[0]
 out = []
-for mid in ["gp-r@x", "gp-g1@x", "gp-g2@x", "gp-s@x", "gp-t1@x", "gp-t2@x",
+for mid in ["gp-r@x", "gp-r2@x", "gp-g1@x", "gp-g2@x", "gp-s@x", "gp-t1@x", "gp-t2@x",
         "gp-u@x"]:
     r = recs[mid]
     out.append("%s:%s%s:%s" % (name(mid), name(r["parent"]),
         "*" if r["inferred_parent"] else "", r["depth"]))
-    out.append(",".join(name(q["source"]) for q in r["quotes"]))
+    out.append(",".join(name(q["source"]) for q in r["quotes"]) or "()")
 thread = {name(m): r["thread"] for m, r in recs.items()}
 out.append("threads:%d" % len(set(thread.values())))
 thread.pop("gp-v", None)
 out.append("same:%s" % (thread["gp-g1"] == thread["gp-g2"] == thread["gp-r"]
-    == thread["M"] == thread["gp-p"] and thread["gp-t1"] == thread["gp-t2"]
+    == thread["M"] == thread["N"] == thread["gp-r2"] == thread["gp-p"] and thread["gp-t1"] == thread["gp-t2"]
     == thread["gp-s"] == thread["gp-q"]))
 print(" ".join(out))'
 }
@@ -205,8 +210,8 @@ gp_files=$(cd "$gp" && ls)
 gp_reversed=$(printf '%s\n' $gp_files | sort -r)
 gp_mbox "$work/gp-fwd.mbox" $gp_files
 "$LI" --index "$work/gp-fwd" --list forum --quiet "$work/gp-fwd.mbox"
-# message:parent[* inferred]:depth, then its quotes' sources.
-gp_want="gp-r:M*:2 M gp-g1:gp-gone:2 - gp-g2:gp-gone:2 -"
+# message:parent[* inferred]:depth, then its quotes' sources ("()": none).
+gp_want="gp-r:M*:2 M gp-r2:M*:2 () gp-g1:gp-gone:2 - gp-g2:gp-gone:2 -"
 gp_want="$gp_want gp-s:gp-q*:1 gp-q gp-t1:gp-del2:2 gp-q gp-t2:gp-del2:2 gp-q"
 gp_want="$gp_want gp-u:D*:1 D threads:4 same:True"
 is "$(gp_summary "$work/gp-fwd")" "$gp_want" \
@@ -216,9 +221,9 @@ gp_mbox "$work/gp-rev.mbox" $gp_reversed
 is "$(gp_summary "$work/gp-rev")" "$gp_want" \
 	"ghost parents: the same read in reverse order"
 gp_mbox "$work/gp-1.mbox" 03-r.eml 04-g1.eml 07-s.eml 08-t1.eml 12-u.eml \
-	10-v.eml
+	10-v.eml 13-r2.eml
 gp_mbox "$work/gp-2.mbox" 01-p.eml 02-m-noid.eml 05-g2.eml 06-q.eml \
-	09-t2.eml 11-d-reused-id.eml
+	09-t2.eml 11-d-reused-id.eml 14-n-noid.eml
 "$LI" --index "$work/gp-inc" --list forum --quiet "$work/gp-1.mbox"
 "$LI" --index "$work/gp-inc" --list forum --quiet "$work/gp-2.mbox"
 is "$(gp_summary "$work/gp-inc")" "$gp_want" \

@@ -310,11 +310,23 @@ static const struct adopt_case adopt_cases[] = {
 	  { { "r", "x" }, { "r2", "x" } },
 	  { { "x", "p", 1, false }, { "r", "x", 2, true },
 	    { "r2", "x", 2, true } } },
-	{ "only the replies shown to answer it move",
+	{ "the ghost's other replies follow the one shown to answer it",
 	  { { "p", 0, NULL, NULL }, { "x", 60, "p", "p" },
 	    { "r", 120, "gx", "p gx" }, { "r2", 180, "gx", "p gx" } },
 	  { { "r", "x" } },
+	  { { "r", "x", 2, true }, { "r2", "x", 2, true } } },
+	{ "but not one dated before the stand-in",
+	  { { "p", 0, NULL, NULL }, { "x", 60, "p", "p" },
+	    { "r", 120, "gx", "p gx" }, { "r2", 30, "gx", "p gx" } },
+	  { { "r", "x" } },
 	  { { "r", "x", 2, true }, { "r2", "gx", 2, false } } },
+	{ "nor when the replies shown disagree",
+	  { { "p", 0, NULL, NULL }, { "x", 60, "p", "p" },
+	    { "y", 70, "p", "p" }, { "r", 120, "gx", "p gx" },
+	    { "r2", 150, "gx", "p gx" }, { "r3", 180, "gx", "p gx" } },
+	  { { "r", "x" }, { "r2", "y" } },
+	  { { "r", "x", 2, true }, { "r2", "y", 2, true },
+	    { "r3", "gx", 2, false } } },
 	{ "an id appended after the real parent",
 	  { { "p", 0, NULL, NULL }, { "r", 60, "d", "p d" },
 	    { "c", 120, "r", "p r" } },
@@ -893,6 +905,34 @@ test_quote_is_quoting(void)
 	g_assert_false(larch_thread_is_quoting(r, b));
 	larch_msg_free(r);
 	g_ptr_array_unref(msgs);
+}
+
+/* Of two messages a reply may quote, the one it copied scores above one
+ * that shares a line with it by chance. */
+static void
+test_quote_share(void)
+{
+	struct larch_msg *quoted = larch_msg_new(), *other = larch_msg_new();
+	struct larch_msg *r = larch_msg_new();
+
+	quoted->new_text = g_strdup("Quotas would have saved us the outage.\n"
+	    "I can set them up per project tomorrow.\n");
+	other->new_text = g_strdup("The staging hosts need them first.\n"
+	    "I can set them up per project tomorrow.\n");
+	larch_msg_add_quote(r, "Hi all,", 1, NULL);
+	larch_msg_add_quote(r, "Quotas would have saved us the outage.\n"
+	    "I can set them up per project tomorrow.", 1, NULL);
+	g_assert_cmpfloat(larch_thread_quoting_share(r, quoted), ==, 1.0);
+	g_assert_cmpfloat(larch_thread_quoting_share(r, other), ==, 0.5);
+	g_assert_true(larch_thread_is_quoting(r, other));
+	/* Deeper quotes are the parent's own quoting: they do not count. */
+	g_ptr_array_set_size(r->quotes, 0);
+	larch_msg_add_quote(r, "Quotas would have saved us the outage.", 2,
+	    NULL);
+	g_assert_cmpfloat(larch_thread_quoting_share(r, quoted), ==, 0);
+	larch_msg_free(r);
+	larch_msg_free(other);
+	larch_msg_free(quoted);
 }
 
 /* Interleaved replies: several blocks, each linked on its own. */
@@ -1499,6 +1539,7 @@ main(int argc, char **argv)
 	g_test_add_func("/thread/quotes/interleaved", test_quote_interleaved);
 	g_test_add_func("/thread/quotes/lost-parent", test_quote_lost_parent);
 	g_test_add_func("/thread/quotes/is-quoting", test_quote_is_quoting);
+	g_test_add_func("/thread/quotes/share", test_quote_share);
 	g_test_add_func("/thread/quotes/nested", test_quote_nested);
 	g_test_add_func("/thread/sort/rows", test_sort_rows);
 	g_test_add_func("/thread/summary/text", test_summary_text);

@@ -57,7 +57,9 @@ char *larch_thread_subject_display(const char *subject, const char *list);
  * quoted text that the ghost is a message without a Message-ID, or an id
  * appended after the real parent); in the second case, where the message
  * names that parent itself, only while no other message names the ghost.
- * Once the named parent is among msgs, the headers win.
+ * The ghost's other replies get that parent too when all replies kept
+ * under one for it agree, unless they are dated before it.  Once the named
+ * parent is among msgs, the headers win.
  *
  * Sets msg->parent (a mid, maybe a ghost's), msg->depth (0 for a root;
  * ghosts count as levels) and msg->inferred_parent of every message.  Returns the mid of the
@@ -91,6 +93,16 @@ void larch_thread_link_quotes_of(GPtrArray *msgs,
  * wants before it puts a reply under a message its headers do not name.
  */
 bool larch_thread_is_quoting(const struct larch_msg *reply,
+    const struct larch_msg *source);
+
+/*
+ * How much of reply's depth-1 quoting source wrote: 0 when
+ * larch_thread_is_quoting() is false, else the share (above 0, at most 1)
+ * of those quotes' long lines that are source's text.  Of two messages a
+ * reply may be quoting, the one that shares a sentence or two with the
+ * quoted one by chance scores lower than the quoted one itself.
+ */
+double larch_thread_quoting_share(const struct larch_msg *reply,
     const struct larch_msg *source);
 
 /* Sorts msgs into thread order: depth first from the roots, siblings by
