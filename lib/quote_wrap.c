@@ -126,12 +126,13 @@ starts_answer(const char *s, size_t len)
  * mid-sentence and right before more quoted text (or a blank line) is
  * that quote's continuation, when it can be its overflow.  It does not
  * start with a capital or like an answer ("+1", "[AS]", "@Markus:",
- * "yes, ...").  Under a quoted line as wide as clients wrap, a sentence
- * whose first word would have fit on that line ends the quote as an
- * answer ("no objection from me."), unless the quoted line ends open (a
- * trailing blank, "... easier for") or the quote goes on right after
- * it.  A quoted line cut well short of the width takes what follows,
- * whatever it is.
+ * "yes, ..."), unless the quoted line after it finishes its sentence
+ * (bridges()); then the line above may end one.  Under a quoted line as
+ * wide as clients wrap, a sentence whose first word would have fit on
+ * that line ends the quote as an answer ("no objection from me."),
+ * unless the quoted line ends open (a trailing blank, "... easier for")
+ * or the quote goes on right after it.  A quoted line cut well short of
+ * the width takes what follows, whatever it is.
  */
 /* Whether the len bytes at s can go on a sentence cut above them: they
  * start with neither a capital nor a blank, nor like an answer. */
@@ -190,6 +191,33 @@ mend_quoted_wraps(struct larch_quote_split *sp)
 	}
 }
 
+/*
+ * A sentence begun under a quoted line and finished by the quoted line
+ * after it ("> ... volviÃ³ a funcionar." / "Muchas gracias por la" /
+ * "> respuesta rÃ¡pida, ya funciona."): the line between is the overflow
+ * of a quoted line cut after a full stop, capital or not.  An answer put
+ * between two quoted lines ends its sentence, or the quote after it
+ * starts one.
+ */
+static bool
+bridges(const struct larch_quote_split *sp, size_t i)
+{
+	const struct larch_quote_line *n;
+	const char *s, *ns;
+	size_t len, nlen;
+
+	if (i + 1 >= sp->n)
+		return false;
+	n = &sp->lines[i + 1];
+	if (n->blank || n->depth != sp->lines[i - 1].depth)
+		return false;
+	s = larch_quote_body_of(sp, i, &len);
+	ns = larch_quote_body_of(sp, i + 1, &nlen);
+	return nlen > 0 && !larch_quote_ends_sentence(s, len) &&
+	    !starts_answer(s, len) && g_unichar_islower(g_utf8_get_char(ns)) &&
+	    can_continue(ns, nlen);
+}
+
 void
 larch_quote_mend_wraps(struct larch_quote_split *sp)
 {
@@ -205,9 +233,10 @@ larch_quote_mend_wraps(struct larch_quote_split *sp)
 		ps = larch_quote_body_of(sp, i - 1, &plen);
 		if (p->len > LARCH_QUOTE_MAX_RULE_LINE ||
 		    (pchars = larch_quote_char_count(sp->text + p->start,
-		    p->len)) < 40 ||
-		    larch_quote_ends_sentence(ps, plen) ||
-		    !can_continue(s, l->len))
+		    p->len)) < 40)
+			continue;
+		if ((larch_quote_ends_sentence(ps, plen) ||
+		    !can_continue(s, l->len)) && !bridges(sp, i))
 			continue;
 		if (i + 1 < sp->n && !sp->lines[i + 1].blank &&
 		    sp->lines[i + 1].depth == 0)

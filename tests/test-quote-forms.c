@@ -377,12 +377,24 @@ static const struct {
 	{ "answer-digit", "Markus wrote:\n> and should we invite the remote "
 	  "hubs to present their work this year\n2 hubs have already asked "
 	  "to present.\n", "A Q1 N", "2 hubs have already asked to present." },
-	/* Overflow that starts with a capital stays new text; a quoted line
-	 * cut well short of the width takes what follows. */
+	/* Overflow that starts with a capital is new text, unless the quote
+	 * after it finishes its sentence; a quoted line cut well short of
+	 * the width takes what follows. */
 	{ "wrap-overflow", "Markus wrote:\n> could everyone confirm attendance "
 	  "for the meeting on Friday in\nGeneva or remotely\n> and the rest."
-	  "\n\nYes.\n", "A Q1 N Q1 N",
-	  "Geneva or remotely\n\nYes." },
+	  "\n\nYes.\n", "A Q1 N", "Yes." },
+	{ "wrap-overflow-after-stop", "Markus wrote:\n> The meeting is on "
+	  "Friday in Geneva as planned, in the big room.\nPlease confirm "
+	  "your attendance for the\n> meeting by Thursday.\n\nYes.\n",
+	  "A Q1 N", "Yes." },
+	{ "answer-between-quoted-sentences", "Markus wrote:\n> The meeting is "
+	  "on Friday in Geneva as planned, in room four.\nI will be there\n"
+	  "> Please confirm by Thursday.\n\nYes.\n", "A Q1 N Q1 N",
+	  "I will be there\n\nYes." },
+	{ "answer-between-ends-its-sentence", "Markus wrote:\n> The meeting "
+	  "is on Friday in Geneva as planned, in room four.\nI will be "
+	  "there.\n> and please confirm by Thursday.\n\nYes.\n",
+	  "A Q1 N Q1 N", "I will be there.\n\nYes." },
 	{ "wrap-overflow-lower", "Markus wrote:\n> could everyone confirm "
 	  "attendance for the meeting on Friday\nin Geneva or remotely\n> and "
 	  "the rest.\n\nYes.\n", "A Q1 N", "Yes." },
