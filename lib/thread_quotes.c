@@ -321,6 +321,23 @@ is_above(struct quote_ctx *ctx, struct larch_msg *a, struct larch_msg *b)
 	return false;
 }
 
+/* Whether the letters of text (a quote, a message's new text) were all
+ * lost: a pipermail archive wrote '?' for every one its list's charset
+ * lacked ("???? ??"), and nothing is left to compare. */
+static bool
+letters_lost(const char *text)
+{
+	struct quoted q;
+	bool lost;
+
+	if (text == NULL || strstr(text, "??") == NULL)
+		return false;
+	quoted_init(&q, text);
+	lost = *q.all == '\0';
+	quoted_release(&q);
+	return lost;
+}
+
 /*
  * Whether a block that matched got is really part of the expected
  * message: the quoter kept the expected message's own quote of an older
@@ -344,9 +361,12 @@ is_nested(struct quote_ctx *ctx, struct larch_msg *m, guint k,
 		sibling = got[j] == want[k] && MAX(o->depth, 1) ==
 		    MAX(q->depth, 1);
 	}
-	if (!sibling)
+	/* Without that, only when the expected message's own words cannot
+	 * be compared (a pipermail archive wrote '?' for each of them): a
+	 * block holding what it quoted is then its whole message quoted. */
+	if (!sibling && !letters_lost(want[k]->new_text))
 		return false;
-	if (is_above(ctx, got[k], want[k]))
+	if (sibling && is_above(ctx, got[k], want[k]))
 		return true;
 	quoted_init(&text, q->text);
 	nested = quoted_by(&text, text_of(ctx, want[k]));
@@ -368,7 +388,8 @@ text_unknown(struct quote_ctx *ctx, const struct larch_msg *m)
 /* Links the quotes of one message.  A depth-1 block that no message's
  * text holds goes to the parent when the parent's text is unknown: its
  * replies still quote what it said, and nothing else in the thread
- * said it. */
+ * said it.  A block whose letters were all lost goes to the message its
+ * depth points at. */
 static void
 link_message(struct quote_ctx *ctx, struct larch_msg *m)
 {
@@ -383,7 +404,8 @@ link_message(struct quote_ctx *ctx, struct larch_msg *m)
 		want[k] = ancestor(ctx, m, MAX(q->depth, 1));
 		got[k] = find_source(ctx, m, q, want[k]);
 		if (got[k] == NULL && want[k] != NULL && want[k] != m &&
-		    q->depth <= 1 && text_unknown(ctx, want[k]))
+		    ((q->depth <= 1 && text_unknown(ctx, want[k])) ||
+		    letters_lost(q->text)))
 			got[k] = want[k];
 	}
 	for (guint k = 0; k < n; k++)

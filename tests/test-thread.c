@@ -779,6 +779,11 @@ static const struct {
 	  "wrote:", 1, NULL },
 	{ "empty quote", "q", "", 1, NULL },
 	{ "only markers and blanks", "q", "> >\n\n  --", 1, NULL },
+	{ "letters all lost: the parent", "q", "???? ??????\n\n???", 1,
+	  "b" },
+	{ "letters all lost, deeper: the grandparent", "q", "?? ????", 2,
+	  "a" },
+	{ "letters all lost under a ghost: none", "c", "?? ????", 1, NULL },
 	{ "invalid UTF-8 ends the line", "q",
 	  "Patch attached, please test it\xff on your boards.", 1, "b" },
 	{ "depth 0 counts as 1", "q", "Patch attached, please test it.", 0,
@@ -904,6 +909,39 @@ test_quote_is_quoting(void)
 	b->new_text = NULL;
 	g_assert_false(larch_thread_is_quoting(r, b));
 	larch_msg_free(r);
+	g_ptr_array_unref(msgs);
+}
+
+/* A reply quoting the whole of a message whose own words a pipermail
+ * archive lost ('?' for each letter) and what that message quoted: the
+ * block is the lost message's, not the older one's it holds. */
+static void
+test_quote_letters_lost(void)
+{
+	static const struct spec specs[] = {
+		{ "r", 0, NULL, NULL }, { "a", 60, "r", "r" },
+		{ "q", 120, "a", "r a" }, { NULL, 0, NULL, NULL },
+	};
+	static const char older[] = "We should move the release to the "
+	    "second week of March.";
+	GPtrArray *msgs = make_msgs(specs);
+
+	find(msgs, "r")->new_text = g_strdup(older);
+	find(msgs, "a")->new_text = g_strdup("???? ??????\n\n???");
+	larch_msg_add_quote(find(msgs, "a"), older, 1, NULL);
+	larch_msg_add_quote(find(msgs, "q"), "???? ??????\n\n???\n\n"
+	    "We should move the release to the second week of March.", 1,
+	    NULL);
+	g_free(larch_thread_link(msgs));
+	larch_thread_link_quotes(msgs);
+	g_assert_cmpstr(((struct larch_quote *)
+	    find(msgs, "q")->quotes->pdata[0])->source, ==, "a");
+	/* Where its words are there to compare, the older one's it is. */
+	g_free(find(msgs, "a")->new_text);
+	find(msgs, "a")->new_text = g_strdup("I agree, March it is.");
+	larch_thread_link_quotes(msgs);
+	g_assert_cmpstr(((struct larch_quote *)
+	    find(msgs, "q")->quotes->pdata[0])->source, ==, "r");
 	g_ptr_array_unref(msgs);
 }
 
@@ -1540,6 +1578,7 @@ main(int argc, char **argv)
 	g_test_add_func("/thread/quotes/lost-parent", test_quote_lost_parent);
 	g_test_add_func("/thread/quotes/is-quoting", test_quote_is_quoting);
 	g_test_add_func("/thread/quotes/share", test_quote_share);
+	g_test_add_func("/thread/quotes/letters-lost", test_quote_letters_lost);
 	g_test_add_func("/thread/quotes/nested", test_quote_nested);
 	g_test_add_func("/thread/sort/rows", test_sort_rows);
 	g_test_add_func("/thread/summary/text", test_summary_text);
