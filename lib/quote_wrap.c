@@ -158,40 +158,6 @@ word_count(const char *s, size_t len)
 }
 
 /*
- * A client that rewraps a reply's quotes cuts a deep quoted line and
- * puts its overflow under it with the reply's own marker only ("> > >
- * ... the event was" / "> a" / "> > > new one"): a quoted line of a few
- * words right after a deeper line as wide as clients wrap, cut
- * mid-sentence, and right before that depth goes on, is its overflow,
- * unless it starts with a capital or like an answer.
- */
-static void
-mend_quoted_wraps(struct larch_quote_split *sp)
-{
-	for (size_t i = 1; i + 1 < sp->n; i++) {
-		struct larch_quote_line *l = &sp->lines[i];
-		const struct larch_quote_line *p = &sp->lines[i - 1];
-		const char *ps, *s;
-		size_t plen, len;
-
-		if (l->depth == 0 || l->blank || l->set ||
-		    p->depth <= l->depth || p->blank ||
-		    sp->lines[i + 1].depth != p->depth ||
-		    sp->lines[i + 1].blank)
-			continue;
-		ps = larch_quote_body_of(sp, i - 1, &plen);
-		s = larch_quote_body_of(sp, i, &len);
-		if (p->len > LARCH_QUOTE_MAX_RULE_LINE ||
-		    larch_quote_char_count(sp->text + p->start, p->len) <
-		    MIN_FULL_WIDTH || larch_quote_ends_sentence(ps, plen) ||
-		    word_count(s, len) > MAX_OVERFLOW_WORDS ||
-		    !can_continue(s, len))
-			continue;
-		l->depth = p->depth;
-	}
-}
-
-/*
  * A sentence begun under a quoted line and finished by the quoted line
  * after it ("> ... volviÃ³ a funcionar." / "Muchas gracias por la" /
  * "> respuesta rÃ¡pida, ya funciona."): the line between is the overflow
@@ -213,9 +179,46 @@ bridges(const struct larch_quote_split *sp, size_t i)
 		return false;
 	s = larch_quote_body_of(sp, i, &len);
 	ns = larch_quote_body_of(sp, i + 1, &nlen);
-	return nlen > 0 && !larch_quote_ends_sentence(s, len) &&
+	/* "[snip snip snip]" between two parts of a quote marks a cut. */
+	return nlen > 0 && !larch_quote_line_is(sp, LARCH_RULE_SNIP, i) &&
+	    !larch_quote_ends_sentence(s, len) &&
 	    !starts_answer(s, len) && g_unichar_islower(g_utf8_get_char(ns)) &&
 	    can_continue(ns, nlen);
+}
+
+/*
+ * A client that rewraps a reply's quotes cuts a deep quoted line and
+ * puts its overflow under it with the reply's own marker only ("> > >
+ * ... the event was" / "> a" / "> > > new one"): a quoted line of a few
+ * words right after a deeper line as wide as clients wrap, cut
+ * mid-sentence, and right before that depth goes on, is its overflow,
+ * unless it starts with a capital or like an answer; either way when the
+ * deeper line after it finishes its sentence (bridges()).
+ */
+static void
+mend_quoted_wraps(struct larch_quote_split *sp)
+{
+	for (size_t i = 1; i + 1 < sp->n; i++) {
+		struct larch_quote_line *l = &sp->lines[i];
+		const struct larch_quote_line *p = &sp->lines[i - 1];
+		const char *ps, *s;
+		size_t plen, len;
+
+		if (l->depth == 0 || l->blank || l->set ||
+		    p->depth <= l->depth || p->blank ||
+		    sp->lines[i + 1].depth != p->depth ||
+		    sp->lines[i + 1].blank)
+			continue;
+		ps = larch_quote_body_of(sp, i - 1, &plen);
+		s = larch_quote_body_of(sp, i, &len);
+		if (p->len > LARCH_QUOTE_MAX_RULE_LINE ||
+		    larch_quote_char_count(sp->text + p->start, p->len) <
+		    MIN_FULL_WIDTH || word_count(s, len) > MAX_OVERFLOW_WORDS ||
+		    ((larch_quote_ends_sentence(ps, plen) ||
+		    !can_continue(s, len)) && !bridges(sp, i)))
+			continue;
+		l->depth = p->depth;
+	}
 }
 
 void

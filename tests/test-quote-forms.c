@@ -391,6 +391,14 @@ static const struct {
 	  "on Friday in Geneva as planned, in room four.\nI will be there\n"
 	  "> Please confirm by Thursday.\n\nYes.\n", "A Q1 N Q1 N",
 	  "I will be there\n\nYes." },
+	{ "deeper-overflow-finished-below", "Ann wrote:\n> Bob wrote:\n> > "
+	  "I ran python setup.py install but that did not seem to work and "
+	  "when\n> I\n> > look at the spec file I am not sure what to do.\n"
+	  "\nYes.\n", "A A Q2 N", "Yes." },
+	{ "snip-between-quoted-lines", "Markus wrote:\n> I wanted to create "
+	  "a file like this, with the players in it...\n[snip snip snip]\n"
+	  "> and want to access that player stuff directly\n\nYes.\n",
+	  "A Q1 X Q1 N", "Yes." },
 	{ "answer-between-ends-its-sentence", "Markus wrote:\n> The meeting "
 	  "is on Friday in Geneva as planned, in room four.\nI will be "
 	  "there.\n> and please confirm by Thursday.\n\nYes.\n",
