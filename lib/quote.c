@@ -88,6 +88,17 @@ larch_quote_char_count(const char *s, size_t len)
 	return (size_t)g_utf8_strlen(s, (gssize)len);
 }
 
+size_t
+larch_quote_word_count(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < len; k++)
+		n += !g_ascii_isspace(s[k]) &&
+		    (k == 0 || g_ascii_isspace(s[k - 1]));
+	return n;
+}
+
 bool
 larch_quote_is_blank(gunichar c)
 {

@@ -151,6 +151,9 @@ void larch_quote_line_place(const struct larch_quote_split *sp,
 /* Whether line i is unquoted and no pass claimed it yet. */
 bool larch_quote_is_free(const struct larch_quote_split *sp, size_t i);
 size_t larch_quote_char_count(const char *s, size_t len);
+/* The words (runs of non-blanks, ASCII blanks between) of the len bytes
+ * at s. */
+size_t larch_quote_word_count(const char *s, size_t len);
 /* Whether c is a blank, a no-break space or a format character (bidi
  * marks, as Gmail puts around names). */
 bool larch_quote_is_blank(gunichar c);

@@ -242,12 +242,8 @@ is_lone_name(const struct larch_quote_split *sp, size_t a, size_t b)
 static bool
 is_sentence(const char *s, size_t len)
 {
-	int words = 0;
-
-	for (size_t k = 0; k < len; k++)
-		words += !g_ascii_isspace(s[k]) &&
-		    (k == 0 || g_ascii_isspace(s[k - 1]));
-	return words >= 5 && larch_quote_is_one_of(larch_quote_last_char(s, len), ".!?");
+	return larch_quote_word_count(s, len) >= 5 &&
+	    larch_quote_is_one_of(larch_quote_last_char(s, len), ".!?");
 }
 
 /* Whether line i starts a postscript, footnotes, a link or an aside

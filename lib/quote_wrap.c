@@ -145,18 +145,6 @@ can_continue(const char *s, size_t len)
 	    !g_unichar_isspace(c) && !starts_answer(s, len);
 }
 
-/* The words of the len bytes at s. */
-static size_t
-word_count(const char *s, size_t len)
-{
-	size_t n = 0;
-
-	for (size_t k = 0; k < len; k++)
-		n += !g_ascii_isspace(s[k]) &&
-		    (k == 0 || g_ascii_isspace(s[k - 1]));
-	return n;
-}
-
 /*
  * A sentence begun under a quoted line and finished by the quoted line
  * after it ("> ... volviÃ³ a funcionar." / "Muchas gracias por la" /
@@ -213,7 +201,8 @@ mend_quoted_wraps(struct larch_quote_split *sp)
 		s = larch_quote_body_of(sp, i, &len);
 		if (p->len > LARCH_QUOTE_MAX_RULE_LINE ||
 		    larch_quote_char_count(sp->text + p->start, p->len) <
-		    MIN_FULL_WIDTH || word_count(s, len) > MAX_OVERFLOW_WORDS ||
+		    MIN_FULL_WIDTH || larch_quote_word_count(s, len) >
+		    MAX_OVERFLOW_WORDS ||
 		    ((larch_quote_ends_sentence(ps, plen) ||
 		    !can_continue(s, len)) && !bridges(sp, i)))
 			continue;
