@@ -175,13 +175,17 @@ written_new(const struct larch_msg *m)
  * block that holds all of a message and more: the forwarded-message
  * headers and the older quotes of a top-posting client.  A quote without
  * long lines must be all in the new text, and only counts for a message
- * it is expected to come from.
+ * it is expected to come from.  *written, when given, gets the number of
+ * the quote's long lines the candidate wrote.
  */
 static bool
-quote_matches(const struct quoted *q, const struct written *w, bool expected)
+quote_matches(const struct quoted *q, const struct written *w, bool expected,
+    guint *written)
 {
 	guint own = 0, hits = 0, back = 0;
 
+	if (written != NULL)
+		*written = 0;
 	if (w == NULL || *w->text == '\0')
 		return false;
 	if (q->lines->len == 0)
@@ -197,6 +201,8 @@ quote_matches(const struct quoted *q, const struct written *w, bool expected)
 			continue;
 		hits++;
 	}
+	if (written != NULL)
+		*written = hits;
 	if (own > 0 && hits * 2 >= q->lines->len)
 		return true;
 	for (guint i = 0; i < w->own.lines->len; i++)
@@ -276,7 +282,7 @@ find_source(struct quote_ctx *ctx, struct larch_msg *msg,
 
 	quoted_init(&q, quote->text);
 	if (want != NULL && want != msg && quote_matches(&q,
-	    text_of(ctx, want), true)) {
+	    text_of(ctx, want), true, NULL)) {
 		source = want;
 		goto release;
 	}
@@ -286,7 +292,7 @@ find_source(struct quote_ctx *ctx, struct larch_msg *msg,
 
 		if (m == msg || m == want)
 			continue;
-		if (quote_matches(&q, text_of(ctx, m), false)) {
+		if (quote_matches(&q, text_of(ctx, m), false, NULL)) {
 			source = m;
 			break;
 		}
@@ -321,9 +327,9 @@ is_above(struct quote_ctx *ctx, struct larch_msg *a, struct larch_msg *b)
 	return false;
 }
 
-/* Whether the letters of text (a quote, a message's new text) were all
- * lost: a pipermail archive wrote '?' for every one its list's charset
- * lacked ("???? ??"), and nothing is left to compare. */
+/* Whether a quote's letters were all lost: a pipermail archive wrote
+ * '?' for every one its list's charset lacked ("???? ??"), and nothing
+ * is left to compare. */
 static bool
 letters_lost(const char *text)
 {
@@ -364,7 +370,9 @@ is_nested(struct quote_ctx *ctx, struct larch_msg *m, guint k,
 	/* Without that, only when the expected message's own words cannot
 	 * be compared (a pipermail archive wrote '?' for each of them): a
 	 * block holding what it quoted is then its whole message quoted. */
-	if (!sibling && !letters_lost(want[k]->new_text))
+	if (!sibling && (*text_of(ctx, want[k])->text != '\0' ||
+	    want[k]->new_text == NULL ||
+	    strstr(want[k]->new_text, "??") == NULL))
 		return false;
 	if (sibling && is_above(ctx, got[k], want[k]))
 		return true;
@@ -463,18 +471,6 @@ larch_thread_link_quotes_of(GPtrArray *msgs, struct larch_msg *msg)
 	link_quotes(msgs, msg);
 }
 
-/* The long lines of q that w wrote (its text, signature or footer). */
-static guint
-lines_written(const struct quoted *q, const struct written *w)
-{
-	guint n = 0;
-
-	for (guint i = 0; i < q->lines->len; i++)
-		n += strstr(w->text, q->lines->pdata[i]) != NULL ||
-		    strstr(w->extra, q->lines->pdata[i]) != NULL;
-	return n;
-}
-
 double
 larch_thread_quoting_share(const struct larch_msg *reply,
     const struct larch_msg *source)
@@ -492,11 +488,13 @@ larch_thread_quoting_share(const struct larch_msg *reply,
 			continue;
 		quoted_init(&q, quote->text);
 		if (q.lines->len > 0) {
+			guint n;
+
 			if (w == NULL)
 				w = written_new(source);
-			found = found || quote_matches(&q, w, false);
+			found |= quote_matches(&q, w, false, &n);
 			lines += q.lines->len;
-			written += lines_written(&q, w);
+			written += n;
 		}
 		quoted_release(&q);
 	}
