@@ -171,7 +171,7 @@ bridges(const struct larch_quote_split *sp, size_t i)
 	return nlen > 0 && !larch_quote_line_is(sp, LARCH_RULE_SNIP, i) &&
 	    !larch_quote_ends_sentence(s, len) &&
 	    !starts_answer(s, len) && g_unichar_islower(g_utf8_get_char(ns)) &&
-	    can_continue(ns, nlen);
+	    !starts_answer(ns, nlen);
 }
 
 /*
