@@ -470,8 +470,7 @@ find_adoptive(struct threader *t, struct larch_msg *msg, guint p,
 		best_at = i;
 	}
 	if (*found != NULL) {
-		*links = c.found->pdata[best_at];
-		c.found->pdata[best_at] = NULL;
+		*links = g_ptr_array_steal_index(c.found, best_at);
 		goto release;
 	}
 	g_ptr_array_set_size(set, 0);
@@ -500,47 +499,51 @@ struct orphans {
 };
 
 /*
- * Whether msg would be a better stand-in for reply's ghost (quoted by
- * share in quoting, reply read whole) than the one it has: none (reply is
- * still under its ghost), or an earlier one that may have lost its id,
- * found when reply was placed or by another message placed since the last
- * run.  Of two stand-ins the one reply quotes more wins, then the later.
+ * What reply is under in place of its ghost: the ghost itself, or an
+ * earlier message that may have lost its id, found when reply was placed
+ * or by another message placed since the last run; NULL when neither
+ * (its headers' parent is there).
+ */
+static const char *
+stand_in_of(struct orphans *o, const struct larch_msg *reply,
+    const char *ghost)
+{
+	const char *now = g_hash_table_lookup(o->t->adopt, reply->mid);
+
+	if (now != NULL)
+		return now;
+	if (strcmp(reply->parent, ghost) == 0)
+		return ghost;
+	return reply->inferred_parent ? reply->parent : NULL;
+}
+
+/*
+ * Whether msg, which reply's quotes (quoting: reply read whole) come from
+ * by share, would be a better stand-in for reply's ghost than now
+ * (stand_in_of()).  Of two stand-ins the one reply quotes more wins, then
+ * the later.
  */
 static enum larch_status
 is_better(struct orphans *o, const struct larch_msg *reply,
-    const struct larch_msg *quoting, const char *ghost, double share,
-    bool *better)
+    const struct larch_msg *quoting, const char *now, const char *ghost,
+    double share, bool *better)
 {
-	const char *now = g_hash_table_lookup(o->t->adopt, reply->mid);
 	GPtrArray *set;
 	enum larch_status st;
-	double share_now;
 
-	*better = false;
-	if (now == NULL) {
-		if (strcmp(reply->parent, ghost) == 0) {
-			*better = true;
-			return LARCH_OK;
-		}
-		if (!reply->inferred_parent)
-			return LARCH_OK;
-		now = reply->parent;
-	}
-	/* One above the ghost that reply names itself is not a stand-in
-	 * for it, and gives way to one. */
-	if (names_id(reply, now)) {
-		*better = true;
+	/* Under the ghost still, or under one above the ghost that reply
+	 * names itself: not a stand-in, and it gives way to one. */
+	*better = true;
+	if (strcmp(now, ghost) == 0 || names_id(reply, now))
 		return LARCH_OK;
-	}
 	set = g_ptr_array_new_with_free_func((GDestroyNotify)larch_msg_free);
 	st = threader_add_full(o->t, now, set);
 	if (st == LARCH_ERR_NOT_FOUND) {
-		*better = true;
 		st = LARCH_OK;
 	} else if (st == LARCH_OK) {
 		const struct larch_msg *m = set->pdata[0];
+		double share_now = larch_thread_quoting_share(quoting, m);
 
-		share_now = larch_thread_quoting_share(quoting, m);
 		*better = share > share_now || (share == share_now &&
 		    is_later(o->msg->date, o->msg->mid, m->date, m->mid));
 	}
@@ -560,14 +563,17 @@ adopt_orphan(const struct larch_msg *reply, void *data)
 	    (GDestroyNotify)larch_msg_free);
 	int p = threader_named_parent(reply, chain);
 	char *header = threader_header_mid(reply->mid);
+	const char *now;
 	enum larch_status st = LARCH_OK;
 	double share;
 	bool better = false;
 
 	/* As find_adoptive() sees it: a reply naming its ghost last, that
-	 * msg does not answer itself. */
+	 * msg does not answer itself; the cheap checks first, as most
+	 * replies of the subject fail them. */
 	if (p < 0 || (guint)p + 1 != chain->len || reply->parent == NULL ||
-	    strcmp(reply->mid, o->msg->mid) == 0 || names_id(o->msg, header))
+	    strcmp(reply->mid, o->msg->mid) == 0 || names_id(o->msg, header) ||
+	    (now = stand_in_of(o, reply, chain->pdata[p])) == NULL)
 		goto release;
 	st = threader_find_named(o->t, chain->pdata[p], reply->date, &ghost);
 	if (st != LARCH_OK || ghost != NULL)
@@ -578,7 +584,7 @@ adopt_orphan(const struct larch_msg *reply, void *data)
 	share = larch_thread_quoting_share(whole->pdata[0], o->msg);
 	if (share <= 0)
 		goto release;
-	st = is_better(o, reply, whole->pdata[0], chain->pdata[p], share,
+	st = is_better(o, reply, whole->pdata[0], now, chain->pdata[p], share,
 	    &better);
 	if (st != LARCH_OK || !better)
 		goto release;
