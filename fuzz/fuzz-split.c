@@ -171,13 +171,18 @@ assert_same_item(const struct item *a, const struct item *b)
 	g_assert_cmpint(a->truncated, ==, b->truncated);
 }
 
-/* b, the last message read from a cut copy, is a's or its start. */
+/* b, the last message read from a cut copy, is a's or its start.  A cut
+ * where Content-Length says the body ends cannot tell whether the length
+ * is right, which the whole file may answer either way: the format may
+ * then differ, one of them Content-Length's. */
 static void
 assert_cut_item(const struct item *a, const struct item *b)
 {
 	g_assert_cmpuint(a->offset, ==, b->offset);
 	g_assert_cmpuint(b->length, <=, a->length);
-	g_assert_cmpint(a->format, ==, b->format);
+	if (a->format != b->format)
+		g_assert_true(a->format == LARCH_FORMAT_MBOXCL ||
+		    b->format == LARCH_FORMAT_MBOXCL);
 	g_assert_cmpint(a->date, ==, b->date);
 	g_assert_cmpstr(a->from, ==, b->from);
 }

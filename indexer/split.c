@@ -282,6 +282,11 @@ next_mbox(struct larch_split *s, struct larch_split_msg *msg)
 		if (at_member || st == LARCH_DONE || guess ||
 		    (st == LARCH_ERR_IO && split_is_at_clean_end(s))) {
 			end = at_member ? member.off : r->base + r->pos;
+			/* Where a cut is guessed to end the message (a
+			 * blank line, then the start of a "From " line) and
+			 * Content-Length says the body ends there too, the
+			 * length is taken as right: the likelier reading,
+			 * though the whole file may show it wrong. */
 			if (cl == CL_BLANKS ||
 			    (cl == CL_PENDING && end == cl_end)) {
 				trusted = true;

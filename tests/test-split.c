@@ -963,6 +963,45 @@ test_truncated_gzip_cuts(void)
 	g_string_free(text, TRUE);
 }
 
+/*
+ * A gzip'd mbox cut where a message's Content-Length says its body ends,
+ * after a blank line and the start of a "From " line: the length is taken
+ * as right, the likelier reading, though here the whole file shows it
+ * wrong.  The message read so starts where the whole file's does, ends
+ * earlier, and the next run reads the file again.
+ */
+static void
+test_truncated_gzip_at_content_length(void)
+{
+	static const char text[] =
+	    "From a@example.org Thu May 26 19:05:00 2016\n"
+	    "Subject: 1\n\nfirst\n\n"
+	    "From b@example.org Thu May 26 19:06:00 2016\n"
+	    "Subject: 2\nContent-Length: 7\n\n"
+	    "short\n\nFrom here on the body goes on\n>From here\n\n";
+	char *plain = write_file("tcl.mbox", text, strlen(text));
+	const char *body = strstr(text, "short");
+	/* "Fro": the start of a separator, perhaps, after a blank line. */
+	char *gz = write_cut_gzip("tcl.mbox.gz", text,
+	    (size_t)(body - text) + 7 + 3, false);
+	struct got all, cut;
+
+	split_all(plain, 0, 0, &all);
+	g_assert_cmpuint(all.msgs->len, ==, 2);
+	g_assert_cmpint(msg_at(&all, 1)->format, ==, LARCH_FORMAT_MBOXRD);
+	split_all(gz, 0, 0, &cut);
+	g_assert_cmpint(cut.end, ==, LARCH_ERR_IO);
+	g_assert_cmpuint(cut.msgs->len, ==, 2);
+	assert_same_msgs(&all, 0, &cut, 1);
+	g_assert_cmpuint(msg_at(&cut, 1)->offset, ==, msg_at(&all, 1)->offset);
+	g_assert_cmpuint(msg_at(&cut, 1)->length, <, msg_at(&all, 1)->length);
+	g_assert_cmpint(msg_at(&cut, 1)->format, ==, LARCH_FORMAT_MBOXCL);
+	got_clear(&all);
+	got_clear(&cut);
+	g_free(plain);
+	g_free(gz);
+}
+
 /* A random mbox for the property tests below: line ends LF, CRLF or
  * bare CR, changing between messages; bodies with blank lines, prose and
  * escaped "From " lines, separators with a header after them, stray CRs;
@@ -1548,6 +1587,8 @@ main(int argc, char **argv)
 	g_test_add_func("/split/truncated-gzip", test_truncated_gzip);
 	g_test_add_func("/split/truncated-gzip-cuts",
 	    test_truncated_gzip_cuts);
+	g_test_add_func("/split/truncated-gzip-at-content-length",
+	    test_truncated_gzip_at_content_length);
 	g_test_add_func("/split/random-mboxes", test_random_mboxes);
 	g_test_add_func("/split/grown", test_grown);
 	g_test_add_func("/split/resume-gzip", test_resume_gzip);
