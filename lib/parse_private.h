@@ -69,14 +69,27 @@ bool larch_charset_is_jis(const char *name);
  */
 size_t larch_jis_decode(GString *out, const char *bytes, size_t len);
 
+/* mojibake.c */
+
+/*
+ * Repairs, in place, UTF-8 text that was read as windows-1252 on its way
+ * and written out as UTF-8 again ("RaÃºl" for "Raúl", "â€™" for "’"),
+ * and windows-1252 read as Latin-1 (U+0093 for "“"); lib/mojibake.c says
+ * which runs count.  s must be valid UTF-8.  Returns
+ * whether anything changed.
+ */
+bool larch_mojibake_repair(GString *s);
+
 /* parse_text.c */
 
 /*
  * Converts len bytes in charset (a MIME charset name, maybe bogus, or NULL
  * when undeclared) to UTF-8: known charsets (and their aliases) through
  * iconv; unknown, lying or failing ones as UTF-8 when the bytes are valid
- * UTF-8, else through fallback.  NUL bytes are dropped.  Returns a new
- * string (caller g_free()s); *out_len gets its length when not NULL.
+ * UTF-8, else through fallback.  NUL bytes are dropped, and text that
+ * was UTF-8 read as windows-1252 on its way is repaired
+ * (larch_mojibake_repair()).  Returns a new string (caller g_free()s);
+ * *out_len gets its length when not NULL.
  *
  * fallback is a charset name, "auto" (a guess at the bytes) or several of
  * them separated by commas, tried in order: the first that decodes the

@@ -479,6 +479,7 @@ done:
 		g_string_assign(out, valid);
 		g_free(valid);
 	}
+	larch_mojibake_repair(out);
 	if (out_len != NULL)
 		*out_len = out->len;
 	return g_string_free(out, FALSE);
