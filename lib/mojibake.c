@@ -23,15 +23,6 @@
 
 #include "parse_private.h"
 
-/* windows-1252's bytes 0x80-0x9F; 0 where it has no character (those
- * bytes are read as the C1 controls, handled apart). */
-static const gunichar cp1252_high[32] = {
-	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
-};
-
 /* The byte windows-1252 (or, for the C1 controls, Latin-1) writes c as,
  * or -1 for a character it cannot write in one byte of 0x80 or more. */
 static int
@@ -39,9 +30,13 @@ cp1252_byte(gunichar c)
 {
 	if (c >= 0x80 && c <= 0xFF)
 		return (int)c;
-	for (int i = 0; i < 32; i++)
-		if (cp1252_high[i] == c)
-			return 0x80 + i;
+	/* The rest of windows-1252 lies in U+0152-U+02DC and
+	 * U+2013-U+2122: most letters of other scripts are told at once. */
+	if (c < 0x152 || c > 0x2122 || (c > 0x2DC && c < 0x2013))
+		return -1;
+	for (int b = 0x80; b < 0xA0; b++)
+		if (larch_cp1252_char((unsigned char)b) == c)
+			return b;
 	return -1;
 }
 
@@ -133,9 +128,9 @@ larch_mojibake_repair(GString *s)
 			/* A C1 control: a windows-1252 byte read as
 			 * Latin-1 (0x93 as U+0093, not "“").  No text means
 			 * one; those windows-1252 lacks are dropped. */
-			c = cp1252_high[(unsigned char)p[1] - 0x80];
+			c = larch_cp1252_char((unsigned char)p[1]);
 			next = p + 2;
-			if (c == 0) {
+			if (c == (unsigned char)p[1]) {
 				if (out == NULL)
 					out = g_string_sized_new(s->len);
 				g_string_append_len(out, done, p - done);

@@ -75,12 +75,17 @@ size_t larch_jis_decode(GString *out, const char *bytes, size_t len);
  * Repairs, in place, UTF-8 text that was read as windows-1252 on its way
  * and written out as UTF-8 again ("RaÃºl" for "Raúl", "â€™" for "’"),
  * and windows-1252 read as Latin-1 (U+0093 for "“"); lib/mojibake.c says
- * which runs count.  s must be valid UTF-8.  Returns
- * whether anything changed.
+ * which runs count.  s must be valid UTF-8.  Returns whether anything
+ * changed.
  */
 bool larch_mojibake_repair(GString *s);
 
 /* parse_text.c */
+
+/* The character windows-1252 byte b stands for, as WHATWG maps them: the
+ * five bytes it has no character for (0x81, 0x8D, 0x8F, 0x90, 0x9D) are
+ * the C1 controls of the same value, as Latin-1 reads every byte. */
+gunichar larch_cp1252_char(unsigned char b);
 
 /*
  * Converts len bytes in charset (a MIME charset name, maybe bogus, or NULL

@@ -28,6 +28,12 @@ static const gunichar cp1252_high[32] = {
 	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
 };
 
+gunichar
+larch_cp1252_char(unsigned char b)
+{
+	return b >= 0x80 && b < 0xa0 ? cp1252_high[b - 0x80] : b;
+}
+
 /* Names that mean "nothing useful was declared". */
 static const char *const bogus_names[] = {
 	"true", "false", "x-unknown", "unknown", "unknown-8bit",
@@ -187,7 +193,7 @@ decode_cp1252(GString *out, const char *bytes, size_t len, bool keep_utf8)
 			i += n;
 			continue;
 		}
-		append_unichar(out, c < 0xa0 ? cp1252_high[c - 0x80] : c);
+		append_unichar(out, larch_cp1252_char(c));
 		i++;
 	}
 }

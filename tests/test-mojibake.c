@@ -5,15 +5,6 @@
 
 #include "../lib/parse_private.h"
 
-/* windows-1252's characters for the bytes 0x80-0x9F, 0 where it has
- * none (read as the C1 control of that number, as Latin-1 reads them). */
-static const gunichar cp1252_high[32] = {
-	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
-};
-
 /* text (UTF-8) read byte by byte as windows-1252, or with latin1 as
  * Latin-1, and written out as UTF-8 again: the damage, made here as it
  * happens. */
@@ -25,9 +16,8 @@ damage(const char *text, bool latin1)
 	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
 		gunichar c = *p;
 
-		if (!latin1 && c >= 0x80 && c <= 0x9F &&
-		    cp1252_high[c - 0x80] != 0)
-			c = cp1252_high[c - 0x80];
+		if (!latin1)
+			c = larch_cp1252_char(*p);
 		g_string_append_unichar(out, c);
 	}
 	return g_string_free(out, FALSE);
