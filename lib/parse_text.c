@@ -424,6 +424,7 @@ larch_text_decode(const char *bytes, size_t len, const char *charset,
 	const char *name;
 	enum cs_kind kind;
 	size_t errors;
+	bool ascii = false;
 
 	if (fallback == NULL)
 		fallback = LARCH_DEFAULT_FALLBACK;
@@ -438,6 +439,7 @@ larch_text_decode(const char *bytes, size_t len, const char *charset,
 	if (kind != CS_OTHER || !is_ascii_unsafe(name)) {
 		if (is_ascii(bytes, len)) {
 			g_string_append_len(out, bytes, len);
+			ascii = true;
 			goto done;
 		}
 		/* Undeclared, UTF-8, or a Latin label on valid UTF-8 (a lie
@@ -485,7 +487,9 @@ done:
 		g_string_assign(out, valid);
 		g_free(valid);
 	}
-	larch_mojibake_repair(out);
+	/* ASCII holds no damage: most text is spared the look. */
+	if (!ascii)
+		larch_mojibake_repair(out);
 	if (out_len != NULL)
 		*out_len = out->len;
 	return g_string_free(out, FALSE);

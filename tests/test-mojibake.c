@@ -58,6 +58,7 @@ test_repairs(void)
 		for (int latin1 = 0; latin1 < 2; latin1++) {
 			char *bad = damage(texts[i], latin1);
 			char *got = repaired(bad);
+
 			g_test_message("%s (%s)", texts[i],
 			    latin1 ? "Latin-1" : "windows-1252");
 			g_assert_cmpstr(got, ==, texts[i]);
@@ -66,8 +67,8 @@ test_repairs(void)
 		}
 }
 
-/* Genuine text is left as it is, including the pairs closest to damage
- * and what a run of damage next to genuine letters keeps. */
+/* Genuine text is left as it is, including the pairs closest to
+ * damage. */
 static void
 test_keeps(void)
 {
@@ -121,8 +122,8 @@ test_mixed(void)
 
 	g_assert_cmpstr(got, ==, "Jos\u00e9 wrote: Ra\u00fal \u2019 "
 	    "\u00e9t\u00e9");
-	/* A run cut short by the end of the text stays. */
 	g_free(got);
+	/* A run cut short by the end of the text stays. */
 	got = repaired("x \u00c3");
 	g_assert_cmpstr(got, ==, "x \u00c3");
 	g_free(got);
