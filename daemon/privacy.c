@@ -93,10 +93,8 @@ privacy_fix_rows(const struct job *job, struct larch_store *store,
 		 * above a message that has one means a hidden parent. */
 		row->depth = visible_depth(job, store, depths, row->parent,
 		    MAX(row->depth, 1));
-		if (row->depth == 0 && row->parent[0] != '\0') {
-			g_free(row->parent);
-			row->parent = g_strdup("");
-		}
+		if (row->depth == 0)
+			row->parent[0] = '\0';
 		g_hash_table_insert(depths, row->mid,
 		    GINT_TO_POINTER(row->depth));
 	}

@@ -15,16 +15,17 @@
 void
 render_field(GString *line, const char *s)
 {
-	size_t start = line->len;
-
 	if (s == NULL)
 		return;
-	g_string_append(line, s);
-	for (size_t i = start; i < line->len; i++) {
-		char c = line->str[i];
+	/* Whole runs at a time: a page of rows is mostly these bytes. */
+	for (;;) {
+		size_t n = strcspn(s, "\t\r\n");
 
-		if (c == '\t' || c == '\r' || c == '\n')
-			line->str[i] = ' ';
+		g_string_append_len(line, s, (gssize)n);
+		if (s[n] == '\0')
+			return;
+		g_string_append_c(line, ' ');
+		s += n + 1;
 	}
 }
 
@@ -41,18 +42,31 @@ separator_escape(const unsigned char *p)
 	return p[2] == 0xa8 ? "\\u2028" : "\\u2029";
 }
 
+/* Bytes a JSON string can hold as they are, except 0xe2 (which may start
+ * U+2028 or U+2029): the runs json_quote() copies whole. */
+static bool
+json_plain(unsigned char c)
+{
+	return c >= 0x20 && c != '"' && c != '\\' && c != 0x7f && c != 0xe2;
+}
+
 void
 json_quote(GString *s, const char *value)
 {
 	static const char hex[] = "0123456789abcdef";
 	char *fixed = NULL;
-	const unsigned char *p;
+	const unsigned char *p, *run;
 	const char *esc;
 
 	if (!g_utf8_validate(value, -1, NULL))
 		value = fixed = g_utf8_make_valid(value, -1);
 	g_string_append_c(s, '"');
 	for (p = (const unsigned char *)value; *p != '\0'; p++) {
+		for (run = p; json_plain(*p); p++)
+			;
+		g_string_append_len(s, (const char *)run, p - run);
+		if (*p == '\0')
+			break;
 		switch (*p) {
 		case '"':	g_string_append(s, "\\\""); break;
 		case '\\':	g_string_append(s, "\\\\"); break;
@@ -67,14 +81,10 @@ json_quote(GString *s, const char *value)
 				g_string_append_c(s, (char)*p);
 			}
 			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f) {
-				g_string_append(s, "\\u00");
-				g_string_append_c(s, hex[*p >> 4]);
-				g_string_append_c(s, hex[*p & 0xf]);
-			} else {
-				g_string_append_c(s, (char)*p);
-			}
+		default:	/* a control character or DEL */
+			g_string_append(s, "\\u00");
+			g_string_append_c(s, hex[*p >> 4]);
+			g_string_append_c(s, hex[*p & 0xf]);
 		}
 	}
 	g_string_append_c(s, '"');
@@ -160,15 +170,14 @@ json_bool(GString *s, const char *name, bool value)
 void
 json_date(GString *s, const char *name, int64_t date)
 {
-	char *iso;
+	char iso[LARCH_ISO8601_MAX];
 
 	if (date == 0) {
 		json_str(s, name, NULL);
 		return;
 	}
-	iso = larch_iso8601(date);
+	larch_iso8601_format(date, iso);
 	json_str(s, name, iso);
-	g_free(iso);
 }
 
 void
@@ -226,42 +235,52 @@ row_json(GString *line, const struct larch_search_row *row,
 	json_close(line);
 }
 
+/*
+ * A text row, written straight into out as one protocol line.  Its
+ * fields hold no line break (render_field()), so the line needs only
+ * its dot-stuffing, and only a mid can start with a dot.
+ */
 static void
-row_text(GString *line, const struct larch_search_row *row,
+row_text(GString *out, const struct larch_search_row *row,
     enum render_row_kind kind)
 {
-	char *date = larch_iso8601(row->date);
+	char date[LARCH_ISO8601_MAX];
 
+	larch_iso8601_format(row->date, date);
 	if (kind == RENDER_ROW_THREAD)
-		g_string_append_printf(line, "%d\t", row->depth);
-	render_field(line, row->mid);
-	g_string_append_c(line, '\t');
-	render_field(line, row->thread);
-	g_string_append_c(line, '\t');
-	g_string_append(line, date);
-	g_string_append_c(line, '\t');
-	render_field(line, row->list);
-	g_string_append_c(line, '\t');
-	render_field(line, row->from);
-	g_string_append_c(line, '\t');
-	render_field(line, row->from_name);
-	g_string_append_c(line, '\t');
-	render_field(line, row->subject);
-	g_string_append_c(line, '\t');
-	render_field(line, row->summary);
-	g_free(date);
+		g_string_append_printf(out, "%d\t", row->depth);
+	else if (row->mid != NULL && row->mid[0] == '.')
+		g_string_append_c(out, '.');
+	render_field(out, row->mid);
+	g_string_append_c(out, '\t');
+	render_field(out, row->thread);
+	g_string_append_c(out, '\t');
+	g_string_append(out, date);
+	g_string_append_c(out, '\t');
+	render_field(out, row->list);
+	g_string_append_c(out, '\t');
+	render_field(out, row->from);
+	g_string_append_c(out, '\t');
+	render_field(out, row->from_name);
+	g_string_append_c(out, '\t');
+	render_field(out, row->subject);
+	g_string_append_c(out, '\t');
+	render_field(out, row->summary);
+	g_string_append(out, "\r\n");
 }
 
 void
 render_row(GString *out, const struct larch_search_row *row,
     enum larch_proto_format format, enum render_row_kind kind)
 {
-	GString *line = g_string_sized_new(256);
+	GString *line;
 
-	if (format == LARCH_PROTO_FORMAT_JSON)
-		row_json(line, row, kind);
-	else
-		row_text(line, row, kind);
+	if (format != LARCH_PROTO_FORMAT_JSON) {
+		row_text(out, row, kind);
+		return;
+	}
+	line = g_string_sized_new(512);
+	row_json(line, row, kind);
 	larch_proto_append_line(out, line->str, (gssize)line->len);
 	g_string_free(line, TRUE);
 }

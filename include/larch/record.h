@@ -47,6 +47,13 @@ char *larch_record_get_string(const char *json, size_t len, const char *key);
 /* "2016-05-26T19:05:00Z"; caller g_free()s. */
 char *larch_iso8601(int64_t t);
 
+/* Room for any larch_iso8601_format() result and its NUL: a sign, up to
+ * 20 year digits, "-MM-DDTHH:MM:SSZ". */
+#define LARCH_ISO8601_MAX 40
+
+/* larch_iso8601() into buf, NUL-terminated; returns its length. */
+size_t larch_iso8601_format(int64_t t, char buf[LARCH_ISO8601_MAX]);
+
 #ifdef __cplusplus
 }
 #endif

@@ -77,6 +77,10 @@ struct larch_search_row {
 	int score;		/* 0..100; -1 when sorted by date */
 	uint32_t messages;	/* messages in its thread (visible ones);
 				 * 0 with opts->skip_thread_sizes */
+	/* Private: one allocation holding the strings from mid to summary,
+	 * so none of them is freed or replaced on its own (shorten one in
+	 * place instead). */
+	char *strings_;
 };
 
 /* Rows of a search or a thread.  Owns its rows and their strings. */
