@@ -48,15 +48,14 @@ civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 	*y = (int64_t)yoe + era * 400 + (*m <= 2);
 }
 
-/* Writes v as exactly n decimal digits ending at end; returns the start. */
-static char *
+/* Writes v as exactly n decimal digits ending just before end. */
+static void
 put_digits(char *end, uint64_t v, int n)
 {
 	while (n-- > 0) {
 		*--end = (char)('0' + v % 10);
 		v /= 10;
 	}
-	return end;
 }
 
 /*
@@ -69,7 +68,7 @@ larch_iso8601_format(int64_t t, char buf[LARCH_ISO8601_MAX])
 	int64_t days = t / SECS_PER_DAY, secs = t % SECS_PER_DAY, y;
 	uint64_t year;
 	unsigned m, d;
-	char tail[16], digits[24], *p = buf, *start;
+	char *p = buf;
 	int ny = 0;
 
 	if (secs < 0) {
@@ -83,20 +82,16 @@ larch_iso8601_format(int64_t t, char buf[LARCH_ISO8601_MAX])
 	/* At least four digits, as many as the year needs. */
 	for (uint64_t v = year; v > 0; v /= 10)
 		ny++;
-	start = put_digits(digits + sizeof digits, year, MAX(ny, 4));
-	memcpy(p, start, (size_t)(digits + sizeof digits - start));
-	p += digits + sizeof digits - start;
-	/* "-MM-DDTHH:MM:SSZ" */
-	memcpy(tail, "-00-00T00:00:00Z", 16);
-	put_digits(tail + 3, m, 2);
-	put_digits(tail + 6, d, 2);
-	put_digits(tail + 9, (uint64_t)(secs / 3600), 2);
-	put_digits(tail + 12, (uint64_t)(secs / 60 % 60), 2);
-	put_digits(tail + 15, (uint64_t)(secs % 60), 2);
-	memcpy(p, tail, 16);
-	p += 16;
-	*p = '\0';
-	return (size_t)(p - buf);
+	ny = MAX(ny, 4);
+	p += ny;
+	put_digits(p, year, ny);
+	memcpy(p, "-00-00T00:00:00Z", sizeof "-00-00T00:00:00Z");
+	put_digits(p + 3, m, 2);
+	put_digits(p + 6, d, 2);
+	put_digits(p + 9, (uint64_t)(secs / 3600), 2);
+	put_digits(p + 12, (uint64_t)(secs / 60 % 60), 2);
+	put_digits(p + 15, (uint64_t)(secs % 60), 2);
+	return (size_t)(p + 16 - buf);
 }
 
 char *
