@@ -26,6 +26,7 @@
 #include "languages.h"
 #include "pipeline.h"
 #include "pipermail_html.h"
+#include "prefetch.h"
 #include "progress.h"
 #include "sources.h"
 #include "split.h"
@@ -656,12 +657,28 @@ report_vanished(const char *key, const char *value, void *data)
 	return LARCH_OK;
 }
 
+/* Whether the index has never read file: only such files are read ahead,
+ * since a file read before is read again only when it changed. */
+static bool
+is_new_source(const char *file, void *data)
+{
+	struct pipeline *p = data;
+	char *key = larch_source_state_key(file), *value = NULL;
+	bool fresh = larch_store_meta_get(p->store, key, &value) ==
+	    LARCH_OK && value == NULL;
+
+	g_free(value);
+	g_free(key);
+	return fresh;
+}
+
 enum larch_status
 larch_index_paths(struct larch_store *store, GPtrArray *paths,
     const struct larch_index_opts *opts, struct larch_index_totals *totals,
     char **error)
 {
 	struct pipeline p = { 0 };
+	struct larch_prefetch ahead;
 	GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
 	GPtrArray *unreadable = g_ptr_array_new_with_free_func(g_free);
 	enum larch_status st = LARCH_OK;
@@ -703,8 +720,12 @@ larch_index_paths(struct larch_store *store, GPtrArray *paths,
 	p.pool = g_thread_pool_new(parse_job, &p, MAX(1, opts->jobs), TRUE,
 	    NULL);
 
-	for (guint i = 0; i < files->len && st == LARCH_OK; i++)
+	larch_prefetch_init(&ahead, files, is_new_source, &p);
+	for (guint i = 0; i < files->len && st == LARCH_OK; i++) {
+		larch_prefetch_before(&ahead, i);
 		st = index_file(&p, files->pdata[i]);
+	}
+	log_info("asked the kernel to read %u new files ahead", ahead.asked);
 	if (st == LARCH_OK)
 		st = drain(&p);
 	if (st == LARCH_OK)

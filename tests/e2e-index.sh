@@ -428,6 +428,13 @@ is "$(grep -c '"list":"policy"' "$work/export")" 3 \
 is "$(grep -c '"list":"Mail"' "$work/export")" 3 "the inbox is its folder's list"
 like "$(cat "$work/err")" ".DS_Store': hidden" "--verbose says a hidden file is skipped"
 like "$(cat "$work/err")" ".git': hidden" "--verbose says a hidden folder is skipped"
+# Each message file after the first was asked for ahead of its reading;
+# a second run reads none of them, so asks for none.
+like "$(cat "$work/err")" "read 5 new files ahead" \
+	"new Maildir files are read ahead"
+"$LI" --index "$work/mpp-idx" --verbose "$work/mpp/Mail" 2>"$work/err"
+like "$(cat "$work/err")" "read 0 new files ahead" \
+	"files read before are not read ahead again"
 rm -rf "$work/mpp-idx"
 "$LI" --index "$work/mpp-idx" -q "$work/mpp/Mail/.Lists.policy"
 "$LI" --index "$work/mpp-idx" --export >"$work/export"
