@@ -663,13 +663,8 @@ static bool
 is_new_source(const char *file, void *data)
 {
 	struct pipeline *p = data;
-	char *key = larch_source_state_key(file), *value = NULL;
-	bool fresh = larch_store_meta_get(p->store, key, &value) ==
-	    LARCH_OK && value == NULL;
 
-	g_free(value);
-	g_free(key);
-	return fresh;
+	return !larch_source_state_known(p->store, file);
 }
 
 enum larch_status
@@ -679,6 +674,7 @@ larch_index_paths(struct larch_store *store, GPtrArray *paths,
 {
 	struct pipeline p = { 0 };
 	struct larch_prefetch ahead;
+	bool reading = true;	/* the last file was read, not unchanged */
 	GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
 	GPtrArray *unreadable = g_ptr_array_new_with_free_func(g_free);
 	enum larch_status st = LARCH_OK;
@@ -722,8 +718,15 @@ larch_index_paths(struct larch_store *store, GPtrArray *paths,
 
 	larch_prefetch_init(&ahead, files, is_new_source, &p);
 	for (guint i = 0; i < files->len && st == LARCH_OK; i++) {
-		larch_prefetch_before(&ahead, i);
+		uint64_t unchanged = totals->unchanged;
+
+		/* Only after a file that had to be read: a run over files
+		 * read before (an unchanged Maildir, its new messages last)
+		 * would look each one up twice for nothing. */
+		if (reading)
+			larch_prefetch_before(&ahead, i);
 		st = index_file(&p, files->pdata[i]);
+		reading = totals->unchanged == unchanged;
 	}
 	log_info("asked the kernel to read %u new files ahead", ahead.asked);
 	if (st == LARCH_OK)

@@ -127,6 +127,18 @@ larch_source_sum_matches(const char *data, size_t len, const char *sum)
 	return same;
 }
 
+bool
+larch_source_state_known(struct larch_store *store, const char *file)
+{
+	char *key = larch_source_state_key(file), *value = NULL;
+	bool known = larch_store_meta_get(store, key, &value) != LARCH_OK ||
+	    value != NULL;
+
+	g_free(value);
+	g_free(key);
+	return known;
+}
+
 enum larch_status
 larch_source_state_load(struct larch_store *store, const char *file,
     struct larch_source_state *state)

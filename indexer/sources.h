@@ -59,6 +59,10 @@ void larch_source_sum(const char *data, size_t len, char out[17]);
  * above kept a SHA-256 prefix; both are accepted. */
 bool larch_source_sum_matches(const char *data, size_t len, const char *sum);
 
+/* Whether the index holds a state for file (or cannot say: a failed
+ * lookup counts as known), without reading it: the state's JSON costs
+ * more to parse than the lookup. */
+bool larch_source_state_known(struct larch_store *store, const char *file);
 /* Fills *state from the index; LARCH_ERR_NOT_FOUND if never read.
  * Release with larch_source_state_release(). */
 enum larch_status larch_source_state_load(struct larch_store *store,

@@ -435,6 +435,13 @@ like "$(cat "$work/err")" "read 5 new files ahead" \
 "$LI" --index "$work/mpp-idx" --verbose "$work/mpp/Mail" 2>"$work/err"
 like "$(cat "$work/err")" "read 0 new files ahead" \
 	"files read before are not read ahead again"
+for i in 3 4; do
+	printf 'From: a@example.org\nSubject: inbox %s\nMessage-ID: <in%s@x>\n\nhi\n' \
+		"$i" "$i" >"$work/mpp/Mail/cur/167260000$i.M${i}P1.host:2,S"
+done
+"$LI" --index "$work/mpp-idx" --verbose "$work/mpp/Mail" 2>"$work/err"
+like "$(cat "$work/err")" "read 2 new files ahead" \
+	"new files beside files read before are read ahead"
 rm -rf "$work/mpp-idx"
 "$LI" --index "$work/mpp-idx" -q "$work/mpp/Mail/.Lists.policy"
 "$LI" --index "$work/mpp-idx" --export >"$work/export"

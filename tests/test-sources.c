@@ -116,6 +116,35 @@ test_state_non_utf8(void)
 	g_free(dir);
 }
 
+/* A file is known once its state is saved, and unknown again once it
+ * is forgotten. */
+static void
+test_state_known(void)
+{
+	char *dir = g_dir_make_tmp("larch-sources-XXXXXX", NULL);
+	char *idx = g_build_filename(dir, "index", NULL);
+	struct larch_store *store = NULL;
+	struct larch_source_state state = { 0 };
+
+	g_assert_cmpint(larch_store_open(idx, LARCH_STORE_WRITE, &store), ==,
+	    LARCH_OK);
+	state.file = g_strdup("/srv/lists/dev/cur/1464289500.M1P1.host");
+	state.kind = g_strdup("message");
+	g_assert_false(larch_source_state_known(store, state.file));
+	g_assert_cmpint(larch_source_state_save(store, &state), ==, LARCH_OK);
+	g_assert_true(larch_source_state_known(store, state.file));
+	g_assert_false(larch_source_state_known(store,
+	    "/srv/lists/dev/cur/1464289501.M2P1.host"));
+	g_assert_cmpint(larch_source_state_forget(store, state.file), ==,
+	    LARCH_OK);
+	g_assert_false(larch_source_state_known(store, state.file));
+	larch_source_state_release(&state);
+	larch_store_close(store);
+	test_rm_rf(dir);
+	g_free(idx);
+	g_free(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -124,5 +153,6 @@ main(int argc, char **argv)
 	g_test_add_func("/sources/sum-matches", test_sum_matches);
 	g_test_add_func("/sources/head-matches", test_head_matches);
 	g_test_add_func("/sources/state-non-utf8", test_state_non_utf8);
+	g_test_add_func("/sources/state-known", test_state_known);
 	return g_test_run();
 }
