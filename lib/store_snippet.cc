@@ -61,6 +61,42 @@ struct span {
 	size_t start, end;	/* bytes of text */
 };
 
+/* What the query asks of a word's index form: to be one of words, or to
+ * start with one of prefixes (its wildcards, "consult*"). */
+struct wanted {
+	std::set<std::string> words;
+	std::vector<std::string> prefixes;
+
+	bool has(const std::string &form) const
+	{
+		if (words.count(form))
+			return true;
+		for (auto &p : prefixes)
+			if (form.compare(0, p.size(), p) == 0)
+				return true;
+		return false;
+	}
+};
+
+/*
+ * Characters Xapian's term generator keeps inside a word
+ * (termgenerator_internal.cc, Xapian 1.4): between two word characters
+ * an apostrophe or '&' ("don't", "AT&T"), between two digits '.', ','
+ * or ';' ("1.2.3", "10,000").  The apostrophe is written as the term
+ * has it ("don’t" is "don't"); 0 for a character that ends the word.
+ */
+static gunichar
+infix(gunichar c, bool digits)
+{
+	if (digits)
+		return c == '.' || c == ',' || c == ';' || c == 0x37e ||
+		    c == 0x589 || c == 0x60d || c == 0x7f8 || c == 0x2044 ||
+		    c == 0xfe10 || c == 0xfe13 || c == 0xfe14 ? c : 0;
+	if (c == '\'' || c == '&' || c == 0xb7 || c == 0x5f4 || c == 0x2027)
+		return c;
+	return c == 0x2019 || c == 0x201b ? '\'' : 0;
+}
+
 /* What the indexer would make of a word: folded, lower-case, stemmed. */
 static std::string
 index_form(const Xapian::Stem &stem, const char *word, size_t len)
@@ -76,14 +112,15 @@ index_form(const Xapian::Stem &stem, const char *word, size_t len)
  * endings only, so a stem begins with the word's first two letters.  A
  * word whose lower-cased ASCII start is not the start of any query word
  * is skipped without stemming, which spares almost every word of a text;
- * words starting with other characters are always stemmed.
+ * words starting with other characters are always stemmed, and every
+ * word is when starts holds "" (a wildcard of one letter, "c*").
  */
 static bool
 may_match(const std::set<std::string> &starts, const char *w, size_t len)
 {
 	char key[2];
 
-	if (len < 2 || (unsigned char)w[0] >= 0x80 ||
+	if (starts.count("") || len < 2 || (unsigned char)w[0] >= 0x80 ||
 	    (unsigned char)w[1] >= 0x80)
 		return true;
 	key[0] = g_ascii_tolower(w[0]);
@@ -95,13 +132,109 @@ may_match(const std::set<std::string> &starts, const char *w, size_t len)
  * too deep in a long message to be read anyway. */
 static const size_t SCAN_MAX = 32 * 1024;
 
-/* Byte spans of the words of text whose index form is one of words. */
+/* The character at p, before end; (gunichar)-1 or -2 when it is not
+ * valid UTF-8 or is cut by end. */
+static gunichar
+char_at(const char *p, const char *end)
+{
+	if ((unsigned char)*p < 0x80)
+		return (gunichar)(unsigned char)*p;
+	return g_utf8_get_char_validated(p, end - p);
+}
+
+static bool
+is_bad(gunichar c)
+{
+	return c == (gunichar)-1 || c == (gunichar)-2;
+}
+
+/* A character that goes on a word (not CJK, whose words are n-grams). */
+static bool
+continues_word(gunichar c)
+{
+	if (c < 0x80)
+		return is_ascii_word_char((char)c);
+	return !is_bad(c) && (is_word_char(c) || g_unichar_ismark(c)) &&
+	    !is_cjk(c);
+}
+
+/*
+ * The end of the word that starts at w (a word character, not CJK), read
+ * as Xapian's term generator reads it (Xapian 1.4): initials "U.S.A."
+ * are one word, "usa"; infixes (infix()) join words, so "don't", "AT&T",
+ * "1.2.3" are one word each; up to three '+' or '#' end one ("C++",
+ * "C#"), unless a word character follows ("fish+chips").  word gets the
+ * word as the term generator sees it, before folding and stemming, or ""
+ * for an article that larch_fold() drops ("l'" of "l'information").
+ */
+static const char *
+word_end(const char *base, const char *w, const char *end,
+    std::string &word)
+{
+	const char *p = w;
+	gunichar prev = 0, c;
+
+	word.clear();
+	if (g_ascii_isupper(*p)) {
+		const char *q = p;
+
+		do
+			word += g_ascii_tolower(*q++);
+		while (q < end && *q == '.' && ++q < end &&
+		    g_ascii_isupper(*q));
+		if (word.size() > 1 && (q == end || !continues_word(char_at(q,
+		    end))))
+			return q;
+		word.clear();
+	}
+	for (;;) {
+		const char *run = p;
+
+		while (p < end && continues_word(c = char_at(p, end))) {
+			prev = c;
+			p = g_utf8_next_char(p);
+		}
+		word.append(run, p - run);
+		if (p >= end || is_bad(c = char_at(p, end)))
+			return p;
+		const char *n = g_utf8_next_char(p);
+		gunichar next = n < end ? char_at(n, end) : (gunichar)-1;
+
+		if (!continues_word(next))
+			break;
+		gunichar in = infix(c, g_unichar_isdigit(prev) &&
+		    g_unichar_isdigit(next));
+		if (in == 0)
+			break;
+		if (in == '\'' && larch_fold_elision(base, p - base,
+		    end - base) > 0) {
+			word.clear();
+			return p;
+		}
+		char buf[6];
+		word.append(buf, g_unichar_to_utf8(in, buf));
+		p = n;
+	}
+	/* a suffix: p is on the character after the word */
+	const char *q = p;
+	while (q < end && (*q == '+' || *q == '#') && q - p < 3)
+		q++;
+	if (q > p && (q == end || (*q != '+' && *q != '#' &&
+	    !continues_word(char_at(q, end)) && !is_cjk(char_at(q, end))))) {
+		word.append(p, q - p);
+		return q;
+	}
+	return p;
+}
+
+/* Byte spans of the words of text whose index form is wanted. */
 static std::vector<span>
-find_matches(const std::string &text, const std::set<std::string> &words)
+find_matches(const std::string &text, const wanted &want)
 {
 	thread_local Xapian::Stem stem("english");
 	std::set<std::string> starts;
 	std::vector<span> found;
+	std::string word;
 	const char *base = text.c_str(), *p = base;
 	const char *end = base + MIN(text.size(), SCAN_MAX);
 
@@ -110,7 +243,7 @@ find_matches(const std::string &text, const std::set<std::string> &words)
 	 * "イ", "ン"...), not a match of its own wherever it stands. */
 	std::set<std::string> in_bigram;
 
-	for (auto &w : words) {
+	for (auto &w : want.words) {
 		starts.insert(w.size() >= 2 && (unsigned char)w[0] < 0x80 &&
 		    (unsigned char)w[1] < 0x80 ? w.substr(0, 2) : w);
 		const char *b = w.c_str(), *m = g_utf8_next_char(b);
@@ -121,6 +254,9 @@ find_matches(const std::string &text, const std::set<std::string> &words)
 			in_bigram.insert(std::string(m, b + w.size() - m));
 		}
 	}
+	for (auto &w : want.prefixes)
+		starts.insert(w.size() >= 2 && (unsigned char)w[0] < 0x80 &&
+		    (unsigned char)w[1] < 0x80 ? w.substr(0, 2) : "");
 
 	while (p < end) {
 		const char *w = p;
@@ -131,9 +267,8 @@ find_matches(const std::string &text, const std::set<std::string> &words)
 			p++;
 			continue;
 		}
-		c = (unsigned char)*p < 0x80 ? (gunichar)*p :
-		    g_utf8_get_char_validated(p, end - p);
-		if (c == (gunichar)-1 || c == (gunichar)-2)
+		c = char_at(p, end);
+		if (is_bad(c))
 			break;
 		if (is_cjk(c)) {
 			/* n-grams: a character, or it and the next */
@@ -142,11 +277,11 @@ find_matches(const std::string &text, const std::set<std::string> &words)
 
 			std::string one(p, n1 - p);
 
-			if (n2 <= end && n2 > n1 && words.count(std::string(p,
+			if (n2 <= end && n2 > n1 && want.has(std::string(p,
 			    n2 - p)))
 				found.push_back({ (size_t)(p - base),
 				    (size_t)(n2 - base) });
-			else if (words.count(one) && !in_bigram.count(one))
+			else if (want.has(one) && !in_bigram.count(one))
 				found.push_back({ (size_t)(p - base),
 				    (size_t)(n1 - base) });
 			p = n1;
@@ -156,22 +291,12 @@ find_matches(const std::string &text, const std::set<std::string> &words)
 			p = g_utf8_next_char(p);
 			continue;
 		}
-		while (p < end) {
-			if ((unsigned char)*p < 0x80) {
-				if (!is_ascii_word_char(*p))
-					break;
-				p++;
-				continue;
-			}
-			c = g_utf8_get_char_validated(p, end - p);
-			if (c == (gunichar)-1 || c == (gunichar)-2 ||
-			    !(is_word_char(c) || g_unichar_ismark(c)) ||
-			    is_cjk(c))
-				break;
-			p = g_utf8_next_char(p);
-		}
-		if (may_match(starts, w, p - w) &&
-		    words.count(index_form(stem, w, p - w)))
+		p = word_end(base, w, end, word);
+		if (p == w)	/* not reached: w holds a word character */
+			p = g_utf8_next_char(w);
+		if (!word.empty() && may_match(starts, word.data(),
+		    word.size()) && want.has(index_form(stem, word.data(),
+		    word.size())))
 			found.push_back({ (size_t)(w - base),
 			    (size_t)(p - base) });
 	}
@@ -216,11 +341,39 @@ is_continuation(char ch)
 	return ((unsigned char)ch & 0xC0) == 0x80;
 }
 
+/*
+ * The words the wildcards of query start with ("consult" of "consult*"),
+ * their field prefixes dropped as term_word() drops them.  Xapian's
+ * get_terms_begin() lists no wildcard, and a Query has no accessor for
+ * its pattern: the leaf's description, "Query(WILDCARD SYNONYM consult)"
+ * (Xapian 1.4), is where it is.
+ */
+static void
+add_wildcards(const Xapian::Query &query, std::vector<std::string> &out)
+{
+	if (query.get_type() == Xapian::Query::OP_WILDCARD) {
+		static const char head[] = "Query(WILDCARD ";
+		std::string d = query.get_description();
+		size_t sp = d.find(' ', sizeof head - 1);
+
+		if (d.compare(0, sizeof head - 1, head) != 0 ||
+		    sp == std::string::npos || d.back() != ')')
+			return;
+		std::string w = term_word(d.substr(sp + 1,
+		    d.size() - sp - 2));
+		if (!w.empty())
+			out.push_back(w);
+		return;
+	}
+	for (size_t i = 0; i < query.get_num_subqueries(); i++)
+		add_wildcards(query.get_subquery(i), out);
+}
+
 std::string
 larch_store_snippet(const Xapian::Query &query, const std::string &text,
     size_t len)
 {
-	std::set<std::string> words;
+	wanted want;
 	std::vector<span> m;
 	size_t start, stop, k = 0;
 	std::string out;
@@ -230,9 +383,10 @@ larch_store_snippet(const Xapian::Query &query, const std::string &text,
 		std::string w = term_word(*it);
 
 		if (!w.empty())
-			words.insert(w);
+			want.words.insert(w);
 	}
-	m = find_matches(text, words);
+	add_wildcards(query, want.prefixes);
+	m = find_matches(text, want);
 	start = best_start(m, len);
 	/* Some words of context before the first match, more when the
 	 * text ends before the budget does (a short text is shown whole),

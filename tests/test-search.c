@@ -50,7 +50,8 @@ static const struct fixture_msg msgs[] = {
 	{ "root2@x", "mag", NULL, "2017-01-15T12:00:00Z", "ann@example.org",
 	    "Ann Smith", "mag@example.org", "Meeting dates 2017",
 	    "The open consultations will be in Geneva.  Pasted: "
-	    "talloc_free(); ldap://dc1.example.org/", NULL, "root2@x",
+	    "talloc_free(); ldap://dc1.example.org/ (don't use C++ or "
+	    "AT&T 1.2.3, fish+chips)", NULL, "root2@x",
 	    NULL, NULL },
 	{ "secret1@x", "drafting", "mag", "2016-05-28T09:00:00Z",
 	    "carol@example.com", "Carol", "drafting@example.org",
@@ -680,9 +681,32 @@ static const struct {
 	  "这一进程的核心原则…" },
 	{ "subject:meeting", "root2@x",
 	    "The open consultations will be in Geneva. Pasted: "
-	    "talloc_free(); ldap://dc1.example.org/" },
+	    "talloc_free(); ldap://dc1.example.org/ (don't use C++ or "
+	    "AT&T 1.2.3, fish+chips)" },
 	{ "talloc_free()", "root2@x", "The open consultations will be in "
-	    "Geneva. Pasted: **talloc_free**(); ldap://dc1.example.org/" },
+	    "Geneva. Pasted: **talloc_free**(); ldap://dc1.example.org/ "
+	    "(don't use C++ or AT&T 1.2.3, fish+chips)" },
+	/* Words as Xapian's term generator reads them: joined by an
+	 * apostrophe, '&', '.' between digits, ended by "++" (not by
+	 * the '+' of "fish+chips") */
+	{ "don't c++ 1.2.3 at&t fish", "root2@x", "The open "
+	    "consultations will be in Geneva. Pasted: talloc_free(); "
+	    "ldap://dc1.example.org/ (**don't** use **C++** or **AT&T** "
+	    "**1.2.3**, **fish**+chips)" },
+	{ "aujourd'hui", "accent1@x", "Le café de la réunion est à Zürich. "
+	  "L’ordre du jour d'**aujourd'hui**: la Straße et le λόγος, une "
+	  "œuvre." },
+	/* a wildcard marks the words it matched, in any field's syntax */
+	{ "consult* OR subject:gene*", "root2@x", "The open "
+	    "**consultations** will be in **Geneva**. Pasted: "
+	    "talloc_free(); ldap://dc1.example.org/ (don't use C++ or "
+	    "AT&T 1.2.3, fish+chips)" },
+	{ "zur* reu*", "accent1@x", "Le café de la **réunion** est à "
+	  "**Zürich**. L’ordre du jour d'aujourd'hui: la Straße et le "
+	  "λόγος, une œuvre." },
+	{ "互联*", "cjk1@x", "我们讨论**互联**网治理的最佳实践。 本次会议由多个"
+	  "国家的代表参加，会议讨论了网络安全、数字经济、人工智能伦理以及数据保"
+	  "护等议题，各方代表充…" },
 };
 
 static void
