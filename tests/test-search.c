@@ -359,6 +359,17 @@ static const struct {
 	{ "quokka OR -list:mag", "secret2@x via1@x via2@x", false, false },
 	{ "gender OR -forums geneva", "reply1@x root2@x", false, false },
 	{ "NOT -charter", "reply2@x", false, false },
+	/* Words side by side bind tighter than any operator: a leading
+	 * NOT, or one between words, takes the whole run after it. */
+	{ "NOT forums gender", "accent1@x cjk1@x reply2@x root1@x root2@x "
+	    "secret1@x secret2@x via1@x via2@x", false, false },
+	{ "-forums gender", "", false, false },
+	{ "(NOT forums) gender", "", false, false },
+	{ "(NOT charter) forums", "reply1@x root1@x", false, false },
+	{ "forums NOT charter policy", "reply1@x root1@x", false, false },
+	{ "forums NOT charter gender", "reply1@x reply2@x root1@x", false,
+	    false },
+	{ "geneva forums OR gender", "reply1@x", false, false },
 	/* A NEAR chain beside other words (Xapian read NEAR as a word). */
 	{ "start NEAR cybersecurity forums", "root1@x", false, false },
 	{ "forums start NEAR cybersecurity", "root1@x", false, false },
