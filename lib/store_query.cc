@@ -315,6 +315,14 @@ struct author_field : public safe_field {
 			    *address.get_terms_begin());
 		configure_parser(qp, db, language);
 		qp.add_prefix("", "A");
+		/* A processor is given a quoted value without its quotes:
+		 * words that were quoted (a value holds a blank only so)
+		 * are put back in quotes, or from:"ann smith" would be the
+		 * words in any order, also "Smith Ann". */
+		if (value.find_first_of(" \t") != std::string::npos)
+			return qp.parse_query("\"" + value + "\"",
+			    Xapian::QueryParser::FLAG_PHRASE |
+			    Xapian::QueryParser::FLAG_CJK_NGRAM);
 		return qp.parse_query(value, Xapian::QueryParser::FLAG_PHRASE |
 		    Xapian::QueryParser::FLAG_WILDCARD |
 		    Xapian::QueryParser::FLAG_CJK_NGRAM);

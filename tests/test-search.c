@@ -266,6 +266,12 @@ static const struct {
 	{ "from:dana@example.org", "", false, false },
 	{ "from:\"dana roe\"", "via2@x", false, false },
 	{ "from:\"bob jones\"", "reply2@x", false, false },
+	/* a quoted name is a phrase: its words in this order */
+	{ "from:\"jones bob\"", "", false, false },
+	{ "from:\"smith ann\"", "", false, false },
+	{ "from:\"ann smith\" date:2017", "root2@x", false, false },
+	{ "from:\"markus kummer\" OR from:\"zoe muller\"",
+	    "accent1@x root1@x", false, false },
 	{ "from:markus", "root1@x", false, false },
 	{ "from:<ANN@Example.org>", "reply1@x root2@x via1@x", false, false },
 	{ "from:example.org", "reply1@x root1@x root2@x via1@x via2@x", false,
