@@ -253,16 +253,160 @@ drop_bom(char *text, size_t *len)
 	}
 }
 
+/* The length of the blanks (and a CR) that end the line at p, when only
+ * they come before its '\n' or the end, else -1. */
+static gssize
+blank_tail(const char *p, const char *end)
+{
+	const char *q = p;
+
+	while (q < end && (*q == ' ' || *q == '\t' || *q == '\r'))
+		q++;
+	return q == end || *q == '\n' ? q - p : -1;
+}
+
+/* The value of the hex digit ch as quoted-printable writes them
+ * (upper case), or -1. */
+static int
+qp_hex(char ch)
+{
+	if (g_ascii_isdigit(ch))
+		return ch - '0';
+	return ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+/* The byte the escape "=XY" at p (p + 3 <= end) stands for, or -1 when
+ * p holds no escape. */
+static int
+qp_escape(const char *p, const char *end)
+{
+	if (end - p < 3 || p[0] != '=' || qp_hex(p[1]) < 0 || qp_hex(p[2]) < 0)
+		return -1;
+	return qp_hex(p[1]) * 16 + qp_hex(p[2]);
+}
+
+/*
+ * Whether the escape of an 8-bit byte at p reads as encoded text: a
+ * whole UTF-8 sequence of escapes ("=C3=A9"), or a Latin letter that
+ * touches a letter or another escape ("Passw=F6rter").  A key's value
+ * ("id=93780", "color=FF0000") is neither.
+ */
+static bool
+is_text_escape(const char *p, const char *start, const char *end)
+{
+	int byte = qp_escape(p, end), need;
+	bool before, after;
+
+	need = byte >= 0xc2 && byte <= 0xdf ? 1 : byte >= 0xe0 &&
+	    byte <= 0xef ? 2 : byte >= 0xf0 && byte <= 0xf4 ? 3 : 0;
+	if (need > 0) {
+		const char *q = p + 3;
+		int i;
+
+		for (i = 0; i < need; i++, q += 3) {
+			int cont = qp_escape(q, end);
+
+			if (cont < 0x80 || cont > 0xbf)
+				break;
+		}
+		if (i == need)
+			return true;
+	}
+	if (byte < 0xc0 || byte == 0xd7 || byte == 0xf7)
+		return false;
+	before = p > start && (g_ascii_isalpha(p[-1]) ||
+	    (p - start >= 3 && qp_escape(p - 3, end) >= 0x80));
+	after = p + 3 < end && (g_ascii_isalpha(p[3]) ||
+	    qp_escape(p + 3, end) >= 0x80);
+	return before || after;
+}
+
+/*
+ * Whether text[0, n), a part without a Content-Transfer-Encoding header,
+ * is still quoted-printable.  A pipermail .txt archive keeps a body as it
+ * was sent but not the header that said it was encoded, so "=20", "=3D"
+ * and lines cut with '=' show up in the text, and an attribution or a
+ * "-- " line cut that way is no longer one.
+ *
+ * Every '=' must be an escape ('=' and two upper-case hex digits) or a
+ * soft line break ('=' ending a line), which text with "a = b", "==" or
+ * "?q=x" anywhere is not, and no escape may stand for a control
+ * character, as "length=10208" would.  Then the text needs a sign only
+ * the encoding leaves, an escaped '=', an escaped letter or a soft break
+ * of a line as long as encoders make them ("CFLAGS=" ending a short line
+ * counts for nothing), and one more sign, maybe an escaped blank.
+ */
+static bool
+looks_quoted_printable(const char *text, size_t n)
+{
+	const char *end = text + n, *line = text;
+	unsigned strong = 0, weak = 0;
+
+	for (const char *p = text; p < end; p++) {
+		int byte;
+		gssize tail;
+
+		if (*p == '\n')
+			line = p + 1;
+		if (*p != '=')
+			continue;
+		byte = qp_escape(p, end);
+		if (byte >= 0) {
+			if (byte == '=' || (byte >= 0x80 &&
+			    is_text_escape(p, text, end)))
+				strong++;
+			else if (byte == ' ' || byte == '\t')
+				weak++;
+			else if ((byte < 0x20 && byte != '\r' &&
+			    byte != '\n') || byte == 0x7f)
+				return false;
+			p += 2;
+			continue;
+		}
+		tail = blank_tail(p + 1, end);
+		if (tail < 0)
+			return false;
+		if (p - line >= 60)
+			strong++;
+		p += tail;
+	}
+	return strong >= 1 && strong + weak >= 2;
+}
+
+/* *bytes (*n bytes long) with its quoted-printable undone, in place of
+ * the encoded bytes, which are freed. */
+static void
+decode_quoted_printable(char **bytes, size_t *n)
+{
+	char *out = g_malloc(*n + 1);
+	int state = 0;
+	guint32 save = 0;
+
+	*n = g_mime_encoding_quoted_decode_step((const unsigned char *)*bytes,
+	    *n, (unsigned char *)out, &state, &save);
+	out[*n] = '\0';
+	g_free(*bytes);
+	*bytes = out;
+}
+
 /* The text of a part of the given type in UTF-8 with LF line ends;
- * *len gets its length.  Undeclared bytes are read with fallback. */
+ * *len gets its length.  Undeclared bytes are read with the message's
+ * fallback. */
 static char *
-part_text(GMimePart *part, const char *type, const char *fallback,
+part_text(struct larch_parse_ctx *c, GMimePart *part, const char *type,
     size_t *len)
 {
 	size_t n;
 	char *bytes = part_bytes(part, &n);
-	char *charset = part_charset(GMIME_OBJECT(part), type, bytes, n);
-	char *text = larch_text_decode(bytes, n, charset, fallback, len);
+	char *charset;
+
+	if (c->opts->pipermail && g_mime_object_get_header(GMIME_OBJECT(part),
+	    "Content-Transfer-Encoding") == NULL &&
+	    looks_quoted_printable(bytes, n))
+		decode_quoted_printable(&bytes, &n);
+	charset = part_charset(GMIME_OBJECT(part), type, bytes, n);
+	char *text = larch_text_decode(bytes, n, charset, c->hdr.fallback,
+	    len);
 
 	g_free(bytes);
 	g_free(charset);
@@ -429,8 +573,7 @@ append_body_part(struct larch_parse_ctx *c, GMimeObject *obj,
     const char *type)
 {
 	size_t n;
-	char *text = part_text(GMIME_PART(obj), type,
-	    c->hdr.fallback, &n);
+	char *text = part_text(c, GMIME_PART(obj), type, &n);
 	const char *format = g_mime_object_get_content_type_parameter(
 	    obj, "format");
 

@@ -87,6 +87,22 @@ static const struct row {
 	    "[Divunal-author] verbs and components", 1031870086, NONE, 0, 1,
 	    "Containment verbs should accept any Thing as their target.",
 	    "Content-Type" },
+	/* pipermail keeps a quoted-printable body as it was sent but not
+	 * the header that said so: the escapes and soft breaks are undone,
+	 * but only in text where every '=' is one of them */
+	{ "pipermail-qp.txt", true, "pm-qp@example.com", NULL,
+	    "andy@example.com", "Andy Fundinger", "[Twisted-web] Re: hosting",
+	    -1, NONE, 0, 0, "multilangDict = {'de': \"Die Passw\xc3\xb6rter\"}",
+	    "=3D" },
+	{ "pipermail-not-qp.txt", true, "pm-not-qp@example.com", NULL,
+	    "bob@example.com", "Bob", "[Twisted-web] config", -1, NONE, 0, 0,
+	    "CFLAGS=\nLDFLAGS=\nMAGIC=3D", NULL },
+	{ "pipermail-not-qp-ctl.txt", true, "pm-not-qp-ctl@example.com",
+	    NULL, "dave@example.com", "Dave", "[Twisted-web] datetime format",
+	    -1, NONE, 0, 0, "format 'GMT; length=10208'", NULL },
+	{ "pipermail-not-qp-code.txt", true, "pm-not-qp-code@example.com",
+	    NULL, "carol@example.com", "Carol", "[Twisted-web] url escapes",
+	    -1, NONE, 0, 0, "a?q=3D1&r=20 and", NULL },
 	{ "pipermail-old.txt", true, NULL, NONE, "glyph@divunal.com",
 	    "Glyph Lefkowitz", "[Divunal-list] author efficiency", 933735471,
 	    NONE, 0, 0, "no charset: na\xc3\xafve.", NULL },
@@ -582,6 +598,22 @@ test_max_text(void)
 	g_assert_cmpuint(m->ascii_len, ==, 0);
 	larch_msg_free(m);
 	g_string_free(mail, TRUE);
+}
+
+/* A quoted-printable body in pipermail reads as its author wrote it:
+ * soft breaks joined, so the attribution line and the "-- " signature
+ * separator are whole again for the quote splitter. */
+static void
+test_pipermail_qp(void)
+{
+	struct larch_msg *m = parse_file("pipermail-qp.txt", true);
+
+	g_assert_nonnull(strstr(m->body, "going through my head \n\"Why"));
+	g_assert_nonnull(strstr(m->body,
+	    "<duncan.mcgreggor@example.com>\nwrote:\n"));
+	g_assert_nonnull(strstr(m->body, "\n-- \nBlog: http://"));
+	g_assert_null(strstr(m->body, "=\n"));
+	larch_msg_free(m);
 }
 
 /* The mbox and pipermail copies of one message share ascii_hash. */
@@ -1235,6 +1267,7 @@ main(int argc, char **argv)
 	g_test_add_func("/parse/attachments", test_attachments);
 	g_test_add_func("/parse/max-text", test_max_text);
 	g_test_add_func("/parse/copies", test_copies);
+	g_test_add_func("/parse/pipermail-qp", test_pipermail_qp);
 	g_test_add_func("/parse/envelope", test_envelope);
 	g_test_add_func("/parse/unobfuscate", test_unobfuscate);
 	g_test_add_func("/parse/via-edges", test_via_edges);
