@@ -653,6 +653,51 @@ larch_author_release(struct larch_author *a)
 }
 
 /*
+ * Whether the display name only repeats addr: written out, as pipermail
+ * obfuscates it ("user at host"), or as Google Groups shortens it
+ * ("user...@host", the first letters of addr's user).  A reader gains
+ * nothing from such a name, and an obfuscated one next to the plain
+ * address reads as a mistake.
+ */
+static bool
+name_is_address(const char *name, const char *addr)
+{
+	char *plain, *dots;
+	const char *at;
+	bool same;
+
+	if (name == NULL || addr == NULL)
+		return false;
+	plain = g_strstrip(g_strdup(name));
+	/* Quotes the name was written in ("'user...@host' via list"). */
+	if (strlen(plain) >= 2 && (plain[0] == '\'' || plain[0] == '"') &&
+	    plain[strlen(plain) - 1] == plain[0]) {
+		plain[strlen(plain) - 1] = '\0';
+		memmove(plain, plain + 1, strlen(plain));
+	}
+	if (strchr(plain, '@') == NULL) {
+		char **parts = g_strsplit(plain, " at ", -1);
+
+		if (g_strv_length(parts) == 2 && strchr(parts[1], ' ') ==
+		    NULL) {
+			g_free(plain);
+			plain = g_strjoinv("@", parts);
+		}
+		g_strfreev(parts);
+	}
+	same = larch_addr_equal(plain, addr);
+	at = strchr(addr, '@');
+	dots = strstr(plain, "...@");
+	if (!same && at != NULL && dots != NULL && dots > plain &&
+	    (size_t)(dots - plain) < (size_t)(at - addr))
+		same = g_ascii_strncasecmp(plain, addr,
+		    (size_t)(dots - plain)) == 0 &&
+		    g_ascii_strcasecmp(dots + 3, at) == 0;
+	g_free(plain);
+	return same;
+}
+
+/*
  * The author of obj's headers: From (or Sender), undoing "Name via list"
  * rewriting with Reply-To, X-Original-From or a Cc naming the same person.
  */
@@ -722,5 +767,11 @@ larch_author_find(const struct larch_hdr_ctx *c, GMimeObject *obj,
 		}
 		g_free(out->name);
 		out->name = real_name;
+	}
+	/* While the address is the list's, the name is all there is of
+	 * the author. */
+	if (!out->addr_is_list && name_is_address(out->name, out->addr)) {
+		g_free(out->name);
+		out->name = NULL;
 	}
 }
