@@ -459,6 +459,30 @@ static const struct split_row split_rows[] = {
 	  "-\nA non-text attachment was scrubbed...\nName: a.pdf\nType: "
 	  "application/pdf\nSize: 1 bytes\nDesc: not available\nURL: <x>\n",
 	  "N F", "Yes." },
+	/* SourceForge's lists: an advertisement between a rule of dashes
+	 * and Mailman's footer, ending in a link */
+	{ "sourceforge-ad", "Applied.\n\n------------------------------------------------------------------------------\n"
+	  "Centralized Desktop Delivery: Dell and VMware Reference\n"
+	  "Architecture. Read more!\nhttp://p.sf.net/sfu/dell-eql-dev2dev\n"
+	  "_______________________________________________\nE1000-devel "
+	  "mailing list\nE1000-devel@lists.example.net\n"
+	  "https://lists.example.net/lists/listinfo/e1000-devel\n", "N F",
+	  "Applied." },
+	{ "sourceforge-ad-inline-link", "Applied.\n------------------------------------------------------------------------------\n"
+	  "Check out the vibrant tech community on one of the world's most\n"
+	  "engaging tech sites, Slashdot.org! http://sdm.link/slashdot\n"
+	  "_______________________________________________\nDev "
+	  "mailing list\nDev@lists.example.net\n", "N F", "Applied." },
+	/* the author's own rule and lines: no link, or not right above
+	 * the footer */
+	{ "dashes-before-footer", "Tests pass:\n------------------------------------------------------------------------------\nRan 5 tests in "
+	  "0.3s\nOK\n_______________________________________________\n"
+	  "Dev mailing list\nDev@lists.example.net\n", "N F",
+	  "Tests pass:\n------------------------------------------------------------------------------\nRan 5 tests in 0.3s\nOK" },
+	{ "dashes-link-then-text", "See:\n------------------------------------------------------------------------------\nhttp://example.org/log\n\n"
+	  "Thanks.\n_______________________________________________\n"
+	  "Dev mailing list\nDev@lists.example.net\n", "N F",
+	  "See:\n------------------------------------------------------------------------------\nhttp://example.org/log\n\nThanks." },
 	{ "quoted-footer", "> text\n> ______________________________________"
 	  "_________\n> Users mailing list\n> Users@lists.example.org\n\nOK\n",
 	  "Q1 N", "OK" },
