@@ -48,6 +48,9 @@ larch_query_parse_period(const char *s, size_t len, int64_t *start,
 	return true;
 }
 
+/* What a period may be, for the errors. */
+#define DATE_FORMS "use YYYY, YYYY-MM or YYYY-MM-DD (years 1900-2199)"
+
 /* date:A, date:A..B, date:A.., date:..B; a single period becomes A..A. */
 static enum larch_status
 check_date(struct checker *c, size_t at, const char *v, size_t len)
@@ -58,8 +61,8 @@ check_date(struct checker *c, size_t at, const char *v, size_t len)
 
 	if (dots == NULL) {
 		if (!larch_query_parse_period(v, len, &s1, &e1))
-			return refuse(c, at, "bad date '%.*s': use YYYY, "
-			    "YYYY-MM or YYYY-MM-DD, or a range A..B",
+			return refuse(c, at, "bad date '%.*s': " DATE_FORMS
+			    ", or a range A..B",
 			    (int)MIN(len, 40), v);
 		g_string_append_len(c->out, v, len);
 		g_string_append(c->out, "..");
@@ -73,10 +76,10 @@ check_date(struct checker *c, size_t at, const char *v, size_t len)
 		    "end");
 	if (alen > 0 && !larch_query_parse_period(v, alen, &s1, &e1))
 		return refuse(c, at, "bad date '%.*s' at the start of the "
-		    "range", (int)MIN(alen, 40), v);
+		    "range: " DATE_FORMS, (int)MIN(alen, 40), v);
 	if (blen > 0 && !larch_query_parse_period(dots + 2, blen, &s2, &e2))
 		return refuse(c, at + alen + 2, "bad date '%.*s' at the end "
-		    "of the range", (int)MIN(blen, 40), dots + 2);
+		    "of the range: " DATE_FORMS, (int)MIN(blen, 40), dots + 2);
 	/* Each end is whole: 2024-05..2024 runs to the end of 2024. */
 	if (alen > 0 && blen > 0 && e2 < s1)
 		return refuse(c, at, "date range '%.*s' ends before it "

@@ -463,6 +463,8 @@ static const struct {
 	{ "from: ann", "needs a value", 0 },
 	{ "date:2016-13", "bad date", 5 },
 	{ "date:2016-02-30", "bad date", 5 },
+	{ "date:9999", "years 1900-2199", 5 },
+	{ "date:1899..2016", "1900-2199", 5 },
 	{ "date:2017..2016", "ends before", 5 },
 	{ "date:2017-02..2017-01", "ends before", 5 },
 	{ "date:2017..2016-12-31", "ends before", 5 },
