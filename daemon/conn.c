@@ -82,6 +82,10 @@ conn_set_state(struct conn *conn, enum conn_state state)
 		break;
 	case CONN_CLOSED:
 		log_debug("conn %u: closed", conn->id);
+		/* Its answer has nowhere to go: a query not yet started is
+		 * not run. */
+		if (conn->job != NULL)
+			workers_abandon(conn->job);
 		bufferevent_free(conn->bev);
 		conn->bev = NULL;
 		event_del(conn->resume);
@@ -506,7 +510,7 @@ conn_job_done(struct job *job)
 
 	g_assert(conn->job == job);
 	conn->job = NULL;
-	if (took > SLOW_US)
+	if (took > SLOW_US && !g_atomic_int_get(&job->abandoned))
 		log_info("conn %u: slow %s: %.3f s (%.3f s waiting)",
 		    conn->id, job->req->cmd_name, took / 1e6,
 		    (job->started - job->queued) / 1e6);

@@ -210,8 +210,12 @@ run_job(gpointer data, gpointer user_data)
 		g_private_set(&slot_key, slot);
 	}
 	job->started = g_get_monotonic_time();
-	st = slot_ready(slot, job);
-	if (st != LARCH_OK) {
+	if (g_atomic_int_get(&job->abandoned)) {
+		/* Its client is gone: a queue of such jobs (a client sending
+		 * slow queries and hanging up at once, over and over) would
+		 * otherwise keep every worker from the clients still there. */
+		st = LARCH_OK;
+	} else if ((st = slot_ready(slot, job)) != LARCH_OK) {
 		/* Not "not found": the index itself is gone or broken (it
 		 * is being rebuilt, say).  The log names it and says why. */
 		g_free(job->error);
@@ -305,6 +309,12 @@ workers_free(struct workers *w)
 	g_cond_clear(&w->gone);
 	g_mutex_clear(&w->lock);
 	g_free(w);
+}
+
+void
+workers_abandon(struct job *job)
+{
+	g_atomic_int_set(&job->abandoned, 1);
 }
 
 void

@@ -51,6 +51,9 @@ struct job {
 	uint64_t raw_max;
 	struct job_figures figures;
 	void *owner;		/* the connection; the loop's business */
+	/* Set (atomically) by the loop when nobody will read the answer
+	 * any more; a worker then skips the job if it has not started. */
+	gint abandoned;
 
 	/* Set by the worker. */
 	GString *out;		/* the whole reply */
@@ -82,8 +85,16 @@ struct job *job_new(void);
 /* Frees the job and everything it owns; accepts NULL. */
 void job_free(struct job *job);
 
-/* Queues job.  The loop must not touch it until done is called. */
+/* Queues job.  The loop must not touch it until done is called, except
+ * through workers_abandon(). */
 void workers_push(struct workers *workers, struct job *job);
+
+/*
+ * Says that job's answer will never be sent (its client went away): if
+ * no worker has started it yet, none will, and done gets it back with an
+ * empty answer.  Callable from the loop at any time while job is queued.
+ */
+void workers_abandon(struct job *job);
 
 /* The current generation, to put in job->gen. */
 unsigned workers_generation(struct workers *workers);

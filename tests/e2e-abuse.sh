@@ -215,6 +215,37 @@ print(answered, closed)
 PY
 )" "200 0" "200 clients that sent a request while larchd was stopped past the idle timeout are all answered"
 
+# --- clients that hang up at once leave no work behind -------------------------
+# 600 clients each send a slow query and close at once, unread greeting
+# and all (a reset): their answers can go nowhere, so the queries not
+# started yet are not run and a client still there is served at once
+# (every one was run, 4-8 s of work for the two workers, before).
+res=$(PYTHONPATH="$tests" python3 - "unix:$sock" <<'PY'
+import socket, sys, time, larchc
+addr = sys.argv[1]
+q = (b"SEARCH THREADS EXACT SORT newest -- w0* OR w1* OR w2* OR w3* "
+     b"OR w4* OR w5* OR w6* OR w7* OR w8* OR w9*\r\n")
+for i in range(600):
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(addr[5:])
+    s.sendall(q)
+    s.close()
+c = larchc.Client(addr, timeout=60)
+c.greeting()
+t0 = time.monotonic()
+r = c.command("COUNT -- abusecommon")
+print(r.status.split()[0], "%.2f" % (time.monotonic() - t0))
+PY
+)
+echo "# a client after 600 that hung up: $res s"
+if [ -n "$sanitizer$wrapped" ]; then
+	skip "600 clients that send a slow query and hang up hold up nobody" \
+		"larchd runs under ${sanitizer:-$wrapped}"
+else
+	is "$(awk '{print $1, ($2 < 1.5)}' <<<"$res")" "210 1" \
+		"600 clients that send a slow query and hang up hold up nobody (${res#* } s)"
+fi
+
 # --- a clean stop --------------------------------------------------------------------
 kill -TERM "$dpid"
 wait_exit "$dpid" "$(larchd_tries)"
