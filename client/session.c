@@ -101,12 +101,33 @@ refused(struct larch_session *s, int code, const char *text)
 	}
 }
 
-/* Writes a data line as it came, for --json. */
-static void
-pass_through(struct larch_session *s, const char *line, size_t len)
+/*
+ * Writes the rest of a block as it comes, each line ended with LF, and
+ * counts its lines into *lines (when not NULL): --json, and SHOW and
+ * SUMMARY text when nothing is cleaned.  Lines come in pieces, so no
+ * line is too long: a JSON object holds a whole message or thread
+ * summary on one line, and escaped (a TAB or a quote is two bytes, a
+ * control character six) the 1 MiB of text a message may have makes a
+ * longer one than any cap that suits the lines the client must parse.
+ */
+static enum larch_status
+pass_block(struct larch_session *s, guint64 *lines)
 {
-	fwrite(line, 1, len, s->out->out);
-	fputc('\n', s->out->out);
+	const char *data;
+	size_t len;
+	bool more;
+	enum larch_status st;
+
+	while ((st = larch_reply_read_piece(s->reply_, LARCH_REPLY_PIECE_MAX,
+	    &data, &len, &more)) == LARCH_OK) {
+		fwrite(data, 1, len, s->out->out);
+		if (more)
+			continue;
+		fputc('\n', s->out->out);
+		if (lines != NULL)
+			(*lines)++;
+	}
+	return st;
 }
 
 /*
@@ -123,20 +144,19 @@ read_rows(struct larch_session *s, guint64 expected, bool depth,
 	size_t len;
 	enum larch_status st;
 
-	while ((st = larch_reply_read_line(s->reply_, 0, &line, &len)) ==
-	    LARCH_OK) {
-		struct larch_row row;
+	if (s->json)
+		st = pass_block(s, &rows);
+	else
+		while ((st = larch_reply_read_line(s->reply_, 0, &line,
+		    &len)) == LARCH_OK) {
+			struct larch_row row;
 
-		rows++;
-		if (s->json) {
-			pass_through(s, line, len);
-			continue;
+			rows++;
+			if (!larch_row_parse(line, len, depth, &row))
+				return unexpected(s, what);
+			larch_output_row(s->out, &row);
+			larch_row_release(&row);
 		}
-		if (!larch_row_parse(line, len, depth, &row))
-			return unexpected(s, what);
-		larch_output_row(s->out, &row);
-		larch_row_release(&row);
-	}
 	if (st != LARCH_DONE)
 		return read_failed(s, st);
 	if (rows != expected)
@@ -200,13 +220,12 @@ handle_text(struct larch_session *s, const char *text)
 	size_t len;
 	enum larch_status st;
 
-	while ((st = larch_reply_read_line(s->reply_, 0, &line, &len)) ==
-	    LARCH_OK) {
-		if (s->json)
-			pass_through(s, line, len);
-		else
+	if (s->json || !s->out->tty)
+		st = pass_block(s, NULL);
+	else
+		while ((st = larch_reply_read_line(s->reply_, 0, &line,
+		    &len)) == LARCH_OK)
 			larch_output_text(s->out, line, len);
-	}
 	return st == LARCH_DONE ? LARCH_EXIT_FOUND : read_failed(s, st);
 }
 
@@ -239,13 +258,12 @@ handle_lists(struct larch_session *s, const char *text)
 	size_t len;
 	enum larch_status st;
 
-	while ((st = larch_reply_read_line(s->reply_, 0, &line, &len)) ==
-	    LARCH_OK) {
-		if (s->json)
-			pass_through(s, line, len);
-		else
+	if (s->json)
+		st = pass_block(s, NULL);
+	else
+		while ((st = larch_reply_read_line(s->reply_, 0, &line,
+		    &len)) == LARCH_OK)
 			larch_output_lists_row(s->out, line, len);
-	}
 	larch_output_lists_flush(s->out);
 	return st == LARCH_DONE ? LARCH_EXIT_FOUND : read_failed(s, st);
 }
@@ -257,13 +275,12 @@ handle_stats(struct larch_session *s, const char *text)
 	size_t len;
 	enum larch_status st;
 
-	while ((st = larch_reply_read_line(s->reply_, 0, &line, &len)) ==
-	    LARCH_OK) {
-		if (s->json)
-			pass_through(s, line, len);
-		else
+	if (s->json)
+		st = pass_block(s, NULL);
+	else
+		while ((st = larch_reply_read_line(s->reply_, 0, &line,
+		    &len)) == LARCH_OK)
 			larch_output_stats_line(s->out, line, len);
-	}
 	larch_output_stats_flush(s->out);
 	return st == LARCH_DONE ? LARCH_EXIT_FOUND : read_failed(s, st);
 }

@@ -124,6 +124,17 @@ run --json raw a@x
 is "$(last_requests 2 | head -1)" "RAW a@x" "--json raw sends no FORMAT"
 cmp -s "$work/out" "$work/raw.expected"
 ok $? "--json raw: the bytes as they are"
+run --json show huge@x
+is "$st $(wc -l <"$work/out")" "0 1" \
+	"--json show: a 3.2 MiB JSON line (1.2 MiB of text, escaped) is passed through"
+python3 -c '
+import json, sys
+o = json.loads(open(sys.argv[1]).read())
+sys.exit(0 if o["text"] == "\t\"\x01." * (300 * 1024) else 1)' "$work/out"
+ok $? "... whole, as one JSON object"
+run show huge@x
+is "$st $(wc -l <"$work/out") $(sed -n 3p "$work/out" | wc -c)" "0 4 1228801" \
+	"show: a 1.2 MiB text line is passed through whole"
 run --json -c "unix:$work/nojson.sock" search x
 is "$st" 4 "a server refusing FORMAT json: exit 4"
 like "$err" "refused JSON" "... and says so"

@@ -208,6 +208,16 @@ class Handler(socketserver.StreamRequestHandler):
             else:
                 rows = [text_row(r, i) for i, r in enumerate(ROWS)]
             self.send(block(rows))
+        elif name == "SHOW" and args[0] == "huge@x":
+            # larchd keeps 1 MiB of a message's text; JSON escapes make
+            # its one line longer (a TAB or a quote two bytes, a control
+            # character six), the text form's lines as long as they are.
+            self.send(b"221 huge@x message follows\r\n")
+            text = "\t\"\x01." * (300 * 1024)
+            self.send(block([json_line({"mid": "huge@x", "text": text})]
+                            if self.json else
+                            ["From: Ann", "", text.replace("\x01", "x"),
+                             "last"]))
         elif name == "SHOW":
             self.send(b"221 %s message follows\r\n" % args[0].encode())
             if self.json:
