@@ -14,6 +14,7 @@
  *   raw_max = 67108864          largest message RAW sends
  *   output_budget = 268435456   bytes of answers waiting on all
  *                               connections before big ones are refused
+ *                               and slow readers served no more
  *   unix_mode = 0600            permissions of unix sockets
  *   log = syslog                stderr or syslog
  *   log_level = info            quiet, warn, info or debug
@@ -63,7 +64,8 @@ struct larchd_config {
 	size_t line_max;
 	size_t output_high_water;
 	uint64_t raw_max;
-	uint64_t output_budget;	/* see conn.c, is_over_budget() */
+	uint64_t output_budget;	/* see conn.c, is_over_budget() and
+				 * is_output_full() */
 	unsigned unix_mode;
 	int log_syslog;		/* -1 unset: syslog iff daemonised */
 	enum larch_log_level log_level;

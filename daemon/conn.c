@@ -38,6 +38,52 @@ output_length(const struct conn *conn)
 	return evbuffer_get_length(bufferevent_get_output(conn->bev));
 }
 
+/* Keeps srv->output_held as answers are queued and sent. */
+static void
+on_output_change(struct evbuffer *buf, const struct evbuffer_cb_info *info,
+    void *arg)
+{
+	struct conn *conn = arg;
+
+	conn->srv->output_held += info->n_added;
+	conn->srv->output_held -= info->n_deleted;
+}
+
+/* Frees the bufferevent, and with it what its output still held. */
+static void
+free_bev(struct conn *conn)
+{
+	if (conn->bev == NULL)
+		return;
+	if (conn->counted != NULL) {
+		conn->srv->output_held -= output_length(conn);
+		evbuffer_remove_cb_entry(bufferevent_get_output(conn->bev),
+		    conn->counted);
+		conn->counted = NULL;
+	}
+	bufferevent_free(conn->bev);
+	conn->bev = NULL;
+}
+
+/*
+ * Whether conn must wait before another of its requests is served: its
+ * answers waiting are above its high-water mark, or it has some waiting
+ * while the answers waiting on all connections are over the server's
+ * output_budget.  Without the second, a thousand clients pipelining small
+ * searches and never reading held a thousand high-water marks (1 GiB by
+ * default) whatever the budget said.  A client that reads its answers
+ * has none waiting when it is its turn, so it is still served.
+ */
+static bool
+is_output_full(const struct conn *conn)
+{
+	const struct larchd_config *cfg = conn->srv->config;
+	size_t held = output_length(conn);
+
+	return held > cfg->output_high_water ||
+	    (held > 0 && conn->srv->output_held > cfg->output_budget);
+}
+
 /*
  * Input held before libevent stops reading: room for a whole line of the
  * longest kind and a few pipelined short ones.  Set again from the
@@ -86,8 +132,7 @@ conn_set_state(struct conn *conn, enum conn_state state)
 		 * not run. */
 		if (conn->job != NULL)
 			workers_abandon(conn->job);
-		bufferevent_free(conn->bev);
-		conn->bev = NULL;
+		free_bev(conn);
 		event_del(conn->resume);
 		server_conn_closed(conn->srv, conn);
 		break;
@@ -118,8 +163,7 @@ conn_free(struct conn *conn)
 {
 	if (conn == NULL)
 		return;
-	if (conn->bev != NULL)
-		bufferevent_free(conn->bev);
+	free_bev(conn);
 	drop_pending(conn);
 	job_free(conn->job);
 	event_free(conn->resume);
@@ -324,7 +368,6 @@ is_held(struct conn *conn)
 static void
 serve(struct conn *conn)
 {
-	size_t high = conn->srv->config->output_high_water;
 	unsigned budget = SERVE_BUDGET;
 
 	while (conn->state == CONN_READING || conn->state == CONN_THROTTLED) {
@@ -332,7 +375,7 @@ serve(struct conn *conn)
 		    read_line(conn))
 			;
 		if (conn->job != NULL || g_queue_is_empty(&conn->pending) ||
-		    output_length(conn) > high)
+		    is_output_full(conn))
 			break;
 		if (budget-- == 0) {
 			event_active(conn->resume, EV_TIMEOUT, 1);
@@ -352,7 +395,7 @@ serve(struct conn *conn)
 	}
 	conn_set_state(conn, !conn->eof && !conn->stopping &&
 	    g_queue_get_length(&conn->pending) < FIFO_MAX &&
-	    output_length(conn) <= high ? CONN_READING : CONN_THROTTLED);
+	    !is_output_full(conn) ? CONN_READING : CONN_THROTTLED);
 }
 
 /*
@@ -489,16 +532,10 @@ static bool
 is_over_budget(const struct conn *conn, size_t len)
 {
 	const struct server *srv = conn->srv;
-	uint64_t held = 0;
+	uint64_t held = srv->output_held;
 
 	if (len <= BUDGET_FREE_SIZE)
 		return false;
-	for (const GList *l = srv->conns.head; l != NULL; l = l->next) {
-		const struct conn *c = l->data;
-
-		if (c->bev != NULL)
-			held += output_length(c);
-	}
 	return held > 0 && held + len > srv->config->output_budget;
 }
 
@@ -577,6 +614,8 @@ conn_new(struct server *srv, int fd, const char *peer, bool refuse)
 		g_string_free(greeting, TRUE);
 		return NULL;
 	}
+	conn->counted = evbuffer_add_cb(bufferevent_get_output(conn->bev),
+	    on_output_change, conn);
 	conn->resume = event_new(srv->base, -1, 0, on_resume, conn);
 	g_queue_init(&conn->pending);
 	conn->link.data = conn;

@@ -32,12 +32,16 @@ enum conn_state {
 	CONN_CLOSED,	/* socket gone; freed once no job refers to it */
 };
 
+struct evbuffer_cb_entry;
+
 struct conn {
 	struct server *srv;
 	unsigned id;		/* for logs */
 	char *peer;		/* for logs */
 	enum conn_state state;
 	struct bufferevent *bev;	/* NULL once closed */
+	struct evbuffer_cb_entry *counted;	/* its output in
+					 * srv->output_held */
 	struct event *resume;	/* serve more later (budget used up) */
 	GQueue pending;		/* struct larch_proto_request *, in order */
 	struct job *job;	/* the query in flight, or NULL */

@@ -330,6 +330,8 @@ server_run(struct larchd_config *config, GPtrArray *sockets,
 		next = l->next;
 		conn_free(l->data);
 	}
+	/* Every byte counted in was counted out again. */
+	g_assert(srv.output_held == 0);
 	g_ptr_array_unref(srv.listeners);
 	g_ptr_array_unref(srv.sockets);
 	event_free(srv.sig_hup);

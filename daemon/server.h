@@ -32,6 +32,8 @@ struct server {
 	unsigned n_open;	/* connections not yet closed */
 	unsigned next_id;
 	uint64_t served;	/* requests answered */
+	uint64_t output_held;	/* bytes waiting in every connection's
+				 * output, for the output_budget */
 	uint64_t accepted;
 	int64_t auth_window_start;	/* AUTH rejections this minute */
 	unsigned auth_window_fails;
