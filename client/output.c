@@ -152,6 +152,35 @@ larch_output_append_clean(GString *dst, const char *s, gssize len,
 	g_free(valid);
 }
 
+void
+larch_output_raw_clean(FILE *out, const char *data, size_t len, bool *c2)
+{
+	const unsigned char *p = (const unsigned char *)data;
+
+	if (len == 0 && *c2) {
+		fputc(0xc2, out);
+		*c2 = false;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = p[i];
+
+		if (*c2) {
+			*c2 = false;
+			if (c >= 0x80 && c <= 0x9f) {
+				fputc('?', out);
+				continue;
+			}
+			fputc(0xc2, out);
+		}
+		if (c == 0xc2)
+			*c2 = true;
+		else if ((c < 0x20 && c != '\t') || c == 0x7f)
+			fputc('?', out);
+		else
+			fputc(c, out);
+	}
+}
+
 static void
 pad_to(GString *dst, size_t used, size_t width)
 {

@@ -5,7 +5,8 @@
  * - terminal: aligned columns cut to the terminal's width, counted in
  *   display cells (a CJK character takes two, a combining mark none), and
  *   every control character from the server replaced, so a hostile
- *   subject cannot send escape sequences to the terminal; under each
+ *   subject cannot send escape sequences to the terminal (nor a RAW
+ *   message, whose other bytes are kept); under each
  *   SEARCH and THREAD row, its message-id whole on a line of its own,
  *   quoted for the shell where it must be, to paste after "larch show";
  * - otherwise: the same columns, TAB-separated, uncut, one row per line,
@@ -55,6 +56,17 @@ size_t larch_output_width(const char *s, gssize len);
  */
 void larch_output_append_clean(GString *dst, const char *s, gssize len,
     bool keep_tab);
+
+/*
+ * Writes len bytes of a RAW message to a terminal: every byte as it is
+ * (whatever its charset) except those that would drive the terminal,
+ * each shown as '?': C0 controls but TAB, DEL, and C1 controls as UTF-8
+ * writes them (0xc2 0x80..0x9f).  *c2 carries a 0xc2 that ended the
+ * previous piece, whose next byte decides; false at the start, and
+ * flushed with len 0 at the end of the message.
+ */
+void larch_output_raw_clean(FILE *out, const char *data, size_t len,
+    bool *c2);
 
 /*
  * Appends s cleaned and cut to at most width display cells, ending a cut

@@ -231,22 +231,30 @@ handle_text(struct larch_session *s, const char *text)
 
 /*
  * RAW: the original bytes, whatever their charset, each line ended with
- * LF as in the archive.  Lines come in pieces so a message with a huge
- * line costs no more memory than a small one.
+ * LF as in the archive; on a terminal, without the control characters
+ * any sender to the list could have put there to drive it.  Lines come
+ * in pieces so a message with a huge line costs no more memory than a
+ * small one.
  */
 static int
 handle_raw(struct larch_session *s, const char *text)
 {
 	const char *data;
 	size_t len;
-	bool more;
+	bool more, c2 = false;
 	enum larch_status st;
 
 	while ((st = larch_reply_read_piece(s->reply_, LARCH_REPLY_PIECE_MAX,
 	    &data, &len, &more)) == LARCH_OK) {
-		fwrite(data, 1, len, s->out->out);
-		if (!more)
-			fputc('\n', s->out->out);
+		if (s->out->tty)
+			larch_output_raw_clean(s->out->out, data, len, &c2);
+		else
+			fwrite(data, 1, len, s->out->out);
+		if (more)
+			continue;
+		if (s->out->tty)
+			larch_output_raw_clean(s->out->out, NULL, 0, &c2);
+		fputc('\n', s->out->out);
 	}
 	return st == LARCH_DONE ? LARCH_EXIT_FOUND : read_failed(s, st);
 }

@@ -401,6 +401,11 @@ is "$(cut -f5 "$work/out" | sed -n 2p)" "it's\$HOME&(x)*@example.org" \
 	"not on a terminal: the id field stays unquoted"
 tty 80 --json search x
 is "$out" "$expected" "--json on a terminal: still the JSON Lines"
+tty 80 raw a@x
+is "$st" 0 "raw on a terminal: exit 0"
+is "$(grep -c 'y\{1000\}' <<<"$out")" 1 "... its bytes there, the 3 MiB line too"
+like "$out" "esc ?]0;owned? and ?31m c1" \
+	"... but no escape sequence a sender put in the message (ESC, BEL, C1 CSI)"
 tty 80 lists
 is "$(head -1 <<<"$out")" "LIST  MESSAGES  THREADS  FIRST       LAST" \
 	"terminal lists: an aligned table with a header"

@@ -101,6 +101,7 @@ def raw_message():
              b".x starts with a dot",
              b"a bare\rCR inside",
              b"nul \x00 byte",
+             b"esc \x1b]0;owned\x07 and \xc2\x9b31m c1",
              b"." + b"y" * (3 * 1024 * 1024),
              b"",
              b"last line"]

@@ -490,6 +490,53 @@ test_text(void)
 	g_free(out);
 }
 
+/* RAW on a terminal, in pieces: each piece, its bytes and how many. */
+static char *
+raw_clean(const char *const *pieces, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+	bool c2 = false;
+
+	for (const char *const *p = pieces; *p != NULL; p++)
+		larch_output_raw_clean(f, *p, strlen(*p), &c2);
+	larch_output_raw_clean(f, NULL, 0, &c2);
+	fclose(f);
+	return buf;
+}
+
+static void
+test_raw_clean(void)
+{
+	static const struct {
+		const char *pieces[4];
+		const char *want;
+	} rows[] = {
+		/* Latin-1 and UTF-8 bytes and TABs stay as they are. */
+		{ { "caf\xe9\tcaf\xc3\xa9 \xc2\xa0", NULL },
+		  "caf\xe9\tcaf\xc3\xa9 \xc2\xa0" },
+		/* ESC, BEL, a bare CR, DEL: each a '?'. */
+		{ { "\x1b]0;owned\x07 a\rb\x7f", NULL },
+		  "?]0;owned? a?b?" },
+		/* CSI written as UTF-8's C1 (U+009B) is one '?'... */
+		{ { "x\xc2\x9b" "31m", NULL }, "x?31m" },
+		/* ...also when a piece ends between its two bytes... */
+		{ { "x\xc2", "\x9b" "2J", NULL }, "x?2J" },
+		/* ...and a 0xc2 that ends a piece of another character or
+		 * the message is kept. */
+		{ { "x\xc2", "\xa9y", NULL }, "x\xc2\xa9y" },
+		{ { "end\xc2", NULL }, "end\xc2" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		size_t len;
+		char *got = raw_clean(rows[i].pieces, &len);
+
+		g_assert_cmpmem(got, len, rows[i].want, strlen(rows[i].want));
+		free(got);
+	}
+}
+
 static void
 test_terminal_width(void)
 {
@@ -528,6 +575,7 @@ main(int argc, char **argv)
 	g_test_add_func("/client-output/thread", test_thread);
 	g_test_add_func("/client-output/tables", test_tables);
 	g_test_add_func("/client-output/text", test_text);
+	g_test_add_func("/client-output/raw-clean", test_raw_clean);
 	g_test_add_func("/client-output/terminal-width", test_terminal_width);
 	return g_test_run();
 }
