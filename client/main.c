@@ -437,7 +437,8 @@ main(int argc, char **argv)
 		s.addr = LARCH_CONNECT_DEFAULT;
 	/* FORMAT does not apply to RAW, whose bytes are the same either way. */
 	s.json = opt_json && cmd->cmd != LARCH_PROTO_CMD_RAW;
-	larch_output_init(&out, stdout, !opt_json && isatty(STDOUT_FILENO),
+	larch_output_init(&out, stdout, (!opt_json ||
+	    cmd->cmd == LARCH_PROTO_CMD_RAW) && isatty(STDOUT_FILENO),
 	    larch_output_terminal_width(STDOUT_FILENO));
 	s.out = &out;
 

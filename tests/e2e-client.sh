@@ -406,6 +406,8 @@ is "$st" 0 "raw on a terminal: exit 0"
 is "$(grep -c 'y\{1000\}' <<<"$out")" 1 "... its bytes there, the 3 MiB line too"
 like "$out" "esc ?]0;owned? and ?31m c1" \
 	"... but no escape sequence a sender put in the message (ESC, BEL, C1 CSI)"
+tty 80 --json raw a@x
+like "$out" "esc ?]0;owned? and ?31m c1" "... also with --json, as without it"
 tty 80 lists
 is "$(head -1 <<<"$out")" "LIST  MESSAGES  THREADS  FIRST       LAST" \
 	"terminal lists: an aligned table with a header"
