@@ -23,8 +23,9 @@ char *resolve_mid(struct job *job, struct larch_store *store,
     enum larch_status *status);
 
 /*
- * The rows of the thread holding the message the request names, in
- * thread order, hidden lists' messages left out (THREAD and SUMMARY).
+ * The rows of the thread holding the message the request names, or of
+ * the thread it names by its id when no message has that id, in thread
+ * order, hidden lists' messages left out (THREAD and SUMMARY).
  * On LARCH_ERR_NOT_FOUND job->error says which message was not found.
  * *res is the caller's to larch_search_result_free() on LARCH_OK.
  */

@@ -325,6 +325,13 @@ is "$(sed '1d;$d' <<<"$out" | awk -F'\t' '{print NF}' | sort -u)" 9 \
 	"a THREAD row is depth + the 8 fields of a search row"
 is "$(lc --no-greeting --unstuff 'THREAD <b3@t>')" "$out" \
 	"a message-id in angle brackets names the same message"
+is "$(lc --no-greeting --unstuff "THREAD $thread_b")" "$out" \
+	"the thread id of a row names its thread too"
+is "$(lc --no-greeting "SUMMARY $thread_b" | head -1)" \
+	"$(lc --no-greeting 'SUMMARY b3@t' | head -1)" "and SUMMARY takes it"
+is "$(lc --no-greeting 'THREAD t000000000000' 'SHOW '"$thread_b")" \
+	"430 no message or thread 't000000000000'
+430 no message '$thread_b'" "a thread id of no thread: 430; SHOW takes only messages"
 is "$(py '
 q("FORMAT json")
 print([(o["mid"], o["depth"], o["parent"]) for o in q("THREAD b4@t").json()])

@@ -442,6 +442,19 @@ err=$(LARCH_TOKEN=not-a-token "$LC" -c "$addr" lists 2>&1 >/dev/null)
 is "$?" 2 "larch with a rejected token: exit 2"
 like "$err" "rejected token 1 of LARCH_TOKEN (481" "and says which token and why"
 
+# A private thread's id names nothing without the token, as an id of no
+# thread does; with it, the thread.  x1 is alone in its thread.
+tid=$(LARCH_TOKEN=$VAULT_TOKEN "$LC" -c "$addr" search mid:x1@cross | cut -f6)
+grep -qxE 't[0-9a-f]{12}' <<<"$tid"
+ok $? "a row gives the thread id of x1@cross ($tid)"
+is "$("$LC" -c "$addr" thread "$tid" 2>&1 >/dev/null;
+	"$LC" -c "$addr" summary t000000000000 2>&1 >/dev/null)" \
+	"larch: thread: 430 no message or thread '$tid'
+larch: summary: 430 no message or thread 't000000000000'" \
+	"THREAD of a private thread's id without the token: as for no thread"
+is "$(LARCH_TOKEN=$VAULT_TOKEN "$LC" -c "$addr" thread "$tid" | cut -f6)" \
+	"x1@cross" "with it: the thread"
+
 # --- SIGHUP: a token taken out of the configuration locks again ----------------
 write_conf "$(sha "$VAULT_TOKEN")" >"$work/larchd.conf.new"
 is "$(py '
