@@ -122,6 +122,20 @@ show_text(GString *out, const struct larch_msg *msg)
 		header_line(out, "Archived-At", path);
 		g_free(path);
 	}
+	/* What JSON's attachments say, so a reader of the text knows a
+	 * file came with the message and what the search of its name or
+	 * text may have matched. */
+	for (guint i = 0; msg->attachments != NULL &&
+	    i < msg->attachments->len; i++) {
+		const struct larch_attachment *a = msg->attachments->pdata[i];
+		char *line = g_strdup_printf("%s (%s, %" G_GUINT64_FORMAT
+		    " bytes)", a->filename != NULL ? a->filename : "unnamed",
+		    a->content_type != NULL ? a->content_type :
+		    "application/octet-stream", a->size);
+
+		header_line(out, "Attachment", line);
+		g_free(line);
+	}
 	larch_proto_append_line(out, "", 0);
 	if (msg->new_text != NULL)
 		larch_proto_append_text(out, msg->new_text, -1);

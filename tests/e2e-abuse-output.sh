@@ -31,6 +31,7 @@ with open(sys.argv[1], "wb") as f:
             b"Content-Type: multipart/mixed; boundary=B\n\n--B\n"
             b"Content-Type: text/plain\n\nhello big\n--B\n"
             b"Content-Type: application/octet-stream\n"
+            b"Content-Disposition: attachment; filename=\"blob.bin\"\n"
             b"Content-Transfer-Encoding: base64\n\n" + blob + b"--B--\n\n")
     f.write(b"From a@x Thu May 26 19:06:00 2016\nFrom: a@x\nSubject: small\n"
             b"Message-ID: <small@x>\n\nhello small\n\n")
@@ -44,6 +45,9 @@ ${LARCH_DAEMON_WRAPPER:-} "$LD" --foreground --config "$work/larchd.conf" \
 dpid=$!
 wait_greeting "unix:$sock" "$dpid" "$work/larchd.log"
 ok $? "larchd starts"
+shown=$(python3 "$tests/larchc.py" "unix:$sock" 'SHOW big@x')
+like "$shown" $'\nAttachment: blob.bin (application/octet-stream, 2300000 bytes)\n' \
+	"SHOW text names each attachment, with its type and decoded size"
 
 PYTHONPATH="$tests" python3 - "$sock" "$dpid" >"$work/out" <<'EOF'
 import socket, sys, time
