@@ -73,15 +73,27 @@ server_may_try(struct server *srv, int64_t now)
 }
 
 static void
-reject(struct conn *conn, GString *out, int64_t now, const char *why)
+reject(struct conn *conn, GString *out, int64_t now, bool locked)
 {
 	struct server *srv = conn->srv;
+	uint64_t unlogged = 0;
 
 	conn->auth_failures++;
 	srv->auth_window_fails++;
 	conn->hold_until = now + AUTH_DELAY_US;
-	log_warnx("conn %u (%s): AUTH rejected: %s (%u on this connection)",
-	    conn->id, conn->peer, why, conn->auth_failures);
+	/* Rejections of tokens are at most AUTH_FAILS_PER_MINUTE a minute;
+	 * those refused for that budget are as many as a client can send,
+	 * so their lines are capped. */
+	if (!locked || log_burst_allow(&srv->auth_lockouts_logged, now,
+	    &unlogged)) {
+		char note[LOG_BURST_NOTE_MAX];
+
+		log_warnx("conn %u (%s): AUTH rejected: %s (%u on this "
+		    "connection)%s", conn->id, conn->peer, locked ?
+		    "too many failures server-wide" : "no list has this token",
+		    conn->auth_failures, log_burst_note(locked ? unlogged : 0,
+		    note));
+	}
 	if (conn->auth_failures >= AUTH_FAILS_PER_CONN) {
 		larch_proto_append_statusf(out, 481, "authentication "
 		    "rejected; %d failures, closing", AUTH_FAILS_PER_CONN);
@@ -101,7 +113,7 @@ answer_auth(struct conn *conn, const struct larch_proto_request *req,
 	char *digest;
 
 	if (!server_may_try(conn->srv, now)) {
-		reject(conn, out, now, "too many failures server-wide");
+		reject(conn, out, now, true);
 		return;
 	}
 	digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256,
@@ -115,7 +127,7 @@ answer_auth(struct conn *conn, const struct larch_proto_request *req,
 			g_string_append_printf(names, " %s", l->name);
 	}
 	if (names->len == 0) {
-		reject(conn, out, now, "no list has this token");
+		reject(conn, out, now, false);
 		g_free(digest);
 	} else {
 		if (conn->proven == NULL)

@@ -67,12 +67,18 @@ on_accept(struct evconnlistener *listener, evutil_socket_t fd,
 	struct server *srv = arg;
 	char *peer = peer_name(sa, len);
 	bool refuse = srv->n_open >= srv->config->max_connections;
+	uint64_t unlogged;
 
 	srv->accepted++;
-	if (refuse)
-		log_warnx("refusing connection from %s: %u connections open",
-		    peer, srv->n_open);
-	else
+	if (refuse && log_burst_allow(&srv->refusals_logged,
+	    g_get_monotonic_time(), &unlogged)) {
+		char note[LOG_BURST_NOTE_MAX];
+
+		log_warnx("refusing connection from %s: %u connections "
+		    "open%s", peer, srv->n_open, log_burst_note(unlogged,
+		    note));
+	}
+	else if (!refuse)
 		log_debug("conn %u: from %s", srv->next_id + 1, peer);
 	conn_new(srv, fd, peer, refuse);
 	g_free(peer);

@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "config.h"
+#include "log_burst.h"
 
 struct event_base;
 struct event;
@@ -37,6 +38,8 @@ struct server {
 	uint64_t accepted;
 	int64_t auth_window_start;	/* AUTH rejections this minute */
 	unsigned auth_window_fails;
+	/* Warnings a client can cause at will, capped in the log. */
+	struct log_burst refusals_logged, auth_lockouts_logged;
 	int64_t started;	/* monotonic, microseconds */
 	struct workers *workers;
 	bool stopping;

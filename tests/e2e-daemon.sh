@@ -828,6 +828,22 @@ time.sleep(0.3)
 again = larchc.Client(os.environ["ADDR"]).greeting().code
 print(codes, closed, again)')" "[200, 200, 200, 200, 400] True 200" \
 	"max_connections 4 (set by SIGHUP): the fifth is greeted 400 and closed; a freed slot is reused"
+# A client refused over and over does not write a log line each time.
+before=$(grep -c 'refusing connection' "$work/larchd.log")
+is "$(PYTHONPATH="$tests" ADDR="$addr" python3 -c '
+import os, time, larchc
+time.sleep(0.2)
+cs = [larchc.Client(os.environ["ADDR"]) for _ in range(4)]
+[x.greeting() for x in cs]
+codes = set()
+for _ in range(40):
+    extra = larchc.Client(os.environ["ADDR"])
+    codes.add(extra.greeting().code)
+    extra.wait_close(2)
+print(sorted(codes))')" "[400]" "forty more connections over max_connections are each greeted 400"
+after=$(grep -c 'refusing connection' "$work/larchd.log")
+ok "$([ $((after - before)) -le 10 ]; echo $?)" \
+	"refused connections are logged ten times a minute at most ($((after - before)) lines for 40)"
 
 # --- SIGTERM: answers in flight complete, then exit 0 ---------------------------------------
 # A reader that does not read makes the daemon hold answers; SIGTERM then

@@ -529,6 +529,21 @@ print(c.command("AUTH " + os.environ["VAULT_TOKEN"]).code,
 ')" "481 3" "after 30 rejections in a minute the right token is refused too"
 like "$(grep 'AUTH rejected' "$work/larchd.log" | tail -1)" "too many failures server-wide" \
 	"and the log says why"
+# While locked, a guesser is refused as fast as it sends: those lines
+# are capped (ten a minute), the others were 30 a minute at most anyway.
+py '
+def guess(i):
+    c = conn()
+    c.send("".join("AUTH locked-%d-%d\r\n" % (i, k) for k in range(5)))
+    for _ in range(5):
+        c.read_reply()
+ts = [threading.Thread(target=guess, args=(i,)) for i in range(6)]
+for t in ts: t.start()
+for t in ts: t.join()
+' >/dev/null
+locked=$(grep -c 'too many failures server-wide' "$work/larchd.log")
+ok "$([ "$locked" -le 10 ]; echo $?)" \
+	"refusals while locked are logged ten times a minute at most ($locked lines for 36)"
 
 # --- the unix socket is owner-only; unix_mode is honoured ----------------------------
 is "$(stat -c %a "$sock")" 600 "the unix socket is created mode 0600 by default"
