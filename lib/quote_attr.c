@@ -381,6 +381,50 @@ attribution_ending_at(const struct larch_quote_split *sp, size_t last,
 	return found;
 }
 
+/*
+ * Whether line i, right above its quote, ends an attribution in a shape
+ * no rule knows, as people set their client to write one: a line ending
+ * with a colon, maybe wrapped from the line above, that holds a date and
+ * a time, then a name and maybe a verb ("On 2020-10-26 at 12:47 +0000
+ * Ann Lee sent off:", "..., Ann scribbled:"; see
+ * larch_quote_names_author_loosely()).  Its first line, or SIZE_MAX.
+ */
+static size_t
+loose_attribution_ending_at(const struct larch_quote_split *sp, size_t i)
+{
+	GString *j = g_string_new(NULL);
+	size_t found = SIZE_MAX;
+
+	if (!larch_quote_ends_with_colon(sp, i))
+		goto out;
+	for (size_t k = 0; k < 2 && k <= i && found == SIZE_MAX; k++) {
+		size_t len, n;
+		const char *s;
+
+		if (!is_open(sp, i - k, sp->lines[i].depth))
+			break;
+		s = larch_quote_body_of(sp, i - k, &len);
+		len = larch_quote_trim_end(s, len);
+		if (k > 0 && (larch_quote_char_count(s, len) < 20 ||
+		    piece_ends_sentence(sp->rules, s, len)))
+			break;
+		while (len > 0 && g_ascii_isspace(*s))
+			s++, len--;
+		if (k > 0)
+			g_string_prepend_c(j, ' ');
+		g_string_prepend_len(j, s, (gssize)len);
+		if (larch_quote_char_count(j->str, j->len) > MAX_ATTR_PIECE)
+			break;
+		n = j->len - (j->str[j->len - 1] == ':' ? 1 : 3);
+		if (larch_quote_names_author_loosely(j->str, n,
+		    larch_quote_rules_are_lossy(sp->rules)))
+			found = i - k;
+	}
+out:
+	g_string_free(j, TRUE);
+	return found;
+}
+
 /* Attributions: the line or lines right before quoted text (maybe with
  * blank lines, a snip marker or an aside between), at any depth: "> On
  * ..., Ann wrote:" above ">> text" introduces the deeper quote.  The
@@ -407,6 +451,8 @@ larch_quote_mark_attributions(struct larch_quote_split *sp)
 		    sp->lines[last - 1].depth >= depth)
 			continue;
 		first = attribution_ending_at(sp, last - 1, &glue);
+		if (first == SIZE_MAX)
+			first = loose_attribution_ending_at(sp, last - 1);
 		if (first != SIZE_MAX)
 			set_attribution(sp, first, last - 1, glue,
 			    sp->lines[last - 1].depth + 1);

@@ -343,3 +343,95 @@ larch_quote_names_author(const char *s, size_t len, bool lossy)
 			return true;
 	return false;
 }
+
+/* The most words an attribution's verb has when it is not one the rules
+ * know ("sent off", "ha scritto"). */
+#define MAX_VERB_WORDS 2
+
+/* Whether the n bytes at w are a word of lower-case letters, as a verb
+ * is ('?' a lost letter when lossy). */
+static bool
+is_verb_word(const char *w, size_t n, bool lossy)
+{
+	const char *end = w + n;
+
+	if (n == 0 || name_word_kind(w, n, lossy) != 0)
+		return false;
+	for (const char *p = w; p < end; p = g_utf8_next_char(p))
+		if (!g_unichar_isalpha(g_utf8_get_char(p)) &&
+		    !(lossy && *p == '?'))
+			return false;
+	return true;
+}
+
+/* Whether s[0..len) holds a time ("19:05") and a date with its year
+ * ("2016-05-26", "26.05.16", "Thu, May 26, 2016"). */
+static bool
+has_date_and_time(const char *s, size_t len)
+{
+	bool time = false, date = false;
+
+	for (size_t k = 0; k < len; k++) {
+		size_t a = k, b, c;
+
+		if (!g_ascii_isdigit(s[k]) || (k > 0 &&
+		    g_ascii_isdigit(s[k - 1])))
+			continue;
+		while (a < len && g_ascii_isdigit(s[a]))
+			a++;
+		if (a - k <= 2 && a + 2 < len && s[a] == ':' &&
+		    g_ascii_isdigit(s[a + 1]) && g_ascii_isdigit(s[a + 2]))
+			time = true;
+		if (a - k == 4 && (memcmp(s + k, "19", 2) == 0 ||
+		    memcmp(s + k, "20", 2) == 0))
+			date = true;
+		/* 26/05/2016, 2016-05-26, 26.05.16 */
+		if (a + 1 < len && strchr("/-.", s[a]) != NULL) {
+			for (b = c = a + 1; c < len && g_ascii_isdigit(s[c]);
+			    c++)
+				;
+			if (c > b && c - b <= 2 && c + 2 < len &&
+			    s[c] == s[a] && g_ascii_isdigit(s[c + 1]) &&
+			    g_ascii_isdigit(s[c + 2]))
+				date = true;
+		}
+		k = a - 1;
+	}
+	return time && date;
+}
+
+/*
+ * Whether s (len bytes, its colon dropped) is an attribution whatever its
+ * verb, as people set their mail client to write it: a date and a time,
+ * then a name, then at most MAX_VERB_WORDS lower-case words ("On
+ * 2020-10-26 at 12:47 +0000 Ann Lee via list sent off", "..., Ann
+ * scribbled", "03/07/2019 10:21, Ann Lee", "Dnia ... 12:15, Ann napisa?").
+ * The name holds no brackets, parentheses (but around an address) or
+ * colons: "2004/05/19 08:08 CDT [-] Traceback (most recent call last)"
+ * is a log.
+ */
+bool
+larch_quote_names_author_loosely(const char *s, size_t len, bool lossy)
+{
+	size_t end = larch_quote_trim_end(s, len), from = 0;
+	bool addr;
+
+	for (int verbs = 0; verbs < MAX_VERB_WORDS; verbs++) {
+		size_t ws = end;
+
+		while (ws > 0 && !g_ascii_isspace(s[ws - 1]))
+			ws--;
+		if (ws == 0 || !is_verb_word(s + ws, end - ws, lossy))
+			break;
+		end = larch_quote_trim_end(s, ws);
+	}
+	if (!larch_quote_names_before(s, end, lossy, &from) || from == 0)
+		return false;
+	addr = memchr(s + from, '@', len - from) != NULL ||
+	    g_strstr_len(s + from, (gssize)(len - from), " at ") != NULL;
+	for (size_t k = from; k < len; k++)
+		if (strchr("[]{}=|:;", s[k]) != NULL ||
+		    (!addr && (s[k] == '(' || s[k] == ')')))
+			return false;
+	return has_date_and_time(s, from);
+}

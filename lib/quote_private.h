@@ -234,6 +234,11 @@ char *larch_quote_turned_name(const char *name);
 /* Whether the attribution text s (len bytes, its colon dropped) names who
  * wrote, in the place a mail client puts the name (quote_names.c). */
 bool larch_quote_names_author(const char *s, size_t len, bool lossy);
+/* Whether s (its colon dropped) is an attribution whatever its verb: a
+ * date and a time, a name, at most two lower-case words ("..., Ann
+ * scribbled"); for lines right above their quote (quote_names.c). */
+bool larch_quote_names_author_loosely(const char *s, size_t len,
+    bool lossy);
 
 /*
  * Some clients rewrap quoted lines and leave the overflow unquoted: such

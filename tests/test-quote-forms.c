@@ -30,6 +30,31 @@ static const struct {
 	  "OK." },
 	{ "bracket-not-date", "See the log [attached]:\n> text\n\nOK.\n",
 	  "N Q1 N", "See the log [attached]:\n\nOK." },
+	/* Attributions people wrote their own way: a date and a time, a
+	 * name, any verb or none, right above the quote (wrapped too). */
+	{ "own-verb", "On 2020-10-26 at 12:47 +0000 Ann Lee via dev sent "
+	  "off:\n\n> text\n\nOK.\n", "A Q1 N", "OK." },
+	{ "own-verb-mutt", "On Tue, Jul 19, 2005 at 10:40:39PM -0400, Jp "
+	  "Calderone scribbled:\n> text\n\nOK.\n", "A Q1 N", "OK." },
+	{ "own-verb-none", "03/07/2019 10:21, Kristian Evensen:\n> text\n\n"
+	  "OK.\n", "A Q1 N", "OK." },
+	{ "own-verb-wrapped", "OoO En ce d\xc3\xa9" "but de soir\xc3\xa9" "e du "
+	  "mardi 07 avril 2009, vers 21:19,\nJack Moffitt <jack@example.com> "
+	  "disait :\n\n> text\n\nOK.\n", "A Q1 N", "OK." },
+	{ "own-verb-quoted", "> On 2022-01-27 at 07:00 +1300 Ann Lee via dev\n"
+	  "> sent off:\n>> text\n\nOK.\n", "A Q2 N", "OK." },
+	/* Near misses: a log line, prose, no year, no quote below. */
+	{ "own-verb-log", "2004/05/19 08:08 CDT [-] Traceback (most recent "
+	  "call last):\n> text\n\nOK.\n", "N Q1 N", "2004/05/19 08:08 CDT "
+	  "[-] Traceback (most recent call last):\n\nOK." },
+	{ "own-verb-prose", "On 2021-03-05 at 10:00 we decided the following:"
+	  "\n> text\n\nOK.\n", "N Q1 N", "On 2021-03-05 at 10:00 we decided "
+	  "the following:\n\nOK." },
+	{ "own-verb-no-year", "Feb 23 12:22:44 test-box su[1672]:\n> text\n\n"
+	  "OK.\n", "N Q1 N", "Feb 23 12:22:44 test-box su[1672]:\n\nOK." },
+	{ "own-verb-no-quote", "On 2020-10-26 at 12:47 +0000 Ann Lee sent off:"
+	  "\n\nOK.\n", "N", "On 2020-10-26 at 12:47 +0000 Ann Lee sent off:"
+	  "\n\nOK." },
 	/* davem's From and Date lines. */
 	{ "from-date", "From: Joe Perches <joe@perches.com>\nDate: Sun, 14 "
 	  "Nov 2010 19:04:58 -0800\n\n> text\n\nApplied.\n", "A Q1 N",
