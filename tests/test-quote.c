@@ -939,6 +939,25 @@ static const struct {
 	  "Fix a leak.\n\nSigned-off-by: Q W <q@umn.edu>", 200, "Fix a leak." },
 	{ "commit 0267ffce562c8bbf9b57ebe0e38445ad04972890 upstream.\n\n"
 	  "Fix a leak.", 200, "Fix a leak." },
+	/* A patch pasted as git format-patch wrote it: its header is no
+	 * summary, and a summary ends where one starts. */
+	{ "From 5ab54a6b1fd4c4a721e66727a135b5c03051224e Mon Sep 17 00:00:00 "
+	  "2001\nFrom: Ann Lee <ann@example.org>\nDate: Thu, 6 Jun 2019 "
+	  "21:28:32 +0300\nSubject: [PATCH 1/1] libubox: add format string\n"
+	  " checking to ulog()\nTo: dev@example.org\n\nThis checks the "
+	  "format.\n\nSigned-off-by: Ann Lee <ann@example.org>", 200,
+	  "This checks the format." },
+	{ "Fix code style\n\nFrom 5ab54a6b1fd4c4a721e66727a135b5c03051224e "
+	  "Mon Sep 17 00:00:00 2001\nFrom: Ann Lee <ann@example.org>\n"
+	  "Subject: [PATCH] x\n\nSigned-off-by: Ann Lee <ann@example.org>",
+	  200, "Fix code style" },
+	{ "Simpler like this:\n---\nFrom 5ab54a6b1fd4c4a721e66727a135b5c03051224e "
+	  "Mon Sep 17 00:00:00 2001\nFrom: Ann Lee <ann@example.org>\n"
+	  "Subject: [PATCH] x\n\nSigned-off-by: Ann Lee <ann@example.org>",
+	  200, "Simpler like this:" },
+	{ "From 5ab54a6b1fd4c4a721e66727a135b5c03051224e Mon Sep 17 00:00:00 "
+	  "2001\nFrom: Ann Lee <ann@example.org>\nSubject: [PATCH] x\n\n"
+	  "Signed-off-by: Ann Lee <ann@example.org>", 200, "" },
 	/* Prose that starts so stays. */
 	{ "From: the docs, I read it works.", 200,
 	  "From: the docs, I read it works." },
