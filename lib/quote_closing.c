@@ -47,15 +47,22 @@ same_folded(const char *s, size_t len, const char *want, bool lossy)
 	return yes;
 }
 
-/* Whether the len bytes at s (blanks, dashes and closing marks around
- * dropped) are the author's first or full name. */
+/* Whether the len bytes at s (blanks, no-break spaces as HTML mail
+ * indents with, dashes and closing marks around dropped) are the author's
+ * first or full name. */
 static bool
 is_name(const char *s, size_t len, const char *first, const char *full,
     bool lossy)
 {
-	while (len > 0 && (*s == ' ' || *s == '\t' || *s == '-'))
-		s++, len--;
-	while (len > 0 && strchr(" \t,.!", s[len - 1]) != NULL)
+	while (len > 0 && (*s == '-' ||
+	    larch_quote_is_blank(g_utf8_get_char(s)))) {
+		size_t n = (size_t)(g_utf8_next_char(s) - s);
+
+		s += n;
+		len -= n;
+	}
+	while ((len = larch_quote_trim_end(s, len)) > 0 &&
+	    strchr(",.!", s[len - 1]) != NULL)
 		len--;
 	return len > 0 && (same_folded(s, len, first, lossy) ||
 	    same_folded(s, len, full, lossy));
@@ -95,8 +102,7 @@ larch_quote_closing_start(const struct larch_quote_rules *rules,
 
 	if (name == NULL)
 		return len;
-	while (end > 0 && g_ascii_isspace(text[end - 1]))
-		end--;
+	end = larch_quote_trim_end(text, end);
 	for (start = end; start > 0 && text[start - 1] != '\n'; start--)
 		;
 	/* Under other text of the author's only. */

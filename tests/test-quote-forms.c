@@ -641,6 +641,12 @@ static const struct {
 	  "Nor flash writes." },
 	{ "Did you work it out?\nAndrew Bartlett\n", "Andrew Bartlett",
 	  "Did you work it out?" },
+	/* Indented with no-break spaces, as HTML mail made text has it. */
+	{ "Hi Bj\xc3\xb8rn\n\nthat would carry extra files.\n\n"
+	  "\xc2\xa0\xc2\xa0\xc2\xa0 John\n", "John Crispin",
+	  "that would carry extra files." },
+	{ "It works.\n\n\xc2\xa0John\xc2\xa0\n", "John Crispin",
+	  "It works." },
 	{ "A fantastic effort!\n\nCheers, David\n", "David Mulder",
 	  "A fantastic effort!" },
 	{ "Ticket 2648?\n\nThanks  Manlio Perillo\n", "Manlio Perillo",
