@@ -17,7 +17,9 @@
 /* Group 1: the address (pipermail writes "user at host"; a quoted local
  * part may hold spaces: "a b"@host); group 2: an
  * asctime() date, zone and year in either order; group 3: an RFC 822 date
- * (the pre-2.1 pipermail form). */
+ * (the pre-2.1 pipermail form).  Old Unix mailers wrote a zone of two
+ * words before the year ("Wed Aug  2 00:39:12 MET DST 1995") and some a
+ * year of two digits ("Fri Sep 12 19:57:26 97"); mutt reads both. */
 #define DAY	"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 #define MON	"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 #define ZONE	"(?:[A-Z]{1,5}|[+-]\\d{4})"
@@ -25,7 +27,8 @@
 static const char separator_re[] =
 	"^From[ ]((?:\"[^\"]*\"\\S*|\\S*)(?:[ ]at[ ]\\S+)?)[ \\t]+"
 	"(?:(" DAY "[ ]+" MON "[ ]+\\d{1,2}[ ]+" TIME
-	"(?:[ ]+" ZONE ")?[ ]+\\d{4}(?:[ ]+" ZONE ")?)"
+	"(?:[ ]+" ZONE "(?:[ ]+[A-Z]{1,5})?)?[ ]+(?:\\d{4}|\\d\\d)"
+	"(?:[ ]+" ZONE ")?)"
 	"|((?:" DAY ",?[ ]+)?\\d{1,2}[ ]+" MON "[ ]+\\d{2,4}[ ]+" TIME
 	"(?:[ ]+" ZONE ")?(?:[ ]+\\([^)]*\\))?))"
 	"(?:[ ]+remote[ ]from[ ]\\S+)?[ \\t]*$";
@@ -83,7 +86,9 @@ zone_offset(const char *p, size_t n)
 		int hours;
 	} zones[] = { { "EST", -5 }, { "EDT", -4 }, { "CST", -6 },
 		{ "CDT", -5 }, { "MST", -7 }, { "MDT", -6 }, { "PST", -8 },
-		{ "PDT", -7 } };
+		{ "PDT", -7 }, { "MET", 1 }, { "CET", 1 }, { "MEST", 2 },
+		{ "CEST", 2 }, { "EET", 2 }, { "EEST", 3 }, { "BST", 1 },
+		{ "JST", 9 } };
 
 	if (n == 5 && (p[0] == '+' || p[0] == '-')) {
 		int v = (int)digits(p + 1, 4, NULL);
@@ -171,10 +176,16 @@ parse_date(const char *p, size_t n, bool asctime)
 	for (i++; i < ntok; i++) {
 		if (tok[i][0] == '(')
 			break;
-		if (asctime && year < 0 && g_ascii_isdigit(tok[i][0]))
+		if (asctime && year < 0 && g_ascii_isdigit(tok[i][0])) {
 			year = digits(tok[i], len[i], NULL);
-		else
+			if (len[i] <= 2)
+				year += year < 50 ? 2000 : 1900;
+		} else if (len[i] == 3 && memcmp(tok[i], "DST", 3) == 0) {
+			/* The second word of "MET DST": summer time. */
+			zone += 3600;
+		} else {
 			zone = zone_offset(tok[i], len[i]);
+		}
 	}
 	if (mon == 0 || mday < 1 || mday > 31 || hh > 23 || mm > 59 ||
 	    ss > 60 || year < 1970 || year > 9999)

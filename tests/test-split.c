@@ -456,6 +456,15 @@ test_separator_forms(void)
 		  "u@h", 2016, 5, 26, 19, 5, 0 },
 		{ "From \"a b\"@h Thu May 26 19:05:00 2016", "\"a b\"@h",
 		  2016, 5, 26, 19, 5, 0 },
+		/* A zone of two words (mutt's example), two-digit years. */
+		{ "From x@y.fr Wed Aug  2 00:39:12 MET DST 1995", "x@y.fr",
+		  1995, 8, 1, 22, 39, 12 },
+		{ "From u@h Fri Sep 12 19:57:26 CET 1997", "u@h",
+		  1997, 9, 12, 18, 57, 26 },
+		{ "From u@h Fri Sep 12 19:57:26 97", "u@h",
+		  1997, 9, 12, 19, 57, 26 },
+		{ "From u@h Mon Jan  3 10:00 05", "u@h",
+		  2005, 1, 3, 10, 0, 0 },
 	};
 	GString *text = g_string_new(NULL);
 	struct got g;
