@@ -93,7 +93,8 @@ is_header_block(const struct larch_split *s)
 	return fields > 0 && mail;
 }
 
-/* Whether the first message's headers hold a field of one of the n names
+/* Whether the first message's headers (after s->lead, the bytes before
+ * the first separator) hold a field of one of the n names
  * (with their colon).  The look stops at the header block's end or at
  * the next "From " line, whichever comes first: looking on into the next
  * message made the answer depend on how much of the file could be read
@@ -104,7 +105,7 @@ has_first_fields(const struct larch_split *s, const char *const *names,
     size_t n_names)
 {
 	const char *p = s->rd.buf, *line;
-	size_t n = s->rd.len, i = 0, len;
+	size_t n = s->rd.len, i = (size_t)s->lead, len;
 	bool whole;
 
 	block_line(s, p, n, &i, &line, &len, &whole);	/* the separator */
@@ -328,8 +329,15 @@ split_detect(struct larch_split *s)
 		s->kind = obfuscated ||
 		    larch_envelope_is_pipermail_name(s->path) ?
 		    LARCH_ARCHIVE_PIPERMAIL : LARCH_ARCHIVE_MBOX;
-		s->format = s->kind == LARCH_ARCHIVE_PIPERMAIL ?
-		    LARCH_FORMAT_PIPERMAIL : LARCH_FORMAT_MBOXRD;
+		s->format = LARCH_FORMAT_PIPERMAIL;
+		if (s->kind == LARCH_ARCHIVE_MBOX) {
+			/* As for an mbox that starts with its separator:
+			 * a blank line in front of a mutt or Thunderbird
+			 * folder does not make it mboxrd. */
+			s->format = has_mboxo_fields(s) ?
+			    LARCH_FORMAT_MBOXO : LARCH_FORMAT_MBOXRD;
+			s->content_length = has_content_length(s);
+		}
 	} else {
 		s->kind = LARCH_ARCHIVE_UNKNOWN;
 	}

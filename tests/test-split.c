@@ -302,6 +302,12 @@ static const struct split_case cases[] = {
 	{ "blank-first", "h2.mbox", INPUT("\n" SEP1 "Subject: x\n\n"
 	    SEP2 "Subject: y\n\n"), LARCH_ARCHIVE_MBOX, { "Subject: x\n",
 	    "Subject: y\n" }, LARCH_FORMAT_MBOXRD, false, 1, 1 },
+	/* What the first message's header says of the writer holds after
+	 * a damaged start too: Status: marks mboxo, so ">>From" stays. */
+	{ "blank-first-mboxo", "h5.mbox", INPUT("\n" SEP1 "Status: RO\n"
+	    "Subject: x\n\n>From a\n>>From b\n\n" SEP2 "Subject: y\n\n"),
+	    LARCH_ARCHIVE_MBOX, { "Status: RO\nSubject: x\n\nFrom a\n"
+	    ">>From b\n", "Subject: y\n" }, LARCH_FORMAT_MBOXO, false, 1, 1 },
 	{ "damaged-first-separator", "h3.mbox", INPUT(
 	    "FroY alice@example.org Thu May 26 19:05:00 2016\nSubject: x\n\n"
 	    SEP2 "Subject: y\n\n"), LARCH_ARCHIVE_MBOX, { "Subject: y\n" },
