@@ -475,21 +475,30 @@ all_digits(const char *s, size_t min, size_t max)
  * ctime() with a zone: "Thu May 26 19:05:00 CEST 2016", also without the
  * zone, with "+0200", or with day and month names in another language
  * (then the month comes from the page's folder).  0 when unreadable.
+ * Mailman translates the names (i18n.ctime()), and in French, Spanish
+ * and Italian Tuesday is "Mar", as March is: of two names before the
+ * time, the first is the day's, and never the month.
  */
 static int64_t
 page_date(const char *text, const char *folder_month)
 {
 	char **w = g_strsplit_set(text != NULL ? text : "", " \t\r\n,", -1);
 	int year = -1, month = -1, day = -1, hh = -1, mi = 0, ss = 0;
-	int offset = 0;
+	int offset = 0, names = 0, name = 0;
 	int64_t t = 0;
 	GDateTime *dt;
 
+	for (char **p = w; *p != NULL && strchr(*p, ':') == NULL; p++)
+		if (g_ascii_isalpha(**p))
+			names++;
 	for (char **p = w; *p != NULL; p++) {
 		const char *s = *p;
 
 		if (*s == '\0')
 			continue;
+		if (g_ascii_isalpha(*s) && hh < 0 && name++ == 0 &&
+		    names >= 2)
+			continue;	/* the day's name */
 		if (strchr(s, ':') != NULL && hh < 0) {
 			if (sscanf(s, "%d:%d:%d", &hh, &mi, &ss) < 2)
 				hh = -1;

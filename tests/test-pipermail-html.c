@@ -212,6 +212,9 @@ test_dates(void)
 		/* Another language: the month comes from the folder. */
 		{ "Do Mai 26 19:05:00 CEST 2016", 1464282300 },
 		{ "jeu. 26 mai 2016 19:05:00 CEST", 1464282300 },
+		/* Mailman's French and Spanish Tuesday is "Mar". */
+		{ "Mar 24 Mai  19:05:00 CEST 2016", 1464109500 },
+		{ "Mar May 24 19:05:00 CEST 2016", 1464109500 },
 		{ "Thu May 26 19:05 UTC 2016", 1464289500 },
 		{ "", 0 },
 		{ "garbage", 0 },
