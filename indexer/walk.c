@@ -385,11 +385,17 @@ larch_walk_list_name(const char *file, enum larch_archive_kind kind)
 	if (kind == LARCH_ARCHIVE_PIPERMAIL || kind == LARCH_ARCHIVE_MESSAGE ||
 	    kind == LARCH_ARCHIVE_PIPERMAIL_HTML || maildir_len > 0)
 		return base;
-	g_free(base);
 	name = g_path_get_basename(file);
 	strip_suffix(name, ".gz");
 	strip_rotation(name);
 	strip_suffix(name, ".txt");
+	if (g_ascii_strcasecmp(name, "mbox") == 0 &&
+	    larch_walk_has_suffix(base, ".mbox") && strlen(base) > 5) {
+		/* Apple Mail exports a mailbox as Name.mbox/mbox. */
+		g_free(name);
+		name = g_steal_pointer(&base);
+	}
+	g_free(base);
 	strip_suffix(name, ".mbox");
 	strip_suffix(name, ".mbx");
 	return name;

@@ -332,6 +332,10 @@ test_walk_list_name(void)
 		{ "2019", LARCH_ARCHIVE_MBOX, "2019" },
 		/* An mbox in a Maildir's folder is the folder's. */
 		{ "Mail/.dev/cur/1.M2.h:2,S", LARCH_ARCHIVE_MBOX, "dev" },
+		/* Apple Mail's export of a mailbox, Mailman 2's mbox. */
+		{ "Export/Policy.mbox/mbox", LARCH_ARCHIVE_MBOX, "Policy" },
+		{ "private/dev.mbox/dev.mbox", LARCH_ARCHIVE_MBOX, "dev" },
+		{ "Export/mbox", LARCH_ARCHIVE_MBOX, "mbox" },
 		/* Archives copied from other systems keep their case. */
 		{ "Policy.MBOX.GZ", LARCH_ARCHIVE_MBOX, "Policy" },
 	};
