@@ -70,7 +70,9 @@ is_mail_field(const char *line, size_t len)
  * Whether the buffered start of the file is a header block: a field, then
  * fields or continuation lines up to a blank line, at least one of them a
  * mail field.  A missing blank line is forgiven after two fields (broken
- * messages exist); a text file that starts "Note: ..." is not.
+ * messages exist); a text file that starts "Note: ..." is not.  A UTF-8
+ * byte order mark may come first (an .eml saved by a Windows editor):
+ * the parser passes over it.
  */
 static bool
 is_header_block(const struct larch_split *s)
@@ -80,6 +82,8 @@ is_header_block(const struct larch_split *s)
 	unsigned fields = 0;
 	bool whole, mail = false;
 
+	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
 	while (block_line(s, p, n, &i, &line, &len, &whole)) {
 		if (!whole || len == 0)
 			break;

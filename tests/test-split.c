@@ -331,6 +331,11 @@ static const struct split_case cases[] = {
 	    "Return-Path: <a@example.org>\nSubject: x\n\nFrom me\n>From x\n"),
 	    LARCH_ARCHIVE_MESSAGE, { "Return-Path: <a@example.org>\n"
 	    "Subject: x\n\nFrom me\n>From x\n" }, LARCH_FORMAT_FILE },
+	/* A byte order mark before the header (the parser skips it). */
+	{ "eml-bom", "bom.eml", INPUT("\xef\xbb\xbf" "Subject: x\r\n"
+	    "From: a@example.org\r\n\r\nhi\r\n"), LARCH_ARCHIVE_MESSAGE,
+	    { "\xef\xbb\xbf" "Subject: x\nFrom: a@example.org\n\nhi\n" },
+	    LARCH_FORMAT_FILE },
 	{ "eml-crlf-no-blank", "two.eml", INPUT(
 	    "From: a@example.org\r\nTo: b@example.org\r\nno blank line\r\n"),
 	    LARCH_ARCHIVE_MESSAGE, { "From: a@example.org\n"
