@@ -71,8 +71,9 @@ is_mail_field(const char *line, size_t len)
  * fields or continuation lines up to a blank line, at least one of them a
  * mail field.  A missing blank line is forgiven after two fields (broken
  * messages exist); a text file that starts "Note: ..." is not.  A UTF-8
- * byte order mark may come first (an .eml saved by a Windows editor):
- * the parser passes over it.
+ * byte order mark may come first (an .eml saved by a Windows editor), as
+ * may in a single message's file a "From " line: the parser passes over
+ * both.
  */
 static bool
 is_header_block(const struct larch_split *s)
@@ -84,6 +85,12 @@ is_header_block(const struct larch_split *s)
 
 	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		i = 3;
+	/* A file that holds one message by its name may start with an
+	 * envelope line of a form the separator pattern does not know
+	 * ("From alice@example.org" alone): the parser passes over it. */
+	if (larch_envelope_is_message_name(s->path) && n - i >= 5 &&
+	    memcmp(p + i, "From ", 5) == 0)
+		block_line(s, p, n, &i, &line, &len, &whole);
 	while (block_line(s, p, n, &i, &line, &len, &whole)) {
 		if (!whole || len == 0)
 			break;

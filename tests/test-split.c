@@ -336,6 +336,12 @@ static const struct split_case cases[] = {
 	    "From: a@example.org\r\n\r\nhi\r\n"), LARCH_ARCHIVE_MESSAGE,
 	    { "\xef\xbb\xbf" "Subject: x\nFrom: a@example.org\n\nhi\n" },
 	    LARCH_FORMAT_FILE },
+	/* An envelope line of a form no mbox separator has, on a file
+	 * that is one message by its name. */
+	{ "eml-loose-envelope", "loose.eml", INPUT("From alice@example.org\n"
+	    "Subject: x\n\nhi\n"), LARCH_ARCHIVE_MESSAGE,
+	    { "From alice@example.org\nSubject: x\n\nhi\n" },
+	    LARCH_FORMAT_FILE },
 	{ "eml-crlf-no-blank", "two.eml", INPUT(
 	    "From: a@example.org\r\nTo: b@example.org\r\nno blank line\r\n"),
 	    LARCH_ARCHIVE_MESSAGE, { "From: a@example.org\n"
