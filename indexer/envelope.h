@@ -30,8 +30,9 @@ bool larch_envelope_match(const char *line, size_t n, GString *from,
  * folders: a folder merely named new is not a Maildir's). */
 bool larch_envelope_is_message_name(const char *path);
 
-/* Whether the path's last component is a Mailman 2 monthly archive's
- * name, YYYY-Month.txt or YYYY-Month.txt.gz. */
+/* Whether the path's last component is a Mailman 2 archive volume's
+ * name: YYYY-Month (monthly), YYYY, YYYYqN, Week-of-Mon-YYYYMMDD or
+ * YYYYMMDD, then .txt or .txt.gz. */
 bool larch_envelope_is_pipermail_name(const char *path);
 
 #endif

@@ -71,8 +71,8 @@ static const GOptionEntry entries[] = {
 };
 
 static const char description[] =
-	"Reads mbox (mboxo, mboxrd, mboxcl, mboxcl2), pipermail monthly\n"
-	"archives (.txt, .txt.gz), Maildir folders and single messages, plain\n"
+	"Reads mbox (mboxo, mboxrd, mboxcl, mboxcl2), pipermail archive\n"
+	"volumes (.txt, .txt.gz), Maildir folders and single messages, plain\n"
 	"or gzip'd, into a larch index.  Pipermail HTML article pages\n"
 	"(LIST/YYYY-Month/NNNNNN.html) are recorded with the message they\n"
 	"show, or indexed from the page.  Folders are read recursively; each\n"

@@ -285,6 +285,25 @@ static const struct split_case cases[] = {
 	    "From: Glyph Lefkowitz glyph@divunal.com\n\nold\n",
 	    "From: itamar at example.com (Itamar)\n\nnew\n" },
 	    LARCH_FORMAT_PIPERMAIL },
+	/* The other volumes Mailman's archive_volume_frequency makes, by
+	 * their names; an mbox otherwise (">From" loses its '>'). */
+#define VOL_TEXT "From ann@example.org  Tue May  3 10:00:00 2016\n" \
+	"From: ann@example.org (Ann)\n\n>From kept\n"
+	{ "pipermail-yearly", "2016.txt", INPUT(VOL_TEXT),
+	    LARCH_ARCHIVE_PIPERMAIL, { "From: ann@example.org (Ann)\n\n"
+	    ">From kept\n" }, LARCH_FORMAT_PIPERMAIL },
+	{ "pipermail-quarterly", "2016q2.txt", INPUT(VOL_TEXT),
+	    LARCH_ARCHIVE_PIPERMAIL, { "From: ann@example.org (Ann)\n\n"
+	    ">From kept\n" }, LARCH_FORMAT_PIPERMAIL },
+	{ "pipermail-weekly", "Week-of-Mon-20160502.txt", INPUT(VOL_TEXT),
+	    LARCH_ARCHIVE_PIPERMAIL, { "From: ann@example.org (Ann)\n\n"
+	    ">From kept\n" }, LARCH_FORMAT_PIPERMAIL },
+	{ "pipermail-daily", "20160503.txt", INPUT(VOL_TEXT),
+	    LARCH_ARCHIVE_PIPERMAIL, { "From: ann@example.org (Ann)\n\n"
+	    ">From kept\n" }, LARCH_FORMAT_PIPERMAIL },
+	{ "not-a-volume", "2016q5.txt", INPUT(VOL_TEXT),
+	    LARCH_ARCHIVE_MBOX, { "From: ann@example.org (Ann)\n\n"
+	    "From kept\n" }, LARCH_FORMAT_MBOXRD },
 	{ "png", "image.png", INPUT("\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
 	    LARCH_ARCHIVE_UNKNOWN, { NULL } },
 	{ "readme", "README", INPUT("Note: this is a readme.\nIt says so.\n"),
