@@ -518,7 +518,8 @@ write_message(struct writer *w, struct job *job)
 	else if (st == LARCH_OK && job->grown &&
 	    larch_msg_has_source(old, run->state.file, job->offset)) {
 		/* Read before it was complete: the whole copy replaces what
-		 * was read of it, attachments and all. */
+		 * was read of it, attachments and lists and all. */
+		writer_forget_cut_copy(w, old, run->state.file, job->offset);
 		st = absorb_twins(w, job);
 		if (st == LARCH_OK)
 			st = writer_replace(w, old, job);

@@ -310,6 +310,24 @@ writer_forget_cut_tail(struct writer *w, const struct job *job,
 	return st;
 }
 
+void
+writer_forget_cut_copy(struct writer *w, struct larch_msg *old,
+    const char *file, uint64_t offset)
+{
+	for (guint i = old->sources->len; i > 0; i--) {
+		const struct larch_source *s = old->sources->pdata[i - 1];
+
+		if (strcmp(s->file, file) == 0 && s->offset == offset)
+			g_ptr_array_remove_index(old->sources, i - 1);
+	}
+	if (old->sources->len > 0) {
+		recompute_lists(w, old);
+		return;
+	}
+	g_clear_pointer(&old->list, g_free);
+	g_ptr_array_set_size(old->also_lists, 0);
+}
+
 /* Notes each message without a source in the table: mid -> thread. */
 static enum larch_status
 collect_sourceless(const struct larch_msg *msg, void *data)

@@ -96,6 +96,13 @@ enum larch_status writer_unquote(struct writer *w, GHashTable *gone);
 enum larch_status writer_forget_cut_tail(struct writer *w,
     const struct job *job, bool *forgot);
 
+/* Before a grown last message replaces old, what was read of it: the cut
+ * copy at file and offset is taken off old, with the lists it gave (one
+ * cut before its List-Id was given the file's name); old's other copies
+ * keep theirs.  Only old changes, not the index. */
+void writer_forget_cut_copy(struct writer *w, struct larch_msg *old,
+    const char *file, uint64_t offset);
+
 /* At a rewritten file's end: msg's lists back in their order from before
  * the file's copy was taken off. */
 enum larch_status writer_restore_lists(struct writer *w,

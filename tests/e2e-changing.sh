@@ -113,6 +113,32 @@ PY
 		"a last message cut at '$upto', completed later: one message"
 done
 
+# Cut before its List-Id, without --list: what was read of it took the
+# list of the file's name, which the whole copy's List-Id replaces.
+{ msg 1; msg 2; } | sed 's/^Message-ID: .*/&\nList-Id: Dev <dev.lists.example.org>/' \
+	>"$work/listid.mbox"
+python3 - "$work/listid.mbox" "$work/a/live.mbox" <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+second = data.index(b"From a@example.org", 1)
+open(sys.argv[2], "wb").write(data[:data.index(b"List-Id", second)])
+PY
+rm -rf "$work/i1" "$work/i2"
+"$LI" --index "$work/i1" -q "$work/a/live.mbox"
+cp "$work/listid.mbox" "$work/a/live.mbox"
+"$LI" --index "$work/i1" -q "$work/a/live.mbox"
+"$LI" --index "$work/i2" -q "$work/a/live.mbox"
+exported "$work/i1" >"$work/got"
+exported "$work/i2" >"$work/want"
+cmp -s "$work/got" "$work/want"
+ok $? "a last message cut before its List-Id, completed later: its list is the List-Id's alone"
+diff "$work/got" "$work/want" | head -6 | sed 's/^/#   /'
+is "$("$LI" --index "$work/i1" --stats --json | python3 -c '
+import json, sys
+print(" ".join(l["name"] for l in json.load(sys.stdin)["lists"]))')" "dev" \
+	"and the file's name counts as no list"
+rm -rf "$work/i2"
+
 # --- headers edited in a rewritten file ---------------------------------------
 { msg 1; msg 2; msg 3; } >"$work/a/l.mbox"
 rm -rf "$work/i1"
