@@ -86,8 +86,17 @@ fail_open(struct larch_store *s, const char *dir,
 			    "': run larch-index first");
 			break;
 		case LARCH_ERR_LOCKED:
-			set_error(s, "cannot open index '" + d + "' for "
-			    "writing: another larch-index is writing it (" +
+			/* Xapian says "already locked" only when another
+			 * writer holds the lock; else it could not take it
+			 * at all (a read-only folder, no room for the lock
+			 * file). */
+			if (m.find("already locked") == std::string::npos) {
+				status = LARCH_ERR_IO;
+				set_error(s, "cannot take its write lock (" + m,
+				    ")");
+				break;
+			}
+			set_error(s, "another larch-index is writing it (" +
 			    m, ")");
 			break;
 		case LARCH_ERR_VERSION:

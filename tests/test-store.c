@@ -530,6 +530,8 @@ test_locked(struct fixture *f, gconstpointer data)
 	    LARCH_ERR_LOCKED);
 	g_test_message("%s", larch_store_error(b));
 	g_assert_nonnull(strstr(larch_store_error(b), f->dir));
+	g_assert_nonnull(strstr(larch_store_error(b),
+	    "another larch-index is writing it"));
 	larch_store_close(b);
 	/* Readers are not locked out. */
 	r = open_ok(f->dir, LARCH_STORE_READ);
@@ -537,6 +539,36 @@ test_locked(struct fixture *f, gconstpointer data)
 	larch_store_close(a);
 	b = open_ok(f->dir, LARCH_STORE_WRITE);
 	larch_store_close(b);
+}
+
+/* A lock that cannot be taken at all (a read-only folder; here a folder
+ * where the lock file goes, which root cannot write either) is no other
+ * writer. */
+static void
+test_lock_unavailable(struct fixture *f, gconstpointer data)
+{
+	struct larch_store *s = open_ok(f->dir, LARCH_STORE_WRITE);
+	char *lock = g_build_filename(f->dir, "shard-0", "flintlock", NULL);
+	const char *err;
+
+	g_assert_cmpint(larch_store_commit(s), ==, LARCH_OK);
+	larch_store_close(s);
+	g_assert_cmpint(g_remove(lock), ==, 0);
+	g_assert_cmpint(g_mkdir(lock, 0700), ==, 0);
+	s = NULL;
+	g_assert_cmpint(larch_store_open(f->dir, LARCH_STORE_WRITE, &s), ==,
+	    LARCH_ERR_IO);
+	err = larch_store_error(s);
+	g_test_message("%s", err);
+	g_assert_nonnull(strstr(err, f->dir));
+	g_assert_nonnull(strstr(err, "cannot take its write lock"));
+	g_assert_null(strstr(err, "another"));
+	larch_store_close(s);
+	/* Readers take no lock. */
+	s = open_ok(f->dir, LARCH_STORE_READ);
+	larch_store_close(s);
+	g_assert_cmpint(g_rmdir(lock), ==, 0);
+	g_free(lock);
 }
 
 static void
@@ -1144,6 +1176,7 @@ main(int argc, char **argv)
 	ADD("/store/disk-size", test_disk_size);
 	ADD("/store/schema-mismatch", test_schema_mismatch);
 	ADD("/store/locked", test_locked);
+	ADD("/store/lock-unavailable", test_lock_unavailable);
 	ADD("/store/missing", test_missing);
 	ADD("/store/unwritable", test_unwritable);
 	ADD("/store/read-only", test_read_only);
