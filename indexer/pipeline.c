@@ -481,7 +481,10 @@ index_file(struct pipeline *p, const char *file)
 	else if (start > 0)
 		log_info("'%s' has changed: reading on from its last message "
 		    "read, at %" G_GUINT64_FORMAT, file, start);
-	verify = start > 0;
+	/* Resuming at the last message read, also when that is the file's
+	 * first: it must still be there, or have grown. */
+	verify = !rewritten && run->state.kind != NULL &&
+	    run->state.tail_len > 0;
 	status = larch_split_open(file, start, &so, &split, &err);
 	if (status != LARCH_OK) {
 		log_error("%s", err);
@@ -513,6 +516,7 @@ index_file(struct pipeline *p, const char *file)
 		 * page's article, so its sources need not be taken off every
 		 * message first.  The page is read whole each time. */
 		rewritten = false;
+		verify = false;
 		run->state.messages = 0;
 		run->state.skipped = 0;
 	}

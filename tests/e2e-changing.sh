@@ -113,6 +113,24 @@ PY
 		"a last message cut at '$upto', completed later: one message"
 done
 
+# The file's first message read half-written, twice (cut in its headers,
+# then in its attachment): the last message read is at offset 0, and it
+# too is recognised grown, not read as a new message beside the cut one.
+python3 - "$work/grown.mbox" "$work/a/l.mbox" "$work/cut2.mbox" <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+open(sys.argv[2], "wb").write(data[:data.index(b"Subject: build log 1")])
+open(sys.argv[3], "wb").write(data[:data.index(b"line 20 compiling")])
+PY
+rm -rf "$work/i1"
+"$LI" --index "$work/i1" --list l -q "$work/a/l.mbox"
+cp "$work/cut2.mbox" "$work/a/l.mbox"
+"$LI" --index "$work/i1" --list l -q "$work/a/l.mbox"
+cp "$work/grown.mbox" "$work/a/l.mbox"
+"$LI" --index "$work/i1" --list l -q "$work/a/l.mbox"
+same_as_clean "$work/i1" "$work/a/l.mbox" \
+	"a file's first message read cut twice, completed later: one message, whole"
+
 # Cut before its List-Id, without --list: what was read of it took the
 # list of the file's name, which the whole copy's List-Id replaces.
 { msg 1; msg 2; } | sed 's/^Message-ID: .*/&\nList-Id: Dev <dev.lists.example.org>/' \
