@@ -354,6 +354,33 @@ strip_rotation(char *name)
 		name[n - 1 - digits] = '\0';
 }
 
+/*
+ * A name taken from a file's place made fit for a list's: valid UTF-8
+ * (an old archive's Latin-1 file name; its bytes become U+FFFD, as the
+ * record's JSON made them, while the index's terms, --stats and larchd's
+ * LISTS kept the bytes and were not UTF-8) and without control characters
+ * (a newline broke --stats's table).  Takes name; the caller g_free()s
+ * the result.
+ */
+static char *
+fit_list_name(char *name)
+{
+	char *valid = g_utf8_make_valid(name, -1);
+	GString *out = g_string_sized_new(strlen(valid));
+
+	for (const char *p = valid; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (g_unichar_iscntrl(c))
+			g_string_append_c(out, ' ');
+		else
+			g_string_append_unichar(out, c);
+	}
+	g_free(valid);
+	g_free(name);
+	return g_string_free(out, FALSE);
+}
+
 char *
 larch_walk_list_name(const char *file, enum larch_archive_kind kind)
 {
@@ -384,7 +411,7 @@ larch_walk_list_name(const char *file, enum larch_archive_kind kind)
 	g_free(dir);
 	if (kind == LARCH_ARCHIVE_PIPERMAIL || kind == LARCH_ARCHIVE_MESSAGE ||
 	    kind == LARCH_ARCHIVE_PIPERMAIL_HTML || maildir_len > 0)
-		return base;
+		return fit_list_name(base);
 	name = g_path_get_basename(file);
 	strip_suffix(name, ".gz");
 	strip_rotation(name);
@@ -398,5 +425,5 @@ larch_walk_list_name(const char *file, enum larch_archive_kind kind)
 	g_free(base);
 	strip_suffix(name, ".mbox");
 	strip_suffix(name, ".mbx");
-	return name;
+	return fit_list_name(name);
 }

@@ -338,6 +338,14 @@ test_walk_list_name(void)
 		{ "Export/mbox", LARCH_ARCHIVE_MBOX, "mbox" },
 		/* Archives copied from other systems keep their case. */
 		{ "Policy.MBOX.GZ", LARCH_ARCHIVE_MBOX, "Policy" },
+		/* A Latin-1 file name, control characters: a list's name
+		 * is UTF-8 and one line. */
+		{ "caf\xe9.mbox", LARCH_ARCHIVE_MBOX, "caf\xef\xbf\xbd" },
+		{ "new\nline.mbox", LARCH_ARCHIVE_MBOX, "new line" },
+		{ "esc\x1b[31m.mbox", LARCH_ARCHIVE_MBOX, "esc [31m" },
+		{ "caf\xe9/2016-May.txt", LARCH_ARCHIVE_PIPERMAIL,
+		    "caf\xef\xbf\xbd" },
+		{ "caf\xc3\xa9.mbox", LARCH_ARCHIVE_MBOX, "caf\xc3\xa9" },
 	};
 	static const char *const dirs[] = { "Mail/cur", "Mail/.Lists.policy/cur",
 		"Mail/.lists.igf-mag/new", "Mail/.lists.igf-mag/tmp",
