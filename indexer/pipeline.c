@@ -639,8 +639,11 @@ report_vanished(const char *key, const char *value, void *data)
 	 * thread's instructions on a Maildir (callgrind, 3k messages). */
 	if (g_hash_table_contains(p->visited, key))
 		return LARCH_OK;
+	/* A folder where the file was (its files are sources of their
+	 * own) is no file. */
 	if (larch_source_state_parse(value, &s) != LARCH_OK ||
-	    g_file_test(s.file, G_FILE_TEST_EXISTS)) {
+	    (g_file_test(s.file, G_FILE_TEST_EXISTS) &&
+	    !g_file_test(s.file, G_FILE_TEST_IS_DIR))) {
 		larch_source_state_release(&s);
 		return LARCH_OK;
 	}

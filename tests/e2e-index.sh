@@ -90,6 +90,16 @@ is "$(stat_json | field "['messages']")" 3 \
 like "$(cat "$work/err")" "has vanished" "a vanished source is reported"
 is "$(stat_json | field "['sources'][0]['vanished']")" True \
 	"stats mark the vanished source"
+# A folder where a file was: the file has vanished, and the folder's files
+# are sources of their own.
+mv "$work/b/three.mbox" "$work/three.mbox"
+mkdir "$work/b/three.mbox"
+mv "$work/three.mbox" "$work/b/three.mbox/"
+"$LI" --index "$idx" --list demo "$work/b" 2>"$work/err"
+like "$(cat "$work/err")" "source '$work/b/three.mbox' has vanished" \
+	"a file replaced by a folder has vanished"
+is "$(stat_json | field "['messages']")" 3 \
+	"and the copy in the folder is the same message"
 
 # --- a clash's second copy joins it, whichever fingerprint it matches --------
 rm -rf "$idx" "$work/k"
