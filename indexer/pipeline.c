@@ -629,6 +629,22 @@ release:
 	return wst;
 }
 
+/*
+ * Whether a source's file is gone: no such file, or a folder has its
+ * name now (its files are sources of their own).  One behind a folder
+ * that cannot be searched (EACCES) may still be there: the walk said it
+ * cannot be read, and it has not vanished.
+ */
+static bool
+is_gone(const char *file)
+{
+	struct stat st;
+
+	if (stat(file, &st) == 0)
+		return S_ISDIR(st.st_mode);
+	return errno != EACCES;
+}
+
 static enum larch_status
 report_vanished(const char *key, const char *value, void *data)
 {
@@ -639,11 +655,8 @@ report_vanished(const char *key, const char *value, void *data)
 	 * thread's instructions on a Maildir (callgrind, 3k messages). */
 	if (g_hash_table_contains(p->visited, key))
 		return LARCH_OK;
-	/* A folder where the file was (its files are sources of their
-	 * own) is no file. */
 	if (larch_source_state_parse(value, &s) != LARCH_OK ||
-	    (g_file_test(s.file, G_FILE_TEST_EXISTS) &&
-	    !g_file_test(s.file, G_FILE_TEST_IS_DIR))) {
+	    !is_gone(s.file)) {
 		larch_source_state_release(&s);
 		return LARCH_OK;
 	}

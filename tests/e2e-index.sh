@@ -100,6 +100,27 @@ like "$(cat "$work/err")" "source '$work/b/three.mbox' has vanished" \
 	"a file replaced by a folder has vanished"
 is "$(stat_json | field "['messages']")" 3 \
 	"and the copy in the folder is the same message"
+# A folder that cannot be read: its files are unreadable, not vanished.
+# Root reads every folder, so as root the run is another user's.
+as_user=()
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	chmod 755 "$work"
+	chown -R 65534 "$idx" "$work/b"
+fi
+if [ "$(id -u)" != 0 ] || "${as_user[@]}" "$LI" --version >/dev/null 2>&1; then
+	chmod 000 "$work/b"
+	"${as_user[@]}" "$LI" --index "$idx" --list demo "$work/b" 2>"$work/err"
+	chmod 755 "$work/b"
+	like "$(cat "$work/err")" "cannot read '$work/b': Permission denied" \
+		"an unreadable folder is said to be"
+	ok "$(grep -q 'has vanished' "$work/err"; [ $? = 1 ]; echo $?)" \
+		"and its files have not vanished"
+	chown -R "$(id -u)" "$idx" "$work/b"
+else
+	skip "an unreadable folder's files have not vanished" "root reads all"
+	skip "an unreadable folder's files have not vanished" "root reads all"
+fi
 
 # --- a clash's second copy joins it, whichever fingerprint it matches --------
 rm -rf "$idx" "$work/k"
