@@ -406,7 +406,8 @@ done:
 	cl_file = trusted || (have_cl && s->content_length);
 	msg->format = cl_file ? LARCH_FORMAT_MBOXCL : s->format;
 	msg->truncated = vend > s->max || cut;
-	msg->cut_short = cut;
+	/* Past the limit, the limit is why bytes are missing. */
+	msg->cut_short = cut && vend <= s->max;
 	dlen = MIN(vend, s->max);
 	data_reserve(s, dlen);
 	if (!trusted) {

@@ -832,6 +832,26 @@ test_max_message(void)
 	assert_data(msg_at(&g, 1), "Subject: small\n\nok\n", 19);
 	got_clear(&g);
 
+	/* Larger than the limit and last, its last line without an end:
+	 * the limit is why bytes are missing, not the file's end. */
+	g_free(path);
+	path = write_file("max-last.mbox", text->str, text->len - 1);
+	split_all(path, 0, 100, &g);
+	g_assert_cmpuint(g.msgs->len, ==, 2);
+	g_assert_false(msg_at(&g, 0)->cut_short);
+	g_assert_true(msg_at(&g, 1)->cut_short);
+	got_clear(&g);
+	g_free(path);
+	g_string_truncate(text, text->len -
+	    strlen("\n" SEP2 "Subject: small\n\nok\n"));
+	path = write_file("max-last.mbox", text->str, text->len - 1);
+	split_all(path, 0, 100, &g);
+	g_assert_cmpuint(g.msgs->len, ==, 1);
+	g_assert_true(msg_at(&g, 0)->truncated);
+	g_assert_false(msg_at(&g, 0)->cut_short);
+	assert_data(msg_at(&g, 0), full->str, 100);
+	got_clear(&g);
+
 	/* A single message file too. */
 	g_free(path);
 	path = write_file("max.eml", full->str, full->len);
