@@ -520,9 +520,22 @@ larch_store_foreach(struct larch_store *s, larch_store_msg_fn fn,
 	if (s == nullptr || fn == nullptr)
 		return LARCH_ERR_INVALID;
 	return guarded(s, "cannot walk messages", [&]() {
-		return with_retry(s, [&]() {
-			return walk_docs(s, &last, fn, data);
-		});
+		/* A long walk in a reader (an --export while larch-index
+		 * commits every few seconds) sees many commits: each time
+		 * the database moved, it reopens and goes on after the last
+		 * document handed out, while it gets further. */
+		for (int stalls = 0;;) {
+			Xapian::docid before = last;
+
+			try {
+				return walk_docs(s, &last, fn, data);
+			} catch (const Xapian::DatabaseModifiedError &) {
+				stalls = last == before ? stalls + 1 : 0;
+				if (s->writable || stalls > 1)
+					throw;
+				s->all.reopen();
+			}
+		}
 	});
 }
 

@@ -431,6 +431,65 @@ test_foreach(struct fixture *f, gconstpointer data)
 	g_string_free(seen, TRUE);
 }
 
+struct walker {
+	struct larch_store *w;	/* the writer committing meanwhile */
+	GHashTable *seen;	/* mids handed out */
+	unsigned calls, doubled;
+};
+
+/* Each message read, the writer rewrites every message (new subjects:
+ * the blocks the reader had are reused) in three commits. */
+static enum larch_status
+walk_while_writing(const struct larch_msg *msg, void *data)
+{
+	struct walker *k = data;
+
+	if (!g_hash_table_add(k->seen, g_strdup(msg->mid)))
+		k->doubled++;
+	if (k->calls++ % 10 != 0)
+		return LARCH_OK;
+	for (int c = 0; c < 3; c++) {
+		for (int i = 0; i < 60; i++) {
+			char *mid = g_strdup_printf("w%d@x", i);
+			char *subject = g_strdup_printf("subject %u %d %s",
+			    k->calls, c, "padding to fill more blocks of the "
+			    "table with text that changes each commit");
+
+			put_new(k->w, mid, "dev", subject);
+			g_free(subject);
+			g_free(mid);
+		}
+		g_assert_cmpint(larch_store_commit(k->w), ==, LARCH_OK);
+	}
+	return LARCH_OK;
+}
+
+/* A reader's walk goes on across many commits of a writer (an --export
+ * while larch-index runs), handing out each message once. */
+static void
+test_foreach_commits(struct fixture *f, gconstpointer data)
+{
+	struct walker k = { open_ok(f->dir, LARCH_STORE_WRITE), NULL, 0, 0 };
+	struct larch_store *r;
+
+	k.seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (int i = 0; i < 60; i++) {
+		char *mid = g_strdup_printf("w%d@x", i);
+
+		put_new(k.w, mid, "dev", "first");
+		g_free(mid);
+	}
+	g_assert_cmpint(larch_store_commit(k.w), ==, LARCH_OK);
+	r = open_ok(f->dir, LARCH_STORE_READ);
+	g_assert_cmpint(larch_store_foreach(r, walk_while_writing, &k), ==,
+	    LARCH_OK);
+	g_assert_cmpuint(g_hash_table_size(k.seen), ==, 60);
+	g_assert_cmpuint(k.doubled, ==, 0);
+	larch_store_close(r);
+	larch_store_close(k.w);
+	g_hash_table_unref(k.seen);
+}
+
 static enum larch_status
 collect_list(const char *list, uint64_t n, void *data)
 {
@@ -1172,6 +1231,7 @@ main(int argc, char **argv)
 	ADD("/store/close-discards", test_close_discards);
 	ADD("/store/fresh-uncommitted", test_fresh_uncommitted);
 	ADD("/store/foreach", test_foreach);
+	ADD("/store/foreach-commits", test_foreach_commits);
 	ADD("/store/lists", test_lists);
 	ADD("/store/disk-size", test_disk_size);
 	ADD("/store/schema-mismatch", test_schema_mismatch);

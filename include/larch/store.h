@@ -181,7 +181,9 @@ enum larch_status larch_store_count(struct larch_store *store,
     uint64_t *count) LARCH_NOEXCEPT;
 
 /* Calls fn for every message document, in the order they were added.  The
- * message is only lent to fn.  A non-OK status from fn stops the walk. */
+ * message is only lent to fn.  A non-OK status from fn stops the walk.  A
+ * reader goes on across a writer's commits (each message once, each as
+ * the latest commit it saw had it: not a snapshot). */
 typedef enum larch_status (*larch_store_msg_fn)(const struct larch_msg *msg,
     void *data);
 enum larch_status larch_store_foreach(struct larch_store *store,
