@@ -10,6 +10,7 @@
  * Exit status: 0 done (skipped messages are logged and counted), 1 fatal
  * error, 2 bad usage.
  */
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,12 +232,22 @@ main(int argc, char **argv)
 		    opt_export ? larch_report_export(store, stdout) :
 		    larch_report_thread(store, opt_thread, opt_json, stdout);
 
-		if (st == LARCH_ERR_NOT_FOUND)
+		/* A full disk under a redirection must not pass for a
+		 * whole report. */
+		bool written = fflush(stdout) == 0 && !ferror(stdout);
+		int why = errno != 0 ? errno : EIO;
+
+		if (!written && why != EPIPE)
+			log_error("cannot write the output: %s",
+			    g_strerror(why));
+		else if (st == LARCH_ERR_NOT_FOUND)
 			log_error("no message <%s> in index '%s'", opt_thread,
 			    opt_index);
-		else if (st != LARCH_OK)
+		else if (st != LARCH_OK && written)
 			log_error("cannot read index '%s': %s", opt_index,
 			    larch_store_error(store));
+		if (!written)
+			st = LARCH_ERR_IO;
 		larch_store_close(store);
 		larch_config_free(config);
 		g_option_context_free(ctx);

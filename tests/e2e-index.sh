@@ -381,6 +381,12 @@ is "$?" 1 "stats of a missing index fail with 1"
 like "$(cat "$work/err")" "cannot open index" "and say so"
 "$LI" --index "$idx" "$work/does-not-exist" >/dev/null 2>"$work/err"
 is "$?" 1 "a missing path fails with 1"
+# A report that cannot be written is no report.
+for report in --stats --export; do
+	"$LI" --index "$idx" $report >/dev/full 2>"$work/err"
+	is "$?" 1 "$report to a full disk fails with 1"
+	like "$(cat "$work/err")" "cannot write the output" "and says why"
+done
 
 # --- a huge message: indexed with bounded memory -----------------------------
 if [ -x /usr/bin/time ] && [ "${LARCH_SANITIZER:-none}" = none ]; then
