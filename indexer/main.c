@@ -11,6 +11,7 @@
  * error, 2 bad usage.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,6 +170,25 @@ run_index(struct larch_config *config, GPtrArray *paths,
 	return 0;
 }
 
+/*
+ * A standard descriptor left closed by the caller (2>&-) would be given
+ * to the next file opened, Xapian's lock file or one of its tables, and
+ * every warning written into it.  They are opened on /dev/null first, as
+ * git's sanitize_stdfds() does.
+ */
+static void
+open_std_fds(void)
+{
+	int fd;
+
+	do
+		fd = open("/dev/null", O_RDWR);
+	while (fd >= 0 && fd <= STDERR_FILENO);
+	if (fd < 0)
+		_exit(1);
+	close(fd);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -180,6 +200,7 @@ main(int argc, char **argv)
 	char *err = NULL;
 	int rc;
 
+	open_std_fds();
 	/* The user's locale for messages and the help's characters ("…"
 	 * not "?"), but C numbers: figures printed and logged keep their
 	 * '.' whatever the locale. */

@@ -381,6 +381,15 @@ is "$?" 1 "stats of a missing index fail with 1"
 like "$(cat "$work/err")" "cannot open index" "and say so"
 "$LI" --index "$idx" "$work/does-not-exist" >/dev/null 2>"$work/err"
 is "$?" 1 "a missing path fails with 1"
+# With stderr closed, the warnings go nowhere: not into the next file
+# opened, Xapian's lock file or a table of the index.
+rm -rf "$work/fd"
+mkdir -p "$work/fd"
+{ msg dup@x "one" "first text"; msg dup@x "two" "another text"; } \
+	>"$work/fd/clash.mbox"
+"$LI" --index "$work/fd/idx" "$work/fd/clash.mbox" 2>&-
+is "$?:$(grep -rl 'larch-index' "$work/fd/idx")" "0:" \
+	"with stderr closed, no warning is written into the index"
 # A report that cannot be written is no report.
 for report in --stats --export; do
 	"$LI" --index "$idx" $report >/dev/full 2>"$work/err"
