@@ -170,6 +170,16 @@ run_index(struct larch_config *config, GPtrArray *paths,
 	return 0;
 }
 
+/* Whether UTF-8 text s holds a control character (a newline, a tab). */
+static bool
+has_control(const char *s)
+{
+	for (; *s != '\0'; s = g_utf8_next_char(s))
+		if (g_unichar_iscntrl(g_utf8_get_char(s)))
+			return true;
+	return false;
+}
+
 /*
  * A standard descriptor left closed by the caller (2>&-) would be given
  * to the next file opened, Xapian's lock file or one of its tables, and
@@ -242,6 +252,9 @@ main(int argc, char **argv)
 		    "combined");
 	if (opt_list != NULL && g_strstrip(opt_list)[0] == '\0')
 		usage_error(ctx, "--list needs a name");
+	if (opt_list != NULL && has_control(opt_list))
+		usage_error(ctx, "--list cannot hold control characters (a "
+		    "list's name is one line)");
 	if (opt_json && !opt_stats && opt_thread == NULL)
 		usage_error(ctx, "--json goes with --stats or --thread");
 

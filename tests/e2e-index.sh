@@ -374,6 +374,9 @@ is "$?" 2 "--jobs -1 is a usage error too (2)"
 is "$?" 2 "an empty --index is a usage error (2)"
 "$LI" --index "$idx" --list ' ' "$work/does-not-exist" >/dev/null 2>&1
 is "$?" 2 "a blank --list is a usage error (2)"
+"$LI" --index "$idx" --list "$(printf 'a\nb')" "$work/does-not-exist" \
+	>/dev/null 2>&1
+is "$?" 2 "a --list of two lines is a usage error (2)"
 is "$("$LI" --help | sed -n 2p | grep -o 'PATH\.\.\.' | wc -l)" 1 \
 	"--help names PATH... once"
 "$LI" --index "$work/none" --stats >/dev/null 2>"$work/err"
