@@ -36,9 +36,9 @@ struct larch_split_msg {
 	int64_t envelope_date;	/* from the separator line, 0 if none */
 	const char *envelope_from; /* un-obfuscated address, or NULL */
 	bool truncated;		/* cut at the size limit or end of file */
-	bool cut_short;		/* the file ends inside its last line, the
-				 * message within the size limit: a
-				 * truncated archive, most likely */
+	bool cut_short;		/* the file ends inside its last line and
+				 * the message is within the size limit:
+				 * a truncated archive, most likely */
 };
 
 struct larch_split;
