@@ -289,18 +289,15 @@ static const struct split_case cases[] = {
 	 * their names; an mbox otherwise (">From" loses its '>'). */
 #define VOL_TEXT "From ann@example.org  Tue May  3 10:00:00 2016\n" \
 	"From: ann@example.org (Ann)\n\n>From kept\n"
+#define VOL_WANT { "From: ann@example.org (Ann)\n\n>From kept\n" }
 	{ "pipermail-yearly", "2016.txt", INPUT(VOL_TEXT),
-	    LARCH_ARCHIVE_PIPERMAIL, { "From: ann@example.org (Ann)\n\n"
-	    ">From kept\n" }, LARCH_FORMAT_PIPERMAIL },
+	    LARCH_ARCHIVE_PIPERMAIL, VOL_WANT, LARCH_FORMAT_PIPERMAIL },
 	{ "pipermail-quarterly", "2016q2.txt", INPUT(VOL_TEXT),
-	    LARCH_ARCHIVE_PIPERMAIL, { "From: ann@example.org (Ann)\n\n"
-	    ">From kept\n" }, LARCH_FORMAT_PIPERMAIL },
+	    LARCH_ARCHIVE_PIPERMAIL, VOL_WANT, LARCH_FORMAT_PIPERMAIL },
 	{ "pipermail-weekly", "Week-of-Mon-20160502.txt", INPUT(VOL_TEXT),
-	    LARCH_ARCHIVE_PIPERMAIL, { "From: ann@example.org (Ann)\n\n"
-	    ">From kept\n" }, LARCH_FORMAT_PIPERMAIL },
+	    LARCH_ARCHIVE_PIPERMAIL, VOL_WANT, LARCH_FORMAT_PIPERMAIL },
 	{ "pipermail-daily", "20160503.txt", INPUT(VOL_TEXT),
-	    LARCH_ARCHIVE_PIPERMAIL, { "From: ann@example.org (Ann)\n\n"
-	    ">From kept\n" }, LARCH_FORMAT_PIPERMAIL },
+	    LARCH_ARCHIVE_PIPERMAIL, VOL_WANT, LARCH_FORMAT_PIPERMAIL },
 	{ "not-a-volume", "2016q5.txt", INPUT(VOL_TEXT),
 	    LARCH_ARCHIVE_MBOX, { "From: ann@example.org (Ann)\n\n"
 	    "From kept\n" }, LARCH_FORMAT_MBOXRD },
