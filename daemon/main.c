@@ -322,6 +322,7 @@ main(int argc, char **argv)
 	bool to_syslog;
 	int status;
 
+	larch_open_std_fds();
 	signal(SIGPIPE, SIG_IGN);
 	/* The user's locale for messages and the help's characters ("…"
 	 * not "?"), but C numbers: figures printed and logged keep their

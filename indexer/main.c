@@ -11,7 +11,6 @@
  * error, 2 bad usage.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,25 +179,6 @@ has_control(const char *s)
 	return false;
 }
 
-/*
- * A standard descriptor left closed by the caller (2>&-) would be given
- * to the next file opened, Xapian's lock file or one of its tables, and
- * every warning written into it.  They are opened on /dev/null first, as
- * git's sanitize_stdfds() does.
- */
-static void
-open_std_fds(void)
-{
-	int fd;
-
-	do
-		fd = open("/dev/null", O_RDWR);
-	while (fd >= 0 && fd <= STDERR_FILENO);
-	if (fd < 0)
-		_exit(1);
-	close(fd);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -210,7 +190,7 @@ main(int argc, char **argv)
 	char *err = NULL;
 	int rc;
 
-	open_std_fds();
+	larch_open_std_fds();
 	/* The user's locale for messages and the help's characters ("…"
 	 * not "?"), but C numbers: figures printed and logged keep their
 	 * '.' whatever the locale. */

@@ -3,11 +3,13 @@
  * three programs share it: no lib/ module calls it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "larch/log.h"
 
@@ -133,4 +135,17 @@ fatal(const char *fmt, ...)
 	emit(LOG_CRIT, "fatal: ", fmt, ap, NULL);
 	va_end(ap);
 	exit(1);
+}
+
+void
+larch_open_std_fds(void)
+{
+	int fd;
+
+	do
+		fd = open("/dev/null", O_RDWR);
+	while (fd >= 0 && fd <= STDERR_FILENO);
+	if (fd < 0)
+		_exit(1);
+	close(fd);
 }

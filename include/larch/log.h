@@ -34,6 +34,15 @@ void log_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 /* Start-up failure in a program: logs and exits 1. */
 G_NORETURN void fatal(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 
+/*
+ * Opens /dev/null on each standard descriptor that is closed; exits 1
+ * when it cannot.  A program started with one closed (2>&-) would hand
+ * its number to the next file or socket it opens (Xapian's lock file or
+ * a table, a client's connection) and write its warnings into it, so
+ * main() calls this first, as git's sanitize_stdfds() does.
+ */
+void larch_open_std_fds(void);
+
 /* Called before each log line goes to stderr, e.g. to clear a progress
  * line; NULL for none. */
 void larch_log_set_hook(void (*before_line)(void));
