@@ -70,7 +70,9 @@ on_accept(struct evconnlistener *listener, evutil_socket_t fd,
 	uint64_t unlogged;
 
 	srv->accepted++;
-	if (refuse && log_burst_allow(&srv->refusals_logged,
+	if (!refuse) {
+		log_debug("conn %u: from %s", srv->next_id + 1, peer);
+	} else if (log_burst_allow(&srv->refusals_logged,
 	    g_get_monotonic_time(), &unlogged)) {
 		char note[LOG_BURST_NOTE_MAX];
 
@@ -78,8 +80,6 @@ on_accept(struct evconnlistener *listener, evutil_socket_t fd,
 		    "open%s", peer, srv->n_open, log_burst_note(unlogged,
 		    note));
 	}
-	else if (!refuse)
-		log_debug("conn %u: from %s", srv->next_id + 1, peer);
 	conn_new(srv, fd, peer, refuse);
 	g_free(peer);
 }
