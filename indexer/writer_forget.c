@@ -277,15 +277,7 @@ writer_forget_cut_tail(struct writer *w, const struct job *job,
 	st = larch_store_get(w->store, state->tail_mid, &msg);
 	if (st != LARCH_OK)
 		return st == LARCH_ERR_NOT_FOUND ? LARCH_OK : st;
-	for (guint i = msg->sources->len; i > 0; i--) {
-		const struct larch_source *s = msg->sources->pdata[i - 1];
-
-		if (strcmp(s->file, state->file) == 0 &&
-		    s->offset == job->offset) {
-			g_ptr_array_remove_index(msg->sources, i - 1);
-			*forgot = true;
-		}
-	}
+	*forgot = larch_msg_remove_source(msg, state->file, job->offset);
 	if (!*forgot) {
 		larch_msg_free(msg);
 		return LARCH_OK;
@@ -314,12 +306,7 @@ void
 writer_forget_cut_copy(struct writer *w, struct larch_msg *old,
     const char *file, uint64_t offset)
 {
-	for (guint i = old->sources->len; i > 0; i--) {
-		const struct larch_source *s = old->sources->pdata[i - 1];
-
-		if (strcmp(s->file, file) == 0 && s->offset == offset)
-			g_ptr_array_remove_index(old->sources, i - 1);
-	}
+	larch_msg_remove_source(old, file, offset);
 	if (old->sources->len > 0) {
 		recompute_lists(w, old);
 		return;

@@ -201,6 +201,23 @@ larch_msg_has_source(const struct larch_msg *msg, const char *file,
 	return false;
 }
 
+bool
+larch_msg_remove_source(struct larch_msg *msg, const char *file,
+    uint64_t offset)
+{
+	bool removed = false;
+
+	for (guint i = msg->sources->len; i > 0; i--) {
+		const struct larch_source *s = msg->sources->pdata[i - 1];
+
+		if (s->offset == offset && strcmp(s->file, file) == 0) {
+			g_ptr_array_remove_index(msg->sources, i - 1);
+			removed = true;
+		}
+	}
+	return removed;
+}
+
 /* Below this many ASCII letters and digits the ASCII fingerprint says too
  * little to call two messages the same (text in Cyrillic or Chinese); nor
  * does the shape below this many characters. */

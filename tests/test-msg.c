@@ -130,6 +130,14 @@ test_sources(void)
 	g_assert_true(larch_msg_has_source(m, "/b", 0));
 	g_assert_cmpstr(larch_source_format_name(LARCH_FORMAT_PIPERMAIL), ==,
 	    "pipermail");
+	/* Taking a copy off: only that file's at that offset, every one. */
+	larch_msg_add_source(m, "/a", 10, 5, LARCH_FORMAT_MBOXRD);
+	g_assert_false(larch_msg_remove_source(m, "/a", 0));
+	g_assert_false(larch_msg_remove_source(m, "/c", 10));
+	g_assert_true(larch_msg_remove_source(m, "/a", 10));
+	g_assert_false(larch_msg_has_source(m, "/a", 10));
+	g_assert_cmpuint(m->sources->len, ==, 1);
+	g_assert_true(larch_msg_has_source(m, "/b", 0));
 	larch_msg_free(m);
 	larch_msg_free(NULL);
 }

@@ -183,6 +183,10 @@ struct larch_quote *larch_msg_add_quote(struct larch_msg *msg,
 /* True when msg already lists this file and offset. */
 bool larch_msg_has_source(const struct larch_msg *msg, const char *file,
     uint64_t offset);
+/* Takes every source at this file and offset off msg; whether there was
+ * one. */
+bool larch_msg_remove_source(struct larch_msg *msg, const char *file,
+    uint64_t offset);
 
 /* Whether two parsed copies that share a Message-ID are the same message:
  * the same text, the same ASCII text (enough of it to tell), or one of
