@@ -85,11 +85,12 @@ is_header_block(const struct larch_split *s)
 
 	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		i = 3;
-	/* A file that holds one message by its name may start with an
+	/* A file that holds one message by its name (asked last: for a
+	 * Maildir's file that looks at its folders) may start with an
 	 * envelope line of a form the separator pattern does not know
 	 * ("From alice@example.org" alone): the parser passes over it. */
-	if (larch_envelope_is_message_name(s->path) && n - i >= 5 &&
-	    memcmp(p + i, "From ", 5) == 0)
+	if (n - i >= 5 && memcmp(p + i, "From ", 5) == 0 &&
+	    larch_envelope_is_message_name(s->path))
 		block_line(s, p, n, &i, &line, &len, &whole);
 	while (block_line(s, p, n, &i, &line, &len, &whole)) {
 		if (!whole || len == 0)
