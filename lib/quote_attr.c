@@ -145,21 +145,14 @@ piece_ends_sentence(const struct larch_quote_rules *rules, const char *s,
 	return larch_quote_ends_sentence(s, len);
 }
 
-/*
- * Whether s names a date or a time ("19:05", "26/05/2016", "2016-05-26"),
- * or with addresses also an address, as the attributions mail clients
- * write do ("On 26/05/2016 19:05, Ann wrote:"), and prose that happens to
- * end in "wrote:" rarely does.
- */
-bool
-larch_quote_names_date(const char *s, size_t len, bool addresses)
+unsigned
+larch_quote_date_parts(const char *s, size_t len)
 {
+	unsigned parts = 0;
+
 	for (size_t k = 0; k < len; k++) {
 		size_t a = k, b, c;
 
-		if (addresses && s[k] == '@' && k > 0 && k + 1 < len &&
-		    g_ascii_isalnum(s[k - 1]) && g_ascii_isalnum(s[k + 1]))
-			return true;
 		if (!g_ascii_isdigit(s[k]) || (k > 0 &&
 		    g_ascii_isdigit(s[k - 1])))
 			continue;
@@ -168,7 +161,11 @@ larch_quote_names_date(const char *s, size_t len, bool addresses)
 		/* 19:05 */
 		if (a + 2 < len && s[a] == ':' && g_ascii_isdigit(s[a + 1]) &&
 		    g_ascii_isdigit(s[a + 2]))
-			return true;
+			parts |= LARCH_QUOTE_CLOCK | (a - k <= 2 ?
+			    LARCH_QUOTE_SHORT_CLOCK : 0);
+		if (a - k == 4 && (memcmp(s + k, "19", 2) == 0 ||
+		    memcmp(s + k, "20", 2) == 0))
+			parts |= LARCH_QUOTE_YEAR;
 		/* 26/05/2016, 2016-05-26, 26.05.2016 */
 		if (a + 1 >= len || strchr("/-.", s[a]) == NULL)
 			continue;
@@ -179,9 +176,30 @@ larch_quote_names_date(const char *s, size_t len, bool addresses)
 		/* The year or the day: two digits or more ("2.0.0.3" is a
 		 * version). */
 		if (g_ascii_isdigit(s[c + 1]) && g_ascii_isdigit(s[c + 2]))
-			return true;
+			parts |= LARCH_QUOTE_NUMERIC_DATE;
 	}
-	return addresses && g_strstr_len(s, (gssize)len, " <at> ") != NULL;
+	return parts;
+}
+
+/*
+ * Whether s names a date or a time ("19:05", "26/05/2016", "2016-05-26"),
+ * or with addresses also an address, as the attributions mail clients
+ * write do ("On 26/05/2016 19:05, Ann wrote:"), and prose that happens to
+ * end in "wrote:" rarely does.
+ */
+bool
+larch_quote_names_date(const char *s, size_t len, bool addresses)
+{
+	if (larch_quote_date_parts(s, len) & (LARCH_QUOTE_CLOCK |
+	    LARCH_QUOTE_NUMERIC_DATE))
+		return true;
+	if (!addresses)
+		return false;
+	for (size_t k = 1; k + 1 < len; k++)
+		if (s[k] == '@' && g_ascii_isalnum(s[k - 1]) &&
+		    g_ascii_isalnum(s[k + 1]))
+			return true;
+	return g_strstr_len(s, (gssize)len, " <at> ") != NULL;
 }
 
 /* Whether s names a date, a time or an address (see

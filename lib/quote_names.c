@@ -364,42 +364,6 @@ is_verb_word(const char *w, size_t n, bool lossy)
 	return true;
 }
 
-/* Whether s[0..len) holds a time ("19:05") and a date with its year
- * ("2016-05-26", "26.05.16", "Thu, May 26, 2016"). */
-static bool
-has_date_and_time(const char *s, size_t len)
-{
-	bool time = false, date = false;
-
-	for (size_t k = 0; k < len; k++) {
-		size_t a = k, b, c;
-
-		if (!g_ascii_isdigit(s[k]) || (k > 0 &&
-		    g_ascii_isdigit(s[k - 1])))
-			continue;
-		while (a < len && g_ascii_isdigit(s[a]))
-			a++;
-		if (a - k <= 2 && a + 2 < len && s[a] == ':' &&
-		    g_ascii_isdigit(s[a + 1]) && g_ascii_isdigit(s[a + 2]))
-			time = true;
-		if (a - k == 4 && (memcmp(s + k, "19", 2) == 0 ||
-		    memcmp(s + k, "20", 2) == 0))
-			date = true;
-		/* 26/05/2016, 2016-05-26, 26.05.16 */
-		if (a + 1 < len && strchr("/-.", s[a]) != NULL) {
-			for (b = c = a + 1; c < len && g_ascii_isdigit(s[c]);
-			    c++)
-				;
-			if (c > b && c - b <= 2 && c + 2 < len &&
-			    s[c] == s[a] && g_ascii_isdigit(s[c + 1]) &&
-			    g_ascii_isdigit(s[c + 2]))
-				date = true;
-		}
-		k = a - 1;
-	}
-	return time && date;
-}
-
 /*
  * Whether s (len bytes, its colon dropped) is an attribution whatever its
  * verb, as people set their mail client to write it: a date and a time,
@@ -414,6 +378,7 @@ bool
 larch_quote_names_author_loosely(const char *s, size_t len, bool lossy)
 {
 	size_t end = larch_quote_trim_end(s, len), from = 0;
+	unsigned parts;
 	bool addr;
 
 	for (int verbs = 0; verbs < MAX_VERB_WORDS; verbs++) {
@@ -433,5 +398,9 @@ larch_quote_names_author_loosely(const char *s, size_t len, bool lossy)
 		if (strchr("[]{}=|:;", s[k]) != NULL ||
 		    (!addr && (s[k] == '(' || s[k] == ')')))
 			return false;
-	return has_date_and_time(s, from);
+	/* A time, and a date with its year ("2016-05-26", "26.05.16",
+	 * "Thu, May 26, 2016"). */
+	parts = larch_quote_date_parts(s, from);
+	return (parts & LARCH_QUOTE_SHORT_CLOCK) &&
+	    (parts & (LARCH_QUOTE_NUMERIC_DATE | LARCH_QUOTE_YEAR));
 }

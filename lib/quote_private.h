@@ -168,6 +168,17 @@ bool larch_quote_is_one_of(gunichar c, const char *set);
 /* Whether line i is an aside in brackets or parentheses. */
 bool larch_quote_is_aside(const struct larch_quote_split *sp, size_t i);
 
+/* What the runs of digits of s name (quote_attr.c): a clock time
+ * ("19:05"; also SHORT_CLOCK when its hour has at most two digits), a
+ * numeric date ("26/05/2016", "2016-05-26", "26.05.16"), a year of the
+ * last or this century ("2016"). */
+enum {
+	LARCH_QUOTE_CLOCK = 1 << 0,
+	LARCH_QUOTE_SHORT_CLOCK = 1 << 1,
+	LARCH_QUOTE_NUMERIC_DATE = 1 << 2,
+	LARCH_QUOTE_YEAR = 1 << 3,
+};
+unsigned larch_quote_date_parts(const char *s, size_t len);
 /* Whether s names a date or a time ("19:05", "26/05/2016"), or with
  * addresses also an address (quote_attr.c). */
 bool larch_quote_names_date(const char *s, size_t len, bool addresses);
