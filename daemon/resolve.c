@@ -78,7 +78,8 @@ resolve_mid(struct job *job, struct larch_store *store,
 	return mid;
 }
 
-/* A thread id as rows and SUMMARY give it: "t" and 12 hex digits. */
+/* A thread id as rows and SUMMARY give it: "t" and 12 hex digits; an
+ * error naming one says there is no such message or thread. */
 static bool
 is_thread_id(const char *s)
 {
@@ -88,32 +89,6 @@ is_thread_id(const char *s)
 		if (!g_ascii_isxdigit(s[i]))
 			return false;
 	return true;
-}
-
-/*
- * A message of the thread whose id is thread that the client may see,
- * as a new string, or NULL (with *status) when there is none.
- */
-static char *
-thread_member(struct job *job, struct larch_store *store, const char *thread,
-    enum larch_status *status)
-{
-	struct larch_search_opts opts = { 0 };
-	struct larch_search_result *res = NULL;
-	char *query = g_strdup_printf("thread:%s", thread), *mid = NULL;
-
-	opts.limit = 1;
-	opts.hidden_lists = (const char *const *)job->hidden;
-	opts.skip_thread_sizes = true;
-	opts.time_limit_ms = job->time_limit_ms;
-	*status = larch_store_search(store, query, &opts, &res);
-	if (*status == LARCH_OK && res->n_rows > 0)
-		mid = g_strdup(res->rows[0].mid);
-	else if (*status == LARCH_OK || *status == LARCH_ERR_PARSE)
-		*status = LARCH_ERR_NOT_FOUND;
-	larch_search_result_free(res);
-	g_free(query);
-	return mid;
 }
 
 enum larch_status
@@ -129,16 +104,8 @@ resolve_thread_rows(struct job *job, struct larch_store *store,
 	st = larch_store_thread_rows(store, mid,
 	    (const char *const *)job->hidden, res);
 	g_free(mid);
-	/* No message has that id: it may be a thread's (the second field
-	 * of a row, SUMMARY's status line), which names the thread as
-	 * well as any of its messages. */
-	if (st == LARCH_ERR_NOT_FOUND && is_thread_id(arg)) {
-		mid = thread_member(job, store, arg, &st);
-		if (mid != NULL)
-			st = larch_store_thread_rows(store, mid,
-			    (const char *const *)job->hidden, res);
-		g_free(mid);
-	}
+	/* The store takes a thread's id too (the second field of a row,
+	 * SUMMARY's status line), so the words name both. */
 	if (st == LARCH_ERR_NOT_FOUND && job->error == NULL)
 		job->error = g_strdup_printf("no message%s '%.64s'",
 		    is_thread_id(arg) ? " or thread" : "", arg);

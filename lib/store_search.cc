@@ -430,28 +430,36 @@ static enum larch_status
 thread_rows(struct larch_store *s, const char *mid,
     const char *const *hidden, struct larch_search_result **out)
 {
-	std::string q = bool_term("Q", larch_store_normalised_mid(mid).c_str());
+	std::string id = larch_store_normalised_mid(mid);
+	std::string q = bool_term("Q", id.c_str());
+	std::string g = bool_term("G", id.c_str());
 	Xapian::PostingIterator it = s->all.postlist_begin(q);
-	std::string thread;
+	Xapian::Query members(g);
 
-	if (it == s->all.postlist_end(q)) {
-		set_error(s, "no message " + quoted(mid), " in the index");
-		return LARCH_ERR_NOT_FOUND;
+	if (it != s->all.postlist_end(q)) {
+		Xapian::Enquire visible(s->all);
+		visible.set_query(larch_store_without_hidden(Xapian::Query(q),
+		    hidden));
+		if (visible.get_mset(0, 1).empty()) {
+			set_error(s, "no message " + quoted(mid),
+			    " in the index");
+			return LARCH_ERR_NOT_FOUND;
+		}
+		Xapian::Document doc = s->all.get_document(*it);
+		std::string thread = split_us(doc.get_value(SLOT_LINKS), 1)[0];
+		members = thread.empty() ? Xapian::Query(q) :
+		    Xapian::Query(bool_term("G", thread.c_str()));
 	}
-	Xapian::Enquire visible(s->all);
-	visible.set_query(larch_store_without_hidden(Xapian::Query(q), hidden));
-	if (visible.get_mset(0, 1).empty()) {
-		set_error(s, "no message " + quoted(mid), " in the index");
-		return LARCH_ERR_NOT_FOUND;
-	}
-	Xapian::Document doc = s->all.get_document(*it);
-	thread = split_us(doc.get_value(SLOT_LINKS), 1)[0];
-	Xapian::Query members = thread.empty() ? Xapian::Query(q) :
-	    Xapian::Query(bool_term("G", thread.c_str()));
+	/* Else mid may be a thread's id (a row's second field), which
+	 * names the thread as any of its messages does. */
 	Xapian::Enquire e(s->all);
 	e.set_query(larch_store_without_hidden(members, hidden));
 	e.set_weighting_scheme(larch_store_unweighted());
 	Xapian::MSet ms = e.get_mset(0, s->all.get_doccount());
+	if (ms.empty()) {
+		set_error(s, "no message " + quoted(mid), " in the index");
+		return LARCH_ERR_NOT_FOUND;
+	}
 
 	/* larch_thread_sort orders link messages; the documents follow
 	 * them through a mid -> document map. */

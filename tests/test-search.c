@@ -824,7 +824,21 @@ test_thread_rows(void)
 	g_assert_cmpint(r->rows[2].depth, ==, 2);
 	g_assert_cmpstr(r->rows[2].parent, ==, "reply1@x");
 	g_assert_cmpstr(r->rows[3].mid, ==, "secret1@x");
+	/* The thread's id names it as any of its messages does. */
+	char *thread = g_strdup(r->rows[0].thread);
 	larch_search_result_free(r);
+	g_assert_cmpint(larch_store_thread_rows(reader, thread, NULL, &r),
+	    ==, LARCH_OK);
+	g_assert_cmpuint(r->n_rows, ==, 4);
+	g_assert_cmpstr(r->rows[0].mid, ==, "root1@x");
+	larch_search_result_free(r);
+	g_assert_cmpint(larch_store_thread_rows(reader, thread, private_lists,
+	    &r), ==, LARCH_OK);
+	g_assert_cmpuint(r->n_rows, ==, 3);
+	larch_search_result_free(r);
+	g_free(thread);
+	g_assert_cmpint(larch_store_thread_rows(reader, "t000000000000", NULL,
+	    &r), ==, LARCH_ERR_NOT_FOUND);
 
 	g_assert_cmpint(larch_store_thread_rows(reader, "<root1@x>",
 	    private_lists, &r), ==, LARCH_OK);

@@ -110,10 +110,11 @@ enum larch_status larch_store_search_count(struct larch_store *store,
     uint64_t *count) LARCH_NOEXCEPT;
 
 /*
- * The visible messages of the thread holding mid, in thread order
- * (parents before replies, siblings by date), as rows with depth and
- * parent; score is -1.  LARCH_ERR_NOT_FOUND when mid is unknown or
- * hidden.
+ * The visible messages of the thread holding mid, or of the thread whose
+ * id mid is when no message has that id, in thread order (parents before
+ * replies, siblings by date), as rows with depth and parent; score is -1.
+ * LARCH_ERR_NOT_FOUND when mid is unknown or hidden (a thread's id: when
+ * none of its messages is visible).
  */
 enum larch_status larch_store_thread_rows(struct larch_store *store,
     const char *mid, const char *const *hidden_lists,
