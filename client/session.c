@@ -103,26 +103,32 @@ refused(struct larch_session *s, int code, const char *text)
 
 /*
  * Writes the rest of a block as it comes, each line ended with LF, and
- * counts its lines into *lines (when not NULL): --json, and SHOW and
- * SUMMARY text when nothing is cleaned.  Lines come in pieces, so no
+ * counts its lines into *lines (when not NULL): --json, SHOW and SUMMARY
+ * text when nothing is cleaned, and RAW, whose bytes on a terminal are
+ * cleaned of what would drive it (clean).  Lines come in pieces, so no
  * line is too long: a JSON object holds a whole message or thread
  * summary on one line, and escaped (a TAB or a quote is two bytes, a
  * control character six) the 1 MiB of text a message may have makes a
  * longer one than any cap that suits the lines the client must parse.
  */
 static enum larch_status
-pass_block(struct larch_session *s, guint64 *lines)
+pass_block(struct larch_session *s, guint64 *lines, bool clean)
 {
 	const char *data;
 	size_t len;
-	bool more;
+	bool more, c2 = false;
 	enum larch_status st;
 
 	while ((st = larch_reply_read_piece(s->reply_, LARCH_REPLY_PIECE_MAX,
 	    &data, &len, &more)) == LARCH_OK) {
-		fwrite(data, 1, len, s->out->out);
+		if (clean)
+			larch_output_raw_clean(s->out->out, data, len, &c2);
+		else
+			fwrite(data, 1, len, s->out->out);
 		if (more)
 			continue;
+		if (clean)
+			larch_output_raw_clean(s->out->out, NULL, 0, &c2);
 		fputc('\n', s->out->out);
 		if (lines != NULL)
 			(*lines)++;
@@ -145,7 +151,7 @@ read_rows(struct larch_session *s, guint64 expected, bool depth,
 	enum larch_status st;
 
 	if (s->json)
-		st = pass_block(s, &rows);
+		st = pass_block(s, &rows, false);
 	else
 		while ((st = larch_reply_read_line(s->reply_, 0, &line,
 		    &len)) == LARCH_OK) {
@@ -221,7 +227,7 @@ handle_text(struct larch_session *s, const char *text)
 	enum larch_status st;
 
 	if (s->json || !s->out->tty)
-		st = pass_block(s, NULL);
+		st = pass_block(s, NULL, false);
 	else
 		while ((st = larch_reply_read_line(s->reply_, 0, &line,
 		    &len)) == LARCH_OK)
@@ -239,23 +245,8 @@ handle_text(struct larch_session *s, const char *text)
 static int
 handle_raw(struct larch_session *s, const char *text)
 {
-	const char *data;
-	size_t len;
-	bool more, c2 = false;
-	enum larch_status st;
+	enum larch_status st = pass_block(s, NULL, s->out->tty);
 
-	while ((st = larch_reply_read_piece(s->reply_, LARCH_REPLY_PIECE_MAX,
-	    &data, &len, &more)) == LARCH_OK) {
-		if (s->out->tty)
-			larch_output_raw_clean(s->out->out, data, len, &c2);
-		else
-			fwrite(data, 1, len, s->out->out);
-		if (more)
-			continue;
-		if (s->out->tty)
-			larch_output_raw_clean(s->out->out, NULL, 0, &c2);
-		fputc('\n', s->out->out);
-	}
 	return st == LARCH_DONE ? LARCH_EXIT_FOUND : read_failed(s, st);
 }
 
@@ -267,7 +258,7 @@ handle_lists(struct larch_session *s, const char *text)
 	enum larch_status st;
 
 	if (s->json)
-		st = pass_block(s, NULL);
+		st = pass_block(s, NULL, false);
 	else
 		while ((st = larch_reply_read_line(s->reply_, 0, &line,
 		    &len)) == LARCH_OK)
@@ -284,7 +275,7 @@ handle_stats(struct larch_session *s, const char *text)
 	enum larch_status st;
 
 	if (s->json)
-		st = pass_block(s, NULL);
+		st = pass_block(s, NULL, false);
 	else
 		while ((st = larch_reply_read_line(s->reply_, 0, &line,
 		    &len)) == LARCH_OK)
