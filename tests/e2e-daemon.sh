@@ -842,8 +842,8 @@ for _ in range(40):
     extra.wait_close(2)
 print(sorted(codes))')" "[400]" "forty more connections over max_connections are each greeted 400"
 after=$(grep -c 'refusing connection' "$work/larchd.log")
-ok "$([ $((after - before)) -le 10 ]; echo $?)" \
-	"refused connections are logged ten times a minute at most ($((after - before)) lines for 40)"
+ok "$([ $((after - before)) -ge 1 ] && [ $((after - before)) -le 10 ]; echo $?)" \
+	"refused connections are logged, ten times a minute at most ($((after - before)) lines for 40)"
 
 # --- SIGTERM: answers in flight complete, then exit 0 ---------------------------------------
 # A reader that does not read makes the daemon hold answers; SIGTERM then

@@ -425,6 +425,17 @@ def conn():
     c = larchc.Client(A, timeout=60)
     c.greeting()
     return c
+def guessers(n, name):
+    # n connections at once, each sending five wrong tokens
+    def guess(i):
+        c = conn()
+        c.send(\"\".join(\"AUTH %s-%d-%d\\r\\n\" % (name, i, k)
+                       for k in range(5)))
+        for _ in range(5):
+            c.read_reply()
+    ts = [threading.Thread(target=guess, args=(i,)) for i in range(n)]
+    for t in ts: t.start()
+    for t in ts: t.join()
 $1" "${@:2}"
 }
 
@@ -515,14 +526,7 @@ like "$(grep 'AUTH unlocked' "$work/larchd.log" | head -1)" "unlocked vault-inte
 # Beyond 30 rejections a minute server-wide even the right token is
 # refused (seven connections fail five times each, in parallel).
 is "$(py '
-def guess(i):
-    c = conn()
-    c.send("".join("AUTH guess-%d-%d\r\n" % (i, k) for k in range(5)))
-    for _ in range(5):
-        c.read_reply()
-ts = [threading.Thread(target=guess, args=(i,)) for i in range(7)]
-for t in ts: t.start()
-for t in ts: t.join()
+guessers(7, "guess")
 c = conn()
 print(c.command("AUTH " + os.environ["VAULT_TOKEN"]).code,
       c.command("COUNT -- commonword").fields[0])
@@ -531,16 +535,7 @@ like "$(grep 'AUTH rejected' "$work/larchd.log" | tail -1)" "too many failures s
 	"and the log says why"
 # While locked, a guesser is refused as fast as it sends: those lines
 # are capped (ten a minute), the others were 30 a minute at most anyway.
-py '
-def guess(i):
-    c = conn()
-    c.send("".join("AUTH locked-%d-%d\r\n" % (i, k) for k in range(5)))
-    for _ in range(5):
-        c.read_reply()
-ts = [threading.Thread(target=guess, args=(i,)) for i in range(6)]
-for t in ts: t.start()
-for t in ts: t.join()
-' >/dev/null
+py 'guessers(6, "locked")' >/dev/null
 locked=$(grep -c 'too many failures server-wide' "$work/larchd.log")
 ok "$([ "$locked" -le 10 ]; echo $?)" \
 	"refusals while locked are logged ten times a minute at most ($locked lines for 36)"
