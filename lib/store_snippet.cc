@@ -120,7 +120,9 @@ may_match(const std::set<std::string> &starts, const char *w, size_t len)
 {
 	char key[2];
 
-	if (starts.count("") || len < 2 || (unsigned char)w[0] >= 0x80 ||
+	/* "" sorts first: a look at the first element, not a search. */
+	if ((!starts.empty() && starts.begin()->empty()) || len < 2 ||
+	    (unsigned char)w[0] >= 0x80 ||
 	    (unsigned char)w[1] >= 0x80)
 		return true;
 	key[0] = g_ascii_tolower(w[0]);
