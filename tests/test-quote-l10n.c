@@ -401,6 +401,19 @@ static const struct l10n_row rows[] = {
 	SIGLINE("iphone ru", "Отправлено с iPhone"),
 	SIGLINE("iphone zh", "发自我的iPhone"),
 	SIGLINE("ipad nl", "Verzonden vanaf mijn iPad"),
+	SIGLINE("iphone ca", "Enviat des del meu iPhone"),
+	SIGLINE("iphone sv", "Skickat från min iPhone"),
+	SIGLINE("iphone da", "Sendt fra min iPhone"),
+	SIGLINE("iphone fi", "Lähetetty iPhonesta"),
+	SIGLINE("iphone pl", "Wysłane z iPhone'a"),
+	SIGLINE("samsung pl", "Wysłane z mojego Samsung Galaxy"),
+	SIGLINE("iphone cs", "Odesláno z iPhonu"),
+	{ "not: a sentence about what was sent, in finnish", "OK.\n\n"
+	  "Lähetetty paketti saapui eilen.\n", "N",
+	  "OK.\n\nLähetetty paketti saapui eilen.", NULL, NULL, NULL, NULL },
+	{ "not: a sentence about what was sent, in polish", "OK.\n\n"
+	  "Wysłane z biura w poniedziałek.\n", "N",
+	  "OK.\n\nWysłane z biura w poniedziałek.", NULL, NULL, NULL, NULL },
 	{ "not: sent by someone, in italian", "OK.\n\nInviato da Anna il 3 "
 	  "maggio.\n", "N", "OK.\n\nInviato da Anna il 3 maggio.", NULL,
 	  NULL, NULL, NULL },

@@ -57,6 +57,15 @@ static const struct lossy_row rows[] = {
 	  "??7:23???" },
 	{ "a phone signature that lost its words", "Tao Huang",
 	  "It works now.\n\n????iPhone\n", "N S", "It works now.", NULL },
+	{ "a russian phone signature that lost its words", "Pavel Volkov",
+	  "It works now.\n\n?????????? ? iPhone\n", "N S", "It works now.",
+	  NULL },
+	{ "a french phone signature that lost a letter", "Anne Martin",
+	  "It works now.\n\nEnvoy? de mon iPhone\n", "N S", "It works now.",
+	  NULL },
+	{ "a swedish phone signature, a letter lost per byte", "Anna Berg",
+	  "It works now.\n\nSkickat fr??n min iPhone\n", "N S",
+	  "It works now.", NULL },
 	{ "german outlook original message", "Ursula Hartmann",
 	  "Stimmt.\n\n-----Urspr?ngliche Nachricht-----\nVon: Thomas "
 	  "<thomas at example.org>\nGesendet: Montag, 4. Mai 2009 10:00\n"
