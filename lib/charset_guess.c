@@ -172,7 +172,8 @@ is_odd_symbol(gunichar c)
 /*
  * How broken one word (a run without blanks) holding non-ASCII text
  * looks: 1 for letters of two scripts (Latin with CJK aside: "Linux系统"
- * is normal), an odd symbol or a section sign before a letter, a
+ * is normal), an odd symbol, a section sign before a letter or a
+ * fraction sign next to one, a
  * lower-case letter followed by an upper-case one (one of them not
  * ASCII), or three accented Latin letters in a row; 0.5 for four or more
  * letters of a cased script all in upper case; else 0.
@@ -182,7 +183,7 @@ word_penalty(const char *w, const char *end)
 {
 	enum script seen = SC_NONE;
 	bool prev_lower = false, prev_wide = false, mixed = false;
-	bool odd = false, hump = false;
+	bool odd = false, hump = false, prev_letter = false;
 	unsigned accented_run = 0, letters = 0, upper = 0, longest = 0;
 
 	for (const char *p = w; p < end; p = g_utf8_next_char(p)) {
@@ -194,6 +195,12 @@ word_penalty(const char *w, const char *end)
 		 * byte 0xA7) read as a single-byte charset. */
 		odd |= c == 0xA7 && g_utf8_next_char(p) < end &&
 		    g_unichar_isalpha(g_utf8_get_char(g_utf8_next_char(p)));
+		/* "3¾" and "¾ cup" are fractions; "ºÎ¾ê" is "何娟" in GB2312
+		 * read as windows-1252, a fraction glued to letters. */
+		odd |= c >= 0xBC && c <= 0xBE && (prev_letter ||
+		    (g_utf8_next_char(p) < end && g_unichar_isalpha(
+		    g_utf8_get_char(g_utf8_next_char(p)))));
+		prev_letter = g_unichar_isalpha(c);
 		if (!g_unichar_isalpha(c)) {
 			prev_lower = false;
 			accented_run = 0;

@@ -42,6 +42,10 @@ static const struct {
 	  "GB18030" },
 	{ "a section sign before a number", "See \xa7" "5 of the "
 	  "charter, it is clear.", "WINDOWS-1252" },
+	/* 何娟 closing English text: windows-1252 reads "ºÎ¾ê". */
+	{ "gb2312 name under English text", "It works now.\n\nRegards,\n"
+	  "\xba\xce\xbe\xea\n", "GB18030" },
+	{ "fractions", "Add 3\xbe cups, or \xbd of it.", "WINDOWS-1252" },
 	{ "latin-1 German", "Sch\xf6ne Gr\xfc\xdf" "e aus K\xf6ln, die \xc4"
 	  "nderung f\xfcr das Release ist fertig.", "WINDOWS-1252" },
 	{ "latin-1 French", "Le comit\xe9 a \xe9t\xe9 cr\xe9\xe9 en \xe9t\xe9;"
