@@ -95,22 +95,26 @@ append_attribution(char **field, const char *text)
 }
 
 /* Whether msg's text comes from a pipermail archive, which wrote '?' for
- * what the list's charset lacked, and shows signs of it: a '?' before a
+ * what the list's charset lacked (is_from_pipermail()), and shows signs
+ * of it: a '?' before a
  * letter, another '?' or a colon ("St?phane", "?crit", "?????",
  * "escribi?:"), not only the ends of questions; the lossy rules cost
  * time.  (Its other copies, if any, do not reach the splitter: the
  * indexer splits one copy.) */
 static bool
+is_from_pipermail(const struct larch_msg *msg)
+{
+	for (guint i = 0; i < msg->sources->len; i++)
+		if (((const struct larch_source *)msg->sources->pdata[i])->
+		    format == LARCH_FORMAT_PIPERMAIL)
+			return true;
+	return false;
+}
+
+static bool
 is_archived_lossily(const struct larch_msg *msg)
 {
-	bool pipermail = false;
-
-	for (guint i = 0; i < msg->sources->len && !pipermail; i++) {
-		const struct larch_source *s = msg->sources->pdata[i];
-
-		pipermail = s->format == LARCH_FORMAT_PIPERMAIL;
-	}
-	if (!pipermail || msg->body == NULL)
+	if (!is_from_pipermail(msg) || msg->body == NULL)
 		return false;
 	for (const char *q = strchr(msg->body, '?'); q != NULL;
 	    q = strchr(q + 1, '?'))
@@ -195,17 +199,90 @@ ends_with_signoff(const struct larch_quote_rules *rules, const char *text,
 	return yes;
 }
 
-/* Where text's last paragraph starts (at its "\n\n") when it is one
- * line under some other text ("...\n\nAnna"), or NULL. */
+/* Where text's last paragraph starts (at its "\n\n") when it is under
+ * some other text ("...\n\nAnna"), or NULL. */
 static const char *
-last_line_para(const char *text)
+last_para(const char *text)
 {
 	const char *para = g_strrstr(text, "\n\n");
 
-	if (para == NULL || strchr(para + 2, '\n') != NULL ||
-	    !larch_quote_has_alnum(text, (size_t)(para - text)))
+	if (para == NULL || !larch_quote_has_alnum(text, (size_t)(para - text)))
 		return NULL;
 	return para;
+}
+
+/* Where the paragraph above para (a "\n\n" of text) starts, at its own
+ * "\n\n", when it is one line under some other text, or NULL; *len gets
+ * that line's length. */
+static const char *
+line_para_above(const char *text, const char *para, size_t *len)
+{
+	const char *end = para, *above;
+
+	if (end == text)
+		return NULL;
+	while (end > text && end[-1] == '\n')
+		end--;
+	above = end;
+	do
+		above--;
+	while (above > text && !(above[0] == '\n' && above[1] == '\n'));
+	if (above == text || above + 2 >= end ||
+	    memchr(above + 2, '\n', (size_t)(end - above - 2)) != NULL ||
+	    !larch_quote_has_alnum(text, (size_t)(above - text)))
+		return NULL;
+	*len = (size_t)(end - above - 2);
+	return above;
+}
+
+/* Whether the paragraph after para (a "\n\n" of text) is a card under
+ * the author's full name: the name's line, then one to three short lines
+ * that end no sentence ("Maintainer, Example Foundation", an address, a
+ * link), and the text above does not announce it ("Contact:"). */
+static bool
+is_author_card(const char *text, const char *para, const char *name,
+    bool lossy)
+{
+	const char *line = para + 2, *nl = strchr(line, '\n'), *end = para;
+	unsigned n = 0;
+
+	while (end > text && g_ascii_isspace(end[-1]))
+		end--;
+	if (nl == NULL || (end > text && end[-1] == ':') ||
+	    !is_author_line(line, (size_t)(nl - line), name, lossy))
+		return false;
+	do {
+		size_t len;
+
+		line = nl + 1;
+		nl = strchr(line, '\n');
+		len = nl != NULL ? (size_t)(nl - line) : strlen(line);
+		if (++n > 3 || !larch_quote_has_alnum(line, len) ||
+		    larch_quote_char_count(line, len) > 72 ||
+		    (larch_quote_last_char(line, len) != '"' &&
+		    larch_quote_ends_sentence(line, len)))
+			return false;
+	} while (nl != NULL);
+	return true;
+}
+
+/* Whether the len bytes at line are the first word of the author's name
+ * ("Markus" for "Markus Kummer"), lost letters allowed. */
+static bool
+is_author_first_name(const char *line, size_t len, const char *name,
+    bool lossy)
+{
+	char *s = g_strstrip(g_strndup(line, len));
+	char *n = g_strstrip(g_strdup(name));
+	char *blank = strchr(n, ' ');
+	bool yes;
+
+	if (blank != NULL)
+		*blank = '\0';
+	yes = *n != '\0' && larch_quote_same_name(s, strlen(s), n, lossy);
+	g_free(n);
+	g_free(s);
+	return yes;
 }
 
 /*
@@ -218,13 +295,18 @@ last_line_para(const char *text)
  * the answer goes on).  A first name alone ("-Susan", "Markus"), or a
  * name in the paragraph after a sign-off ("Best regards,\n\nRebecca
  * Brown", as HTML mail has it), closes the text and stays the author's.
+ * Above a motto, the author's name, full or first, is a signature with
+ * it, and so is the full name over a short card: the splitter finds these
+ * by the name's look, which a pipermail archive can take away
+ * ("???????\n\n\"Plan to throw one away.\"", "?? ??\nPhD student").
  */
 static void
 split_name_signature(const struct larch_quote_rules *rules, GPtrArray *segs,
-    const char *name)
+    const char *name, bool lossy)
 {
 	struct larch_segment *seg, *sig;
-	const char *text, *para;
+	const char *text, *para, *above;
+	size_t len;
 	guint k;
 
 	if (name == NULL)
@@ -240,10 +322,21 @@ split_name_signature(const struct larch_quote_rules *rules, GPtrArray *segs,
 		return;
 	seg = segs->pdata[k - 1];
 	text = seg->text;
-	para = last_line_para(text);
-	if (para == NULL || !is_author_line(para + 2, strlen(para + 2), name,
-	    larch_quote_rules_are_lossy(rules)) ||
-	    ends_with_signoff(rules, text, (size_t)(para - text)))
+	para = last_para(text);
+	if (para == NULL)
+		return;
+	if (strchr(para + 2, '\n') != NULL) {
+		if (!is_author_card(text, para, name, lossy))
+			return;
+	} else if (!is_author_line(para + 2, strlen(para + 2), name, lossy)) {
+		if (!larch_quote_is_motto(para + 2, strlen(para + 2)) ||
+		    (above = line_para_above(text, para, &len)) == NULL ||
+		    !(is_author_line(above + 2, len, name, lossy) ||
+		    is_author_first_name(above + 2, len, name, lossy)))
+			return;
+		para = above;
+	}
+	if (ends_with_signoff(rules, text, (size_t)(para - text)))
 		return;
 	sig = g_new0(struct larch_segment, 1);
 	sig->kind = LARCH_SEG_SIGNATURE;
@@ -306,7 +399,10 @@ larch_quote_apply(const struct larch_quote_rules *rules,
 		drop_not_markers(text, segs);
 		g_free(plain);
 	}
-	split_name_signature(rules, segs, msg->from_name);
+	/* A name may have lost every letter ("?" for "娟"): nothing else in
+	 * the text need show the loss for the From header to match it. */
+	split_name_signature(rules, segs, msg->from_name,
+	    is_from_pipermail(msg));
 	msg->new_text = larch_quote_new_text(segs);
 	head = g_strndup(msg->new_text, larch_quote_closing_start(rules,
 	    msg->new_text, msg->from_name));

@@ -163,6 +163,9 @@ size_t larch_quote_trim_end(const char *s, size_t len);
 bool larch_quote_ends_sentence(const char *s, size_t len);
 /* The last character of s that is not a blank, or 0. */
 gunichar larch_quote_last_char(const char *s, size_t len);
+/* Whether the len bytes at s are one line in quotation marks, the motto
+ * some put under their name ("\"Measure twice, cut once.\""). */
+bool larch_quote_is_motto(const char *s, size_t len);
 /* Whether c is one of the ASCII characters in set. */
 bool larch_quote_is_one_of(gunichar c, const char *set);
 /* Whether line i is an aside in brackets or parentheses. */

@@ -208,6 +208,21 @@ is_card_block(const struct larch_quote_split *sp, size_t a, size_t b,
 	return true;
 }
 
+bool
+larch_quote_is_motto(const char *s, size_t len)
+{
+	gunichar first, last;
+
+	if (len < 4 || larch_quote_char_count(s, len) > 100 ||
+	    memchr(s, '\n', len) != NULL)
+		return false;
+	first = g_utf8_get_char(s);
+	last = larch_quote_last_char(s, len);
+	return (first == '"' && last == '"') ||
+	    (first == 0x201C && last == 0x201D) ||
+	    (first == 0xAB && last == 0xBB);
+}
+
 /* Whether block a..b-1 is one line in quotation marks, the motto many
  * put under their name ("Markus\n\n\"Measure twice, cut once.\""). */
 static bool
@@ -215,15 +230,8 @@ is_motto_block(const struct larch_quote_split *sp, size_t a, size_t b)
 {
 	size_t len;
 	const char *s = larch_quote_body_of(sp, a, &len);
-	gunichar first, last;
 
-	if (b - a != 1 || len < 4 || larch_quote_char_count(s, len) > 100)
-		return false;
-	first = g_utf8_get_char(s);
-	last = larch_quote_last_char(s, len);
-	return (first == '"' && last == '"') ||
-	    (first == 0x201C && last == 0x201D) ||
-	    (first == 0xAB && last == 0xBB);
+	return b - a == 1 && larch_quote_is_motto(s, len);
 }
 
 /* Whether block a..b-1 is a name alone on its line. */

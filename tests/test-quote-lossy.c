@@ -75,6 +75,39 @@ static const struct lossy_row rows[] = {
 	  "\xc3\x8d\xc3\xb1igo Jim\xc3\xa9nez",
 	  "We should use an iterative algorithm.\n\n??igo Jim?nez\n",
 	  "N S", "We should use an iterative algorithm.", NULL },
+	{ "a lost name above a motto", "\xd0\x90\xd0\xbb\xd0\xb5\xd0\xba"
+	  "\xd1\x81\xd0\xb5\xd0\xb9 Petrov", "It crashes less now.\n\n"
+	  "-???????\n\n???????\n\n\"Plan to throw one away.\"\n", "N S",
+	  "It crashes less now.\n\n-???????", NULL },
+	{ "a lost one-letter name above a motto", "\xe6\x98\x8e",
+	  "It crashes less with J?rgen's patch.\n\n?\n\n\"Plan to throw one "
+	  "away.\"\n", "N S", "It crashes less with J?rgen's patch.", NULL },
+	{ "a card under a lost name", "\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd "
+	  "\xd0\x9f\xd0\xb5\xd1\x82\xd1\x80\xd0\xbe\xd0\xb2",
+	  "It is fixed in 1.2.\n\n???? ??????\nMaintainer, Example "
+	  "Foundation\n", "N S", "It is fixed in 1.2.", NULL },
+	{ "a card with an address and a link under a lost name",
+	  "\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd \xd0\x9f\xd0\xb5\xd1\x82"
+	  "\xd1\x80\xd0\xbe\xd0\xb2", "It is fixed in 1.2.\n\n???? ??????\n"
+	  "<ivan at ru.example.org>\nhttps://www.example.org/~ivan/\n", "N S",
+	  "It is fixed in 1.2.", NULL },
+	{ "not: a card announced by a colon", "\xd0\x98\xd0\xb2\xd0\xb0\xd0"
+	  "\xbd \xd0\x9f\xd0\xb5\xd1\x82\xd1\x80\xd0\xbe\xd0\xb2",
+	  "Write to the maintainer:\n\n???? ??????\n<ivan at ru.example.org>"
+	  "\n", "N", "Write to the maintainer:\n\n???? ??????\n<ivan at "
+	  "ru.example.org>", NULL },
+	{ "not: a sentence under a lost name", "\xd0\x98\xd0\xb2\xd0\xb0"
+	  "\xd0\xbd \xd0\x9f\xd0\xb5\xd1\x82\xd1\x80\xd0\xbe\xd0\xb2",
+	  "It is fixed in 1.2.\n\n???? ??????\nI am away until Monday.\n",
+	  "N", "It is fixed in 1.2.\n\n???? ??????\nI am away until Monday.",
+	  NULL },
+	{ "a lost one-letter name above a motto, nothing else lost",
+	  "\xe6\x98\x8e", "It crashes less now.\n\n?\n\n\"Plan to throw "
+	  "one away.\"\n", "N S", "It crashes less now.", NULL },
+	{ "not: a motto under someone else's lost name", "Ann Lee",
+	  "We kept the wording:\n\n???????\n\n\"Plan to throw one "
+	  "away.\"\n", "N", "We kept the wording:\n\n???????\n\n\"Plan to "
+	  "throw one away.\"", NULL },
 	{ "sign-off with lost letters keeps the name", "Thomas Berg",
 	  "Ich bin nicht sicher.\n\nViele Gr??e\nThomas\n", "N",
 	  "Ich bin nicht sicher.\n\nViele Gr??e\nThomas", NULL },
