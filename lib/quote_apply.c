@@ -244,12 +244,17 @@ is_author_card(const char *text, const char *para, const char *name,
     bool lossy)
 {
 	const char *line = para + 2, *nl = strchr(line, '\n'), *end = para;
+	const char *lt;
 	unsigned n = 0;
 
 	while (end > text && g_ascii_isspace(end[-1]))
 		end--;
-	if (nl == NULL || (end > text && end[-1] == ':') ||
-	    !is_author_line(line, (size_t)(nl - line), name, lossy))
+	if (nl == NULL || (end > text && end[-1] == ':'))
+		return false;
+	/* "Ann Lee <ann@example.org>" is her name too. */
+	lt = memchr(line, '<', (size_t)(nl - line));
+	if (!is_author_line(line, (size_t)((lt != NULL && nl[-1] == '>' ? lt :
+	    nl) - line), name, lossy))
 		return false;
 	do {
 		size_t len;
@@ -266,20 +271,24 @@ is_author_card(const char *text, const char *para, const char *name,
 	return true;
 }
 
-/* Whether the len bytes at line are the first word of the author's name
- * ("Markus" for "Markus Kummer"), lost letters allowed. */
+/* Whether the len bytes at line are the author's given name: the first
+ * word of their name ("Markus" for "Markus Kummer"), or a Chinese name
+ * without its family name ("磊" for "刘磊"); lost letters allowed. */
 static bool
-is_author_first_name(const char *line, size_t len, const char *name,
+is_author_given_name(const char *line, size_t len, const char *name,
     bool lossy)
 {
 	char *s = g_strstrip(g_strndup(line, len));
 	char *n = g_strstrip(g_strdup(name));
 	char *blank = strchr(n, ' ');
+	const char *given = g_utf8_next_char(n);
 	bool yes;
 
 	if (blank != NULL)
 		*blank = '\0';
-	yes = *n != '\0' && larch_quote_same_name(s, strlen(s), n, lossy);
+	yes = *n != '\0' && (larch_quote_same_name(s, strlen(s), n, lossy) ||
+	    (blank == NULL && *given != '\0' && is_full_name(n) &&
+	    larch_quote_same_name(s, strlen(s), given, lossy)));
 	g_free(n);
 	g_free(s);
 	return yes;
@@ -295,7 +304,7 @@ is_author_first_name(const char *line, size_t len, const char *name,
  * the answer goes on).  A first name alone ("-Susan", "Markus"), or a
  * name in the paragraph after a sign-off ("Best regards,\n\nRebecca
  * Brown", as HTML mail has it), closes the text and stays the author's.
- * Above a motto, the author's name, full or first, is a signature with
+ * Above a motto, the author's name, full or given, is a signature with
  * it, and so is the full name over a short card: the splitter finds these
  * by the name's look, which a pipermail archive can take away
  * ("???????\n\n\"Plan to throw one away.\"", "?? ??\nPhD student").
@@ -332,7 +341,7 @@ split_name_signature(const struct larch_quote_rules *rules, GPtrArray *segs,
 		if (!larch_quote_is_motto(para + 2, strlen(para + 2)) ||
 		    (above = line_para_above(text, para, &len)) == NULL ||
 		    !(is_author_line(above + 2, len, name, lossy) ||
-		    is_author_first_name(above + 2, len, name, lossy)))
+		    is_author_given_name(above + 2, len, name, lossy)))
 			return;
 		para = above;
 	}

@@ -91,6 +91,14 @@ static const struct lossy_row rows[] = {
 	  "\xd1\x80\xd0\xbe\xd0\xb2", "It is fixed in 1.2.\n\n???? ??????\n"
 	  "<ivan at ru.example.org>\nhttps://www.example.org/~ivan/\n", "N S",
 	  "It is fixed in 1.2.", NULL },
+	{ "a lost name with its address over a link",
+	  "\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd \xd0\x9f\xd0\xb5\xd1\x82"
+	  "\xd1\x80\xd0\xbe\xd0\xb2", "It is fixed in 1.2.\n\n???? ?????? "
+	  "<ivan at ru.example.org>\nhttps://www.example.org/~ivan/\n", "N S",
+	  "It is fixed in 1.2.", NULL },
+	{ "a lost chinese given name above a motto", "\xe5\x88\x98\xe7\xa3"
+	  "\x8a", "It is fixed in 1.2.\n\n?\n\n\"There are no easy answers."
+	  "\"\n", "N S", "It is fixed in 1.2.", NULL },
 	{ "not: a card announced by a colon", "\xd0\x98\xd0\xb2\xd0\xb0\xd0"
 	  "\xbd \xd0\x9f\xd0\xb5\xd1\x82\xd1\x80\xd0\xbe\xd0\xb2",
 	  "Write to the maintainer:\n\n???? ??????\n<ivan at ru.example.org>"
