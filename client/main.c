@@ -164,16 +164,21 @@ utf8_arg(const char *arg)
 	return s;
 }
 
-/* A message-id or list name: one word, as the protocol takes it. */
+/* A message-id: one word, as the protocol takes it; or a list name,
+ * which STATS takes as the rest of its line, so blanks inside are kept. */
 static char *
 word_arg(const struct command *cmd, const char *arg)
 {
 	char *s = utf8_arg(arg);
+	bool rest = cmd->cmd == LARCH_PROTO_CMD_STATS;
 
+	if (rest)
+		g_strstrip(s);
 	for (const char *p = s; *p != '\0'; p++)
-		if ((unsigned char)*p <= ' ' || *p == 0x7f)
-			usage_error("%s: '%s' must be one word, without blanks "
-			    "or control characters", cmd->name, s);
+		if ((unsigned char)*p < ' ' || *p == 0x7f || (!rest && *p == ' '))
+			usage_error(rest ? "%s: '%s' must not hold control "
+			    "characters" : "%s: '%s' must be one word, without "
+			    "blanks or control characters", cmd->name, s);
 	if (*s == '\0')
 		usage_error("%s: empty argument", cmd->name);
 	return s;

@@ -23,7 +23,8 @@ const struct larch_proto_command larch_proto_commands[LARCH_PROTO_N_CMDS] = {
 	{ LARCH_PROTO_CMD_RAW, "RAW", 1, 1, 0, "RAW message-id" },
 	{ LARCH_PROTO_CMD_SUMMARY, "SUMMARY", 1, 1, 0, "SUMMARY message-id" },
 	{ LARCH_PROTO_CMD_LISTS, "LISTS", 0, 0, 0, "LISTS" },
-	{ LARCH_PROTO_CMD_STATS, "STATS", 0, 1, 0, "STATS [list]" },
+	{ LARCH_PROTO_CMD_STATS, "STATS", 0, 1, LARCH_PROTO_TAKES_REST,
+	  "STATS [list]" },
 	{ LARCH_PROTO_CMD_FORMAT, "FORMAT", 1, 2, 0,
 	  "FORMAT text|json [version]" },
 	{ LARCH_PROTO_CMD_HELP, "HELP", 0, 0, 0, "HELP" },
@@ -303,6 +304,19 @@ larch_proto_parse(const char *line, size_t len, size_t max_len,
 			      tok);
 	req->cmd = def->cmd;
 
+	if (def->flags & LARCH_PROTO_TAKES_REST) {
+		char *end;
+
+		while (is_blank(*pos))
+			pos++;
+		end = pos + strlen(pos);
+		while (end > pos && is_blank(end[-1]))
+			end--;
+		*end = '\0';
+		if (*pos != '\0')
+			req->argv[req->argc++] = pos;
+		pos = end;
+	}
 	/* Count every token, store what fits; the query is not tokenised. */
 	for (;;) {
 		char *rest = pos;

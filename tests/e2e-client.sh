@@ -176,6 +176,11 @@ run stats
 is "$st $(head -1 "$work/out")" "0 $(printf 'messages\t128')" "stats: key TAB value"
 run stats mag
 is "$(last_requests 2 | head -1)" "STATS mag" "stats LIST"
+run stats " Board  Minutes "
+is "$(last_requests 2 | head -1)" "STATS Board  Minutes" \
+	"stats LIST: a list name with blanks, trimmed"
+run stats "$(printf 'a\tb')"
+is "$st" 2 "stats LIST: a control character is a usage error"
 run stats nosuch
 is "$st" 1 "stats of an unknown list: exit 1"
 

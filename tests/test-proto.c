@@ -55,7 +55,8 @@ static const struct {
 	{ "LISTS mag", 0, C(LISTS), E(ARGS), 0, NULL },
 	{ "STATS", 0, C(STATS), E(NONE), 0, NULL },
 	{ "STATS mag", 0, C(STATS), E(NONE), 1, NULL },
-	{ "STATS mag bpf", 0, C(STATS), E(ARGS), 1, NULL },
+	{ "STATS mag bpf", 0, C(STATS), E(NONE), 1, NULL },
+	{ "STATS  \t ", 0, C(STATS), E(NONE), 0, NULL },
 	{ "HELP me", 0, C(HELP), E(ARGS), 0, NULL },
 	{ "QUIT", 0, C(QUIT), E(NONE), 0, NULL },
 	{ "QUIT now", 0, C(QUIT), E(ARGS), 0, NULL },
@@ -197,6 +198,13 @@ test_parse_values(void)
 	g_assert_cmpint(larch_proto_parse("THREAD  <a@b>  ", 15, 0, &req), ==,
 			LARCH_OK);
 	g_assert_cmpstr(req.argv[0], ==, "<a@b>");
+	larch_proto_request_release(&req);
+
+	/* A list name is the rest of the line: it may hold blanks. */
+	g_assert_cmpint(larch_proto_parse("stats  Board  Minutes \t\r\n", 25, 0,
+			&req), ==, LARCH_OK);
+	g_assert_cmpuint(req.argc, ==, 1);
+	g_assert_cmpstr(req.argv[0], ==, "Board  Minutes");
 	larch_proto_request_release(&req);
 	larch_proto_request_release(NULL);
 }

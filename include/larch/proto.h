@@ -46,6 +46,9 @@ enum larch_proto_cmd {
 
 /* The command takes "[options] -- query"; the options are its arguments. */
 #define LARCH_PROTO_TAKES_QUERY	0x1u
+/* The command's one argument is the rest of the line, blanks and all (a
+ * list name such as "Board Minutes"), trimmed. */
+#define LARCH_PROTO_TAKES_REST	0x2u
 
 /*
  * One row of the command table.  Argument counts are checked by
@@ -56,7 +59,7 @@ struct larch_proto_command {
 	const char *name;	/* upper case; matched case-insensitively */
 	unsigned int min_args;
 	unsigned int max_args;
-	unsigned int flags;	/* LARCH_PROTO_TAKES_QUERY */
+	unsigned int flags;	/* LARCH_PROTO_TAKES_QUERY or _REST */
 	const char *usage;	/* one line, for HELP and 501 replies */
 };
 
