@@ -67,15 +67,17 @@ threader_is_idless(const char *mid)
 
 enum larch_status
 threader_same_subject_links(struct threader *t, const struct larch_msg *msg,
-    int64_t from, int64_t to, const char *mid_suffix, bool or_shared_id,
+    bool every_list, int64_t from, int64_t to, const char *mid_suffix,
+    bool or_shared_id,
     bool newest_first, unsigned max, larch_store_msg_fn fn, void *data)
 {
 	char *key = larch_thread_subject_key(msg->subject);
 	enum larch_status st = LARCH_OK;
 
-	if (key[0] != '\0')
-		st = larch_store_subject_links(t->store, msg->list, key, from,
-		    to, mid_suffix, or_shared_id, newest_first, max, fn, data);
+	if (key[0] != '\0' && (every_list || msg->list != NULL))
+		st = larch_store_subject_links(t->store, every_list ? NULL :
+		    msg->list, key, from, to, mid_suffix, or_shared_id,
+		    newest_first, max, fn, data);
 	g_free(key);
 	return st;
 }
@@ -445,7 +447,7 @@ find_adoptive(struct threader *t, struct larch_msg *msg, guint p,
 	 * stand-in quoted, and a later reply to the ghost undoes only the
 	 * second kind of link. */
 	if (threader_fallback_enabled(t, msg->list))
-		st = threader_same_subject_links(t, msg,
+		st = threader_same_subject_links(t, msg, false,
 		    msg->date - t->config->subject_window, msg->date,
 		    THREADER_IDLESS_SUFFIX, true, true, LOST_MAX,
 		    collect_lost, &c);
@@ -610,7 +612,7 @@ adopt_orphans(struct threader *t, struct larch_msg *msg, struct sight *s)
 
 	if (msg->new_text == NULL || !threader_fallback_enabled(t, msg->list))
 		return LARCH_OK;
-	return threader_same_subject_links(t, msg, msg->date,
+	return threader_same_subject_links(t, msg, false, msg->date,
 	    msg->date + t->config->subject_window, NULL, false, false,
 	    REPLIES_MAX, adopt_orphan, &o);
 }

@@ -39,25 +39,37 @@ nearest_above(struct threader *t, GPtrArray *chain, int p, int64_t date)
  * ("Fwd: Re: x" with the forwarded message under it) or lost the headers
  * of a reply: what it quotes is an earlier message of its list with its
  * subject (reply and forward prefixes and list tags aside), the latest
- * first.  The matcher decides which one, if any, the text comes from.
- * Unlike the subject fallback this links no parent, only quote sources,
- * so a list's subject_fallback switch does not turn it off.
+ * first.  A forward ("Fwd: [users] x" on the dev list) may bring a
+ * message of another list: when its subject says so, the latest of every
+ * list follow.  The matcher decides which one, if any, the text comes
+ * from.  Unlike the subject fallback this links no parent, only quote
+ * sources, so a list's subject_fallback switch does not turn it off.
  */
 static void
 add_same_subject(struct threader *t, const struct larch_msg *msg,
     GPtrArray *set)
 {
 	GPtrArray *mids;
+	GHashTable *seen;
 
 	if (msg->quotes->len == 0 || msg->list == NULL)
 		return;
 	mids = g_ptr_array_new_with_free_func(g_free);
-	if (threader_same_subject_links(t, msg, msg->date - FORWARDED_WINDOW,
-	    msg->date, NULL, false, true, FORWARDED_MAX,
-	    larch_store_collect_mid, mids) == LARCH_OK)
-		for (guint i = 0; i < mids->len; i++)
-			if (strcmp(mids->pdata[i], msg->mid) != 0)
-				(void)threader_add_full(t, mids->pdata[i], set);
+	if (threader_same_subject_links(t, msg, false,
+	    msg->date - FORWARDED_WINDOW, msg->date, NULL, false, true,
+	    FORWARDED_MAX, larch_store_collect_mid, mids) != LARCH_OK)
+		g_ptr_array_set_size(mids, 0);
+	if (larch_thread_subject_is_forward(msg->subject) &&
+	    threader_same_subject_links(t, msg, true,
+	    msg->date - FORWARDED_WINDOW, msg->date, NULL, false, true,
+	    FORWARDED_MAX, larch_store_collect_mid, mids) != LARCH_OK)
+		g_ptr_array_set_size(mids, 0);
+	seen = g_hash_table_new(g_str_hash, g_str_equal);
+	g_hash_table_add(seen, msg->mid);
+	for (guint i = 0; i < mids->len; i++)
+		if (g_hash_table_add(seen, mids->pdata[i]))
+			(void)threader_add_full(t, mids->pdata[i], set);
+	g_hash_table_destroy(seen);
 	g_ptr_array_unref(mids);
 }
 

@@ -56,10 +56,11 @@ enum larch_status threader_subject_parent(struct threader *t,
     const char *list, const char *subject, const char *mid, int64_t date,
     char **parent);
 
-/* larch_store_subject_links() over msg's list and its subject as
- * threading compares it; nothing when the subject leaves no key. */
+/* larch_store_subject_links() over msg's list (or every list) and its
+ * subject as threading compares it; nothing when the subject leaves no
+ * key or msg has no list. */
 enum larch_status threader_same_subject_links(struct threader *t,
-    const struct larch_msg *msg, int64_t from, int64_t to,
+    const struct larch_msg *msg, bool every_list, int64_t from, int64_t to,
     const char *mid_suffix, bool or_shared_id, bool newest_first,
     unsigned max, larch_store_msg_fn fn, void *data);
 

@@ -129,17 +129,19 @@ larch_store_thread_size(struct larch_store *s, const char *thread,
 	});
 }
 
-/* The messages of list whose subject key is key, dated in [from, to]. */
+/* The messages of list (NULL: of every list) whose subject key is key,
+ * dated in [from, to]. */
 static Xapian::Query
 subject_query(const char *list, const char *key, int64_t from, int64_t to)
 {
 	gstr hex(g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1),
 	    g_free);
-	std::string k = std::string("XSK") + std::string(hex.get(), 16);
+	Xapian::Query q(std::string("XSK") + std::string(hex.get(), 16));
 
-	return Xapian::Query(Xapian::Query::OP_FILTER,
-	    Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(k),
-	    Xapian::Query(bool_term("L", list))),
+	if (list != nullptr)
+		q = Xapian::Query(Xapian::Query::OP_AND, q,
+		    Xapian::Query(bool_term("L", list)));
+	return Xapian::Query(Xapian::Query::OP_FILTER, q,
 	    Xapian::Query(Xapian::Query::OP_VALUE_RANGE, SLOT_DATE,
 	    Xapian::sortable_serialise((double)from),
 	    Xapian::sortable_serialise((double)to)));
@@ -247,8 +249,7 @@ larch_store_subject_links(struct larch_store *s, const char *list,
     bool or_shared_id, bool newest_first, unsigned max,
     larch_store_msg_fn fn, void *data) noexcept
 {
-	if (s == nullptr || list == nullptr || key == nullptr ||
-	    fn == nullptr)
+	if (s == nullptr || key == nullptr || fn == nullptr)
 		return LARCH_ERR_INVALID;
 	return guarded(s, "cannot search by subject", [&]() {
 		Xapian::Query q = subject_query(list, key, from, to);

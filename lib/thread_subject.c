@@ -132,13 +132,13 @@ skip_reply_prefix(const char *p, enum prefix *kind)
 
 /*
  * The subject without leading list tags and reply or forward prefixes, in
- * NFKC form (a new string); *is_reply says whether the first prefix is a
- * reply prefix.  "Fwd: Re: x" is a forward of a reply, a new post that
+ * NFKC form (a new string); *first_kind says what the first prefix is
+ * (PREFIX_NONE without one).  "Fwd: Re: x" is a forward of a reply, a new post that
  * starts its own conversation: clients send it without reference headers
  * on purpose.  "Re: Fwd: x" answers such a post.
  */
 static char *
-strip_subject(const char *subject, bool *is_reply)
+strip_subject(const char *subject, enum prefix *first_kind)
 {
 	char *valid = g_utf8_make_valid(subject, -1);
 	char *nfkc = g_utf8_normalize(valid, -1, G_NORMALIZE_NFKC);
@@ -163,8 +163,8 @@ strip_subject(const char *subject, bool *is_reply)
 	out = g_strdup(p);
 	g_free(nfkc);
 	g_free(valid);
-	if (is_reply != NULL)
-		*is_reply = first == PREFIX_REPLY;
+	if (first_kind != NULL)
+		*first_kind = first;
 	return out;
 }
 
@@ -200,12 +200,23 @@ larch_thread_subject_key(const char *subject)
 bool
 larch_thread_subject_is_reply(const char *subject)
 {
-	bool reply = false;
+	enum prefix first = PREFIX_NONE;
 
 	if (subject == NULL)
 		return false;
-	g_free(strip_subject(subject, &reply));
-	return reply;
+	g_free(strip_subject(subject, &first));
+	return first == PREFIX_REPLY;
+}
+
+bool
+larch_thread_subject_is_forward(const char *subject)
+{
+	enum prefix first = PREFIX_NONE;
+
+	if (subject == NULL)
+		return false;
+	g_free(strip_subject(subject, &first));
+	return first == PREFIX_FORWARD;
 }
 
 /* The letters and digits of s, casefolded: "OpenWrt-Devel" and

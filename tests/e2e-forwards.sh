@@ -5,7 +5,8 @@
 # fallback leaves it alone) and its quote is linked to the forwarded
 # message of its list and subject; a reply to the forward is linked by
 # subject; an Outlook top-post's name line (the From header's "Last,
-# First" written "First Last") is a signature.  TAP.
+# First" written "First Last") is a signature; a forward on another
+# list (forwards-board.mbox) is linked to the message it forwards.  TAP.
 set -u
 . "$(dirname "$0")/tap.sh"
 
@@ -16,6 +17,8 @@ idx="$work/index"
 
 "$LI" --index "$idx" --list forum --quiet \
 	"$LARCH_TEST_DATA/thread/forwards.mbox"
+"$LI" --index "$idx" --list board --quiet \
+	"$LARCH_TEST_DATA/thread/forwards-board.mbox"
 "$LI" --index "$idx" --export >"$work/export.jsonl"
 
 field() {	# mid python-expression-on-record-r
@@ -46,5 +49,10 @@ is "$(field e1@example.org 'r["signature"]')" "Rebecca Brown" \
 is "$(field e1@example.org '[q["source"] for q in r["quotes"]]')" \
 	"['d1@example.org']" \
 	"the top-post's original message comes from its parent"
+is "$(field x1@example.org '[q["source"] for q in r["quotes"]]')" \
+	"['a1@example.org']" \
+	"a forward on another list: its quote comes from the forwarded message"
+is "$(field y1@example.org '[q["source"] for q in r["quotes"]]')" "[None]" \
+	"a quote without a forward's subject is not looked for on other lists"
 
 done_testing

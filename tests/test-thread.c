@@ -615,6 +615,14 @@ test_subject_rows(void)
 		    subject_rows[i].subject), ==, subject_rows[i].reply);
 		g_free(key);
 	}
+	/* The first prefix decides: a forward of a reply is a forward. */
+	g_assert_true(larch_thread_subject_is_forward("Fwd: Re: x"));
+	g_assert_true(larch_thread_subject_is_forward("[board] WG: [forum] x"));
+	g_assert_true(larch_thread_subject_is_forward("转发: 会议"));
+	g_assert_false(larch_thread_subject_is_forward("Re: Fwd: x"));
+	g_assert_false(larch_thread_subject_is_forward("Forwarding: x"));
+	g_assert_false(larch_thread_subject_is_forward("x"));
+	g_assert_false(larch_thread_subject_is_forward(NULL));
 }
 
 /* What a thread summary shows: reply prefixes and the list's own tag go,

@@ -238,12 +238,12 @@ enum larch_status larch_store_thread_size(struct larch_store *store,
 enum larch_status larch_store_latest_by_subject(struct larch_store *store,
     const char *list, const char *key, const char *not_mid, int64_t from,
     int64_t to, char **mid) LARCH_NOEXCEPT;
-/* The first max messages of list whose subject key is key, dated in
- * [from, to], newest or oldest first; with mid_suffix, only those that
- * may have lost their id: whose mid ends with it or is one Mailman's
- * archiver made up (larch_mid_is_archive_assigned()), or, with
- * or_shared_id, whose Message-ID another message carried too.  fn gets
- * link messages. */
+/* The first max messages of list (NULL: of every list) whose subject key
+ * is key, dated in [from, to], newest or oldest first; with mid_suffix,
+ * only those that may have lost their id: whose mid ends with it or is
+ * one Mailman's archiver made up (larch_mid_is_archive_assigned()), or,
+ * with or_shared_id, whose Message-ID another message carried too.  fn
+ * gets link messages. */
 enum larch_status larch_store_subject_links(struct larch_store *store,
     const char *list, const char *key, int64_t from, int64_t to,
     const char *mid_suffix, bool or_shared_id, bool newest_first,

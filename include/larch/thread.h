@@ -31,6 +31,10 @@ char *larch_thread_subject_key(const char *subject);
  * a forward is a new post even when it forwards a reply. */
 bool larch_thread_subject_is_reply(const char *subject);
 
+/* Whether the subject's first prefix after list tags is a forward prefix
+ * ("Fwd: Re: x", "[dev] WG: x"). */
+bool larch_thread_subject_is_forward(const char *subject);
+
 /*
  * The subject as a thread summary shows it: leading reply prefixes
  * ("Re:", "AW:") and tags naming the list ("[OpenWrt-Devel]" on list
