@@ -21,6 +21,7 @@ static const char *const rule_names[LARCH_RULE_COUNT] = {
 	[LARCH_RULE_SIGNOFF] = "signoff",
 	[LARCH_RULE_GREETING] = "greeting",
 	[LARCH_RULE_SUMMARY_END] = "summary-end",
+	[LARCH_RULE_POSTSCRIPT] = "postscript",
 };
 
 /* A rule being read: its first line and its pattern so far. */

@@ -17,9 +17,11 @@
 
 /*
  * Signatures: from a delimiter or a phone line to the next line some
- * earlier pass claimed (quoted text, an attribution, a footer...).  A weak
- * delimiter ("--") counts only before a short block; a phone line takes a
- * short block after it along, or else only itself.
+ * earlier pass claimed (quoted text, an attribution, a footer...) or to a
+ * postscript ("P.S. The minutes are attached."), which the author wrote
+ * under their signature.  A weak delimiter ("--") counts only before a
+ * short block; a phone line takes a short block after it along, or else
+ * only itself.
  */
 void
 larch_quote_mark_signatures(struct larch_quote_split *sp)
@@ -39,7 +41,9 @@ larch_quote_mark_signatures(struct larch_quote_split *sp)
 		else
 			continue;
 		for (end = i + 1; end < sp->n &&
-		    larch_quote_is_free(sp, end); end++) {
+		    larch_quote_is_free(sp, end) && (sp->lines[end].blank ||
+		    !larch_quote_line_is(sp, LARCH_RULE_POSTSCRIPT, end));
+		    end++) {
 			lines += !sp->lines[end].blank;
 			/* A weak delimiter or a phone line only needs to
 			 * know whether the block is short: stop counting

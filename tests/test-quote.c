@@ -246,6 +246,13 @@ static const struct split_row split_rows[] = {
 	{ "blank-only", "\n\n  \n", "", "" },
 	{ "only-quotes", "> a\n> b\n", "Q1", "" },
 	{ "only-signature", "-- \nMarkus Kummer\nExample Corp\n", "S", "" },
+	{ "postscript-after-signature", "Agreed.\n\n-- \nMarkus Kummer\n"
+	  "Example Corp\n\nP.S. The minutes are attached.\n", "N S N",
+	  "Agreed.\n\nP.S. The minutes are attached." },
+	{ "pps-after-phone-line", "Agreed.\n\nSent from my iPhone\n\nPPS: "
+	  "and the agenda.\n", "N S N", "Agreed.\n\nPPS: and the agenda." },
+	{ "not-postscript-in-signature", "Agreed.\n\n-- \nMarkus Kummer\n"
+	  "PSA Group, Paris\nps aux | grep larchd\n", "N S", "Agreed." },
 	{ "markup", "<blockquote>not parsed here</blockquote>\n<b>x</b>\n",
 	  "N", "<blockquote>not parsed here</blockquote>\n<b>x</b>" },
 	{ "crlf-free-text-keeps-lines", "a\n\n\nb\n", "N", "a\n\n\nb" },
