@@ -197,26 +197,27 @@ larch_thread_subject_key(const char *subject)
 	return key;
 }
 
-bool
-larch_thread_subject_is_reply(const char *subject)
+/* The kind of the subject's first prefix after list tags. */
+static enum prefix
+first_prefix(const char *subject)
 {
 	enum prefix first = PREFIX_NONE;
 
-	if (subject == NULL)
-		return false;
-	g_free(strip_subject(subject, &first));
-	return first == PREFIX_REPLY;
+	if (subject != NULL)
+		g_free(strip_subject(subject, &first));
+	return first;
+}
+
+bool
+larch_thread_subject_is_reply(const char *subject)
+{
+	return first_prefix(subject) == PREFIX_REPLY;
 }
 
 bool
 larch_thread_subject_is_forward(const char *subject)
 {
-	enum prefix first = PREFIX_NONE;
-
-	if (subject == NULL)
-		return false;
-	g_free(strip_subject(subject, &first));
-	return first == PREFIX_FORWARD;
+	return first_prefix(subject) == PREFIX_FORWARD;
 }
 
 /* The letters and digits of s, casefolded: "OpenWrt-Devel" and
