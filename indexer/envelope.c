@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "larch/pattern.h"
+#include "larch/article.h"
 #include "envelope.h"
 #include "walk.h"
 
@@ -249,17 +250,6 @@ larch_envelope_is_message_name(const char *path)
 	return larch_walk_in_maildir(path, NULL);
 }
 
-/* How many of p's first bytes are digits, at most max. */
-static size_t
-count_digits(const char *p, size_t max)
-{
-	size_t n = 0;
-
-	while (n < max && g_ascii_isdigit(p[n]))
-		n++;
-	return n;
-}
-
 /* Whether the file name is a Mailman 2 archive volume's: the list's
  * archive_volume_frequency makes it 2016-May (monthly, the default),
  * 2016 (yearly), 2016q2 (quarterly), Week-of-Mon-20160502 (weekly) or
@@ -267,30 +257,16 @@ count_digits(const char *p, size_t max)
 bool
 larch_envelope_is_pipermail_name(const char *path)
 {
-	static const char *const months[] = { "January", "February", "March",
-		"April", "May", "June", "July", "August", "September",
-		"October", "November", "December" };
 	const char *base = strrchr(path, '/');
-	const char *rest = NULL;
-	bool week;
+	const char *dot;
+	char *volume;
 
 	base = base != NULL ? base + 1 : path;
-	week = g_str_has_prefix(base, "Week-of-Mon-");
-	if (week)
-		base += strlen("Week-of-Mon-");
-	if (count_digits(base, 8) == 8) {
-		rest = base + 8;
-	} else if (week || count_digits(base, 4) != 4) {
+	dot = strstr(base, ".txt");
+	if (dot == NULL || (strcmp(dot, ".txt") != 0 &&
+	    strcmp(dot, ".txt.gz") != 0))
 		return false;
-	} else if (base[4] == 'q' && base[5] >= '1' && base[5] <= '4') {
-		rest = base + 6;
-	} else if (base[4] == '-') {
-		for (size_t k = 0; k < G_N_ELEMENTS(months); k++)
-			if (g_str_has_prefix(base + 5, months[k]))
-				rest = base + 5 + strlen(months[k]);
-	} else {
-		rest = base + 4;
-	}
-	return rest != NULL && (strcmp(rest, ".txt") == 0 ||
-	    strcmp(rest, ".txt.gz") == 0);
+	volume = larch_article_volume(base, (size_t)(dot - base));
+	g_free(volume);
+	return volume != NULL;
 }

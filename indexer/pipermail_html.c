@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "larch/article.h"
 #include "larch/fingerprint.h"
 #include "larch/html.h"
 #include "larch/mid.h"
@@ -33,20 +34,15 @@ static const char *const months[] = {
 
 /* ---- recognising a page -------------------------------------------- */
 
+/* Whether name is an archive volume's folder: a month ("2016-May"), or
+ * a year, quarter, week or day (larch_article_volume()). */
 static bool
-is_month_folder(const char *name)
+is_volume_folder(const char *name)
 {
-	size_t n = strlen(name);
+	char *volume = larch_article_volume(name, strlen(name));
 
-	if (n < 6 || name[4] != '-')
-		return false;
-	for (int i = 0; i < 4; i++)
-		if (!g_ascii_isdigit(name[i]))
-			return false;
-	for (int m = 0; m < 12; m++)
-		if (g_ascii_strcasecmp(name + 5, months[m]) == 0)
-			return true;
-	return false;
+	g_free(volume);
+	return volume != NULL;
 }
 
 bool
@@ -55,14 +51,20 @@ larch_pipermail_html_is_article_name(const char *path)
 	char *base = g_path_get_basename(path);
 	char *dir = g_path_get_dirname(path);
 	char *folder = g_path_get_basename(dir);
+	char *up = g_path_get_dirname(dir);
+	char *above = g_path_get_basename(up);
 	size_t n = strlen(base), digits = strspn(base, "0123456789");
 	bool yes;
 
+	/* attachments/20160526/ holds a day's scrubbed attachments, not a
+	 * daily volume's articles. */
 	yes = digits > 0 && n == digits + 5 &&
 	    g_ascii_strcasecmp(base + digits, ".html") == 0 &&
-	    is_month_folder(folder);
+	    is_volume_folder(folder) && strcmp(above, "attachments") != 0;
 	for (size_t i = 0; yes && i < G_N_ELEMENTS(index_pages); i++)
 		yes = strcmp(base, index_pages[i]) != 0;
+	g_free(above);
+	g_free(up);
 	g_free(base);
 	g_free(dir);
 	g_free(folder);
@@ -474,11 +476,29 @@ all_digits(const char *s, size_t min, size_t max)
 /*
  * ctime() with a zone: "Thu May 26 19:05:00 CEST 2016", also without the
  * zone, with "+0200", or with day and month names in another language
- * (then the month comes from the page's folder).  0 when unreadable.
+ * (then the month comes from the page's folder, when it names one).  0 when unreadable.
  * Mailman translates the names (i18n.ctime()), and in French, Spanish
  * and Italian Tuesday is "Mar", as March is: of two names before the
  * time, the first is the day's, and never the month.
  */
+/* The month (1-12) that the page's volume folder pins down: a month's
+ * ("2016-May") or a day's ("20160526"); -1 for a year, quarter or week,
+ * or none. */
+static int
+month_of_volume(const char *volume)
+{
+	size_t n = volume != NULL ? strlen(volume) : 0;
+	int month = -1;
+
+	if (n == 8 && all_digits(volume, 8, 8))
+		month = (volume[4] - '0') * 10 + (volume[5] - '0');
+	else if (n > 5 && volume[4] == '-')
+		for (int m = 0; m < 12; m++)
+			if (strcmp(volume + 5, months[m]) == 0)
+				month = m + 1;
+	return month >= 1 && month <= 12 ? month : -1;
+}
+
 static int64_t
 page_date(const char *text, const char *folder_month)
 {
@@ -524,11 +544,8 @@ page_date(const char *text, const char *folder_month)
 		}
 	}
 	g_strfreev(w);
-	if (month < 0 && folder_month != NULL) {
-		for (int m = 0; m < 12; m++)
-			if (strcmp(folder_month + 5, months[m]) == 0)
-				month = m + 1;
-	}
+	if (month < 0)
+		month = month_of_volume(folder_month);
 	if (year < 0 || month < 0 || day < 1 || hh < 0 || hh > 23 ||
 	    mi < 0 || mi > 59 || ss < 0 || ss > 60)
 		return 0;

@@ -37,8 +37,9 @@ struct larch_pipermail_html_opts {
 	/* For pages whose bytes are not in the charset they declare;
 	 * NULL means "windows-1252". */
 	const char *fallback_charset;
-	/* "YYYY-Month" of the page's folder, or NULL: gives the month
-	 * when the date is written in another language. */
+	/* The page's volume folder ("2016-May", larch_article_volume()),
+	 * or NULL: gives the month when the date is written in another
+	 * language and the folder names one. */
 	const char *month;
 	/* Bytes of body text kept (0: no limit), cut at a character. */
 	size_t max_text;

@@ -23,14 +23,41 @@ static const char *const index_pages[] = {
 	"index.html",
 };
 
-char *
-larch_article_month(const char *s, size_t len)
+/* The number of ASCII digits at the start of the len bytes at s. */
+static size_t
+digits_at(const char *s, size_t len)
 {
-	if (s == NULL || len < 6 || s[4] != '-')
+	size_t n = 0;
+
+	while (n < len && g_ascii_isdigit(s[n]))
+		n++;
+	return n;
+}
+
+char *
+larch_article_volume(const char *s, size_t len)
+{
+	static const char week[] = "Week-of-Mon-";
+	const size_t wn = sizeof week - 1;
+
+	if (s == NULL)
 		return NULL;
-	for (int i = 0; i < 4; i++)
-		if (!g_ascii_isdigit(s[i]))
-			return NULL;
+	/* Week-of-Mon-20160502 (weekly) and 20160502 (daily). */
+	if (len == wn + 8 && g_ascii_strncasecmp(s, week, wn) == 0 &&
+	    digits_at(s + wn, 8) == 8)
+		return g_strdup_printf("%s%.8s", week, s + wn);
+	if (digits_at(s, len) == 8 && len == 8)
+		return g_strndup(s, 8);
+	if (len < 4 || digits_at(s, 4) != 4)
+		return NULL;
+	/* 2016 (yearly), 2016q2 (quarterly), 2016-May (monthly). */
+	if (len == 4)
+		return g_strndup(s, 4);
+	if (len == 6 && (s[4] == 'q' || s[4] == 'Q') && s[5] >= '1' &&
+	    s[5] <= '4')
+		return g_strdup_printf("%.4sq%c", s, s[5]);
+	if (s[4] != '-')
+		return NULL;
 	for (int m = 0; m < 12; m++) {
 		size_t n = strlen(months[m]);
 
@@ -228,10 +255,12 @@ larch_article_parse(const char *text, struct larch_article *out,
 	}
 	if (!page_number(seg[0].p, seg[0].n, &number, why))
 		return LARCH_ERR_PARSE;
-	if (nseg < 2 || (month = larch_article_month(seg[1].p,
+	if (nseg < 2 || (month = larch_article_volume(seg[1].p,
 	    seg[1].n)) == NULL) {
 		*why = "not a pipermail article: the page must be in a "
-		    "YYYY-Month folder, as in 2016-May/003251.html";
+		    "YYYY-Month folder (or another archive volume's: YYYY, "
+		    "YYYYqN, Week-of-Mon-YYYYMMDD, YYYYMMDD), as in "
+		    "2016-May/003251.html";
 		return LARCH_ERR_PARSE;
 	}
 	if (nseg == 3 && seg[2].n > 0) {

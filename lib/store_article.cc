@@ -54,11 +54,12 @@ larch_store_find_article(struct larch_store *s, const char *list,
 	if (s == nullptr || month == nullptr || mids == nullptr)
 		return LARCH_ERR_INVALID;
 	return guarded(s, "cannot look up article", [&]() {
-		gstr canon(larch_article_month(month, strlen(month)), g_free);
+		gstr canon(larch_article_volume(month, strlen(month)), g_free);
 
 		if (!canon) {
 			set_error(s, "not a pipermail month: " +
-			    quoted(month), " (want YYYY-Month)");
+			    quoted(month), " (want YYYY-Month or another "
+			    "archive volume's folder name)");
 			return LARCH_ERR_INVALID;
 		}
 		std::string t = list != nullptr ? bool_term("XPA",

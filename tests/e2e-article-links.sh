@@ -2,7 +2,8 @@
 # End-to-end: citing a message by its pipermail article page.  The HTML
 # fixture month and its .txt archive are indexed, larchd serves them, and
 # THREAD, SHOW, RAW and SUMMARY are asked by full URL, by path and by the
-# "YYYY-Month/NNNNNN.html" tail; SHOW names the pages; with the errors for an index page (504)
+# "YYYY-Month/NNNNNN.html" tail (also in a quarterly volume's folder);
+# SHOW names the pages; with the errors for an index page (504)
 # and a page that shows nothing (430).  TAP.
 set -u
 . "$(dirname "$0")/tap.sh"
@@ -30,6 +31,11 @@ page = page.replace(b"<!--beginarticle-->\n<PRE>",
 open(sys.argv[2], "wb").write(page)' \
 	"$LARCH_TEST_DATA/pipermail-html/policy-forum/2016-May/000001.html" \
 	"$work/extra/testlist/2016-June/000007.html"
+# A page of an archive in quarterly volumes (archive_volume_frequency 2).
+mkdir -p "$work/extra/testlist/2016q2"
+sed 's|<!--beginarticle-->|&\nOnly in a quarter.|; s|HREF="mailto:[^"]*"|HREF="mailto:q%40example.org"|' \
+	"$work/extra/testlist/2016-June/000007.html" \
+	>"$work/extra/testlist/2016q2/000009.html"
 "$LI" --index "$work/index" --quiet "$LARCH_TEST_DATA/pipermail-html" \
 	"$work/extra" >"$work/index.log" 2>&1
 ok $? "the HTML month and its text archive are indexed"
@@ -49,6 +55,9 @@ got=$(lc show "/var/lib/mailman/archives/public/policy-forum/2016-May/000000.htm
 is "$got" "Message-ID: <$root>" "SHOW by archive path"
 got=$(lc --json show 2016-May/000000.html | python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["headers"]["message_id"])' 2>&1)
 like "$got" "$root" "SHOW by month/page tail, JSON"
+got=$(lc show https://h.example/pipermail/testlist/2016q2/000009.html | grep -c 'Only in a quarter')
+is "$got" 1 "SHOW by the URL of a page in a quarterly volume's folder"
+
 # The page's list folder may differ from the list's name in the index.
 got=$(lc show https://x.example/pipermail/another-name/2016-May/000000.html | grep '^Message-ID:')
 is "$got" "Message-ID: <$root>" "a page under another list folder still finds its message"

@@ -52,6 +52,13 @@ test_accepts(void)
 		  4294967295u },
 		{ "x/2016-February/00000000000000000007.html", "x",
 		  "2016-February", 7 },
+		/* Archives in volumes other than months. */
+		{ "https://h/pipermail/l/2016q2/003251.html", "l", "2016q2",
+		  3251 },
+		{ "https://h/pipermail/l/2016/000007.html", "l", "2016", 7 },
+		{ "l/week-of-mon-20160502/000007.html", "l",
+		  "Week-of-Mon-20160502", 7 },
+		{ "20160502/000007.html", NULL, "20160502", 7 },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
@@ -105,7 +112,8 @@ test_rejects(void)
 		{ "https://h/pipermail/l/16-May/003251.html", "YYYY-Month" },
 		{ "https://h/pipermail/l/2016-05/003251.html", "YYYY-Month" },
 		{ "https://h/pipermail/l/2016-Mayy/003251.html", "YYYY-Month" },
-		{ "https://h/pipermail/l/2016q2/003251.html", "YYYY-Month" },
+		{ "https://h/pipermail/l/2016q5/003251.html", "YYYY-Month" },
+		{ "https://h/pipermail/l/Week-of-Mon-2016/1.html", "YYYY-Month" },
 		{ "https://h/pipermail/l/May-2016/003251.html", "YYYY-Month" },
 		{ "https://h/pipermail/l/2016-May/003251.html/", "NNNNNN" },
 		{ "https://h/pipermail/l%ZZ/2016-May/003251.html",
@@ -181,19 +189,33 @@ test_month(void)
 		{ "201a-May", NULL },
 		{ "2016_May", NULL },
 		{ "", NULL },
+		/* The other volumes of archive_volume_frequency. */
+		{ "2016", "2016" },
+		{ "2016q2", "2016q2" },
+		{ "2016Q4", "2016q4" },
+		{ "2016q5", NULL },
+		{ "2016q", NULL },
+		{ "Week-of-Mon-20160502", "Week-of-Mon-20160502" },
+		{ "week-of-mon-20160502", "Week-of-Mon-20160502" },
+		{ "Week-of-Mon-2016050", NULL },
+		{ "Week-of-Tue-20160503", NULL },
+		{ "20160502", "20160502" },
+		{ "2016050", NULL },
+		{ "201605021", NULL },
+		{ "02016", NULL },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
-		char *m = larch_article_month(rows[i].in,
+		char *m = larch_article_volume(rows[i].in,
 		    strlen(rows[i].in));
 
 		g_assert_cmpstr(m, ==, rows[i].want);
 		g_free(m);
 	}
-	g_assert_null(larch_article_month(NULL, 0));
+	g_assert_null(larch_article_volume(NULL, 0));
 	/* Only len bytes count. */
 	{
-		char *m = larch_article_month("2016-Mayday", 8);
+		char *m = larch_article_volume("2016-Mayday", 8);
 
 		g_assert_cmpstr(m, ==, "2016-May");
 		g_free(m);

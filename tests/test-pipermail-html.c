@@ -79,6 +79,11 @@ test_names(void)
 		{ "/a/l/2016-May/003251.html.gz", false },
 		{ "/a/l/2016-May/.html", false },
 		{ "/a/l/attachments/20160526/003251.html", false },
+		{ "/a/l/2016q2/003251.html", true },
+		{ "/a/l/2016/000001.html", true },
+		{ "/a/l/Week-of-Mon-20160502/000001.html", true },
+		{ "/a/l/20160526/000001.html", true },
+		{ "/a/l/2016q2/date.html", false },
 		{ "/a/l/2016-May.txt", false },
 		{ "/a/l/2016-Mai/003251.html", false },
 		{ "003251.html", false },
@@ -231,6 +236,32 @@ test_dates(void)
 			g_error("row %zu '%s': %" G_GINT64_FORMAT, i,
 			    rows[i].date, m->date);
 		larch_msg_free(m);
+	}
+	/* Other volumes: a day's folder names the month, a quarter's and a
+	 * year's do not (and are never read past their end). */
+	{
+		static const struct {
+			const char *volume;
+			int64_t want;
+		} vols[] = {
+			{ "20160526", 1464282300 },
+			{ "2016q2", 0 },
+			{ "2016", 0 },
+			{ "Week-of-Mon-20160523", 0 },
+		};
+		char *p = page("utf-8", "s", "n", NEW_HREF, "a at b.org",
+		    "Do Mai 26 19:05:00 CEST 2016", "b");
+
+		for (size_t i = 0; i < G_N_ELEMENTS(vols); i++) {
+			struct larch_msg *m = parse_ok(p, strlen(p),
+			    vols[i].volume);
+
+			if (m->date != vols[i].want)
+				g_error("volume %s: %" G_GINT64_FORMAT,
+				    vols[i].volume, m->date);
+			larch_msg_free(m);
+		}
+		g_free(p);
 	}
 }
 

@@ -56,7 +56,8 @@ extern "C" {
  *
  * The list is the path element before the month, percent-decoded; the
  * month is "YYYY-Month" with an English month name in any case, written
- * back capitalised ("2016-may" gives "2016-May"); the number is the page's
+ * back capitalised ("2016-may" gives "2016-May"), or another volume's
+ * folder (larch_article_volume()); the number is the page's
  * decimal number (leading zeros allowed, at most 4294967295).
  *
  * On success fills *out (release it with larch_article_release()) and
@@ -83,11 +84,14 @@ bool larch_article_looks_like(const char *text);
 void larch_article_release(struct larch_article *article);
 
 /*
- * The canonical month folder name ("2016-May") of the len bytes at s when
- * they are one ("2016-may", "2016-MAY" too), else NULL.  Caller
+ * The canonical name of the Mailman archive volume folder that the len
+ * bytes at s name, else NULL: a month, "2016-May" (the default volume;
+ * "2016-may", "2016-MAY" too), or, with another archive_volume_frequency,
+ * a year "2016", a quarter "2016q2", a week "Week-of-Mon-20160502" or a
+ * day "20160502".  An article's month field holds this name.  Caller
  * g_free()s.
  */
-char *larch_article_month(const char *s, size_t len);
+char *larch_article_volume(const char *s, size_t len);
 
 /* The page's place in its month: "2016-May/003251.html" (six digits at
  * least, as Mailman writes them).  Caller g_free()s. */
