@@ -175,7 +175,8 @@ word_arg(const struct command *cmd, const char *arg)
 	if (rest)
 		g_strstrip(s);
 	for (const char *p = s; *p != '\0'; p++)
-		if ((unsigned char)*p < ' ' || *p == 0x7f || (!rest && *p == ' '))
+		if ((unsigned char)*p < ' ' || *p == 0x7f ||
+		    (!rest && *p == ' '))
 			usage_error(rest ? "%s: '%s' must not hold control "
 			    "characters" : "%s: '%s' must be one word, without "
 			    "blanks or control characters", cmd->name, s);

@@ -476,7 +476,8 @@ all_digits(const char *s, size_t min, size_t max)
 /*
  * ctime() with a zone: "Thu May 26 19:05:00 CEST 2016", also without the
  * zone, with "+0200", or with day and month names in another language
- * (then the month comes from the page's folder, when it names one).  0 when unreadable.
+ * (then the month comes from the page's folder, when it names one).  0
+ * when unreadable.
  * Mailman translates the names (i18n.ctime()), and in French, Spanish
  * and Italian Tuesday is "Mar", as March is: of two names before the
  * time, the first is the day's, and never the month.

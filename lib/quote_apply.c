@@ -96,11 +96,10 @@ append_attribution(char **field, const char *text)
 
 /* Whether msg's text comes from a pipermail archive, which wrote '?' for
  * what the list's charset lacked (is_from_pipermail()), and shows signs
- * of it: a '?' before a
- * letter, another '?' or a colon ("St?phane", "?crit", "?????",
- * "escribi?:"), not only the ends of questions; the lossy rules cost
- * time.  (Its other copies, if any, do not reach the splitter: the
- * indexer splits one copy.) */
+ * of it: a '?' before a letter, another '?' or a colon ("St?phane",
+ * "?crit", "?????", "escribi?:"), not only the ends of questions; the
+ * lossy rules cost time.  (Its other copies, if any, do not reach the
+ * splitter: the indexer splits one copy.) */
 static bool
 is_from_pipermail(const struct larch_msg *msg)
 {

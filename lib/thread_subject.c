@@ -133,9 +133,9 @@ skip_reply_prefix(const char *p, enum prefix *kind)
 /*
  * The subject without leading list tags and reply or forward prefixes, in
  * NFKC form (a new string); *first_kind says what the first prefix is
- * (PREFIX_NONE without one).  "Fwd: Re: x" is a forward of a reply, a new post that
- * starts its own conversation: clients send it without reference headers
- * on purpose.  "Re: Fwd: x" answers such a post.
+ * (PREFIX_NONE without one).  "Fwd: Re: x" is a forward of a reply, a new
+ * post that starts its own conversation: clients send it without
+ * reference headers on purpose.  "Re: Fwd: x" answers such a post.
  */
 static char *
 strip_subject(const char *subject, enum prefix *first_kind)
