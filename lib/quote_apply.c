@@ -262,9 +262,7 @@ is_author_card(const char *text, const char *para, const char *name,
 		nl = strchr(line, '\n');
 		len = nl != NULL ? (size_t)(nl - line) : strlen(line);
 		if (++n > 3 || !larch_quote_has_alnum(line, len) ||
-		    larch_quote_char_count(line, len) > 72 ||
-		    (larch_quote_last_char(line, len) != '"' &&
-		    larch_quote_ends_sentence(line, len)))
+		    !larch_quote_is_card_line(line, len))
 			return false;
 	} while (nl != NULL);
 	return true;

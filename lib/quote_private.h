@@ -164,6 +164,9 @@ size_t larch_quote_trim_end(const char *s, size_t len);
 bool larch_quote_ends_sentence(const char *s, size_t len);
 /* The last character of s that is not a blank, or 0. */
 gunichar larch_quote_last_char(const char *s, size_t len);
+/* Whether the len bytes at s may be a line of a business card: short
+ * (72 characters at most) and ending no sentence, or a quoted motto. */
+bool larch_quote_is_card_line(const char *s, size_t len);
 /* Whether the len bytes at s are one line in quotation marks, the motto
  * some put under their name ("\"Measure twice, cut once.\""). */
 bool larch_quote_is_motto(const char *s, size_t len);

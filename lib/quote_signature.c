@@ -201,15 +201,19 @@ is_card_block(const struct larch_quote_split *sp, size_t a, size_t b,
 	    larch_quote_line_is(sp, LARCH_RULE_SIGNOFF, a))
 		return false;
 	for (size_t t = a; t < b; t++) {
-		gunichar c;
-
 		s = larch_quote_body_of(sp, t, &len);
-		c = larch_quote_last_char(s, len);
-		if (larch_quote_char_count(s, len) > 72 || (c != '"' &&
-		    larch_quote_ends_sentence(s, len)))
+		if (!larch_quote_is_card_line(s, len))
 			return false;
 	}
 	return true;
+}
+
+bool
+larch_quote_is_card_line(const char *s, size_t len)
+{
+	return larch_quote_char_count(s, len) <= 72 &&
+	    (larch_quote_last_char(s, len) == '"' ||
+	    !larch_quote_ends_sentence(s, len));
 }
 
 bool
