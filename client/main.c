@@ -165,12 +165,14 @@ utf8_arg(const char *arg)
 }
 
 /* A message-id: one word, as the protocol takes it; or a list name,
- * which STATS takes as the rest of its line, so blanks inside are kept. */
+ * which STATS takes as the rest of its line (LARCH_PROTO_TAKES_REST), so
+ * blanks inside are kept. */
 static char *
 word_arg(const struct command *cmd, const char *arg)
 {
 	char *s = utf8_arg(arg);
-	bool rest = cmd->cmd == LARCH_PROTO_CMD_STATS;
+	bool rest = larch_proto_commands[cmd->cmd].flags &
+	    LARCH_PROTO_TAKES_REST;
 
 	if (rest)
 		g_strstrip(s);
