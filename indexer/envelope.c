@@ -258,15 +258,18 @@ bool
 larch_envelope_is_pipermail_name(const char *path)
 {
 	const char *base = strrchr(path, '/');
-	const char *dot;
+	size_t n;
 	char *volume;
 
 	base = base != NULL ? base + 1 : path;
-	dot = strstr(base, ".txt");
-	if (dot == NULL || (strcmp(dot, ".txt") != 0 &&
-	    strcmp(dot, ".txt.gz") != 0))
+	n = strlen(base);
+	if (g_str_has_suffix(base, ".txt.gz"))
+		n -= strlen(".txt.gz");
+	else if (g_str_has_suffix(base, ".txt"))
+		n -= strlen(".txt");
+	else
 		return false;
-	volume = larch_article_volume(base, (size_t)(dot - base));
+	volume = larch_article_volume(base, n);
 	g_free(volume);
 	return volume != NULL;
 }
