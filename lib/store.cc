@@ -18,8 +18,9 @@
  *   (no prefix)     what a default search matches: new text, subject,
  *                   author (with positions, for phrases), recipients and
  *                   attachment text (without), attachment file names
- *   XQ              words of quoted text, with positions
- *   XSIG            words of the signature, no positions
+ *   XQ              words of quoted text and attribution lines, without
+ *                   positions (they are in value 7, see store_phrase.cc)
+ *   XSIG            words of the signature, the same
  *   XFN             words of the attachments' file names
  *   G<thread>       the thread id, boolean
  *   XROOT           the message starts its thread (has no parent)
@@ -49,7 +50,8 @@
  * Value slots: 0 the date (Xapian::sortable_serialise of the seconds),
  * 1 the mid, 2 the link fields, 3 unused (before schema 6: part of a
  * result row), 4 the thread id, 5 the quote sources, 6 all of a search
- * result row (store_terms.cc says how they are joined).  Document data:
+ * result row (store_terms.cc says how they are joined), 7 the positions
+ * of the XQ and XSIG words (store_phrase.cc).  Document data:
  * larch_record_to_json() of the message.
  * Metadata in shard-0: "larch:schema" (LARCH_SCHEMA_VERSION) and
  * "larch:shards" (the number of shards), plus whatever callers set.

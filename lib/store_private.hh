@@ -30,6 +30,7 @@ static const Xapian::valueno SLOT_LINKS = 2;
 static const Xapian::valueno SLOT_THREAD = 4;
 static const Xapian::valueno SLOT_QUOTE_SOURCES = 5;
 static const Xapian::valueno SLOT_RESULT = 6;
+static const Xapian::valueno SLOT_QUOTE_POSITIONS = 7;
 static const size_t MAX_TERM = 240;
 static const size_t MAX_TEXT = 1024 * 1024;
 static const unsigned MAX_SHARDS = 1024;

@@ -14,6 +14,7 @@
 #include "larch/query.h"
 #include "store_dates.hh"
 #include "store_language.hh"
+#include "store_phrase.hh"
 #include "store_private.hh"
 #include "store_query.hh"
 
@@ -509,6 +510,7 @@ larch_store_parse_query(struct larch_store *s, const char *query,
 			set_error(s, "0: ", fault.reason.c_str());
 			return LARCH_ERR_PARSE;
 		}
+		*out = larch_store_phrase_query(*out);
 	} catch (const Xapian::QueryParserError &e) {
 		set_error(s, "0: ", e.get_msg().c_str());
 		return LARCH_ERR_PARSE;

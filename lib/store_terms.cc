@@ -10,6 +10,7 @@
 #include "larch/fold.h"
 #include "larch/thread.h"
 #include "store_dates.hh"
+#include "store_phrase.hh"
 #include "store_private.hh"
 
 Xapian::TermGenerator
@@ -185,10 +186,40 @@ filename_parts(const char *name)
 }
 
 /*
- * The author's new text is indexed without prefix, quoted text under XQ,
- * both with positions, so a search can match new text only (the default)
- * or everything.  A message that went through no quote splitting (no new
- * text and no quotes) is indexed by its whole body.
+ * The quoted text (attributions too) under XQ and the signature under
+ * XSIG, with their positions in a value of their own rather than in
+ * Xapian's position lists (store_phrase.cc says why and how).
+ */
+static void
+index_quotes(Xapian::TermGenerator &tg, Xapian::Document &doc,
+    const struct larch_msg *msg)
+{
+	Xapian::Document scratch;
+	std::string positions;
+
+	tg.set_document(scratch);
+	for (guint i = 0; i < msg->quotes->len; i++) {
+		const struct larch_quote *q =
+		    (const struct larch_quote *)msg->quotes->pdata[i];
+
+		index_text(tg, scratch, q->attribution, "XQ", true);
+		index_text(tg, scratch, q->text, "XQ", true);
+	}
+	index_text(tg, scratch, msg->signature, "XSIG", true);
+	tg.set_document(doc);
+	for (auto t = scratch.termlist_begin(); t != scratch.termlist_end();
+	    ++t)
+		doc.add_term(*t, t.get_wdf());
+	positions = larch_store_encode_positions(scratch);
+	if (!positions.empty())
+		doc.add_value(SLOT_QUOTE_POSITIONS, positions);
+}
+
+/*
+ * The author's new text is indexed without prefix, quoted text under XQ
+ * and the signature under XSIG, so a search can match new text only (the
+ * default) or everything.  A message that went through no quote
+ * splitting (no new text and no quotes) is indexed by its whole body.
  */
 static void
 index_body(Xapian::TermGenerator &tg, Xapian::Document &doc,
@@ -199,14 +230,7 @@ index_body(Xapian::TermGenerator &tg, Xapian::Document &doc,
 		return;
 	}
 	index_text(tg, doc, msg->new_text, "", true);
-	for (guint i = 0; i < msg->quotes->len; i++) {
-		const struct larch_quote *q =
-		    (const struct larch_quote *)msg->quotes->pdata[i];
-
-		index_text(tg, doc, q->attribution, "XQ", true);
-		index_text(tg, doc, q->text, "XQ", true);
-	}
-	index_text(tg, doc, msg->signature, "XSIG", false);
+	index_quotes(tg, doc, msg);
 }
 
 /* The subject as threading compares it, hashed to a short term. */

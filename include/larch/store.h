@@ -30,9 +30,10 @@ extern "C" {
  * fingerprints and content-derived ids changed); 8: CJK characters at
  * consecutive positions, bigrams without positions, so quoted CJK phrases
  * match; 9: file names also split at '_' and '.', every trailing list
- * footer cut before the fingerprint.  (Per-list languages, recorded in
- * metadata, need no new schema.) */
-#define LARCH_SCHEMA_VERSION 9
+ * footer cut before the fingerprint; 10: quoted text and signatures
+ * without Xapian positions, theirs in value 7.  (Per-list languages,
+ * recorded in metadata, need no new schema.) */
+#define LARCH_SCHEMA_VERSION 10
 
 /* The implementation is C++ and throws nothing out of these functions;
  * C++ requires the declarations to say so too. */
