@@ -21,7 +21,6 @@
  * phrase: by its words.
  */
 #include <algorithm>
-#include <map>
 #include <string>
 #include <vector>
 

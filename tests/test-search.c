@@ -9,6 +9,7 @@
 
 #include "larch/search.h"
 #include "larch/store.h"
+#include "test-search-util.h"
 #include "test-util.h"
 
 static char *tmp_dir;
@@ -174,12 +175,6 @@ build_index(void)
 	    &reader), ==, LARCH_OK);
 }
 
-static gint
-compare_strings(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The mids of a search in store, sorted (relevance order is not the
  * point here) and joined by spaces; caller frees. */
 static char *
@@ -187,26 +182,10 @@ found_in(struct larch_store *store, const char *query,
     const struct larch_search_opts *given)
 {
 	struct larch_search_opts o = { .limit = 100 };
-	struct larch_search_result *r = NULL;
-	enum larch_status st;
-	GPtrArray *mids = g_ptr_array_new();
-	char *joined;
 
 	if (given != NULL)
 		o = *given;
-	st = larch_store_search(store, query, &o, &r);
-	if (st != LARCH_OK)
-		g_error("search '%s': %s: %s", query, larch_status_str(st),
-		    larch_store_error(reader));
-	for (unsigned i = 0; i < r->n_rows; i++)
-		g_ptr_array_add(mids, r->rows[i].mid);
-	if (o.sort == LARCH_SORT_RELEVANCE)
-		g_ptr_array_sort(mids, compare_strings);
-	g_ptr_array_add(mids, NULL);
-	joined = g_strjoinv(" ", (char **)mids->pdata);
-	g_ptr_array_free(mids, TRUE);
-	larch_search_result_free(r);
-	return joined;
+	return test_search_mids(store, query, &o, NULL);
 }
 
 static char *
