@@ -32,7 +32,8 @@ static const struct fixture msgs[] = {
 	{ "q3@x", "mag", "See you there.", NULL, NULL,
 	    "Jane Roe\nRough Consensus Institute" },
 	{ "q4@x", "mag", "The rough consensus holds.", NULL, NULL, NULL },
-	{ "q5@x", "mag", "我们同意。", NULL, "互联网治理论坛的最佳实践", NULL },
+	{ "q5@x", "mag", "我们同意。", NULL,
+	    "互联网治理论坛的最佳实践，讨论AI伦理问题", NULL },
 	{ "q6@x", "fr", "D'accord.", NULL, "Les chevaux sont arrivés hier.",
 	    NULL },
 };
@@ -141,6 +142,8 @@ static const struct {
 	/* CJK characters side by side, and not */
 	{ "\"治理论坛\"", "q5@x", true },
 	{ "\"论坛治理\"", "", true },
+	{ "\"AI伦理\"", "q5@x", true },
+	{ "\"伦理AI\"", "", true },
 	{ "\"治理论坛\"", "", false },
 	/* a list stemmed in French: the quote is indexed again in French */
 	{ "\"cheval sont arrivé\"", "q6@x", true },
