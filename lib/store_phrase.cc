@@ -1,9 +1,9 @@
 /*
  * Phrases in quoted text and signatures.  The index keeps those words
- * (XQ, XSIG) without positions in Xapian: positions for the quoted text
- * were about a third of what Xapian's writer inverted, since each (term,
- * message) pair is a position list of its own in a B-tree ordered by
- * term.  Their positions are kept instead in one value per message,
+ * (XQ, XSIG) without positions in Xapian: the quoted text's were half of
+ * the (term, message) pairs with positions that Xapian's writer inverted
+ * (docs/PERFORMANCE.md, twentieth session), and each such pair is a
+ * position list of its own in a B-tree ordered by term.  Their positions are kept instead in one value per message,
  * SLOT_QUOTE_POSITIONS, written in the parser threads and read here:
  *
  *   for each term, in byte order: 'Q' (XQ) or 'S' (XSIG), the varint
@@ -173,22 +173,22 @@ decode_positions(const std::string &value,
 	return true;
 }
 
-/* Whether the words occur in order with the last fewer than window
- * positions after the first: Xapian's phrase (window = the number of
- * words: side by side). */
+/* Whether the words (word i has the positions at[word_of[i]]) occur
+ * in order with the last fewer than window positions after the first:
+ * Xapian's phrase (window = the number of words: side by side). */
 static bool
 in_order(const std::vector<std::vector<Xapian::termpos>> &at,
-    Xapian::termcount window)
+    const std::vector<size_t> &word_of, Xapian::termcount window)
 {
-	for (Xapian::termpos first : at[0]) {
+	for (Xapian::termpos first : at[word_of[0]]) {
 		Xapian::termpos pos = first;
 
-		for (size_t i = 1; i < at.size(); i++) {
-			auto next = std::upper_bound(at[i].begin(), at[i].end(),
-			    pos);
+		for (size_t i = 1; i < word_of.size(); i++) {
+			const auto &in = at[word_of[i]];
+			auto next = std::upper_bound(in.begin(), in.end(), pos);
 
 			/* A later first word cannot find a later word i. */
-			if (next == at[i].end())
+			if (next == in.end())
 				return false;
 			pos = *next;
 		}
@@ -287,23 +287,15 @@ public:
 
 	bool check(Xapian::docid did, double) override
 	{
+		Xapian::docid at_least;
+
 		if (ended || (on_match && did <= last))
 			return true;
-		for (auto &l : lists) {
-			l.skip_to(did);
-			if (l == Xapian::PostingIterator()) {
-				ended = true;
-				return true;
-			}
-			if (*l != did) {
-				/* Not here: next() goes on after did. */
-				last = did;
-				on_match = false;
-				return false;
-			}
-		}
+		if (!align(did, &at_least))
+			return true;
+		/* Not a match here: next() goes on after did. */
 		last = did;
-		on_match = holds(did);
+		on_match = at_least == did && holds(did);
 		return on_match;
 	}
 
@@ -321,39 +313,46 @@ public:
 	}
 
 private:
+	/* Moves every word's posting list to target or after; *at_least
+	 * is target when all hold it, else a later document the first
+	 * list past target holds.  False, and ended, when a list ran
+	 * out. */
+	bool align(Xapian::docid target, Xapian::docid *at_least)
+	{
+		*at_least = target;
+		for (auto &l : lists) {
+			l.skip_to(target);
+			if (l == Xapian::PostingIterator()) {
+				ended = true;
+				return false;
+			}
+			if (*l != target) {
+				*at_least = *l;
+				return true;
+			}
+		}
+		return true;
+	}
+
 	/* Moves to the first document from target on where the words
 	 * hold. */
 	void advance(Xapian::docid target)
 	{
-		while (true) {
-			bool all = true;
+		Xapian::docid at_least;
 
-			for (auto &l : lists) {
-				l.skip_to(target);
-				if (l == Xapian::PostingIterator()) {
-					ended = true;
-					return;
-				}
-				if (*l != target) {
-					target = *l;
-					all = false;
-					break;
-				}
-			}
-			if (all && holds(target)) {
+		while (align(target, &at_least)) {
+			if (at_least == target && holds(target)) {
 				last = target;
 				on_match = true;
 				return;
 			}
-			if (all)
-				target++;
+			target = std::max(at_least, target + 1);
 		}
 	}
 
 	/* Whether the words are in place in document did. */
 	bool holds(Xapian::docid did)
 	{
-
 		if (values == db.valuestream_end(SLOT_QUOTE_POSITIONS) ||
 		    values.get_docid() > did)
 			values = db.valuestream_begin(SLOT_QUOTE_POSITIONS);
@@ -364,20 +363,16 @@ private:
 		if (!decode_positions(*values, wanted, &at))
 			throw Xapian::DatabaseCorruptError("document " +
 			    std::to_string(did) + " holds bad quote positions");
-		if (is_near)
-			return near(at, word_of, window);
-		in_phrase.resize(word_of.size());
-		for (size_t i = 0; i < word_of.size(); i++)
-			in_phrase[i] = at[word_of[i]];
-		return in_order(in_phrase, window);
+		return is_near ? near(at, word_of, window) :
+		    in_order(at, word_of, window);
 	}
 
 	std::vector<std::string> words, unique;	/* unique: sorted */
 	std::vector<size_t> word_of;	/* each word's index in unique */
 	std::vector<value_term> wanted;	/* unique as the value keeps them */
-	/* Each unique word's positions, and each word's, in the document
-	 * holds() looks at: kept to spare their allocations. */
-	std::vector<std::vector<Xapian::termpos>> at, in_phrase;
+	/* Each unique word's positions in the document holds() looks at:
+	 * kept to spare their allocations. */
+	std::vector<std::vector<Xapian::termpos>> at;
 	bool is_near;
 	Xapian::termcount window;
 	Xapian::Database db;

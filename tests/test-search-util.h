@@ -17,8 +17,8 @@ test_compare_strings(gconstpointer a, gconstpointer b)
 /*
  * The mids a search in store finds, joined by spaces, sorted when the
  * order is relevance (which is not the point of these tests); the
- * search's total into *total unless NULL.  A failed search ends the
- * test.  Caller frees.
+ * search's total into *total unless NULL (UINT64_MAX when the total is
+ * only estimated).  A failed search ends the test.  Caller frees.
  */
 static inline char *
 test_search_mids(struct larch_store *store, const char *query,
