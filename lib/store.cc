@@ -48,11 +48,11 @@
  * long: the TermGenerator skips words over 64 bytes.
  *
  * Value slots: 0 the date (Xapian::sortable_serialise of the seconds),
- * 1 the mid, 2 the link fields, 3 unused (before schema 6: part of a
- * result row), 4 the thread id, 5 the quote sources, 6 all of a search
- * result row (store_terms.cc says how they are joined), 7 the positions
- * of the XQ and XSIG words (store_phrase.cc).  Document data:
- * larch_record_to_json() of the message.
+ * 1 the mid, 2 the link fields, 3 larch_record_to_json() of the message,
+ * compressed (store_record.cc; documents have no data), 4 the thread id,
+ * 5 the quote sources, 6 all of a search result row (store_terms.cc says
+ * how they are joined), 7 the positions of the XQ and XSIG words
+ * (store_phrase.cc).
  * Metadata in shard-0: "larch:schema" (LARCH_SCHEMA_VERSION) and
  * "larch:shards" (the number of shards), plus whatever callers set.
  *
@@ -315,7 +315,7 @@ larch_store_put_record(struct larch_store *s,
 		Xapian::Document doc = w.get_document(id);
 		gstr json(larch_record_to_json(msg), g_free);
 
-		doc.set_data(json.get());
+		larch_store_set_record(doc, json.get());
 		larch_store_set_links(doc, msg);
 		larch_store_set_lists(doc, msg);
 		larch_store_set_articles(doc, msg);

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "store_phrase.hh"
+#include "store_varint.hh"
 #include "store_private.hh"
 
 /* Whether the index keeps term without positions. */
@@ -33,31 +34,6 @@ unpositioned(const std::string &term)
 {
 	return term.compare(0, 4, "XSIG") == 0 ||
 	    term.compare(0, 2, "XQ") == 0;
-}
-
-static void
-put_varint(std::string &out, uint64_t v)
-{
-	while (v >= 0x80) {
-		out += (char)(v | 0x80);
-		v >>= 7;
-	}
-	out += (char)v;
-}
-
-/* Reads a varint at *p (before end); false when cut short. */
-static bool
-get_varint(const char **p, const char *end, uint64_t *v)
-{
-	*v = 0;
-	for (unsigned shift = 0; *p < end && shift < 64; shift += 7) {
-		unsigned char c = (unsigned char)*(*p)++;
-
-		*v |= (uint64_t)(c & 0x7F) << shift;
-		if ((c & 0x80) == 0)
-			return true;
-	}
-	return false;
 }
 
 /* A term's field in the value: 'Q' for XQ, 'S' for XSIG. */

@@ -22,11 +22,15 @@
 #include "larch/fold.h"
 #include "larch/record.h"
 #include "larch/store.h"
+#include "store_record.hh"
 
 static const Xapian::valueno SLOT_DATE = 0;
 static const Xapian::valueno SLOT_MID = 1;
 static const Xapian::valueno SLOT_LINKS = 2;
-/* Slot 3 held part of a result row before schema 6. */
+/* The record, compressed (store_record.cc); before schema 11 it was
+ * Xapian's document data, and before schema 6 slot 3 held part of a
+ * result row. */
+static const Xapian::valueno SLOT_RECORD = 3;
 static const Xapian::valueno SLOT_THREAD = 4;
 static const Xapian::valueno SLOT_QUOTE_SOURCES = 5;
 static const Xapian::valueno SLOT_RESULT = 6;
@@ -299,9 +303,10 @@ static inline enum larch_status
 parse_record(struct larch_store *s, const Xapian::Document &doc,
     Xapian::docid id, struct larch_msg **out)
 {
-	std::string data = doc.get_data();
+	std::string data;
 
-	if (larch_record_from_json(data.data(), data.size(), out) ==
+	if (larch_store_get_record(doc, data) &&
+	    larch_record_from_json(data.data(), data.size(), out) ==
 	    LARCH_OK) {
 		larch_store_apply_links(doc, *out);
 		return LARCH_OK;

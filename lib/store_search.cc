@@ -260,7 +260,10 @@ static const size_t SNIPPET_BYTES = 200;
 static char *
 make_snippet(const Xapian::Query &query, const Xapian::Document &doc)
 {
-	std::string data = doc.get_data();
+	std::string data;
+
+	if (!larch_store_get_record(doc, data))
+		return g_strdup("");
 	gstr text(larch_record_get_string(data.data(), data.size(),
 	    "new_text"), g_free);
 

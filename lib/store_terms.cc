@@ -358,7 +358,7 @@ set_identity(struct larch_store_doc *d, const struct larch_msg *msg)
 	d->doc.add_value(SLOT_MID, msg->mid);
 	larch_store_set_links(d->doc, msg);
 	larch_store_set_articles(d->doc, msg);
-	d->doc.set_data(json.get());
+	larch_store_set_record(d->doc, json.get());
 	d->mid = msg->mid;
 	d->qterm = std::move(q);
 	d->xmidterm = std::move(x);

@@ -31,9 +31,10 @@ extern "C" {
  * consecutive positions, bigrams without positions, so quoted CJK phrases
  * match; 9: file names also split at '_' and '.', every trailing list
  * footer cut before the fingerprint; 10: quoted text and signatures
- * without Xapian positions, theirs in value 7.  (Per-list languages,
+ * without Xapian positions, theirs in value 7; 11: the record compressed
+ * by larch in value 3, not Xapian's document data.  (Per-list languages,
  * recorded in metadata, need no new schema.) */
-#define LARCH_SCHEMA_VERSION 10
+#define LARCH_SCHEMA_VERSION 11
 
 /* The implementation is C++ and throws nothing out of these functions;
  * C++ requires the declarations to say so too. */
