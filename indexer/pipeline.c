@@ -748,7 +748,10 @@ larch_index_paths(struct larch_store *store, GPtrArray *paths,
 		st = index_file(&p, files->pdata[i]);
 		reading = totals->unchanged == unchanged;
 	}
-	log_info("asked the kernel to read %u new files ahead", ahead.asked);
+	larch_prefetch_finish(&ahead);
+	log_info("handed %u new files to read ahead; the kernel was asked for "
+	    "the %u the indexer had not reached yet", ahead.queued,
+	    ahead.asked);
 	if (st == LARCH_OK)
 		st = drain(&p);
 	if (st == LARCH_OK)

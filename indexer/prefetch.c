@@ -5,6 +5,10 @@
 
 #include "prefetch.h"
 
+/* What tells the thread to stop: file numbers are pushed plus one, and a
+ * list of G_MAXUINT files cannot be. */
+#define STOP GUINT_TO_POINTER(G_MAXUINT)
+
 void
 larch_prefetch_init(struct larch_prefetch *pf, GPtrArray *files,
     larch_prefetch_wanted_fn wanted, void *data)
@@ -13,24 +17,50 @@ larch_prefetch_init(struct larch_prefetch *pf, GPtrArray *files,
 	pf->wanted = wanted;
 	pf->data = data;
 	pf->next = 0;
+	pf->queued = 0;
 	pf->asked = 0;
+	pf->reading = 0;
+	pf->queue = NULL;
+	pf->thread = NULL;
+	pf->no_thread = false;
 }
 
-static void
-ask(struct larch_prefetch *pf, const char *path)
+static bool
+ask(const char *path)
 {
 	struct stat st;
+	bool asked = false;
 	/* O_NONBLOCK: a file replaced by a FIFO since the walk must not
 	 * hold the indexer here (opening a FIFO waits for a writer). */
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	if (fd < 0)
-		return;
+		return false;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    st.st_size <= LARCH_PREFETCH_MAX_BYTES &&
 	    posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED) == 0)
-		pf->asked++;
+		asked = true;
 	close(fd);
+	return asked;
+}
+
+static gpointer
+asking_thread(gpointer data)
+{
+	struct larch_prefetch *pf = data;
+	gpointer v;
+
+	while ((v = g_async_queue_pop(pf->queue)) != STOP) {
+		guint i = GPOINTER_TO_UINT(v) - 1;
+
+		/* Behind the reader (a disk slower than the indexer):
+		 * asking now would only slow the disk down. */
+		if ((gint)i <= g_atomic_int_get(&pf->reading))
+			continue;
+		if (ask(pf->files->pdata[i]))
+			pf->asked++;
+	}
+	return NULL;
 }
 
 void
@@ -38,12 +68,42 @@ larch_prefetch_before(struct larch_prefetch *pf, guint i)
 {
 	guint end = MIN(pf->files->len, i + 1 + LARCH_PREFETCH_FILES);
 
+	g_atomic_int_set(&pf->reading, (gint)MIN(i, (guint)G_MAXINT));
 	if (pf->next < i + 1)
 		pf->next = i + 1;
 	for (; pf->next < end; pf->next++) {
 		const char *path = pf->files->pdata[pf->next];
 
-		if (pf->wanted(path, pf->data))
-			ask(pf, path);
+		if (!pf->wanted(path, pf->data))
+			continue;
+		pf->queued++;
+		if (pf->thread == NULL && !pf->no_thread) {
+			pf->queue = g_async_queue_new();
+			pf->thread = g_thread_try_new("larch-prefetch",
+			    asking_thread, pf, NULL);
+			if (pf->thread == NULL) {
+				/* Out of threads: ask here, as before. */
+				g_async_queue_unref(pf->queue);
+				pf->queue = NULL;
+				pf->no_thread = true;
+			}
+		}
+		if (pf->thread != NULL)
+			g_async_queue_push(pf->queue,
+			    GUINT_TO_POINTER(pf->next + 1));
+		else if (ask(path))
+			pf->asked++;
 	}
+}
+
+void
+larch_prefetch_finish(struct larch_prefetch *pf)
+{
+	if (pf->thread == NULL)
+		return;
+	g_async_queue_push(pf->queue, STOP);
+	g_thread_join(pf->thread);
+	g_async_queue_unref(pf->queue);
+	pf->thread = NULL;
+	pf->queue = NULL;
 }

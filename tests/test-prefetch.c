@@ -67,7 +67,9 @@ want_all_but(const char *path, void *data)
 }
 
 /* Only the files ahead of the one being read, at most
- * LARCH_PREFETCH_FILES of them, each once. */
+ * LARCH_PREFETCH_FILES of them, each once, are handed to the asking
+ * thread; it asks for no more than it was handed (fewer when the reader
+ * passed them first). */
 static void
 test_prefetch_window(void)
 {
@@ -84,20 +86,30 @@ test_prefetch_window(void)
 	}
 	larch_prefetch_init(&pf, f.files, want_all, NULL);
 	larch_prefetch_before(&pf, 0);
-	g_assert_cmpuint(pf.asked, ==, LARCH_PREFETCH_FILES);
+	g_assert_cmpuint(pf.queued, ==, LARCH_PREFETCH_FILES);
 	g_assert_cmpuint(pf.next, ==, LARCH_PREFETCH_FILES + 1);
 	/* The same window again asks for nothing new. */
 	larch_prefetch_before(&pf, 0);
-	g_assert_cmpuint(pf.asked, ==, LARCH_PREFETCH_FILES);
+	g_assert_cmpuint(pf.queued, ==, LARCH_PREFETCH_FILES);
 	larch_prefetch_before(&pf, 10);
-	g_assert_cmpuint(pf.asked, ==, LARCH_PREFETCH_FILES + 10);
+	g_assert_cmpuint(pf.queued, ==, LARCH_PREFETCH_FILES + 10);
 	/* Files the reader has passed are not asked for any more, and the
 	 * window stops at the last file. */
 	larch_prefetch_before(&pf, n - 2);
-	g_assert_cmpuint(pf.asked, ==, LARCH_PREFETCH_FILES + 10 + 1);
+	g_assert_cmpuint(pf.queued, ==, LARCH_PREFETCH_FILES + 10 + 1);
 	g_assert_cmpuint(pf.next, ==, n);
 	larch_prefetch_before(&pf, n - 1);
-	g_assert_cmpuint(pf.asked, ==, LARCH_PREFETCH_FILES + 10 + 1);
+	g_assert_cmpuint(pf.queued, ==, LARCH_PREFETCH_FILES + 10 + 1);
+	larch_prefetch_finish(&pf);
+	g_assert_cmpuint(pf.asked, <=, pf.queued);
+	g_assert_null(pf.thread);
+
+	/* With the reader still at the first file, the thread asks for
+	 * every file it was handed before it stops. */
+	larch_prefetch_init(&pf, f.files, want_all, NULL);
+	larch_prefetch_before(&pf, 0);
+	larch_prefetch_finish(&pf);
+	g_assert_cmpuint(pf.asked, ==, LARCH_PREFETCH_FILES);
 	folder_clear(&f);
 }
 
@@ -131,7 +143,9 @@ test_prefetch_skips(void)
 	alarm(30);
 	larch_prefetch_init(&pf, f.files, want_all_but, unwanted);
 	larch_prefetch_before(&pf, 0);
+	larch_prefetch_finish(&pf);
 	alarm(0);
+	g_assert_cmpuint(pf.queued, ==, 5);
 	g_assert_cmpuint(pf.asked, ==, 1);
 	g_assert_cmpuint(pf.next, ==, f.files->len);
 
@@ -155,11 +169,15 @@ test_prefetch_short_lists(void)
 	folder_init(&f);
 	larch_prefetch_init(&pf, f.files, want_all, NULL);
 	larch_prefetch_before(&pf, 0);
+	larch_prefetch_finish(&pf);
 	g_assert_cmpuint(pf.asked, ==, 0);
+	g_assert_null(pf.thread);
 	add_file(&f, "only", 10);
 	larch_prefetch_init(&pf, f.files, want_all, NULL);
 	larch_prefetch_before(&pf, 0);
+	larch_prefetch_finish(&pf);
 	g_assert_cmpuint(pf.asked, ==, 0);
+	g_assert_null(pf.thread);
 	folder_clear(&f);
 }
 
