@@ -26,6 +26,7 @@
 #include "languages.h"
 #include "pipeline.h"
 #include "pipermail_html.h"
+#include "known_sources.h"
 #include "prefetch.h"
 #include "progress.h"
 #include "sources.h"
@@ -69,6 +70,8 @@ struct pipeline {
 	bool sweep;			/* delete sourceless messages at the end */
 	GHashTable *visited;		/* state keys of the files read: no
 					 * need to look for them on disk */
+	struct larch_known_sources *known;	/* files certainly never
+						 * read, or NULL */
 	uint64_t vanished_now;		/* sources found gone in this run */
 	uint64_t vanished_messages;	/* their messages */
 	struct languages languages;	/* the stemmer of each list */
@@ -466,7 +469,9 @@ index_file(struct pipeline *p, const char *file)
 		p->totals->failed++;
 		return LARCH_OK;
 	}
-	run = file_run_new(p->store, file);
+	run = file_run_new(p->store, file,
+	    larch_known_sources_maybe(p->known, file));
+	larch_known_sources_add(p->known, file);
 	g_hash_table_add(p->visited, larch_source_state_key(file));
 	check_list_option(p, run);
 	if (!plan_file(p, run, &st, &start, &rewritten)) {
@@ -684,7 +689,8 @@ is_new_source(const char *file, void *data)
 {
 	struct pipeline *p = data;
 
-	return !larch_source_state_known(p->store, file);
+	return !larch_known_sources_maybe(p->known, file) ||
+	    !larch_source_state_known(p->store, file);
 }
 
 enum larch_status
@@ -727,6 +733,16 @@ larch_index_paths(struct larch_store *store, GPtrArray *paths,
 		goto free_lists;
 	p.opts = opts;
 	p.totals = totals;
+	{
+		char *kerr = NULL;
+
+		p.known = larch_known_sources_load(store, &kerr);
+		if (p.known == NULL) {
+			log_warnx("cannot list the files the index has read "
+			    "(%s): looking each one up", kerr);
+			g_free(kerr);
+		}
+	}
 	p.writer = writer_new(store, opts->config, totals);
 	p.progress = progress_new(opts->progress, files);
 	p.done = g_async_queue_new();
@@ -791,6 +807,7 @@ larch_index_paths(struct larch_store *store, GPtrArray *paths,
 	g_async_queue_unref(p.done);
 	progress_free(p.progress);
 	writer_free(p.writer);
+	larch_known_sources_free(p.known);
 free_lists:
 	languages_release(&p.languages);
 	g_ptr_array_unref(files);

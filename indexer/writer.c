@@ -16,13 +16,14 @@
 #include "writer_private.h"
 
 struct file_run *
-file_run_new(struct larch_store *store, const char *file)
+file_run_new(struct larch_store *store, const char *file, bool look_up)
 {
 	struct file_run *run = g_new0(struct file_run, 1);
 
 	run->refs = 1;
 	run->stale = g_ptr_array_new_with_free_func(g_free);
-	if (larch_source_state_load(store, file, &run->state) != LARCH_OK) {
+	if (!look_up ||
+	    larch_source_state_load(store, file, &run->state) != LARCH_OK) {
 		larch_source_state_release(&run->state);
 		run->state.file = g_strdup(file);
 	}

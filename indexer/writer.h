@@ -29,7 +29,10 @@ struct file_run {
 	bool gzip;
 };
 
-struct file_run *file_run_new(struct larch_store *store, const char *file);
+/* A run of file, with the state the index holds for it; look_up false:
+ * the index certainly holds none (known_sources.h), so it is not read. */
+struct file_run *file_run_new(struct larch_store *store, const char *file,
+    bool look_up);
 struct file_run *file_run_ref(struct file_run *run);
 void file_run_unref(struct file_run *run);
 

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "larch/store.h"
+#include "known_sources.h"
 #include "sources.h"
 #include "test-util.h"
 
@@ -145,6 +146,71 @@ test_state_known(void)
 	g_free(dir);
 }
 
+/*
+ * The filter of files read before (known_sources.c): every file with a
+ * state in the index when it is loaded, and every file added since, may
+ * be known; of 2,000 other files none is (64 bits of a hash: a clash
+ * would be a one in 10^15 chance here), with other metadata beside them.
+ * A NULL filter says "maybe" to all.
+ */
+static void
+test_known_sources(void)
+{
+	char *dir = g_dir_make_tmp("larch-sources-XXXXXX", NULL);
+	char *idx = g_build_filename(dir, "index", NULL);
+	struct larch_store *store = NULL;
+	struct larch_known_sources *k;
+	char *err = NULL;
+
+	g_assert_cmpint(larch_store_open(idx, LARCH_STORE_WRITE, &store), ==,
+	    LARCH_OK);
+	/* An empty index: nothing is known. */
+	k = larch_known_sources_load(store, &err);
+	g_assert_nonnull(k);
+	g_assert_false(larch_known_sources_maybe(k, "/srv/a.mbox"));
+	larch_known_sources_free(k);
+
+	for (int i = 0; i < 50; i++) {
+		struct larch_source_state state = { 0 };
+
+		state.file = g_strdup_printf("/srv/dev/cur/%d.M%dP1.host", i,
+		    i * 7);
+		state.kind = g_strdup("message");
+		g_assert_cmpint(larch_source_state_save(store, &state), ==,
+		    LARCH_OK);
+		larch_source_state_release(&state);
+	}
+	g_assert_cmpint(larch_store_meta_set(store, "language:dev", "en"), ==,
+	    LARCH_OK);
+	k = larch_known_sources_load(store, &err);
+	g_assert_nonnull(k);
+	for (int i = 0; i < 50; i++) {
+		char *file = g_strdup_printf("/srv/dev/cur/%d.M%dP1.host", i,
+		    i * 7);
+
+		g_assert_true(larch_known_sources_maybe(k, file));
+		g_free(file);
+	}
+	for (int i = 0; i < 2000; i++) {
+		char *file = g_strdup_printf("/srv/dev/new/%d.M%dP2.host", i,
+		    i);
+
+		g_assert_false(larch_known_sources_maybe(k, file));
+		g_free(file);
+	}
+	larch_known_sources_add(k, "/srv/dev/new/7.M7P2.host");
+	g_assert_true(larch_known_sources_maybe(k,
+	    "/srv/dev/new/7.M7P2.host"));
+	larch_known_sources_free(k);
+	g_assert_true(larch_known_sources_maybe(NULL, "/srv/any"));
+	larch_known_sources_free(NULL);
+	larch_known_sources_add(NULL, "/srv/any");
+	larch_store_close(store);
+	test_rm_rf(dir);
+	g_free(idx);
+	g_free(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -154,5 +220,6 @@ main(int argc, char **argv)
 	g_test_add_func("/sources/head-matches", test_head_matches);
 	g_test_add_func("/sources/state-non-utf8", test_state_non_utf8);
 	g_test_add_func("/sources/state-known", test_state_known);
+	g_test_add_func("/sources/known-sources", test_known_sources);
 	return g_test_run();
 }
