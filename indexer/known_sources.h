@@ -5,8 +5,8 @@
  * Why: for each file of a Maildir (one message a file) the thread that
  * writes the index looked its state up twice (read ahead or not, and
  * where to start reading), each a descent of Xapian's B-tree with its
- * block reads, about 13 of a message's 22 `pread`s in a Maildir run on a
- * new index, where every answer is "never read".  That thread is what
+ * block reads: 11 of a message's 22 `pread`s in a Maildir run on a new
+ * index, where every answer is "never read".  That thread is what
  * limits a run.  The filter keeps 64 bits of each key's hash, read in one
  * pass over the keys at the start; a file whose bits are there (read
  * before, or a rare collision) is looked up as before.
