@@ -24,16 +24,6 @@ key_bits(const char *key)
 	return GSIZE_TO_POINTER((gsize)g_ascii_strtoull(hex, NULL, 16));
 }
 
-static gpointer
-file_bits(const char *file)
-{
-	char *key = larch_source_state_key(file);
-	gpointer bits = key_bits(key);
-
-	g_free(key);
-	return bits;
-}
-
 static enum larch_status
 add_key(const char *key, const char *value, void *data)
 {
@@ -61,16 +51,16 @@ larch_known_sources_load(struct larch_store *store, char **error)
 
 bool
 larch_known_sources_maybe(const struct larch_known_sources *k,
-    const char *file)
+    const char *key)
 {
-	return k == NULL || g_hash_table_contains(k->bits, file_bits(file));
+	return k == NULL || g_hash_table_contains(k->bits, key_bits(key));
 }
 
 void
-larch_known_sources_add(struct larch_known_sources *k, const char *file)
+larch_known_sources_add(struct larch_known_sources *k, const char *key)
 {
 	if (k != NULL)
-		g_hash_table_add(k->bits, file_bits(file));
+		g_hash_table_add(k->bits, key_bits(key));
 }
 
 void

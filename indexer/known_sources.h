@@ -26,14 +26,16 @@ struct larch_known_sources;
 struct larch_known_sources *larch_known_sources_load(
     struct larch_store *store, char **error);
 
-/* Whether file may have a state in the index: false only for a file
- * that certainly has none.  k NULL: true. */
+/* Whether the file whose state key (larch_source_state_key()) is key may
+ * have a state in the index: false only for a file that certainly has
+ * none.  k NULL: true.  Callers pass the key, not the path, since they
+ * need the key too and it costs a SHA-256 of the path. */
 bool larch_known_sources_maybe(const struct larch_known_sources *k,
-    const char *file);
+    const char *key);
 
-/* Counts file as known from now on: a file this run started reading is
- * looked up again if it comes again. */
-void larch_known_sources_add(struct larch_known_sources *k, const char *file);
+/* Counts the file of state key key as known from now on: a file this run
+ * started reading is looked up again if it comes again. */
+void larch_known_sources_add(struct larch_known_sources *k, const char *key);
 
 void larch_known_sources_free(struct larch_known_sources *k);
 

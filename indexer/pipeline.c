@@ -459,7 +459,7 @@ index_file(struct pipeline *p, const char *file)
 	struct stat st;
 	uint64_t start;
 	bool rewritten, first = true, verify, grown = false;
-	char *err = NULL;
+	char *err = NULL, *key;
 	enum larch_status status, wst = LARCH_OK;
 	struct job *end;
 
@@ -469,10 +469,11 @@ index_file(struct pipeline *p, const char *file)
 		p->totals->failed++;
 		return LARCH_OK;
 	}
+	key = larch_source_state_key(file);
 	run = file_run_new(p->store, file,
-	    larch_known_sources_maybe(p->known, file));
-	larch_known_sources_add(p->known, file);
-	g_hash_table_add(p->visited, larch_source_state_key(file));
+	    larch_known_sources_maybe(p->known, key));
+	larch_known_sources_add(p->known, key);
+	g_hash_table_add(p->visited, key);	/* takes key */
 	check_list_option(p, run);
 	if (!plan_file(p, run, &st, &start, &rewritten)) {
 		log_info("'%s' is unchanged: not read", file);
@@ -688,9 +689,11 @@ static bool
 is_new_source(const char *file, void *data)
 {
 	struct pipeline *p = data;
+	char *key = larch_source_state_key(file);
+	bool maybe = larch_known_sources_maybe(p->known, key);
 
-	return !larch_known_sources_maybe(p->known, file) ||
-	    !larch_source_state_known(p->store, file);
+	g_free(key);
+	return !maybe || !larch_source_state_known(p->store, file);
 }
 
 enum larch_status
