@@ -6,8 +6,8 @@
  * than with its files cached.  Asking the kernel to start reading the
  * next files while the current one is indexed hides that wait.
  *
- * The asking (an open, fstat, posix_fadvise and close a file) is done by
- * a thread of its own: on the thread that writes the index it was 3% of
+ * The asking (an open, fstat, posix_fadvise and close of each file) is
+ * done by a thread of its own: on the thread that writes the index it was 3% of
  * that thread's time in a 100k-message Maildir run, and that thread is
  * what limits the run (docs/PERFORMANCE.md, twenty-fourth session).
  */

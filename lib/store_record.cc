@@ -7,9 +7,10 @@
  * thread that writes the index, which is what limits larch-index on a
  * large archive (its parser threads wait for it).  In a profile of the
  * 100k-message run, compressing and storing the records was 7.5% of that
- * thread's time.  Xapian stores values as they are, so a record
- * compressed here, in the parser thread that built the document, costs
- * the writer only the copy (docs/PERFORMANCE.md, twenty-fourth session).
+ * thread's time.  Xapian stores values as they are, so with the record
+ * compressed here, in the parser thread that built the document, the
+ * writer no longer runs zlib over it (docs/PERFORMANCE.md, twenty-fourth
+ * session).
  *
  * The value: the record's length in bytes as a varint (store_varint.hh),
  * then the zlib stream (RFC 1950) of its bytes.

@@ -124,7 +124,7 @@ test_damaged(void)
 			refused++;
 	}
 	g_assert_cmpuint(refused, >=, good.size() - 4);
-	/* A length of 2^63 over a short stream: refused before any
+	/* A length of 2^64 - 1 over a short stream: refused before any
 	 * allocation (an allocation that size would abort the test). */
 	std::string huge(9, (char)0xff);
 	huge += '\x7f';
