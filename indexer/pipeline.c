@@ -23,6 +23,7 @@
 #include "larch/quote.h"
 #include "larch/record.h"
 #include "larch/stream.h"
+#include "larch/thread.h"
 #include "languages.h"
 #include "pipeline.h"
 #include "pipermail_html.h"
@@ -203,6 +204,8 @@ parse_job(gpointer data, gpointer user_data)
 		    job->offset, job->length, job->format);
 		larch_quote_apply(p->opts->quote_rules, job->msg,
 		    SUMMARY_CHARS, NULL);
+		/* Here, not in the writer's thread, which links quotes. */
+		larch_thread_prepare_quotes(job->msg);
 		job->msg->list = choose_list(p, job->run, job->msg);
 		job->msg->from_is_list |= from_is_list_address(job->msg);
 		if (where.month != NULL)

@@ -86,6 +86,7 @@ copy_recent(const struct larch_msg *m)
 	c->new_text = g_strdup(m->new_text);
 	c->signature = g_strdup(m->signature);
 	c->footer = g_strdup(m->footer);
+	c->quote_text = larch_quote_text_ref(m->quote_text);
 	/* Whether it is known only from a web page (no id on the page). */
 	for (guint i = 0; i < m->sources->len; i++) {
 		const struct larch_source *s = m->sources->pdata[i];

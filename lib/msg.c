@@ -92,6 +92,7 @@ larch_msg_free(struct larch_msg *msg)
 	g_ptr_array_unref(msg->quotes);
 	g_free(msg->signature);
 	g_free(msg->footer);
+	larch_quote_text_unref(msg->quote_text);
 	g_free(msg->thread);
 	g_free(msg->parent);
 	g_free(msg);

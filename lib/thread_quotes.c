@@ -126,21 +126,24 @@ struct written {
 };
 
 static void
-written_free(gpointer p)
+written_clear(struct written *w)
 {
-	struct written *w = p;
-
 	g_free(w->text);
 	g_free(w->extra);
 	g_free(w->quoted);
 	quoted_release(&w->own);
-	g_free(w);
 }
 
-static struct written *
-written_new(const struct larch_msg *m)
+static void
+written_free(gpointer p)
 {
-	struct written *w = g_new0(struct written, 1);
+	written_clear(p);
+	g_free(p);
+}
+
+static void
+written_init(struct written *w, const struct larch_msg *m)
+{
 	GString *buf = g_string_new(NULL);
 
 	if (m->new_text != NULL)
@@ -163,7 +166,125 @@ written_new(const struct larch_msg *m)
 	}
 	w->quoted = g_string_free(buf, FALSE);
 	quoted_init(&w->own, m->new_text);
+}
+
+static struct written *
+written_new(const struct larch_msg *m)
+{
+	struct written *w = g_new0(struct written, 1);
+
+	written_init(w, m);
 	return w;
+}
+
+/*
+ * A message's texts normalised ahead (larch_thread_prepare_quotes()),
+ * with the byte lengths of the texts they were made from: new text,
+ * signature, footer, then each quote.  Reference counted, atomically, as
+ * it is made in one thread and used and dropped in another.
+ */
+struct larch_quote_text {
+	struct written written;
+	struct quoted *quotes;		/* one per quote */
+	guint nquotes;
+	size_t *lens;			/* 3 + nquotes */
+};
+
+static size_t
+len_or_0(const char *s)
+{
+	return s != NULL ? strlen(s) : 0;
+}
+
+static size_t
+text_len(const struct larch_msg *m, guint i)
+{
+	switch (i) {
+	case 0:
+		return len_or_0(m->new_text);
+	case 1:
+		return len_or_0(m->signature);
+	case 2:
+		return len_or_0(m->footer);
+	default:
+		return len_or_0(((const struct larch_quote *)
+		    m->quotes->pdata[i - 3])->text);
+	}
+}
+
+/* m's prepared texts, when they were made from texts of the lengths m has
+ * now; else NULL. */
+static const struct larch_quote_text *
+prepared(const struct larch_msg *m)
+{
+	const struct larch_quote_text *t = m->quote_text;
+
+	if (t == NULL || t->nquotes != m->quotes->len)
+		return NULL;
+	for (guint i = 0; i < 3 + t->nquotes; i++)
+		if (t->lens[i] != text_len(m, i))
+			return NULL;
+	return t;
+}
+
+static void
+quote_text_clear(gpointer p)
+{
+	struct larch_quote_text *t = p;
+
+	written_clear(&t->written);
+	for (guint i = 0; i < t->nquotes; i++)
+		quoted_release(&t->quotes[i]);
+	g_free(t->quotes);
+	g_free(t->lens);
+}
+
+void
+larch_thread_prepare_quotes(struct larch_msg *msg)
+{
+	struct larch_quote_text *t;
+
+	g_return_if_fail(msg != NULL);
+	t = g_atomic_rc_box_new0(struct larch_quote_text);
+	written_init(&t->written, msg);
+	t->nquotes = msg->quotes->len;
+	t->quotes = g_new0(struct quoted, t->nquotes);
+	t->lens = g_new(size_t, 3 + t->nquotes);
+	for (guint i = 0; i < t->nquotes; i++)
+		quoted_init(&t->quotes[i], ((const struct larch_quote *)
+		    msg->quotes->pdata[i])->text);
+	for (guint i = 0; i < 3 + t->nquotes; i++)
+		t->lens[i] = text_len(msg, i);
+	larch_quote_text_unref(msg->quote_text);
+	msg->quote_text = t;
+}
+
+struct larch_quote_text *
+larch_quote_text_ref(struct larch_quote_text *t)
+{
+	return t != NULL ? g_atomic_rc_box_acquire(t) : NULL;
+}
+
+void
+larch_quote_text_unref(struct larch_quote_text *t)
+{
+	if (t != NULL)
+		g_atomic_rc_box_release_full(t, quote_text_clear);
+}
+
+/* The k-th quote of m normalised: the prepared one, or one made in tmp
+ * (*made tells; quoted_release() it then). */
+static const struct quoted *
+quote_of(const struct larch_msg *m, guint k, struct quoted *tmp, bool *made)
+{
+	const struct larch_quote_text *t = prepared(m);
+
+	*made = t == NULL;
+	if (t != NULL)
+		return &t->quotes[k];
+	quoted_init(tmp, ((const struct larch_quote *)
+	    m->quotes->pdata[k])->text);
+	return tmp;
 }
 
 /*
@@ -225,6 +346,8 @@ text_of(struct quote_ctx *ctx, const struct larch_msg *m)
 
 	if (m == NULL)
 		return NULL;
+	if (prepared(m) != NULL)
+		return &m->quote_text->written;
 	w = g_hash_table_lookup(ctx->text, m);
 	if (w == NULL) {
 		w = written_new(m);
@@ -274,14 +397,15 @@ first_not_after(struct quote_ctx *ctx, int64_t date)
 }
 
 static struct larch_msg *
-find_source(struct quote_ctx *ctx, struct larch_msg *msg,
-    const struct larch_quote *quote, struct larch_msg *want)
+find_source(struct quote_ctx *ctx, struct larch_msg *msg, guint k,
+    struct larch_msg *want)
 {
-	struct quoted q;
+	struct quoted tmp;
+	bool made;
+	const struct quoted *q = quote_of(msg, k, &tmp, &made);
 	struct larch_msg *source = NULL;
 
-	quoted_init(&q, quote->text);
-	if (want != NULL && want != msg && quote_matches(&q,
+	if (want != NULL && want != msg && quote_matches(q,
 	    text_of(ctx, want), true, NULL)) {
 		source = want;
 		goto release;
@@ -292,13 +416,14 @@ find_source(struct quote_ctx *ctx, struct larch_msg *msg,
 
 		if (m == msg || m == want)
 			continue;
-		if (quote_matches(&q, text_of(ctx, m), false, NULL)) {
+		if (quote_matches(q, text_of(ctx, m), false, NULL)) {
 			source = m;
 			break;
 		}
 	}
 release:
-	quoted_release(&q);
+	if (made)
+		quoted_release(&tmp);
 	return source;
 }
 
@@ -356,8 +481,8 @@ is_nested(struct quote_ctx *ctx, struct larch_msg *m, guint k,
     struct larch_msg **want, struct larch_msg **got)
 {
 	struct larch_quote *q = m->quotes->pdata[k];
-	struct quoted text;
-	bool sibling = false, nested;
+	struct quoted tmp;
+	bool sibling = false, nested, made;
 
 	if (got[k] == NULL || want[k] == NULL || got[k] == want[k])
 		return false;
@@ -376,9 +501,9 @@ is_nested(struct quote_ctx *ctx, struct larch_msg *m, guint k,
 		return false;
 	if (sibling && is_above(ctx, got[k], want[k]))
 		return true;
-	quoted_init(&text, q->text);
-	nested = quoted_by(&text, text_of(ctx, want[k]));
-	quoted_release(&text);
+	nested = quoted_by(quote_of(m, k, &tmp, &made), text_of(ctx, want[k]));
+	if (made)
+		quoted_release(&tmp);
 	return nested;
 }
 
@@ -410,7 +535,7 @@ link_message(struct quote_ctx *ctx, struct larch_msg *m)
 		struct larch_quote *q = m->quotes->pdata[k];
 
 		want[k] = ancestor(ctx, m, MAX(q->depth, 1));
-		got[k] = find_source(ctx, m, q, want[k]);
+		got[k] = find_source(ctx, m, k, want[k]);
 		if (got[k] == NULL && want[k] != NULL && want[k] != m &&
 		    ((q->depth <= 1 && text_unknown(ctx, want[k])) ||
 		    letters_lost(q->text)))
@@ -475,31 +600,39 @@ double
 larch_thread_quoting_share(const struct larch_msg *reply,
     const struct larch_msg *source)
 {
-	struct written *w = NULL;
+	const struct larch_quote_text *ready;
+	struct written *made_w = NULL;
+	const struct written *w = NULL;
 	bool found = false;
 	guint lines = 0, written = 0;
 
 	g_return_val_if_fail(reply != NULL && source != NULL, 0);
+	ready = prepared(source);
 	for (guint i = 0; i < reply->quotes->len; i++) {
 		const struct larch_quote *quote = reply->quotes->pdata[i];
-		struct quoted q;
+		struct quoted tmp;
+		const struct quoted *q;
+		bool made;
 
 		if (MAX(quote->depth, 1) != 1)
 			continue;
-		quoted_init(&q, quote->text);
-		if (q.lines->len > 0) {
+		q = quote_of(reply, i, &tmp, &made);
+		if (q->lines->len > 0) {
 			guint n;
 
-			if (w == NULL)
-				w = written_new(source);
-			found |= quote_matches(&q, w, false, &n);
-			lines += q.lines->len;
+			if (w == NULL && ready != NULL)
+				w = &ready->written;
+			else if (w == NULL)
+				w = made_w = written_new(source);
+			found |= quote_matches(q, w, false, &n);
+			lines += q->lines->len;
 			written += n;
 		}
-		quoted_release(&q);
+		if (made)
+			quoted_release(&tmp);
 	}
-	if (w != NULL)
-		written_free(w);
+	if (made_w != NULL)
+		written_free(made_w);
 	/* A quote may match by the source's lines found in it (a rewrapped
 	 * quote), none of its own lines whole: it still counts a little. */
 	return !found ? 0 : MAX((double)written / lines, 1.0 / (lines + 1));

@@ -825,11 +825,22 @@ quote_fixture(void)
 	return msgs;
 }
 
+/* Each message's texts normalised ahead, as the indexer's parser threads
+ * do; the linker must come to the same answers. */
+static void
+prepare_all(GPtrArray *msgs)
+{
+	for (guint i = 0; i < msgs->len; i++)
+		larch_thread_prepare_quotes(msgs->pdata[i]);
+}
+
 /* Each row is linked over the whole thread, then as the indexer does it
  * for one new message: the same source, and the other messages' quotes
- * untouched. */
+ * untouched.  With prepare, every message's texts are normalised ahead
+ * (the other message's only before its row's quote is added: the linker
+ * must notice). */
 static void
-test_quote_rows(void)
+check_quote_rows(bool prepare)
 {
 	GPtrArray *msgs = quote_fixture();
 	struct larch_msg *other = find(msgs, "b");
@@ -842,6 +853,8 @@ test_quote_rows(void)
 		g_ptr_array_set_size(m->quotes, 0);
 		larch_msg_add_quote(m, quote_rows[i].text, quote_rows[i].depth,
 		    "stale");
+		if (prepare)
+			prepare_all(msgs);
 		larch_thread_link_quotes(msgs);
 		q = m->quotes->pdata[0];
 		g_assert_cmpstr(q->source, ==, quote_rows[i].source);
@@ -861,6 +874,45 @@ test_quote_rows(void)
 		g_ptr_array_set_size(m->quotes, 0);
 	}
 	g_ptr_array_unref(msgs);
+}
+
+static void
+test_quote_rows(void)
+{
+	check_quote_rows(false);
+}
+
+static void
+test_quote_rows_prepared(void)
+{
+	check_quote_rows(true);
+}
+
+/* A copy shares its message's prepared texts (as the indexer's copies of
+ * recent messages do) and keeps them after the message is freed. */
+static void
+test_quote_copy_shares(void)
+{
+	GPtrArray *msgs = quote_fixture();
+	struct larch_msg *b = find(msgs, "b");
+	struct larch_msg *copy = larch_msg_new(), *r = larch_msg_new();
+
+	larch_thread_prepare_quotes(b);
+	copy->mid = g_strdup(b->mid);
+	copy->new_text = g_strdup(b->new_text);
+	copy->signature = g_strdup(b->signature);
+	copy->footer = g_strdup(b->footer);
+	copy->quote_text = larch_quote_text_ref(b->quote_text);
+	g_assert_true(copy->quote_text == b->quote_text);
+	g_ptr_array_unref(msgs);
+	larch_msg_add_quote(r, "Patch attached, please test it on your boards.",
+	    1, NULL);
+	larch_thread_prepare_quotes(r);
+	g_assert_true(larch_thread_is_quoting(r, copy));
+	g_assert_null(larch_quote_text_ref(NULL));
+	larch_quote_text_unref(NULL);
+	larch_msg_free(copy);
+	larch_msg_free(r);
 }
 
 /* Whether a reply's depth-1 quotes come from a message: the evidence for
@@ -906,11 +958,18 @@ test_quote_is_quoting(void)
 		    quoting_rows[i].depth, NULL);
 		g_assert_cmpint(larch_thread_is_quoting(r, b), ==,
 		    quoting_rows[i].quoting);
-		/* One matching block among others is enough. */
+		/* The same with both normalised ahead. */
+		larch_thread_prepare_quotes(r);
+		larch_thread_prepare_quotes(b);
+		g_assert_cmpint(larch_thread_is_quoting(r, b), ==,
+		    quoting_rows[i].quoting);
+		/* One matching block among others is enough (r's prepared
+		 * texts are one quote short now: not used). */
 		larch_msg_add_quote(r, "Nothing anyone wrote in this thread.",
 		    1, NULL);
 		g_assert_cmpint(larch_thread_is_quoting(r, b), ==,
 		    quoting_rows[i].quoting);
+		g_clear_pointer(&b->quote_text, larch_quote_text_unref);
 	}
 	/* A message without text is nobody's source. */
 	g_free(b->new_text);
@@ -944,7 +1003,10 @@ test_quote_letters_lost(void)
 	larch_thread_link_quotes(msgs);
 	g_assert_cmpstr(((struct larch_quote *)
 	    find(msgs, "q")->quotes->pdata[0])->source, ==, "a");
-	/* Where its words are there to compare, the older one's it is. */
+	/* Where its words are there to compare, the older one's it is;
+	 * also when the lost words were normalised ahead (the new text's
+	 * length tells the linker they are stale). */
+	prepare_all(msgs);
 	g_free(find(msgs, "a")->new_text);
 	find(msgs, "a")->new_text = g_strdup("I agree, March it is.");
 	larch_thread_link_quotes(msgs);
@@ -1582,6 +1644,10 @@ main(int argc, char **argv)
 	g_test_add_func("/thread/subject/display", test_subject_display);
 	g_test_add_func("/thread/subject/huge", test_subject_huge);
 	g_test_add_func("/thread/quotes/rows", test_quote_rows);
+	g_test_add_func("/thread/quotes/rows-prepared",
+	    test_quote_rows_prepared);
+	g_test_add_func("/thread/quotes/copy-shares-prepared",
+	    test_quote_copy_shares);
 	g_test_add_func("/thread/quotes/interleaved", test_quote_interleaved);
 	g_test_add_func("/thread/quotes/lost-parent", test_quote_lost_parent);
 	g_test_add_func("/thread/quotes/is-quoting", test_quote_is_quoting);

@@ -133,6 +133,9 @@ struct larch_msg {
 	GPtrArray *quotes;	/* struct larch_quote * */
 	char *signature;
 	char *footer;
+	/* Those texts as quote linking compares them, when made ahead
+	 * (larch_thread_prepare_quotes()); shared by copies, not stored. */
+	struct larch_quote_text *quote_text;
 
 	/* The conversation, from the threader. */
 	char *thread;		/* thread id, or NULL before threading */
@@ -140,6 +143,8 @@ struct larch_msg {
 	int depth;		/* 0 for a thread's root */
 	bool inferred_parent;	/* linked by subject, not by headers */
 };
+
+struct larch_quote_text;
 
 /* A new empty message with empty arrays.  Never NULL. */
 struct larch_msg *larch_msg_new(void);

@@ -91,6 +91,23 @@ void larch_thread_link_quotes_of(GPtrArray *msgs,
     struct larch_msg *msg);
 
 /*
+ * Normalises msg's new text, signature, footer and quotes the way
+ * larch_thread_link_quotes() compares them, once, and keeps the result in
+ * msg->quote_text.  Normalising is most of the linker's work; the indexer
+ * does it in its parser threads so that the one thread that links does
+ * not.  The linker uses it only while the texts have the lengths they had
+ * when it was made, and normalises anew otherwise.
+ */
+void larch_thread_prepare_quotes(struct larch_msg *msg);
+
+/* Another reference to a prepared text, for a copy of its message;
+ * accepts NULL. */
+struct larch_quote_text *larch_quote_text_ref(struct larch_quote_text *t);
+
+/* Drops a reference; accepts NULL. */
+void larch_quote_text_unref(struct larch_quote_text *t);
+
+/*
  * Whether reply's depth-1 quotes come from source: at least one of them
  * with a line of 8 or more letters and digits is source's text, as
  * larch_thread_link_quotes() compares them.  The evidence the indexer
