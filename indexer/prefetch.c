@@ -5,9 +5,9 @@
 
 #include "prefetch.h"
 
-/* What tells the thread to stop: file numbers are pushed plus one, and a
- * list of G_MAXUINT files cannot be. */
-#define STOP GUINT_TO_POINTER(G_MAXUINT)
+/* What tells the thread to stop; the batches it is handed are GArrays. */
+static char stop_mark;
+#define STOP ((gpointer)&stop_mark)
 
 void
 larch_prefetch_init(struct larch_prefetch *pf, GPtrArray *files,
@@ -44,14 +44,12 @@ ask(const char *path)
 	return asked;
 }
 
-static gpointer
-asking_thread(gpointer data)
+/* Asks for the files of one batch (a GArray of file numbers). */
+static void
+ask_batch(struct larch_prefetch *pf, GArray *batch)
 {
-	struct larch_prefetch *pf = data;
-	gpointer v;
-
-	while ((v = g_async_queue_pop(pf->queue)) != STOP) {
-		guint i = GPOINTER_TO_UINT(v) - 1;
+	for (guint k = 0; k < batch->len; k++) {
+		guint i = g_array_index(batch, guint, k);
 
 		/* Behind the reader (a disk slower than the indexer):
 		 * asking now would only slow the disk down. */
@@ -60,40 +58,63 @@ asking_thread(gpointer data)
 		if (ask(pf->files->pdata[i]))
 			pf->asked++;
 	}
+}
+
+static gpointer
+asking_thread(gpointer data)
+{
+	struct larch_prefetch *pf = data;
+	gpointer v;
+
+	while ((v = g_async_queue_pop(pf->queue)) != STOP) {
+		ask_batch(pf, v);
+		g_array_unref(v);
+	}
 	return NULL;
+}
+
+static void
+start_thread(struct larch_prefetch *pf)
+{
+	pf->queue = g_async_queue_new();
+	pf->thread = g_thread_try_new("larch-prefetch", asking_thread, pf,
+	    NULL);
+	if (pf->thread == NULL) {
+		/* Out of threads: ask here, as before. */
+		g_async_queue_unref(pf->queue);
+		pf->queue = NULL;
+		pf->no_thread = true;
+	}
 }
 
 void
 larch_prefetch_before(struct larch_prefetch *pf, guint i)
 {
 	guint end = MIN(pf->files->len, i + 1 + LARCH_PREFETCH_FILES);
+	GArray *batch;
 
 	g_atomic_int_set(&pf->reading, (gint)MIN(i, (guint)G_MAXINT));
 	if (pf->next < i + 1)
 		pf->next = i + 1;
-	for (; pf->next < end; pf->next++) {
-		const char *path = pf->files->pdata[pf->next];
-
-		if (!pf->wanted(path, pf->data))
-			continue;
-		pf->queued++;
-		if (pf->thread == NULL && !pf->no_thread) {
-			pf->queue = g_async_queue_new();
-			pf->thread = g_thread_try_new("larch-prefetch",
-			    asking_thread, pf, NULL);
-			if (pf->thread == NULL) {
-				/* Out of threads: ask here, as before. */
-				g_async_queue_unref(pf->queue);
-				pf->queue = NULL;
-				pf->no_thread = true;
-			}
-		}
-		if (pf->thread != NULL)
-			g_async_queue_push(pf->queue,
-			    GUINT_TO_POINTER(pf->next + 1));
-		else if (ask(path))
-			pf->asked++;
+	/* Whole batches only, but for the last files: each hand-over wakes
+	 * the thread, a system call on this one. */
+	if (pf->next >= end || (end < pf->files->len &&
+	    end - pf->next < LARCH_PREFETCH_BATCH))
+		return;
+	batch = g_array_sized_new(FALSE, FALSE, sizeof(guint),
+	    end - pf->next);
+	for (; pf->next < end; pf->next++)
+		if (pf->wanted(pf->files->pdata[pf->next], pf->data))
+			g_array_append_val(batch, pf->next);
+	pf->queued += batch->len;
+	if (batch->len > 0 && pf->thread == NULL && !pf->no_thread)
+		start_thread(pf);
+	if (batch->len > 0 && pf->thread != NULL) {
+		g_async_queue_push(pf->queue, batch);
+		return;
 	}
+	ask_batch(pf, batch);
+	g_array_unref(batch);
 }
 
 void

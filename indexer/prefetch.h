@@ -18,8 +18,10 @@
 
 #include <glib.h>
 
-/* How many files ahead of the one being read are asked for. */
+/* How many files ahead of the one being read are asked for, handed to
+ * the asking thread at least this many at a time. */
 #define LARCH_PREFETCH_FILES 64
+#define LARCH_PREFETCH_BATCH 16
 /* Larger files are left to the kernel's own read-ahead, which follows a
  * sequential reader: asking for all of a 500 MB mbox would only push
  * other files out of the page cache. */
@@ -42,7 +44,7 @@ struct larch_prefetch {
 				 * larch_prefetch_finish() */
 	gint reading;		/* the file being read (atomic): the asking
 				 * thread skips files up to it */
-	GAsyncQueue *queue;	/* file numbers + 1, for the thread */
+	GAsyncQueue *queue;	/* GArray *s of file numbers, for the thread */
 	GThread *thread;	/* started with the first file wanted */
 	bool no_thread;		/* it could not be: ask on the caller's */
 };
@@ -53,7 +55,8 @@ void larch_prefetch_init(struct larch_prefetch *pf, GPtrArray *files,
 /*
  * Called before file i of the list is read: hands files i+1 ..
  * i+LARCH_PREFETCH_FILES not looked at yet that wanted() accepts to the
- * asking thread, which asks the kernel to read each one
+ * asking thread, once there are LARCH_PREFETCH_BATCH of them to look at
+ * (or the window reaches the last file), which asks the kernel to read each one
  * (posix_fadvise(POSIX_FADV_WILLNEED), which starts the reads and does
  * not wait for them) unless the caller has reached it.  The thread never
  * blocks on a file that is not a regular file any more and never changes

@@ -67,7 +67,8 @@ want_all_but(const char *path, void *data)
 }
 
 /* Only the files ahead of the one being read, at most
- * LARCH_PREFETCH_FILES of them, each once, are handed to the asking
+ * LARCH_PREFETCH_FILES of them, each once and LARCH_PREFETCH_BATCH or
+ * more at a time but for the last ones, are handed to the asking
  * thread; it asks for no more than it was handed (fewer when the reader
  * passed them first). */
 static void
@@ -91,15 +92,22 @@ test_prefetch_window(void)
 	/* The same window again asks for nothing new. */
 	larch_prefetch_before(&pf, 0);
 	g_assert_cmpuint(pf.queued, ==, LARCH_PREFETCH_FILES);
-	larch_prefetch_before(&pf, 10);
-	g_assert_cmpuint(pf.queued, ==, LARCH_PREFETCH_FILES + 10);
+	/* Fewer than a batch of new files: handed later, with more. */
+	larch_prefetch_before(&pf, LARCH_PREFETCH_BATCH - 1);
+	g_assert_cmpuint(pf.queued, ==, LARCH_PREFETCH_FILES);
+	g_assert_cmpuint(pf.next, ==, LARCH_PREFETCH_FILES + 1);
+	larch_prefetch_before(&pf, LARCH_PREFETCH_BATCH);
+	g_assert_cmpuint(pf.queued, ==,
+	    LARCH_PREFETCH_FILES + LARCH_PREFETCH_BATCH);
 	/* Files the reader has passed are not asked for any more, and the
-	 * window stops at the last file. */
+	 * window stops at the last file, however few are left. */
 	larch_prefetch_before(&pf, n - 2);
-	g_assert_cmpuint(pf.queued, ==, LARCH_PREFETCH_FILES + 10 + 1);
+	g_assert_cmpuint(pf.queued, ==,
+	    LARCH_PREFETCH_FILES + LARCH_PREFETCH_BATCH + 1);
 	g_assert_cmpuint(pf.next, ==, n);
 	larch_prefetch_before(&pf, n - 1);
-	g_assert_cmpuint(pf.queued, ==, LARCH_PREFETCH_FILES + 10 + 1);
+	g_assert_cmpuint(pf.queued, ==,
+	    LARCH_PREFETCH_FILES + LARCH_PREFETCH_BATCH + 1);
 	larch_prefetch_finish(&pf);
 	g_assert_cmpuint(pf.asked, <=, pf.queued);
 	g_assert_null(pf.thread);
