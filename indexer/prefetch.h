@@ -56,12 +56,12 @@ void larch_prefetch_init(struct larch_prefetch *pf, GPtrArray *files,
  * Called before file i of the list is read: hands files i+1 ..
  * i+LARCH_PREFETCH_FILES not looked at yet that wanted() accepts to the
  * asking thread, once there are LARCH_PREFETCH_BATCH of them to look at
- * (or the window reaches the last file), which asks the kernel to read each one
- * (posix_fadvise(POSIX_FADV_WILLNEED), which starts the reads and does
- * not wait for them) unless the caller has reached it.  The thread never
- * blocks on a file that is not a regular file any more and never changes
- * one; a file that cannot be opened is skipped there and reported when
- * it is read.
+ * (or the window reaches the last file).  The thread asks the kernel to
+ * read each one (posix_fadvise(POSIX_FADV_WILLNEED), which starts the
+ * reads and does not wait for them) unless the caller has reached it.
+ * The thread never blocks on a file that is not a regular file any more
+ * and never changes one; a file that cannot be opened is skipped there
+ * and reported when it is read.
  */
 void larch_prefetch_before(struct larch_prefetch *pf, guint i);
 

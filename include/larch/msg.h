@@ -77,6 +77,9 @@ struct larch_quote {
  * long to send. */
 #define LARCH_MAX_HEADER_TEXT 65536
 
+/* Quote linking's normalised texts (include/larch/thread.h). */
+struct larch_quote_text;
+
 struct larch_msg {
 	char *mid;		/* normalised Message-ID, no angle brackets */
 	char *header_mid;	/* what the header said, normalised; NULL if none */
@@ -143,8 +146,6 @@ struct larch_msg {
 	int depth;		/* 0 for a thread's root */
 	bool inferred_parent;	/* linked by subject, not by headers */
 };
-
-struct larch_quote_text;
 
 /* A new empty message with empty arrays.  Never NULL. */
 struct larch_msg *larch_msg_new(void);
