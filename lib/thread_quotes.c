@@ -272,19 +272,31 @@ larch_quote_text_unref(struct larch_quote_text *t)
 		g_atomic_rc_box_release_full(t, quote_text_clear);
 }
 
-/* The k-th quote of m normalised: the prepared one, or one made in tmp
- * (*made tells; quoted_release() it then). */
+/* m's quotes normalised: the prepared ones, else made into *made, which
+ * quotes_release() frees. */
 static const struct quoted *
-quote_of(const struct larch_msg *m, guint k, struct quoted *tmp, bool *made)
+quotes_of(const struct larch_msg *m, struct quoted **made)
 {
 	const struct larch_quote_text *t = prepared(m);
 
-	*made = t == NULL;
+	*made = NULL;
 	if (t != NULL)
-		return &t->quotes[k];
-	quoted_init(tmp, ((const struct larch_quote *)
-	    m->quotes->pdata[k])->text);
-	return tmp;
+		return t->quotes;
+	*made = g_new0(struct quoted, m->quotes->len + 1);
+	for (guint i = 0; i < m->quotes->len; i++)
+		quoted_init(&(*made)[i], ((const struct larch_quote *)
+		    m->quotes->pdata[i])->text);
+	return *made;
+}
+
+static void
+quotes_release(struct quoted *made, guint n)
+{
+	if (made == NULL)
+		return;
+	for (guint i = 0; i < n; i++)
+		quoted_release(&made[i]);
+	g_free(made);
 }
 
 /*
@@ -333,26 +345,34 @@ quote_matches(const struct quoted *q, const struct written *w, bool expected,
 
 struct quote_ctx {
 	GHashTable *by_mid;	/* mid -> struct larch_msg * (borrowed) */
-	GHashTable *text;	/* struct larch_msg * -> struct written */
+	GHashTable *text;	/* struct larch_msg * -> const struct written *:
+				 * the prepared one, or one in made */
+	GPtrArray *made;	/* struct written *: made here, owned */
 	GPtrArray *latest;	/* struct larch_msg *, latest first */
 };
 
-/* m's normalised text, made when first asked for: most candidates are
- * never compared with, and normalising is most of the linker's work. */
+/* m's normalised text, looked up or made when first asked for: most
+ * candidates are never compared with, and normalising is most of the
+ * linker's work. */
 static const struct written *
 text_of(struct quote_ctx *ctx, const struct larch_msg *m)
 {
-	struct written *w;
+	const struct larch_quote_text *t;
+	const struct written *w;
 
 	if (m == NULL)
 		return NULL;
-	if (prepared(m) != NULL)
-		return &m->quote_text->written;
 	w = g_hash_table_lookup(ctx->text, m);
-	if (w == NULL) {
+	if (w != NULL)
+		return w;
+	t = prepared(m);
+	if (t != NULL) {
+		w = &t->written;
+	} else {
 		w = written_new(m);
-		g_hash_table_insert(ctx->text, (gpointer)m, w);
+		g_ptr_array_add(ctx->made, (gpointer)w);
 	}
+	g_hash_table_insert(ctx->text, (gpointer)m, (gpointer)w);
 	return w;
 }
 
@@ -397,34 +417,22 @@ first_not_after(struct quote_ctx *ctx, int64_t date)
 }
 
 static struct larch_msg *
-find_source(struct quote_ctx *ctx, struct larch_msg *msg, guint k,
-    struct larch_msg *want)
+find_source(struct quote_ctx *ctx, struct larch_msg *msg,
+    const struct quoted *q, struct larch_msg *want)
 {
-	struct quoted tmp;
-	bool made;
-	const struct quoted *q = quote_of(msg, k, &tmp, &made);
-	struct larch_msg *source = NULL;
-
 	if (want != NULL && want != msg && quote_matches(q,
-	    text_of(ctx, want), true, NULL)) {
-		source = want;
-		goto release;
-	}
+	    text_of(ctx, want), true, NULL))
+		return want;
 	for (guint i = first_not_after(ctx, msg->date);
 	    i < ctx->latest->len; i++) {
 		struct larch_msg *m = ctx->latest->pdata[i];
 
 		if (m == msg || m == want)
 			continue;
-		if (quote_matches(q, text_of(ctx, m), false, NULL)) {
-			source = m;
-			break;
-		}
+		if (quote_matches(q, text_of(ctx, m), false, NULL))
+			return m;
 	}
-release:
-	if (made)
-		quoted_release(&tmp);
-	return source;
+	return NULL;
 }
 
 /* Whether most of the quote's long lines are in what w quoted itself. */
@@ -478,11 +486,11 @@ letters_lost(const char *text)
  */
 static bool
 is_nested(struct quote_ctx *ctx, struct larch_msg *m, guint k,
-    struct larch_msg **want, struct larch_msg **got)
+    const struct quoted *text, struct larch_msg **want,
+    struct larch_msg **got)
 {
 	struct larch_quote *q = m->quotes->pdata[k];
-	struct quoted tmp;
-	bool sibling = false, nested, made;
+	bool sibling = false;
 
 	if (got[k] == NULL || want[k] == NULL || got[k] == want[k])
 		return false;
@@ -501,10 +509,7 @@ is_nested(struct quote_ctx *ctx, struct larch_msg *m, guint k,
 		return false;
 	if (sibling && is_above(ctx, got[k], want[k]))
 		return true;
-	nested = quoted_by(quote_of(m, k, &tmp, &made), text_of(ctx, want[k]));
-	if (made)
-		quoted_release(&tmp);
-	return nested;
+	return quoted_by(text, text_of(ctx, want[k]));
 }
 
 /* Whether the archive kept none of m's text: a pipermail copy of an
@@ -530,19 +535,21 @@ link_message(struct quote_ctx *ctx, struct larch_msg *m)
 	struct larch_msg **want = g_new0(struct larch_msg *, n + 1);
 	struct larch_msg **got = g_new0(struct larch_msg *, n + 1);
 	bool *nested = g_new0(bool, n + 1);
+	struct quoted *made;
+	const struct quoted *texts = quotes_of(m, &made);
 
 	for (guint k = 0; k < n; k++) {
 		struct larch_quote *q = m->quotes->pdata[k];
 
 		want[k] = ancestor(ctx, m, MAX(q->depth, 1));
-		got[k] = find_source(ctx, m, k, want[k]);
+		got[k] = find_source(ctx, m, &texts[k], want[k]);
 		if (got[k] == NULL && want[k] != NULL && want[k] != m &&
 		    ((q->depth <= 1 && text_unknown(ctx, want[k])) ||
 		    letters_lost(q->text)))
 			got[k] = want[k];
 	}
 	for (guint k = 0; k < n; k++)
-		nested[k] = is_nested(ctx, m, k, want, got);
+		nested[k] = is_nested(ctx, m, k, &texts[k], want, got);
 	for (guint k = 0; k < n; k++) {
 		struct larch_quote *q = m->quotes->pdata[k];
 		struct larch_msg *source = nested[k] ? want[k] : got[k];
@@ -550,6 +557,7 @@ link_message(struct quote_ctx *ctx, struct larch_msg *m)
 		g_free(q->source);
 		q->source = source != NULL ? g_strdup(source->mid) : NULL;
 	}
+	quotes_release(made, n);
 	g_free(nested);
 	g_free(got);
 	g_free(want);
@@ -563,8 +571,8 @@ link_quotes(GPtrArray *msgs, struct larch_msg *only)
 	struct quote_ctx ctx;
 
 	ctx.by_mid = g_hash_table_new(g_str_hash, g_str_equal);
-	ctx.text = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
-	    written_free);
+	ctx.text = g_hash_table_new(g_direct_hash, g_direct_equal);
+	ctx.made = g_ptr_array_new_with_free_func(written_free);
 	ctx.latest = g_ptr_array_sized_new(msgs->len);
 	for (guint i = 0; i < msgs->len; i++) {
 		struct larch_msg *m = msgs->pdata[i];
@@ -579,6 +587,7 @@ link_quotes(GPtrArray *msgs, struct larch_msg *only)
 			link_message(&ctx, msgs->pdata[i]);
 	g_ptr_array_unref(ctx.latest);
 	g_hash_table_destroy(ctx.text);
+	g_ptr_array_unref(ctx.made);
 	g_hash_table_destroy(ctx.by_mid);
 }
 
@@ -603,34 +612,29 @@ larch_thread_quoting_share(const struct larch_msg *reply,
 	const struct larch_quote_text *ready;
 	struct written *made_w = NULL;
 	const struct written *w = NULL;
+	struct quoted *made;
+	const struct quoted *texts;
 	bool found = false;
 	guint lines = 0, written = 0;
 
 	g_return_val_if_fail(reply != NULL && source != NULL, 0);
 	ready = prepared(source);
+	texts = quotes_of(reply, &made);
 	for (guint i = 0; i < reply->quotes->len; i++) {
 		const struct larch_quote *quote = reply->quotes->pdata[i];
-		struct quoted tmp;
-		const struct quoted *q;
-		bool made;
+		const struct quoted *q = &texts[i];
+		guint n;
 
-		if (MAX(quote->depth, 1) != 1)
+		if (MAX(quote->depth, 1) != 1 || q->lines->len == 0)
 			continue;
-		q = quote_of(reply, i, &tmp, &made);
-		if (q->lines->len > 0) {
-			guint n;
-
-			if (w == NULL && ready != NULL)
-				w = &ready->written;
-			else if (w == NULL)
-				w = made_w = written_new(source);
-			found |= quote_matches(q, w, false, &n);
-			lines += q->lines->len;
-			written += n;
-		}
-		if (made)
-			quoted_release(&tmp);
+		if (w == NULL)
+			w = ready != NULL ? &ready->written :
+			    (made_w = written_new(source));
+		found |= quote_matches(q, w, false, &n);
+		lines += q->lines->len;
+		written += n;
 	}
+	quotes_release(made, reply->quotes->len);
 	if (made_w != NULL)
 		written_free(made_w);
 	/* A quote may match by the source's lines found in it (a rewrapped

@@ -889,7 +889,9 @@ test_quote_rows_prepared(void)
 }
 
 /* A copy shares its message's prepared texts (as the indexer's copies of
- * recent messages do) and keeps them after the message is freed. */
+ * recent messages do), keeps them after the message is freed, and the
+ * linker uses them: the copy's own new text is then overwritten with as
+ * many other letters, so only the shared texts can say it is quoted. */
 static void
 test_quote_copy_shares(void)
 {
@@ -909,6 +911,11 @@ test_quote_copy_shares(void)
 	    1, NULL);
 	larch_thread_prepare_quotes(r);
 	g_assert_true(larch_thread_is_quoting(r, copy));
+	memset(copy->new_text, 'x', strlen(copy->new_text));
+	g_assert_true(larch_thread_is_quoting(r, copy));
+	/* Without them, the copy's own text is what it says. */
+	g_clear_pointer(&copy->quote_text, larch_quote_text_unref);
+	g_assert_false(larch_thread_is_quoting(r, copy));
 	g_assert_null(larch_quote_text_ref(NULL));
 	larch_quote_text_unref(NULL);
 	larch_msg_free(copy);
