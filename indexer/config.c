@@ -7,7 +7,7 @@
 #include "larch/keyfile.h"
 
 #define DEFAULT_MAX_MESSAGE (64u * 1024 * 1024)
-#define DEFAULT_BATCH 2000
+#define DEFAULT_BATCH 1000
 #define DEFAULT_WINDOW_DAYS 60
 
 static void

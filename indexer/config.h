@@ -7,7 +7,7 @@
  *   fallback_charset = windows-1252
  *   max_message_size = 67108864
  *   jobs = 0                        parser threads; 0 = number of cores
- *   batch = 2000                    messages per commit
+ *   batch = 1000                    messages per commit
  *   subject_fallback = true         thread reply-looking subjects that
  *   subject_window_days = 60        have no reference headers
  *   quote_rules = quotes.conf       patterns of quotes, signatures,
