@@ -3,6 +3,7 @@
 #include <json-glib/json-glib.h>
 #include <zlib.h>
 
+#include "larch/json_out.h"
 #include "larch/msg.h"
 #include "larch/stream.h"
 #include "sources.h"
@@ -162,64 +163,44 @@ larch_source_state_load(struct larch_store *store, const char *file,
 	return st;
 }
 
+/* Saved for every file read, on the writer's thread: written without
+ * json-glib's builder (include/larch/json_out.h says why). */
 enum larch_status
 larch_source_state_save(struct larch_store *store,
     const struct larch_source_state *state)
 {
-	JsonBuilder *b = json_builder_new_immutable();
-	JsonNode *root;
-	char *json, *key, *file;
+	struct larch_json_out j;
+	char *json, *key, *file = larch_path_to_utf8(state->file);
 	enum larch_status st;
 
-	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "file");
-	file = larch_path_to_utf8(state->file);
-	json_builder_add_string_value(b, file);
+	larch_json_out_init(&j, 512);
+	larch_json_out_open(&j, '{');
+	larch_json_out_string_member(&j, "file", file);
 	g_free(file);
-	json_builder_set_member_name(b, "size");
-	json_builder_add_int_value(b, (gint64)state->size);
-	json_builder_set_member_name(b, "mtime");
-	json_builder_add_int_value(b, state->mtime);
-	json_builder_set_member_name(b, "offset");
-	json_builder_add_int_value(b, (gint64)state->offset);
-	json_builder_set_member_name(b, "head");
-	json_builder_add_string_value(b, state->head);
-	json_builder_set_member_name(b, "head_len");
-	json_builder_add_int_value(b, (gint64)state->head_len);
-	json_builder_set_member_name(b, "tail_offset");
-	json_builder_add_int_value(b, (gint64)state->tail_offset);
-	json_builder_set_member_name(b, "tail");
-	json_builder_add_string_value(b, state->tail);
-	json_builder_set_member_name(b, "tail_len");
-	json_builder_add_int_value(b, (gint64)state->tail_len);
-	if (state->tail_mid != NULL) {
-		json_builder_set_member_name(b, "tail_mid");
-		json_builder_add_string_value(b, state->tail_mid);
-	}
-	json_builder_set_member_name(b, "kind");
-	json_builder_add_string_value(b, state->kind ? state->kind : "unknown");
-	json_builder_set_member_name(b, "list");
-	if (state->list != NULL)
-		json_builder_add_string_value(b, state->list);
-	else
-		json_builder_add_null_value(b);
-	json_builder_set_member_name(b, "messages");
-	json_builder_add_int_value(b, (gint64)state->messages);
-	json_builder_set_member_name(b, "skipped");
-	json_builder_add_int_value(b, (gint64)state->skipped);
-	json_builder_set_member_name(b, "vanished");
-	json_builder_add_boolean_value(b, state->vanished);
-	json_builder_set_member_name(b, "rewriting");
-	json_builder_add_boolean_value(b, state->rewriting);
-	json_builder_end_object(b);
-	root = json_builder_get_root(b);
-	json = json_to_string(root, FALSE);
+	larch_json_out_int_member(&j, "size", (int64_t)state->size);
+	larch_json_out_int_member(&j, "mtime", state->mtime);
+	larch_json_out_int_member(&j, "offset", (int64_t)state->offset);
+	larch_json_out_string_member(&j, "head", state->head);
+	larch_json_out_int_member(&j, "head_len", (int64_t)state->head_len);
+	larch_json_out_int_member(&j, "tail_offset",
+	    (int64_t)state->tail_offset);
+	larch_json_out_string_member(&j, "tail", state->tail);
+	larch_json_out_int_member(&j, "tail_len", (int64_t)state->tail_len);
+	if (state->tail_mid != NULL)
+		larch_json_out_string_member(&j, "tail_mid", state->tail_mid);
+	larch_json_out_string_member(&j, "kind",
+	    state->kind ? state->kind : "unknown");
+	larch_json_out_string_member(&j, "list", state->list);
+	larch_json_out_int_member(&j, "messages", (int64_t)state->messages);
+	larch_json_out_int_member(&j, "skipped", (int64_t)state->skipped);
+	larch_json_out_bool_member(&j, "vanished", state->vanished);
+	larch_json_out_bool_member(&j, "rewriting", state->rewriting);
+	larch_json_out_close(&j, '}');
+	json = larch_json_out_finish(&j);
 	key = larch_source_state_key(state->file);
 	st = larch_store_meta_set(store, key, json);
 	g_free(key);
 	g_free(json);
-	json_node_unref(root);
-	g_object_unref(b);
 	return st;
 }
 

@@ -7,8 +7,7 @@
  */
 #include <string.h>
 
-#include <json-glib/json-glib.h>
-
+#include "larch/json_out.h"
 #include "larch/record.h"
 #include "record_private.h"
 
@@ -167,174 +166,159 @@ larch_iso8601_parse(const char *s, int64_t *out)
 }
 
 /*
- * Adds a string value.  Strings that break the model's UTF-8 promise are
- * repaired (U+FFFD for bad bytes) rather than written as invalid JSON.
- * json-glib 1.6 (Debian 12) writes U+001F unescaped, which JSON forbids
- * and is_strict_json() refuses: a message with that byte in its text had
- * a record that never read back, so it becomes a space.
+ * A string value.  The writer repairs bytes that break the model's UTF-8
+ * promise (U+FFFD).  U+001F becomes a space: json-glib 1.6 (Debian 12),
+ * which wrote records before, wrote it unescaped, which JSON forbids, so
+ * records have never held it, and a message must give the same record
+ * whichever writer made it.
  */
 static void
-add_value(JsonBuilder *b, const char *value)
+add_value(struct larch_json_out *j, const char *value)
 {
-	char *fixed = NULL;
+	char *fixed;
 
-	if (!g_utf8_validate(value, -1, NULL))
-		value = fixed = g_utf8_make_valid(value, -1);
-	if (strchr(value, '\x1f') != NULL) {
-		if (fixed == NULL)
-			value = fixed = g_strdup(value);
-		g_strdelimit(fixed, "\x1f", ' ');
+	if (strchr(value, '\x1f') == NULL) {
+		larch_json_out_string(j, value);
+		return;
 	}
-	json_builder_add_string_value(b, value);
+	fixed = g_strdup(value);
+	g_strdelimit(fixed, "\x1f", ' ');
+	larch_json_out_string(j, fixed);
 	g_free(fixed);
 }
 
 /* Adds "name": value, or null. */
 static void
-add_str(JsonBuilder *b, const char *name, const char *value)
+add_str(struct larch_json_out *j, const char *name, const char *value)
 {
-	json_builder_set_member_name(b, name);
+	larch_json_out_key(j, name);
 	/* "" is written as null, as get_str() reads it back: the model has
 	 * no empty strings (msg.h), but the quote splitter gives "" for no
 	 * new text, and a record must read back the way it was written. */
 	if (value == NULL || value[0] == '\0')
-		json_builder_add_null_value(b);
+		larch_json_out_null(j);
 	else
-		add_value(b, value);
+		add_value(j, value);
 }
 
+/* "name": [ and the array's values follow. */
 static void
-add_int(JsonBuilder *b, const char *name, int64_t value)
+open_array(struct larch_json_out *j, const char *name)
 {
-	json_builder_set_member_name(b, name);
-	json_builder_add_int_value(b, value);
+	larch_json_out_key(j, name);
+	larch_json_out_open(j, '[');
 }
 
 char *
 larch_record_to_json(const struct larch_msg *msg)
 {
-	JsonBuilder *b = json_builder_new_immutable();
-	JsonGenerator *gen;
-	JsonNode *root;
-	char *date, *json;
+	struct larch_json_out j;
+	char *date;
 
-	json_builder_begin_object(b);
-	add_str(b, "mid", msg->mid);
-	add_str(b, "header_mid", msg->header_mid);
-	add_str(b, "list", msg->list);
-	json_builder_set_member_name(b, "lists");
-	json_builder_begin_array(b);
+	/* Most records are a few kilobytes: the text and its quotes. */
+	larch_json_out_init(&j, 4096);
+	larch_json_out_open(&j, '{');
+	add_str(&j, "mid", msg->mid);
+	add_str(&j, "header_mid", msg->header_mid);
+	add_str(&j, "list", msg->list);
+	open_array(&j, "lists");
 	if (msg->list != NULL)
-		add_value(b, msg->list);
+		add_value(&j, msg->list);
 	for (guint i = 0; i < msg->also_lists->len; i++)
-		add_value(b, msg->also_lists->pdata[i]);
-	json_builder_end_array(b);
-	add_str(b, "list_id", msg->list_id);
+		add_value(&j, msg->also_lists->pdata[i]);
+	larch_json_out_close(&j, ']');
+	add_str(&j, "list_id", msg->list_id);
 	/* 0 is no date: null, as larchd's JSON answers say. */
 	date = msg->date != 0 ? larch_iso8601(msg->date) : NULL;
-	add_str(b, "date", date);
+	add_str(&j, "date", date);
 	g_free(date);
-	add_str(b, "from", msg->from_addr);
-	add_str(b, "from_name", msg->from_name);
-	add_str(b, "subject", msg->subject);
-	add_str(b, "to", msg->to);
-	add_str(b, "cc", msg->cc);
-	add_str(b, "in_reply_to", msg->in_reply_to);
+	add_str(&j, "from", msg->from_addr);
+	add_str(&j, "from_name", msg->from_name);
+	add_str(&j, "subject", msg->subject);
+	add_str(&j, "to", msg->to);
+	add_str(&j, "cc", msg->cc);
+	add_str(&j, "in_reply_to", msg->in_reply_to);
 
-	json_builder_set_member_name(b, "references");
-	json_builder_begin_array(b);
+	open_array(&j, "references");
 	for (guint i = 0; i < msg->references->len; i++) {
 		const char *ref = msg->references->pdata[i];
 
 		if (ref != NULL)
-			add_value(b, ref);
+			add_value(&j, ref);
 	}
-	json_builder_end_array(b);
+	larch_json_out_close(&j, ']');
 
-	json_builder_set_member_name(b, "attachments");
-	json_builder_begin_array(b);
+	open_array(&j, "attachments");
 	for (guint i = 0; i < msg->attachments->len; i++) {
 		const struct larch_attachment *a = msg->attachments->pdata[i];
 
-		json_builder_begin_object(b);
-		add_str(b, "filename", a->filename);
-		add_str(b, "content_type", a->content_type);
-		add_int(b, "size", (int64_t)MIN(a->size, (uint64_t)G_MAXINT64));
-		json_builder_end_object(b);
+		larch_json_out_open(&j, '{');
+		add_str(&j, "filename", a->filename);
+		add_str(&j, "content_type", a->content_type);
+		larch_json_out_int_member(&j, "size",
+		    (int64_t)MIN(a->size, (uint64_t)G_MAXINT64));
+		larch_json_out_close(&j, '}');
 	}
-	json_builder_end_array(b);
+	larch_json_out_close(&j, ']');
 
-	json_builder_set_member_name(b, "sources");
-	json_builder_begin_array(b);
+	open_array(&j, "sources");
 	for (guint i = 0; i < msg->sources->len; i++) {
 		const struct larch_source *s = msg->sources->pdata[i];
 		char *file = larch_path_to_utf8(s->file);
 
-		json_builder_begin_object(b);
-		add_str(b, "file", file);
+		larch_json_out_open(&j, '{');
+		add_str(&j, "file", file);
 		g_free(file);
-		add_int(b, "offset",
+		larch_json_out_int_member(&j, "offset",
 		    (int64_t)MIN(s->offset, (uint64_t)G_MAXINT64));
-		add_int(b, "length",
+		larch_json_out_int_member(&j, "length",
 		    (int64_t)MIN(s->length, (uint64_t)G_MAXINT64));
-		add_str(b, "format", larch_source_format_name(s->format));
-		json_builder_end_object(b);
+		add_str(&j, "format", larch_source_format_name(s->format));
+		larch_json_out_close(&j, '}');
 	}
-	json_builder_end_array(b);
+	larch_json_out_close(&j, ']');
 
-	json_builder_set_member_name(b, "articles");
-	json_builder_begin_array(b);
+	open_array(&j, "articles");
 	for (guint i = 0; i < msg->articles->len; i++) {
 		const struct larch_article *a = msg->articles->pdata[i];
 
-		json_builder_begin_object(b);
-		add_str(b, "list", a->list);
-		add_str(b, "month", a->month);
-		add_int(b, "number", a->number);
-		json_builder_end_object(b);
+		larch_json_out_open(&j, '{');
+		add_str(&j, "list", a->list);
+		add_str(&j, "month", a->month);
+		larch_json_out_int_member(&j, "number", a->number);
+		larch_json_out_close(&j, '}');
 	}
-	json_builder_end_array(b);
+	larch_json_out_close(&j, ']');
 
-	add_str(b, "thread", msg->thread);
-	add_str(b, "parent", msg->parent);
-	add_int(b, "depth", msg->depth);
-	json_builder_set_member_name(b, "inferred_parent");
-	json_builder_add_boolean_value(b, msg->inferred_parent);
-	json_builder_set_member_name(b, "from_is_list");
-	json_builder_add_boolean_value(b, msg->from_is_list);
-	add_str(b, "new_text", msg->new_text);
-	add_str(b, "summary", msg->summary);
-	json_builder_set_member_name(b, "quotes");
-	json_builder_begin_array(b);
+	add_str(&j, "thread", msg->thread);
+	add_str(&j, "parent", msg->parent);
+	larch_json_out_int_member(&j, "depth", msg->depth);
+	larch_json_out_bool_member(&j, "inferred_parent", msg->inferred_parent);
+	larch_json_out_bool_member(&j, "from_is_list", msg->from_is_list);
+	add_str(&j, "new_text", msg->new_text);
+	add_str(&j, "summary", msg->summary);
+	open_array(&j, "quotes");
 	for (guint i = 0; i < msg->quotes->len; i++) {
 		const struct larch_quote *q = msg->quotes->pdata[i];
 
-		json_builder_begin_object(b);
-		add_str(b, "text", q->text);
-		add_str(b, "source", q->source);
-		add_int(b, "depth", q->depth);
-		add_str(b, "attribution", q->attribution);
-		json_builder_end_object(b);
+		larch_json_out_open(&j, '{');
+		add_str(&j, "text", q->text);
+		add_str(&j, "source", q->source);
+		larch_json_out_int_member(&j, "depth", q->depth);
+		add_str(&j, "attribution", q->attribution);
+		larch_json_out_close(&j, '}');
 	}
-	json_builder_end_array(b);
-	add_str(b, "signature", msg->signature);
-	add_str(b, "footer", msg->footer);
+	larch_json_out_close(&j, ']');
+	add_str(&j, "signature", msg->signature);
+	add_str(&j, "footer", msg->footer);
 
-	add_str(b, "text_hash", msg->text_hash[0] ? msg->text_hash : NULL);
-	add_str(b, "ascii_hash", msg->ascii_hash[0] ? msg->ascii_hash : NULL);
-	add_int(b, "ascii_len", msg->ascii_len);
-	add_str(b, "shape_hash", msg->shape_hash[0] ? msg->shape_hash : NULL);
-	add_str(b, "byte_shape_hash", msg->byte_shape_hash[0] ?
+	add_str(&j, "text_hash", msg->text_hash[0] ? msg->text_hash : NULL);
+	add_str(&j, "ascii_hash", msg->ascii_hash[0] ? msg->ascii_hash : NULL);
+	larch_json_out_int_member(&j, "ascii_len", msg->ascii_len);
+	add_str(&j, "shape_hash", msg->shape_hash[0] ? msg->shape_hash : NULL);
+	add_str(&j, "byte_shape_hash", msg->byte_shape_hash[0] ?
 	    msg->byte_shape_hash : NULL);
-	add_int(b, "shape_len", msg->shape_len);
-	json_builder_end_object(b);
-
-	root = json_builder_get_root(b);
-	gen = json_generator_new();
-	json_generator_set_root(gen, root);
-	json = json_generator_to_data(gen, NULL);
-	g_object_unref(gen);
-	json_node_unref(root);
-	g_object_unref(b);
-	return json;
+	larch_json_out_int_member(&j, "shape_len", msg->shape_len);
+	larch_json_out_close(&j, '}');
+	return larch_json_out_finish(&j);
 }
