@@ -1,10 +1,11 @@
 /*
- * JSON text written straight into a string, for the records larch-index
- * writes for every message.  json-glib's builder makes a tree of nodes
- * and its generator then walks it, escaping a character at a time: for a
- * record that was 6.5% of the parser threads (docs/PERFORMANCE.md,
- * twenty-sixth session).  The text is what json-glib's generator writes
- * for the same values, without spaces; json-glib reads it back.
+ * JSON text written straight into a string, for what larch-index writes
+ * for every message and file (records, source states).  json-glib's
+ * builder makes a tree of nodes and its generator then walks it, escaping
+ * a character at a time: for a record that was 6.5% of the parser threads
+ * (docs/PERFORMANCE.md, twenty-sixth session).  The text is what
+ * json-glib's generator writes for the same values, without spaces;
+ * json-glib reads it back.
  *
  * The caller writes values in order: open a container, give each member
  * its key and then its value, close the container.  Commas are placed
@@ -40,8 +41,8 @@ void larch_json_out_key(struct larch_json_out *j, const char *key);
 /*
  * A string value, or null for NULL.  Bytes that are not UTF-8 become
  * U+FFFD (as g_utf8_make_valid() repairs them), so the text is always
- * valid JSON; '"', '\\' and every control character below U+0020 are
- * escaped.
+ * valid JSON; '"', '\\', every control character below U+0020 and DEL
+ * are escaped, as json-glib escapes them.
  */
 void larch_json_out_string(struct larch_json_out *j, const char *value);
 void larch_json_out_int(struct larch_json_out *j, int64_t value);
