@@ -171,70 +171,70 @@ show_json(GString *out, const struct larch_msg *msg, char **sources)
 {
 	GString *o = g_string_sized_new(1024);
 
-	json_open(o);
-	json_int(o, "v", LARCH_PROTO_SCHEMA);
-	json_str(o, "mid", msg->mid);
-	json_str(o, "thread", msg->thread);
-	json_str(o, "parent", msg->parent);
-	json_date(o, "date", msg->date);
-	json_raw(o, "headers", "");
-	json_open(o);
-	json_str(o, "from", msg->from_addr);
-	json_str(o, "from_name", msg->from_name);
-	json_date(o, "date", msg->date);
-	json_str(o, "subject", msg->subject);
-	json_str(o, "message_id", msg->mid);
-	json_str(o, "in_reply_to", msg->in_reply_to);
-	json_str(o, "list", msg->list);
-	json_str(o, "to", msg->to);
-	json_str(o, "cc", msg->cc);
-	json_close(o);
-	json_array_open(o, "lists");
-	json_elem_str(o, msg->list);
+	larch_json_open(o);
+	larch_json_int(o, "v", LARCH_PROTO_SCHEMA);
+	larch_json_str(o, "mid", msg->mid);
+	larch_json_str(o, "thread", msg->thread);
+	larch_json_str(o, "parent", msg->parent);
+	larch_json_date(o, "date", msg->date);
+	larch_json_raw(o, "headers", "");
+	larch_json_open(o);
+	larch_json_str(o, "from", msg->from_addr);
+	larch_json_str(o, "from_name", msg->from_name);
+	larch_json_date(o, "date", msg->date);
+	larch_json_str(o, "subject", msg->subject);
+	larch_json_str(o, "message_id", msg->mid);
+	larch_json_str(o, "in_reply_to", msg->in_reply_to);
+	larch_json_str(o, "list", msg->list);
+	larch_json_str(o, "to", msg->to);
+	larch_json_str(o, "cc", msg->cc);
+	larch_json_close(o);
+	larch_json_array_open(o, "lists");
+	larch_json_str(o, NULL, msg->list);
 	for (guint i = 0; msg->also_lists != NULL &&
 	    i < msg->also_lists->len; i++)
-		json_elem_str(o, msg->also_lists->pdata[i]);
-	json_array_close(o);
-	json_array_open(o, "articles");
+		larch_json_str(o, NULL, msg->also_lists->pdata[i]);
+	larch_json_array_close(o);
+	larch_json_array_open(o, "articles");
 	for (guint i = 0; msg->articles != NULL && i < msg->articles->len;
 	    i++) {
 		char *path = article_path(msg->articles->pdata[i]);
 
-		json_elem_str(o, path);
+		larch_json_str(o, NULL, path);
 		g_free(path);
 	}
-	json_array_close(o);
-	json_str(o, "text", msg->new_text != NULL ? msg->new_text : "");
-	json_array_open(o, "quotes");
+	larch_json_array_close(o);
+	larch_json_str(o, "text", msg->new_text != NULL ? msg->new_text : "");
+	larch_json_array_open(o, "quotes");
 	for (guint i = 0; msg->quotes != NULL && i < msg->quotes->len; i++) {
 		const struct larch_quote *q = msg->quotes->pdata[i];
 
-		json_elem_str(o, q->text != NULL ? q->text : "");
+		larch_json_str(o, NULL, q->text != NULL ? q->text : "");
 	}
-	json_array_close(o);
-	json_array_open(o, "quote_sources");
+	larch_json_array_close(o);
+	larch_json_array_open(o, "quote_sources");
 	for (guint i = 0; msg->quotes != NULL && i < msg->quotes->len; i++)
-		json_elem_str(o, sources[i]);
-	json_array_close(o);
-	json_array_open(o, "quote_attributions");
+		larch_json_str(o, NULL, sources[i]);
+	larch_json_array_close(o);
+	larch_json_array_open(o, "quote_attributions");
 	for (guint i = 0; msg->quotes != NULL && i < msg->quotes->len; i++)
-		json_elem_str(o, ((const struct larch_quote *)
+		larch_json_str(o, NULL, ((const struct larch_quote *)
 		    msg->quotes->pdata[i])->attribution);
-	json_array_close(o);
-	json_str(o, "summary", msg->summary != NULL ? msg->summary : "");
-	json_array_open(o, "attachments");
+	larch_json_array_close(o);
+	larch_json_str(o, "summary", msg->summary != NULL ? msg->summary : "");
+	larch_json_array_open(o, "attachments");
 	for (guint i = 0; msg->attachments != NULL &&
 	    i < msg->attachments->len; i++) {
 		const struct larch_attachment *a = msg->attachments->pdata[i];
 
-		json_open(o);
-		json_str(o, "filename", a->filename);
-		json_str(o, "content_type", a->content_type);
-		json_int(o, "size", (int64_t)a->size);
-		json_close(o);
+		larch_json_open(o);
+		larch_json_str(o, "filename", a->filename);
+		larch_json_str(o, "content_type", a->content_type);
+		larch_json_int(o, "size", (int64_t)a->size);
+		larch_json_close(o);
 	}
-	json_array_close(o);
-	json_close(o);
+	larch_json_array_close(o);
+	larch_json_close(o);
 	larch_proto_append_line(out, o->str, (gssize)o->len);
 	g_string_free(o, TRUE);
 }
@@ -394,7 +394,7 @@ query_summary(struct job *job, struct larch_store *store)
 		larch_proto_append_statusf(job->out, 231, "%s summary follows",
 		    thread);
 		if (job->format == LARCH_PROTO_FORMAT_JSON) {
-			char *safe = json_escape_separators(text);
+			char *safe = larch_json_escape_separators(text);
 			char *v = with_version(safe);
 
 			larch_proto_append_line(job->out, v, -1);

@@ -148,14 +148,14 @@ list_row(GString *out, const struct larch_list_info *info,
 	GString *line = g_string_sized_new(128);
 
 	if (format == LARCH_PROTO_FORMAT_JSON) {
-		json_open(line);
-		json_int(line, "v", LARCH_PROTO_SCHEMA);
-		json_str(line, "name", info->name);
-		json_int(line, "messages", (int64_t)info->messages);
-		json_int(line, "threads", (int64_t)info->threads);
-		json_date(line, "first", info->first);
-		json_date(line, "last", info->last);
-		json_close(line);
+		larch_json_open(line);
+		larch_json_int(line, "v", LARCH_PROTO_SCHEMA);
+		larch_json_str(line, "name", info->name);
+		larch_json_int(line, "messages", (int64_t)info->messages);
+		larch_json_int(line, "threads", (int64_t)info->threads);
+		larch_json_date(line, "first", info->first);
+		larch_json_date(line, "last", info->last);
+		larch_json_close(line);
 	} else {
 		char *first = larch_iso8601(info->first);
 		char *last = larch_iso8601(info->last);
@@ -230,18 +230,18 @@ write_stats(GString *out, GArray *items, enum larch_proto_format format)
 
 	larch_proto_append_status(out, 216, "statistics follow");
 	if (format == LARCH_PROTO_FORMAT_JSON) {
-		json_open(line);
-		json_int(line, "v", LARCH_PROTO_SCHEMA);
+		larch_json_open(line);
+		larch_json_int(line, "v", LARCH_PROTO_SCHEMA);
 		for (guint i = 0; i < items->len; i++) {
 			struct stat_item *it = &g_array_index(items,
 			    struct stat_item, i);
 
 			if (it->is_str)
-				json_str(line, it->key, it->value);
+				larch_json_str(line, it->key, it->value);
 			else
-				json_raw(line, it->key, it->value);
+				larch_json_raw(line, it->key, it->value);
 		}
-		json_close(line);
+		larch_json_close(line);
 		larch_proto_append_line(out, line->str, (gssize)line->len);
 	} else {
 		for (guint i = 0; i < items->len; i++) {

@@ -169,34 +169,33 @@ enum larch_status
 larch_source_state_save(struct larch_store *store,
     const struct larch_source_state *state)
 {
-	struct larch_json_out j;
+	GString *j = g_string_sized_new(512);
 	char *json, *key, *file = larch_path_to_utf8(state->file);
 	enum larch_status st;
 
-	larch_json_out_init(&j, 512);
-	larch_json_out_open(&j, '{');
-	larch_json_out_string_member(&j, "file", file);
+	larch_json_open(j);
+	larch_json_str(j, "file", file);
 	g_free(file);
-	larch_json_out_int_member(&j, "size", (int64_t)state->size);
-	larch_json_out_int_member(&j, "mtime", state->mtime);
-	larch_json_out_int_member(&j, "offset", (int64_t)state->offset);
-	larch_json_out_string_member(&j, "head", state->head);
-	larch_json_out_int_member(&j, "head_len", (int64_t)state->head_len);
-	larch_json_out_int_member(&j, "tail_offset",
+	larch_json_int(j, "size", (int64_t)state->size);
+	larch_json_int(j, "mtime", state->mtime);
+	larch_json_int(j, "offset", (int64_t)state->offset);
+	larch_json_str(j, "head", state->head);
+	larch_json_int(j, "head_len", (int64_t)state->head_len);
+	larch_json_int(j, "tail_offset",
 	    (int64_t)state->tail_offset);
-	larch_json_out_string_member(&j, "tail", state->tail);
-	larch_json_out_int_member(&j, "tail_len", (int64_t)state->tail_len);
+	larch_json_str(j, "tail", state->tail);
+	larch_json_int(j, "tail_len", (int64_t)state->tail_len);
 	if (state->tail_mid != NULL)
-		larch_json_out_string_member(&j, "tail_mid", state->tail_mid);
-	larch_json_out_string_member(&j, "kind",
+		larch_json_str(j, "tail_mid", state->tail_mid);
+	larch_json_str(j, "kind",
 	    state->kind ? state->kind : "unknown");
-	larch_json_out_string_member(&j, "list", state->list);
-	larch_json_out_int_member(&j, "messages", (int64_t)state->messages);
-	larch_json_out_int_member(&j, "skipped", (int64_t)state->skipped);
-	larch_json_out_bool_member(&j, "vanished", state->vanished);
-	larch_json_out_bool_member(&j, "rewriting", state->rewriting);
-	larch_json_out_close(&j, '}');
-	json = larch_json_out_finish(&j);
+	larch_json_str(j, "list", state->list);
+	larch_json_int(j, "messages", (int64_t)state->messages);
+	larch_json_int(j, "skipped", (int64_t)state->skipped);
+	larch_json_bool(j, "vanished", state->vanished);
+	larch_json_bool(j, "rewriting", state->rewriting);
+	larch_json_close(j);
+	json = g_string_free(j, FALSE);
 	key = larch_source_state_key(state->file);
 	st = larch_store_meta_set(store, key, json);
 	g_free(key);

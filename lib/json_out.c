@@ -1,181 +1,175 @@
-/* JSON text written straight into a GString; see include/larch/json_out.h. */
+/* JSON text appended to a GString; see include/larch/json_out.h. */
+#include <inttypes.h>
 #include <string.h>
 
 #include "larch/json_out.h"
+#include "larch/record.h"
 
-void
-larch_json_out_init(struct larch_json_out *j, size_t size)
+/* "\\u2028" or "\\u2029" when p starts U+2028 or U+2029, else NULL. */
+static const char *
+separator_escape(const unsigned char *p)
 {
-	j->text = g_string_sized_new(size);
-	j->comma = false;
+	if (p[0] != 0xe2 || p[1] != 0x80 || (p[2] != 0xa8 && p[2] != 0xa9))
+		return NULL;
+	return p[2] == 0xa8 ? "\\u2028" : "\\u2029";
 }
 
-char *
-larch_json_out_finish(struct larch_json_out *j)
-{
-	char *text = g_string_free(j->text, FALSE);
-
-	j->text = NULL;
-	return text;
-}
-
-/* The separator a value needs before it at its level. */
-static void
-separate(struct larch_json_out *j)
-{
-	if (j->comma)
-		g_string_append_c(j->text, ',');
-	j->comma = true;
-}
-
-void
-larch_json_out_open(struct larch_json_out *j, char bracket)
-{
-	separate(j);
-	g_string_append_c(j->text, bracket);
-	j->comma = false;
-}
-
-void
-larch_json_out_close(struct larch_json_out *j, char bracket)
-{
-	g_string_append_c(j->text, bracket);
-	j->comma = true;
-}
-
-/* Bytes that stand for themselves inside a JSON string: not '"', not '\\',
- * not a control character.  JSON allows DEL (0x7f) as it is, but
- * json-glib escapes it, and so does this. */
+/* Bytes a JSON string holds as they are, except 0xe2 (which may start
+ * U+2028 or U+2029): the runs larch_json_quote() copies whole. */
 static bool
 is_plain(unsigned char c)
 {
-	return c >= 0x20 && c != '"' && c != '\\' && c != 0x7f;
+	return c >= 0x20 && c != '"' && c != '\\' && c != 0x7f && c != 0xe2;
 }
 
-/* s (valid UTF-8) as a quoted JSON string: runs of plain bytes are copied
- * whole, the rest escaped as json-glib escapes them. */
-static void
-append_quoted(GString *out, const char *s)
+void
+larch_json_quote(GString *s, const char *value)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	static const char hex[] = "0123456789abcdef";
+	char *fixed = NULL;
+	const unsigned char *p, *run;
+	const char *esc;
 
-	g_string_append_c(out, '"');
-	while (*p != '\0') {
-		const unsigned char *run = p;
-
-		while (is_plain(*p))
-			p++;
-		g_string_append_len(out, (const char *)run, p - run);
+	if (!g_utf8_validate(value, -1, NULL))
+		value = fixed = g_utf8_make_valid(value, -1);
+	g_string_append_c(s, '"');
+	for (p = (const unsigned char *)value; *p != '\0'; p++) {
+		for (run = p; is_plain(*p); p++)
+			;
+		g_string_append_len(s, (const char *)run, p - run);
 		if (*p == '\0')
 			break;
 		switch (*p) {
-		case '"':
-			g_string_append(out, "\\\"");
+		case '"':	g_string_append(s, "\\\""); break;
+		case '\\':	g_string_append(s, "\\\\"); break;
+		case '\b':	g_string_append(s, "\\b"); break;
+		case '\f':	g_string_append(s, "\\f"); break;
+		case '\n':	g_string_append(s, "\\n"); break;
+		case '\r':	g_string_append(s, "\\r"); break;
+		case '\t':	g_string_append(s, "\\t"); break;
+		case 0xe2:
+			if ((esc = separator_escape(p)) != NULL) {
+				g_string_append(s, esc);
+				p += 2;
+			} else {
+				g_string_append_c(s, (char)*p);
+			}
 			break;
-		case '\\':
-			g_string_append(out, "\\\\");
-			break;
-		case '\b':
-			g_string_append(out, "\\b");
-			break;
-		case '\f':
-			g_string_append(out, "\\f");
-			break;
-		case '\n':
-			g_string_append(out, "\\n");
-			break;
-		case '\r':
-			g_string_append(out, "\\r");
-			break;
-		case '\t':
-			g_string_append(out, "\\t");
-			break;
-		default:
-			g_string_append_printf(out, "\\u%04x", *p);
-			break;
+		default:	/* another control character, or DEL */
+			g_string_append(s, "\\u00");
+			g_string_append_c(s, hex[*p >> 4]);
+			g_string_append_c(s, hex[*p & 0xf]);
 		}
-		p++;
 	}
-	g_string_append_c(out, '"');
-}
-
-/* s quoted, its invalid UTF-8 repaired first. */
-static void
-append_string(GString *out, const char *s)
-{
-	char *fixed;
-
-	if (g_utf8_validate(s, -1, NULL)) {
-		append_quoted(out, s);
-		return;
-	}
-	fixed = g_utf8_make_valid(s, -1);
-	append_quoted(out, fixed);
+	g_string_append_c(s, '"');
 	g_free(fixed);
 }
 
-void
-larch_json_out_key(struct larch_json_out *j, const char *key)
+char *
+larch_json_escape_separators(const char *json)
 {
-	separate(j);
-	append_string(j->text, key);
-	g_string_append_c(j->text, ':');
-	/* The member's value follows without a comma. */
-	j->comma = false;
+	GString *out = g_string_sized_new(strlen(json) + 16);
+	const char *esc;
+
+	for (const unsigned char *p = (const unsigned char *)json; *p != '\0';
+	    p++) {
+		if ((esc = separator_escape(p)) != NULL) {
+			g_string_append(out, esc);
+			p += 2;
+		} else {
+			g_string_append_c(out, (char)*p);
+		}
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* A comma before the next member or element, unless it is the first. */
+static void
+separate(GString *s)
+{
+	char last = s->len > 0 ? s->str[s->len - 1] : '{';
+
+	if (last != '{' && last != '[' && last != ':')
+		g_string_append_c(s, ',');
+}
+
+static void
+key(GString *s, const char *name)
+{
+	separate(s);
+	if (name != NULL) {
+		larch_json_quote(s, name);
+		g_string_append_c(s, ':');
+	}
 }
 
 void
-larch_json_out_string(struct larch_json_out *j, const char *value)
+larch_json_open(GString *s)
 {
-	if (value == NULL) {
-		larch_json_out_null(j);
+	if (s->len > 0)
+		separate(s);
+	g_string_append_c(s, '{');
+}
+
+void
+larch_json_close(GString *s)
+{
+	g_string_append_c(s, '}');
+}
+
+void
+larch_json_str(GString *s, const char *name, const char *value)
+{
+	key(s, name);
+	if (value == NULL)
+		g_string_append(s, "null");
+	else
+		larch_json_quote(s, value);
+}
+
+void
+larch_json_int(GString *s, const char *name, int64_t value)
+{
+	key(s, name);
+	g_string_append_printf(s, "%" PRId64, value);
+}
+
+void
+larch_json_bool(GString *s, const char *name, bool value)
+{
+	key(s, name);
+	g_string_append(s, value ? "true" : "false");
+}
+
+void
+larch_json_date(GString *s, const char *name, int64_t date)
+{
+	char iso[LARCH_ISO8601_MAX];
+
+	if (date == 0) {
+		larch_json_str(s, name, NULL);
 		return;
 	}
-	separate(j);
-	append_string(j->text, value);
+	larch_iso8601_format(date, iso);
+	larch_json_str(s, name, iso);
 }
 
 void
-larch_json_out_int(struct larch_json_out *j, int64_t value)
+larch_json_raw(GString *s, const char *name, const char *json)
 {
-	separate(j);
-	g_string_append_printf(j->text, "%" G_GINT64_FORMAT, (gint64)value);
+	key(s, name);
+	g_string_append(s, json);
 }
 
 void
-larch_json_out_bool(struct larch_json_out *j, bool value)
+larch_json_array_open(GString *s, const char *name)
 {
-	separate(j);
-	g_string_append(j->text, value ? "true" : "false");
+	key(s, name);
+	g_string_append_c(s, '[');
 }
 
 void
-larch_json_out_null(struct larch_json_out *j)
+larch_json_array_close(GString *s)
 {
-	separate(j);
-	g_string_append(j->text, "null");
-}
-
-void
-larch_json_out_string_member(struct larch_json_out *j, const char *key,
-    const char *value)
-{
-	larch_json_out_key(j, key);
-	larch_json_out_string(j, value);
-}
-
-void
-larch_json_out_int_member(struct larch_json_out *j, const char *key,
-    int64_t value)
-{
-	larch_json_out_key(j, key);
-	larch_json_out_int(j, value);
-}
-
-void
-larch_json_out_bool_member(struct larch_json_out *j, const char *key,
-    bool value)
-{
-	larch_json_out_key(j, key);
-	larch_json_out_bool(j, value);
+	g_string_append_c(s, ']');
 }

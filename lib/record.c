@@ -166,159 +166,135 @@ larch_iso8601_parse(const char *s, int64_t *out)
 }
 
 /*
- * A string value.  The writer repairs bytes that break the model's UTF-8
- * promise (U+FFFD).  U+001F becomes a space: json-glib 1.6 (Debian 12),
- * which wrote records before, wrote it unescaped, which JSON forbids, so
- * records have never held it, and a message must give the same record
- * whichever writer made it.
+ * Adds "name": value ("name" NULL: an array element).  A member's ""
+ * is written as null, as get_str() reads it back: the model has no empty
+ * strings (msg.h), but the quote splitter gives "" for no new text, and
+ * a record must read back the way it was written.  U+001F becomes a
+ * space: json-glib 1.6 (Debian 12), which wrote records before, wrote it
+ * unescaped, which JSON forbids, so records have never held it, and a
+ * message must give the same record whichever writer made it.
  */
 static void
-add_value(struct larch_json_out *j, const char *value)
+add_str(GString *j, const char *name, const char *value)
 {
-	char *fixed;
+	char *fixed = NULL;
 
-	if (strchr(value, '\x1f') == NULL) {
-		larch_json_out_string(j, value);
-		return;
+	if (name != NULL && value != NULL && value[0] == '\0')
+		value = NULL;
+	if (value != NULL && strchr(value, '\x1f') != NULL) {
+		value = fixed = g_strdup(value);
+		g_strdelimit(fixed, "\x1f", ' ');
 	}
-	fixed = g_strdup(value);
-	g_strdelimit(fixed, "\x1f", ' ');
-	larch_json_out_string(j, fixed);
+	larch_json_str(j, name, value);
 	g_free(fixed);
-}
-
-/* Adds "name": value, or null. */
-static void
-add_str(struct larch_json_out *j, const char *name, const char *value)
-{
-	larch_json_out_key(j, name);
-	/* "" is written as null, as get_str() reads it back: the model has
-	 * no empty strings (msg.h), but the quote splitter gives "" for no
-	 * new text, and a record must read back the way it was written. */
-	if (value == NULL || value[0] == '\0')
-		larch_json_out_null(j);
-	else
-		add_value(j, value);
-}
-
-/* "name": [ and the array's values follow. */
-static void
-open_array(struct larch_json_out *j, const char *name)
-{
-	larch_json_out_key(j, name);
-	larch_json_out_open(j, '[');
 }
 
 char *
 larch_record_to_json(const struct larch_msg *msg)
 {
-	struct larch_json_out j;
-	char *date;
-
 	/* Most records are a few kilobytes: the text and its quotes. */
-	larch_json_out_init(&j, 4096);
-	larch_json_out_open(&j, '{');
-	add_str(&j, "mid", msg->mid);
-	add_str(&j, "header_mid", msg->header_mid);
-	add_str(&j, "list", msg->list);
-	open_array(&j, "lists");
-	if (msg->list != NULL)
-		add_value(&j, msg->list);
-	for (guint i = 0; i < msg->also_lists->len; i++)
-		add_value(&j, msg->also_lists->pdata[i]);
-	larch_json_out_close(&j, ']');
-	add_str(&j, "list_id", msg->list_id);
-	/* 0 is no date: null, as larchd's JSON answers say. */
-	date = msg->date != 0 ? larch_iso8601(msg->date) : NULL;
-	add_str(&j, "date", date);
-	g_free(date);
-	add_str(&j, "from", msg->from_addr);
-	add_str(&j, "from_name", msg->from_name);
-	add_str(&j, "subject", msg->subject);
-	add_str(&j, "to", msg->to);
-	add_str(&j, "cc", msg->cc);
-	add_str(&j, "in_reply_to", msg->in_reply_to);
+	GString *j = g_string_sized_new(4096);
 
-	open_array(&j, "references");
+	larch_json_open(j);
+	add_str(j, "mid", msg->mid);
+	add_str(j, "header_mid", msg->header_mid);
+	add_str(j, "list", msg->list);
+	larch_json_array_open(j, "lists");
+	if (msg->list != NULL)
+		add_str(j, NULL, msg->list);
+	for (guint i = 0; i < msg->also_lists->len; i++)
+		add_str(j, NULL, msg->also_lists->pdata[i]);
+	larch_json_array_close(j);
+	add_str(j, "list_id", msg->list_id);
+	/* 0 is no date: null, as larchd's JSON answers say. */
+	larch_json_date(j, "date", msg->date);
+	add_str(j, "from", msg->from_addr);
+	add_str(j, "from_name", msg->from_name);
+	add_str(j, "subject", msg->subject);
+	add_str(j, "to", msg->to);
+	add_str(j, "cc", msg->cc);
+	add_str(j, "in_reply_to", msg->in_reply_to);
+
+	larch_json_array_open(j, "references");
 	for (guint i = 0; i < msg->references->len; i++) {
 		const char *ref = msg->references->pdata[i];
 
 		if (ref != NULL)
-			add_value(&j, ref);
+			add_str(j, NULL, ref);
 	}
-	larch_json_out_close(&j, ']');
+	larch_json_array_close(j);
 
-	open_array(&j, "attachments");
+	larch_json_array_open(j, "attachments");
 	for (guint i = 0; i < msg->attachments->len; i++) {
 		const struct larch_attachment *a = msg->attachments->pdata[i];
 
-		larch_json_out_open(&j, '{');
-		add_str(&j, "filename", a->filename);
-		add_str(&j, "content_type", a->content_type);
-		larch_json_out_int_member(&j, "size",
+		larch_json_open(j);
+		add_str(j, "filename", a->filename);
+		add_str(j, "content_type", a->content_type);
+		larch_json_int(j, "size",
 		    (int64_t)MIN(a->size, (uint64_t)G_MAXINT64));
-		larch_json_out_close(&j, '}');
+		larch_json_close(j);
 	}
-	larch_json_out_close(&j, ']');
+	larch_json_array_close(j);
 
-	open_array(&j, "sources");
+	larch_json_array_open(j, "sources");
 	for (guint i = 0; i < msg->sources->len; i++) {
 		const struct larch_source *s = msg->sources->pdata[i];
 		char *file = larch_path_to_utf8(s->file);
 
-		larch_json_out_open(&j, '{');
-		add_str(&j, "file", file);
+		larch_json_open(j);
+		add_str(j, "file", file);
 		g_free(file);
-		larch_json_out_int_member(&j, "offset",
+		larch_json_int(j, "offset",
 		    (int64_t)MIN(s->offset, (uint64_t)G_MAXINT64));
-		larch_json_out_int_member(&j, "length",
+		larch_json_int(j, "length",
 		    (int64_t)MIN(s->length, (uint64_t)G_MAXINT64));
-		add_str(&j, "format", larch_source_format_name(s->format));
-		larch_json_out_close(&j, '}');
+		add_str(j, "format", larch_source_format_name(s->format));
+		larch_json_close(j);
 	}
-	larch_json_out_close(&j, ']');
+	larch_json_array_close(j);
 
-	open_array(&j, "articles");
+	larch_json_array_open(j, "articles");
 	for (guint i = 0; i < msg->articles->len; i++) {
 		const struct larch_article *a = msg->articles->pdata[i];
 
-		larch_json_out_open(&j, '{');
-		add_str(&j, "list", a->list);
-		add_str(&j, "month", a->month);
-		larch_json_out_int_member(&j, "number", a->number);
-		larch_json_out_close(&j, '}');
+		larch_json_open(j);
+		add_str(j, "list", a->list);
+		add_str(j, "month", a->month);
+		larch_json_int(j, "number", a->number);
+		larch_json_close(j);
 	}
-	larch_json_out_close(&j, ']');
+	larch_json_array_close(j);
 
-	add_str(&j, "thread", msg->thread);
-	add_str(&j, "parent", msg->parent);
-	larch_json_out_int_member(&j, "depth", msg->depth);
-	larch_json_out_bool_member(&j, "inferred_parent", msg->inferred_parent);
-	larch_json_out_bool_member(&j, "from_is_list", msg->from_is_list);
-	add_str(&j, "new_text", msg->new_text);
-	add_str(&j, "summary", msg->summary);
-	open_array(&j, "quotes");
+	add_str(j, "thread", msg->thread);
+	add_str(j, "parent", msg->parent);
+	larch_json_int(j, "depth", msg->depth);
+	larch_json_bool(j, "inferred_parent", msg->inferred_parent);
+	larch_json_bool(j, "from_is_list", msg->from_is_list);
+	add_str(j, "new_text", msg->new_text);
+	add_str(j, "summary", msg->summary);
+	larch_json_array_open(j, "quotes");
 	for (guint i = 0; i < msg->quotes->len; i++) {
 		const struct larch_quote *q = msg->quotes->pdata[i];
 
-		larch_json_out_open(&j, '{');
-		add_str(&j, "text", q->text);
-		add_str(&j, "source", q->source);
-		larch_json_out_int_member(&j, "depth", q->depth);
-		add_str(&j, "attribution", q->attribution);
-		larch_json_out_close(&j, '}');
+		larch_json_open(j);
+		add_str(j, "text", q->text);
+		add_str(j, "source", q->source);
+		larch_json_int(j, "depth", q->depth);
+		add_str(j, "attribution", q->attribution);
+		larch_json_close(j);
 	}
-	larch_json_out_close(&j, ']');
-	add_str(&j, "signature", msg->signature);
-	add_str(&j, "footer", msg->footer);
+	larch_json_array_close(j);
+	add_str(j, "signature", msg->signature);
+	add_str(j, "footer", msg->footer);
 
-	add_str(&j, "text_hash", msg->text_hash[0] ? msg->text_hash : NULL);
-	add_str(&j, "ascii_hash", msg->ascii_hash[0] ? msg->ascii_hash : NULL);
-	larch_json_out_int_member(&j, "ascii_len", msg->ascii_len);
-	add_str(&j, "shape_hash", msg->shape_hash[0] ? msg->shape_hash : NULL);
-	add_str(&j, "byte_shape_hash", msg->byte_shape_hash[0] ?
+	add_str(j, "text_hash", msg->text_hash[0] ? msg->text_hash : NULL);
+	add_str(j, "ascii_hash", msg->ascii_hash[0] ? msg->ascii_hash : NULL);
+	larch_json_int(j, "ascii_len", msg->ascii_len);
+	add_str(j, "shape_hash", msg->shape_hash[0] ? msg->shape_hash : NULL);
+	add_str(j, "byte_shape_hash", msg->byte_shape_hash[0] ?
 	    msg->byte_shape_hash : NULL);
-	larch_json_out_int_member(&j, "shape_len", msg->shape_len);
-	larch_json_out_close(&j, '}');
-	return larch_json_out_finish(&j);
+	larch_json_int(j, "shape_len", msg->shape_len);
+	larch_json_close(j);
+	return g_string_free(j, FALSE);
 }

@@ -9,7 +9,7 @@
 #include "render.h"
 #include "test-util.h"
 
-/* What append (render_field() or json_quote()) makes of s, alone. */
+/* What append (render_field() or larch_json_quote()) makes of s, alone. */
 static char *
 appended(void (*append)(GString *, const char *), const char *s)
 {
@@ -64,7 +64,7 @@ test_json_quote(void)
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
-		char *got = appended(json_quote, rows[i].in);
+		char *got = appended(larch_json_quote, rows[i].in);
 
 		g_assert_cmpstr(got, ==, rows[i].want);
 		g_free(got);

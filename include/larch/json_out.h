@@ -1,16 +1,24 @@
 /*
- * JSON text written straight into a string, for what larch-index writes
- * for every message and file (records, source states).  json-glib's
- * builder makes a tree of nodes and its generator then walks it, escaping
- * a character at a time: for a record that was 6.5% of the parser threads
- * (docs/PERFORMANCE.md, twenty-sixth session).  The text is what
- * json-glib's generator writes for the same values, without spaces;
- * json-glib reads it back.
+ * JSON text appended to a GString, without json-glib's builder: larchd's
+ * answers (twenty small objects a search), and larch-index's record of
+ * every message and state of every file, where json-glib's node tree and
+ * its generator, escaping a character at a time, were 6.5% of the parser
+ * threads (docs/PERFORMANCE.md, twenty-sixth session).  json-glib still
+ * reads all of it back.
  *
- * The caller writes values in order: open a container, give each member
- * its key and then its value, close the container.  Commas are placed
- * here.  Nothing checks that the calls nest properly: the callers are a
- * few fixed writers, and their tests parse what they write.
+ * An object under construction: larch_json_open() appends "{", each
+ * member appends ",key:value" (the comma only when needed: it is decided
+ * by the byte before, so there is no state to carry), larch_json_close()
+ * appends "}".  A NULL key makes an array element.  Nothing checks that
+ * calls nest properly: the callers are fixed writers whose tests parse
+ * what they write.
+ *
+ * Strings are escaped as json-glib's generator escapes them ('"', '\\',
+ * control characters and DEL; \b \f \n \r \t in their short forms), and
+ * also U+2028 and U+2029, which JSON allows raw but line splitters
+ * (JavaScript's, Python's splitlines()) take for line ends: a JSON line
+ * stays one line.  Invalid UTF-8 becomes U+FFFD (g_utf8_make_valid()),
+ * never passed on.
  */
 #ifndef LARCH_JSON_OUT_H
 #define LARCH_JSON_OUT_H
@@ -20,41 +28,23 @@
 
 #include <glib.h>
 
-struct larch_json_out {
-	GString *text;
-	bool comma;	/* a value came before, at this level */
-};
-
-/* Starts an empty text, with room for size bytes. */
-void larch_json_out_init(struct larch_json_out *j, size_t size);
-
-/* The text written, owned by the caller (g_free); j is released. */
-char *larch_json_out_finish(struct larch_json_out *j);
-
-/* '{' or '[' opens an object or array; '}' or ']' closes it. */
-void larch_json_out_open(struct larch_json_out *j, char bracket);
-void larch_json_out_close(struct larch_json_out *j, char bracket);
-
-/* An object member's key (escaped like a string); its value follows. */
-void larch_json_out_key(struct larch_json_out *j, const char *key);
-
-/*
- * A string value, or null for NULL.  Bytes that are not UTF-8 become
- * U+FFFD (as g_utf8_make_valid() repairs them), so the text is always
- * valid JSON; '"', '\\', every control character below U+0020 and DEL
- * are escaped, as json-glib escapes them.
- */
-void larch_json_out_string(struct larch_json_out *j, const char *value);
-void larch_json_out_int(struct larch_json_out *j, int64_t value);
-void larch_json_out_bool(struct larch_json_out *j, bool value);
-void larch_json_out_null(struct larch_json_out *j);
-
-/* A member: its key, then the value as above. */
-void larch_json_out_string_member(struct larch_json_out *j, const char *key,
-    const char *value);
-void larch_json_out_int_member(struct larch_json_out *j, const char *key,
-    int64_t value);
-void larch_json_out_bool_member(struct larch_json_out *j, const char *key,
-    bool value);
+void larch_json_open(GString *s);
+void larch_json_close(GString *s);
+/* A member or element: a string (NULL: null), a number, a boolean. */
+void larch_json_str(GString *s, const char *key, const char *value);
+void larch_json_int(GString *s, const char *key, int64_t value);
+void larch_json_bool(GString *s, const char *key, bool value);
+/* A date as an ISO 8601 string, or null for 0. */
+void larch_json_date(GString *s, const char *key, int64_t date);
+/* A member whose value is already JSON text ("" to follow it with an
+ * object: larch_json_open()). */
+void larch_json_raw(GString *s, const char *key, const char *json);
+/* Starts an array member ("key":[); larch_json_array_close() ends it. */
+void larch_json_array_open(GString *s, const char *key);
+void larch_json_array_close(GString *s);
+/* Appends value as a JSON string literal. */
+void larch_json_quote(GString *s, const char *value);
+/* json (valid JSON text) with U+2028 and U+2029 escaped; a new string. */
+char *larch_json_escape_separators(const char *json);
 
 #endif
