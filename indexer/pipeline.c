@@ -40,7 +40,7 @@
  * the workers busy, few enough to bound memory.  The writer stops for a
  * while at each commit (merging, then fdatasync): with 512 the workers
  * soon had nothing left to do and sat idle too; 2,048 made a 100k run
- * 3-7% faster for 8-13 MB more (docs/PERFORMANCE.md, twenty-sixth
+ * 3-7% faster for 6-13 MB more (docs/PERFORMANCE.md, twenty-sixth
  * session).  The byte limit still bounds memory for large messages.
  */
 #define MAX_IN_FLIGHT 2048
