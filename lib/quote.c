@@ -49,9 +49,8 @@ larch_quote_block_match(const struct larch_quote_split *sp,
 	struct larch_match m;
 
 	for (guint r = 0; r < rules->len; r++)
-		if (larch_pattern_find(rules->pdata[r], sp->text, sp->len,
-		    start, &m) && (size_t)m.start[0] == start &&
-		    (size_t)m.end[0] > start)
+		if (larch_pattern_matches_at(rules->pdata[r], sp->text,
+		    sp->len, start, &m) && (size_t)m.end[0] > start)
 			return (size_t)m.end[0];
 	return 0;
 }

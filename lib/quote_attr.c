@@ -784,16 +784,11 @@ larch_quote_mark_quoted_headers(struct larch_quote_split *sp)
 			g_string_append_c(j, '\n');
 		}
 		subject = larch_quote_padded(j->str, j->len);
-		/* Found at 0, not anchored at match time: the rules are
-		 * \G-anchored already, and PCRE2_ANCHORED at match time
-		 * would lose the JIT (see quote_rules.c); 8x slower on a
-		 * long quoted diff. */
 		for (guint r = 0; r < rules->len && end == 0; r++) {
 			struct larch_match m;
 
-			if (larch_pattern_find(rules->pdata[r], subject,
-			    j->len, 0, &m) && m.start[0] == 0 &&
-			    m.end[0] > 0)
+			if (larch_pattern_matches_at(rules->pdata[r], subject,
+			    j->len, 0, &m) && m.end[0] > 0)
 				end = (size_t)m.end[0];
 		}
 		g_free(subject);

@@ -70,38 +70,12 @@ kind_of(const char *word, size_t len)
 	return -1;
 }
 
-/* Compiles regex as a rule of kind; *why as larch_pattern_new() sets
- * it. */
+/* Compiles regex as a rule; *why as larch_pattern_new() sets it. */
 static enum larch_status
-compile_rule(int kind, const char *regex, struct larch_pattern **out,
-    char **why)
+compile_rule(const char *regex, struct larch_pattern **out, char **why)
 {
-	struct larch_pattern *pat = NULL;
-	unsigned flags = LARCH_PATTERN_UTF | LARCH_PATTERN_MULTILINE;
-	enum larch_status st = larch_pattern_new(regex, flags, &pat, why);
-
-	if (st != LARCH_OK)
-		return st;
-	if (kind == LARCH_RULE_FORWARD || kind == LARCH_RULE_FOOTER) {
-		/*
-		 * These are tried at every line start against the rest of
-		 * the text.  Anchored at match time, pcre2 gives up its JIT
-		 * and checks the UTF-8 of all the rest on every call, which
-		 * makes long texts quadratic; anchored by \G it does not.
-		 * Errors were reported against the pattern as written.
-		 */
-		char *fast = g_strconcat("(*NO_START_OPT)\\G(?:", regex, ")",
-		    NULL);
-		struct larch_pattern *fpat = NULL;
-
-		if (larch_pattern_new(fast, flags, &fpat, NULL) == LARCH_OK) {
-			larch_pattern_free(pat);
-			pat = fpat;
-		}
-		g_free(fast);
-	}
-	*out = pat;
-	return LARCH_OK;
+	return larch_pattern_new(regex, LARCH_PATTERN_UTF |
+	    LARCH_PATTERN_MULTILINE, out, why);
 }
 
 /*
@@ -158,7 +132,7 @@ flush(struct pending *p, struct larch_quote_rules *rules, const char *name,
 		    name, p->line, rule_names[p->kind]);
 		return false;
 	}
-	if (compile_rule(p->kind, p->pattern->str, &pat, &why) != LARCH_OK) {
+	if (compile_rule(p->pattern->str, &pat, &why) != LARCH_OK) {
 		*error = g_strdup_printf("%s:%u: bad '%s' pattern: %s", name,
 		    p->line, rule_names[p->kind], why);
 		g_free(why);
@@ -167,9 +141,9 @@ flush(struct pending *p, struct larch_quote_rules *rules, const char *name,
 	g_ptr_array_add(rules->rules[p->kind], pat);
 	if (has_lossy_variants(p->kind)) {
 		variant = lossy_variant(p->kind, p->pattern->str);
-		if (variant == NULL || compile_rule(p->kind, variant, &lossy,
+		if (variant == NULL || compile_rule(variant, &lossy,
 		    NULL) != LARCH_OK)
-			(void)compile_rule(p->kind, p->pattern->str, &lossy,
+			(void)compile_rule(p->pattern->str, &lossy,
 			    NULL);
 		g_free(variant);
 		g_ptr_array_add(rules->lossy->rules[p->kind], lossy);

@@ -51,7 +51,8 @@ void larch_pattern_free(struct larch_pattern *pattern);
 bool larch_pattern_find(const struct larch_pattern *pattern,
     const char *subject, size_t len, size_t start, struct larch_match *m);
 
-/* True when the pattern matches at offset start exactly (anchored). */
+/* True when the pattern matches at offset start exactly (anchored): the
+ * match starts there, so \K has no place in such a pattern. */
 bool larch_pattern_matches_at(const struct larch_pattern *pattern,
     const char *subject, size_t len, size_t start, struct larch_match *m);
 
