@@ -13,12 +13,36 @@
  * ("Yes.", "Hi Bob,") to tell one message from another. */
 #define QUOTE_LINE_MIN 8
 
+/* Drops the word that ends out, from offset word on, when it is "at". */
+static void
+drop_at(GString *out, size_t word)
+{
+	if (out->len - word == 2 && memcmp(out->str + word, "at", 2) == 0)
+		g_string_truncate(out, word);
+}
+
+/* Appends the ASCII letters and digits that start p, lowercased; returns
+ * where they end.  Most text is ASCII, and this runs for every line of
+ * every candidate a quote is compared with, so a run goes in at once. */
+static const char *
+append_ascii_word(GString *out, const char *p, const char *end)
+{
+	const char *q = p;
+	size_t at = out->len;
+
+	while (q < end && (unsigned char)*q < 0x80 && g_ascii_isalnum(*q))
+		q++;
+	g_string_set_size(out, at + (size_t)(q - p));
+	for (char *w = out->str + at; p < q; p++, w++)
+		*w = *p >= 'A' && *p <= 'Z' ? (char)(*p + ('a' - 'A')) : *p;
+	return q;
+}
+
 /*
  * Appends the lowercased letters and digits of text to out, without
- * their accents.  The word
- * "at" is dropped, so an address that an archive wrote as "user at host"
- * compares equal to "user@host"; both sides drop it, so ordinary text
- * still compares equal to itself.
+ * their accents.  The word "at" is dropped, so an address that an
+ * archive wrote as "user at host" compares equal to "user@host"; both
+ * sides drop it, so ordinary text still compares equal to itself.
  */
 static void
 append_letters(GString *out, const char *text, size_t len)
@@ -26,20 +50,19 @@ append_letters(GString *out, const char *text, size_t len)
 	const char *end = text + len;
 	size_t word = out->len;
 
-	for (const char *p = text; p < end; p = g_utf8_next_char(p)) {
+	for (const char *p = text; p < end;) {
 		gunichar c;
 
-		/* Most text is ASCII: this runs for every line of every
-		 * candidate a quote is compared with. */
 		if ((unsigned char)*p < 0x80) {
 			if (g_ascii_isalnum(*p)) {
-				g_string_append_c(out, g_ascii_tolower(*p));
+				p = append_ascii_word(out, p, end);
 				continue;
 			}
 		} else {
 			c = g_utf8_get_char_validated(p, end - p);
 			if (c == (gunichar)-1 || c == (gunichar)-2)
 				break;
+			p = g_utf8_next_char(p);
 			/* Accents count for nothing, so text written
 			 * decomposed (NFD, as macOS may write it) equals
 			 * the same text composed.  Only the alphabets below
@@ -59,13 +82,15 @@ append_letters(GString *out, const char *text, size_t len)
 				    g_unichar_tolower(c));
 				continue;
 			}
+			drop_at(out, word);
+			word = out->len;
+			continue;
 		}
-		if (out->len - word == 2 && strcmp(out->str + word, "at") == 0)
-			g_string_truncate(out, word);
+		p++;
+		drop_at(out, word);
 		word = out->len;
 	}
-	if (out->len - word == 2 && strcmp(out->str + word, "at") == 0)
-		g_string_truncate(out, word);
+	drop_at(out, word);
 }
 
 struct quoted {
@@ -84,8 +109,10 @@ introduces(const char *line, size_t len)
 	    (len >= 3 && memcmp(line + len - 3, "\xef\xbc\x9a", 3) == 0);
 }
 
+/* q made from text; whole, when given, also gets the letters of all of
+ * text, lines that introduce others included. */
 static void
-quoted_init(struct quoted *q, const char *text)
+quoted_init(struct quoted *q, const char *text, GString *whole)
 {
 	GString *buf = g_string_new(NULL);
 	GString *all = g_string_new(NULL);
@@ -95,14 +122,19 @@ quoted_init(struct quoted *q, const char *text)
 	while (*p != '\0') {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		bool counts = !introduces(p, len);
 
 		g_string_truncate(buf, 0);
-		if (!introduces(p, len))
+		if (counts || whole != NULL)
 			append_letters(buf, p, len);
-		g_string_append_len(all, buf->str, (gssize)buf->len);
-		if (g_utf8_strlen(buf->str, (gssize)buf->len) >=
-		    QUOTE_LINE_MIN)
-			g_ptr_array_add(q->lines, g_strdup(buf->str));
+		if (whole != NULL)
+			g_string_append_len(whole, buf->str, (gssize)buf->len);
+		if (counts) {
+			g_string_append_len(all, buf->str, (gssize)buf->len);
+			if (g_utf8_strlen(buf->str, (gssize)buf->len) >=
+			    QUOTE_LINE_MIN)
+				g_ptr_array_add(q->lines, g_strdup(buf->str));
+		}
 		p += len + (nl != NULL);
 	}
 	q->all = g_string_free(all, FALSE);
@@ -141,15 +173,17 @@ written_free(gpointer p)
 	g_free(p);
 }
 
+/* w made from m; quotes, when given, also get m's quotes, one each, from
+ * the same pass over their text. */
 static void
-written_init(struct written *w, const struct larch_msg *m)
+written_init(struct written *w, const struct larch_msg *m,
+    struct quoted *quotes)
 {
 	GString *buf = g_string_new(NULL);
 
-	if (m->new_text != NULL)
-		append_letters(buf, m->new_text, strlen(m->new_text));
-	w->text = g_strdup(buf->str);
-	g_string_truncate(buf, 0);
+	quoted_init(&w->own, m->new_text, buf);
+	w->text = g_string_free(buf, FALSE);
+	buf = g_string_new(NULL);
 	if (m->signature != NULL)
 		append_letters(buf, m->signature, strlen(m->signature));
 	g_string_append_c(buf, ' ');
@@ -160,12 +194,13 @@ written_init(struct written *w, const struct larch_msg *m)
 	for (guint i = 0; i < m->quotes->len; i++) {
 		const struct larch_quote *q = m->quotes->pdata[i];
 
-		if (q->text != NULL)
+		if (quotes != NULL)
+			quoted_init(&quotes[i], q->text, buf);
+		else if (q->text != NULL)
 			append_letters(buf, q->text, strlen(q->text));
 		g_string_append_c(buf, ' ');
 	}
 	w->quoted = g_string_free(buf, FALSE);
-	quoted_init(&w->own, m->new_text);
 }
 
 static struct written *
@@ -173,7 +208,7 @@ written_new(const struct larch_msg *m)
 {
 	struct written *w = g_new0(struct written, 1);
 
-	written_init(w, m);
+	written_init(w, m, NULL);
 	return w;
 }
 
@@ -246,13 +281,10 @@ larch_thread_prepare_quotes(struct larch_msg *msg)
 
 	g_return_if_fail(msg != NULL);
 	t = g_atomic_rc_box_new0(struct larch_quote_text);
-	written_init(&t->written, msg);
 	t->nquotes = msg->quotes->len;
 	t->quotes = g_new0(struct quoted, t->nquotes);
+	written_init(&t->written, msg, t->quotes);
 	t->lens = g_new(size_t, 3 + t->nquotes);
-	for (guint i = 0; i < t->nquotes; i++)
-		quoted_init(&t->quotes[i], ((const struct larch_quote *)
-		    msg->quotes->pdata[i])->text);
 	for (guint i = 0; i < 3 + t->nquotes; i++)
 		t->lens[i] = text_len(msg, i);
 	larch_quote_text_unref(msg->quote_text);
@@ -285,7 +317,7 @@ quotes_of(const struct larch_msg *m, struct quoted **made)
 	*made = g_new0(struct quoted, m->quotes->len + 1);
 	for (guint i = 0; i < m->quotes->len; i++)
 		quoted_init(&(*made)[i], ((const struct larch_quote *)
-		    m->quotes->pdata[i])->text);
+		    m->quotes->pdata[i])->text, NULL);
 	return *made;
 }
 
@@ -471,7 +503,7 @@ letters_lost(const char *text)
 
 	if (text == NULL || strstr(text, "??") == NULL)
 		return false;
-	quoted_init(&q, text);
+	quoted_init(&q, text, NULL);
 	lost = *q.all == '\0';
 	quoted_release(&q);
 	return lost;
