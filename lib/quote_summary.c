@@ -173,18 +173,19 @@ cluster_start(const char *s, const char *p)
 }
 
 /*
- * Where to cut s before end, keeping least characters at least: at a
- * space, or in unspaced text right after a clause's punctuation.  end
- * itself when there is no such place.
+ * Where to cut s before end (at characters in), keeping least characters
+ * at least: at a space, or in unspaced text right after a clause's
+ * punctuation.  end itself when there is no such place.
  */
 static const char *
-break_before(const char *s, const char *end, size_t least, bool unspaced)
+break_before(const char *s, const char *end, size_t at, size_t least,
+    bool unspaced)
 {
-	for (const char *p = end; p > s; p = g_utf8_prev_char(p)) {
+	/* at: end's offset in characters, counted down with p. */
+	for (const char *p = end; p > s && at >= least;
+	    p = g_utf8_prev_char(p), at--) {
 		gunichar b = g_utf8_get_char(g_utf8_prev_char(p));
 
-		if ((size_t)g_utf8_pointer_to_offset(s, p) < least)
-			break;
 		if (unspaced ? is_clause_end(b) : *p == ' ')
 			return p;
 	}
@@ -213,8 +214,8 @@ cut_text(const char *s, size_t max)
 		/* Back to the last space, unless the word is very long;
 		 * in unspaced text back to the end of a clause not far
 		 * off, else any character will do. */
-		end = break_before(s, end, unspaced ? (max - 1) * 3 / 4 :
-		    (max - 1) / 2, unspaced);
+		end = break_before(s, end, max - 1, unspaced ?
+		    (max - 1) * 3 / 4 : (max - 1) / 2, unspaced);
 	}
 	end = cluster_start(s, end);
 	while (end > s) {
@@ -243,7 +244,7 @@ larch_quote_summary_by(const struct larch_quote_rules *rules,
     const char *new_text, size_t max)
 {
 	char *valid, *res;
-	size_t len, pos, end;
+	size_t len, pos, end, chars = 0;
 	GString *flat;
 
 	if (new_text == NULL)
@@ -262,15 +263,20 @@ larch_quote_summary_by(const struct larch_quote_rules *rules,
 		end = len;
 	end = summary_end(rules, valid, pos, end);
 	flat = g_string_new(NULL);
-	for (const char *p = valid + pos; p < valid + end;
-	    p = g_utf8_next_char(p)) {
+	/* Flattened only as far as the cut can need: past max characters,
+	 * the last one not a space (a space at the end would be dropped). */
+	for (const char *p = valid + pos; p < valid + end && !(chars > max &&
+	    flat->str[flat->len - 1] != ' '); p = g_utf8_next_char(p)) {
 		gunichar c = g_utf8_get_char(p);
 
 		if (g_unichar_isspace(c)) {
-			if (flat->len > 0 && flat->str[flat->len - 1] != ' ')
+			if (flat->len > 0 && flat->str[flat->len - 1] != ' ') {
 				g_string_append_c(flat, ' ');
+				chars++;
+			}
 		} else {
 			g_string_append_unichar(flat, c);
+			chars++;
 		}
 	}
 	if (flat->len > 0 && flat->str[flat->len - 1] == ' ')
