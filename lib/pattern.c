@@ -22,11 +22,11 @@ struct larch_pattern {
 	char *regex;
 	uint32_t options;
 	/*
-	 * The bytes a match can start with, when pcre2 can tell.  The quote
-	 * rules are tried anchored at every line, and most lines start with
-	 * a byte no rule can: those fail here, without a call into pcre2.
+	 * The bytes a match can start with: every byte unless pcre2 can
+	 * tell.  The quote rules are tried anchored at every line, and most
+	 * lines start with a byte no rule can: those fail here, without a
+	 * call into pcre2.
 	 */
-	bool filtered;
 	uint8_t starts[32];
 };
 
@@ -43,9 +43,10 @@ can_start(const struct larch_pattern *pattern, unsigned char byte)
 }
 
 /*
- * What pcre2 knows of code's first byte: one code unit, or a bitmap of
- * them.  Only for patterns that cannot match the empty string, whose
- * match must start with some byte.  A caseless first code unit is always
+ * What pcre2 knows of code's first byte, into starts: one code unit, or a
+ * bitmap of them.  Only for patterns that cannot match the empty string,
+ * whose match must start with some byte; false, starts untouched, when
+ * pcre2 cannot tell.  A caseless first code unit is always
  * ASCII (pcre2 sets none for a caseless multi-byte character, nor for one
  * with more than two cases, like k and the Kelvin sign), so its other
  * case is the only other byte.
@@ -60,10 +61,10 @@ known_starts(const pcre2_code *code, uint8_t starts[32])
 	    minlen == 0 ||
 	    pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &type) != 0)
 		return false;
-	memset(starts, 0, 32);
 	if (type == 1 &&
 	    pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 &&
 	    unit < 256) {
+		memset(starts, 0, 32);
 		add_start(starts, unit);
 		if (unit < 0x80 && g_ascii_isalpha((char)unit)) {
 			add_start(starts, (uint32_t)g_ascii_tolower((char)unit));
@@ -77,6 +78,18 @@ known_starts(const pcre2_code *code, uint8_t starts[32])
 		return true;
 	}
 	return false;
+}
+
+/* regex compiled with options, or NULL: for variants of a pattern that
+ * compiled, whose own errors nobody is told of. */
+static pcre2_code *
+compile_variant(const char *regex, size_t len, uint32_t options)
+{
+	int errcode;
+	PCRE2_SIZE erroffset;
+
+	return pcre2_compile((PCRE2_SPTR)regex, len, options, &errcode,
+	    &erroffset, NULL);
 }
 
 /*
@@ -96,8 +109,6 @@ starts_without_caret(struct larch_pattern *pattern, const char *regex,
 	const char *p = regex;
 	GString *probe;
 	pcre2_code *code;
-	int errcode;
-	PCRE2_SIZE erroffset;
 
 	if (options & PCRE2_EXTENDED)
 		return;
@@ -112,10 +123,9 @@ starts_without_caret(struct larch_pattern *pattern, const char *regex,
 		return;
 	probe = g_string_new_len(regex, p - regex);
 	g_string_append(probe, p + 1);
-	code = pcre2_compile((PCRE2_SPTR)probe->str, probe->len, options,
-	    &errcode, &erroffset, NULL);
+	code = compile_variant(probe->str, probe->len, options);
 	if (code != NULL) {
-		pattern->filtered = known_starts(code, pattern->starts);
+		(void)known_starts(code, pattern->starts);
 		pcre2_code_free(code);
 	}
 	g_string_free(probe, TRUE);
@@ -162,8 +172,8 @@ larch_pattern_new(const char *regex, unsigned flags,
 	(*out)->code = code;
 	(*out)->regex = g_strdup(regex);
 	(*out)->options = options;
-	(*out)->filtered = known_starts(code, (*out)->starts);
-	if (!(*out)->filtered)
+	memset((*out)->starts, 0xff, sizeof (*out)->starts);
+	if (!known_starts(code, (*out)->starts))
 		starts_without_caret(*out, regex, options);
 	return LARCH_OK;
 }
@@ -212,11 +222,8 @@ at_start_code(const struct larch_pattern *pattern)
 	if (g_once_init_enter(&p->at_start)) {
 		char *wrapped = g_strconcat("(*NO_START_OPT)\\G(?:", p->regex,
 		    ")", NULL);
-		int errcode;
-		PCRE2_SIZE erroffset;
-		pcre2_code *code = pcre2_compile((PCRE2_SPTR)wrapped,
-		    PCRE2_ZERO_TERMINATED, p->options, &errcode, &erroffset,
-		    NULL);
+		pcre2_code *code = compile_variant(wrapped,
+		    PCRE2_ZERO_TERMINATED, p->options);
 
 		if (code != NULL)
 			(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
@@ -240,8 +247,8 @@ run(const struct larch_pattern *pattern, const char *subject, size_t len,
 
 	if (start > len)
 		return false;
-	if (anchored && pattern->filtered && (start == len ||
-	    !can_start(pattern, (unsigned char)subject[start])))
+	if (anchored && start < len &&
+	    !can_start(pattern, (unsigned char)subject[start]))
 		return false;
 	md = match_data();
 	if (md == NULL)

@@ -232,6 +232,34 @@ cut_text(const char *s, size_t max)
 	return g_string_free(res, FALSE);
 }
 
+/*
+ * s up to end with each run of whitespace made one space, none at either
+ * end.  Only as far as the cut to max characters can need: past max
+ * characters, the last one not a space (a space at the end would go).
+ */
+static GString *
+flatten(const char *s, const char *end, size_t max)
+{
+	GString *flat = g_string_new(NULL);
+	size_t chars = 0;
+
+	for (const char *p = s; p < end && !(chars > max &&
+	    flat->str[flat->len - 1] != ' '); p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (!g_unichar_isspace(c))
+			g_string_append_unichar(flat, c);
+		else if (flat->len > 0 && flat->str[flat->len - 1] != ' ')
+			g_string_append_c(flat, ' ');
+		else
+			continue;
+		chars++;
+	}
+	if (flat->len > 0 && flat->str[flat->len - 1] == ' ')
+		g_string_truncate(flat, flat->len - 1);
+	return flat;
+}
+
 char *
 larch_quote_summary(const char *new_text, size_t max)
 {
@@ -244,7 +272,7 @@ larch_quote_summary_by(const struct larch_quote_rules *rules,
     const char *new_text, size_t max)
 {
 	char *valid, *res;
-	size_t len, pos, end, chars = 0;
+	size_t len, pos, end;
 	GString *flat;
 
 	if (new_text == NULL)
@@ -262,25 +290,7 @@ larch_quote_summary_by(const struct larch_quote_rules *rules,
 	if (skip_space(valid, pos, end) == end)
 		end = len;
 	end = summary_end(rules, valid, pos, end);
-	flat = g_string_new(NULL);
-	/* Flattened only as far as the cut can need: past max characters,
-	 * the last one not a space (a space at the end would be dropped). */
-	for (const char *p = valid + pos; p < valid + end && !(chars > max &&
-	    flat->str[flat->len - 1] != ' '); p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
-
-		if (g_unichar_isspace(c)) {
-			if (flat->len > 0 && flat->str[flat->len - 1] != ' ') {
-				g_string_append_c(flat, ' ');
-				chars++;
-			}
-		} else {
-			g_string_append_unichar(flat, c);
-			chars++;
-		}
-	}
-	if (flat->len > 0 && flat->str[flat->len - 1] == ' ')
-		g_string_truncate(flat, flat->len - 1);
+	flat = flatten(valid + pos, valid + end, max);
 	res = cut_text(flat->str, max);
 	g_string_free(flat, TRUE);
 	g_free(valid);

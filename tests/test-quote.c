@@ -976,6 +976,12 @@ static const struct {
 	{ "First part.\n---\nSecond part.", 200, "First part. --- Second part." },
 	{ "We discussed who signed-off-by: nobody did.", 200,
 	  "We discussed who signed-off-by: nobody did." },
+	/* Exactly max characters, then only blanks: all of it; then a
+	 * word after the blanks: cut (the text is read only as far as the
+	 * cut needs, and a trailing space must not end that early). */
+	{ "abcd efghi  \n ", 10, "abcd efghi" },
+	{ "abcd efghi  x", 10, "abcd\u2026" },
+	{ "abcd efghij", 10, "abcd\u2026" },
 };
 
 static void
