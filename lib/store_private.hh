@@ -14,6 +14,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -55,6 +56,10 @@ struct larch_store {
 	 * revisions in threads_at: the bound of a thread estimate. */
 	uint64_t threads = 0;
 	std::vector<Xapian::rev> threads_at;
+	/* The largest wdf of each tier term read so far (store_tiers.cc),
+	 * at the shards' revisions in tier_wdf_at; a read-only store's. */
+	std::unordered_map<std::string, Xapian::termcount> tier_wdf;
+	std::vector<Xapian::rev> tier_wdf_at;
 };
 
 struct larch_store_doc {

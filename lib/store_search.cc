@@ -5,6 +5,7 @@
  * (SLOT_RESULT), not from records: a page of results parses no JSON; only
  * snippets, when asked for, scan each hit's record for its new text.
  */
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <string>
@@ -15,6 +16,8 @@
 #include "store_private.hh"
 #include "store_query.hh"
 #include "store_snippet.hh"
+#include "store_tiers.hh"
+#include "store_weight.hh"
 
 static char *
 dup(const std::string &s)
@@ -148,47 +151,6 @@ larch_search_is_hidden(const struct larch_msg *msg,
 	return false;
 }
 
-/*
- * Xapian's BM25 with b = 0 and k2 = 0 (what configure() asks for), each
- * term's weights remembered by wdf.  Without length normalisation a
- * term's weight depends on its wdf alone, and the matcher weighs every
- * match of the query, most of them with a wdf of 1 or 2.  The division
- * and the chain of multiplications of BM25Weight::get_sumpart() held a
- * tenth of a two-word search's profile samples; a table lookup instead
- * saves about 3% of its CPU (2.3% of its instructions, callgrind).  The
- * remembered values are the ones BM25Weight computed, so weights, order
- * and percentages are the same to the last bit.  Xapian clones this
- * object once per query term and initialises each clone with the term's
- * statistics (through BM25Weight's own init()), so a table never mixes
- * two terms; the length given is 0 or ignored (b = 0, k2 = 0), so the
- * wdf alone is the key.
- */
-class wdf_bm25 : public Xapian::BM25Weight {
-	static const Xapian::termcount MEMO = 32;
-	mutable double memo[MEMO];
-	mutable uint32_t known = 0;	/* bit w: memo[w] is set */
-
-	wdf_bm25 *clone() const override
-	{
-		return new wdf_bm25();
-	}
-
-public:
-	wdf_bm25() : Xapian::BM25Weight(1, 0, 1, 0, 0.5) {}
-
-	double get_sumpart(Xapian::termcount wdf, Xapian::termcount len,
-	    Xapian::termcount uniq) const override
-	{
-		if (wdf >= MEMO)
-			return BM25Weight::get_sumpart(wdf, len, uniq);
-		if (!(known & (UINT32_C(1) << wdf))) {
-			memo[wdf] = BM25Weight::get_sumpart(wdf, len, uniq);
-			known |= UINT32_C(1) << wdf;
-		}
-		return memo[wdf];
-	}
-};
-
 /* Sets up an Enquire for opts: order, collapsing, and time budget. */
 static void
 configure(Xapian::Enquire &e, const struct larch_search_opts *o)
@@ -202,7 +164,7 @@ configure(Xapian::Enquire &e, const struct larch_search_opts *o)
 		 * read in order), who said it first; and a query of filters
 		 * only, all ties, stops after its first page instead of
 		 * reading every match to find the newest. */
-		e.set_weighting_scheme(wdf_bm25());
+		e.set_weighting_scheme(larch_bm25());
 	} else {
 		/* Dates decide the order: weights would be wasted work. */
 		e.set_weighting_scheme(larch_store_unweighted());
@@ -294,20 +256,75 @@ thread_bound(struct larch_store *s)
 	return s->threads;
 }
 
+/* The store's largest wdfs of tier terms, emptied when a shard moved to
+ * another revision or it grew large; none for a writer, whose searches
+ * see changes not committed, and so no new revision. */
+static larch_tier_wdf *
+tier_wdf(struct larch_store *s)
+{
+	static const size_t MOST = 100000;
+	std::vector<Xapian::rev> at;
+
+	if (s->writable)
+		return nullptr;
+	for (const auto &d : s->shards)
+		at.push_back(d.get_revision());
+	if (at != s->tier_wdf_at || s->tier_wdf.size() > MOST) {
+		s->tier_wdf.clear();
+		s->tier_wdf_at = at;
+	}
+	return &s->tier_wdf;
+}
+
+/*
+ * The page of matches: the items of *ms at the indexes *page.  By
+ * relevance and without collapsing, the tier terms often find the best
+ * matches without weighing the rest (store_tiers.cc), and the total is
+ * then Xapian's estimate from the words' frequencies; otherwise Xapian
+ * stops once it has the page (plus one, to know whether more follow) and
+ * estimates the total from what it read.
+ */
+static void
+find_page(struct larch_store *s, Xapian::Enquire &e,
+    const Xapian::Query &query, const struct larch_search_opts *o,
+    Xapian::MSet *ms, std::vector<Xapian::doccount> *page, uint64_t *total,
+    bool *total_exact)
+{
+	Xapian::doccount want = o->offset + o->limit;
+
+	if (o->sort == LARCH_SORT_RELEVANCE && !o->threads &&
+	    larch_store_tiered_mset(s->all, query, want,
+	    o->time_limit_ms / 1000.0, tier_wdf(s), ms, page)) {
+		Xapian::MSet guess = e.get_mset(0, 0);
+
+		page->erase(page->begin(), page->begin() + o->offset);
+		*total = std::max<uint64_t>(guess.get_matches_estimated(),
+		    want);
+		*total_exact = guess.get_matches_lower_bound() ==
+		    guess.get_matches_upper_bound();
+		return;
+	}
+	*ms = e.get_mset(o->offset, o->limit, want + 1);
+	page->clear();
+	for (Xapian::doccount i = 0; i < ms->size(); i++)
+		page->push_back(i);
+	*total = ms->get_matches_estimated();
+	*total_exact = ms->get_matches_lower_bound() ==
+	    ms->get_matches_upper_bound();
+}
+
 static enum larch_status
 run_search(struct larch_store *s, const Xapian::Query &query,
     const struct larch_search_opts *o, struct larch_search_result **out)
 {
 	auto start = clock_type::now();
 	Xapian::Enquire e(s->all);
-	Xapian::doccount want = o->offset + o->limit;
 	bool exact;
 
 	e.set_query(query);
 	configure(e, o);
-	/* Xapian stops once it has the page (plus one, to know whether
-	 * more follow) and estimates the total: counting even 2000 matches
-	 * doubled the time of broad one-word queries.  An exact total is
+	/* The total is estimated (find_page()): counting even 2000
+	 * matches doubled the time of broad one-word queries.  An exact total is
 	 * counted apart, unweighted (exact_count()): weighing every match
 	 * to count it made SEARCH EXACT a third as fast as COUNT.  With
 	 * hidden lists the total is always counted: Xapian estimates from
@@ -315,21 +332,24 @@ run_search(struct larch_store *s, const Xapian::Query &query,
 	 * how many of them match (211 200 where 2 were visible). */
 	exact = o->exact || (o->hidden_lists != nullptr &&
 	    o->hidden_lists[0] != nullptr);
-	Xapian::MSet ms = e.get_mset(o->offset, o->limit, want + 1);
+	Xapian::MSet ms;
+	std::vector<Xapian::doccount> page;
+	uint64_t total;
+	bool total_exact;
+	find_page(s, e, query, o, &ms, &page, &total, &total_exact);
 	if (timed_out(start, o)) {
 		set_error(s, "the search ran out of its time limit");
 		return LARCH_ERR_TIMEOUT;
 	}
-	auto *r = new_result(ms.size());
+	auto *r = new_result(page.size());
 	std::unique_ptr<struct larch_search_result,
 	    void (*)(struct larch_search_result *)> guard(r,
 	    larch_search_result_free);
 
 	std::map<std::string, uint32_t> sizes;
 
-	r->total = ms.get_matches_estimated();
-	r->total_exact = ms.get_matches_lower_bound() ==
-	    ms.get_matches_upper_bound();
+	r->total = total;
+	r->total_exact = total_exact;
 	if (o->threads && !r->total_exact)
 		r->total = std::max<uint64_t>(std::min<uint64_t>(r->total,
 		    thread_bound(s)), ms.get_matches_lower_bound());
@@ -347,10 +367,11 @@ run_search(struct larch_store *s, const Xapian::Query &query,
 		}
 	}
 	std::vector<Xapian::docid> ids;
-	for (auto it = ms.begin(); it != ms.end(); ++it)
-		ids.push_back(*it);
+	for (Xapian::doccount i : page)
+		ids.push_back(*ms[i]);
 	std::vector<std::string> vals = read_results(s->all, ids);
-	for (auto it = ms.begin(); it != ms.end(); ++it) {
+	for (Xapian::doccount i : page) {
+		Xapian::MSetIterator it = ms[i];
 		struct larch_search_row *row = &r->rows[r->n_rows];
 
 		fill_row(row, vals[r->n_rows++]);

@@ -12,6 +12,7 @@
 #include "store_dates.hh"
 #include "store_phrase.hh"
 #include "store_private.hh"
+#include "store_tiers.hh"
 
 Xapian::TermGenerator
 larch_store_make_term_generator(const std::string &language)
@@ -334,6 +335,7 @@ build_terms(Xapian::Document &doc, const struct larch_msg *msg,
 		doc.add_boolean_term("K");
 	larch_store_add_date_terms(doc, msg->date);
 	add_subject_key(doc, msg->subject);
+	larch_store_add_tier_terms(doc);
 }
 
 /* Sets what identifies the document: its Q and XMID terms, values and

@@ -32,9 +32,11 @@ extern "C" {
  * match; 9: file names also split at '_' and '.', every trailing list
  * footer cut before the fingerprint; 10: quoted text and signatures
  * without Xapian positions, theirs in value 7; 11: the record compressed
- * by larch in value 3, not Xapian's document data.  (Per-list languages,
+ * by larch in value 3, not Xapian's document data; 12: tier terms (XW),
+ * words held twice or more, which searches by relevance rely on.
+ * (Per-list languages,
  * recorded in metadata, need no new schema.) */
-#define LARCH_SCHEMA_VERSION 11
+#define LARCH_SCHEMA_VERSION 12
 
 /* The implementation is C++ and throws nothing out of these functions;
  * C++ requires the declarations to say so too. */
