@@ -162,7 +162,8 @@ struct tier_planner {
 			for (size_t i = 0; i < n; i++)
 				phrases.back().push_back(
 				    *q.get_subquery(i).get_terms_begin());
-			/* FALLTHROUGH: its words, all of them */
+			/* Its words, all of them. */
+			[[fallthrough]];
 		case Xapian::Query::OP_AND:
 		case Xapian::Query::OP_OR:
 		case Xapian::Query::OP_AND_MAYBE:
