@@ -9,8 +9,9 @@
  * only with its wdf, and in mail most matches hold each word once.
  *
  * So each word held twice or more in a document also has a tier term,
- * XW + word, at the same wdf: a posting list of a tenth of the word's or
- * less.  A query made of words and phrases under AND, OR and AND_MAYBE,
+ * XW + word, at the same wdf: a posting list of typically a tenth of the
+ * word's (a quarter of all word postings in the 100k bench corpus, 2%
+ * of the index).  A query made of words and phrases under AND, OR and AND_MAYBE,
  * with filters or exclusions on the side (FILTER, AND_NOT), is run first
  * as the AND of its words' tier terms, each weighed with its word's
  * statistics (LARCH_TIER_WQF in store_weight.hh), under the same
@@ -34,9 +35,9 @@
  * while the page fills up.
  */
 #include <algorithm>
-#include <unordered_set>
 #include <set>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
