@@ -47,6 +47,12 @@
 /* Xapian refuses terms over 245 bytes; a word that long has no tier. */
 static const size_t MAX_TERM = 245;
 
+/* More words than this are not tried: the bound, each word but one at
+ * its largest weight, is then far above any match, and a long query (a
+ * client may send 8 KiB of words) would read that many tier lists for
+ * it, outside Xapian's time limit. */
+static const size_t MAX_WORDS = 16;
+
 /* Tier lists longer than this are not read through for their largest
  * wdf: the database's bound on every wdf serves instead. */
 static const Xapian::doccount SCAN_LIMIT = 20000;
@@ -313,7 +319,8 @@ larch_store_tiered_mset(const Xapian::Database &db, const Xapian::Query &query,
 	Xapian::Query tiered = planner.plan(query, true);
 
 	rows->clear();
-	if (planner.failed || planner.words.empty() || want == 0)
+	if (planner.failed || planner.words.empty() || want == 0 ||
+	    want > db.get_doccount() || planner.words.size() > MAX_WORDS)
 		return false;
 	Xapian::Enquire e = enquire(db, tiered, time_limit);
 	among kept;

@@ -131,7 +131,8 @@ queries(void)
 	/* Refused: XOR, conditions that may exclude a document holding
 	 * every word where it matches without them (a phrase, AND_NOT and
 	 * FILTER under OR or in AND_MAYBE's optional part), a prefixed word
-	 * weighed, a repeated word, NEAR.  REFUSED below counts them. */
+	 * weighed, a repeated word, NEAR, too many words.  REFUSED below
+	 * counts them. */
 	q.push_back(op(Xapian::Query::OP_XOR, { term("memory"),
 	    term("leak") }));
 	q.push_back(op(Xapian::Query::OP_OR, { phrase({ "memory", "leak" }),
@@ -146,11 +147,15 @@ queries(void)
 	    term("memory") }));
 	q.push_back(op(Xapian::Query::OP_NEAR, { term("memory"),
 	    term("leak") }));
+	std::vector<Xapian::Query> many;	/* more than 16 words */
+	for (const char *w : WORDS)
+		many.push_back(term(w));
+	q.push_back(op(Xapian::Query::OP_OR, many));
 	return q;
 }
 
 /* The last queries() are of shapes the tiers must refuse. */
-static const size_t REFUSED = 7;
+static const size_t REFUSED = 8;
 
 static Xapian::MSet
 whole(const Xapian::Database &db, const Xapian::Query &q,
