@@ -237,6 +237,19 @@ make_snippet(const Xapian::Query &query, const Xapian::Document &doc)
 	return dup(larch_store_snippet(query, text.get(), SNIPPET_BYTES));
 }
 
+/* The shards' revisions: what a figure read from the index was read at.
+ * The shards share their databases with s->all, so reopening that moves
+ * them too. */
+static std::vector<Xapian::rev>
+shard_revisions(const struct larch_store *s)
+{
+	std::vector<Xapian::rev> at;
+
+	for (const auto &d : s->shards)
+		at.push_back(d.get_revision());
+	return at;
+}
+
 /*
  * The number of threads in the index (its thread terms), counted again
  * only after a commit (a shard's revision moved).  Xapian's estimate of a
@@ -245,10 +258,8 @@ make_snippet(const Xapian::Query &query, const Xapian::Document &doc)
 static uint64_t
 thread_bound(struct larch_store *s)
 {
-	std::vector<Xapian::rev> at;
+	std::vector<Xapian::rev> at = shard_revisions(s);
 
-	for (const auto &d : s->shards)
-		at.push_back(d.get_revision());
 	if (at != s->threads_at) {
 		s->threads = count_terms(s->all, "G");
 		s->threads_at = at;
@@ -263,12 +274,10 @@ static larch_tier_wdf *
 tier_wdf(struct larch_store *s)
 {
 	static const size_t MOST = 100000;
-	std::vector<Xapian::rev> at;
 
 	if (s->writable)
 		return nullptr;
-	for (const auto &d : s->shards)
-		at.push_back(d.get_revision());
+	std::vector<Xapian::rev> at = shard_revisions(s);
 	if (at != s->tier_wdf_at || s->tier_wdf.size() > MOST) {
 		s->tier_wdf.clear();
 		s->tier_wdf_at = at;
@@ -324,8 +333,8 @@ run_search(struct larch_store *s, const Xapian::Query &query,
 	e.set_query(query);
 	configure(e, o);
 	/* The total is estimated (find_page()): counting even 2000
-	 * matches doubled the time of broad one-word queries.  An exact total is
-	 * counted apart, unweighted (exact_count()): weighing every match
+	 * matches doubled the time of broad one-word queries.  An exact
+	 * total is counted apart, unweighted (exact_count()): weighing every match
 	 * to count it made SEARCH EXACT a third as fast as COUNT.  With
 	 * hidden lists the total is always counted: Xapian estimates from
 	 * term frequencies, the hidden messages' too, so the estimate told
