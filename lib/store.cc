@@ -116,12 +116,6 @@ fail_open(struct larch_store *s, const char *dir,
 	return status;
 }
 
-static std::string
-shard_path(const struct larch_store *s, unsigned i)
-{
-	return s->dir + "/shard-" + std::to_string(i);
-}
-
 /*
  * Reads the schema version and shard count from shard-0.  An empty
  * database without a version is a new index (its first commit has not

@@ -69,6 +69,13 @@ struct larch_store_doc {
 	std::string xmidterm;
 };
 
+/* The directory of shard i. */
+static inline std::string
+shard_path(const struct larch_store *s, unsigned i)
+{
+	return s->dir + "/shard-" + std::to_string(i);
+}
+
 /* How many terms of db start with prefix. */
 static inline uint64_t
 count_terms(const Xapian::Database &db, const char *prefix)

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "larch/thread.h"
 #include "store_private.hh"
 #include "store_query.hh"
+#include "store_rows.hh"
 #include "store_snippet.hh"
 #include "store_tiers.hh"
 #include "store_weight.hh"
@@ -26,22 +28,41 @@ dup(const std::string &s)
 }
 
 /*
- * The result values (SLOT_RESULT) of the documents ids, read through the
- * slot's value stream in docid order: Document::get_value() looks each
- * value up on its own, a stream moves forward and keeps its chunk.  ""
- * for a document without one (an index written before it).
+ * The result values (SLOT_RESULT) of the documents ids: from the copies a
+ * long-lived reader keeps in memory (store_rows.cc) when they are at the
+ * shards' present revisions, else through the slot's value stream in
+ * docid order (Document::get_value() looks each value up on its own, a
+ * stream moves forward and keeps its chunk).  "" for a document without
+ * one (an index written before it).
  */
 static std::vector<std::string>
-read_results(const Xapian::Database &db,
+read_results(const struct larch_store *s,
     const std::vector<Xapian::docid> &ids)
 {
 	std::vector<std::string> vals(ids.size());
-	std::vector<size_t> order(ids.size());
-	Xapian::ValueIterator v = db.valuestream_begin(SLOT_RESULT);
-	Xapian::ValueIterator end = db.valuestream_end(SLOT_RESULT);
+	std::vector<size_t> order;
+	size_t n = s->shards.size();
+	std::vector<std::shared_ptr<const larch_rows>> held(n);
+	std::vector<bool> asked(n);
 
-	for (size_t i = 0; i < order.size(); i++)
-		order[i] = i;
+	for (size_t i = 0; i < ids.size(); i++) {
+		/* Xapian interleaves the shards' docids. */
+		size_t shard = (ids[i] - 1) % n;
+
+		if (!s->writable && !asked[shard]) {
+			asked[shard] = true;
+			held[shard] = larch_rows_find(s->shards[shard],
+			    shard_path(s, (unsigned)shard));
+		}
+		if (!held[shard] || !held[shard]->get((ids[i] - 1) / n + 1,
+		    &vals[i]))
+			order.push_back(i);
+	}
+	if (order.empty())
+		return vals;
+	Xapian::ValueIterator v = s->all.valuestream_begin(SLOT_RESULT);
+	Xapian::ValueIterator end = s->all.valuestream_end(SLOT_RESULT);
+
 	std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
 		return ids[a] < ids[b];
 	});
@@ -378,7 +399,7 @@ run_search(struct larch_store *s, const Xapian::Query &query,
 	std::vector<Xapian::docid> ids;
 	for (Xapian::doccount i : page)
 		ids.push_back(*ms[i]);
-	std::vector<std::string> vals = read_results(s->all, ids);
+	std::vector<std::string> vals = read_results(s, ids);
 	for (Xapian::doccount i : page) {
 		Xapian::MSetIterator it = ms[i];
 		struct larch_search_row *row = &r->rows[r->n_rows];
@@ -521,7 +542,7 @@ thread_rows(struct larch_store *s, const char *mid,
 	for (guint i = 0; i < links->len; i++)
 		ids.push_back(docs.at(((struct larch_msg *)
 		    links->pdata[i])->mid).get_docid());
-	std::vector<std::string> vals = read_results(s->all, ids);
+	std::vector<std::string> vals = read_results(s, ids);
 	for (guint i = 0; i < links->len; i++) {
 		struct larch_search_row *row = &r->rows[r->n_rows++];
 
