@@ -17,7 +17,7 @@
 static const char *const known_keys[] = {
 	"index", "listen", "workers", "max_connections", "idle_timeout",
 	"query_timeout", "line_max", "output_high_water", "raw_max",
-	"output_budget", "unix_mode", "log", "log_level", NULL,
+	"output_budget", "rows_memory", "unix_mode", "log", "log_level", NULL,
 };
 
 static void
@@ -43,6 +43,7 @@ larchd_config_new(void)
 	c->output_high_water = LARCHD_DEFAULT_HIGH_WATER;
 	c->raw_max = LARCHD_DEFAULT_RAW_MAX;
 	c->output_budget = LARCHD_DEFAULT_OUTPUT_BUDGET;
+	c->rows_memory = LARCHD_DEFAULT_ROWS_MEMORY;
 	c->unix_mode = LARCHD_DEFAULT_UNIX_MODE;
 	c->log_syslog = -1;
 	c->log_level = LARCH_LOG_INFO;
@@ -255,6 +256,11 @@ get_numbers(GKeyFile *kf, struct larchd_config *c, char **error)
 	    (guint64)1 << 20, (guint64)1 << 40, &v, error))
 		return false;
 	c->output_budget = v;
+	v = c->rows_memory;
+	if (!larch_keyfile_get_uint(kf, GROUP, "rows_memory",
+	    0, (guint64)1 << 40, &v, error))
+		return false;
+	c->rows_memory = v;
 	return get_seconds(kf, "idle_timeout", 100, 86400 * 1000,
 	    &c->idle_timeout_ms, error) &&
 	    get_seconds(kf, "query_timeout", 0, 3600 * 1000,

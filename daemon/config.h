@@ -15,6 +15,8 @@
  *   output_budget = 268435456   bytes of answers waiting on all
  *                               connections before big ones are refused
  *                               and slow readers served no more
+ *   rows_memory = 268435456     bytes of result rows kept in memory
+ *                               (about 420 a message); 0: none
  *   unix_mode = 0600            permissions of unix sockets
  *   log = syslog                stderr or syslog
  *   log_level = info            quiet, warn, info or debug
@@ -45,6 +47,7 @@
 #define LARCHD_DEFAULT_HIGH_WATER	((size_t)1 << 20)
 #define LARCHD_DEFAULT_RAW_MAX		((uint64_t)64 << 20)
 #define LARCHD_DEFAULT_OUTPUT_BUDGET	((uint64_t)256 << 20)
+#define LARCHD_DEFAULT_ROWS_MEMORY	((uint64_t)256 << 20)
 #define LARCHD_DEFAULT_UNIX_MODE	0600
 
 /* A private list: readable only with one of its tokens (issue 6). */
@@ -66,6 +69,7 @@ struct larchd_config {
 	uint64_t raw_max;
 	uint64_t output_budget;	/* see conn.c, is_over_budget() and
 				 * is_output_full() */
+	uint64_t rows_memory;	/* larch_store_keep_rows() */
 	unsigned unix_mode;
 	int log_syslog;		/* -1 unset: syslog iff daemonised */
 	enum larch_log_level log_level;

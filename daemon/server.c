@@ -19,6 +19,7 @@
 #include "auth.h"
 #include "conn.h"
 #include "larch/log.h"
+#include "larch/search.h"
 #include "listen.h"
 #include "server.h"
 #include "workers.h"
@@ -198,6 +199,7 @@ reload(struct server *srv)
 		fresh->workers = srv->config->workers;
 		larchd_config_free(srv->config);
 		srv->config = fresh;
+		larch_store_keep_rows(fresh->rows_memory);
 		for (GList *l = srv->conns.head; l != NULL; l = l->next)
 			conn_apply_config(l->data);
 	}
@@ -303,6 +305,7 @@ server_run(struct larchd_config *config, GPtrArray *sockets,
 	}
 	srv.config = config;
 	srv.reload = reload_fn;
+	larch_store_keep_rows(config->rows_memory);
 	srv.sockets = sockets;
 	srv.listeners = g_ptr_array_new_with_free_func(
 	    (GDestroyNotify)evconnlistener_free);

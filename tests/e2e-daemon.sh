@@ -779,8 +779,11 @@ print(b"\xe2\x80\xa8" in raw or b"\xe2\x80\xa9" in raw,
 ')" "False True True" "JSON answers escape U+2028 and U+2029"
 
 # --- SIGHUP: reload, still serving ------------------------------------------------------------
-# The reload is seen: a smaller line_max applies after it.
-printf '[larchd]\nlog = stderr\nline_max = 1024\nidle_timeout = 1\nmax_connections = 4\n' \
+# The reload is seen: a smaller line_max applies after it.  Result rows
+# were kept in memory (the default rows_memory) and are read from the
+# index after it: the same rows.
+rows_before=$(lc --no-greeting --unstuff "SEARCH -- zebrafish OR wombatrix")
+printf '[larchd]\nlog = stderr\nline_max = 1024\nidle_timeout = 1\nmax_connections = 4\nrows_memory = 0\n' \
 	>"$work/larchd.conf"
 is "$(py '
 r1 = q("COUNT -- zebrafish").status[:5]
@@ -807,6 +810,8 @@ print(r1, r.status[:5], d.greeting().code, d.command("COUNT -- quokkaflux").stat
 	"after SIGHUP: an open connection and a new one are served; one idle since before it gets the new idle_timeout"
 kill -0 "$dpid" 2>/dev/null
 ok $? "larchd is still running after SIGHUP"
+is "$(lc --no-greeting --unstuff "SEARCH -- zebrafish OR wombatrix")" "$rows_before" \
+	"rows_memory = 0 (set by SIGHUP): the same rows, now read from the index"
 is "$(lc --no-greeting --unstuff CAPABILITIES | grep '^LINE-MAX')" "LINE-MAX 1024" \
 	"SIGHUP re-read the configuration: LINE-MAX 1024"
 is "$(codes "COUNT$(printf '%1100s' '')-- zebrafish" 'COUNT -- zebrafish')" "506 210" \
