@@ -3,8 +3,9 @@
  *
  * A page of 20 results reads 20 result values (SLOT_RESULT) far apart in
  * the index: Xapian reads each through its B-tree, about two 8 KiB
- * `pread`s a row, and had no cache of its own.  That was about 60 µs of a
- * one-word answer's 250 (docs/PERFORMANCE.md, Queries, eleventh round).
+ * `pread`s a row (it keeps no blocks between lookups).  That was about
+ * 60 µs of a one-word answer's 250 (docs/PERFORMANCE.md, Queries,
+ * eleventh round).
  * Here a background thread reads every value of a shard once, in docid
  * order (about 0.1 s and 42 MB for 100,000 messages), and searches take
  * their rows from that copy.
@@ -17,7 +18,8 @@
  * index that commits every few seconds spends at most about a fifth of
  * a core on them.  The process holds at most the budget given to
  * larch_store_keep_rows(), over every shard and index; the least used
- * copies go first, and a shard too large for it is read from the index.
+ * copies go first, and a shard too large for it is read from the index
+ * (and not copied again until the budget changes).
  */
 #include <algorithm>
 #include <atomic>
@@ -115,11 +117,12 @@ struct locked {
 };
 
 /* Every result value of the shard at path, at the revision it opens at;
- * NULL when they would not fit in budget bytes, or on any error (the
- * searches then read the index, as without a copy). */
+ * NULL when they would not fit in budget bytes (*too_big set), or on any
+ * error (the searches then read the index, as without a copy). */
 std::shared_ptr<const larch_rows>
-build(const std::string &path, uint64_t budget)
+build(const std::string &path, uint64_t budget, bool *too_big)
 {
+	*too_big = false;
 	try {
 		Xapian::Database db(path);
 		auto r = std::make_shared<larch_rows>();
@@ -128,16 +131,19 @@ build(const std::string &path, uint64_t budget)
 
 		r->uuid = db.get_uuid();
 		r->rev = db.get_revision();
-		if (((uint64_t)last + 2) * sizeof r->start[0] > budget)
+		if (((uint64_t)last + 2) * sizeof r->start[0] > budget) {
+			*too_big = true;
 			return nullptr;
+		}
 		r->start.assign((size_t)last + 2, 0);
 		for (auto v = db.valuestream_begin(SLOT_RESULT);
 		    v != db.valuestream_end(SLOT_RESULT); ++v) {
 			for (; next <= v.get_docid(); next++)
 				r->start[next] = r->bytes.size();
 			r->bytes += *v;
-			if ((++n % 4096 == 0 && reg.stop) ||
-			    r->size() > budget)
+			if (r->size() > budget)
+				*too_big = true;
+			if (*too_big || (++n % 4096 == 0 && reg.stop))
 				return nullptr;
 		}
 		for (; next <= last + 1; next++)
@@ -169,17 +175,21 @@ next_queued(std::string *path, uint64_t *budget)
 	return true;
 }
 
-/* Keeps the rows built for path, when they still fit. */
+/* Keeps the rows built for path, when they still fit.  A shard too
+ * large for the budget is not read again until the budget changes: an
+ * index seldom shrinks, and reading up to the budget after every commit
+ * would be wasted. */
 void
 keep(const std::string &path, std::shared_ptr<const larch_rows> rows,
-    gint64 began, gint64 ended)
+    bool too_big, gint64 began, gint64 ended)
 {
 	locked l;
 
 	try {
 		held_rows &h = reg.held[path];
 
-		h.next_build = ended + 4 * (ended - began);
+		h.next_build = too_big ? G_MAXINT64 :
+		    ended + 4 * (ended - began);
 		if (rows && rows->size() <= reg.budget) {
 			h.rows.reset();
 			reg.make_room(rows->size());
@@ -201,10 +211,12 @@ build_queued(gpointer)
 	try {
 		while (next_queued(&path, &budget)) {
 			gint64 began = g_get_monotonic_time();
+			bool too_big;
 			std::shared_ptr<const larch_rows> rows = build(path,
-			    budget);
+			    budget, &too_big);
 
-			keep(path, rows, began, g_get_monotonic_time());
+			keep(path, rows, too_big, began,
+			    g_get_monotonic_time());
 		}
 	} catch (const std::bad_alloc &) {
 		locked l;
@@ -259,6 +271,8 @@ larch_store_keep_rows(uint64_t max_bytes) noexcept
 
 	reg.budget = max_bytes;
 	reg.make_room(0);
+	for (auto &h : reg.held)
+		h.second.next_build = 0;
 }
 
 uint64_t

@@ -2,7 +2,8 @@
  * Tests for lib/store_rows.cc: with rows kept in memory, every search
  * shows what the index holds at the reader's revision, before the copy is
  * built, after it, after a commit that changed, added and deleted
- * messages, with two shards, and with a budget too small for them.
+ * messages, with two shards, with a budget too small for them, and once
+ * the budget grows again.
  * C++, to make the second shard (larch's writer never creates one).
  */
 #include <cstring>
@@ -179,7 +180,12 @@ check_rows(unsigned shards)
 	g_usleep(100000);
 	g_assert_cmpuint(larch_store_rows_held(), ==, 0);
 	g_assert_true(rows(r) == want);
+	/* A larger budget again: copied again, the same rows. */
+	larch_store_keep_rows(64 << 20);
+	wait_held_change(r, 0, want);
+	g_assert_true(rows(r) == want);
 	larch_store_keep_rows(0);
+	g_assert_cmpuint(larch_store_rows_held(), ==, 0);
 	larch_store_close(r);
 	test_rm_rf(tmp);
 	g_free(tmp);
