@@ -154,7 +154,8 @@ build(const std::string &path, uint64_t budget, bool *too_big)
 		/* The shard moved on under the read (DatabaseModified),
 		 * or went: a later search queues it again. */
 		return nullptr;
-	} catch (const std::bad_alloc &) {
+	} catch (...) {
+		/* Out of memory, or anything else: no copy, no crash. */
 		return nullptr;
 	}
 }
@@ -218,7 +219,9 @@ build_queued(gpointer)
 			keep(path, rows, too_big, began,
 			    g_get_monotonic_time());
 		}
-	} catch (const std::bad_alloc &) {
+	} catch (...) {
+		/* Only a shard's name could not be copied: the searches
+		 * read the index, and queue builds again. */
 		locked l;
 
 		reg.queue.clear();
