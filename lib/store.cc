@@ -70,6 +70,8 @@
  * deleting a document fails, Xapian drops every uncommitted change: the
  * error text says so, and the caller must resume from its last commit.
  */
+#include <glib/gstdio.h>
+
 #include "store_private.hh"
 /* Says why the index in dir could not be opened, in words that tell the
  * user what to do. */
@@ -163,6 +165,111 @@ check_schema(struct larch_store *s, const Xapian::Database &db,
 	return LARCH_OK;
 }
 
+/* Whether name is one of the files Xapian writes in a glass database
+ * before its version file: tables, their lock, and temporary files. */
+static bool
+is_glass_file(const char *name)
+{
+	return strcmp(name, "flintlock") == 0 ||
+	    g_str_has_suffix(name, ".glass") || g_str_has_suffix(name, ".tmp");
+}
+
+/* Removes folder path when it holds only files is_glass_file() names
+ * (and, with any_file, whatever files it holds); false when it holds
+ * anything else or a removal fails. */
+static bool
+remove_database_folder(const std::string &path, bool any_file)
+{
+	GDir *d = g_dir_open(path.c_str(), 0, nullptr);
+	std::vector<std::string> names;
+	const char *name;
+	bool ok = true;
+
+	if (d == nullptr)
+		return false;
+	while ((name = g_dir_read_name(d)) != nullptr) {
+		if (!any_file && !is_glass_file(name))
+			ok = false;
+		names.push_back(path + "/" + name);
+	}
+	g_dir_close(d);
+	for (size_t i = 0; ok && i < names.size(); i++)
+		ok = g_unlink(names[i].c_str()) == 0;
+	return ok && g_rmdir(path.c_str()) == 0;
+}
+
+/* Folders of shard-0 being made (make_shard0()) start so. */
+static const char NEW_SHARD0[] = ".shard-0-new-";
+
+/* Removes the folders of shard-0s whose making was cut short more than
+ * ten minutes ago (making one takes milliseconds). */
+static void
+remove_stale_new_shards(const struct larch_store *s)
+{
+	GDir *d = g_dir_open(s->dir.c_str(), 0, nullptr);
+	const char *name;
+	struct stat st;
+
+	if (d == nullptr)
+		return;
+	while ((name = g_dir_read_name(d)) != nullptr) {
+		std::string path = s->dir + "/" + name;
+
+		if (g_str_has_prefix(name, NEW_SHARD0) &&
+		    stat(path.c_str(), &st) == 0 &&
+		    st.st_mtime + 600 < time(nullptr))
+			remove_database_folder(path, true);
+	}
+	g_dir_close(d);
+}
+
+/*
+ * Makes shard-0 when there is none.  Xapian makes a database in place and
+ * writes its version file (iamglass) last, so a writer killed while
+ * making shard-0 there left a folder that no later run could open ("no
+ * index").  Here it is made in a folder of its own and renamed into
+ * place complete.  A shard-0 without a version file holds nothing that
+ * was ever committed: left by an older larch, it is removed when it
+ * holds only Xapian's files, and refused otherwise.
+ */
+static enum larch_status
+make_shard0(struct larch_store *s)
+{
+	std::string p0 = shard_path(s, 0);
+
+	if (g_file_test((p0 + "/iamglass").c_str(), G_FILE_TEST_EXISTS))
+		return LARCH_OK;
+	remove_stale_new_shards(s);
+	if (g_file_test(p0.c_str(), G_FILE_TEST_EXISTS) &&
+	    !remove_database_folder(p0, false)) {
+		set_error(s, quoted(p0) + " is not a Xapian database, nor "
+		    "the start of one", ": move it away and run larch-index "
+		    "again");
+		return LARCH_ERR_CORRUPT;
+	}
+	std::string tmp = s->dir + "/" + NEW_SHARD0 + "XXXXXX";
+	/* As Xapian would make it: 0777 less the umask. */
+	if (g_mkdtemp_full(&tmp[0], 0777) == nullptr) {
+		set_error(s, "cannot create a folder in " + quoted(s->dir) +
+		    ": ", g_strerror(errno));
+		return LARCH_ERR_IO;
+	}
+	Xapian::WritableDatabase(tmp, Xapian::DB_CREATE |
+	    Xapian::DB_BACKEND_GLASS).close();
+	if (rename(tmp.c_str(), p0.c_str()) != 0) {
+		int e = errno;
+
+		remove_database_folder(tmp, true);
+		/* Another writer made it first: open that one. */
+		if (e == EEXIST || e == ENOTEMPTY)
+			return LARCH_OK;
+		set_error(s, "cannot rename a new database to " + quoted(p0) +
+		    ": ", g_strerror(e));
+		return LARCH_ERR_IO;
+	}
+	return LARCH_OK;
+}
+
 static enum larch_status
 open_writer(struct larch_store *s)
 {
@@ -175,8 +282,10 @@ open_writer(struct larch_store *s)
 		    g_strerror(errno));
 		return LARCH_ERR_IO;
 	}
-	Xapian::WritableDatabase w0(shard_path(s, 0),
-	    Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+	status = make_shard0(s);
+	if (status != LARCH_OK)
+		return status;
+	Xapian::WritableDatabase w0(shard_path(s, 0), Xapian::DB_OPEN);
 	status = check_schema(s, w0, &n, &fresh);
 	if (status != LARCH_OK)
 		return status;
