@@ -239,7 +239,6 @@ make_shard0(struct larch_store *s)
 
 	if (g_file_test((p0 + "/iamglass").c_str(), G_FILE_TEST_EXISTS))
 		return LARCH_OK;
-	remove_stale_new_shards(s);
 	if (g_file_test(p0.c_str(), G_FILE_TEST_EXISTS) &&
 	    !remove_database_folder(p0, false)) {
 		set_error(s, quoted(p0) + " is not a Xapian database, nor "
@@ -282,6 +281,10 @@ open_writer(struct larch_store *s)
 		    g_strerror(errno));
 		return LARCH_ERR_IO;
 	}
+	/* At every writer's open, not only when shard-0 is made: the run
+	 * after a cut-short making comes within minutes, before its folder
+	 * is stale. */
+	remove_stale_new_shards(s);
 	status = make_shard0(s);
 	if (status != LARCH_OK)
 		return status;

@@ -1243,7 +1243,7 @@ touch(const char *dir, const char *name)
  * every later run said "no index".  Such a folder holds nothing that was
  * committed and is made again; a shard-0 holding anything else is
  * refused and left alone; a new shard-0's own folder, left by a run
- * killed while making it, is removed once stale.
+ * killed while making it, is removed once stale, by any writer's open.
  */
 static void
 test_creation_cut_short(struct fixture *f, gconstpointer data)
@@ -1278,6 +1278,11 @@ test_creation_cut_short(struct fixture *f, gconstpointer data)
 	 * usual umask, not 0700 as a temporary folder is. */
 	g_assert_cmpint(g_stat(p0, &st), ==, 0);
 	g_assert_cmpint(st.st_mode & 0777, ==, 0777 & ~test_umask());
+	/* A stale folder beside a complete index goes at a later open. */
+	g_assert_cmpint(g_mkdir(stale, 0777), ==, 0);
+	g_assert_cmpint(g_utime(stale, &old), ==, 0);
+	larch_store_close(open_ok(f->dir, LARCH_STORE_WRITE));
+	g_assert_false(g_file_test(stale, G_FILE_TEST_EXISTS));
 
 	test_rm_rf(p0);
 	g_assert_cmpint(g_mkdir_with_parents(p0, 0777), ==, 0);
