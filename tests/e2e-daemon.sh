@@ -779,9 +779,9 @@ print(b"\xe2\x80\xa8" in raw or b"\xe2\x80\xa9" in raw,
 ')" "False True True" "JSON answers escape U+2028 and U+2029"
 
 # --- SIGHUP: reload, still serving ------------------------------------------------------------
-# The reload is seen: a smaller line_max applies after it.  Result rows
-# were kept in memory (the default rows_memory) and are read from the
-# index after it: the same rows.
+# The reload is seen: a smaller line_max applies after it.  Before it the
+# rows may come from larchd's copy in memory (the default rows_memory),
+# after it (rows_memory = 0) only from the index: the same rows.
 rows_before=$(lc --no-greeting --unstuff "SEARCH -- zebrafish OR wombatrix")
 printf '[larchd]\nlog = stderr\nline_max = 1024\nidle_timeout = 1\nmax_connections = 4\nrows_memory = 0\n' \
 	>"$work/larchd.conf"
