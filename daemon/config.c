@@ -17,7 +17,8 @@
 static const char *const known_keys[] = {
 	"index", "listen", "workers", "max_connections", "idle_timeout",
 	"query_timeout", "line_max", "output_high_water", "raw_max",
-	"output_budget", "rows_memory", "unix_mode", "log", "log_level", NULL,
+	"output_budget", "rows_memory", "map_index", "unix_mode", "log",
+	"log_level", NULL,
 };
 
 static void
@@ -44,6 +45,7 @@ larchd_config_new(void)
 	c->raw_max = LARCHD_DEFAULT_RAW_MAX;
 	c->output_budget = LARCHD_DEFAULT_OUTPUT_BUDGET;
 	c->rows_memory = LARCHD_DEFAULT_ROWS_MEMORY;
+	c->map_index = true;
 	c->unix_mode = LARCHD_DEFAULT_UNIX_MODE;
 	c->log_syslog = -1;
 	c->log_level = LARCH_LOG_INFO;
@@ -190,6 +192,19 @@ get_words(GKeyFile *kf, struct larchd_config *c, char **error)
 		}
 		c->unix_mode = (unsigned)mode;
 		g_free(s);
+	}
+	if (ok && g_key_file_has_key(kf, GROUP, "map_index", NULL)) {
+		GError *err = NULL;
+		gboolean on = g_key_file_get_boolean(kf, GROUP, "map_index",
+		    &err);
+
+		if (err != NULL) {
+			*error = g_strdup_printf("bad value for 'map_index' "
+			    "in [%s]: use true or false", GROUP);
+			g_error_free(err);
+			ok = false;
+		}
+		c->map_index = on;
 	}
 	return ok;
 }

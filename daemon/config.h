@@ -17,6 +17,8 @@
  *                               and slow readers served no more
  *   rows_memory = 268435456     bytes of result rows kept in memory
  *                               (about 420 a message); 0: none
+ *   map_index = true            read the index's files through memory
+ *                               maps (index_reads.h)
  *   unix_mode = 0600            permissions of unix sockets
  *   log = syslog                stderr or syslog
  *   log_level = info            quiet, warn, info or debug
@@ -70,6 +72,7 @@ struct larchd_config {
 	uint64_t output_budget;	/* see conn.c, is_over_budget() and
 				 * is_output_full() */
 	uint64_t rows_memory;	/* larch_store_keep_rows() */
+	bool map_index;		/* index_reads_enable() */
 	unsigned unix_mode;
 	int log_syslog;		/* -1 unset: syslog iff daemonised */
 	enum larch_log_level log_level;

@@ -18,6 +18,7 @@
 
 #include "auth.h"
 #include "conn.h"
+#include "index_reads.h"
 #include "larch/log.h"
 #include "larch/search.h"
 #include "listen.h"
@@ -200,6 +201,9 @@ reload(struct server *srv)
 		larchd_config_free(srv->config);
 		srv->config = fresh;
 		larch_store_keep_rows(fresh->rows_memory);
+		/* The stores are opened afresh below, so every table is
+		 * opened again the new way. */
+		index_reads_enable(fresh->map_index);
 		for (GList *l = srv->conns.head; l != NULL; l = l->next)
 			conn_apply_config(l->data);
 	}
@@ -306,6 +310,8 @@ server_run(struct larchd_config *config, GPtrArray *sockets,
 	srv.config = config;
 	srv.reload = reload_fn;
 	larch_store_keep_rows(config->rows_memory);
+	/* Before the workers start: it installs a signal handler. */
+	index_reads_enable(config->map_index);
 	srv.sockets = sockets;
 	srv.listeners = g_ptr_array_new_with_free_func(
 	    (GDestroyNotify)evconnlistener_free);

@@ -246,6 +246,11 @@ is "$(lc --no-greeting --unstuff 'SEARCH -- zebrafish' | sed '1d;$d' |
 	cut -f2 | sort -u)" "$thread_b" "every message of a thread carries its id"
 is "$(lc --no-greeting --unstuff 'SEARCH -- list:infra' | sed '1d;$d' | cut -f1,4)" \
 	"e1@t	infra" "list: field query"
+# map_index (on by default): the searches above read the index's tables
+# through memory maps (daemon/index_reads.h), so Xapian still opens them
+# with open() and larchd's own stands in front of it.
+is "$(grep -c '/shard-0/postlist\.glass$' "/proc/$dpid/maps" | awk '{print ($1 > 0)}')" 1 \
+	"larchd reads the index's tables through memory maps"
 is "$(lc --no-greeting --unstuff 'SEARCH -- from:carol@example.org' | sed '1d;$d' | cut -f1)" \
 	"b3@t" "from: field query"
 is "$(lc --no-greeting --unstuff 'SEARCH LIMIT 30 -- subject:widget' | head -1 |
@@ -781,9 +786,10 @@ print(b"\xe2\x80\xa8" in raw or b"\xe2\x80\xa9" in raw,
 # --- SIGHUP: reload, still serving ------------------------------------------------------------
 # The reload is seen: a smaller line_max applies after it.  Before it the
 # rows may come from larchd's copy in memory (the default rows_memory),
-# after it (rows_memory = 0) only from the index: the same rows.
+# after it (rows_memory = 0) only from the index, read with pread()
+# (map_index = false): the same rows.
 rows_before=$(lc --no-greeting --unstuff "SEARCH -- zebrafish OR wombatrix")
-printf '[larchd]\nlog = stderr\nline_max = 1024\nidle_timeout = 1\nmax_connections = 4\nrows_memory = 0\n' \
+printf '[larchd]\nlog = stderr\nline_max = 1024\nidle_timeout = 1\nmax_connections = 4\nrows_memory = 0\nmap_index = false\n' \
 	>"$work/larchd.conf"
 is "$(py '
 r1 = q("COUNT -- zebrafish").status[:5]
@@ -811,7 +817,7 @@ print(r1, r.status[:5], d.greeting().code, d.command("COUNT -- quokkaflux").stat
 kill -0 "$dpid" 2>/dev/null
 ok $? "larchd is still running after SIGHUP"
 is "$(lc --no-greeting --unstuff "SEARCH -- zebrafish OR wombatrix")" "$rows_before" \
-	"rows_memory = 0 (set by SIGHUP): the same rows, now read from the index"
+	"rows_memory = 0, map_index = false (set by SIGHUP): the same rows, now read from the index"
 is "$(lc --no-greeting --unstuff CAPABILITIES | grep '^LINE-MAX')" "LINE-MAX 1024" \
 	"SIGHUP re-read the configuration: LINE-MAX 1024"
 is "$(codes "COUNT$(printf '%1100s' '')-- zebrafish" 'COUNT -- zebrafish')" "506 210" \
@@ -927,6 +933,13 @@ fi
 "$LD" --foreground --index "$idx" --listen bogus >/dev/null 2>"$work/usage.err"
 is "$?:$(cat "$work/usage.err")" "2:larchd: bad listen address 'bogus': use unix:PATH or HOST:PORT" \
 	"larchd --listen with a malformed address: exit 2 (bad usage) and says the forms"
+
+# --- a configuration value of the wrong kind stops the start -----------------------------------
+printf '[larchd]\nmap_index = maybe\n' >"$work/bad-bool.conf"
+"$LD" --foreground --config "$work/bad-bool.conf" --index "$idx" \
+	--listen "unix:$work/bad-bool.sock" >/dev/null 2>"$work/bad-bool.err"
+is "$?:$(grep -c "bad value for 'map_index' in \[larchd\]: use true or false" "$work/bad-bool.err")" "1:1" \
+	"map_index = maybe: larchd refuses to start and says what the key takes"
 
 # --- a pid file it cannot write stops the start, before detaching --------------------------------
 "$LD" --index "$idx" --listen "unix:$work/pid.sock" \
