@@ -52,45 +52,26 @@ typedef ssize_t (*pread_fn)(int, void *, size_t, off_t);
 typedef int (*close_fn)(int);
 
 /* The C library's function of that name, the one larchd's stands in
- * front of. */
+ * front of, looked up once into *cache. */
 static void *
-library_fn(const char *name)
+library_fn(const char *name, gpointer *cache)
 {
-	void *fn = dlsym(RTLD_NEXT, name);
+	void *fn = g_atomic_pointer_get(cache);
 
+	if (fn != NULL)
+		return fn;
+	fn = dlsym(RTLD_NEXT, name);
 	if (fn == NULL) {
 		fprintf(stderr, "larchd: fatal: no '%s' in the C library\n",
 		    name);
 		abort();
 	}
+	g_atomic_pointer_set(cache, fn);
 	return fn;
 }
 
-static pread_fn
-library_pread(void)
-{
-	static gpointer fn;
-	gpointer f = g_atomic_pointer_get(&fn);
-
-	if (f == NULL) {
-		f = library_fn("pread");
-		g_atomic_pointer_set(&fn, f);
-	}
-	return (pread_fn)f;
-}
-
-static close_fn
-library_close(void)
-{
-	static gpointer fn;
-	gpointer f = g_atomic_pointer_get(&fn);
-
-	if (f == NULL) {
-		f = library_fn("close");
-		g_atomic_pointer_set(&fn, f);
-	}
-	return (close_fn)f;
-}
+/* library_fn()'s caches. */
+static gpointer pread_cache, close_cache;
 
 /* Whether what open() opened is a table a Xapian reader reads. */
 static bool
@@ -255,16 +236,18 @@ open(const char *path, int flags, ...)
 	if (g_atomic_int_get(&enabled) && is_table(path, flags))
 		set_slot(fd, map_file(fd));
 	else if (g_atomic_pointer_get(&slots[fd]) != NULL)
-		set_slot(fd, NULL);	/* left by an fd closed some other way */
+		/* Left by an fd closed some other way. */
+		set_slot(fd, NULL);
 	return fd;
 }
 
 int
 close(int fd)
 {
-	if (fd >= 0 && fd < MAX_FDS && g_atomic_pointer_get(&slots[fd]) != NULL)
+	if (fd >= 0 && fd < MAX_FDS &&
+	    g_atomic_pointer_get(&slots[fd]) != NULL)
 		set_slot(fd, NULL);
-	return library_close()(fd);
+	return ((close_fn)library_fn("close", &close_cache))(fd);
 }
 
 /* The large-file names of the same functions, for a library built with
@@ -285,7 +268,8 @@ pread(int fd, void *buf, size_t n, off_t off)
 		if (fits(m, off, n) && copy_out(buf, m->base + off, n))
 			return (ssize_t)n;
 	}
-	return library_pread()(fd, buf, n, off);
+	return ((pread_fn)library_fn("pread", &pread_cache))(fd, buf, n,
+	    off);
 }
 
 ssize_t pread64(int fd, void *buf, size_t n, off64_t off)
