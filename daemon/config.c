@@ -193,20 +193,8 @@ get_words(GKeyFile *kf, struct larchd_config *c, char **error)
 		c->unix_mode = (unsigned)mode;
 		g_free(s);
 	}
-	if (ok && g_key_file_has_key(kf, GROUP, "map_index", NULL)) {
-		GError *err = NULL;
-		gboolean on = g_key_file_get_boolean(kf, GROUP, "map_index",
-		    &err);
-
-		if (err != NULL) {
-			*error = g_strdup_printf("bad value for 'map_index' "
-			    "in [%s]: use true or false", GROUP);
-			g_error_free(err);
-			ok = false;
-		}
-		c->map_index = on;
-	}
-	return ok;
+	return ok && larch_keyfile_get_bool(kf, GROUP, "map_index",
+	    &c->map_index, error);
 }
 
 static bool
@@ -311,17 +299,13 @@ get_private_lists(GKeyFile *kf, struct larchd_config *c, char **error)
 	for (char **g = groups; ok && *g != NULL; g++) {
 		struct larchd_private_list *l;
 		char **tokens, *name;
-		GError *err = NULL;
-		gboolean priv;
+		bool priv = false;
 
 		if (!g_str_has_prefix(*g, "list ") ||
 		    !g_key_file_has_key(kf, *g, "private", NULL))
 			continue;
-		priv = g_key_file_get_boolean(kf, *g, "private", &err);
-		if (err != NULL) {
-			*error = g_strdup_printf("bad value for 'private' in "
-			    "[%s]: use true or false", *g);
-			g_error_free(err);
+		if (!larch_keyfile_get_bool(kf, *g, "private", &priv,
+		    error)) {
 			ok = false;
 			break;
 		}

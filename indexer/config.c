@@ -158,27 +158,6 @@ get_charset(GKeyFile *kf, const char *group, char **out, char **error)
 	return TRUE;
 }
 
-/* Reads a boolean into *out (-1, 0 or 1) when the key is there. */
-static gboolean
-get_bool(GKeyFile *kf, const char *group, const char *key, int *out,
-    char **error)
-{
-	GError *err = NULL;
-	gboolean v;
-
-	if (!g_key_file_has_key(kf, group, key, NULL))
-		return TRUE;
-	v = g_key_file_get_boolean(kf, group, key, &err);
-	if (err != NULL) {
-		*error = g_strdup_printf("bad value for '%s' in [%s]: use "
-		    "true or false", key, group);
-		g_error_free(err);
-		return FALSE;
-	}
-	*out = v ? 1 : 0;
-	return TRUE;
-}
-
 enum larch_status
 larch_config_load(const char *path, struct larch_config **out, char **error)
 {
@@ -230,13 +209,9 @@ larch_config_load(const char *path, struct larch_config **out, char **error)
 	    0, 1000000, &v, error))
 		goto free_config;
 	c->batch = v == 0 ? DEFAULT_BATCH : v;
-	{
-		int b = c->subject_fallback;
-
-		if (!get_bool(kf, "larch", "subject_fallback", &b, error))
-			goto free_config;
-		c->subject_fallback = b == 1;
-	}
+	if (!larch_keyfile_get_bool(kf, "larch", "subject_fallback",
+	    &c->subject_fallback, error))
+		goto free_config;
 	v = DEFAULT_WINDOW_DAYS;
 	if (!larch_keyfile_get_uint(kf, "larch", "subject_window_days",
 	    0, 36500, &v, error))
@@ -271,9 +246,14 @@ larch_config_load(const char *path, struct larch_config **out, char **error)
 		g_ptr_array_add(c->lists, l);
 		if (!get_charset(kf, *g, &l->fallback_charset, error))
 			goto free_config;
-		if (!get_bool(kf, *g, "subject_fallback", &l->subject_fallback,
-		    error))
-			goto free_config;
+		if (g_key_file_has_key(kf, *g, "subject_fallback", NULL)) {
+			bool on = false;
+
+			if (!larch_keyfile_get_bool(kf, *g, "subject_fallback",
+			    &on, error))
+				goto free_config;
+			l->subject_fallback = on;
+		}
 		if (!get_language(kf, *g, &l->language, error))
 			goto free_config;
 		if (*l->name == '\0') {

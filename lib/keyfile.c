@@ -36,6 +36,26 @@ larch_keyfile_get_uint(GKeyFile *kf, const char *group, const char *key,
 }
 
 bool
+larch_keyfile_get_bool(GKeyFile *kf, const char *group, const char *key,
+    bool *out, char **error)
+{
+	GError *err = NULL;
+	gboolean v;
+
+	if (!g_key_file_has_key(kf, group, key, NULL))
+		return true;
+	v = g_key_file_get_boolean(kf, group, key, &err);
+	if (err != NULL) {
+		*error = g_strdup_printf("bad value for '%s' in [%s]: use "
+		    "true or false", key, group);
+		g_error_free(err);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+bool
 larch_keyfile_check_keys(GKeyFile *kf, const char *group,
     const char *const *known, char **error)
 {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "larch/keyfile.h"
 #include "walk.h"
 #include "test-util.h"
 
@@ -191,6 +192,48 @@ test_empty_index(void)
 	g_free(dir);
 }
 
+/* The boolean reader both programs' configurations use. */
+static void
+test_keyfile_bool(void)
+{
+	static const struct {
+		const char *text;	/* the value of [g] k, or NULL */
+		bool ok, value;		/* *out starts true */
+	} rows[] = {
+		{ NULL, true, true },
+		{ "false", true, false },
+		{ "true", true, true },
+		{ "0", true, false },
+		{ "1", true, true },
+		{ "maybe", false, true },
+		{ "", false, true },
+		{ "yes", false, true },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		GKeyFile *kf = g_key_file_new();
+		char *text = g_strdup_printf("[g]\n%s%s\n",
+		    rows[i].text != NULL ? "k = " : "",
+		    rows[i].text != NULL ? rows[i].text : "");
+		char *error = NULL;
+		bool value = true;
+
+		g_assert_true(g_key_file_load_from_data(kf, text, -1, 0,
+		    NULL));
+		g_assert_true(larch_keyfile_get_bool(kf, "g", "k", &value,
+		    &error) == rows[i].ok);
+		g_assert_true(value == rows[i].value);
+		if (rows[i].ok)
+			g_assert_null(error);
+		else
+			g_assert_cmpstr(error, ==, "bad value for 'k' in [g]: "
+			    "use true or false");
+		g_free(error);
+		g_free(text);
+		g_key_file_free(kf);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -198,6 +241,7 @@ main(int argc, char **argv)
 	g_test_add_func("/config/defaults", test_defaults);
 	g_test_add_func("/config/load", test_load);
 	g_test_add_func("/config/bad", test_bad);
+	g_test_add_func("/config/keyfile-bool", test_keyfile_bool);
 	g_test_add_func("/config/empty-index", test_empty_index);
 	g_test_add_func("/walk/order", test_walk_order);
 	return g_test_run();

@@ -26,6 +26,15 @@ bool larch_keyfile_get_uint(GKeyFile *kf, const char *group, const char *key,
     guint64 min, guint64 max, guint64 *out, char **error);
 
 /*
+ * Reads [group] key as a boolean (true/false, 1/0, as GLib takes them)
+ * into *out when the key is there (*out untouched otherwise).  false,
+ * with *error a new string "bad value for 'key' in [group]: use true or
+ * false", when it is not one.
+ */
+bool larch_keyfile_get_bool(GKeyFile *kf, const char *group, const char *key,
+    bool *out, char **error);
+
+/*
  * Whether every key of [group] is one of known (NULL-terminated): a
  * misspelt key would otherwise be silently not taken.  false, with
  * *error a new string "unknown key 'key' in [group]", when one is not.
