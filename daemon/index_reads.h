@@ -2,9 +2,11 @@
  * The index's blocks read from memory instead of by system call.
  *
  * Xapian 1.4 reads each B-tree block it needs with pread(2) into a buffer
- * of its own and keeps no block between lookups, so a search made 40 to
- * 140 system calls, each copying 8 KiB out of the page cache: 40% of a
- * phrase search's time (docs/PERFORMANCE.md, Queries, twelfth round).
+ * of its own and keeps no block between lookups, so a search made 45 to
+ * 135 system calls, each copying 8 KiB out of the page cache; reading
+ * them from memory saved larchd about 15% of its CPU per phrase answer
+ * and 4-10% for most other searches (docs/PERFORMANCE.md, Queries,
+ * twelfth round).
  * Xapian has no other way to read, so larchd defines open(), close() and
  * pread() itself, and the dynamic linker sends Xapian's calls (and every
  * other library's) there.  A file whose name ends in ".glass" opened
