@@ -82,6 +82,47 @@ larch_store_add_tier_terms(Xapian::Document &doc)
 		doc.add_term(t.first, t.second);
 }
 
+bool
+larch_exact_phrase(const Xapian::Query &q)
+{
+	std::vector<Xapian::Query> parts;
+
+	for (size_t i = 0; i < q.get_num_subqueries(); i++) {
+		parts.push_back(q.get_subquery(i));
+		if (parts.back().get_type() != Xapian::Query::LEAF_TERM)
+			return false;
+	}
+	return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(),
+	    parts.end(), parts.size()).get_description() ==
+	    q.get_description();
+}
+
+bool
+larch_holds_phrases(const Xapian::Database &db, Xapian::docid did,
+    const std::vector<std::vector<std::string>> &phrases)
+{
+	for (auto &ph : phrases) {
+		std::vector<std::vector<Xapian::termpos>> at;
+		bool found = false;
+
+		for (auto &w : ph)
+			at.emplace_back(db.positionlist_begin(did, w),
+			    db.positionlist_end(did, w));
+		for (Xapian::termpos p : at[0]) {
+			size_t i = 1;
+
+			while (i < at.size() && std::binary_search(
+			    at[i].begin(), at[i].end(), p + i))
+				i++;
+			if ((found = i == at.size()))
+				break;
+		}
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
 namespace {
 
 /* One weighed word of the query. */
@@ -127,24 +168,6 @@ struct tier_planner {
 		return q;
 	}
 
-	/* An exact phrase of words: what the query parser makes of a
-	 * quoted phrase, its window the number of words (ADJ/n and NEAR
-	 * are other queries). */
-	static bool
-	exact_phrase(const Xapian::Query &q)
-	{
-		std::vector<Xapian::Query> parts;
-
-		for (size_t i = 0; i < q.get_num_subqueries(); i++) {
-			parts.push_back(q.get_subquery(i));
-			if (parts.back().get_type() != Xapian::Query::LEAF_TERM)
-				return false;
-		}
-		return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(),
-		    parts.end(), parts.size()).get_description() ==
-		    q.get_description();
-	}
-
 	/*
 	 * The tier query of q.  Under OR, and in the optional part of
 	 * AND_MAYBE, a document may match without that part, so a part
@@ -166,7 +189,7 @@ struct tier_planner {
 			    Xapian::Query(words.back().tier, LARCH_TIER_WQF),
 			    words.back().termweight);
 		case Xapian::Query::OP_PHRASE:
-			if (!required || !exact_phrase(q))
+			if (!required || !larch_exact_phrase(q))
 				return fail(q);
 			phrases.emplace_back();
 			for (size_t i = 0; i < n; i++)
@@ -249,30 +272,6 @@ struct tier_planner {
 		return w > bound + bound * 1e-9;
 	}
 
-	/* Whether document did holds every phrase. */
-	bool holds_phrases(Xapian::docid did) const
-	{
-		for (auto &ph : phrases) {
-			std::vector<std::vector<Xapian::termpos>> at;
-			bool found = false;
-
-			for (auto &w : ph)
-				at.emplace_back(db.positionlist_begin(did, w),
-				    db.positionlist_end(did, w));
-			for (Xapian::termpos p : at[0]) {
-				size_t i = 1;
-
-				while (i < at.size() && std::binary_search(
-				    at[i].begin(), at[i].end(), p + i))
-					i++;
-				if ((found = i == at.size()))
-					break;
-			}
-			if (!found)
-				return false;
-		}
-		return true;
-	}
 };
 
 /* Accepts the documents of a set. */
@@ -332,7 +331,8 @@ larch_store_tiered_mset(const Xapian::Database &db, const Xapian::Query &query,
 		for (; next < out->size() && rows->size() < want; next++) {
 			if (!planner.above_bound((*out)[next].get_weight()))
 				return false;
-			if (!planner.holds_phrases(*(*out)[next]))
+			if (!larch_holds_phrases(db, *(*out)[next],
+			    planner.phrases))
 				continue;
 			rows->push_back(next);
 			kept.ids.insert(*(*out)[next]);

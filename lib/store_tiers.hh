@@ -37,4 +37,14 @@ bool larch_store_tiered_mset(const Xapian::Database &db,
     larch_tier_wdf *largest_wdf, Xapian::MSet *out,
     std::vector<Xapian::doccount> *rows);
 
+/* Whether q, a PHRASE, is an exact phrase of words: what the query
+ * parser makes of a quoted phrase, its window the number of words (ADJ/n
+ * and NEAR are other queries). */
+bool larch_exact_phrase(const Xapian::Query &q);
+
+/* Whether document did of db holds every phrase (each its words, at
+ * consecutive positions, in order: Xapian's exact phrase). */
+bool larch_holds_phrases(const Xapian::Database &db, Xapian::docid did,
+    const std::vector<std::vector<std::string>> &phrases);
+
 #endif
