@@ -45,7 +45,8 @@ larch_rows::get(Xapian::docid d, std::string *out) const
 uint64_t
 larch_rows::size() const
 {
-	return bytes.size() + start.size() * sizeof start[0];
+	return bytes.size() + start.size() * sizeof start[0] +
+	    (hot ? hot->bytes : 0);
 }
 
 namespace {
@@ -149,6 +150,8 @@ build(const std::string &path, uint64_t budget, bool *too_big)
 		for (; next <= last + 1; next++)
 			r->start[next] = r->bytes.size();
 		r->bytes.shrink_to_fit();
+		r->hot = larch_hot_build(db, budget - r->size(),
+		    LARCH_HOT_MIN_TF, reg.stop);
 		return r;
 	} catch (const Xapian::Error &) {
 		/* The shard moved on under the read (DatabaseModified),

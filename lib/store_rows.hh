@@ -11,7 +11,10 @@
 
 #include <xapian.h>
 
-/* One shard's result values (SLOT_RESULT) at one revision of it. */
+#include "store_hot.hh"
+
+/* One shard's result values (SLOT_RESULT) at one revision of it, and
+ * its frequent terms' postings. */
 struct larch_rows {
 	std::string uuid;
 	Xapian::rev rev = 0;
@@ -19,6 +22,9 @@ struct larch_rows {
 	/* By the shard's docid: document d's value is bytes[start[d],
 	 * start[d + 1]), empty when it has none. */
 	std::vector<uint64_t> start;
+	/* The shard's frequent terms (store_hot.cc), when they fitted in
+	 * what the budget left. */
+	std::shared_ptr<const larch_hot> hot;
 
 	/* d's value into *out; false when d is past the shard's last. */
 	bool get(Xapian::docid d, std::string *out) const;

@@ -306,41 +306,93 @@ tier_wdf(struct larch_store *s)
 	return &s->tier_wdf;
 }
 
+/* The shards' held copies of their frequent terms (store_hot.cc), or
+ * none unless every shard has one at its present revision. */
+static std::vector<std::shared_ptr<const larch_hot>>
+held_hot(const struct larch_store *s)
+{
+	std::vector<std::shared_ptr<const larch_hot>> hot;
+
+	if (s->writable)
+		return hot;
+	for (unsigned i = 0; i < s->shards.size(); i++) {
+		std::shared_ptr<const larch_rows> rows = larch_rows_find(
+		    s->shards[i], shard_path(s, i));
+
+		if (!rows || !rows->hot)
+			return {};
+		hot.push_back(rows->hot);
+	}
+	return hot;
+}
+
+/* The items of ms at the indexes page, as hits. */
+static void
+hits_of(const Xapian::MSet &ms, const std::vector<Xapian::doccount> &page,
+    std::vector<larch_hot_hit> *hits)
+{
+	hits->clear();
+	for (Xapian::doccount i : page)
+		hits->push_back({ *ms[i], ms[i].get_weight(),
+		    ms[i].get_percent() });
+}
+
 /*
- * The page of matches: the items of *ms at the indexes *page.  By
- * relevance and without collapsing, the tier terms often find the best
- * matches without weighing the rest (store_tiers.cc), and the total is
- * then Xapian's estimate from the words' frequencies; otherwise Xapian
- * stops once it has the page (plus one, to know whether more follow) and
- * estimates the total from what it read.
+ * The page of matches.  By relevance and without collapsing, a
+ * long-lived reader's copies of the frequent terms' postings find it
+ * without Xapian's matcher (store_hot_match.cc), and otherwise the tier
+ * terms often find the best matches without weighing the rest
+ * (store_tiers.cc), the total then Xapian's estimate from the words'
+ * frequencies; failing both, Xapian stops once it has the page (plus
+ * one, to know whether more follow) and estimates the total from what
+ * it read.  *lower is the least the total can be.
  */
 static void
 find_page(struct larch_store *s, Xapian::Enquire &e,
     const Xapian::Query &query, const struct larch_search_opts *o,
-    Xapian::MSet *ms, std::vector<Xapian::doccount> *page, uint64_t *total,
-    bool *total_exact)
+    std::vector<larch_hot_hit> *hits, uint64_t *total, bool *total_exact,
+    uint64_t *lower)
 {
 	Xapian::doccount want = o->offset + o->limit;
+	Xapian::MSet ms;
+	std::vector<Xapian::doccount> page;
 
+	if (o->sort == LARCH_SORT_RELEVANCE && !o->threads) {
+		std::vector<std::shared_ptr<const larch_hot>> hot =
+		    held_hot(s);
+
+		if (!hot.empty() && larch_hot_page(s->all, s->shards, hot,
+		    query, want, hits, total, total_exact)) {
+			hits->erase(hits->begin(), hits->begin() +
+			    std::min<size_t>(o->offset, hits->size()));
+			*lower = *total;
+			return;
+		}
+	}
 	if (o->sort == LARCH_SORT_RELEVANCE && !o->threads &&
 	    larch_store_tiered_mset(s->all, query, want,
-	    o->time_limit_ms / 1000.0, tier_wdf(s), ms, page)) {
+	    o->time_limit_ms / 1000.0, tier_wdf(s), &ms, &page)) {
 		Xapian::MSet guess = e.get_mset(0, 0);
 
-		page->erase(page->begin(), page->begin() + o->offset);
+		page.erase(page.begin(), page.begin() + o->offset);
+		hits_of(ms, page, hits);
 		*total = std::max<uint64_t>(guess.get_matches_estimated(),
 		    want);
 		*total_exact = guess.get_matches_lower_bound() ==
 		    guess.get_matches_upper_bound();
+		*lower = guess.get_matches_lower_bound();
 		return;
 	}
-	*ms = e.get_mset(o->offset, o->limit, want + 1);
-	page->clear();
-	for (Xapian::doccount i = 0; i < ms->size(); i++)
-		page->push_back(i);
-	*total = ms->get_matches_estimated();
-	*total_exact = ms->get_matches_lower_bound() ==
-	    ms->get_matches_upper_bound();
+	ms = e.get_mset(o->offset, o->limit, want + 1);
+	/* A refused tier run may have left rows. */
+	page.clear();
+	for (Xapian::doccount i = 0; i < ms.size(); i++)
+		page.push_back(i);
+	hits_of(ms, page, hits);
+	*total = ms.get_matches_estimated();
+	*total_exact = ms.get_matches_lower_bound() ==
+	    ms.get_matches_upper_bound();
+	*lower = ms.get_matches_lower_bound();
 }
 
 static enum larch_status
@@ -362,16 +414,15 @@ run_search(struct larch_store *s, const Xapian::Query &query,
 	 * how many of them match (211 200 where 2 were visible). */
 	exact = o->exact || (o->hidden_lists != nullptr &&
 	    o->hidden_lists[0] != nullptr);
-	Xapian::MSet ms;
-	std::vector<Xapian::doccount> page;
-	uint64_t total;
+	std::vector<larch_hot_hit> hits;
+	uint64_t total, lower;
 	bool total_exact;
-	find_page(s, e, query, o, &ms, &page, &total, &total_exact);
+	find_page(s, e, query, o, &hits, &total, &total_exact, &lower);
 	if (timed_out(start, o)) {
 		set_error(s, "the search ran out of its time limit");
 		return LARCH_ERR_TIMEOUT;
 	}
-	auto *r = new_result(page.size());
+	auto *r = new_result(hits.size());
 	std::unique_ptr<struct larch_search_result,
 	    void (*)(struct larch_search_result *)> guard(r,
 	    larch_search_result_free);
@@ -382,7 +433,7 @@ run_search(struct larch_store *s, const Xapian::Query &query,
 	r->total_exact = total_exact;
 	if (o->threads && !r->total_exact)
 		r->total = std::max<uint64_t>(std::min<uint64_t>(r->total,
-		    thread_bound(s)), ms.get_matches_lower_bound());
+		    thread_bound(s)), lower);
 	if (exact) {
 		Xapian::Enquire count(s->all);
 
@@ -397,18 +448,17 @@ run_search(struct larch_store *s, const Xapian::Query &query,
 		}
 	}
 	std::vector<Xapian::docid> ids;
-	for (Xapian::doccount i : page)
-		ids.push_back(*ms[i]);
+	for (auto &h : hits)
+		ids.push_back(h.did);
 	std::vector<std::string> vals = read_results(s, ids);
-	for (Xapian::doccount i : page) {
-		Xapian::MSetIterator it = ms[i];
+	for (auto &h : hits) {
 		struct larch_search_row *row = &r->rows[r->n_rows];
 
 		fill_row(row, vals[r->n_rows++]);
 		row->snippet = o->snippets ? make_snippet(query,
-		    it.get_document()) : g_strdup("");
+		    s->all.get_document(h.did)) : g_strdup("");
 		row->score = o->sort == LARCH_SORT_RELEVANCE ?
-		    it.get_percent() : -1;
+		    h.percent : -1;
 		if (o->skip_thread_sizes)
 			continue;
 		/* With hidden lists a size is a count of its own; rows of
