@@ -25,6 +25,27 @@
 #include "store_hot.hh"
 #include "store_tiers.hh"
 
+bool
+larch_hot_read(const Xapian::Database &shard, const std::string &term,
+    Xapian::docid last, larch_hot_term *t)
+{
+	t->tf = shard.get_termfreq(term);
+	t->bits.assign((size_t)last / 64 + 1, 0);
+	for (auto p = shard.postlist_begin(term); p != shard.postlist_end(term);
+	    ++p) {
+		Xapian::docid d = *p;
+		Xapian::termcount wdf = p.get_wdf();
+
+		if (d > last)
+			return false;
+		t->bits[d / 64] |= UINT64_C(1) << (d % 64);
+		if (wdf >= 2)
+			t->twice.emplace_back(d, wdf);
+		t->zero |= wdf == 0;
+	}
+	return true;
+}
+
 std::shared_ptr<const larch_hot>
 larch_hot_build(const Xapian::Database &shard, uint64_t budget,
     Xapian::doccount min_tf, const std::atomic<bool> &stop)
@@ -44,23 +65,11 @@ larch_hot_build(const Xapian::Database &shard, uint64_t budget,
 		if (stop)
 			return nullptr;
 		larch_hot_term &held = h->terms[term];
-		held.tf = t.get_termfreq();
-		held.bits.assign(h->words(), 0);
+		/* A document added after get_lastdocid() (a writer's,
+		 * uncommitted) is not in the bitmaps. */
+		if (!larch_hot_read(shard, term, h->last, &held))
+			return nullptr;
 		h->bytes += term.size() + h->words() * sizeof(uint64_t);
-		for (auto p = shard.postlist_begin(term);
-		    p != shard.postlist_end(term); ++p) {
-			Xapian::docid d = *p;
-			Xapian::termcount wdf = p.get_wdf();
-
-			/* A document added after get_lastdocid() (a
-			 * writer's, uncommitted) is not in the bitmaps. */
-			if (d > h->last)
-				return nullptr;
-			held.bits[d / 64] |= UINT64_C(1) << (d % 64);
-			if (wdf >= 2)
-				held.twice.emplace_back(d, wdf);
-			held.zero |= wdf == 0;
-		}
 		held.twice.shrink_to_fit();
 		h->bytes += held.twice.size() * sizeof(larch_hot_wdf);
 		if (h->bytes > budget)

@@ -47,6 +47,11 @@ struct larch_hot {
  * documents is decoded from the shard in a few µs. */
 static const Xapian::doccount LARCH_HOT_MIN_TF = 1000;
 
+/* Reads term's postings in shard into *t, for bitmaps of docids up to
+ * last; false when a document past last holds it. */
+bool larch_hot_read(const Xapian::Database &shard, const std::string &term,
+    Xapian::docid last, larch_hot_term *t);
+
 /*
  * The terms of shard in min_tf documents or more (and in a 64th of
  * them), but not tier terms, read at the shard's revision; NULL when

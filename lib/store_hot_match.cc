@@ -329,27 +329,16 @@ struct shard_matches {
 					continue;
 				}
 			}
-			Xapian::doccount tf = db.get_termfreq(l.term);
-			if (tf > READ_MAX)
+			if (db.get_termfreq(l.term) > READ_MAX)
 				return false;
-			l.tf += tf;
 			read.emplace_back();
 			larch_hot_term &t = read.back();
-			t.bits.assign(words, 0);
-			for (auto it = db.postlist_begin(l.term);
-			    it != db.postlist_end(l.term); ++it) {
-				Xapian::docid d = *it;
-
-				/* Committed since the copy was read. */
-				if (d > last)
-					return false;
-				t.bits[d / 64] |= UINT64_C(1) << (d % 64);
-				if (it.get_wdf() >= 2)
-					t.twice.emplace_back(d, it.get_wdf());
-				/* A boolean term weighed: its wdf is 0. */
-				if (it.get_wdf() == 0 && l.slot >= 0)
-					return false;
-			}
+			/* Past last: committed since the copy was read.  A
+			 * boolean term weighed: its wdf is 0. */
+			if (!larch_hot_read(db, l.term, last, &t) ||
+			    (t.zero && l.slot >= 0))
+				return false;
+			l.tf += t.tf;
 			terms.push_back(&t);
 		}
 		return true;
