@@ -29,7 +29,7 @@ bool
 larch_hot_read(const Xapian::Database &shard, const std::string &term,
     Xapian::docid last, larch_hot_term *t)
 {
-	t->tf = shard.get_termfreq(term);
+	t->tf = 0;
 	t->bits.assign((size_t)last / 64 + 1, 0);
 	for (auto p = shard.postlist_begin(term); p != shard.postlist_end(term);
 	    ++p) {
@@ -39,6 +39,7 @@ larch_hot_read(const Xapian::Database &shard, const std::string &term,
 		if (d > last)
 			return false;
 		t->bits[d / 64] |= UINT64_C(1) << (d % 64);
+		t->tf++;
 		if (wdf >= 2)
 			t->twice.emplace_back(d, wdf);
 		t->zero |= wdf == 0;
@@ -54,12 +55,12 @@ larch_hot_build(const Xapian::Database &shard, uint64_t budget,
 	auto h = std::make_shared<larch_hot>();
 
 	h->last = shard.get_lastdocid();
-	h->min_tf = std::max<Xapian::doccount>(min_tf, h->last / 64);
-	h->min_tf = std::max<Xapian::doccount>(h->min_tf, 1);
+	min_tf = std::max<Xapian::doccount>(min_tf, h->last / 64);
+	min_tf = std::max<Xapian::doccount>(min_tf, 1);
 	for (auto t = shard.allterms_begin(); t != shard.allterms_end(); ++t) {
 		const std::string &term = *t;
 
-		if (t.get_termfreq() < h->min_tf ||
+		if (t.get_termfreq() < min_tf ||
 		    term.compare(0, TIER_LEN, LARCH_TIER_PREFIX) == 0)
 			continue;
 		if (stop)

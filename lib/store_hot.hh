@@ -33,9 +33,6 @@ struct larch_hot_term {
 /* The frequent terms of one shard at one revision. */
 struct larch_hot {
 	Xapian::docid last = 0;		/* the bitmaps' last docid */
-	/* Terms in fewer documents than this are not held: a search
-	 * reads them from the shard. */
-	Xapian::doccount min_tf = 0;
 	std::unordered_map<std::string, larch_hot_term> terms;
 	uint64_t bytes = 0;
 
@@ -73,8 +70,8 @@ struct larch_hot_hit {
  * docids among equal weights) in the combined database all of the
  * shards, with Xapian's percentages, found from the shards' held terms
  * (hot[i] for shards[i]; a term not held but in few documents is read
- * from its shard).  *total is the number of matches, *total_exact
- * whether it is counted (a phrase's is Xapian's estimate).  False when
+ * from its shard).  *total is the number of matches when *counted; a
+ * query with phrases is not counted (its words' matches are).  False when
  * the query is of a shape not answered here, or a term is neither held
  * nor rare; the outputs are then unspecified.  Throws what Xapian
  * throws.
@@ -83,6 +80,6 @@ bool larch_hot_page(const Xapian::Database &all,
     const std::vector<Xapian::Database> &shards,
     const std::vector<std::shared_ptr<const larch_hot>> &hot,
     const Xapian::Query &query, Xapian::doccount want,
-    std::vector<larch_hot_hit> *out, uint64_t *total, bool *total_exact);
+    std::vector<larch_hot_hit> *out, uint64_t *total, bool *counted);
 
 #endif

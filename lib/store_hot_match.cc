@@ -65,12 +65,11 @@ static const Xapian::termcount MEMO = 16;
 struct leaf {
 	std::string term;
 	int slot;		/* among the weighed terms; -1: a filter's */
-	Xapian::doccount tf;	/* in every shard, summed as they are bound */
 	double termweight;
 	double at[MEMO];	/* the weight at wdf i */
 
-	/* The weights, once tf is known. */
-	void weigh(Xapian::doccount docs)
+	/* The weights, for a term in tf of docs documents. */
+	void weigh(Xapian::doccount docs, Xapian::doccount tf)
 	{
 		termweight = larch_bm25_termweight(docs, tf, 1, 1.0);
 		for (Xapian::termcount w = 0; w < MEMO; w++)
@@ -85,14 +84,13 @@ struct leaf {
 
 /* The query as a tree over its terms. */
 struct plan {
-	const Xapian::Database &all;
 	std::vector<leaf> leaves;
 	size_t weighed = 0;
 	std::set<std::string> seen;
 	std::vector<std::vector<std::string>> phrases;
 	bool failed = false;
-
-	explicit plan(const Xapian::Database &a) : all(a) {}
+	/* Whether the root is flat(): its weights are plain sums. */
+	bool sums = false;
 
 	/*
 	 * Whether a match of n weighs the sum of the weighed terms it
@@ -147,7 +145,7 @@ struct plan {
 			}
 			n.leaf = leaves.size();
 			leaves.push_back({ t, weigh ? (int)weighed++ : -1, 0,
-			    0, {} });
+			    {} });
 			return n;
 		}
 		case Xapian::Query::OP_PHRASE:
@@ -307,17 +305,16 @@ struct shard_matches {
 	    const Xapian::Database &d, Xapian::doccount w)
 	    : p(pl), root(r), hot(h), db(d), want(w) {}
 
-	/* The terms' postings, their frequencies added to the plan's;
-	 * false when one is neither held nor rare, or is weighed and held
-	 * at wdf 0. */
-	bool bind(plan &pl)
+	/* The terms' postings; false when one is neither held nor rare,
+	 * or is weighed and held at wdf 0. */
+	bool bind()
 	{
 		Xapian::docid last = hot != nullptr ? hot->last :
 		    db.get_lastdocid();
 
 		words = (size_t)last / 64 + 1;
 		read.reserve(p.leaves.size());
-		for (auto &l : pl.leaves) {
+		for (auto &l : p.leaves) {
 			if (hot != nullptr) {
 				auto it = hot->terms.find(l.term);
 
@@ -325,7 +322,6 @@ struct shard_matches {
 					if (it->second.zero && l.slot >= 0)
 						return false;
 					terms.push_back(&it->second);
-					l.tf += it->second.tf;
 					continue;
 				}
 			}
@@ -338,7 +334,6 @@ struct shard_matches {
 			if (!larch_hot_read(db, l.term, last, &t) ||
 			    (t.zero && l.slot >= 0))
 				return false;
-			l.tf += t.tf;
 			terms.push_back(&t);
 		}
 		return true;
@@ -395,7 +390,6 @@ struct shard_matches {
 	{
 		std::vector<size_t> at(p.leaves.size(), 0);
 		Xapian::termcount wdf[MAX_WEIGHED];
-		bool flat = plan::flat(root);
 		size_t most = 0;
 
 		tiered.assign(words, 0);
@@ -429,7 +423,7 @@ struct shard_matches {
 					    tw[at[i]].second : holds(i, d);
 					sum += l.weight(wdf[l.slot]);
 				}
-				ranked.push_back({ flat ? sum :
+				ranked.push_back({ p.sums ? sum :
 				    score_of(root, p, wdf).weight, d });
 			}
 		}
@@ -583,27 +577,36 @@ larch_hot_page(const Xapian::Database &all,
     const std::vector<Xapian::Database> &shards,
     const std::vector<std::shared_ptr<const larch_hot>> &hot,
     const Xapian::Query &query, Xapian::doccount want,
-    std::vector<larch_hot_hit> *out, uint64_t *total, bool *total_exact)
+    std::vector<larch_hot_hit> *out, uint64_t *total, bool *counted)
 {
 	out->clear();
 	if (want == 0 || shards.empty() || shards.size() != hot.size())
 		return false;
-	plan p(all);
+	plan p;
 	node root = p.make(query, true, true);
 
 	if (p.failed || p.weighed == 0)
 		return false;
+	p.sums = plan::flat(root);
 	std::vector<std::unique_ptr<shard_matches>> m;
 	uint64_t count = 0;
 
+	*counted = false;
 	for (size_t i = 0; i < shards.size(); i++) {
 		m.emplace_back(new shard_matches(p, root, hot[i].get(),
 		    shards[i], want));
-		if (!m.back()->bind(p))
+		if (!m.back()->bind())
 			return false;
 	}
-	for (auto &l : p.leaves)
-		l.weigh(all.get_doccount());
+	/* Weighed with the combined database's statistics, as Xapian
+	 * does: its term frequency is the shards' sum. */
+	for (size_t i = 0; i < p.leaves.size(); i++) {
+		Xapian::doccount tf = 0;
+
+		for (auto &sm : m)
+			tf += sm->terms[i]->tf;
+		p.leaves[i].weigh(all.get_doccount(), tf);
+	}
 	for (auto &sm_ : m) {
 		shard_matches &sm = *sm_;
 
@@ -616,7 +619,7 @@ larch_hot_page(const Xapian::Database &all,
 	/* The shards' matches merged, Xapian's docids interleaving them;
 	 * phrases checked on the way. */
 	size_t n = shards.size();
-	std::vector<unsigned> terms;
+	unsigned best_terms = 0;	/* the weighed terms the first holds */
 	Xapian::doccount checked = 0;
 	while (out->size() < want) {
 		size_t best = n;
@@ -647,31 +650,19 @@ larch_hot_page(const Xapian::Database &all,
 			Xapian::termcount wdf[MAX_WEIGHED];
 
 			m[best]->wdfs_of(local, wdf);
-			terms.push_back(score_of(root, p, wdf).terms);
+			best_terms = score_of(root, p, wdf).terms;
 		}
 		out->push_back({ top.did, top.weight, 0 });
 	}
 	if (!out->empty() && out->front().weight > 0) {
-		double scale = terms[0] / double(p.weighed);
+		double scale = best_terms / double(p.weighed);
 
 		scale /= out->front().weight;
 		for (auto &h : *out)
 			h.percent = percent(h.weight, scale * 100.0);
 	}
+	/* With phrases, count is the words' matches, not the phrases'. */
+	*counted = p.phrases.empty();
 	*total = count;
-	*total_exact = true;
-	if (!p.phrases.empty()) {
-		/* The words' matches, not the phrases': Xapian's estimate
-		 * instead, at least what was found. */
-		Xapian::Enquire e(all);
-
-		e.set_query(query);
-		e.set_weighting_scheme(larch_bm25());
-		Xapian::MSet guess = e.get_mset(0, 0);
-		*total = std::max<uint64_t>(guess.get_matches_estimated(),
-		    out->size());
-		*total_exact = guess.get_matches_lower_bound() ==
-		    guess.get_matches_upper_bound();
-	}
 	return true;
 }

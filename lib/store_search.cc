@@ -27,33 +27,42 @@ dup(const std::string &s)
 	return g_strndup(s.data(), s.size());
 }
 
+/* The copies a long-lived reader keeps in memory of each shard
+ * (store_rows.cc), NULL for a shard without one at its present revision;
+ * none for a writer. */
+typedef std::vector<std::shared_ptr<const larch_rows>> held_rows;
+
+static held_rows
+find_held(const struct larch_store *s)
+{
+	held_rows held(s->shards.size());
+
+	if (!s->writable)
+		for (unsigned i = 0; i < s->shards.size(); i++)
+			held[i] = larch_rows_find(s->shards[i],
+			    shard_path(s, i));
+	return held;
+}
+
 /*
- * The result values (SLOT_RESULT) of the documents ids: from the copies a
- * long-lived reader keeps in memory (store_rows.cc) when they are at the
- * shards' present revisions, else through the slot's value stream in
- * docid order (Document::get_value() looks each value up on its own, a
- * stream moves forward and keeps its chunk).  "" for a document without
- * one (an index written before it).
+ * The result values (SLOT_RESULT) of the documents ids: from the copies
+ * held when there are, else through the slot's value stream in docid
+ * order (Document::get_value() looks each value up on its own, a stream
+ * moves forward and keeps its chunk).  "" for a document without one (an
+ * index written before it).
  */
 static std::vector<std::string>
-read_results(const struct larch_store *s,
+read_results(const struct larch_store *s, const held_rows &held,
     const std::vector<Xapian::docid> &ids)
 {
 	std::vector<std::string> vals(ids.size());
 	std::vector<size_t> order;
 	size_t n = s->shards.size();
-	std::vector<std::shared_ptr<const larch_rows>> held(n);
-	std::vector<bool> asked(n);
 
 	for (size_t i = 0; i < ids.size(); i++) {
 		/* Xapian interleaves the shards' docids. */
 		size_t shard = (ids[i] - 1) % n;
 
-		if (!s->writable && !asked[shard]) {
-			asked[shard] = true;
-			held[shard] = larch_rows_find(s->shards[shard],
-			    shard_path(s, (unsigned)shard));
-		}
 		if (!held[shard] || !held[shard]->get((ids[i] - 1) / n + 1,
 		    &vals[i]))
 			order.push_back(i);
@@ -306,24 +315,33 @@ tier_wdf(struct larch_store *s)
 	return &s->tier_wdf;
 }
 
-/* The shards' held copies of their frequent terms (store_hot.cc), or
- * none unless every shard has one at its present revision. */
+/* The held copies' frequent terms (store_hot.cc), or none unless every
+ * shard has them. */
 static std::vector<std::shared_ptr<const larch_hot>>
-held_hot(const struct larch_store *s)
+held_hot(const held_rows &held)
 {
 	std::vector<std::shared_ptr<const larch_hot>> hot;
 
-	if (s->writable)
-		return hot;
-	for (unsigned i = 0; i < s->shards.size(); i++) {
-		std::shared_ptr<const larch_rows> rows = larch_rows_find(
-		    s->shards[i], shard_path(s, i));
-
+	for (auto &rows : held) {
 		if (!rows || !rows->hot)
 			return {};
 		hot.push_back(rows->hot);
 	}
 	return hot;
+}
+
+/* Xapian's estimate of the total, for a page whose found matches are
+ * known to match. */
+static void
+estimate_total(Xapian::Enquire &e, Xapian::doccount found, uint64_t *total,
+    bool *total_exact, uint64_t *lower)
+{
+	Xapian::MSet guess = e.get_mset(0, 0);
+
+	*total = std::max<uint64_t>(guess.get_matches_estimated(), found);
+	*total_exact = guess.get_matches_lower_bound() ==
+	    guess.get_matches_upper_bound();
+	*lower = guess.get_matches_lower_bound();
 }
 
 /* The items of ms at the indexes page, as hits. */
@@ -348,39 +366,36 @@ hits_of(const Xapian::MSet &ms, const std::vector<Xapian::doccount> &page,
  * it read.  *lower is the least the total can be.
  */
 static void
-find_page(struct larch_store *s, Xapian::Enquire &e,
+find_page(struct larch_store *s, const held_rows &held, Xapian::Enquire &e,
     const Xapian::Query &query, const struct larch_search_opts *o,
     std::vector<larch_hot_hit> *hits, uint64_t *total, bool *total_exact,
     uint64_t *lower)
 {
 	Xapian::doccount want = o->offset + o->limit;
+	bool by_relevance = o->sort == LARCH_SORT_RELEVANCE && !o->threads;
+	std::vector<std::shared_ptr<const larch_hot>> hot = held_hot(held);
+	bool counted;
 	Xapian::MSet ms;
 	std::vector<Xapian::doccount> page;
 
-	if (o->sort == LARCH_SORT_RELEVANCE && !o->threads) {
-		std::vector<std::shared_ptr<const larch_hot>> hot =
-		    held_hot(s);
-
-		if (!hot.empty() && larch_hot_page(s->all, s->shards, hot,
-		    query, want, hits, total, total_exact)) {
-			hits->erase(hits->begin(), hits->begin() +
-			    std::min<size_t>(o->offset, hits->size()));
+	if (by_relevance && !hot.empty() && larch_hot_page(s->all, s->shards,
+	    hot, query, want, hits, total, &counted)) {
+		if (!counted) {
+			estimate_total(e, hits->size(), total, total_exact,
+			    lower);
+		} else {
+			*total_exact = true;
 			*lower = *total;
-			return;
 		}
+		hits->erase(hits->begin(), hits->begin() +
+		    std::min<size_t>(o->offset, hits->size()));
+		return;
 	}
-	if (o->sort == LARCH_SORT_RELEVANCE && !o->threads &&
-	    larch_store_tiered_mset(s->all, query, want,
+	if (by_relevance && larch_store_tiered_mset(s->all, query, want,
 	    o->time_limit_ms / 1000.0, tier_wdf(s), &ms, &page)) {
-		Xapian::MSet guess = e.get_mset(0, 0);
-
+		estimate_total(e, want, total, total_exact, lower);
 		page.erase(page.begin(), page.begin() + o->offset);
 		hits_of(ms, page, hits);
-		*total = std::max<uint64_t>(guess.get_matches_estimated(),
-		    want);
-		*total_exact = guess.get_matches_lower_bound() ==
-		    guess.get_matches_upper_bound();
-		*lower = guess.get_matches_lower_bound();
 		return;
 	}
 	ms = e.get_mset(o->offset, o->limit, want + 1);
@@ -414,10 +429,11 @@ run_search(struct larch_store *s, const Xapian::Query &query,
 	 * how many of them match (211 200 where 2 were visible). */
 	exact = o->exact || (o->hidden_lists != nullptr &&
 	    o->hidden_lists[0] != nullptr);
+	held_rows held = find_held(s);
 	std::vector<larch_hot_hit> hits;
 	uint64_t total, lower;
 	bool total_exact;
-	find_page(s, e, query, o, &hits, &total, &total_exact, &lower);
+	find_page(s, held, e, query, o, &hits, &total, &total_exact, &lower);
 	if (timed_out(start, o)) {
 		set_error(s, "the search ran out of its time limit");
 		return LARCH_ERR_TIMEOUT;
@@ -450,7 +466,7 @@ run_search(struct larch_store *s, const Xapian::Query &query,
 	std::vector<Xapian::docid> ids;
 	for (auto &h : hits)
 		ids.push_back(h.did);
-	std::vector<std::string> vals = read_results(s, ids);
+	std::vector<std::string> vals = read_results(s, held, ids);
 	for (auto &h : hits) {
 		struct larch_search_row *row = &r->rows[r->n_rows];
 
@@ -592,7 +608,7 @@ thread_rows(struct larch_store *s, const char *mid,
 	for (guint i = 0; i < links->len; i++)
 		ids.push_back(docs.at(((struct larch_msg *)
 		    links->pdata[i])->mid).get_docid());
-	std::vector<std::string> vals = read_results(s, ids);
+	std::vector<std::string> vals = read_results(s, find_held(s), ids);
 	for (guint i = 0; i < links->len; i++) {
 		struct larch_search_row *row = &r->rows[r->n_rows++];
 

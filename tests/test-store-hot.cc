@@ -102,9 +102,9 @@ compare(const Xapian::Database &all, const std::vector<Xapian::Database> &sh,
 {
 	std::vector<larch_hot_hit> hits;
 	uint64_t total = 0;
-	bool exact = false;
+	bool counted = false;
 
-	if (!larch_hot_page(all, sh, hot, q, want, &hits, &total, &exact)) {
+	if (!larch_hot_page(all, sh, hot, q, want, &hits, &total, &counted)) {
 		t->refused++;
 		return;
 	}
@@ -130,7 +130,7 @@ compare(const Xapian::Database &all, const std::vector<Xapian::Database> &sh,
 	}
 	g_assert_cmpuint(total, >=, hits.size());
 	if (!has_phrase(q)) {
-		g_assert_true(exact);
+		g_assert_true(counted);
 		g_assert_cmpuint(total, ==, exact_count(all, q));
 	}
 }
@@ -230,10 +230,10 @@ test_refused(void)
 	for (auto &q : refused_queries()) {
 		std::vector<larch_hot_hit> hits;
 		uint64_t total;
-		bool exact;
+		bool counted;
 
 		if (larch_hot_page(db, { db }, hot, q, 10, &hits, &total,
-		    &exact))
+		    &counted))
 			g_error("answered %s", q.get_description().c_str());
 	}
 	remove_db(path);
