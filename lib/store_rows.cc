@@ -8,7 +8,9 @@
  * eleventh round).
  * Here a background thread reads every value of a shard once, in docid
  * order (about 0.1 s and 42 MB for 100,000 messages), and searches take
- * their rows from that copy.
+ * their rows from that copy.  The same thread then copies the postings
+ * of the shard's frequent terms into it (store_hot.cc), within what the
+ * budget leaves.
  *
  * A copy is used only at the revision it was read at, of the database
  * with the same UUID: a Xapian revision never changes, so the rows are
